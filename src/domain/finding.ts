@@ -1,0 +1,89 @@
+/** The normalised shapes every layer agrees on. SARIF, triage, codemods and PRs all meet here. */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const severities: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export type Verdict = 'true_positive' | 'false_positive' | 'wont_fix' | 'suspicious';
+export const verdicts: readonly Verdict[] = ['true_positive', 'false_positive', 'wont_fix', 'suspicious'];
+
+export type FindingStatus = 'open' | 'fix_proposed' | 'fixed' | 'dismissed' | 'suppressed';
+export const findingStatuses: readonly FindingStatus[] = ['open', 'fix_proposed', 'fixed', 'dismissed', 'suppressed'];
+
+export interface SourceLocation {
+  /** Repository-relative path with forward slashes; never absolute, never escaping the repository. */
+  path: string;
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** One problem as reported by one or more scanners, before triage. */
+export interface NormalisedFinding {
+  fingerprint: string;
+  ruleId: string;
+  ruleName?: string;
+  tools: { name: string; version?: string }[];
+  severity: Severity;
+  cwes: string[];
+  message: string;
+  /** Undefined when the result names no file we could ever read (an image, an escaping URI). */
+  location?: SourceLocation;
+  snippet?: string;
+  suppression?: { kind: string; justification?: string };
+  /** security-severity from the rule, 0–10, when the scanner gives one. */
+  securitySeverity?: number;
+  /** `precision` from the rule's properties (very-high, high, medium, low) when given. */
+  precision?: string;
+  /** The rule's help text (markdown or plain), trimmed. */
+  ruleHelp?: string;
+}
+
+export interface TriageFactor {
+  /** A short stable id (e.g. `test-code`, `severity`, `fix-available`). */
+  id: string;
+  /** Confidence points this factor adds (may be negative). */
+  weight: number;
+  /** One sentence a reviewer can check. */
+  detail: string;
+}
+
+export interface TriageResult {
+  verdict: Verdict;
+  confidence: number;
+  justification: string;
+  factors: TriageFactor[];
+}
+
+export interface FixSummary {
+  codemodId: string;
+  title: string;
+  description: string;
+  diff: string;
+}
+
+export interface PullRequestRef {
+  id: number;
+  url: string;
+  state: 'OPEN' | 'MERGED' | 'DECLINED' | 'SUPERSEDED';
+  branch: string;
+}
+
+/** A stored finding: normalised, triaged, maybe fixed. */
+export interface Finding extends NormalisedFinding {
+  id: string;
+  workspaceId: string;
+  repoUuid: string;
+  commit: string;
+  status: FindingStatus;
+  verdict: Verdict;
+  confidence: number;
+  justification: string;
+  factors: TriageFactor[];
+  fix?: FixSummary;
+  pullRequest?: PullRequestRef;
+  firstSeenScanId: string;
+  lastSeenScanId: string;
+  createdAt: string;
+  updatedAt: string;
+}
