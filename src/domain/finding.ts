@@ -1,13 +1,14 @@
 /** The normalised shapes every layer agrees on. SARIF, triage, codemods and PRs all meet here. */
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export const severities: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+/** Most severe first; the index is the sort rank. */
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof severities)[number];
 
-export type Verdict = 'true_positive' | 'false_positive' | 'wont_fix' | 'suspicious';
-export const verdicts: readonly Verdict[] = ['true_positive', 'false_positive', 'wont_fix', 'suspicious'];
+export const verdicts = ['true_positive', 'false_positive', 'wont_fix', 'suspicious'] as const;
+export type Verdict = (typeof verdicts)[number];
 
-export type FindingStatus = 'open' | 'fix_proposed' | 'fixed' | 'dismissed' | 'suppressed';
-export const findingStatuses: readonly FindingStatus[] = ['open', 'fix_proposed', 'fixed', 'dismissed', 'suppressed'];
+export const findingStatuses = ['open', 'fix_proposed', 'fixed', 'dismissed', 'suppressed'] as const;
+export type FindingStatus = (typeof findingStatuses)[number];
 
 export interface SourceLocation {
   /** Repository-relative path with forward slashes; never absolute, never escaping the repository. */

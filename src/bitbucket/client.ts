@@ -1,0 +1,127 @@
+import type { HttpFetch, Logger } from '../ports';
+import { commitFiles, readBranchTip } from './commit';
+import { fileApi } from './files';
+import { BitbucketTransport } from './http';
+import { insightsApi } from './insights';
+import { bbqlString, encodePath, repoPath } from './paths';
+import { pullRequestApi } from './pull-requests';
+import { branchSchema, diffStatSchema, pageSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
+import type { BitbucketClient, BitbucketCredentials, BitbucketUser, Repository } from './types';
+
+export interface BitbucketClientOptions {
+  /** `https://api.bitbucket.org`, or the emulator's `http://127.0.0.1:8080/bitbucket`; `/2.0/...` is appended. */
+  baseUrl: string;
+  fetch: HttpFetch;
+  credentials: BitbucketCredentials;
+  logger?: Logger;
+  /** Waits between retries (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Attempts per request for 429 / 5xx, including the first (default 4; total wait ≤ 30 s). */
+  maxAttempts?: number;
+  /** Milliseconds clock for the request budget and `Retry-After` dates. */
+  now?: () => number;
+  /** [0, 1) source for backoff jitter and multipart boundaries. */
+  random?: () => number;
+}
+
+const parseScopes = (header: string | null): string[] | undefined =>
+  header === null
+    ? undefined
+    : header
+        .split(',')
+        .map((scope) => scope.trim())
+        .filter((scope) => scope !== '');
+
+/** The Bitbucket Cloud REST 2.0 client: one instance per invocation, so its budget is the invocation's. */
+export function createBitbucketClient(options: BitbucketClientOptions): BitbucketClient {
+  const http = new BitbucketTransport(options);
+
+  return {
+    async getCurrentUser(): Promise<BitbucketUser> {
+      const url = http.url('/2.0/user');
+      const reply = await http.send(url);
+      const user = http.parse(url, 'GET', reply.body, userSchema);
+      const result: BitbucketUser = {
+        uuid: user.uuid,
+        accountId: user.account_id,
+        username: user.username ?? user.nickname ?? '',
+        displayName: user.display_name,
+      };
+      const scopes = parseScopes(reply.headers.get('x-oauth-scopes'));
+      if (scopes !== undefined) result.grantedScopes = scopes;
+      return result;
+    },
+
+    async listUserWorkspaces() {
+      const values = await http.paginate(http.url('/2.0/user/workspaces', { pagelen: 100 }), workspaceAccessSchema);
+      return values.map((access) => ({
+        slug: access.workspace.slug,
+        uuid: access.workspace.uuid,
+        administrator: access.administrator,
+      }));
+    },
+
+    async getWorkspacePermission(workspace, accountId) {
+      const url = http.url(`/2.0/workspaces/${encodeURIComponent(workspace)}/permissions`, {
+        q: `user.account_id=${bbqlString(accountId)}`,
+      });
+      // Filtered to one account: the first page says it all.
+      const [first] = (await http.json(url, pageSchema)).values;
+      return first === undefined ? undefined : http.parse(url, 'GET', first, workspaceMembershipSchema).permission;
+    },
+
+    async getRepository(repo): Promise<Repository> {
+      const url = http.url(repoPath(repo), {
+        fields: 'uuid,slug,full_name,workspace.slug,workspace.uuid,mainbranch.name,is_private,links.html.href',
+      });
+      const json = await http.json(url, repositorySchema);
+      const [fullWorkspace = repo.workspace, fullSlug = repo.repo] = json.full_name.split('/');
+      return {
+        uuid: json.uuid,
+        slug: json.slug ?? fullSlug,
+        fullName: json.full_name,
+        workspace: { slug: json.workspace?.slug ?? fullWorkspace, uuid: json.workspace?.uuid ?? '' },
+        // An empty repository has no main branch yet; Bitbucket names the first one `main`.
+        mainBranch: json.mainbranch?.name ?? 'main',
+        isPrivate: json.is_private,
+        htmlUrl: json.links?.html?.href ?? '',
+      };
+    },
+
+    async getBranch(repo, name) {
+      const tip = await readBranchTip(http, repo, name);
+      return tip === undefined ? undefined : { name: tip.name, hash: tip.hash };
+    },
+
+    async createBranch(repo, name, hash) {
+      const url = http.url(`${repoPath(repo)}/refs/branches`);
+      const branch = await http.sendJson('POST', url, { name, target: { hash } }, branchSchema);
+      return { name: branch.name, hash: branch.target.hash };
+    },
+
+    async deleteBranch(repo, name) {
+      await http.send(http.url(`${repoPath(repo)}/refs/branches/${encodePath(name)}`), { method: 'DELETE' });
+    },
+
+    ...fileApi(http),
+
+    commitFiles: (request) => commitFiles(http, request),
+
+    ...pullRequestApi(http),
+    ...insightsApi(http),
+
+    async diffstat(repo, spec) {
+      const url = http.url(`${repoPath(repo)}/diffstat/${encodeURIComponent(spec)}`, { pagelen: 100 });
+      const values = await http.paginate(url, diffStatSchema);
+      return values.map((entry) => ({
+        status: entry.status,
+        linesAdded: entry.lines_added ?? 0,
+        linesRemoved: entry.lines_removed ?? 0,
+        ...(entry.old?.path === undefined ? {} : { oldPath: entry.old.path }),
+        ...(entry.new?.path === undefined ? {} : { newPath: entry.new.path }),
+      }));
+    },
+
+    budget: () => http.budget(),
+  };
+}

@@ -1,0 +1,225 @@
+import type { z } from 'zod';
+import type { AppError } from '../domain/errors';
+import type { HttpFetch, Logger } from '../ports';
+import { RequestCounter } from './budget';
+import { networkError, toAppError, unexpectedResponse } from './errors';
+import { basicAuthValue, createRedactor, type Redactor } from './redact';
+import { pageSchema } from './schemas';
+import type { BitbucketCredentials, RequestBudget } from './types';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface TransportOptions {
+  baseUrl: string;
+  fetch: HttpFetch;
+  credentials: BitbucketCredentials;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  maxAttempts?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface SendOptions {
+  method?: Method;
+  body?: string | Uint8Array;
+  contentType?: string;
+  accept?: string;
+  /**
+   * Re-send after a 5xx or a network failure. Default: every method but POST, whose effect may
+   * have landed. A 429 is always re-sent: Bitbucket refused it before doing anything.
+   */
+  retryOnServerError?: boolean;
+}
+
+export interface Reply {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: string;
+}
+
+/** Query parameters in order; an array repeats the key (`state=OPEN&state=MERGED`). */
+export type Query = Record<string, string | number | readonly string[] | undefined>;
+
+const MAX_TOTAL_WAIT_MS = 30_000;
+const BASE_DELAY_MS = 1_000;
+const MAX_PAGES = 100;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const values = typeof value === 'string' || typeof value === 'number' ? [String(value)] : value;
+    for (const item of values) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(item)}`);
+  }
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
+}
+
+function retryAfterSeconds(header: string | null, now: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/**
+ * One HTTP wrapper for Bitbucket: Basic auth, budget counting, bounded retries, errors mapped
+ * once to AppError, JSON validated by schema, `next` followed verbatim.
+ */
+export class BitbucketTransport {
+  readonly redact: Redactor;
+  private readonly base: string;
+  private readonly origin: string;
+  private readonly authorization: string;
+  private readonly counter: RequestCounter;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxAttempts: number;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(private readonly options: TransportOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(this.base).origin;
+    this.authorization = `Basic ${basicAuthValue(options.credentials)}`;
+    this.redact = createRedactor(options.credentials);
+    this.now = options.now ?? Date.now;
+    this.counter = new RequestCounter(this.now);
+    this.sleep = options.sleep ?? defaultSleep;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.random = options.random ?? Math.random;
+  }
+
+  /** An absolute URL for an API path (`/2.0/...`, already encoded) and query. */
+  url(path: string, query?: Query): string {
+    return `${this.base}${path}${queryString(query)}`;
+  }
+
+  budget(): RequestBudget {
+    return this.counter.budget();
+  }
+
+  /** Sends one request; resolves with a 2xx reply or throws the mapped AppError. */
+  async send(url: string, options: SendOptions = {}): Promise<Reply> {
+    const method = options.method ?? 'GET';
+    const path = this.describe(url);
+    const retryOnServerError = options.retryOnServerError ?? method !== 'POST';
+    const headers: Record<string, string> = {
+      Authorization: this.authorization,
+      Accept: options.accept ?? 'application/json',
+    };
+    if (options.contentType) headers['Content-Type'] = options.contentType;
+
+    let waited = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      this.counter.record();
+      let error: AppError;
+      let retryable: boolean;
+      let retryAfter: number | undefined;
+      try {
+        const response = await this.options.fetch(url, { method, headers, body: options.body });
+        const body = await response.text();
+        if (response.status >= 200 && response.status < 300) {
+          return { status: response.status, headers: response.headers, body };
+        }
+        retryAfter = retryAfterSeconds(response.headers.get('retry-after'), this.now());
+        error = toAppError({ method, path, status: response.status, body, retryAfterSeconds: retryAfter }, this.redact);
+        retryable = response.status === 429 || (response.status >= 500 && retryOnServerError);
+      } catch (thrown) {
+        error = networkError(method, path, thrown, this.redact);
+        retryable = retryOnServerError;
+      }
+
+      if (!retryable || attempt >= this.maxAttempts) throw error;
+      const delay = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt);
+      if (waited + delay > MAX_TOTAL_WAIT_MS) throw error;
+      this.options.logger?.warn('bitbucket request retried', {
+        method,
+        path,
+        status: typeof error.details?.status === 'number' ? error.details.status : null,
+        attempt,
+        delayMs: Math.round(delay),
+      });
+      await this.sleep(delay);
+      waited += delay;
+    }
+  }
+
+  async json<S extends z.ZodType>(url: string, schema: S, options: SendOptions = {}): Promise<z.infer<S>> {
+    const reply = await this.send(url, options);
+    return this.parse(url, options.method ?? 'GET', reply.body, schema);
+  }
+
+  /** A JSON request body, answered with JSON. */
+  async sendJson<S extends z.ZodType>(
+    method: Method,
+    url: string,
+    payload: unknown,
+    schema: S,
+    options: Omit<SendOptions, 'method' | 'body' | 'contentType'> = {},
+  ): Promise<z.infer<S>> {
+    return this.json(url, schema, { ...options, method, body: JSON.stringify(payload), contentType: 'application/json' });
+  }
+
+  /** Every value of a paginated listing, following `next` verbatim (at most 100 pages). */
+  async paginate<S extends z.ZodType>(
+    firstUrl: string,
+    itemSchema: S,
+    options: Pick<SendOptions, 'retryOnServerError'> = {},
+  ): Promise<z.infer<S>[]> {
+    const items: z.infer<S>[] = [];
+    let url: string | undefined = firstUrl;
+    for (let page = 0; url !== undefined; page += 1) {
+      if (page === MAX_PAGES) {
+        this.options.logger?.warn('bitbucket listing truncated', { path: this.describe(firstUrl), pages: MAX_PAGES });
+        break;
+      }
+      const data: z.infer<typeof pageSchema> = await this.json(url, pageSchema, options);
+      for (const value of data.values) items.push(this.parse(url, 'GET', value, itemSchema));
+      url = data.next === undefined ? undefined : this.checkNext(url, data.next);
+    }
+    return items;
+  }
+
+  parse<S extends z.ZodType>(url: string, method: string, body: unknown, schema: S): z.infer<S> {
+    let value = body;
+    if (typeof body === 'string') {
+      try {
+        value = JSON.parse(body);
+      } catch {
+        throw unexpectedResponse(method, this.describe(url), 'the body is not JSON', this.redact);
+      }
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
+    throw unexpectedResponse(method, this.describe(url), `${where}: ${issue?.message ?? 'invalid'}`, this.redact);
+  }
+
+  /** The credentials go only to the configured origin, whatever a `next` link says. */
+  private checkNext(current: string, next: string): string {
+    const resolved = new URL(next, current);
+    if (resolved.origin !== this.origin) {
+      throw unexpectedResponse('GET', this.describe(current), `next link points to another host (${resolved.origin})`, this.redact);
+    }
+    return resolved.toString();
+  }
+
+  /** The path of a URL without host or query, for messages and logs. */
+  private describe(url: string): string {
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return url.split('?')[0] ?? url;
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = BASE_DELAY_MS * 2 ** (attempt - 1);
+    return ceiling / 2 + (ceiling / 2) * this.random();
+  }
+}

@@ -1,0 +1,63 @@
+import { AppError } from '../domain/errors';
+import type { BitbucketTransport } from './http';
+import { repoPath } from './paths';
+import type { BitbucketClient, CodeInsightsAnnotation, CodeInsightsReport, RepoRef } from './types';
+
+type InsightsApi = Pick<BitbucketClient, 'putReport' | 'addAnnotations'>;
+
+/** Bitbucket takes at most 100 annotations per POST and keeps at most 1,000 per report. */
+export const ANNOTATIONS_PER_REQUEST = 100;
+export const ANNOTATIONS_PER_REPORT = 1000;
+
+function reportBody(report: CodeInsightsReport) {
+  return {
+    title: report.title,
+    details: report.details,
+    report_type: report.reportType,
+    reporter: report.reporter,
+    result: report.result,
+    link: report.link,
+    data: report.data,
+  };
+}
+
+function annotationBody(annotation: CodeInsightsAnnotation) {
+  return {
+    external_id: annotation.externalId,
+    annotation_type: annotation.annotationType,
+    summary: annotation.summary,
+    details: annotation.details,
+    severity: annotation.severity,
+    result: annotation.result,
+    path: annotation.path,
+    line: annotation.line,
+    link: annotation.link,
+  };
+}
+
+export function insightsApi(http: BitbucketTransport): InsightsApi {
+  const reportPath = (repo: RepoRef, commit: string, reportId: string) =>
+    `${repoPath(repo)}/commit/${encodeURIComponent(commit)}/reports/${encodeURIComponent(reportId)}`;
+
+  return {
+    async putReport(repo, commit, reportId, report) {
+      const body = JSON.stringify(reportBody(report));
+      await http.send(http.url(reportPath(repo, commit, reportId)), { method: 'PUT', body, contentType: 'application/json' });
+    },
+
+    async addAnnotations(repo, commit, reportId, annotations) {
+      if (annotations.length > ANNOTATIONS_PER_REPORT) {
+        throw new AppError(
+          'bad_request',
+          `A Code Insights report holds at most ${ANNOTATIONS_PER_REPORT} annotations; got ${annotations.length}.`,
+        );
+      }
+      const url = http.url(`${reportPath(repo, commit, reportId)}/annotations`);
+      for (let start = 0; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
+        const batch = annotations.slice(start, start + ANNOTATIONS_PER_REQUEST).map(annotationBody);
+        // A bulk create-or-update keyed by external_id: safe to re-send after a 5xx.
+        await http.send(url, { method: 'POST', body: JSON.stringify(batch), contentType: 'application/json', retryOnServerError: true });
+      }
+    },
+  };
+}

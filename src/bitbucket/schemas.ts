@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The parts of Bitbucket's responses the client relies on. Lenient: unknown fields pass, and a
+ * field the client can do without is optional, so a `fields=`-trimmed answer still validates.
+ */
+
+export const pageSchema = z.looseObject({
+  values: z.array(z.unknown()),
+  next: z.string().optional(),
+});
+
+export const userSchema = z.looseObject({
+  uuid: z.string(),
+  account_id: z.string(),
+  username: z.string().optional(),
+  nickname: z.string().optional(),
+  display_name: z.string(),
+});
+
+export const workspaceAccessSchema = z.looseObject({
+  administrator: z.boolean(),
+  workspace: z.looseObject({ slug: z.string(), uuid: z.string() }),
+});
+
+export const workspaceMembershipSchema = z.looseObject({
+  permission: z.enum(['owner', 'collaborator', 'member']),
+});
+
+const hrefSchema = z.looseObject({ href: z.string() });
+
+export const repositorySchema = z.looseObject({
+  uuid: z.string(),
+  slug: z.string().optional(),
+  full_name: z.string(),
+  workspace: z.looseObject({ slug: z.string(), uuid: z.string() }).optional(),
+  mainbranch: z.looseObject({ name: z.string() }).nullish(),
+  is_private: z.boolean(),
+  links: z.looseObject({ html: hrefSchema.optional() }).optional(),
+});
+
+export const branchSchema = z.looseObject({
+  name: z.string(),
+  target: z.looseObject({
+    hash: z.string(),
+    message: z.string().optional(),
+    parents: z.array(z.looseObject({ hash: z.string() })).optional(),
+  }),
+});
+
+export const directoryEntrySchema = z.looseObject({
+  type: z.string(),
+  path: z.string(),
+});
+
+export const fileMetaSchema = z.looseObject({
+  type: z.string(),
+  path: z.string(),
+  size: z.number().optional(),
+  attributes: z.array(z.string()).optional(),
+});
+
+const endpointSchema = z.looseObject({
+  branch: z.looseObject({ name: z.string() }),
+  commit: z.looseObject({ hash: z.string() }).nullish(),
+});
+
+export const pullRequestSchema = z.looseObject({
+  id: z.number().int(),
+  title: z.string(),
+  description: z.string().nullish(),
+  summary: z.looseObject({ raw: z.string().nullish() }).nullish(),
+  state: z.enum(['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED']),
+  source: endpointSchema,
+  destination: endpointSchema,
+  author: z.looseObject({ uuid: z.string().optional() }).nullish(),
+  reviewers: z.array(z.looseObject({ uuid: z.string() })).optional(),
+  links: z.looseObject({ html: hrefSchema.optional() }).optional(),
+});
+
+export const diffStatSchema = z.looseObject({
+  status: z.enum(['added', 'removed', 'modified', 'renamed']),
+  lines_added: z.number().optional(),
+  lines_removed: z.number().optional(),
+  old: z.looseObject({ path: z.string() }).nullish(),
+  new: z.looseObject({ path: z.string() }).nullish(),
+});
+
+export type PullRequestJson = z.infer<typeof pullRequestSchema>;

@@ -1,0 +1,165 @@
+/**
+ * Loads web-tree-sitter and the grammar .wasm files once per process.
+ *
+ * Where the .wasm files are looked for, first hit wins:
+ *   1. the directory given to `setGrammarDirectory(dir)`;
+ *   2. the directory in env `REMEDIATE_GRAMMAR_DIR`;
+ *   3. the directory of this module's file (a single-file bundle ships its .wasm files beside itself);
+ *   4. node_modules, resolved from this module (the source tree, tests).
+ * The cache below is the only module-level state in the codemod engine; it never changes after a load.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+
+export type LanguageId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'java';
+export const languageIds: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'java'];
+
+/** Each grammar's .wasm file name and the npm package that ships it. */
+const grammars: Record<LanguageId, { file: string; pkg: string }> = {
+  python: { file: 'tree-sitter-python.wasm', pkg: 'tree-sitter-python' },
+  javascript: { file: 'tree-sitter-javascript.wasm', pkg: 'tree-sitter-javascript' },
+  typescript: { file: 'tree-sitter-typescript.wasm', pkg: 'tree-sitter-typescript' },
+  tsx: { file: 'tree-sitter-tsx.wasm', pkg: 'tree-sitter-typescript' },
+  java: { file: 'tree-sitter-java.wasm', pkg: 'tree-sitter-java' },
+};
+
+const RUNTIME_WASM = 'tree-sitter.wasm';
+
+const extensions: Record<string, LanguageId> = {
+  py: 'python',
+  pyi: 'python',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
+  java: 'java',
+};
+
+/** The language a file is parsed as, by extension; undefined for files no codemod can read. */
+export function languageForPath(path: string): LanguageId | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  return extensions[name.slice(dot + 1).toLowerCase()];
+}
+
+/** Every .wasm file a bundle must ship beside itself (or in REMEDIATE_GRAMMAR_DIR). */
+export function wasmFiles(): { file: string; specifier: string }[] {
+  const seen = new Map<string, string>([[RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`]]);
+  for (const g of Object.values(grammars)) seen.set(g.file, `${g.pkg}/${g.file}`);
+  return [...seen].map(([file, specifier]) => ({ file, specifier }));
+}
+
+interface LoaderCache {
+  grammarDir?: string;
+  runtime?: Promise<void>;
+  languages: Map<LanguageId, Promise<Language>>;
+}
+const cache: LoaderCache = { languages: new Map() };
+
+/**
+ * Points the loader at a directory holding the .wasm files (a bundle's own directory, say).
+ * Call it before the first parse: languages already loaded stay loaded.
+ */
+export function setGrammarDirectory(dir: string | undefined): void {
+  cache.grammarDir = dir;
+}
+
+/** This module's file, whether running as ESM (source, ESM bundle) or inside a CJS bundle. */
+function moduleFile(): string | undefined {
+  try {
+    if (typeof import.meta.url === 'string') return fileURLToPath(import.meta.url);
+  } catch {
+    // fall through to the CJS global
+  }
+  return typeof __filename === 'string' ? __filename : undefined;
+}
+
+function resolveFromNodeModules(specifier: string): string | undefined {
+  const self = moduleFile();
+  if (self === undefined) return undefined;
+  try {
+    return createRequire(self).resolve(specifier);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute path of one .wasm file, or undefined when none of the four places has it. */
+export function locateWasm(file: string, specifier: string): string | undefined {
+  const dirs = [cache.grammarDir, process.env.REMEDIATE_GRAMMAR_DIR];
+  const self = moduleFile();
+  if (self !== undefined) dirs.push(dirname(self));
+  for (const dir of dirs) {
+    if (dir === undefined || dir === '') continue;
+    const candidate = join(dir, file);
+    if (existsSync(candidate)) return candidate;
+  }
+  return resolveFromNodeModules(specifier);
+}
+
+function missing(file: string): Error {
+  return new Error(`${file} not found: ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR / setGrammarDirectory()`);
+}
+
+function initRuntime(): Promise<void> {
+  if (cache.runtime === undefined) {
+    const runtimeWasm = locateWasm(RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`);
+    // Without the file, emscripten aborts the process; fail as a rejected promise with the remedy instead.
+    if (runtimeWasm === undefined) return Promise.reject(missing(RUNTIME_WASM));
+    cache.runtime = Parser.init({ locateFile: () => runtimeWasm }).catch((error: unknown) => {
+      cache.runtime = undefined;
+      throw error;
+    });
+  }
+  return cache.runtime;
+}
+
+/** The grammar for one language, loaded on first use and cached for the life of the process. */
+export function loadLanguage(id: LanguageId): Promise<Language> {
+  let pending = cache.languages.get(id);
+  if (pending === undefined) {
+    const { file, pkg } = grammars[id];
+    pending = initRuntime()
+      .then(async () => {
+        const path = locateWasm(file, `${pkg}/${file}`);
+        if (path === undefined) throw missing(file);
+        return Language.load(new Uint8Array(await readFile(path)));
+      })
+      .catch((error: unknown) => {
+        cache.languages.delete(id);
+        throw error;
+      });
+    cache.languages.set(id, pending);
+  }
+  return pending;
+}
+
+/**
+ * Parses source text. Node offsets (`startIndex`/`endIndex`) of a tree parsed from a JS string are
+ * UTF-16 code-unit offsets, i.e. plain string indices (see the non-ASCII test). The caller owns the
+ * tree and must `delete()` it.
+ */
+export function parseWith(language: Language, source: string): Tree {
+  const parser = new Parser();
+  try {
+    parser.setLanguage(language);
+    const tree = parser.parse(source);
+    if (tree === null) throw new Error('tree-sitter returned no tree');
+    return tree;
+  } finally {
+    parser.delete();
+  }
+}
+
+export async function parseSource(id: LanguageId, source: string): Promise<Tree> {
+  return parseWith(await loadLanguage(id), source);
+}

@@ -1,0 +1,87 @@
+/**
+ * Adds Python imports a fix relies on, once, in the file's style: a name joins an existing
+ * `from module import …` line; otherwise a new line goes after the last top-level import (or after
+ * the module docstring and leading comments), with the file's own line ending.
+ */
+import type { Node } from 'web-tree-sitter';
+import { detectEol } from '../edits';
+import type { ImportRequest, TextEdit } from '../types';
+import { pythonBindings } from './syntax';
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+function topLevel(root: Node): Node[] {
+  return root.namedChildren.filter((c): c is Node => c !== null);
+}
+
+/** Offset just past the line holding `offset` (after its line ending), or the end of the source. */
+function nextLineStart(source: string, offset: number): number {
+  const newline = source.indexOf('\n', offset);
+  return newline === -1 ? source.length : newline + 1;
+}
+
+function lineStart(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Where a new import line goes: after the last top-level import, else after docstring and comments. */
+function insertionPoint(root: Node, source: string): number {
+  const statements = topLevel(root);
+  const imports = statements.filter((s) => IMPORT_TYPES.has(s.type));
+  const lastImport = imports[imports.length - 1];
+  if (lastImport !== undefined) return nextLineStart(source, lastImport.endIndex);
+  const code = statements.filter((s) => s.type !== 'comment');
+  const [first, second] = code;
+  const isDocstring = first?.type === 'expression_statement' && first.namedChild(0)?.type === 'string';
+  if (isDocstring && first !== undefined) return second === undefined ? nextLineStart(source, first.endIndex) : lineStart(source, second.startIndex);
+  return first === undefined ? source.length : lineStart(source, first.startIndex);
+}
+
+function existingFromImport(root: Node, module: string): Node | undefined {
+  return topLevel(root).find((s) => {
+    if (s.type !== 'import_from_statement') return false;
+    if (s.childForFieldName('module_name')?.text !== module) return false;
+    return !s.children.some((c) => c?.type === 'wildcard_import');
+  });
+}
+
+/** Edits that make every requested import available; empty when all already are. */
+export function pythonImportEdits(root: Node, source: string, requests: readonly ImportRequest[]): TextEdit[] {
+  const bindings = pythonBindings(root);
+  const eol = detectEol(source);
+  const appendTo = new Map<Node, string[]>();
+  const newFrom = new Map<string, string[]>();
+  const newPlain: string[] = [];
+  const seen = new Set<string>();
+  for (const request of requests) {
+    const key = `${request.module}:${request.name ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (request.name === undefined) {
+      if (bindings.modules.get(request.module) !== request.module) newPlain.push(request.module);
+      continue;
+    }
+    const bound = bindings.names.get(request.name);
+    if (bound?.module === request.module && bound.name === request.name) continue;
+    const existing = existingFromImport(root, request.module);
+    if (existing !== undefined) appendTo.set(existing, [...(appendTo.get(existing) ?? []), request.name]);
+    else newFrom.set(request.module, [...(newFrom.get(request.module) ?? []), request.name]);
+  }
+  const edits: TextEdit[] = [];
+  for (const [stmt, names] of appendTo) {
+    const imported = stmt.childrenForFieldName('name').filter((c): c is Node => c !== null);
+    const last = imported[imported.length - 1];
+    if (last !== undefined) edits.push({ start: last.endIndex, end: last.endIndex, text: names.map((n) => `, ${n}`).join('') });
+  }
+  const lines = [
+    ...newPlain.map((m) => `import ${m}`),
+    ...[...newFrom].map(([module, names]) => `from ${module} import ${names.join(', ')}`),
+  ];
+  if (lines.length > 0) {
+    const at = insertionPoint(root, source);
+    const needsLeadingEol = at === source.length && at > 0 && !source.endsWith('\n');
+    const text = lines.map((l) => l + eol).join('');
+    edits.push({ start: at, end: at, text: needsLeadingEol ? eol + text : text });
+  }
+  return edits;
+}

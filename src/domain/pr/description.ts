@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../finding';
+
+/** Bitbucket accepts far more, but Renovate's tested ceiling for Cloud is 250,000 characters. */
+export const MAX_DESCRIPTION_CHARS = 250_000;
+
+export interface PrCodemod {
+  id: string;
+  title: string;
+  summary: string;
+  description: string;
+  reviewGuidance: string;
+  references: { title: string; url: string }[];
+}
+
+export interface PrFileChange {
+  path: string;
+  linesAdded: number;
+  linesRemoved: number;
+}
+
+export interface PrContent {
+  codemod: PrCodemod;
+  findings: Finding[];
+  files: PrFileChange[];
+  /** `https://bitbucket.org/{workspace}/{repo}` — for links to the source at the scanned commit. */
+  repositoryWebUrl: string;
+  commit: string;
+  scanId: string;
+}
+
+const cweLink = (cwe: string): string => {
+  const number = cwe.replace(/^CWE-/i, '');
+  return `[${cwe}](https://cwe.mitre.org/data/definitions/${number}.html)`;
+};
+
+const verdictLabel: Record<Finding['verdict'], string> = {
+  true_positive: 'True positive',
+  false_positive: 'False positive',
+  wont_fix: "Won't fix",
+  suspicious: 'Suspicious',
+};
+
+/** Markdown has no escape for everything; this keeps scanner text from breaking the layout. */
+const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1').slice(0, 1000);
+
+function findingSection(finding: Finding, index: number, content: PrContent): string {
+  const location = finding.location;
+  const link = location
+    ? `[${location.path}:${location.startLine}](${content.repositoryWebUrl}/src/${content.commit}/${encodeURI(location.path)}#lines-${location.startLine})`
+    : 'no file location';
+  const tools = finding.tools.map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)).join(', ');
+  const lines = [
+    `### ${index + 1}. ${inline(finding.ruleName ?? finding.ruleId)}`,
+    '',
+    `- **Where:** ${link}`,
+    `- **Reported by:** ${inline(tools)} (rule \`${finding.ruleId.replace(/`/g, "'")}\`)`,
+    `- **Severity:** ${finding.severity}${finding.cwes.length ? ` · ${finding.cwes.map(cweLink).join(', ')}` : ''}`,
+    `- **Scanner message:** ${inline(finding.message)}`,
+    `- **Triage:** ${verdictLabel[finding.verdict]}, confidence ${finding.confidence}/100. ${inline(finding.justification)}`,
+  ];
+  if (finding.factors.length > 0) {
+    lines.push(`- **Confidence factors:** ${finding.factors.map((f) => `${inline(f.detail)} (${f.weight >= 0 ? '+' : ''}${f.weight})`).join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function pullRequestTitle(content: PrContent): string {
+  const files = content.files.length;
+  return `Remediate: ${content.codemod.title} (${content.findings.length} finding${content.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'})`.slice(0, 255);
+}
+
+/** The pull request description: what, why, evidence, how to review, and how to say no. */
+export function pullRequestDescription(content: PrContent): string {
+  const { codemod } = content;
+  const added = content.files.reduce((sum, file) => sum + file.linesAdded, 0);
+  const removed = content.files.reduce((sum, file) => sum + file.linesRemoved, 0);
+  const state = {
+    app: 'remediate',
+    codemod: codemod.id,
+    scan: content.scanId,
+    fingerprints: content.findings.map((finding) => finding.fingerprint),
+  };
+  const head = [
+    `## ${codemod.summary}`,
+    '',
+    `Remediate found ${content.findings.length} security finding${content.findings.length === 1 ? '' : 's'} that this change fixes, and verified the fix: every changed file still parses, the vulnerable pattern is gone at each reported place, and running the fix again changes nothing.`,
+    '',
+    '## The fix',
+    '',
+    codemod.description.trim(),
+    '',
+    '## Findings',
+    '',
+  ].join('\n');
+  const tail = [
+    '',
+    '## Changes',
+    '',
+    ...content.files.map((file) => `- \`${file.path}\`: +${file.linesAdded} −${file.linesRemoved}`),
+    `- **Total:** ${content.files.length} file${content.files.length === 1 ? '' : 's'}, +${added} −${removed}`,
+    '',
+    '## How to review',
+    '',
+    codemod.reviewGuidance.trim(),
+    '',
+    ...(codemod.references.length ? ['**References:** ' + codemod.references.map((ref) => `[${inline(ref.title)}](${ref.url})`).join(' · '), ''] : []),
+    '---',
+    'Is this fix wrong? **Decline this pull request**: Remediate will not propose it again for these findings, and they show as dismissed by review.',
+    '',
+  ].join('\n');
+  const hidden = (body: string): string =>
+    `<!-- remediate:state ${JSON.stringify({ ...state, bodyHash: createHash('sha256').update(body).digest('hex').slice(0, 16) })} -->`;
+
+  const sections = content.findings.map((finding, index) => findingSection(finding, index, content));
+  let shown = sections.length;
+  let body = `${head}${sections.join('\n\n')}\n${tail}`;
+  while (body.length + 400 > MAX_DESCRIPTION_CHARS && shown > 1) {
+    shown = Math.max(1, Math.floor(shown * 0.8));
+    const omitted = sections.length - shown;
+    body = `${head}${sections.slice(0, shown).join('\n\n')}\n\n_${omitted} more finding${omitted === 1 ? '' : 's'} not shown: the description would exceed Bitbucket's size limit. The repository page lists them all._\n${tail}`;
+  }
+  return `${body}\n${hidden(body)}`;
+}

@@ -1,0 +1,85 @@
+/**
+ * Finding fingerprints: sha256 hex, first 32 characters, of a tagged, NUL-separated tuple.
+ * In order of preference:
+ *   `lh`: ruleId, path, `partialFingerprints.primaryLocationLineHash` (when meaningful);
+ *   `sn`: ruleId, path, the snippet with whitespace collapsed, and its occurrence: the rank of the
+ *         result's line among the distinct lines of the upload where the same rule flags the same
+ *         snippet in the same file (as CodeQL's `:n`). Stable across line shifts; two identical
+ *         lines flagged separately stay two findings;
+ *   `ln`: ruleId, path, startLine, message;
+ *   `nl`: ruleId, message, logical location / artifact URI (findings without a path).
+ * The tool is not part of the key, so two tools reporting the same rule id at the same place merge.
+ */
+import { createHash } from 'node:crypto';
+
+/** What Semgrep writes for snippets and fingerprints when not logged in. */
+const REDACTED = new Set(['', 'requires login', 'requires-login', 'login required']);
+/** Further values no real fingerprint takes. */
+const NOT_A_HASH = new Set(['none', 'null', 'undefined', 'nil', 'n/a', 'na', 'unknown', 'todo', 'placeholder']);
+
+/** True for redaction markers written instead of a snippet or fingerprint (Semgrep: `requires login`). */
+export function isRedacted(value: string): boolean {
+  return false;
+}
+
+/** A fingerprint that cannot be one: redacted, a stand-in word, one repeated character (`0000`), or zeros with a counter (`0:1`). */
+export function isDegenerateHash(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return  NOT_A_HASH.has(v) || /^(.)\1*$/.test(v) || /^0+(?::\d+)?$/.test(v);
+}
+
+export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+const hash = (...parts: (string | number)[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+
+export interface FingerprintInput {
+  ruleId: string;
+  message: string;
+  path?: string | undefined;
+  startLine?: number | undefined;
+  lineHash?: string | undefined;
+  snippet?: string | undefined;
+  /** Logical location or raw artifact URI, for findings without a path. */
+  anchor?: string | undefined;
+  /** 1-based occurrence of the snippet (see above); 1 when absent. */
+  occurrence?: number | undefined;
+}
+
+/** The group a snippet-based fingerprint counts occurrences in, or undefined when another kind applies. */
+export function snippetGroup(input: FingerprintInput): string | undefined {
+  if (input.path === undefined || input.lineHash) return undefined;
+  const snippet = input.snippet ? collapseWhitespace(input.snippet) : '';
+  return snippet ? `${input.ruleId}\0${input.path}\0${snippet}` : undefined;
+}
+
+export function fingerprint(input: FingerprintInput): string {
+  const { ruleId, path } = input;
+  if (path === undefined) return hash('nl', ruleId, input.message, input.anchor ?? '');
+  if (input.lineHash) return hash('lh', ruleId, path, input.lineHash);
+  const snippet = input.snippet ? collapseWhitespace(input.snippet) : '';
+  if (snippet) return hash('sn', ruleId, path, snippet, input.occurrence ?? 1);
+  return hash('ln', ruleId, path, input.startLine ?? 1, input.message);
+}
+
+/**
+ * Line hashes that do not tell lines apart within one run. CodeQL's `primaryLocationLineHash`
+ * (`<hash>:<n>`) is unique per line of a file, so one value on two different lines of the same
+ * file is a constant, not a fingerprint. Feed every (file, value, line) of a run, then ask.
+ */
+export class LineHashAudit {
+  private readonly firstLine = new Map<string, number>();
+  private readonly degenerate = new Set<string>();
+
+  record(fileKey: string, value: string, startLine: number): void {
+    const key = `${fileKey}\0${value}`;
+    const seen = this.firstLine.get(key);
+    if (seen === undefined) this.firstLine.set(key, startLine);
+    else if (seen !== startLine) this.degenerate.add(value);
+  }
+
+  /** The value to use as a line hash, or undefined when it is missing, a placeholder or degenerate. */
+  usable(value: unknown): string | undefined {
+    if (typeof value !== 'string' || isDegenerateHash(value) || this.degenerate.has(value)) return undefined;
+    return value.trim();
+  }
+}

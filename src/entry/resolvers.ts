@@ -1,0 +1,128 @@
+import Resolver from '@forge/resolver';
+import { z } from 'zod';
+import { AppError, isAppError } from '../domain/errors';
+import type { Deps } from '../services/deps';
+import { getSettings, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
+import { testConnection } from '../services/connection-check';
+import {
+  dismissFinding, dismissInput, findingIdInput, getFinding, listFindings, listFindingsInput, listPullRequests, listScans,
+} from '../services/repository-views';
+import { createPullRequestInput, createPullRequestsFor } from '../services/scan/manual-fix';
+import type { ResolverResult } from './http-errors';
+
+/** What a resolver sees of its caller, as `@forge/resolver` builds it from the product context. */
+export interface CallerContext {
+  accountId?: string;
+  workspaceId?: string;
+  extension?: { repository?: { uuid?: string } };
+}
+
+type Handler = (deps: Deps, payload: unknown, context: CallerContext) => Promise<unknown>;
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const result = schema.safeParse(payload ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.length ? issue.path.join('.') : 'payload';
+  throw new AppError('bad_request', `${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+function workspaceOf(context: CallerContext): string {
+  if (!context.workspaceId) throw new AppError('bad_request', 'The Forge context has no workspaceId.');
+  return context.workspaceId;
+}
+
+function repositoryOf(context: CallerContext): string {
+  const uuid = context.extension?.repository?.uuid;
+  if (!uuid) throw new AppError('bad_request', 'This resolver runs on repository pages only: the Forge context has no repository.');
+  return uuid;
+}
+
+/** Settings are for workspace admins only; the check runs here, not in the UI. */
+async function requireAdmin(deps: Deps, context: CallerContext): Promise<string> {
+  const workspaceId = workspaceOf(context);
+  if (!context.accountId) throw new AppError('not_admin', 'Only workspace admins can see or change Remediate settings.');
+  if (!(await deps.permissions.isWorkspaceAdmin(workspaceId, context.accountId))) {
+    throw new AppError('not_admin', 'Only workspace admins can see or change Remediate settings. Ask an admin of this workspace for help.');
+  }
+  return workspaceId;
+}
+
+const empty = z.object({}).passthrough();
+const testConnectionInput = z.object({ repository: z.string().max(200).optional() });
+
+export const resolverHandlers: Record<string, Handler> = {
+  getSettings: async (deps, payload, context) => {
+    parse(empty, payload);
+    return getSettings(deps, await requireAdmin(deps, context));
+  },
+  saveSettings: async (deps, payload, context) => {
+    const input = parse(saveSettingsInput, payload);
+    return saveSettings(deps, await requireAdmin(deps, context), context.accountId ?? '', input);
+  },
+  testConnection: async (deps, payload, context) => {
+    const input = parse(testConnectionInput, payload);
+    return testConnection(deps, await requireAdmin(deps, context), input.repository);
+  },
+  rotateUploadToken: async (deps, payload, context) => {
+    parse(empty, payload);
+    return rotateUploadToken(deps, await requireAdmin(deps, context));
+  },
+  listFindings: async (deps, payload, context) => listFindings(deps, repositoryOf(context), parse(listFindingsInput, payload)),
+  getFinding: async (deps, payload, context) => getFinding(deps, repositoryOf(context), parse(findingIdInput, payload).id),
+  listPullRequests: async (deps, payload, context) => {
+    parse(empty, payload);
+    return listPullRequests(deps, repositoryOf(context));
+  },
+  listScans: async (deps, payload, context) => {
+    parse(empty, payload);
+    return listScans(deps, repositoryOf(context));
+  },
+  createPullRequest: async (deps, payload, context) =>
+    createPullRequestsFor(deps, repositoryOf(context), parse(createPullRequestInput, payload).findingIds),
+  dismissFinding: async (deps, payload, context) =>
+    dismissFinding(deps, repositoryOf(context), context.accountId ?? 'unknown', parse(dismissInput, payload)),
+};
+
+async function run(getDeps: () => Promise<Deps>, handler: Handler, payload: unknown, context: CallerContext): Promise<ResolverResult<unknown>> {
+  const deps = await getDeps();
+  try {
+    return { ok: true, data: await handler(deps, payload, context) };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    deps.logger.warn('Resolver refused', { code: error.code });
+    return { ok: false, error: error.toJSON() };
+  }
+}
+
+/** The platform's call shape for a resolver function (`@forge/resolver` getDefinitions). */
+export interface ResolverRequest {
+  call: { functionKey: string; payload?: unknown; jobId?: string };
+  context: Record<string, unknown>;
+}
+export interface BackendRuntimePayload {
+  principal?: { accountId?: string };
+  installContext?: string;
+}
+
+/**
+ * The `resolver` function: every key of ARCHITECTURE §4.3 defined on a real `@forge/resolver`;
+ * an unknown key answers `{ok:false}` instead of the library's throw.
+ */
+export function makeResolverHandler(getDeps: () => Promise<Deps>) {
+  const resolver = new Resolver();
+  for (const [key, handler] of Object.entries(resolverHandlers)) {
+    resolver.define(key, ({ payload, context }) => run(getDeps, handler, payload, context as CallerContext));
+  }
+  const definitions = resolver.getDefinitions() as (request: ResolverRequest, runtime?: BackendRuntimePayload) => Promise<unknown>;
+  return async (request: ResolverRequest, runtime?: BackendRuntimePayload): Promise<unknown> => {
+    const key = request?.call?.functionKey;
+    if (typeof key !== 'string' || !Object.hasOwn(resolverHandlers, key)) {
+      return {
+        ok: false,
+        error: { code: 'unknown_resolver', message: `No resolver named "${String(key).slice(0, 100)}". Known: ${Object.keys(resolverHandlers).join(', ')}.` },
+      } satisfies ResolverResult<never>;
+    }
+    return definitions(request, runtime);
+  };
+}

@@ -1,0 +1,102 @@
+import api, { fetch as forgeFetch, route, webTrigger } from '@forge/api';
+import { kvs } from '@forge/kvs';
+import { migrationRunner, sql } from '@forge/sql';
+import { Queue } from '@forge/events';
+import type {
+  HttpFetch, JobQueue, KeyValueStore, SecretStore, SqlDatabase, SqlValue, WebTriggerUrls, WorkspacePermissions,
+} from '../ports';
+import { assertStorageKey } from '../services/storage-keys';
+
+/** Adapters over the Forge runtime's own modules. The only backend code that imports `@forge/*`. */
+
+export const JOB_QUEUE_KEY = 'remediate-jobs';
+
+/** The parts of `@forge/kvs` these adapters use; tests pass a fake with the same documented behaviour. */
+export type KvsApi = Pick<typeof kvs, 'get' | 'set' | 'delete' | 'getSecret' | 'setSecret' | 'deleteSecret'>;
+export type SqlApi = { prepare: typeof sql.prepare };
+export type MigrationApi = Pick<typeof migrationRunner, 'enqueue' | 'run'>;
+export type QueueFactory = (key: string) => Pick<Queue, 'push'>;
+
+export const forgeKeyValueStore = (api: KvsApi = kvs): KeyValueStore => ({
+  async get<T>(key: string) {
+    assertStorageKey(key);
+    return api.get<T>(key);
+  },
+  async set<T>(key: string, value: T) {
+    assertStorageKey(key);
+    await api.set(key, value);
+  },
+  async delete(key: string) {
+    assertStorageKey(key);
+    await api.delete(key);
+  },
+});
+
+export const forgeSecretStore = (api: KvsApi = kvs): SecretStore => ({
+  async getSecret(key: string) {
+    assertStorageKey(key);
+    return api.getSecret<string>(key);
+  },
+  async setSecret(key: string, value: string) {
+    assertStorageKey(key);
+    await api.setSecret(key, value);
+  },
+  async deleteSecret(key: string) {
+    assertStorageKey(key);
+    await api.deleteSecret(key);
+  },
+});
+
+export const forgeSqlDatabase = (client: SqlApi = sql, runner: MigrationApi = migrationRunner): SqlDatabase => ({
+  dialect: 'mysql',
+  async query<Row extends object>(statement: string, params: readonly SqlValue[] = []) {
+    const result = await client.prepare<Row>(statement).bindParams(...params).execute();
+    return result.rows as Row[];
+  },
+  async execute(statement: string, params: readonly SqlValue[] = []) {
+    const result = await client.prepare<{ affectedRows: number }>(statement).bindParams(...params).execute();
+    const rows = result.rows as unknown as { affectedRows?: number };
+    return { affectedRows: Number(rows.affectedRows ?? 0) };
+  },
+  async migrate(migrations) {
+    let pending = runner;
+    for (const migration of migrations) pending = pending.enqueue(migration.name, migration.statement);
+    await pending.run();
+  },
+});
+
+export const forgeJobQueue = (makeQueue: QueueFactory = (key) => new Queue({ key })): JobQueue => {
+  const queue = makeQueue(JOB_QUEUE_KEY);
+  return {
+    async push(job) {
+      await queue.push({ body: job });
+    },
+  };
+};
+
+export const forgeFetchAdapter: HttpFetch = async (url, init) => {
+  const response = await forgeFetch(url, {
+    method: init?.method ?? 'GET',
+    headers: init?.headers ?? {},
+    // Forge's fetch takes a string or an ArrayBuffer; multipart commits arrive as bytes.
+    ...(init?.body === undefined
+      ? {}
+      : { body: typeof init.body === 'string' ? init.body : (init.body.slice().buffer as ArrayBuffer) }),
+  });
+  return response;
+};
+
+/** Asked as the app (`asApp`), since the caller's own rights are what is being checked. */
+export const forgeWorkspacePermissions = (): WorkspacePermissions => ({
+  async isWorkspaceAdmin(workspaceId, accountId) {
+    const query = `user.account_id="${accountId.replace(/"/g, '')}"`;
+    const response = await api.asApp().requestBitbucket(route`/2.0/workspaces/${workspaceId}/permissions?q=${query}`);
+    if (!response.ok) return false;
+    const body = (await response.json()) as { values?: { permission?: string }[] };
+    return body.values?.[0]?.permission === 'owner';
+  },
+});
+
+export const forgeWebTriggerUrls = (): WebTriggerUrls => ({
+  getUrl: (key) => webTrigger.getUrl(key),
+});

@@ -1,0 +1,35 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Deps } from '../services/deps';
+import { migrations } from '../storage/migrations';
+import type { Logger } from '../ports';
+import {
+  forgeFetchAdapter, forgeJobQueue, forgeKeyValueStore, forgeSecretStore, forgeSqlDatabase, forgeWebTriggerUrls,
+  forgeWorkspacePermissions,
+} from './adapters';
+
+/** Forge keeps `console` lines as the app's logs; fields go out as one JSON object. */
+const consoleLogger: Logger = {
+  info: (message, fields) => console.log(message, JSON.stringify(fields ?? {})),
+  warn: (message, fields) => console.warn(message, JSON.stringify(fields ?? {})),
+  error: (message, fields) => console.error(message, JSON.stringify(fields ?? {})),
+};
+
+/** Builds the service dependencies for one Forge invocation and makes sure the schema exists. */
+export async function forgeDeps(): Promise<Deps> {
+  const db = forgeSqlDatabase();
+  await db.migrate(migrations);
+  return {
+    kv: forgeKeyValueStore(),
+    secrets: forgeSecretStore(),
+    db,
+    queue: forgeJobQueue(),
+    fetch: forgeFetchAdapter,
+    permissions: forgeWorkspacePermissions(),
+    webTriggerUrls: forgeWebTriggerUrls(),
+    clock: { now: () => new Date() },
+    logger: consoleLogger,
+    ids: { newId: () => randomUUID(), randomSecret: (bytes) => randomBytes(bytes).toString('base64url') },
+    bitbucketBaseUrl: 'https://api.bitbucket.org',
+    bitbucketWebUrl: 'https://bitbucket.org',
+  };
+}

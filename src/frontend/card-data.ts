@@ -1,0 +1,92 @@
+import { invoke } from '@forge/bridge';
+
+/** The slices of the resolver results (ARCHITECTURE §4.3) the sidebar card shows. */
+export interface CardCounts {
+  total: number;
+  byVerdict: Record<string, number>;
+  bySeverity: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+export interface CardPullRequest { id: number; title: string; url: string; state: string }
+export interface CardScan { id: string; status: string; commit: string; createdAt: string; error?: string }
+
+export interface CardSummary {
+  total: number;
+  open: number;
+  truePositives: number;
+  /** Non-zero severities, most severe first. */
+  bySeverity: { severity: string; count: number }[];
+  openPullRequests: CardPullRequest[];
+  lastScan?: CardScan;
+}
+
+export class CardLoadError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'CardLoadError';
+    this.code = code;
+  }
+}
+
+const severityOrder = ['critical', 'high', 'medium', 'low', 'info'];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function unwrap<T>(key: string, envelope: unknown): T {
+  if (isRecord(envelope) && envelope.ok === true && 'data' in envelope) return envelope.data as T;
+  if (isRecord(envelope) && envelope.ok === false && isRecord(envelope.error)) {
+    const { code, message } = envelope.error;
+    throw new CardLoadError(typeof code === 'string' ? code : 'unknown', typeof message === 'string' ? message : `${key} failed.`);
+  }
+  throw new CardLoadError('bad_response', `The app gave an answer to ${key} that the card does not understand.`);
+}
+
+export function summarise(
+  counts: CardCounts,
+  pullRequests: CardPullRequest[],
+  scans: CardScan[],
+): CardSummary {
+  const bySeverity = severityOrder
+    .map((severity) => ({ severity, count: counts.bySeverity[severity] ?? 0 }))
+    .filter((entry) => entry.count > 0);
+  const latest = [...scans].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  return {
+    total: counts.total,
+    open: counts.byStatus.open ?? 0,
+    truePositives: counts.byVerdict.true_positive ?? 0,
+    bySeverity,
+    openPullRequests: pullRequests.filter((pr) => pr.state.toUpperCase() === 'OPEN'),
+    ...(latest ? { lastScan: latest } : {}),
+  };
+}
+
+/** Asks the three resolvers at once; any refusal becomes a CardLoadError with the resolver's message. */
+export async function loadCardSummary(): Promise<CardSummary> {
+  const [findings, pullRequests, scans] = await Promise.all([
+    invoke('listFindings', {}),
+    invoke('listPullRequests', {}),
+    invoke('listScans', {}),
+  ]);
+  return summarise(
+    unwrap<{ counts: CardCounts }>('listFindings', findings).counts,
+    unwrap<{ items: CardPullRequest[] }>('listPullRequests', pullRequests).items,
+    unwrap<{ items: CardScan[] }>('listScans', scans).items,
+  );
+}
+
+export const shortSha = (commit: string): string => commit.slice(0, 7);
+
+/** "3 minutes ago"; a date for anything older than a week. */
+export function formatWhen(iso: string, now: Date = new Date()): string {
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return iso;
+  const seconds = Math.floor((now.getTime() - then.getTime()) / 1000);
+  const ago = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return ago(Math.floor(seconds / 60), 'minute');
+  if (seconds < 86400) return ago(Math.floor(seconds / 3600), 'hour');
+  if (seconds < 7 * 86400) return ago(Math.floor(seconds / 86400), 'day');
+  return then.toISOString().slice(0, 10);
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import {
+  Heading, Inline, Link, Lozenge, SectionMessage, Spinner, Stack, Text, useProductContext,
+} from '@forge/react';
+import { formatWhen, loadCardSummary, shortSha, type CardScan, type CardSummary } from './card-data';
+import { readCardContext, repositoryPageHref } from './card-links';
+
+type LozengeAppearance = 'default' | 'success' | 'removed' | 'inprogress' | 'new' | 'moved';
+
+const severityAppearance: Record<string, LozengeAppearance> = {
+  critical: 'removed',
+  high: 'removed',
+  medium: 'moved',
+  low: 'inprogress',
+  info: 'default',
+};
+
+const scanAppearance = (status: string): LozengeAppearance =>
+  status === 'done' ? 'success' : status === 'failed' ? 'removed' : status === 'processing' ? 'inprogress' : 'default';
+
+type CardState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; summary: CardSummary };
+
+/** The repository source view's sidebar card: counts, open fix PRs, the last scan, and a way in. */
+export function RepositoryCard() {
+  const context = useProductContext();
+  const [state, setState] = useState<CardState>({ kind: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    loadCardSummary().then(
+      (summary) => live && setState({ kind: 'ready', summary }),
+      (error: unknown) =>
+        live && setState({ kind: 'failed', message: error instanceof Error ? error.message : 'The findings could not be loaded.' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const pageHref = repositoryPageHref(readCardContext(context));
+  if (state.kind === 'loading') return <Spinner label="Loading Remediate findings" />;
+  if (state.kind === 'failed') {
+    return (
+      <SectionMessage appearance="error" title="Remediate could not load">
+        <Text>{state.message}</Text>
+      </SectionMessage>
+    );
+  }
+  const { summary } = state;
+  return (
+    <Stack space="space.150">
+      <Heading size="small">Remediate</Heading>
+      {summary.total === 0 && !summary.lastScan ? (
+        <Text>No scans yet: upload SARIF from CI (the workspace settings page has the snippet).</Text>
+      ) : (
+        <Stack space="space.100">
+          <Text>
+            {summary.open} open of {summary.total} findings · {summary.truePositives} true positive
+            {summary.truePositives === 1 ? '' : 's'}
+          </Text>
+          {summary.bySeverity.length > 0 && (
+            <Inline space="space.050" shouldWrap>
+              {summary.bySeverity.map(({ severity, count }) => (
+                <Lozenge key={severity} appearance={severityAppearance[severity] ?? 'default'}>
+                  {`${count} ${severity}`}
+                </Lozenge>
+              ))}
+            </Inline>
+          )}
+        </Stack>
+      )}
+      <PullRequests summary={summary} />
+      {summary.lastScan && <LastScan scan={summary.lastScan} />}
+      {pageHref ? (
+        <Link href={pageHref}>Open the Remediate page</Link>
+      ) : (
+        <Text>Findings, fixes and scans: Remediate in the repository menu.</Text>
+      )}
+    </Stack>
+  );
+}
+
+function PullRequests({ summary }: { summary: CardSummary }) {
+  if (summary.openPullRequests.length === 0) return <Text>No open fix pull requests.</Text>;
+  return (
+    <Stack space="space.050">
+      <Text weight="bold">Open fix pull requests</Text>
+      {summary.openPullRequests.slice(0, 5).map((pr) => (
+        <Text key={pr.id}>
+          <Link href={pr.url} openNewTab>{`#${pr.id} ${pr.title}`}</Link>
+        </Text>
+      ))}
+      {summary.openPullRequests.length > 5 && <Text>{`and ${summary.openPullRequests.length - 5} more`}</Text>}
+    </Stack>
+  );
+}
+
+function LastScan({ scan }: { scan: CardScan }) {
+  return (
+    <Inline space="space.050" alignBlock="center" shouldWrap>
+      <Text>{`Last scan ${formatWhen(scan.createdAt)} on ${shortSha(scan.commit)}`}</Text>
+      <Lozenge appearance={scanAppearance(scan.status)}>{scan.status}</Lozenge>
+    </Inline>
+  );
+}

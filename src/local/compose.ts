@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Deps } from '../services/deps';
+import type { HttpFetch, Logger, WorkspacePermissions } from '../ports';
+import { migrations } from '../storage/migrations';
+import { makeJobConsumer } from '../entry/consumer';
+import { makeResolverHandler } from '../entry/resolvers';
+import { makeSarifUploadHandler } from '../entry/webtrigger-sarif-upload';
+import { createSqliteDatabase, openSqlite } from './adapters/sqlite-database';
+import { createSqliteKeyValueStore, createSqliteSecretStore } from './adapters/sqlite-stores';
+import { createSqliteQueue, type LocalQueue } from './adapters/sqlite-queue';
+
+export interface LocalAppOptions {
+  dataDir: string;
+  /** Base of the Bitbucket API, e.g. the embedded emulator's `http://127.0.0.1:8080/bitbucket`. */
+  bitbucketBaseUrl: string;
+  /** Where this host is reachable, for the web trigger URL shown on the settings page. */
+  publicUrl: string;
+  /** The token the emulator accepts as the Forge app itself (`asApp`). */
+  appToken: string;
+  logger: Logger;
+}
+
+export interface LocalApp {
+  deps: Deps;
+  queue: LocalQueue;
+  resolver: ReturnType<typeof makeResolverHandler>;
+  sarifUpload: ReturnType<typeof makeSarifUploadHandler>;
+  close(): Promise<void>;
+}
+
+const globalFetch: HttpFetch = (url, init) =>
+  fetch(url, {
+    method: init?.method ?? 'GET',
+    headers: init?.headers ?? {},
+    ...(init?.body !== undefined ? { body: typeof init.body === 'string' ? init.body : Buffer.from(init.body) } : {}),
+  });
+
+/** The local stand-in for `api.asApp().requestBitbucket`: the emulator knows the app by a bearer token. */
+function localPermissions(baseUrl: string, appToken: string): WorkspacePermissions {
+  return {
+    async isWorkspaceAdmin(workspaceId, accountId) {
+      const q = encodeURIComponent(`user.account_id="${accountId.replace(/"/g, '')}"`);
+      const response = await fetch(`${baseUrl}/2.0/workspaces/${encodeURIComponent(workspaceId)}/permissions?q=${q}`, {
+        headers: { Authorization: `Bearer ${appToken}`, Accept: 'application/json' },
+      });
+      if (!response.ok) return false;
+      const body = (await response.json()) as { values?: { permission?: string }[] };
+      return body.values?.[0]?.permission === 'owner';
+    },
+  };
+}
+
+/** Wires the same entry points Forge runs to the local adapters: SQLite, a persisted queue, global fetch. */
+export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const sqlite = openSqlite(join(options.dataDir, 'remediate.sqlite'));
+  const db = createSqliteDatabase(sqlite);
+  await db.migrate(migrations);
+  let consumer: ReturnType<typeof makeJobConsumer> | undefined;
+  const queue = createSqliteQueue(sqlite, {
+    queueName: 'remediate-jobs',
+    logger: options.logger,
+    run: async (event) => consumer?.(event),
+  });
+  const deps: Deps = {
+    kv: createSqliteKeyValueStore(sqlite),
+    secrets: createSqliteSecretStore(sqlite),
+    db,
+    queue: queue.queue,
+    fetch: globalFetch,
+    permissions: localPermissions(options.bitbucketBaseUrl, options.appToken),
+    webTriggerUrls: { getUrl: async (key) => `${options.publicUrl}/forge/webtrigger/${key}` },
+    clock: { now: () => new Date() },
+    logger: options.logger,
+    ids: { newId: () => randomUUID(), randomSecret: (bytes) => randomBytes(bytes).toString('base64url') },
+    bitbucketBaseUrl: options.bitbucketBaseUrl,
+    bitbucketWebUrl: options.bitbucketBaseUrl,
+  };
+  const getDeps = async (): Promise<Deps> => deps;
+  consumer = makeJobConsumer(getDeps);
+  return {
+    deps,
+    queue,
+    resolver: makeResolverHandler(getDeps),
+    sarifUpload: makeSarifUploadHandler(getDeps),
+    async close() {
+      await queue.stop();
+      sqlite.close();
+    },
+  };
+}
+
+/** Structured log lines on stdout; callers pass fixed messages and never a secret. */
+export function consoleLogger(quiet: boolean): Logger {
+  const line = (level: string, message: string, fields?: Record<string, unknown>) => {
+    if (quiet && level === 'info') return;
+    process.stdout.write(`${JSON.stringify({ level, message, ...fields })}\n`);
+  };
+  return {
+    info: (message, fields) => line('info', message, fields),
+    warn: (message, fields) => line('warn', message, fields),
+    error: (message, fields) => line('error', message, fields),
+  };
+}

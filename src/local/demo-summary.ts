@@ -1,0 +1,24 @@
+import type { LocalHost } from './host';
+import { DEMO_REPOSITORY, DEMO_WORKSPACE } from './demo-seed';
+
+/** Prints what the demo produced: pages, the scan, verdicts and the pull requests opened. */
+export async function printDemoSummary(host: LocalHost): Promise<{ pullRequests: number; findings: number }> {
+  const demo = host.demo;
+  if (!demo) return { pullRequests: 0, findings: 0 };
+  const repo = host.emulator.state.repositories.find((r) => r.workspace === DEMO_WORKSPACE && r.slug === DEMO_REPOSITORY);
+  const counts = repo ? await host.app.deps.db.query<{ verdict: string; n: number }>(
+    'SELECT verdict, COUNT(*) AS n FROM findings WHERE repo_uuid = ? GROUP BY verdict ORDER BY verdict',
+    [repo.uuid],
+  ) : [];
+  const prs = repo?.pullRequests ?? [];
+  console.log(demo.seeded ? '\nDemo seeded:' : '\nDemo data already present (delete the data dir to seed again):');
+  if (demo.scan) {
+    console.log(`  Scan ${demo.scan.scanId}: ${demo.scan.status}, counts ${JSON.stringify(demo.scan.counts)}`);
+  }
+  console.log(`  Verdicts: ${counts.map((row) => `${row.verdict} ${row.n}`).join(', ') || 'none'}`);
+  console.log(`  Pull requests in the emulator (${prs.length}):`);
+  for (const pr of prs) console.log(`    #${pr.id} [${pr.state}] ${pr.title}\n       ${host.url}/bitbucket/2.0/repositories/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}/pullrequests/${pr.id}`);
+  console.log(`  Settings page:       ${demo.pages.settings}`);
+  console.log(`  Repository page:     ${demo.pages.repository}`);
+  return { pullRequests: prs.length, findings: counts.reduce((sum, row) => sum + Number(row.n), 0) };
+}

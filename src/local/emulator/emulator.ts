@@ -1,0 +1,176 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAdmin, type AdminHost, type RequestLogEntry } from './admin';
+import { identify, identityName, missingScope, scopesHeader, unauthorized, type Identity } from './auth';
+import { BbqlError } from './bbql';
+import { FaultInjector, type FaultConfig } from './faults';
+import {
+  BodyTooLargeError,
+  errorReply,
+  NO_REPOSITORY_ACCESS,
+  readBody,
+  writeReply,
+  type EmulatorRequest,
+  type Reply,
+} from './http-io';
+import { emptyState, findRepository, findWorkspace, type EmulatorState, type RepositoryRecord } from './model';
+import { accountRoutes } from './routes-account';
+import { commitRoutes } from './routes-commit';
+import { insightsRoutes } from './routes-insights';
+import { pullRequestRoutes } from './routes-pullrequests';
+import { sourceRoutes } from './routes-source';
+import { findRoute, type Route } from './router';
+import { loadState, saveState } from './store';
+
+export interface BitbucketEmulatorOptions {
+  /** JSON file to load at start and rewrite (atomically) after every change. */
+  stateFile?: string;
+  /** Public URL of the mount point, e.g. `http://127.0.0.1:8080/bitbucket`; default: from the Host header. */
+  publicBaseUrl?: string;
+  /** Bearer token that stands in for the Forge app's `asApp()` identity (default `local-forge-app`). */
+  appToken?: string;
+}
+
+export interface BitbucketEmulator {
+  /** Serves one request; `subPath` is the path after the mount prefix, query included (`/2.0/user?x=1`). */
+  handle(req: IncomingMessage, res: ServerResponse, subPath: string): Promise<void>;
+  /** Forgets every user, repository, fault and logged request. */
+  reset(): void;
+  /** The live state; tests may edit it (then call `save()` if a state file is used). */
+  readonly state: EmulatorState;
+  repository(workspace: string, slug: string): RepositoryRecord | undefined;
+  /** Every REST call received since the last clear: `{method, path, status, user}`. */
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  setFaults(config: FaultConfig): void;
+  clearFaults(): void;
+  save(): void;
+}
+
+const routes: Route[] = [...accountRoutes, ...sourceRoutes, ...commitRoutes, ...pullRequestRoutes, ...insightsRoutes];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs the route a request names, after authentication, scope and membership checks. */
+function dispatch(state: EmulatorState, req: EmulatorRequest, identity: Identity): Reply {
+  if (identity.kind === 'rejected') return unauthorized();
+  const found = findRoute(routes, req.method, req.path);
+  if (!found) return errorReply(404, `Resource not found: ${req.method} ${req.path}`);
+  const { route, params } = found;
+  const base = { req, params, state };
+
+  if (identity.kind === 'app') {
+    // The app identity stands in for Forge's asApp(): only the workspace admin check.
+    if (route.target !== 'workspace') return errorReply(403, 'The app identity may not call this endpoint.');
+    const workspace = findWorkspace(state, params.workspace ?? '');
+    return workspace ? route.handle({ ...base, user: undefined, workspace }) : errorReply(404, `No workspace ${params.workspace}`);
+  }
+  if (identity.kind === 'anonymous') {
+    return route.target === 'repository' ? errorReply(404, NO_REPOSITORY_ACCESS) : unauthorized();
+  }
+
+  const { user } = identity;
+  if (!user.scopes.includes(route.scope)) return missingScope(route.scope, user);
+  switch (route.target) {
+    case 'account':
+      return route.handle({ ...base, user });
+    case 'workspace': {
+      const workspace = findWorkspace(state, params.workspace ?? '');
+      if (!workspace || user.workspaces[workspace.slug] === undefined) {
+        return errorReply(404, `No workspace with identifier '${params.workspace}'.`);
+      }
+      return route.handle({ ...base, user, workspace });
+    }
+    case 'repository': {
+      const repo = findRepository(state, params.workspace ?? '', params.repo ?? '');
+      if (!repo || user.workspaces[repo.workspace] === undefined) return errorReply(404, NO_REPOSITORY_ACCESS);
+      return route.handle({ ...base, user, repo });
+    }
+  }
+}
+
+function safely(run: () => Reply): Reply {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof BbqlError) return errorReply(400, `Invalid query: ${error.message}`);
+    return errorReply(500, `Internal emulator error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}): BitbucketEmulator {
+  const appToken = options.appToken ?? 'local-forge-app';
+  const faults = new FaultInjector();
+  const log: RequestLogEntry[] = [];
+  let state = loadState(options.stateFile);
+  const save = () => saveState(options.stateFile, state);
+
+  const host: AdminHost = {
+    get state() {
+      return state;
+    },
+    faults,
+    log,
+    reset() {
+      state = emptyState();
+      faults.clear();
+      log.length = 0;
+    },
+  };
+
+  async function api(req: EmulatorRequest, pathAndQuery: string): Promise<Reply> {
+    const identity = identify(state, req.headers.authorization, appToken);
+    const decision = faults.decide(req.method, pathAndQuery);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    let reply = decision.kind === 'before' ? decision.reply : safely(() => dispatch(state, req, identity));
+    if (decision.kind !== 'before' && req.method !== 'GET' && reply.status < 400) save();
+    if (decision.kind === 'after') reply = decision.reply;
+    if (identity.kind === 'user') reply = { ...reply, headers: { ...reply.headers, ...scopesHeader(identity.user) } };
+    log.push({ method: req.method, path: pathAndQuery, status: reply.status, user: identityName(identity) });
+    return reply;
+  }
+
+  return {
+    async handle(incoming, res, subPath) {
+      const question = subPath.indexOf('?');
+      const path = question < 0 ? subPath : subPath.slice(0, question);
+      const query = new URLSearchParams(question < 0 ? '' : subPath.slice(question + 1));
+      const requestPath = (incoming.url ?? '').split('?')[0] ?? '';
+      const prefix = requestPath.endsWith(path) ? requestPath.slice(0, requestPath.length - path.length) : '';
+      const publicBase = (options.publicBaseUrl ?? `http://${incoming.headers.host ?? '127.0.0.1'}${prefix}`).replace(/\/+$/, '');
+      let body: Buffer;
+      try {
+        body = await readBody(incoming);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        writeReply(res, errorReply(413, 'Request body too large'));
+        return;
+      }
+      const req: EmulatorRequest = { method: (incoming.method ?? 'GET').toUpperCase(), path, query, headers: incoming.headers, body, publicBase };
+
+      if (path === '/_admin' || path.startsWith('/_admin/')) {
+        const { reply, mutated } = handleAdmin(host, req);
+        if (mutated) save();
+        writeReply(res, reply);
+      } else if (path.startsWith('/2.0/')) {
+        writeReply(res, await api(req, subPath));
+      } else {
+        writeReply(res, errorReply(404, `Not an emulated Bitbucket path: ${path}`));
+      }
+    },
+    reset() {
+      host.reset();
+      save();
+    },
+    get state() {
+      return state;
+    },
+    repository: (workspace, slug) => findRepository(state, workspace, slug),
+    requestLog: () => log.map((entry) => ({ ...entry })),
+    clearRequestLog() {
+      log.length = 0;
+    },
+    setFaults: (config) => faults.set(config),
+    clearFaults: () => faults.clear(),
+    save,
+  };
+}

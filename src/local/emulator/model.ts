@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The emulator's whole state: plain JSON, validated when loaded from the state file. Files are
+ * stored once per content (`blobs`, keyed by git blob id); a commit holds a full path → blob tree.
+ */
+
+export const membershipSchema = z.enum(['owner', 'member']);
+
+export const userRecordSchema = z.object({
+  username: z.string(),
+  email: z.string(),
+  token: z.string(),
+  displayName: z.string(),
+  uuid: z.string(),
+  accountId: z.string(),
+  scopes: z.array(z.string()),
+  workspaces: z.record(z.string(), membershipSchema),
+  createdOn: z.string(),
+});
+
+export const workspaceRecordSchema = z.object({
+  slug: z.string(),
+  uuid: z.string(),
+  name: z.string(),
+  createdOn: z.string(),
+});
+
+export const treeEntrySchema = z.object({ blob: z.string(), executable: z.boolean() });
+
+export const commitRecordSchema = z.object({
+  hash: z.string(),
+  parents: z.array(z.string()),
+  tree: z.record(z.string(), treeEntrySchema),
+  message: z.string(),
+  author: z.string(),
+  date: z.string(),
+});
+
+export const pullRequestStateSchema = z.enum(['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED']);
+
+export const commentRecordSchema = z.object({
+  id: z.number(),
+  raw: z.string(),
+  authorUuid: z.string(),
+  createdOn: z.string(),
+});
+
+export const pullRequestRecordSchema = z.object({
+  id: z.number(),
+  title: z.string(),
+  description: z.string(),
+  state: pullRequestStateSchema,
+  sourceBranch: z.string(),
+  sourceCommit: z.string(),
+  destinationBranch: z.string(),
+  destinationCommit: z.string(),
+  authorUuid: z.string(),
+  reviewers: z.array(z.object({ uuid: z.string() })),
+  closeSourceBranch: z.boolean(),
+  mergeCommit: z.string().nullable(),
+  createdOn: z.string(),
+  updatedOn: z.string(),
+  comments: z.array(commentRecordSchema),
+});
+
+/** Reports and annotations are kept as the JSON documents Bitbucket returns. */
+export const reportRecordSchema = z.object({
+  report: z.record(z.string(), z.unknown()),
+  annotations: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const repositoryRecordSchema = z.object({
+  uuid: z.string(),
+  workspace: z.string(),
+  slug: z.string(),
+  isPrivate: z.boolean(),
+  mainBranch: z.string(),
+  createdOn: z.string(),
+  blobs: z.record(z.string(), z.string()),
+  commits: z.record(z.string(), commitRecordSchema),
+  branches: z.record(z.string(), z.string()),
+  pullRequests: z.array(pullRequestRecordSchema),
+  nextPullRequestId: z.number(),
+  nextCommentId: z.number(),
+  /** commit hash → report id → report. */
+  reports: z.record(z.string(), z.record(z.string(), reportRecordSchema)),
+});
+
+export const emulatorStateSchema = z.object({
+  version: z.literal(1),
+  /** Mixed into commit hashes so two otherwise identical commits still differ. */
+  sequence: z.number(),
+  users: z.array(userRecordSchema),
+  workspaces: z.array(workspaceRecordSchema),
+  repositories: z.array(repositoryRecordSchema),
+});
+
+export type Membership = z.infer<typeof membershipSchema>;
+export type UserRecord = z.infer<typeof userRecordSchema>;
+export type WorkspaceRecord = z.infer<typeof workspaceRecordSchema>;
+export type TreeEntry = z.infer<typeof treeEntrySchema>;
+export type CommitRecord = z.infer<typeof commitRecordSchema>;
+export type PullRequestRecord = z.infer<typeof pullRequestRecordSchema>;
+export type ReportRecord = z.infer<typeof reportRecordSchema>;
+export type RepositoryRecord = z.infer<typeof repositoryRecordSchema>;
+export type EmulatorState = z.infer<typeof emulatorStateSchema>;
+
+export const emptyState = (): EmulatorState => ({ version: 1, sequence: 0, users: [], workspaces: [], repositories: [] });
+
+/** A slug or a `{uuid}` (braces included), as Bitbucket accepts in paths. */
+const matches = (value: string, record: { slug: string; uuid: string }) =>
+  record.slug.toLowerCase() === value.toLowerCase() || record.uuid === value;
+
+export function findWorkspace(state: EmulatorState, idOrSlug: string): WorkspaceRecord | undefined {
+  return state.workspaces.find((workspace) => matches(idOrSlug, workspace));
+}
+
+export function findRepository(state: EmulatorState, workspace: string, repo: string): RepositoryRecord | undefined {
+  const owner = findWorkspace(state, workspace);
+  if (!owner) return undefined;
+  return state.repositories.find((record) => record.workspace === owner.slug && matches(repo, record));
+}
+
+export function findUserByUuid(state: EmulatorState, uuid: string): UserRecord | undefined {
+  return state.users.find((user) => user.uuid === uuid);
+}

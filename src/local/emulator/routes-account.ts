@@ -1,0 +1,67 @@
+import { filterByBbql } from './bbql';
+import { json, page } from './http-io';
+import type { Membership, UserRecord, WorkspaceRecord } from './model';
+import { findWorkspace } from './model';
+import { userJson, workspaceJson } from './render';
+import { accountRoute, workspaceRoute, type Route } from './router';
+
+/** The current user, their workspaces, and workspace membership (the admin check). */
+
+interface WorkspaceMember {
+  user: UserRecord;
+  workspace: WorkspaceRecord;
+  permission: Membership;
+}
+
+export const accountRoutes: Route[] = [
+  accountRoute('GET', '/2.0/user', 'read:user:bitbucket', ({ req, user }) => json(200, userJson(user, req.publicBase))),
+
+  accountRoute('GET', '/2.0/user/workspaces', 'read:workspace:bitbucket', ({ req, state, user }) => {
+    const administrator = req.query.get('administrator');
+    const accesses = Object.entries(user.workspaces)
+      .map(([slug, permission]) => ({ workspace: findWorkspace(state, slug), permission }))
+      .filter((access): access is { workspace: WorkspaceRecord; permission: Membership } => access.workspace !== undefined)
+      .filter((access) => administrator === null || String(access.permission === 'owner') === administrator)
+      .sort((a, b) => (a.workspace.slug < b.workspace.slug ? -1 : 1));
+    return page(req, accesses, ({ workspace, permission }) => ({
+      type: 'workspace_access',
+      administrator: permission === 'owner',
+      workspace: {
+        type: 'workspace_base',
+        uuid: workspace.uuid,
+        slug: workspace.slug,
+        links: { self: { href: `${req.publicBase}/2.0/workspaces/${workspace.slug}` } },
+      },
+    }));
+  }),
+
+  workspaceRoute('GET', '/2.0/workspaces/:workspace', 'read:workspace:bitbucket', ({ req, workspace }) =>
+    json(200, workspaceJson(workspace, req.publicBase)),
+  ),
+
+  workspaceRoute('GET', '/2.0/workspaces/:workspace/permissions', 'read:workspace:bitbucket', ({ req, state, workspace }) => {
+    const members: WorkspaceMember[] = state.users.flatMap((user) => {
+      const permission = user.workspaces[workspace.slug];
+      return permission === undefined ? [] : [{ user, workspace, permission }];
+    });
+    const q = req.query.get('q');
+    const filtered =
+      q === null
+        ? members
+        : filterByBbql(members, q, {
+            permission: (m) => m.permission,
+            'user.uuid': (m) => m.user.uuid,
+            'user.account_id': (m) => m.user.accountId,
+            'user.nickname': (m) => m.user.username,
+            'user.display_name': (m) => m.user.displayName,
+            'workspace.slug': (m) => m.workspace.slug,
+            'workspace.uuid': (m) => m.workspace.uuid,
+          });
+    return page(req, filtered, (m) => ({
+      type: 'workspace_membership',
+      permission: m.permission,
+      user: { type: 'user', uuid: m.user.uuid, account_id: m.user.accountId, nickname: m.user.username, display_name: m.user.displayName },
+      workspace: { type: 'workspace', uuid: m.workspace.uuid, slug: m.workspace.slug, name: m.workspace.name },
+    }));
+  }),
+];

@@ -1,0 +1,26 @@
+/**
+ * `npm start`: the local host on PORT (default 8080) with the Bitbucket emulator and SQLite under
+ * DATA_DIR (default .data/). A new data dir gets the demo unless REMEDIATE_NO_DEMO=1.
+ */
+import { resolve } from 'node:path';
+import { startLocalHost } from './host';
+import { printDemoSummary } from './demo-summary';
+
+const port = Number(process.env.PORT ?? 8080);
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const seedDemo = process.env.REMEDIATE_NO_DEMO !== '1';
+
+const host = await startLocalHost({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, seedDemo, quiet: process.env.REMEDIATE_QUIET === '1' });
+console.log(`\nRemediate local host: ${host.url}  (data in ${dataDir})`);
+if (host.demo) await printDemoSummary(host);
+console.log(`  Index:               ${host.url}/`);
+console.log(`  Bitbucket emulator:  ${host.url}/bitbucket/2.0`);
+console.log(`  SARIF web trigger:   ${host.url}/forge/webtrigger/sarif-upload`);
+console.log('Press Ctrl+C to stop.');
+
+const stop = async () => {
+  await host.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

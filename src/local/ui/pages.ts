@@ -1,0 +1,91 @@
+import { escapeHtml, htmlDocument, topBar } from './html';
+
+export type UiPage = 'settings' | 'repository';
+
+export interface Targets {
+  workspaces: { slug: string; uuid: string }[];
+  repositories: { workspace: string; slug: string; uuid: string }[];
+}
+
+const segment = (value: string): string => encodeURIComponent(value);
+export const settingsPath = (workspace: string): string => `/workspace/${segment(workspace)}/settings`;
+export const repositoryPath = (workspace: string, slug: string): string =>
+  `/repository/${segment(workspace)}/${segment(slug)}`;
+
+const item = (label: string, active = false, href?: string): string =>
+  href
+    ? `<a class="item${active ? ' active' : ''}" href="${escapeHtml(href)}"${active ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`
+    : `<span class="item">${escapeHtml(label)}</span>`;
+
+function sidebar(page: UiPage, workspace: string, repoSlug: string | undefined, selfHref: string): string {
+  const name = page === 'repository' && repoSlug ? repoSlug : workspace;
+  const tile = `<div class="context"><span class="tile">${escapeHtml(name.slice(0, 1).toUpperCase())}</span><span>${escapeHtml(name)}</span></div>`;
+  if (page === 'repository') {
+    const items = ['Source', 'Commits', 'Branches', 'Pull requests', 'Pipelines', 'Deployments', 'Jira work items', 'Downloads']
+      .map((label) => item(label))
+      .join('');
+    return `<nav class="sidebar" aria-label="Repository">${tile}${items}<h4>Apps</h4>${item('Remediate', true, selfHref)}<h4>Settings</h4>${item('Repository settings')}</nav>`;
+  }
+  return `<nav class="sidebar" aria-label="Workspace settings">${tile}<h4>General</h4>${item('Workspace details')}${item('Plan details')}${item('Security')}<h4>Access management</h4>${item('User groups')}${item('Permissions')}<h4>Forge apps</h4>${item('Remediate', true, selfHref)}</nav>`;
+}
+
+/** The page as Bitbucket would frame it: top bar, left nav, and the app in an iframe. */
+export function framePage(options: {
+  page: UiPage;
+  workspace: string;
+  repoSlug?: string;
+  accountId: string;
+  iframeSrc: string;
+  selfHref: string;
+}): string {
+  const { page, workspace, repoSlug, accountId, iframeSrc, selfHref } = options;
+  const crumbs =
+    page === 'repository'
+      ? `${escapeHtml(workspace)} / ${escapeHtml(repoSlug ?? '')} / Remediate`
+      : `${escapeHtml(workspace)} / Workspace settings / Remediate`;
+  const title = page === 'repository' ? `Remediate · ${workspace}/${repoSlug ?? ''}` : `Remediate settings · ${workspace}`;
+  return htmlDocument(
+    title,
+    `${topBar(accountId)}
+<div class="layout">
+${sidebar(page, workspace, repoSlug, selfHref)}
+<div class="content">
+<div class="breadcrumbs"><a href="/">Local host</a> / ${crumbs}</div>
+<iframe class="app" id="forge-app" name="forge-app" title="Remediate" src="${escapeHtml(iframeSrc)}"></iframe>
+</div>
+</div>`,
+  );
+}
+
+export function indexPage(targets: Targets): string {
+  const workspaces = targets.workspaces
+    .map((w) => `<li><a href="${escapeHtml(settingsPath(w.slug))}">${escapeHtml(w.slug)} — workspace settings</a> <span class="muted"><code>${escapeHtml(w.uuid)}</code></span></li>`)
+    .join('');
+  const repositories = targets.repositories
+    .map((r) => `<li><a href="${escapeHtml(repositoryPath(r.workspace, r.slug))}">${escapeHtml(`${r.workspace}/${r.slug}`)}</a> <span class="muted"><code>${escapeHtml(r.uuid)}</code></span></li>`)
+    .join('');
+  return htmlDocument(
+    'Remediate — local host',
+    `${topBar()}
+<main class="plain">
+<h1>Remediate for Bitbucket — local host</h1>
+<p class="muted">Each page opens framed as Bitbucket would show it. Add <code>?accountId=…</code> to see another account's view.</p>
+<h2>Workspace settings</h2>
+${workspaces ? `<ul>${workspaces}</ul>` : '<p class="muted">No workspaces yet.</p>'}
+<h2>Repository pages</h2>
+${repositories ? `<ul>${repositories}</ul>` : '<p class="muted">No repositories yet.</p>'}
+</main>`,
+  );
+}
+
+export function messagePage(title: string, message: string): string {
+  return htmlDocument(
+    title,
+    `${topBar()}
+<main class="plain">
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(message)}</p>
+<p><a href="/">Back to the list of pages</a></p>
+</main>`,
+  );
+}

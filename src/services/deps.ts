@@ -1,0 +1,21 @@
+import type {
+  Clock, HttpFetch, Ids, JobQueue, KeyValueStore, Logger, SecretStore, SqlDatabase, WebTriggerUrls, WorkspacePermissions,
+} from '../ports';
+
+/** Everything a service may touch, built once per invocation by `src/forge/compose.ts` or `src/local/compose.ts`. */
+export interface Deps {
+  kv: KeyValueStore;
+  secrets: SecretStore;
+  db: SqlDatabase;
+  queue: JobQueue;
+  fetch: HttpFetch;
+  permissions: WorkspacePermissions;
+  webTriggerUrls: WebTriggerUrls;
+  clock: Clock;
+  logger: Logger;
+  ids: Ids;
+  /** `https://api.bitbucket.org` on Forge; the emulator's `http://127.0.0.1:PORT/bitbucket` locally. */
+  bitbucketBaseUrl: string;
+  /** Web URL of Bitbucket for links in PR text (`https://bitbucket.org` on Forge). */
+  bitbucketWebUrl: string;
+}

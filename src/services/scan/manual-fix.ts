@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { AppError } from '../../domain/errors';
+import { findCodemods } from '../../domain/codemods/registry';
+import type { Finding } from '../../domain/finding';
+import { FindingsRepository } from '../../storage/findings-repository';
+import { ScansRepository } from '../../storage/scans-repository';
+import type { Deps } from '../deps';
+import { serviceAccountClient } from '../bitbucket-access';
+import { publishFix } from './publish-fix';
+import type { FixGroup } from './select-fixable';
+
+export const createPullRequestInput = z.object({ findingIds: z.array(z.string().min(1).max(64)).min(1).max(100) });
+
+/** A person asked for a fix PR for these findings: policy thresholds do not apply, fixability does. */
+export async function createPullRequestsFor(deps: Deps, repoUuid: string, findingIds: string[]) {
+  const repository = new FindingsRepository(deps.db);
+  const findings: Finding[] = [];
+  for (const id of findingIds) {
+    const finding = await repository.get(repoUuid, id);
+    if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
+    findings.push(finding);
+  }
+  const groups = new Map<string, FixGroup>();
+  const refused: string[] = [];
+  for (const finding of findings) {
+    const codemod = finding.location ? findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0] : undefined;
+    if (!codemod || finding.status !== 'open') {
+      refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${codemod ? `status is ${finding.status}` : 'no fix in the catalogue'}`);
+      continue;
+    }
+    const group = groups.get(codemod.id) ?? { codemod, findings: [] };
+    group.findings.push(finding);
+    groups.set(codemod.id, group);
+  }
+  if (groups.size === 0) throw new AppError('bad_request', `None of the findings can be fixed automatically: ${refused.join('; ')}`);
+  const first = findings[0];
+  const scan = first ? await new ScansRepository(deps.db).get(first.lastSeenScanId) : undefined;
+  if (!scan) throw new AppError('not_found', 'The scan these findings came from is gone; upload a new scan.');
+  const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
+  const bbRepository = await client.getRepository({ workspace: scan.workspaceId, repo: scan.repoUuid });
+  const repo = { workspace: bbRepository.workspace.slug, repo: bbRepository.slug };
+  const pullRequests: { id: number; url: string }[] = [];
+  const notes: string[] = [...refused];
+  for (const group of groups.values()) {
+    const outcome = await publishFix(deps, { client, account, scan, repo, repositoryWebUrl: bbRepository.htmlUrl }, group.codemod, group.findings);
+    if (outcome.kind === 'opened' || outcome.kind === 'existing') pullRequests.push(outcome.pullRequest);
+    else if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined before`);
+    else notes.push(...outcome.reasons);
+  }
+  return { pullRequests, notes };
+}

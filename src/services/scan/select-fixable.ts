@@ -1,0 +1,27 @@
+import { severities, type Finding } from '../../domain/finding';
+import { matchesAnyGlob } from '../../domain/glob';
+import { findCodemods } from '../../domain/codemods/registry';
+import type { Codemod } from '../../domain/codemods/types';
+import type { Policy } from '../policy';
+
+export interface FixGroup {
+  codemod: Codemod;
+  findings: Finding[];
+}
+
+/** Findings the policy allows an automatic fix for, grouped by the codemod that answers them. */
+export function selectFixable(findings: readonly Finding[], policy: Policy): FixGroup[] {
+  const minRank = severities.indexOf(policy.minSeverity);
+  const groups = new Map<string, FixGroup>();
+  for (const finding of findings) {
+    if (finding.status !== 'open' || finding.verdict !== 'true_positive' || !finding.location) continue;
+    if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
+    if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
+    const codemod = findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0];
+    if (!codemod) continue;
+    const group = groups.get(codemod.id) ?? { codemod, findings: [] };
+    group.findings.push(finding);
+    groups.set(codemod.id, group);
+  }
+  return [...groups.values()];
+}

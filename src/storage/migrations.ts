@@ -1,0 +1,80 @@
+/**
+ * Schema for findings, scans and pull requests. Every statement runs unchanged on Forge SQL
+ * (MySQL/TiDB) and on SQLite: VARCHAR keys with lengths, MEDIUMTEXT for JSON, no foreign keys.
+ */
+export const migrations: readonly { name: string; statement: string }[] = [
+  {
+    name: '001-create-scans',
+    statement: `CREATE TABLE IF NOT EXISTS scans (
+      id VARCHAR(64) NOT NULL PRIMARY KEY,
+      workspace_id VARCHAR(64) NOT NULL,
+      repo_uuid VARCHAR(64) NOT NULL,
+      repo_full_name VARCHAR(255) NOT NULL,
+      main_branch VARCHAR(255) NOT NULL,
+      commit_sha VARCHAR(40) NOT NULL,
+      branch VARCHAR(255),
+      status VARCHAR(16) NOT NULL,
+      tools TEXT NOT NULL,
+      counts TEXT NOT NULL,
+      skipped MEDIUMTEXT NOT NULL,
+      pull_requests TEXT NOT NULL,
+      error TEXT,
+      created_at VARCHAR(32) NOT NULL,
+      updated_at VARCHAR(32) NOT NULL
+    )`,
+  },
+  { name: '002-index-scans', statement: 'CREATE INDEX scans_by_repo ON scans (repo_uuid, created_at)' },
+  {
+    name: '003-create-scan-findings',
+    statement: `CREATE TABLE IF NOT EXISTS scan_findings (
+      scan_id VARCHAR(64) NOT NULL,
+      seq INT NOT NULL,
+      data MEDIUMTEXT NOT NULL,
+      PRIMARY KEY (scan_id, seq)
+    )`,
+  },
+  {
+    name: '004-create-findings',
+    statement: `CREATE TABLE IF NOT EXISTS findings (
+      id VARCHAR(64) NOT NULL PRIMARY KEY,
+      workspace_id VARCHAR(64) NOT NULL,
+      repo_uuid VARCHAR(64) NOT NULL,
+      fingerprint VARCHAR(64) NOT NULL,
+      rule_id VARCHAR(255) NOT NULL,
+      tools VARCHAR(1024) NOT NULL,
+      path VARCHAR(1024),
+      line INT,
+      severity VARCHAR(16) NOT NULL,
+      severity_rank INT NOT NULL,
+      verdict VARCHAR(16) NOT NULL,
+      confidence INT NOT NULL,
+      status VARCHAR(16) NOT NULL,
+      codemod_id VARCHAR(128),
+      pr_id INT,
+      data MEDIUMTEXT NOT NULL,
+      first_seen_scan VARCHAR(64) NOT NULL,
+      last_seen_scan VARCHAR(64) NOT NULL,
+      created_at VARCHAR(32) NOT NULL,
+      updated_at VARCHAR(32) NOT NULL,
+      UNIQUE (repo_uuid, fingerprint)
+    )`,
+  },
+  { name: '005-index-findings', statement: 'CREATE INDEX findings_by_repo ON findings (repo_uuid, severity_rank, id)' },
+  {
+    name: '006-create-pull-requests',
+    statement: `CREATE TABLE IF NOT EXISTS pull_requests (
+      repo_uuid VARCHAR(64) NOT NULL,
+      id INT NOT NULL,
+      workspace_id VARCHAR(64) NOT NULL,
+      branch VARCHAR(255) NOT NULL,
+      title VARCHAR(512) NOT NULL,
+      url VARCHAR(1024) NOT NULL,
+      state VARCHAR(16) NOT NULL,
+      codemod_id VARCHAR(128) NOT NULL,
+      finding_ids MEDIUMTEXT NOT NULL,
+      created_at VARCHAR(32) NOT NULL,
+      updated_at VARCHAR(32) NOT NULL,
+      PRIMARY KEY (repo_uuid, id)
+    )`,
+  },
+];

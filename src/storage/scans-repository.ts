@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { SqlDatabase } from '../ports';
+import type { NormalisedFinding } from '../domain/finding';
+import { normalisedFindingSchema, parseStoredJson } from './stored-schemas';
+
+export type ScanStatus = 'receiving' | 'queued' | 'processing' | 'done' | 'failed';
+
+export interface ScanCounts {
+  results: number;
+  findings: number;
+  merged: number;
+  skipped: number;
+}
+
+export interface Scan {
+  id: string;
+  workspaceId: string;
+  repoUuid: string;
+  repoFullName: string;
+  mainBranch: string;
+  commit: string;
+  branch?: string;
+  status: ScanStatus;
+  tools: { name: string; version?: string }[];
+  counts: ScanCounts;
+  skipped: { index: number; reason: string }[];
+  pullRequests: { id: number; url: string }[];
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ScanRow {
+  id: string;
+  workspace_id: string;
+  repo_uuid: string;
+  repo_full_name: string;
+  main_branch: string;
+  commit_sha: string;
+  branch: string | null;
+  status: string;
+  tools: string;
+  counts: string;
+  skipped: string;
+  pull_requests: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toolsSchema = z.array(z.object({ name: z.string(), version: z.string().optional() }));
+const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number() });
+const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string() }));
+const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
+const statusSchema = z.enum(['receiving', 'queued', 'processing', 'done', 'failed']);
+
+/** Normalised findings of one upload are stored in slices this size, well under Forge SQL's 1 MiB request. */
+const SLICE = 200;
+
+function fromRow(row: ScanRow): Scan {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    repoUuid: row.repo_uuid,
+    repoFullName: row.repo_full_name,
+    mainBranch: row.main_branch,
+    commit: row.commit_sha,
+    ...(row.branch ? { branch: row.branch } : {}),
+    status: statusSchema.parse(row.status),
+    tools: parseStoredJson(toolsSchema, row.tools, 'scan tools'),
+    counts: parseStoredJson(countsSchema, row.counts, 'scan counts'),
+    skipped: parseStoredJson(skippedSchema, row.skipped, 'scan skipped results'),
+    pullRequests: parseStoredJson(pullRequestsSchema, row.pull_requests, 'scan pull requests'),
+    ...(row.error ? { error: row.error } : {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class ScansRepository {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async insert(scan: Scan): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO scans (id, workspace_id, repo_uuid, repo_full_name, main_branch, commit_sha, branch, status, tools,
+        counts, skipped, pull_requests, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        scan.id, scan.workspaceId, scan.repoUuid, scan.repoFullName, scan.mainBranch, scan.commit, scan.branch ?? null,
+        scan.status, JSON.stringify(scan.tools), JSON.stringify(scan.counts), JSON.stringify(scan.skipped),
+        JSON.stringify(scan.pullRequests), scan.error ?? null, scan.createdAt, scan.updatedAt,
+      ],
+    );
+  }
+
+  async get(id: string): Promise<Scan | undefined> {
+    const rows = await this.db.query<ScanRow>('SELECT * FROM scans WHERE id = ?', [id]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
+  async listForRepository(repoUuid: string, limit = 50): Promise<Scan[]> {
+    const rows = await this.db.query<ScanRow>(
+      `SELECT * FROM scans WHERE repo_uuid = ? AND status <> 'receiving' ORDER BY created_at DESC, id DESC LIMIT ${Math.trunc(limit)}`,
+      [repoUuid],
+    );
+    return rows.map(fromRow);
+  }
+
+  async countActive(repoUuid: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM scans WHERE repo_uuid = ? AND status IN ('receiving', 'queued', 'processing')`,
+      [repoUuid],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async update(
+    id: string,
+    change: Partial<Pick<Scan, 'status' | 'pullRequests' | 'error' | 'counts'>>,
+    updatedAt: string,
+  ): Promise<void> {
+    const sets: string[] = ['updated_at = ?'];
+    const params: (string | null)[] = [updatedAt];
+    if (change.status) { sets.push('status = ?'); params.push(change.status); }
+    if (change.pullRequests) { sets.push('pull_requests = ?'); params.push(JSON.stringify(change.pullRequests)); }
+    if (change.counts) { sets.push('counts = ?'); params.push(JSON.stringify(change.counts)); }
+    if ('error' in change) { sets.push('error = ?'); params.push(change.error ?? null); }
+    await this.db.execute(`UPDATE scans SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+  }
+
+  async saveNormalisedFindings(scanId: string, findings: readonly NormalisedFinding[]): Promise<void> {
+    for (let start = 0, seq = 0; start < findings.length; start += SLICE, seq += 1) {
+      await this.db.execute('INSERT INTO scan_findings (scan_id, seq, data) VALUES (?, ?, ?)', [
+        scanId, seq, JSON.stringify(findings.slice(start, start + SLICE)),
+      ]);
+    }
+  }
+
+  async loadNormalisedFindings(scanId: string): Promise<NormalisedFinding[]> {
+    const rows = await this.db.query<{ data: string }>('SELECT data FROM scan_findings WHERE scan_id = ? ORDER BY seq', [scanId]);
+    return rows.flatMap((row) => parseStoredJson(z.array(normalisedFindingSchema), row.data, 'scan findings'));
+  }
+
+  /** Removes every trace of a scan: used when an upload is rejected after it began to be stored. */
+  async delete(scanId: string): Promise<void> {
+    await this.db.execute('DELETE FROM scan_findings WHERE scan_id = ?', [scanId]);
+    await this.db.execute('DELETE FROM scans WHERE id = ?', [scanId]);
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { findingStatuses, severities, verdicts } from '../domain/finding';
+
+/** Schemas for JSON the app stored itself: a row written by an older version still parses or fails loudly. */
+
+const location = z.object({
+  path: z.string(),
+  startLine: z.number(),
+  startColumn: z.number().optional(),
+  endLine: z.number().optional(),
+  endColumn: z.number().optional(),
+});
+
+export const normalisedFindingSchema = z.object({
+  fingerprint: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string().optional(),
+  tools: z.array(z.object({ name: z.string(), version: z.string().optional() })),
+  severity: z.enum(severities),
+  cwes: z.array(z.string()),
+  message: z.string(),
+  location: location.optional(),
+  snippet: z.string().optional(),
+  suppression: z.object({ kind: z.string(), justification: z.string().optional() }).optional(),
+  securitySeverity: z.number().optional(),
+  precision: z.string().optional(),
+  ruleHelp: z.string().optional(),
+});
+
+const factor = z.object({ id: z.string(), weight: z.number(), detail: z.string() });
+
+export const findingDataSchema = normalisedFindingSchema.extend({
+  commit: z.string(),
+  verdict: z.enum(verdicts),
+  status: z.enum(findingStatuses),
+  confidence: z.number(),
+  justification: z.string(),
+  factors: z.array(factor),
+  fix: z.object({ codemodId: z.string(), title: z.string(), description: z.string(), diff: z.string() }).optional(),
+  pullRequest: z
+    .object({
+      id: z.number(),
+      url: z.string(),
+      state: z.enum(['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED']),
+      branch: z.string(),
+    })
+    .optional(),
+  /** A person's decision (dismissal) that re-triage must never override. */
+  humanDecision: z
+    .object({ verdict: z.enum(verdicts), reason: z.string(), by: z.string(), at: z.string() })
+    .optional(),
+});
+
+export type FindingData = z.infer<typeof findingDataSchema>;
+
+export function parseStoredJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`Stored ${what} is not valid JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`Stored ${what} does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}

@@ -1,0 +1,92 @@
+import type { ReactElement } from 'react';
+import type { PullRequestItem, ScanItem } from '../../shared/src/api-types';
+import { formatWhen, shortSha, stateAppearance } from '../../shared/src/format';
+import { errorMessage } from '../../shared/src/resolver';
+import { Button, ExternalLink, Lozenge, Section, SectionMessage, Spinner } from '../../shared/src/ui';
+import type { AsyncState } from '../../shared/src/use-async';
+
+function Loading<T>({ state, what, onRetry, children }: {
+  state: AsyncState<T>;
+  what: string;
+  onRetry(): void;
+  children(data: T): ReactElement;
+}) {
+  if (state.status === 'loading') return <Spinner label={`Loading ${what}…`} />;
+  if (state.status === 'error') {
+    return (
+      <SectionMessage appearance="error" title={`The ${what} could not be loaded`}>
+        <p>{errorMessage(state.error)}</p>
+        <Button onClick={onRetry}>Try again</Button>
+      </SectionMessage>
+    );
+  }
+  return children(state.data);
+}
+
+export function PullRequestList({ state, onRetry }: { state: AsyncState<{ items: PullRequestItem[] }>; onRetry(): void }) {
+  return (
+    <Section id="pull-requests" title="Fix pull requests">
+      <Loading state={state} what="pull requests" onRetry={onRetry}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="subtle">No fix pull requests yet.</p>
+          ) : (
+            <div className="table-wrap"><table data-testid="pull-requests">
+              <thead>
+                <tr><th>Pull request</th><th>State</th><th>Branch</th><th>Fix</th><th>Findings</th></tr>
+              </thead>
+              <tbody>
+                {items.map((pr) => (
+                  <tr key={pr.id}>
+                    <td><ExternalLink href={pr.url}>#{pr.id} {pr.title}</ExternalLink></td>
+                    <td><Lozenge appearance={stateAppearance(pr.state)}>{pr.state}</Lozenge></td>
+                    <td className="mono">{pr.branch}</td>
+                    <td className="mono">{pr.codemodId}</td>
+                    <td>{pr.findingIds.length}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table></div>
+          )
+        }
+      </Loading>
+    </Section>
+  );
+}
+
+export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanItem[] }>; onRetry(): void }) {
+  return (
+    <Section id="scans" title="Scans">
+      <Loading state={state} what="scans" onRetry={onRetry}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="subtle">No scans yet — upload SARIF from CI; see the settings page for the snippet.</p>
+          ) : (
+            <div className="table-wrap"><table data-testid="scans">
+              <thead>
+                <tr><th>When</th><th>Commit</th><th>Branch</th><th>Tools</th><th>Results</th><th>Status</th></tr>
+              </thead>
+              <tbody>
+                {items.map((scan) => (
+                  <tr key={scan.id}>
+                    <td title={scan.createdAt}>{formatWhen(scan.createdAt)}</td>
+                    <td className="mono">{shortSha(scan.commit)}</td>
+                    <td className="mono">{scan.branch ?? '—'}</td>
+                    <td>{scan.tools.join(', ') || '—'}</td>
+                    <td title={`${scan.counts.merged} merged into other findings, ${scan.counts.skipped} skipped`}>
+                      {scan.counts.results} → {scan.counts.findings} finding{scan.counts.findings === 1 ? '' : 's'}
+                    </td>
+                    <td>
+                      <Lozenge appearance={stateAppearance(scan.status)}>{scan.status}</Lozenge>
+                      {scan.error && <div className="field-error">{scan.error}</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table></div>
+          )
+        }
+      </Loading>
+    </Section>
+  );
+}

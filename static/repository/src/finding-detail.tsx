@@ -1,0 +1,92 @@
+import { useEffect, useRef } from 'react';
+import type { FindingItem } from '../../shared/src/api-types';
+import {
+  location,
+  severityAppearance,
+  severityLabel,
+  shortSha,
+  stateAppearance,
+  statusLabel,
+  verdictAppearance,
+  verdictLabel,
+} from '../../shared/src/format';
+import { call, errorMessage } from '../../shared/src/resolver';
+import { Button, ExternalLink, Lozenge, SectionMessage, Spinner } from '../../shared/src/ui';
+import { useAsync } from '../../shared/src/use-async';
+import { DiffView } from './diff-view';
+import { FindingActions } from './finding-actions';
+
+/** The expanded panel for one finding: what the scanner said, why triage decided, and the proposed fix. */
+export function FindingDetailPanel({ id, onClose, onChanged }: {
+  id: string;
+  onClose(): void;
+  onChanged(item?: FindingItem): void;
+}) {
+  const [state, reload] = useAsync(() => call('getFinding', { id }), [id]);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), [id]);
+
+  return (
+    <aside className="detail-panel" aria-label="Finding details" data-testid="finding-detail"
+      onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+      <div className="detail-header">
+        <h2>Finding</h2>
+        <Button appearance="subtle" onClick={onClose} aria-label="Close details" ref={closeRef}>Close</Button>
+      </div>
+      {state.status === 'loading' && <Spinner label="Loading the finding…" />}
+      {state.status === 'error' && (
+        <SectionMessage appearance="error" title="The finding could not be loaded">
+          <p>{errorMessage(state.error)}</p>
+          <Button onClick={reload}>Try again</Button>
+        </SectionMessage>
+      )}
+      {state.status === 'ready' && (() => {
+        const f = state.data;
+        return (
+          <div className="detail-body">
+            <p className="rule-title"><strong>{f.ruleId}</strong> <span className="subtle">({f.tools.join(', ')})</span></p>
+            <p className="mono">{location(f.path, f.line)} <span className="subtle">at {shortSha(f.commit)}</span></p>
+            <div className="row">
+              <Lozenge appearance={severityAppearance[f.severity]}>{severityLabel[f.severity]}</Lozenge>
+              <Lozenge appearance={verdictAppearance[f.verdict]}>{verdictLabel[f.verdict]}</Lozenge>
+              <span>{f.confidence}% confidence</span>
+              <span className="subtle">· {statusLabel[f.status]}</span>
+            </div>
+            <h3>Message</h3>
+            <p>{f.message}</p>
+            <h3>Why this verdict</h3>
+            <p data-testid="justification">{f.justification}</p>
+            {f.factors.length > 0 && (
+              <ul className="factors">
+                {f.factors.map((factor) => (
+                  <li key={factor.id}>
+                    <span className={`factor-weight ${factor.weight >= 0 ? 'positive' : 'negative'}`}>
+                      {factor.weight >= 0 ? `+${factor.weight}` : factor.weight}
+                    </span>
+                    <span>{factor.detail}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {f.cwes.length > 0 && <p className="subtle">{f.cwes.join(' · ')}</p>}
+            {f.snippet && (<><h3>Code</h3><pre className="code">{f.snippet}</pre></>)}
+            {f.fix && (
+              <>
+                <h3>Proposed fix: {f.fix.title}</h3>
+                <p>{f.fix.description}</p>
+                <DiffView diff={f.fix.diff} />
+              </>
+            )}
+            {f.pullRequest && (
+              <p className="row">
+                Pull request <ExternalLink href={f.pullRequest.url}>#{f.pullRequest.id}</ExternalLink>
+                <Lozenge appearance={stateAppearance(f.pullRequest.state)}>{f.pullRequest.state}</Lozenge>
+              </p>
+            )}
+            <FindingActions finding={f} onChanged={(item) => { reload(); onChanged(item); }} />
+          </div>
+        );
+      })()}
+    </aside>
+  );
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { triageFinding } from '../src/domain/triage/triage';
+import { classifyPath } from '../src/domain/triage/path-kinds';
+import type { NormalisedFinding } from '../src/domain/finding';
+
+const base: NormalisedFinding = {
+  fingerprint: 'fp',
+  ruleId: 'python.lang.security.deserialization.avoid-pyyaml-load.avoid-pyyaml-load',
+  tools: [{ name: 'Semgrep OSS' }],
+  severity: 'high',
+  cwes: ['CWE-502'],
+  message: 'unsafe yaml',
+  location: { path: 'app/config.py', startLine: 10 },
+  snippet: 'return yaml.load(text)',
+  precision: 'very-high',
+};
+
+test('a plain finding in source code is a true positive whose justification names file, line and code', () => {
+  const result = triageFinding(base, { fixAvailable: true });
+  assert.equal(result.verdict, 'true_positive');
+  assert.match(result.justification, /app\/config\.py:10/);
+  assert.match(result.justification, /yaml\.load\(text\)/);
+  assert.deepEqual(result.factors.map((f) => f.id), ['precision', 'fix-available']);
+  assert.equal(result.confidence, 50 + 30 + 10);
+});
+
+test('confidence rises with agreement and security-severity and falls without precision', () => {
+  const agreed = triageFinding({ ...base, tools: [{ name: 'Semgrep OSS' }, { name: 'Bandit' }], securitySeverity: 8.1 }, { fixAvailable: true });
+  assert.equal(agreed.confidence, 100);
+  const unknown = triageFinding({ ...base, precision: undefined }, { fixAvailable: false });
+  assert.equal(unknown.confidence, 50);
+});
+
+test('test, vendored, generated and docs code is won\'t fix', () => {
+  for (const path of ['tests/test_config.py', 'src/__tests__/a.test.ts', 'node_modules/x/index.js', 'static/js/jquery.min.js', 'docs/example.py']) {
+    const result = triageFinding({ ...base, location: { path, startLine: 1 } }, { fixAvailable: true });
+    assert.equal(result.verdict, 'wont_fix', path);
+  }
+  assert.equal(classifyPath('src/contest/app.py').kind, 'source');
+  assert.equal(classifyPath('app/attestation.py').kind, 'source');
+});
+
+test('defusing code makes a false positive, naming the evidence', () => {
+  const md5 = triageFinding({ ...base, ruleId: 'insecure-hash-algorithm-md5', snippet: 'hashlib.md5(data, usedforsecurity=False)' }, { fixAvailable: true });
+  assert.equal(md5.verdict, 'false_positive');
+  assert.match(md5.justification, /usedforsecurity=False/);
+  assert.ok(md5.confidence >= 90);
+  const safe = triageFinding({ ...base, snippet: 'yaml.load(text, Loader=yaml.SafeLoader)' }, { fixAvailable: true });
+  assert.equal(safe.verdict, 'false_positive');
+  const plain = triageFinding({ ...base, snippet: 'yaml.load(text, Loader=yaml.Loader)' }, { fixAvailable: true });
+  assert.equal(plain.verdict, 'true_positive');
+});
+
+test('suppressed findings are kept with their justification', () => {
+  const result = triageFinding({ ...base, suppression: { kind: 'inSource', justification: 'reviewed by security' } }, { fixAvailable: true });
+  assert.equal(result.verdict, 'wont_fix');
+  assert.match(result.justification, /reviewed by security/);
+});
+
+test('noisy rules are suspicious', () => {
+  const result = triageFinding({ ...base, precision: undefined, ruleId: 'security/detect-object-injection', location: { path: 'src/a.js', startLine: 3 } }, { fixAvailable: false });
+  assert.equal(result.verdict, 'suspicious');
+  assert.ok(result.confidence < 60);
+});
