@@ -4,7 +4,7 @@
  * serves each resource directory under its own path.
  */
 import { build } from 'esbuild';
-import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +23,25 @@ const defaultProjectDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 async function buildPage(projectDir: string, page: UiPage): Promise<string[]> {
   const pageDir = join(projectDir, 'static', page);
   const outDir = join(pageDir, 'build');
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
+  // Build beside the target and swap it in, so a host serving the old build (or a second build
+  // running at the same time) never sees a half-written folder.
+  const tempDir = await mkdtemp(join(pageDir, '.build-'));
+  try {
+    await bundle(pageDir, tempDir, projectDir);
+    await rm(outDir, { recursive: true, force: true });
+    await rename(tempDir, outDir).catch(async (error: unknown) => {
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      // Another build finished first and left an equivalent folder.
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+  const names = await readdir(outDir);
+  return names.sort().map((name) => join(outDir, name));
+}
+
+async function bundle(pageDir: string, outDir: string, projectDir: string): Promise<void> {
   await build({
     absWorkingDir: projectDir,
     entryPoints: { main: join(pageDir, 'src', 'main.tsx') },
@@ -41,8 +58,6 @@ async function buildPage(projectDir: string, page: UiPage): Promise<string[]> {
     logLevel: 'silent',
   });
   await copyFile(join(pageDir, 'index.html'), join(outDir, 'index.html'));
-  const names = await readdir(outDir);
-  return names.sort().map((name) => join(outDir, name));
 }
 
 export async function buildUi(options: BuildUiOptions = {}): Promise<void> {

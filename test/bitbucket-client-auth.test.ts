@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBitbucketClient } from '../src/bitbucket/client';
+import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { AppError } from '../src/domain/errors';
 import type { HttpFetch, LogFields } from '../src/ports';
 import { ALL_APP_SCOPES, emulatorAdmin, startEmulatorServer } from '../src/local/emulator';
@@ -18,7 +19,7 @@ async function setup(t: TestContext) {
   await admin.addRepository('acme', 'api', { files: { 'README.md': '# api\n' } });
   await admin.addRepository('globex', 'secret', { files: { 'README.md': '# secret\n' } });
   const clientFor = (email: string, apiToken: string) =>
-    createBitbucketClient({ baseUrl: running.baseUrl, fetch, credentials: { email, apiToken }, sleep: async () => {} });
+    createBitbucketClient({ baseUrl: running.baseUrl, fetch: nodeFetch, credentials: { email, apiToken }, sleep: async () => {} });
   return { ...running, admin, bot, reader, clientFor };
 }
 

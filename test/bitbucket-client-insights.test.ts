@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBitbucketClient } from '../src/bitbucket/client';
+import { nodeFetch } from '../src/local/adapters/node-fetch';
 import type { CodeInsightsAnnotation } from '../src/bitbucket/types';
 import { AppError } from '../src/domain/errors';
 import { ALL_APP_SCOPES, emulatorAdmin, startEmulatorServer } from '../src/local/emulator';
@@ -14,7 +15,7 @@ async function setup(t: TestContext) {
   const admin = emulatorAdmin(running.baseUrl);
   await admin.addUser({ ...BOT, scopes: ALL_APP_SCOPES, workspaces: { acme: 'owner' } });
   const { commit } = await admin.addRepository('acme', 'api', { files: { 'app.js': 'x\n' } });
-  const client = createBitbucketClient({ baseUrl: running.baseUrl, fetch, credentials: { email: BOT.email, apiToken: BOT.token } });
+  const client = createBitbucketClient({ baseUrl: running.baseUrl, fetch: nodeFetch, credentials: { email: BOT.email, apiToken: BOT.token } });
   running.emulator.clearRequestLog();
   return { ...running, client, commit };
 }

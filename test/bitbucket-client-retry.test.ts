@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBitbucketClient } from '../src/bitbucket/client';
+import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { AppError } from '../src/domain/errors';
 import type { HttpFetch } from '../src/ports';
 import { ALL_APP_SCOPES, emulatorAdmin, startEmulatorServer } from '../src/local/emulator';
@@ -17,7 +18,7 @@ async function setup(t: TestContext, maxAttempts?: number) {
   const sleeps: number[] = [];
   const client = createBitbucketClient({
     baseUrl: running.baseUrl,
-    fetch,
+    fetch: nodeFetch,
     credentials: { email: BOT.email, apiToken: BOT.token },
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -118,7 +119,7 @@ test('another writer\'s commit on the same parent is not taken for ours', async 
       theirs = tip.hash;
       return { status: 502, headers: { get: () => null }, text: async () => 'Bad gateway' };
     }
-    return fetch(url, init);
+    return nodeFetch(url, init);
   };
   const ours = createBitbucketClient({ baseUrl, fetch: racing, credentials: { email: BOT.email, apiToken: BOT.token }, sleep: async () => {} });
   await assert.rejects(

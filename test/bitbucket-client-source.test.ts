@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBitbucketClient } from '../src/bitbucket/client';
+import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { AppError } from '../src/domain/errors';
 import { ALL_APP_SCOPES, emulatorAdmin, startEmulatorServer } from '../src/local/emulator';
 
@@ -15,7 +16,7 @@ async function setup(t: TestContext, files: Record<string, string | { content: s
   const { commit } = await admin.addRepository('acme', 'api', { files });
   const client = createBitbucketClient({
     baseUrl: running.baseUrl,
-    fetch,
+    fetch: nodeFetch,
     credentials: { email: BOT.email, apiToken: BOT.token },
     sleep: async () => {},
   });

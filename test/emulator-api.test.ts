@@ -17,8 +17,9 @@ async function setup(t: TestContext, options: BitbucketEmulatorOptions = {}) {
   const admin = emulatorAdmin(running.baseUrl);
   const bot = await admin.addUser({ username: 'bot', email: 'bot@example.com', token: 'ATATT3xBot', scopes: ALL_APP_SCOPES, workspaces: { acme: 'owner' } });
   const { commit } = await admin.addRepository('acme', 'api', { files: { 'README.md': 'hello\n' } });
-  const get = (path: string, authorization: string | undefined = AUTH) =>
-    fetch(`${running.baseUrl}${path}`, { headers: authorization === undefined ? {} : { authorization } });
+  /** `null`: no Authorization header at all. */
+  const get = (path: string, authorization: string | null = AUTH) =>
+    fetch(`${running.baseUrl}${path}`, { headers: authorization === null ? {} : { authorization } });
   return { ...running, admin, bot, base: commit, get };
 }
 
@@ -37,7 +38,7 @@ test('401s look like bitbucket.org: www-authenticate and the token message', asy
 
 test('anonymous calls to a private repository get the not-found message; authenticated ones carry x-oauth-scopes', async (t) => {
   const { get } = await setup(t);
-  const anonymous = await get('/2.0/repositories/acme/api', undefined);
+  const anonymous = await get('/2.0/repositories/acme/api', null);
   assert.equal(anonymous.status, 404);
   assert.match(((await anonymous.json()) as { error: { message: string } }).error.message, /^You may not have access to this repository/);
   const authenticated = await get('/2.0/repositories/acme/api');
@@ -62,7 +63,7 @@ test('scopes: each endpoint asks for its own, and the 403 names required and gra
 });
 
 test('paging: pagelen defaults to 10, is clamped to 100, and next is absolute on the public base URL', async (t) => {
-  const { admin, get, baseUrl } = await setup(t, { publicBaseUrl: 'https://bb.example.test/bitbucket' });
+  const { admin, get } = await setup(t, { publicBaseUrl: 'https://bb.example.test/bitbucket' });
   const files: Record<string, string> = {};
   for (let i = 0; i < 120; i += 1) files[`f${String(i).padStart(3, '0')}.txt`] = String(i);
   const { commit } = await admin.addRepository('acme', 'api', { files });
@@ -74,10 +75,9 @@ test('paging: pagelen defaults to 10, is clamped to 100, and next is absolute on
   assert.equal(big.pagelen, 100);
   assert.equal(big.values.length, 100);
   assert.equal(big.next, `https://bb.example.test/bitbucket/2.0/repositories/acme/api/src/${commit}/?pagelen=500&page=2`);
-  const second = (await (await get(new URL(big.next ?? '').pathname.replace('/bitbucket', '') + '?pagelen=500&page=2')).json()) as Page;
+  const second = (await (await get(`/2.0/repositories/acme/api/src/${commit}/?pagelen=500&page=2`)).json()) as Page;
   assert.equal(second.values.length, 21);
   assert.equal(second.next, undefined);
-  assert.ok(baseUrl.startsWith('http://127.0.0.1:'));
 });
 
 test('BBQL: AND/OR/parentheses filter; bad syntax and unknown fields are 400', async (t) => {
@@ -124,7 +124,7 @@ test('request log: every REST call with method, path, status and user; admin cal
   await admin.clearRequests();
   await get('/2.0/repositories/acme/api?fields=uuid');
   await get('/2.0/repositories/acme/nope');
-  await get('/2.0/user', undefined);
+  await get('/2.0/user', null);
   assert.deepEqual(await admin.requests(), [
     { method: 'GET', path: '/2.0/repositories/acme/api?fields=uuid', status: 200, user: 'bot' },
     { method: 'GET', path: '/2.0/repositories/acme/nope', status: 404, user: 'bot' },

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { NormalisedFinding } from '../src/domain/finding';
 import { normaliseLog, parseSarif, type NormalisedLog } from '../src/domain/sarif';
 
-const FIXTURES = process.env['SARIF_FIXTURES_DIR'] ?? '/work/shared/fixtures/sarif';
+// Copies of the real scanner outputs in the team's shared fixtures (provenance in SOURCES.md there).
+const FIXTURES = process.env['SARIF_FIXTURES_DIR'] ?? join(import.meta.dirname, 'fixtures', 'sarif');
 const files = readdirSync(FIXTURES).filter((name) => name.endsWith('.sarif')).sort();
 
 type RawResult = {

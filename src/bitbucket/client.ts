@@ -67,7 +67,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       });
       // Filtered to one account: the first page says it all.
       const [first] = (await http.json(url, pageSchema)).values;
-      return first === undefined ? undefined : http.parse(url, 'GET', first, workspaceMembershipSchema).permission;
+      return first === undefined ? undefined : http.validate(url, 'GET', first, workspaceMembershipSchema).permission;
     },
 
     async getRepository(repo): Promise<Repository> {

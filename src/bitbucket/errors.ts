@@ -28,28 +28,27 @@ const UNAUTHORIZED_MESSAGE =
   'Bitbucket rejected the email address and API token (HTTP 401). ' +
   'API tokens authenticate with the Atlassian account email, not the username.';
 
-/** Bitbucket's own message: `error.message` from JSON, else the start of a plain-text body. */
-export function bitbucketMessage(body: string): string | undefined {
-  const trimmed = body.trim();
-  if (trimmed === '') return undefined;
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(trimmed));
-    if (parsed.success) return parsed.data.error.message;
-  } catch {
-    // Not JSON: a 429 and some gateway errors are plain text.
-  }
-  return trimmed.startsWith('<') ? undefined : trimmed.slice(0, 300);
+interface ErrorBody {
+  /** Bitbucket's own message: `error.message` from JSON, else the start of a plain-text body. */
+  message: string | undefined;
+  /** Present on a 403 for missing scopes. */
+  scopes: z.infer<typeof scopeDetailSchema> | undefined;
 }
 
-function scopeDetail(body: string): z.infer<typeof scopeDetailSchema> | undefined {
+function readErrorBody(body: string): ErrorBody {
+  const trimmed = body.trim();
+  let json: unknown;
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(body));
-    if (!parsed.success) return undefined;
-    const detail = scopeDetailSchema.safeParse(parsed.data.error.detail);
-    return detail.success ? detail.data : undefined;
+    json = JSON.parse(trimmed);
   } catch {
-    return undefined;
+    // Not JSON: a 429 and some gateway errors are plain text; an HTML page says nothing useful.
+    const text = trimmed === '' || trimmed.startsWith('<') ? undefined : trimmed.slice(0, 300);
+    return { message: text, scopes: undefined };
   }
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return { message: undefined, scopes: undefined };
+  const scopes = scopeDetailSchema.safeParse(parsed.data.error.detail);
+  return { message: parsed.data.error.message, scopes: scopes.success ? scopes.data : undefined };
 }
 
 function codeFor(status: number, hasScopeDetail: boolean): ErrorCode {
@@ -64,9 +63,9 @@ function codeFor(status: number, hasScopeDetail: boolean): ErrorCode {
 
 /** Maps one failed Bitbucket response to the app's error, once, with the token redacted. */
 export function toAppError(failure: FailedRequest, redact: Redactor): AppError {
-  const scopes = failure.status === 403 ? scopeDetail(failure.body) : undefined;
+  const { message: said, scopes: scopeDetail } = readErrorBody(failure.body);
+  const scopes = failure.status === 403 ? scopeDetail : undefined;
   const code = codeFor(failure.status, scopes !== undefined);
-  const said = bitbucketMessage(failure.body);
   const saidSuffix = said === undefined ? '' : ` Bitbucket said: ${said}`;
   const where = `${failure.method} ${failure.path}`;
 

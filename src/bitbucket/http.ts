@@ -178,21 +178,25 @@ export class BitbucketTransport {
         break;
       }
       const data: z.infer<typeof pageSchema> = await this.json(url, pageSchema, options);
-      for (const value of data.values) items.push(this.parse(url, 'GET', value, itemSchema));
+      for (const value of data.values) items.push(this.validate(url, 'GET', value, itemSchema));
       url = data.next === undefined ? undefined : this.checkNext(url, data.next);
     }
     return items;
   }
 
-  parse<S extends z.ZodType>(url: string, method: string, body: unknown, schema: S): z.infer<S> {
-    let value = body;
-    if (typeof body === 'string') {
-      try {
-        value = JSON.parse(body);
-      } catch {
-        throw unexpectedResponse(method, this.describe(url), 'the body is not JSON', this.redact);
-      }
+  /** A JSON body text, checked against `schema`. */
+  parse<S extends z.ZodType>(url: string, method: string, body: string, schema: S): z.infer<S> {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw unexpectedResponse(method, this.describe(url), 'the body is not JSON', this.redact);
     }
+    return this.validate(url, method, value, schema);
+  }
+
+  /** An already-parsed value (e.g. one item of a page), checked against `schema`. */
+  validate<S extends z.ZodType>(url: string, method: string, value: unknown, schema: S): z.infer<S> {
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];

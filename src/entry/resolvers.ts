@@ -1,4 +1,4 @@
-import Resolver from '@forge/resolver';
+import { makeResolver } from '@forge/resolver';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Deps } from '../services/deps';
@@ -106,15 +106,19 @@ export interface BackendRuntimePayload {
 }
 
 /**
- * The `resolver` function: every key of ARCHITECTURE §4.3 defined on a real `@forge/resolver`;
+ * The `resolver` function: every key of ARCHITECTURE §4.3 defined through the real `@forge/resolver`;
  * an unknown key answers `{ok:false}` instead of the library's throw.
  */
 export function makeResolverHandler(getDeps: () => Promise<Deps>) {
-  const resolver = new Resolver();
-  for (const [key, handler] of Object.entries(resolverHandlers)) {
-    resolver.define(key, ({ payload, context }) => run(getDeps, handler, payload, context as CallerContext));
-  }
-  const definitions = resolver.getDefinitions() as (request: ResolverRequest, runtime?: BackendRuntimePayload) => Promise<unknown>;
+  // `makeResolver` is the named export of `@forge/resolver` (its default export is CommonJS-only).
+  const definitions = makeResolver(
+    Object.fromEntries(
+      Object.entries(resolverHandlers).map(([key, handler]) => [
+        key,
+        ({ payload, context }: { payload: unknown; context: unknown }) => run(getDeps, handler, payload, context as CallerContext),
+      ]),
+    ) as never,
+  ) as unknown as (request: ResolverRequest, runtime?: BackendRuntimePayload) => Promise<unknown>;
   return async (request: ResolverRequest, runtime?: BackendRuntimePayload): Promise<unknown> => {
     const key = request?.call?.functionKey;
     if (typeof key !== 'string' || !Object.hasOwn(resolverHandlers, key)) {

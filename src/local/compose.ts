@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../services/deps';
-import type { HttpFetch, Logger, WorkspacePermissions } from '../ports';
+import type { Logger, WorkspacePermissions } from '../ports';
+import { nodeFetch } from './adapters/node-fetch';
 import { migrations } from '../storage/migrations';
 import { makeJobConsumer } from '../entry/consumer';
 import { makeResolverHandler } from '../entry/resolvers';
@@ -30,12 +31,6 @@ export interface LocalApp {
   close(): Promise<void>;
 }
 
-const globalFetch: HttpFetch = (url, init) =>
-  fetch(url, {
-    method: init?.method ?? 'GET',
-    headers: init?.headers ?? {},
-    ...(init?.body !== undefined ? { body: typeof init.body === 'string' ? init.body : Buffer.from(init.body) } : {}),
-  });
 
 /** The local stand-in for `api.asApp().requestBitbucket`: the emulator knows the app by a bearer token. */
 function localPermissions(baseUrl: string, appToken: string): WorkspacePermissions {
@@ -69,7 +64,7 @@ export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp
     secrets: createSqliteSecretStore(sqlite),
     db,
     queue: queue.queue,
-    fetch: globalFetch,
+    fetch: nodeFetch,
     permissions: localPermissions(options.bitbucketBaseUrl, options.appToken),
     webTriggerUrls: { getUrl: async (key) => `${options.publicUrl}/forge/webtrigger/${key}` },
     clock: { now: () => new Date() },

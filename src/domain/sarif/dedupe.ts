@@ -14,7 +14,8 @@ const toolKey = (tool: { name: string; version?: string }): string => `${tool.na
 export class FindingSet {
   readonly findings: NormalisedFinding[] = [];
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
-  private readonly byLine = new Map<string, NormalisedFinding[]>();
+  /** path, line, CWE → the first finding per tool name there (bounded by the number of tools, whatever the input). */
+  private readonly byLineCwe = new Map<string, Map<string, NormalisedFinding>>();
 
   /** Adds a finding; returns `merged` when it was folded into an existing one. */
   add(finding: NormalisedFinding): 'added' | 'merged' {
@@ -22,31 +23,38 @@ export class FindingSet {
     if (target) {
       fold(target, finding);
       this.byFingerprint.set(finding.fingerprint, target);
+      this.index(target);
       return 'merged';
     }
     this.findings.push(finding);
     this.byFingerprint.set(finding.fingerprint, finding);
-    const line = lineKey(finding);
-    if (line !== undefined) {
-      const bucket = this.byLine.get(line);
-      if (bucket) bucket.push(finding);
-      else this.byLine.set(line, [finding]);
-    }
+    this.index(finding);
     return 'added';
   }
 
+  private index(finding: NormalisedFinding): void {
+    if (!finding.location) return;
+    for (const cwe of finding.cwes) {
+      const key = lineCweKey(finding.location, cwe);
+      let perTool = this.byLineCwe.get(key);
+      if (!perTool) this.byLineCwe.set(key, (perTool = new Map()));
+      for (const tool of finding.tools) if (!perTool.has(tool.name)) perTool.set(tool.name, finding);
+    }
+  }
+
   private crossScannerMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
-    const line = lineKey(finding);
-    if (line === undefined || finding.cwes.length === 0) return undefined;
+    if (!finding.location) return undefined;
     const names = new Set(finding.tools.map((t) => t.name));
-    return this.byLine
-      .get(line)
-      ?.find((other) => other.cwes.some((cwe) => finding.cwes.includes(cwe)) && !other.tools.some((t) => names.has(t.name)));
+    for (const cwe of finding.cwes) {
+      for (const other of this.byLineCwe.get(lineCweKey(finding.location, cwe))?.values() ?? []) {
+        if (!other.tools.some((t) => names.has(t.name))) return other;
+      }
+    }
+    return undefined;
   }
 }
 
-const lineKey = (finding: NormalisedFinding): string | undefined =>
-  finding.location ? `${finding.location.path}\0${finding.location.startLine}` : undefined;
+const lineCweKey = (location: { path: string; startLine: number }, cwe: string): string => `${location.path}\0${location.startLine}\0${cwe}`;
 
 function fold(target: NormalisedFinding, source: NormalisedFinding): void {
   const known = new Set(target.tools.map(toolKey));

@@ -13,19 +13,19 @@
 import { createHash } from 'node:crypto';
 
 /** What Semgrep writes for snippets and fingerprints when not logged in. */
-const REDACTED = new Set(['', 'requires login', 'requires-login', 'login required']);
+const REDACTED: ReadonlySet<string> = new Set(['', 'requires login', 'requires-login', 'login required']);
 /** Further values no real fingerprint takes. */
-const NOT_A_HASH = new Set(['none', 'null', 'undefined', 'nil', 'n/a', 'na', 'unknown', 'todo', 'placeholder']);
+const NOT_A_HASH: ReadonlySet<string> = new Set(['none', 'null', 'undefined', 'nil', 'n/a', 'na', 'unknown', 'todo', 'placeholder']);
 
 /** True for redaction markers written instead of a snippet or fingerprint (Semgrep: `requires login`). */
 export function isRedacted(value: string): boolean {
-  return false;
+  return REDACTED.has(value.trim().toLowerCase());
 }
 
 /** A fingerprint that cannot be one: redacted, a stand-in word, one repeated character (`0000`), or zeros with a counter (`0:1`). */
 export function isDegenerateHash(value: string): boolean {
   const v = value.trim().toLowerCase();
-  return  NOT_A_HASH.has(v) || /^(.)\1*$/.test(v) || /^0+(?::\d+)?$/.test(v);
+  return REDACTED.has(v) || NOT_A_HASH.has(v) || /^(.)\1*$/.test(v) || /^0+(?::\d+)?$/.test(v);
 }
 
 export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();

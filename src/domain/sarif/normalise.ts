@@ -112,12 +112,10 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const occurrences = snippetOccurrences(drafts);
   const set = new FindingSet();
   let merged = 0;
-  for (const { finding, key } of drafts) {
-    const group = snippetGroup(key);
-    const occurrence = group === undefined ? undefined : occurrences.get(group)?.indexOf(key.startLine ?? 1);
-    const full: NormalisedFinding = { fingerprint: fingerprint({ ...key, occurrence: occurrence === undefined ? undefined : occurrence + 1 }), ...finding };
+  drafts.forEach(({ finding, key }, i) => {
+    const full: NormalisedFinding = { fingerprint: fingerprint({ ...key, occurrence: occurrences[i] }), ...finding };
     if (set.add(full) === 'merged') merged++;
-  }
+  });
 
   return {
     findings: set.findings,
@@ -127,19 +125,23 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   };
 }
 
-/** Per snippet group, the distinct start lines in ascending order (a line's index + 1 is its occurrence). */
-function snippetOccurrences(drafts: readonly Draft[]): Map<string, number[]> {
-  const lines = new Map<string, number[]>();
-  for (const { key } of drafts) {
-    const group = snippetGroup(key);
-    if (group === undefined) continue;
-    const line = key.startLine ?? 1;
-    const list = lines.get(group);
-    if (!list) lines.set(group, [line]);
-    else if (!list.includes(line)) list.push(line);
-  }
-  for (const list of lines.values()) list.sort((a, b) => a - b);
-  return lines;
+/**
+ * For each draft with a snippet-based fingerprint, its occurrence: the 1-based rank of its start line
+ * among the distinct start lines of its snippet group (same rule, path and snippet). Undefined otherwise.
+ */
+function snippetOccurrences(drafts: readonly Draft[]): (number | undefined)[] {
+  const groups = drafts.map(({ key }) => snippetGroup(key));
+  const lines = new Map<string, Set<number>>();
+  groups.forEach((group, i) => {
+    if (group === undefined) return;
+    const line = drafts[i]?.key.startLine ?? 1;
+    const set = lines.get(group);
+    if (set) set.add(line);
+    else lines.set(group, new Set([line]));
+  });
+  const ranks = new Map<string, Map<number, number>>();
+  for (const [group, set] of lines) ranks.set(group, new Map([...set].sort((a, b) => a - b).map((line, rank) => [line, rank + 1])));
+  return groups.map((group, i) => (group === undefined ? undefined : ranks.get(group)?.get(drafts[i]?.key.startLine ?? 1)));
 }
 
 function toolOf(run: RunData): ToolRef {

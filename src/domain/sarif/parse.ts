@@ -31,7 +31,6 @@ function describeSyntaxError(text: string, error: unknown): string {
   return `${found.reason} at line ${line}, column ${found.offset - lineStart + 1} (offset ${found.offset})`;
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES = '"\\/bfnrtu';
 
 /**
@@ -40,6 +39,7 @@ const ESCAPES = '"\\/bfnrtu';
  */
 export function findSyntaxError(text: string): { offset: number; reason: string } | undefined {
   const n = text.length;
+  const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   const stack: ('[' | '{')[] = [];
   let i = 0;
   const fail = (reason: string) => ({ offset: i, reason: i >= n ? 'unexpected end of input' : reason });
@@ -98,9 +98,9 @@ export function findSyntaxError(text: string): { offset: number; reason: string 
       const bad = readString();
       if (bad) return bad;
     } else if (c === '-' || (c >= '0' && c <= '9')) {
-      NUMBER.lastIndex = i;
-      if (!NUMBER.test(text)) return fail('invalid number');
-      i = NUMBER.lastIndex;
+      number.lastIndex = i;
+      if (!number.test(text)) return fail('invalid number');
+      i = number.lastIndex;
     } else if (text.startsWith('true', i)) i += 4;
     else if (text.startsWith('false', i)) i += 5;
     else if (text.startsWith('null', i)) i += 4;

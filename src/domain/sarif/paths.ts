@@ -7,7 +7,7 @@
 import type { ArtifactLocationData, RunData } from './schema';
 
 /** Base ids that conventionally name the checkout root (compared upper-case, without `%`, `_`, `-`). */
-const SOURCE_ROOT_NAMES = new Set(['SRCROOT', 'SOURCEROOT', 'ROOTPATH', 'PROJECTROOT', 'REPOROOT', 'REPOSITORYROOT', 'WORKSPACE', 'WORKSPACEROOT', 'CHECKOUTROOT']);
+const SOURCE_ROOT_NAMES: ReadonlySet<string> = new Set(['SRCROOT', 'SOURCEROOT', 'ROOTPATH', 'PROJECTROOT', 'REPOROOT', 'REPOSITORYROOT', 'WORKSPACE', 'WORKSPACEROOT', 'CHECKOUTROOT']);
 const normaliseBaseName = (name: string): string => name.replace(/[%_-]/g, '').toUpperCase();
 
 export interface PathContext {
@@ -147,7 +147,10 @@ function absoluteOf(uri: string | null | undefined): string | undefined {
 export function buildPathContext(run: RunData): PathContext {
   const bases = run.originalUriBaseIds ?? {};
   const names = Object.keys(bases);
-  const sourceRootId = names.find((name) => SOURCE_ROOT_NAMES.has(normaliseBaseName(name))) ?? (names.length === 1 ? names[0] : undefined);
+  const candidate = names.find((name) => SOURCE_ROOT_NAMES.has(normaliseBaseName(name))) ?? (names.length === 1 ? names[0] : undefined);
+  // A base placed relative to another base is not a checkout root; it resolves through its parent instead.
+  const candidateUri = candidate === undefined ? undefined : bases[candidate]?.uri;
+  const sourceRootId = candidate !== undefined && (!candidateUri || parseUri(candidateUri).kind === 'absolute') ? candidate : undefined;
   const absoluteRoots: string[] = [];
   const rootAbs = sourceRootId === undefined ? undefined : absoluteOf(bases[sourceRootId]?.uri);
   if (rootAbs) absoluteRoots.push(rootAbs);
@@ -163,7 +166,7 @@ const VULNERABILITY_ID = /(?:^|[^A-Za-z0-9])(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]
 const IMAGE_WITH_DISTRO = /^\S+ \([^()]+\)$/;
 /** A Docker reference such as `library/alpine`, `ghcr.io/org/app:1.2` or `app@sha256:…`. */
 const IMAGE_REFERENCE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{32,})?$/;
-const EXTENSIONLESS_FILES = new Set(['dockerfile', 'containerfile', 'gemfile', 'pipfile', 'podfile', 'cartfile', 'brewfile', 'makefile', 'rakefile', 'procfile', 'vagrantfile', 'jenkinsfile', 'license', 'readme']);
+const EXTENSIONLESS_FILES: ReadonlySet<string> = new Set(['dockerfile', 'containerfile', 'gemfile', 'pipfile', 'podfile', 'cartfile', 'brewfile', 'makefile', 'rakefile', 'procfile', 'vagrantfile', 'jenkinsfile', 'license', 'readme']);
 const IMAGE_BUILD_FILE = /(?:^|\/)(?:dockerfile|containerfile)(?:\.[^/]*)?$|\.dockerfile$/i;
 
 export const isVulnerabilityRule = (ruleId: string): boolean => VULNERABILITY_ID.test(ruleId);

@@ -33,6 +33,7 @@ export class RuleCatalog {
   private readonly components: Component[];
   private readonly validated = new Map<string, RuleData | undefined>();
   private readonly idIndexes = new Map<number, Map<string, number>>();
+  private readonly byId = new Map<string, RuleData | undefined>();
 
   constructor(run: RunData, runPath: JsonPath) {
     const driver = run.tool.driver;
@@ -97,8 +98,16 @@ export class RuleCatalog {
     return map;
   }
 
-  /** Exact id first, then hierarchical parents (`a/b/c` → `a/b` → `a`); the referenced component first. */
+  /** Exact id first, then hierarchical parents (`a/b/c` → `a/b` → `a`); the referenced component first. Memoised. */
   private findById(ruleId: string, preferred: number | undefined): RuleData | undefined {
+    const key = `${preferred ?? ''}|${ruleId}`;
+    if (this.byId.has(key)) return this.byId.get(key);
+    const rule = this.searchById(ruleId, preferred);
+    this.byId.set(key, rule);
+    return rule;
+  }
+
+  private searchById(ruleId: string, preferred: number | undefined): RuleData | undefined {
     const order = [...(preferred !== undefined ? [preferred] : []), ...this.components.keys()].filter((c, i, all) => all.indexOf(c) === i);
     for (let candidate: string | undefined = ruleId; candidate; candidate = candidate.includes('/') ? candidate.slice(0, candidate.lastIndexOf('/')) : undefined) {
       for (const component of order) {
@@ -110,11 +119,10 @@ export class RuleCatalog {
   }
 }
 
-const CWE_IN_TEXT = /(?:^|[^a-z0-9])cwe[\s_:/-]*0*([1-9]\d{0,5})(?!\d)/gi;
-
+/** `external/cwe/cwe-079`, `CWE-79: …`, `cwe:79`, `cwe_79` → 79. */
 function addCwesFromTag(value: unknown, out: Set<number>): void {
   if (typeof value !== 'string') return;
-  for (const match of value.matchAll(CWE_IN_TEXT)) out.add(Number(match[1]));
+  for (const match of value.matchAll(/(?:^|[^a-z0-9])cwe[\s_:/-]*0*([1-9]\d{0,5})(?!\d)/gi)) out.add(Number(match[1]));
 }
 
 /** A `cwe` field: `79`, `"79"`, `"CWE-79"`, `"CWE-79: Cross-site Scripting"` or an array of those. */

@@ -62,7 +62,7 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
 }
 
 /** A JSON request body, or undefined when it is missing or not JSON. */
-export function jsonBody(req: EmulatorRequest): unknown {
+function jsonBody(req: EmulatorRequest): unknown {
   if (req.body.length === 0) return undefined;
   try {
     return JSON.parse(req.body.toString('utf8'));

@@ -1,7 +1,7 @@
 import { createCommit, storeBlob, type Tree } from './git';
 import { FormError, parseCommitForm } from './form';
 import { badRequest, empty, errorReply, type Reply } from './http-io';
-import { commitOrReply } from './routes-source';
+import { commitOrReply, VALID_BRANCH } from './routes-source';
 import { repoRoute, type RepoContext, type Route } from './router';
 
 /**
@@ -24,16 +24,6 @@ function normalisePath(path: string): string | undefined {
   return clean === '' || parts.some((part) => part === '' || part === '.' || part === '..') ? undefined : clean;
 }
 
-function single(values: string[], field: string): { value: string | undefined } | Reply {
-  if (values.length > 1) {
-    return badRequest(
-      field === 'parents' ? 'parents: Only a single parent commit is supported.' : `${field}: may not be repeated`,
-      { [field]: ['may not be repeated'] },
-    );
-  }
-  return { value: values[0] };
-}
-
 function commitSource({ req, state, repo, user }: RepoContext): Reply {
   let form;
   try {
@@ -42,22 +32,15 @@ function commitSource({ req, state, repo, user }: RepoContext): Reply {
     if (error instanceof FormError) return badRequest(`Malformed form body: ${error.message}`);
     throw error;
   }
-  const fields = {
-    branch: single(form.meta.branch, 'branch'),
-    parents: single(form.meta.parents, 'parents'),
-    message: single(form.meta.message, 'message'),
-    author: single(form.meta.author, 'author'),
-  };
-  for (const value of Object.values(fields)) if ('status' in value) return value;
-  const pick = (field: keyof typeof fields) => {
-    const value = fields[field];
-    return 'value' in value ? value.value : undefined;
-  };
-  const branch = pick('branch');
-  const parentRef = pick('parents');
-  const author = pick('author') ?? `${user.displayName} <${user.email}>`;
+  const repeated = (['branch', 'parents', 'message', 'author'] as const).find((field) => form.meta[field].length > 1);
+  if (repeated === 'parents') return badRequest('parents: Only a single parent commit is supported.');
+  if (repeated !== undefined) return badRequest(`${repeated}: may not be repeated`, { [repeated]: ['may not be repeated'] });
+  const [branch] = form.meta.branch;
+  const [parentRef] = form.meta.parents;
+  const [message = 'Edited online with Bitbucket'] = form.meta.message;
+  const [author = `${user.displayName} <${user.email}>`] = form.meta.author;
   if (!AUTHOR.test(author)) return badRequest('author: must be "Full Name <email>"', { author: ['invalid'] });
-  if (branch !== undefined && (branch.trim() === '' || /\s|\.\./.test(branch))) return badRequest(`branch: invalid name "${branch}"`);
+  if (branch !== undefined && !VALID_BRANCH.test(branch)) return badRequest(`branch: invalid name "${branch}"`);
 
   let parent: string | undefined;
   if (parentRef !== undefined) {
@@ -92,7 +75,7 @@ function commitSource({ req, state, repo, user }: RepoContext): Reply {
   const commit = createCommit(state, repo, {
     parents: base === undefined ? [] : [base],
     tree,
-    message: pick('message') ?? 'Edited online with Bitbucket',
+    message,
     author,
   });
   if (Object.keys(repo.branches).length === 0) repo.mainBranch = target;

@@ -74,7 +74,8 @@ function branchOr404(repo: RepositoryRecord, name: string, base: string): Reply 
   return commit ? json(200, branchJson(name, commit, repo, base)) : errorReply(404, `Branch not found: ${name}`);
 }
 
-const VALID_BRANCH = /^(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*\/$)[^\s~^:?*[\\]+$/;
+/** Git's ref-name rules, roughly: no spaces, `..`, `~^:?*[\\`, leading/trailing or double `/`. */
+export const VALID_BRANCH = /^(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*\/$)[^\s~^:?*[\\]+$/;
 
 const createBranchBody = z.object({
   name: z.string().regex(VALID_BRANCH, 'not a valid branch name'),

@@ -28,15 +28,19 @@ export async function startEmulatorServer(options: BitbucketEmulatorOptions = {}
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  /** Closing twice is fine: both calls get the one close. */
+  let closing: Promise<void> | undefined;
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('The emulator server has no TCP address.');
   return {
     baseUrl: `http://127.0.0.1:${address.port}${MOUNT_PREFIX}`,
     emulator,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }

@@ -62,11 +62,14 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   const normalised = normaliseLog(log);
 
   const { client } = await serviceAccountClient(deps, workspaceId);
-  const repository = await client.getRepository(repoRef).catch((error: unknown) => {
-    if (isAppError(error) && error.code === 'not_found') {
-      throw new AppError('not_found', `Repository "${input.repository}" was not found, or the service account cannot see it.`);
+  const repository = await client.getRepository(repoRef).catch(async (error: unknown) => {
+    if (!isAppError(error) || error.code !== 'not_found') throw error;
+    // Only on this failure path: tell "another workspace" (403) from "no such repository" (404).
+    const own = (await client.listUserWorkspaces()).find((ws) => ws.uuid === workspaceId);
+    if (own && repoRef.workspace !== workspaceId && repoRef.workspace.toLowerCase() !== own.slug.toLowerCase()) {
+      throw new AppError('forbidden', `Repository "${input.repository}" is not in workspace "${own.slug}", which this upload token belongs to.`);
     }
-    throw error;
+    throw new AppError('not_found', `Repository "${input.repository}" was not found, or the service account cannot see it.`);
   });
   if (repository.workspace.uuid !== workspaceId) {
     throw new AppError('forbidden', `Repository "${repository.fullName}" is not in the workspace this upload token belongs to.`);

@@ -60,7 +60,7 @@ export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanIt
       <Loading state={state} what="scans" onRetry={onRetry}>
         {({ items }) =>
           items.length === 0 ? (
-            <p className="subtle">No scans yet — upload SARIF from CI; see the settings page for the snippet.</p>
+            <p className="subtle">No scans yet.</p>
           ) : (
             <div className="table-wrap"><table data-testid="scans">
               <thead>

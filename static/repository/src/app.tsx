@@ -40,7 +40,7 @@ export function RepositoryApp() {
       )}
 
       <Section id="findings" title="Findings">
-        <FindingFilters filter={filter} onChange={setFilter} />
+        {!noFindings && <FindingFilters filter={filter} onChange={setFilter} />}
         {findings.status === 'loading' && <Spinner label="Loading findings…" />}
         {findings.status === 'error' && (
           <SectionMessage appearance="error" title="The findings could not be loaded">

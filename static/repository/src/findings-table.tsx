@@ -104,15 +104,15 @@ export function FindingsTable({ items, selectedId, onSelect, detail }: {
               <Lozenge appearance={verdictAppearance[item.verdict]}>{verdictLabel[item.verdict]}</Lozenge>
             </td>
             <td>{item.confidence}%</td>
-            <td>{statusLabel[item.status]}</td>
-            <td onClick={(event) => event.stopPropagation()}>
+            <td className="nowrap">{statusLabel[item.status]}</td>
+            <td className="nowrap" onClick={(event) => event.stopPropagation()}>
               {item.pullRequest ? (
                 <span className="row">
                   <ExternalLink href={item.pullRequest.url}>#{item.pullRequest.id}</ExternalLink>
                   <Lozenge appearance={stateAppearance(item.pullRequest.state)}>{item.pullRequest.state}</Lozenge>
                 </span>
               ) : (
-                <span className="subtle">{item.fix ? 'Fix available' : '—'}</span>
+                <span className="subtle">{item.fix && item.status === 'open' ? 'Fix available' : '—'}</span>
               )}
             </td>
           </tr>

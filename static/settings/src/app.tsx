@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { view } from '@forge/bridge';
 import type { Settings } from '../../shared/src/api-types';
 import { call, errorMessage, ResolverError } from '../../shared/src/resolver';
 import { Button, SectionMessage, Spinner } from '../../shared/src/ui';
@@ -16,6 +17,15 @@ type LoadState =
 export function SettingsApp() {
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [viewer, setViewer] = useState<string>();
+
+  useEffect(() => {
+    // Only to say "by you" next to the stored token; the page works without it.
+    view.getContext().then(
+      (context) => setViewer(typeof context?.accountId === 'string' ? context.accountId : undefined),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -43,13 +53,19 @@ export function SettingsApp() {
         Connect a Bitbucket service account, let your CI upload scanner results, and choose which findings get fix
         pull requests.
       </p>
-      <Body state={state} onRetry={() => setAttempt((n) => n + 1)} onChange={(settings) => setState({ kind: 'ready', settings })} />
+      <Body
+        state={state}
+        viewer={viewer}
+        onRetry={() => setAttempt((n) => n + 1)}
+        onChange={(settings) => setState({ kind: 'ready', settings })}
+      />
     </main>
   );
 }
 
-function Body({ state, onRetry, onChange }: {
+function Body({ state, viewer, onRetry, onChange }: {
   state: LoadState;
+  viewer?: string;
   onRetry(): void;
   onChange(settings: Settings): void;
 }) {
@@ -74,7 +90,7 @@ function Body({ state, onRetry, onChange }: {
       const markUploadToken = () => onChange({ ...settings, hasUploadToken: true });
       return (
         <>
-          <CredentialsForm settings={settings} onSaved={onChange} />
+          <CredentialsForm settings={settings} viewer={viewer} onSaved={onChange} />
           <ConnectionTest configured={settings.hasApiToken && settings.username !== '' && settings.email !== ''} />
           <UploadToken settings={settings} onRotated={markUploadToken} />
           <PolicyForm settings={settings} onSaved={onChange} />

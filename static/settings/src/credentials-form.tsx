@@ -7,7 +7,12 @@ import { apiTokenPageUrl, hasErrors, requiredScopes, validateCredentials, type C
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
 
-export function CredentialsForm({ settings, onSaved }: { settings: Settings; onSaved(settings: Settings): void }) {
+export function CredentialsForm({ settings, viewer, onSaved }: {
+  settings: Settings;
+  /** The viewing account, so the token line can say "by you". */
+  viewer?: string;
+  onSaved(settings: Settings): void;
+}) {
   const [username, setUsername] = useState(settings.username);
   const [email, setEmail] = useState(settings.email);
   const [tokenMode, setTokenMode] = useState<TokenMode>(settings.hasApiToken ? 'keep' : 'replace');
@@ -105,7 +110,7 @@ export function CredentialsForm({ settings, onSaved }: { settings: Settings; onS
         <TokenField
           hasStoredToken={settings.hasApiToken}
           setAt={settings.apiTokenSetAt}
-          setBy={settings.apiTokenSetBy}
+          setBy={settings.apiTokenSetBy !== undefined && settings.apiTokenSetBy === viewer ? 'you' : settings.apiTokenSetBy}
           mode={tokenMode}
           value={token}
           error={errors.apiToken}
