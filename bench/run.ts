@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: the figures of ARCHITECTURE §5 measured in one run. `--json` prints only the
+ * JSON object of named figures.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { normaliseLog, parseSarif } from '../src/domain/sarif';
+import { fixFile } from '../src/domain/codemods/engine';
+import { languageForPath, parseSource } from '../src/domain/codemods/parser';
+import { medianMs, round } from './measure';
+import { measureBitbucketCalls } from './bitbucket-calls';
+
+const root = resolve(import.meta.dirname, '..');
+const json = process.argv.includes('--json');
+const notes: string[] = [];
+const note = (line: string) => notes.push(line);
+
+async function ingest(): Promise<number> {
+  const text = readFileSync(join(root, 'test/fixtures/sarif/codeql-js-2.9.2_juice-shop_rajbos.sarif'), 'utf8');
+  const plain = await medianMs(() => JSON.parse(text));
+  const full = await medianMs(() => normaliseLog(parseSarif(text)));
+  note(`ingest: JSON.parse ${round(plain)} ms, parse+normalise ${round(full)} ms (median of 15, ${Math.round(text.length / 1024)} KB CodeQL SARIF)`);
+  return round(full / plain);
+}
+
+function ingestPeak(): number {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench/ingest-peak.ts')], { cwd: root, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`ingest-peak failed: ${child.stderr}`);
+  const figures = JSON.parse(child.stdout) as { peakRssMb: number; results: number; gzipMb: number };
+  note(`ingest peak: ${figures.peakRssMb} MB RSS for a ${figures.gzipMb} MB gzip upload of ${figures.results} results (40 MB decompressed)`);
+  return figures.peakRssMb;
+}
+
+async function codemods(): Promise<number> {
+  const files = ['app/config_loader.py', 'app/webhooks.py', 'app/cache.py', 'src/payments-client.js'].map((path) => ({
+    path,
+    content: readFileSync(join(root, 'demo/vulnerable-app', path), 'utf8'),
+  }));
+  const sarif = normaliseLog(parseSarif(readFileSync(join(root, 'demo/vulnerable-app.sarif'), 'utf8')));
+  const inputs = files.map((file) => ({
+    ...file,
+    findings: sarif.findings
+      .filter((f) => f.location?.path === file.path)
+      .map((f, i) => ({ id: `${file.path}-${i}`, ruleId: f.ruleId, cwes: f.cwes, location: f.location! })),
+  }));
+  const parse = await medianMs(async () => {
+    for (const file of files) await parseSource(languageForPath(file.path)!, file.content);
+  }, 31, 5);
+  const pass = await medianMs(async () => {
+    for (const input of inputs) await fixFile(input);
+  }, 31, 5);
+  note(`codemods: bare parse ${round(parse, 3)} ms, codemod pass ${round(pass, 3)} ms over ${files.length} demo files`);
+  return round(pass / parse);
+}
+
+const figures = {
+  ingest_vs_json_parse: await ingest(),
+  ingest_peak_rss_mb: ingestPeak(),
+  codemod_vs_parse: await codemods(),
+  ...(await measureBitbucketCalls(note)),
+};
+if (json) console.log(JSON.stringify(figures));
+else {
+  for (const line of notes) console.log(line);
+  console.log(JSON.stringify(figures, null, 2));
+}
