@@ -54,7 +54,7 @@ test('manifest.yml passes full offline validation', { timeout: 120_000 }, async 
   const result = await validate(false, manifestPath);
   assert.deepEqual(result.errors ?? [], [], 'validation errors');
   assert.equal(result.success, true);
-  const manifest = result.manifestObject as { app: { runtime: { name: string } }; permissions: { scopes: string[] } };
+  const manifest = result.manifestObject?.typedContent as unknown as { app: { runtime: { name: string } }; permissions: { scopes: string[] } };
   assert.equal(manifest.app.runtime.name, 'nodejs22.x');
   assert.deepEqual([...manifest.permissions.scopes].sort(), [
     'read:pullrequest:bitbucket', 'read:repository:bitbucket', 'read:user:bitbucket', 'read:workspace:bitbucket',
@@ -77,7 +77,7 @@ test('validation catches a broken manifest (the check can fail)', async () => {
 
 test('src/index.ts exports exactly the handlers the manifest names', async () => {
   const result = await validate(false, manifestPath);
-  const functions = (result.manifestObject as { modules: { function: { handler: string }[] } }).modules.function;
+  const functions = (result.manifestObject?.typedContent as unknown as { modules: { function: { handler: string }[] } }).modules.function;
   const named = functions.map((fn) => {
     const [file, exported] = fn.handler.split('.');
     assert.equal(file, 'index', `${fn.handler} must live in src/index.ts`);
@@ -91,18 +91,18 @@ test('src/index.ts exports exactly the handlers the manifest names', async () =>
 const lint = loadLint();
 test('@forge/lint client-side linters report no errors or warnings', { skip: lint ? false : '@forge/lint is not installed (optional: it needs libsecret-1-dev)', timeout: 120_000 }, async () => {
   const result = await validate(false, manifestPath);
-  const results = await lintManifest(lint as LintModule, result.manifestObject as Parameters<LintModule['lint']>[1]);
+  const results = await lintManifest(lint as LintModule, result.manifestObject?.typedContent as Parameters<LintModule['lint']>[1]);
   const problems = results.flatMap((r) => [...r.errors, ...r.warnings].map((p) => `${r.file}:${p.line} ${p.message}`));
   assert.deepEqual(problems, []);
 });
 
 test('@forge/lint catches a handler the code does not export (the check can fail)', { skip: lint ? false : '@forge/lint is not installed', timeout: 120_000 }, async () => {
   const result = await validate(false, manifestPath);
-  const manifest = structuredClone(result.manifestObject) as { modules: { function: { key: string; handler: string }[] } };
+  const manifest = structuredClone(result.manifestObject?.typedContent) as unknown as { modules: { function: { key: string; handler: string }[] } };
   const target = manifest.modules.function.find((fn) => fn.key === 'resolver');
   assert.ok(target);
   target.handler = 'index.notExported';
   const results = await lintManifest(lint as LintModule, manifest as unknown as Parameters<LintModule['lint']>[1]);
-  const messages = results.flatMap((r) => r.errors.map((p) => p.message));
+  const messages = results.flatMap((r) => [...r.errors, ...r.warnings].map((p) => p.message));
   assert.ok(messages.some((message) => message.includes('notExported')), JSON.stringify(messages));
 });
