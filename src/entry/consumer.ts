@@ -6,6 +6,9 @@ const jobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('process-scan'), workspaceId: z.string(), scanId: z.string(), attempt: z.number().optional() }),
 ]);
 
+/** Retries after the first attempt before a scan is marked failed (the local queue allows 3 too). */
+export const MAX_RETRIES = 3;
+
 /** The event Forge gives a queue consumer (`@forge/events` AsyncEvent), reduced to what we read. */
 export interface ConsumerEvent {
   body: unknown;
@@ -22,7 +25,9 @@ export function makeJobConsumer(getDeps: () => Promise<Deps>) {
       deps.logger.error('Dropped a malformed job', { jobId: event.jobId ?? null, issue: job.error.issues[0]?.message ?? '' });
       return;
     }
-    const outcome = await processScan(deps, job.data.scanId);
+    // Forge retries a failed event a few times; the last attempt ends the scan as failed instead.
+    const finalAttempt = (event.retryContext?.retryCount ?? 0) >= MAX_RETRIES;
+    const outcome = await processScan(deps, job.data.scanId, { finalAttempt });
     deps.logger.info('Job finished', { jobId: event.jobId ?? null, scanId: job.data.scanId, outcome: outcome.kind });
   };
 }

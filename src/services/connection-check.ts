@@ -2,6 +2,7 @@ import { AppError, isAppError } from '../domain/errors';
 import type { BitbucketClient, RepoRef } from '../bitbucket/types';
 import type { Deps } from './deps';
 import { serviceAccountClient } from './bitbucket-access';
+import { ScansRepository } from '../storage/scans-repository';
 
 export interface ConnectionCheck {
   id: string;
@@ -30,14 +31,11 @@ async function probe(id: string, label: string, run: () => Promise<string>): Pro
 /** The repository to prove repository scopes on: the one asked for, else the last one scanned. */
 async function chooseRepository(deps: Deps, workspaceId: string, requested?: string): Promise<RepoRef | undefined> {
   if (requested) return { workspace: workspaceId, repo: requested };
-  const rows = await deps.db.query<{ repo_uuid: string }>(
-    'SELECT repo_uuid FROM scans WHERE workspace_id = ? ORDER BY created_at DESC LIMIT 1',
-    [workspaceId],
-  );
-  return rows[0] ? { workspace: workspaceId, repo: rows[0].repo_uuid } : undefined;
+  const repoUuid = await new ScansRepository(deps.db).lastScannedRepository(workspaceId);
+  return repoUuid ? { workspace: workspaceId, repo: repoUuid } : undefined;
 }
 
-async function repositoryChecks(client: BitbucketClient, repo: RepoRef): Promise<ConnectionCheck[]> {
+async function repositoryChecks(client: BitbucketClient, repo: RepoRef, now: Date): Promise<ConnectionCheck[]> {
   const checks: ConnectionCheck[] = [];
   let mainBranch: string | undefined;
   let mainTip: string | undefined;
@@ -64,7 +62,7 @@ async function repositoryChecks(client: BitbucketClient, repo: RepoRef): Promise
   }));
   checks.push(await probe('scope:write:repository', 'write:repository:bitbucket and write access', async () => {
     if (!mainTip || !mainBranch) throw new AppError('not_found', 'Could not read the main branch, so write access was not tried.');
-    const probeBranch = `remediate/connection-check-${Date.now()}`;
+    const probeBranch = `remediate/connection-check-${now.getTime()}`;
     await client.createBranch(repo, probeBranch, mainTip);
     await client.deleteBranch(repo, probeBranch);
     return `Created and deleted a temporary branch from ${mainBranch}.`;
@@ -101,7 +99,7 @@ export async function testConnection(deps: Deps, workspaceId: string, requestedR
     return `Member of ${member.slug}${member.administrator ? ' (administrator)' : ''}.`;
   }));
   const repo = await chooseRepository(deps, workspaceId, requestedRepo);
-  if (repo) checks.push(...(await repositoryChecks(client, repo)));
+  if (repo) checks.push(...(await repositoryChecks(client, repo, deps.clock.now())));
   else {
     checks.push({
       id: 'repository',

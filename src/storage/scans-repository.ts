@@ -105,6 +105,15 @@ export class ScansRepository {
     return rows.map(fromRow);
   }
 
+  /** The repository this workspace scanned last, if any. */
+  async lastScannedRepository(workspaceId: string): Promise<string | undefined> {
+    const rows = await this.db.query<{ repo_uuid: string }>(
+      'SELECT repo_uuid FROM scans WHERE workspace_id = ? ORDER BY created_at DESC LIMIT 1',
+      [workspaceId],
+    );
+    return rows[0]?.repo_uuid;
+  }
+
   async countActive(repoUuid: string): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM scans WHERE repo_uuid = ? AND status IN ('receiving', 'queued', 'processing')`,

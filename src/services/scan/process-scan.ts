@@ -15,7 +15,7 @@ export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed'; detail: stri
  * open remediation pull requests. Expected failures end the scan as `failed` with a message a
  * person can act on; unexpected ones are rethrown so the platform records and retries them.
  */
-export async function processScan(deps: Deps, scanId: string): Promise<ProcessOutcome> {
+export async function processScan(deps: Deps, scanId: string, options: { finalAttempt?: boolean } = {}): Promise<ProcessOutcome> {
   const scans = new ScansRepository(deps.db);
   const scan = await scans.get(scanId);
   if (!scan) return { kind: 'skipped', detail: 'scan no longer exists' };
@@ -47,8 +47,16 @@ export async function processScan(deps: Deps, scanId: string): Promise<ProcessOu
     await scans.update(scan.id, { status: 'done', pullRequests }, deps.clock.now().toISOString());
     return { kind: 'done', detail: `${findings.length} findings, ${pullRequests.length} pull requests` };
   } catch (error) {
+    // Rate limits and unexpected errors are worth another attempt: the queue retries the job, and
+    // every step is safe to repeat (findings merge by fingerprint, an open PR is found, not recreated).
+    const retryable = !isAppError(error) || error.code === 'rate_limited' || error.code === 'server_error';
+    if (retryable && !options.finalAttempt) {
+      const reason = isAppError(error) ? error.message : 'an internal error';
+      await scans.update(scan.id, { status: 'queued', error: `Interrupted by ${reason}; it will be retried.` }, deps.clock.now().toISOString());
+      throw error;
+    }
     if (!isAppError(error)) {
-      await scans.update(scan.id, { status: 'queued', error: 'Interrupted by an internal error; it will be retried.' }, deps.clock.now().toISOString());
+      await scans.update(scan.id, { status: 'failed', error: 'Processing failed after several attempts because of an internal error.' }, deps.clock.now().toISOString());
       throw error;
     }
     await scans.update(scan.id, { status: 'failed', error: error.message }, deps.clock.now().toISOString());
