@@ -10,6 +10,10 @@ export const policySchema = z.object({
   maxOpenPullRequests: z.number().int().min(1).max(100),
   maxNewPullRequestsPerScan: z.number().int().min(1).max(50),
   pathExcludes: z.array(z.string().min(1).max(200)).max(100),
+  /** Rule ids whose findings are triaged won't-fix ("ignored by workspace policy") and never auto-fixed. */
+  ignoreRules: z.array(z.string().min(1).max(300)).max(200),
+  /** CWEs (`CWE-79` or `79`) treated the same way. */
+  ignoreCwes: z.array(z.string().regex(/^(CWE-?)?\d{1,5}$/i)).max(200),
   codeInsights: z.boolean(),
 });
 
@@ -23,5 +27,7 @@ export const defaultPolicy: Policy = {
   maxOpenPullRequests: 10,
   maxNewPullRequestsPerScan: 5,
   pathExcludes: [],
+  ignoreRules: [],
+  ignoreCwes: [],
   codeInsights: true,
 };

@@ -1,65 +1,88 @@
-import type { Finding, NormalisedFinding } from '../../domain/finding';
+import type { Finding, NormalisedFinding, TriageResult } from '../../domain/finding';
 import { triageFinding } from '../../domain/triage/triage';
 import { findCodemods } from '../../domain/codemods/registry';
 import { FindingsRepository } from '../../storage/findings-repository';
 import type { Scan } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
+import { getPolicy } from '../settings-service';
+import type { Policy } from '../policy';
+
+/** A person's decision on a fingerprint, as the repository keeps it. */
+export interface HumanDecision {
+  verdict: Finding['verdict'];
+  reason: string;
+}
 
 /**
  * Folds a scan's normalised findings into the repository's findings: new ones are inserted,
  * known ones (same fingerprint) refreshed. Triage runs on each, but never overrides a person's
- * dismissal, and a finding with a proposed or merged fix keeps that status.
+ * dismissal, and a finding with a proposed or merged fix keeps that status. `policy` defaults to
+ * the workspace's stored policy (one settings read per scan).
  */
-export async function mergeFindings(deps: Deps, scan: Scan, normalised: readonly NormalisedFinding[]): Promise<Finding[]> {
+export async function mergeFindings(
+  deps: Deps,
+  scan: Scan,
+  normalised: readonly NormalisedFinding[],
+  policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'>,
+): Promise<Finding[]> {
   const repository = new FindingsRepository(deps.db);
+  const { ignoreRules, ignoreCwes } = policy ?? (await getPolicy(deps, scan.workspaceId));
   const now = deps.clock.now().toISOString();
   const merged: Finding[] = [];
   for (const item of normalised) {
     const fixAvailable = item.location
       ? findCodemods({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0
       : false;
-    const triage = triageFinding(item, { fixAvailable });
+    // TODO(triage): pass `code` (the ~30 lines around the finding, with `codeStartLine`) once the
+    // scan reads source; each file costs a Bitbucket call, so today triage sees only the SARIF snippet.
+    const triage = triageFinding(item, { fixAvailable, ignoreRules, ignoreCwes });
     const known = await repository.getByFingerprint(scan.repoUuid, item.fingerprint);
-    const base = {
-      ...item,
-      workspaceId: scan.workspaceId,
-      repoUuid: scan.repoUuid,
-      commit: scan.commit,
-      verdict: triage.verdict,
-      confidence: triage.confidence,
-      justification: triage.justification,
-      factors: triage.factors,
-      lastSeenScanId: scan.id,
-      updatedAt: now,
-    };
-    if (!known) {
-      const finding: Finding = {
-        ...base,
-        id: deps.ids.newId(),
-        status: item.suppression ? 'suppressed' : 'open',
-        firstSeenScanId: scan.id,
-        createdAt: now,
-      };
-      await repository.insert(finding);
-      merged.push(finding);
-      continue;
-    }
-    const previous = known.finding;
-    const decided = known.humanDecision;
-    const finding: Finding = {
-      ...base,
-      id: previous.id,
-      firstSeenScanId: previous.firstSeenScanId,
-      createdAt: previous.createdAt,
-      status: decided ? 'dismissed' : previous.status === 'open' && item.suppression ? 'suppressed' : previous.status,
-      ...(decided
-        ? { verdict: decided.verdict, justification: `Dismissed by a person: ${decided.reason}`, confidence: 100, factors: [] }
-        : {}),
-      ...(previous.fix ? { fix: previous.fix } : {}),
-      ...(previous.pullRequest ? { pullRequest: previous.pullRequest } : {}),
-    };
-    await repository.update(finding);
+    const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
+    if (known) await repository.update(finding);
+    else await repository.insert(finding);
     merged.push(finding);
   }
   return merged;
+}
+
+/**
+ * The stored finding after this scan, decided without I/O so the rules are testable alone:
+ * a person's decision always wins over triage (verdict, reason, confidence 100); a suppressed
+ * result of an open finding becomes `suppressed`; fix and pull request survive re-triage.
+ */
+export function foldFinding(input: {
+  item: NormalisedFinding;
+  triage: TriageResult;
+  scan: Pick<Scan, 'id' | 'workspaceId' | 'repoUuid' | 'commit'>;
+  now: string;
+  newId: () => string;
+  previous?: Finding;
+  humanDecision?: HumanDecision;
+}): Finding {
+  const { item, triage, scan, now, previous, humanDecision: decided } = input;
+  const base = {
+    ...item,
+    workspaceId: scan.workspaceId,
+    repoUuid: scan.repoUuid,
+    commit: scan.commit,
+    verdict: triage.verdict,
+    confidence: triage.confidence,
+    justification: triage.justification,
+    factors: triage.factors,
+    lastSeenScanId: scan.id,
+    updatedAt: now,
+  };
+  if (!previous) {
+    return { ...base, id: input.newId(), status: item.suppression ? 'suppressed' : 'open', firstSeenScanId: scan.id, createdAt: now };
+  }
+  return {
+    ...base,
+    id: previous.id,
+    firstSeenScanId: previous.firstSeenScanId,
+    createdAt: previous.createdAt,
+    status: decided ? 'dismissed' : previous.status === 'open' && item.suppression ? 'suppressed' : previous.status,
+    ...(decided ? { verdict: decided.verdict, justification: `Dismissed by a person: ${decided.reason}`, confidence: 100, factors: [] } : {}),
+    ...(previous.fix ? { fix: previous.fix } : {}),
+    ...(previous.pullRequest ? { pullRequest: previous.pullRequest } : {}),
+  };
 }

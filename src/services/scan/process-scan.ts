@@ -25,8 +25,8 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
   await scans.update(scan.id, { status: 'processing' }, deps.clock.now().toISOString());
   try {
     const normalised = await scans.loadNormalisedFindings(scan.id);
-    const findings = await mergeFindings(deps, scan, normalised);
     const policy = await getPolicy(deps, scan.workspaceId);
+    const findings = await mergeFindings(deps, scan, normalised, policy);
     const pullRequests: { id: number; url: string }[] = [];
     if (policy.autoPullRequests) {
       const { client, account } = await serviceAccountClient(deps, scan.workspaceId);

@@ -1,0 +1,40 @@
+import type { NormalisedFinding, TriageFactor, Verdict } from '../../finding';
+
+/** Everything an analyzer may look at. Built once per finding by `triageFinding`. */
+export interface AnalyzerInput {
+  finding: NormalisedFinding;
+  /** The code that decides: `context.code` when read, else the SARIF snippet, else ''. */
+  code: string;
+  /** The reported line(s) inside `code` (the whole snippet when no line offset is known). */
+  flagged: string;
+  /** `path:line`, or a phrase when the finding has no location. */
+  where: string;
+  fixAvailable: boolean;
+  ignoreRules: readonly string[];
+  ignoreCwes: readonly string[];
+}
+
+/**
+ * A decisive analyzer settles the verdict. `base` is the confidence the evidence alone earns;
+ * the scanner factors are added on top only where the verdict relies on the scanner being right
+ * (see triage.ts), so a path-based won't-fix is not made surer by the rule's precision.
+ */
+export interface Decision {
+  verdict: Verdict;
+  base: number;
+  factor: TriageFactor;
+  justification: string;
+}
+
+export type DecisiveAnalyzer = (input: AnalyzerInput) => Decision | undefined;
+export type FactorAnalyzer = (input: AnalyzerInput) => TriageFactor[];
+
+/** The first line of the flagged code, trimmed and bounded, for quoting in a justification. */
+export function quote(code: string, max = 120): string {
+  const line = code.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/** Lower-case text to match rule families against: id, display name and CWEs. */
+export const ruleText = (finding: NormalisedFinding): string =>
+  `${finding.ruleId} ${finding.ruleName ?? ''} ${finding.cwes.join(' ')}`.toLowerCase();
