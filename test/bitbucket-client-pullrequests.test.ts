@@ -20,6 +20,8 @@ async function setup(t: TestContext) {
     fetch: nodeFetch,
     credentials: { email: BOT.email, apiToken: BOT.token },
     sleep: async () => {},
+    // One test makes 55 PRs (220 requests) within a minute: more than one Forge invocation may.
+    limits: { perMinute: 1000 },
   });
   const branch = (name: string) =>
     client.commitFiles({ repo, branch: name, parent: commit, message: `fix on ${name}`, files: [{ path: 'app.js', content: `// ${name}\n` }] });

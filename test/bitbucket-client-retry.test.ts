@@ -86,17 +86,26 @@ test('a Retry-After beyond the 30 s budget is not waited for', async () => {
   assert.deepEqual(sleeps, []);
 });
 
-test('POST /src is not re-sent after a 5xx that lost the commit: the branch is read and the error thrown', async (t) => {
+test('POST /src after a 5xx that lost the commit is re-sent only once the branch shows it did not land', async (t) => {
   const { client, admin, emulator, commit } = await setup(t);
   await admin.setFaults({ rate5xx: 1, count: 1, match: 'POST ' });
+  const tip = await client.commitFiles({ repo, branch: 'remediate/lost', parent: commit, message: 'fix', files: [{ path: 'app.js', content: 'y\n' }] });
+  const log = emulator.requestLog();
+  assert.deepEqual(log.map((entry) => `${entry.method} ${entry.status}`), ['POST 500', 'GET 404', 'POST 201', 'GET 200']);
+  const record = emulator.repository('acme', 'api');
+  assert.equal(record?.branches['remediate/lost'], tip.hash);
+  assert.deepEqual(record?.commits[tip.hash]?.parents, [commit]);
+});
+
+test('POST /src that keeps failing gives up with server_error after maxAttempts, never committing twice', async (t) => {
+  const { client, admin, emulator, commit } = await setup(t, 3);
+  await admin.setFaults({ rate5xx: 1, match: 'POST ' });
   await assert.rejects(
-    client.commitFiles({ repo, branch: 'remediate/lost', parent: commit, message: 'fix', files: [{ path: 'app.js', content: 'y\n' }] }),
+    client.commitFiles({ repo, branch: 'remediate/down', parent: commit, message: 'fix', files: [{ path: 'app.js', content: 'y\n' }] }),
     (error: unknown) => error instanceof AppError && error.code === 'server_error',
   );
-  const log = emulator.requestLog();
-  assert.equal(log.filter((entry) => entry.method === 'POST').length, 1);
-  assert.deepEqual(log.map((entry) => `${entry.method} ${entry.status}`), ['POST 500', 'GET 404']);
-  assert.equal(emulator.repository('acme', 'api')?.branches['remediate/lost'], undefined);
+  assert.equal(emulator.requestLog().filter((entry) => entry.method === 'POST').length, 3);
+  assert.equal(emulator.repository('acme', 'api')?.branches['remediate/down'], undefined);
 });
 
 test('POST /src that landed before its 5xx is recognised from the branch tip, not re-sent', async (t) => {
@@ -154,10 +163,13 @@ test('budget() counts requests in a rolling minute and hour', async () => {
   });
   assert.deepEqual(client.budget(), { made: 0, remainingThisMinute: 100, remainingThisHour: 1000 });
   for (let i = 0; i < 3; i += 1) await client.getCurrentUser();
-  assert.deepEqual(client.budget(), { made: 3, remainingThisMinute: 97, remainingThisHour: 997 });
+  // `/2.0/user` is not repository data: Forge's minute counts it, Bitbucket's hour does not.
+  assert.deepEqual(client.budget(), { made: 3, remainingThisMinute: 97, remainingThisHour: 1000 });
+  for (let i = 0; i < 2; i += 1) await client.getBranch({ workspace: 'acme', repo: 'api' }, 'main').catch(() => undefined);
+  assert.deepEqual(client.budget(), { made: 5, remainingThisMinute: 95, remainingThisHour: 998 });
   now += 61_000;
-  await client.getCurrentUser();
-  assert.deepEqual(client.budget(), { made: 4, remainingThisMinute: 99, remainingThisHour: 996 });
+  await client.getBranch({ workspace: 'acme', repo: 'api' }, 'main').catch(() => undefined);
+  assert.deepEqual(client.budget(), { made: 6, remainingThisMinute: 99, remainingThisHour: 997 });
   now += 3_600_000 - 30_000;
-  assert.deepEqual(client.budget(), { made: 4, remainingThisMinute: 100, remainingThisHour: 999 });
+  assert.deepEqual(client.budget(), { made: 6, remainingThisMinute: 100, remainingThisHour: 999 });
 });

@@ -1,9 +1,10 @@
 import type { HttpFetch, Logger } from '../ports';
+import type { BudgetLimits } from './budget';
 import { commitFiles, readBranchTip } from './commit';
 import { fileApi } from './files';
 import { BitbucketTransport } from './http';
 import { insightsApi } from './insights';
-import { bbqlString, encodePath, repoPath } from './paths';
+import { apiPath, bbqlString, repoParams } from './paths';
 import { pullRequestApi } from './pull-requests';
 import { branchSchema, diffStatSchema, pageSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
 import type { BitbucketClient, BitbucketCredentials, BitbucketUser, Repository } from './types';
@@ -22,6 +23,8 @@ export interface BitbucketClientOptions {
   now?: () => number;
   /** [0, 1) source for backoff jitter and multipart boundaries. */
   random?: () => number;
+  /** Lower budgets than Forge's 100 per minute and Bitbucket's 1,000 per hour (tests, or a share of the hour). */
+  limits?: BudgetLimits;
 }
 
 const parseScopes = (header: string | null): string[] | undefined =>
@@ -38,7 +41,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
   return {
     async getCurrentUser(): Promise<BitbucketUser> {
-      const url = http.url('/2.0/user');
+      const url = http.url(apiPath('get', '/user', {}));
       const reply = await http.send(url);
       const user = http.parse(url, 'GET', reply.body, userSchema);
       const result: BitbucketUser = {
@@ -53,7 +56,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     async listUserWorkspaces() {
-      const values = await http.paginate(http.url('/2.0/user/workspaces', { pagelen: 100 }), workspaceAccessSchema);
+      const values = await http.paginate(http.url(apiPath('get', '/user/workspaces', {}), { pagelen: 100 }), workspaceAccessSchema);
       return values.map((access) => ({
         slug: access.workspace.slug,
         uuid: access.workspace.uuid,
@@ -62,7 +65,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     async getWorkspacePermission(workspace, accountId) {
-      const url = http.url(`/2.0/workspaces/${encodeURIComponent(workspace)}/permissions`, {
+      const url = http.url(apiPath('get', '/workspaces/{workspace}/permissions', { workspace }), {
         q: `user.account_id=${bbqlString(accountId)}`,
       });
       // Filtered to one account: the first page says it all.
@@ -71,7 +74,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     async getRepository(repo): Promise<Repository> {
-      const url = http.url(repoPath(repo), {
+      const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}', repoParams(repo)), {
         fields: 'uuid,slug,full_name,workspace.slug,workspace.uuid,mainbranch.name,is_private,links.html.href',
       });
       const json = await http.json(url, repositorySchema);
@@ -94,13 +97,13 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     async createBranch(repo, name, hash) {
-      const url = http.url(`${repoPath(repo)}/refs/branches`);
+      const url = http.url(apiPath('post', '/repositories/{workspace}/{repo_slug}/refs/branches', repoParams(repo)));
       const branch = await http.sendJson('POST', url, { name, target: { hash } }, branchSchema);
       return { name: branch.name, hash: branch.target.hash };
     },
 
     async deleteBranch(repo, name) {
-      await http.send(http.url(`${repoPath(repo)}/refs/branches/${encodePath(name)}`), { method: 'DELETE' });
+      await http.send(http.url(apiPath('delete', '/repositories/{workspace}/{repo_slug}/refs/branches/{name}', { ...repoParams(repo), name })), { method: 'DELETE' });
     },
 
     ...fileApi(http),
@@ -111,7 +114,9 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     ...insightsApi(http),
 
     async diffstat(repo, spec) {
-      const url = http.url(`${repoPath(repo)}/diffstat/${encodeURIComponent(spec)}`, { pagelen: 100 });
+      const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}/diffstat/{spec}', { ...repoParams(repo), spec }), {
+        pagelen: 100,
+      });
       const values = await http.paginate(url, diffStatSchema);
       return values.map((entry) => ({
         status: entry.status,
@@ -123,5 +128,6 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     },
 
     budget: () => http.budget(),
+    canAfford: (requests) => http.canAfford(requests),
   };
 }

@@ -1,7 +1,7 @@
 import { AppError, isAppError } from '../domain/errors';
 import type { BitbucketTransport } from './http';
 import { buildMultipart, type MultipartPart } from './multipart';
-import { encodePath, repoPath } from './paths';
+import { apiPath, repoParams } from './paths';
 import { branchSchema } from './schemas';
 import type { Branch, CommitRequest, RepoRef } from './types';
 
@@ -16,7 +16,7 @@ export interface BranchTip {
 
 /** The tip of a branch with what is needed to recognise our own commit, or undefined on 404. */
 export async function readBranchTip(http: BitbucketTransport, repo: RepoRef, name: string): Promise<BranchTip | undefined> {
-  const url = http.url(`${repoPath(repo)}/refs/branches/${encodePath(name)}`, {
+  const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}/refs/branches/{name}', { ...repoParams(repo), name }), {
     fields: 'name,target.hash,target.parents.hash,target.message',
   });
   try {
@@ -53,28 +53,37 @@ function partsOf(request: CommitRequest): MultipartPart[] {
   return parts;
 }
 
+const landed = (tip: BranchTip, request: CommitRequest): boolean =>
+  tip.hash !== request.parent &&
+  tip.parents?.[0] === request.parent &&
+  (tip.message === undefined || tip.message.trim() === request.message.trim());
+
 /**
  * One commit of every change via `POST /src`. With `branch` + `parents`, Bitbucket creates the
  * branch on `parent` or, if it exists, insists its tip is `parent` (409 otherwise). The POST is
- * never re-sent after a 5xx or a lost answer: the branch is read instead, and the commit counts
- * as landed only when the tip is a new commit sitting directly on `parent` with our message.
+ * never re-sent blindly after a 5xx or a lost answer: the branch is read first. The commit counts
+ * as landed when the tip is a new commit sitting directly on `parent` with our message; it is
+ * re-sent only while the branch is still absent or at `parent`, where `parents` makes a late
+ * first attempt and the re-send exclude each other (the loser gets 409, then is recognised).
  */
 export async function commitFiles(http: BitbucketTransport, request: CommitRequest): Promise<Branch> {
   const { contentType, body } = buildMultipart(partsOf(request));
-  const url = http.url(`${repoPath(request.repo)}/src`);
+  const url = http.url(apiPath('post', '/repositories/{workspace}/{repo_slug}/src', repoParams(request.repo)));
   let reply;
-  try {
-    reply = await http.send(url, { method: 'POST', body, contentType, retryOnServerError: false });
-  } catch (error) {
-    if (!isAppError(error) || error.code !== 'server_error') throw error;
-    const tip = await readBranchTip(http, request.repo, request.branch);
-    const landed =
-      tip !== undefined &&
-      tip.hash !== request.parent &&
-      tip.parents?.[0] === request.parent &&
-      (tip.message === undefined || tip.message.trim() === request.message.trim());
-    if (landed) return { name: request.branch, hash: tip.hash };
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      reply = await http.send(url, { method: 'POST', body, contentType, retryOnServerError: false });
+      break;
+    } catch (error) {
+      const ambiguous = isAppError(error) && error.code === 'server_error';
+      // A 409 after an ambiguous attempt may be our own earlier commit.
+      const afterAmbiguous = isAppError(error) && error.code === 'conflict' && attempt > 1;
+      if (!ambiguous && !afterAmbiguous) throw error;
+      const tip = await readBranchTip(http, request.repo, request.branch);
+      if (tip !== undefined && landed(tip, request)) return { name: request.branch, hash: tip.hash };
+      const untouched = tip === undefined || tip.hash === request.parent;
+      if (!ambiguous || !untouched || !(await http.pauseBeforeRetry(attempt))) throw error;
+    }
   }
 
   const fromLocation = reply.headers.get('location')?.match(SHA_AT_END)?.[1];

@@ -1,6 +1,6 @@
 import { isAppError } from '../domain/errors';
 import type { BitbucketTransport } from './http';
-import { encodePath, repoPath } from './paths';
+import { apiPath, repoParams } from './paths';
 import { directoryEntrySchema, fileMetaSchema } from './schemas';
 import type { BitbucketClient, FileMeta, RepoRef } from './types';
 
@@ -31,11 +31,11 @@ function ancestorsOf(paths: readonly string[]): Set<string> {
 
 export function fileApi(http: BitbucketTransport): FileApi {
   const srcPath = (repo: RepoRef, commit: string, path: string) =>
-    `${repoPath(repo)}/src/${encodeURIComponent(commit)}/${encodePath(path.replace(/^\/+/, ''))}`;
+    apiPath('get', '/repositories/{workspace}/{repo_slug}/src/{commit}/{path}', { ...repoParams(repo), commit, path });
 
   /** One directory's listing, several levels deep; if that fails on the server (555: too deep), one level. */
   const listDirectory = async (repo: RepoRef, commit: string, directory: string) => {
-    const base = directory === '' ? srcPath(repo, commit, '') : `${srcPath(repo, commit, directory)}/`;
+    const base = srcPath(repo, commit, directory === '' ? '' : `${directory}/`);
     const query = { pagelen: 100, max_depth: LIST_DEPTH, fields: 'values.path,values.type,next' };
     try {
       return await http.paginate(http.url(base, query), directoryEntrySchema, { retryOnServerError: false });

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { AppError } from '../domain/errors';
 import type { HttpFetch, Logger } from '../ports';
-import { RequestCounter } from './budget';
+import { RequestCounter, type BudgetLimits } from './budget';
 import { networkError, toAppError, unexpectedResponse } from './errors';
 import { basicAuthValue, createRedactor, type Redactor } from './redact';
+import type { ApiPath } from './paths';
 import { pageSchema } from './schemas';
 import type { BitbucketCredentials, RequestBudget } from './types';
 
@@ -18,6 +19,7 @@ export interface TransportOptions {
   maxAttempts?: number;
   now?: () => number;
   random?: () => number;
+  limits?: BudgetLimits;
 }
 
 export interface SendOptions {
@@ -74,6 +76,7 @@ export class BitbucketTransport {
   readonly redact: Redactor;
   private readonly base: string;
   private readonly origin: string;
+  private readonly basePath: string;
   private readonly authorization: string;
   private readonly counter: RequestCounter;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -84,22 +87,39 @@ export class BitbucketTransport {
   constructor(private readonly options: TransportOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.origin = new URL(this.base).origin;
+    this.basePath = new URL(this.base).pathname.replace(/\/+$/, '');
     this.authorization = `Basic ${basicAuthValue(options.credentials)}`;
     this.redact = createRedactor(options.credentials);
     this.now = options.now ?? Date.now;
-    this.counter = new RequestCounter(this.now);
+    this.counter = new RequestCounter(this.now, options.limits);
     this.sleep = options.sleep ?? defaultSleep;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.random = options.random ?? Math.random;
   }
 
   /** An absolute URL for an API path (`/2.0/...`, already encoded) and query. */
-  url(path: string, query?: Query): string {
+  url(path: ApiPath, query?: Query): string {
     return `${this.base}${path}${queryString(query)}`;
   }
 
   budget(): RequestBudget {
     return this.counter.budget();
+  }
+
+  canAfford(requests: number): boolean {
+    return this.counter.canAfford(requests);
+  }
+
+  /**
+   * Waits before re-sending a non-idempotent request the caller has checked did not land; false
+   * when the attempts or the total wait are used up.
+   */
+  async pauseBeforeRetry(attempt: number): Promise<boolean> {
+    if (attempt >= this.maxAttempts) return false;
+    const delay = this.backoff(attempt);
+    if (delay > MAX_TOTAL_WAIT_MS / 2) return false;
+    await this.sleep(delay);
+    return true;
   }
 
   /** Sends one request; resolves with a 2xx reply or throws the mapped AppError. */
@@ -115,7 +135,8 @@ export class BitbucketTransport {
 
     let waited = 0;
     for (let attempt = 1; ; attempt += 1) {
-      this.counter.record();
+      this.counter.ensure(method, path);
+      this.counter.record(path);
       let error: AppError;
       let retryable: boolean;
       let retryAfter: number | undefined;
@@ -213,13 +234,15 @@ export class BitbucketTransport {
     return resolved.toString();
   }
 
-  /** The path of a URL without host or query, for messages and logs. */
+  /** The API path of a URL (`/2.0/...`, without host, mount prefix or query), for budgets, messages and logs. */
   private describe(url: string): string {
+    let path: string;
     try {
-      return new URL(url).pathname;
+      path = new URL(url).pathname;
     } catch {
-      return url.split('?')[0] ?? url;
+      path = url.split('?')[0] ?? url;
     }
+    return path.startsWith(this.basePath) ? path.slice(this.basePath.length) : path;
   }
 
   private backoff(attempt: number): number {

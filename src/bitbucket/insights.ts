@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors';
 import type { BitbucketTransport } from './http';
-import { repoPath } from './paths';
+import type { AssertKnownFields, Expect, RequestBody } from './openapi';
+import { apiPath, repoParams } from './paths';
 import type { BitbucketClient, CodeInsightsAnnotation, CodeInsightsReport, RepoRef } from './types';
 
 type InsightsApi = Pick<BitbucketClient, 'putReport' | 'addAnnotations'>;
@@ -35,14 +36,20 @@ function annotationBody(annotation: CodeInsightsAnnotation) {
   };
 }
 
+type ReportPath = '/repositories/{workspace}/{repo_slug}/commit/{commit}/reports/{reportId}';
+/** The bodies sent use only fields the OpenAPI description names. */
+export type InsightsBodyChecks = [
+  Expect<AssertKnownFields<ReturnType<typeof reportBody>, RequestBody<ReportPath, 'put'>>>,
+  Expect<AssertKnownFields<ReturnType<typeof annotationBody>, RequestBody<`${ReportPath}/annotations`, 'post'>>>,
+];
+
 export function insightsApi(http: BitbucketTransport): InsightsApi {
-  const reportPath = (repo: RepoRef, commit: string, reportId: string) =>
-    `${repoPath(repo)}/commit/${encodeURIComponent(commit)}/reports/${encodeURIComponent(reportId)}`;
+  const params = (repo: RepoRef, commit: string, reportId: string) => ({ ...repoParams(repo), commit, reportId });
 
   return {
     async putReport(repo, commit, reportId, report) {
       const body = JSON.stringify(reportBody(report));
-      await http.send(http.url(reportPath(repo, commit, reportId)), { method: 'PUT', body, contentType: 'application/json' });
+      await http.send(http.url(apiPath('put', '/repositories/{workspace}/{repo_slug}/commit/{commit}/reports/{reportId}', params(repo, commit, reportId))), { method: 'PUT', body, contentType: 'application/json' });
     },
 
     async addAnnotations(repo, commit, reportId, annotations) {
@@ -52,7 +59,9 @@ export function insightsApi(http: BitbucketTransport): InsightsApi {
           `A Code Insights report holds at most ${ANNOTATIONS_PER_REPORT} annotations; got ${annotations.length}.`,
         );
       }
-      const url = http.url(`${reportPath(repo, commit, reportId)}/annotations`);
+      const url = http.url(
+        apiPath('post', '/repositories/{workspace}/{repo_slug}/commit/{commit}/reports/{reportId}/annotations', params(repo, commit, reportId)),
+      );
       for (let start = 0; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
         const batch = annotations.slice(start, start + ANNOTATIONS_PER_REQUEST).map(annotationBody);
         // A bulk create-or-update keyed by external_id: safe to re-send after a 5xx.

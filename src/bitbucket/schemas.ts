@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AssertKnownFields, Expect, Page, Schemas } from './openapi';
 
 /**
  * The parts of Bitbucket's responses the client relies on. Lenient: unknown fields pass, and a
@@ -87,3 +88,23 @@ export const diffStatSchema = z.looseObject({
 });
 
 export type PullRequestJson = z.infer<typeof pullRequestSchema>;
+
+/*
+ * Every field the schemas above read must be named by the official OpenAPI description. The
+ * `& {...}` additions are fields bitbucket.org sends that the bundled description leaves out:
+ * `username` (older accounts), `workspace_access` (CHANGE-3022's `/user/workspaces`), a membership's
+ * `permission`, a repository's `slug` and `workspace`, a file's `size`, a pull request's `description`.
+ */
+type WorkspaceAccessApi = { administrator?: boolean; workspace?: Schemas['workspace'] };
+export type SchemaChecks = [
+  Expect<AssertKnownFields<z.infer<typeof pageSchema>, Page<unknown>>>,
+  Expect<AssertKnownFields<z.infer<typeof userSchema>, Schemas['user'] & { username?: string }>>,
+  Expect<AssertKnownFields<z.infer<typeof workspaceAccessSchema>, WorkspaceAccessApi>>,
+  Expect<AssertKnownFields<z.infer<typeof workspaceMembershipSchema>, Schemas['workspace_membership'] & { permission?: string }>>,
+  Expect<AssertKnownFields<z.infer<typeof repositorySchema>, Schemas['repository'] & { slug?: string; workspace?: Schemas['workspace'] }>>,
+  Expect<AssertKnownFields<z.infer<typeof branchSchema>, Schemas['branch']>>,
+  Expect<AssertKnownFields<z.infer<typeof directoryEntrySchema>, Schemas['treeentry']>>,
+  Expect<AssertKnownFields<z.infer<typeof fileMetaSchema>, Schemas['commit_file'] & { size?: number }>>,
+  Expect<AssertKnownFields<z.infer<typeof pullRequestSchema>, Schemas['pullrequest'] & { description?: string }>>,
+  Expect<AssertKnownFields<z.infer<typeof diffStatSchema>, Schemas['diffstat']>>,
+];

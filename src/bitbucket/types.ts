@@ -166,4 +166,10 @@ export interface BitbucketClient {
   addAnnotations(repo: RepoRef, commit: string, reportId: string, annotations: CodeInsightsAnnotation[]): Promise<void>;
   diffstat(repo: RepoRef, spec: string): Promise<DiffStat[]>;
   budget(): RequestBudget;
+  /**
+   * Whether `requests` more calls fit in both budgets now. A call that would overspend is not sent:
+   * it throws `rate_limited` with `details.budget` ('minute' | 'hour') and `retryAfterSeconds`,
+   * so a job can stop cleanly and re-queue itself.
+   */
+  canAfford(requests: number): boolean;
 }

@@ -22,6 +22,8 @@ export interface EmulatorAdmin {
   mergePullRequest(workspace: string, repo: string, id: number): Promise<unknown>;
   setFaults(config: FaultConfig): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Bitbucket's hourly per-user limit on `/2.0/repositories/*` (default 1,000); resets the counts. */
+  setRateLimit(perHour: number): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
   clearRequests(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export function emulatorAdmin(baseUrl: string): EmulatorAdmin {
     mergePullRequest: (workspace, repo, id) => call('POST', `${repoPath(workspace, repo)}/pullrequests/${id}/merge`, z.unknown()),
     setFaults: (config) => call('POST', '/faults', nothing, config),
     clearFaults: () => call('DELETE', '/faults', nothing),
+    setRateLimit: (perHour) => call('POST', '/rate-limit', nothing, { perHour }),
     requests: () => call('GET', '/requests', requestLogSchema),
     clearRequests: () => call('DELETE', '/requests', nothing),
   };

@@ -6,6 +6,7 @@ import { empty, errorReply, json, parseJsonBody, type EmulatorRequest, type Repl
 import { findRepository, findWorkspace, membershipSchema, type EmulatorState, type RepositoryRecord } from './model';
 import { mergePullRequest } from './routes-pullrequests';
 import { pullRequestJson } from './render';
+import type { RateLimiter } from './rate-limit';
 import { matchPath } from './router';
 
 /** Control routes for tests and demos (`/_admin/...`, no auth). See README.md. */
@@ -20,6 +21,7 @@ export interface RequestLogEntry {
 export interface AdminHost {
   state: EmulatorState;
   faults: FaultInjector;
+  rateLimit: RateLimiter;
   log: RequestLogEntry[];
   reset(): void;
 }
@@ -164,6 +166,14 @@ export function handleAdmin(host: AdminHost, req: EmulatorRequest): { reply: Rep
     host.faults.clear();
     return done(empty(204));
   }
+  if (route === 'POST /_admin/rate-limit') {
+    const parsed = parseJsonBody(req, z.object({ perHour: z.number().int().min(0) }));
+    if ('reply' in parsed) return done(parsed.reply);
+    host.rateLimit.perHour = parsed.data.perHour;
+    host.rateLimit.clear();
+    return done(json(200, { perHour: host.rateLimit.perHour }));
+  }
+  if (route === 'GET /_admin/rate-limit') return done(json(200, { perHour: host.rateLimit.perHour, remaining: host.rateLimit.remaining() }));
   if (route === 'GET /_admin/state') return done(json(200, summary(host.state)));
   if (route === 'POST /_admin/reset') {
     host.reset();

@@ -19,6 +19,7 @@ import { insightsRoutes } from './routes-insights';
 import { pullRequestRoutes } from './routes-pullrequests';
 import { sourceRoutes } from './routes-source';
 import { findRoute, type Route } from './router';
+import { RateLimiter, removedEndpoint } from './rate-limit';
 import { loadState, saveState } from './store';
 
 export interface BitbucketEmulatorOptions {
@@ -28,6 +29,10 @@ export interface BitbucketEmulatorOptions {
   publicBaseUrl?: string;
   /** Bearer token that stands in for the Forge app's `asApp()` identity (default `local-forge-app`). */
   appToken?: string;
+  /** Requests per user per rolling hour to `/2.0/repositories/*` (default 1,000, like bitbucket.org). */
+  rateLimitPerHour?: number;
+  /** Milliseconds clock for the rate limit. */
+  now?: () => number;
 }
 
 export interface BitbucketEmulator {
@@ -42,6 +47,8 @@ export interface BitbucketEmulator {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   setFaults(config: FaultConfig): void;
+  /** Changes the hourly per-user limit; forgets the counts. */
+  setRateLimit(perHour: number): void;
   clearFaults(): void;
   save(): void;
 }
@@ -53,6 +60,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Runs the route a request names, after authentication, scope and membership checks. */
 function dispatch(state: EmulatorState, req: EmulatorRequest, identity: Identity): Reply {
   if (identity.kind === 'rejected') return unauthorized();
+  const removed = removedEndpoint(req.method, req.path);
+  if (removed) return removed;
   const found = findRoute(routes, req.method, req.path);
   if (!found) return errorReply(404, `Resource not found: ${req.method} ${req.path}`);
   const { route, params } = found;
@@ -100,6 +109,7 @@ function safely(run: () => Reply): Reply {
 export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}): BitbucketEmulator {
   const appToken = options.appToken ?? 'local-forge-app';
   const faults = new FaultInjector();
+  const rateLimit = new RateLimiter(options.rateLimitPerHour, options.now);
   const log: RequestLogEntry[] = [];
   let state = loadState(options.stateFile);
   const save = () => saveState(options.stateFile, state);
@@ -109,16 +119,23 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
       return state;
     },
     faults,
+    rateLimit,
     log,
     reset() {
       state = emptyState();
       faults.clear();
+      rateLimit.clear();
       log.length = 0;
     },
   };
 
   async function api(req: EmulatorRequest, pathAndQuery: string): Promise<Reply> {
     const identity = identify(state, req.headers.authorization, appToken);
+    const limited = identity.kind === 'user' ? rateLimit.admit(identity.user.username, req.path) : undefined;
+    if (limited) {
+      log.push({ method: req.method, path: pathAndQuery, status: limited.status, user: identityName(identity) });
+      return limited;
+    }
     const decision = faults.decide(req.method, pathAndQuery);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     let reply = decision.kind === 'before' ? decision.reply : safely(() => dispatch(state, req, identity));
@@ -171,6 +188,10 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
     },
     setFaults: (config) => faults.set(config),
     clearFaults: () => faults.clear(),
+    setRateLimit(perHour) {
+      rateLimit.perHour = perHour;
+      rateLimit.clear();
+    },
     save,
   };
 }

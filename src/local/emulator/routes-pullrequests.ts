@@ -119,7 +119,8 @@ function update(ctx: RepoContext): Reply {
   const { req, state, repo } = ctx;
   const pr = findPullRequest(ctx);
   if (isReply(pr)) return pr;
-  if (pr.state !== 'OPEN') return badRequest('Only open pull requests can be updated.');
+  // Declined (and merged) pull requests cannot be reopened or edited.
+  if (pr.state !== 'OPEN') return badRequest(`Only open pull requests can be mutated. Pull request ${pr.id} is ${pr.state}.`);
   const parsed = parseJsonBody(req, updateBody);
   if ('reply' in parsed) return parsed.reply;
   const body = parsed.data;
@@ -149,7 +150,7 @@ function close(repo: RepositoryRecord, pr: PullRequestRecord, state: PullRequest
 function decline(ctx: RepoContext): Reply {
   const pr = findPullRequest(ctx);
   if (isReply(pr)) return pr;
-  if (pr.state !== 'OPEN') return badRequest(`Pull request ${pr.id} is ${pr.state} and cannot be declined.`);
+  if (pr.state !== 'OPEN') return badRequest(`Only open pull requests can be declined. Pull request ${pr.id} is ${pr.state}.`);
   close(ctx.repo, pr, 'DECLINED');
   return json(200, pullRequestJson(ctx.state, ctx.repo, pr, ctx.req.publicBase));
 }
