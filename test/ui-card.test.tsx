@@ -12,7 +12,7 @@ interface ForgeDoc {
   props: Record<string, unknown>;
   children: ForgeDoc[];
 }
-type Answer = (functionKey: string) => unknown;
+type Answer = (functionKey: string, payload?: unknown) => unknown;
 
 const reconciled: ForgeDoc[] = [];
 let answer: Answer = () => ({ ok: false, error: { code: 'unset', message: 'no answer set' } });
@@ -25,10 +25,10 @@ const context = {
 };
 
 const bridge = {
-  callBridge: async (command: string, data?: { functionKey?: string; forgeDoc?: ForgeDoc }) => {
+  callBridge: async (command: string, data?: { functionKey?: string; payload?: unknown; forgeDoc?: ForgeDoc }) => {
     if (command === 'reconcile' && data?.forgeDoc) reconciled.push(JSON.parse(JSON.stringify(data.forgeDoc)) as ForgeDoc);
     if (command === 'getContext') return context;
-    if (command === 'invoke') return answer(data?.functionKey ?? '');
+    if (command === 'invoke') return answer(data?.functionKey ?? '', data?.payload);
     return undefined;
   },
 };
@@ -160,4 +160,25 @@ test('the repository page link prefers slugs and is omitted without an app id', 
   );
   assert.equal(repositoryPageHref(readCardContext({ ...context, localId: 'local' })), undefined);
   assert.equal(repositoryPageHref(readCardContext(undefined)), undefined);
+});
+
+test('the card\'s severity lozenges count open findings only, from the filtered counts', async () => {
+  const payloads: unknown[] = [];
+  const findings = canned.listFindings as { data: Record<string, unknown> };
+  answer = (key, payload) => {
+    if (key !== 'listFindings') return canned[key];
+    payloads.push(payload);
+    return {
+      ok: true,
+      data: {
+        ...findings.data,
+        filteredCounts: { total: 5, byVerdict: { true_positive: 5 }, bySeverity: { high: 2, low: 3 }, byStatus: { open: 5 } },
+      },
+    };
+  };
+  const doc = await renderUntil((d) => nodesOf(d, 'Heading').length > 0);
+  assert.deepEqual(payloads, [{ filter: { status: 'open' }, limit: 1 }]);
+  assert.match(textOf(doc), /5 open of 7 findings/);
+  assert.match(textOf(doc), /Open findings by severity/);
+  assert.deepEqual(nodesOf(doc, 'Lozenge').map(textOf).slice(0, 2), ['2 high', '3 low']);
 });

@@ -77,3 +77,42 @@ test('resolver envelopes unwrap to data or a coded error', () => {
   );
   assert.throws(() => unwrapEnvelope('nonsense'), (error: unknown) => error instanceof ResolverError && error.code === 'bad_response');
 });
+
+test('CI snippets for Pipelines, Jenkins, GitHub Actions and CircleCI post to the real URL with the token from a secret', async () => {
+  const { ciSnippets } = await import('../static/settings/src/ci-snippets');
+  const url = 'https://abc.hello.atlassian-dev.net/x1/wt-123';
+  const snippets = ciSnippets(url, 'acme/shop');
+  assert.deepEqual(snippets.map((s) => s.label), ['Bitbucket Pipelines', 'Jenkins', 'GitHub Actions', 'CircleCI']);
+  for (const snippet of snippets) {
+    assert.ok(snippet.text.includes(`"${url}?repository=`), snippet.label);
+    assert.match(snippet.text, /Authorization: Bearer \$REMEDIATE_UPLOAD_TOKEN/, snippet.label);
+    assert.match(snippet.where, /REMEDIATE_UPLOAD_TOKEN|remediate-upload-token/, snippet.label);
+    assert.match(snippet.text, /--data-binary @results\.sarif/, snippet.label);
+  }
+  const [pipelines, jenkins, github, circle] = snippets.map((s) => s.text);
+  assert.match(pipelines ?? '', /repository=\$BITBUCKET_REPO_FULL_NAME&commit=\$BITBUCKET_COMMIT/);
+  assert.match(jenkins ?? '', /withCredentials\(\[string\(credentialsId: 'remediate-upload-token'[\s\S]*sh '''[\s\S]*repository=acme\/shop&commit=\$GIT_COMMIT/);
+  assert.match(github ?? '', /REMEDIATE_UPLOAD_TOKEN: \$\{\{ secrets\.REMEDIATE_UPLOAD_TOKEN \}\}[\s\S]*commit=\$\{\{ github\.sha \}\}/);
+  assert.match(circle ?? '', /command: \|[\s\S]*commit=\$CIRCLE_SHA1&branch=\$CIRCLE_BRANCH/);
+  assert.match(ciSnippets(url)[1]?.text ?? '', /repository=WORKSPACE\/REPOSITORY/, 'a placeholder until the admin names the repository');
+});
+
+test('policy form values: whole numbers in range and one path glob per line', async () => {
+  const { parsePathExcludes, wholeNumberError } = await import('../static/settings/src/policy-values');
+  assert.equal(wholeNumberError('10', 1, 100), undefined);
+  assert.match(wholeNumberError('0', 1, 100) ?? '', /from 1 to 100/);
+  assert.match(wholeNumberError('2.5', 1, 100) ?? '', /whole number/);
+  assert.match(wholeNumberError('', 0, 100) ?? '', /whole number/);
+  assert.deepEqual(parsePathExcludes(' vendor/**\n\n**/*.min.js\nvendor/**\n'), { patterns: ['vendor/**', '**/*.min.js'] });
+  assert.match(parsePathExcludes('/etc/**').error ?? '', /relative to the repository root/);
+  assert.match(parsePathExcludes('x'.repeat(201)).error ?? '', /longer than 200/);
+  assert.match(parsePathExcludes(Array.from({ length: 101 }, (_, i) => `p${i}/**`).join('\n')).error ?? '', /At most 100/);
+});
+
+test('policy form values: ignored rules and CWEs', async () => {
+  const { parseIgnoreCwes, parseIgnoreRules } = await import('../static/settings/src/policy-values');
+  assert.deepEqual(parseIgnoreRules(' python.lang.x \n\npython.lang.x\njs.y'), { values: ['python.lang.x', 'js.y'] });
+  assert.match(parseIgnoreRules('r'.repeat(301)).error ?? '', /longer than 300/);
+  assert.deepEqual(parseIgnoreCwes('CWE-79\n327, cwe89\nCWE-79'), { values: ['CWE-79', 'CWE-327', 'CWE-89'] });
+  assert.match(parseIgnoreCwes('XSS').error ?? '', /not a CWE/);
+});

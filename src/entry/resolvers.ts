@@ -2,10 +2,11 @@ import { makeResolver } from '@forge/resolver';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Deps } from '../services/deps';
-import { getSettings, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
+import { getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
 import { testConnection } from '../services/connection-check';
 import {
   dismissFinding, dismissInput, findingIdInput, getFinding, listFindings, listFindingsInput, listPullRequests, listScans,
+  undoDismissal,
 } from '../services/repository-views';
 import { createPullRequestInput, createPullRequestsFor } from '../services/scan/manual-fix';
 import type { ResolverResult } from './http-errors';
@@ -68,6 +69,11 @@ export const resolverHandlers: Record<string, Handler> = {
     parse(empty, payload);
     return rotateUploadToken(deps, await requireAdmin(deps, context));
   },
+  revokeUploadToken: async (deps, payload, context) => {
+    parse(empty, payload);
+    await revokeUploadToken(deps, await requireAdmin(deps, context));
+    return { revoked: true };
+  },
   listFindings: async (deps, payload, context) => listFindings(deps, repositoryOf(context), parse(listFindingsInput, payload)),
   getFinding: async (deps, payload, context) => getFinding(deps, repositoryOf(context), parse(findingIdInput, payload).id),
   listPullRequests: async (deps, payload, context) => {
@@ -82,6 +88,8 @@ export const resolverHandlers: Record<string, Handler> = {
     createPullRequestsFor(deps, repositoryOf(context), parse(createPullRequestInput, payload).findingIds),
   dismissFinding: async (deps, payload, context) =>
     dismissFinding(deps, repositoryOf(context), context.accountId ?? 'unknown', parse(dismissInput, payload)),
+  undoDismissal: async (deps, payload, context) =>
+    undoDismissal(deps, repositoryOf(context), context.accountId ?? 'unknown', parse(findingIdInput, payload).id),
 };
 
 async function run(getDeps: () => Promise<Deps>, handler: Handler, payload: unknown, context: CallerContext): Promise<ResolverResult<unknown>> {

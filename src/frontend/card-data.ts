@@ -14,7 +14,7 @@ export interface CardSummary {
   total: number;
   open: number;
   truePositives: number;
-  /** Non-zero severities, most severe first. */
+  /** Open findings by severity (non-zero ones, most severe first). */
   bySeverity: { severity: string; count: number }[];
   openPullRequests: CardPullRequest[];
   lastScan?: CardScan;
@@ -47,9 +47,11 @@ export function summarise(
   counts: CardCounts,
   pullRequests: CardPullRequest[],
   scans: CardScan[],
+  /** Counts of the open findings only; older resolvers without them fall back to all findings. */
+  openCounts?: CardCounts,
 ): CardSummary {
   const bySeverity = severityOrder
-    .map((severity) => ({ severity, count: counts.bySeverity[severity] ?? 0 }))
+    .map((severity) => ({ severity, count: (openCounts ?? counts).bySeverity[severity] ?? 0 }))
     .filter((entry) => entry.count > 0);
   const latest = [...scans].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   return {
@@ -65,14 +67,16 @@ export function summarise(
 /** Asks the three resolvers at once; any refusal becomes a CardLoadError with the resolver's message. */
 export async function loadCardSummary(): Promise<CardSummary> {
   const [findings, pullRequests, scans] = await Promise.all([
-    invoke('listFindings', {}),
+    invoke('listFindings', { filter: { status: 'open' }, limit: 1 }),
     invoke('listPullRequests', {}),
     invoke('listScans', {}),
   ]);
+  const page = unwrap<{ counts: CardCounts; filteredCounts?: CardCounts }>('listFindings', findings);
   return summarise(
-    unwrap<{ counts: CardCounts }>('listFindings', findings).counts,
+    page.counts,
     unwrap<{ items: CardPullRequest[] }>('listPullRequests', pullRequests).items,
     unwrap<{ items: CardScan[] }>('listScans', scans).items,
+    page.filteredCounts,
   );
 }
 

@@ -59,6 +59,9 @@ export function RepositoryCard() {
             {summary.truePositives === 1 ? '' : 's'}
           </Text>
           {summary.bySeverity.length > 0 && (
+            <Text>Open findings by severity:</Text>
+          )}
+          {summary.bySeverity.length > 0 && (
             <Inline space="space.050" shouldWrap>
               {summary.bySeverity.map(({ severity, count }) => (
                 <Lozenge key={severity} appearance={severityAppearance[severity] ?? 'default'}>

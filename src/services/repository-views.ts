@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { createDefaultRegistry, findCodemods } from '../domain/codemods/registry';
 import { AppError } from '../domain/errors';
 import { findingStatuses, severities, verdicts, type Finding } from '../domain/finding';
-import { FindingsRepository } from '../storage/findings-repository';
+import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
 import { ScansRepository } from '../storage/scans-repository';
 import type { Deps } from './deps';
@@ -17,6 +18,7 @@ export const listFindingsInput = z.object({
     })
     .optional(),
   cursor: z.string().max(500).optional(),
+  sort: z.enum(findingSorts).optional(),
   limit: z.number().int().min(1).max(200).optional(),
 });
 
@@ -26,6 +28,11 @@ export const dismissInput = z.object({
   verdict: z.enum(['false_positive', 'wont_fix']),
   reason: z.string().trim().min(3, 'reason must say why the finding is dismissed').max(1000),
 });
+
+let registry: ReturnType<typeof createDefaultRegistry> | undefined;
+const catalogueHasFix = (finding: Finding): boolean =>
+  finding.location !== undefined
+  && findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }, (registry ??= createDefaultRegistry())).length > 0;
 
 function item(finding: Finding) {
   return {
@@ -40,6 +47,8 @@ function item(finding: Finding) {
     status: finding.status,
     message: finding.message,
     ...(finding.fix ? { fix: { codemodId: finding.fix.codemodId, title: finding.fix.title } } : {}),
+    // Whether "open a fix pull request" can work: a fix was made, or the catalogue has one for this rule and file.
+    fixAvailable: finding.fix !== undefined || catalogueHasFix(finding),
     ...(finding.pullRequest ? { pullRequest: { id: finding.pullRequest.id, url: finding.pullRequest.url, state: finding.pullRequest.state } } : {}),
   };
 }
@@ -47,17 +56,31 @@ function item(finding: Finding) {
 export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<typeof listFindingsInput>) {
   const repository = new FindingsRepository(deps.db);
   const filter = input.filter ?? {};
-  const page = await repository.list(repoUuid, filter, { ...(input.cursor ? { cursor: input.cursor } : {}), limit: input.limit ?? 50 });
-  if ('badCursor' in page) throw new AppError('bad_request', 'cursor is not one this app issued; start again without it.');
+  const page = await repository.list(repoUuid, filter, {
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    ...(input.sort ? { sort: input.sort } : {}),
+    limit: input.limit ?? 50,
+  });
+  if ('badCursor' in page) throw new AppError('bad_request', 'cursor is not one this app issued for this sort; start again without it.');
   const counts = await repository.counts(repoUuid);
-  return { items: page.items.map(item), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts };
+  const filtered = Object.values(filter).some((value) => value !== undefined);
+  // `counts` stays repository-wide; `filteredCounts` follows the filter (the same object when there is none).
+  const filteredCounts = filtered ? await repository.counts(repoUuid, filter) : counts;
+  return { items: page.items.map(item), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
 }
 
 export async function getFinding(deps: Deps, repoUuid: string, id: string) {
   const finding = await new FindingsRepository(deps.db).get(repoUuid, id);
   if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
+  const scan = await new ScansRepository(deps.db).get(finding.lastSeenScanId);
+  // The file at the scanned commit, on Bitbucket's web UI (paths are repository-relative, never escaping it).
+  const fileUrl = scan && finding.location
+    ? `${deps.bitbucketWebUrl}/${scan.repoFullName}/src/${encodeURIComponent(finding.commit)}/${finding.location.path
+      .split('/').map(encodeURIComponent).join('/')}#lines-${finding.location.startLine}`
+    : undefined;
   return {
     ...item(finding),
+    ...(fileUrl ? { fileUrl } : {}),
     factors: finding.factors,
     cwes: finding.cwes,
     commit: finding.commit,
@@ -83,6 +106,26 @@ export async function dismissFinding(deps: Deps, repoUuid: string, accountId: st
   };
   await repository.update(dismissed, { verdict: input.verdict, reason: input.reason, by: accountId, at });
   return item(dismissed);
+}
+
+/** Undoes a dismissal: the finding is open again and its human decision forgotten, so the next scan re-triages it. */
+export async function undoDismissal(deps: Deps, repoUuid: string, accountId: string, id: string) {
+  const repository = new FindingsRepository(deps.db);
+  const finding = await repository.get(repoUuid, id);
+  if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
+  if (finding.status !== 'dismissed') throw new AppError('conflict', 'Only a dismissed finding can have its dismissal undone.');
+  const restored: Finding = {
+    ...finding,
+    status: finding.pullRequest?.state === 'OPEN' ? 'fix_proposed' : 'open',
+    verdict: 'suspicious',
+    confidence: 50,
+    justification: 'The dismissal was undone; the next scan triages this finding again.',
+    factors: [],
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await repository.updateForgettingDecision(restored);
+  deps.logger.info('Dismissal undone', { findingId: id, by: accountId });
+  return item(restored);
 }
 
 export async function listPullRequests(deps: Deps, repoUuid: string) {

@@ -22,6 +22,7 @@ export interface SettingsView {
   apiTokenSetAt?: string;
   apiTokenSetBy?: string;
   hasUploadToken: boolean;
+  uploadTokenSetAt?: string;
   uploadUrl: string;
   policy: Policy;
 }
@@ -68,6 +69,7 @@ export async function getSettings(deps: Deps, workspaceId: string): Promise<Sett
     ...(token && stored?.apiTokenSetAt ? { apiTokenSetAt: stored.apiTokenSetAt } : {}),
     ...(token && stored?.apiTokenSetBy ? { apiTokenSetBy: stored.apiTokenSetBy } : {}),
     hasUploadToken: Boolean(uploadHash),
+    ...(uploadHash && stored?.uploadTokenSetAt ? { uploadTokenSetAt: stored.uploadTokenSetAt } : {}),
     uploadUrl,
     policy: { ...defaultPolicy, ...stored?.policy },
   };
@@ -136,6 +138,12 @@ export async function rotateUploadToken(deps: Deps, workspaceId: string): Promis
 
 export async function revokeUploadToken(deps: Deps, workspaceId: string): Promise<void> {
   await deps.secrets.deleteSecret(storageKeys.uploadTokenHash(workspaceId));
+  const stored = await loadStored(deps, workspaceId);
+  if (stored?.uploadTokenSetAt) {
+    const { uploadTokenSetAt: _revoked, ...rest } = stored;
+    await deps.kv.set(storageKeys.settings(workspaceId), rest);
+  }
+  deps.logger.info('Upload token revoked', { workspaceId });
 }
 
 /** The workspace an upload token belongs to; `unauthorized` unless it matches the stored hash. */

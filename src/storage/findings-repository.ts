@@ -11,6 +11,17 @@ export interface FindingFilter {
   path?: string;
 }
 
+/** Orders the findings table offers; each pages by keyset (the sort value, then id). */
+export const findingSorts = ['severity', 'confidence', 'path', 'newest'] as const;
+export type FindingSort = (typeof findingSorts)[number];
+
+const sortSql: Record<FindingSort, { key: string; column: keyof FindingRow; descending: boolean }> = {
+  severity: { key: 'severity_rank', column: 'severity_rank', descending: false },
+  confidence: { key: 'confidence', column: 'confidence', descending: true },
+  path: { key: "COALESCE(path, '')", column: 'path_key', descending: false },
+  newest: { key: 'updated_at', column: 'updated_at', descending: true },
+};
+
 export type FindingCounts = {
   total: number;
   byVerdict: Record<string, number>;
@@ -20,6 +31,8 @@ export type FindingCounts = {
 
 interface FindingRow {
   id: string;
+  confidence?: number;
+  path_key?: string;
   workspace_id: string;
   repo_uuid: string;
   severity_rank: number;
@@ -53,15 +66,20 @@ function toData(finding: Finding, humanDecision?: FindingData['humanDecision']):
   return humanDecision ? { ...data, humanDecision } : data;
 }
 
-/** Cursor for keyset paging: severity rank then id, so a page costs the same at 10 or 10,000 findings. */
-function encodeCursor(rank: number, id: string): string {
-  return Buffer.from(JSON.stringify([rank, id])).toString('base64url');
+/**
+ * Cursor for keyset paging: the sort value then id, so a page costs the same at 10 or 10,000
+ * findings. A third element names a sort other than severity (older cursors have two).
+ */
+function encodeCursor(value: number | string, id: string, sort: FindingSort): string {
+  return Buffer.from(JSON.stringify(sort === 'severity' ? [value, id] : [value, id, sort])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [number, string] | undefined {
+function decodeCursor(cursor: string, sort: FindingSort): [number | string, string] | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]];
+    if (!Array.isArray(value) || typeof value[1] !== 'string' || (value[2] ?? 'severity') !== sort) return undefined;
+    const numeric = sort === 'severity' || sort === 'confidence';
+    if (numeric ? typeof value[0] === 'number' : typeof value[0] === 'string') return [value[0] as number | string, value[1]];
   } catch {
     // fall through: a malformed cursor is reported by the caller
   }
@@ -99,6 +117,15 @@ export class FindingsRepository {
   /** Rewrites a finding's columns and data; a recorded human decision is kept unless one is given. */
   async update(finding: Finding, humanDecision?: FindingData['humanDecision']): Promise<void> {
     const keep = humanDecision ?? (await this.getByFingerprint(finding.repoUuid, finding.fingerprint))?.humanDecision;
+    await this.write(finding, keep);
+  }
+
+  /** Rewrites a finding and forgets its human decision, so the next scan triages it again (undo of a dismissal). */
+  async updateForgettingDecision(finding: Finding): Promise<void> {
+    await this.write(finding, undefined);
+  }
+
+  private async write(finding: Finding, keep: FindingData['humanDecision']): Promise<void> {
     await this.db.execute(
       `UPDATE findings SET rule_id = ?, tools = ?, path = ?, line = ?, severity = ?, severity_rank = ?, verdict = ?,
         confidence = ?, status = ?, codemod_id = ?, pr_id = ?, data = ?, last_seen_scan = ?, updated_at = ?
@@ -132,32 +159,39 @@ export class FindingsRepository {
     if (filter.verdict) { parts.push('verdict = ?'); params.push(filter.verdict); }
     if (filter.severity) { parts.push('severity = ?'); params.push(filter.severity); }
     if (filter.status) { parts.push('status = ?'); params.push(filter.status); }
-    if (filter.tool) { parts.push('tools LIKE ?'); params.push(`%,${filter.tool.replace(/[%_,]/g, '')},%`); }
-    if (filter.path) { parts.push('path LIKE ?'); params.push(`%${filter.path.replace(/[%_]/g, '')}%`); }
+    // `!` escapes LIKE's wildcards the same way in SQLite and MySQL, so `test_config.py` matches itself only.
+    const literal = (text: string) => text.replace(/[!%_]/g, '!$&');
+    if (filter.tool) { parts.push("tools LIKE ? ESCAPE '!'"); params.push(`%,${literal(filter.tool.replace(/,/g, ''))},%`); }
+    if (filter.path) { parts.push("path LIKE ? ESCAPE '!'"); params.push(`%${literal(filter.path)}%`); }
     return { clause: parts.join(' AND '), params };
   }
 
   async list(
     repoUuid: string,
     filter: FindingFilter,
-    page: { cursor?: string; limit: number },
+    page: { cursor?: string; limit: number; sort?: FindingSort },
   ): Promise<{ items: Finding[]; nextCursor?: string } | { badCursor: true }> {
     const { clause, params } = this.where(repoUuid, filter);
+    const sort = page.sort ?? 'severity';
+    const { key, column, descending } = sortSql[sort];
     let keyset = '';
     if (page.cursor) {
-      const decoded = decodeCursor(page.cursor);
+      const decoded = decodeCursor(page.cursor, sort);
       if (!decoded) return { badCursor: true };
-      keyset = ' AND (severity_rank > ? OR (severity_rank = ? AND id > ?))';
+      keyset = ` AND (${key} ${descending ? '<' : '>'} ? OR (${key} = ? AND id > ?))`;
       params.push(decoded[0], decoded[0], decoded[1]);
     }
     const limit = Math.max(1, Math.min(200, Math.trunc(page.limit)));
     const rows = await this.db.query<FindingRow>(
-      `SELECT * FROM findings WHERE ${clause}${keyset} ORDER BY severity_rank, id LIMIT ${limit + 1}`,
+      `SELECT *, COALESCE(path, '') AS path_key FROM findings WHERE ${clause}${keyset}
+        ORDER BY ${key}${descending ? ' DESC' : ''}, id LIMIT ${limit + 1}`,
       params,
     );
     const items = rows.slice(0, limit).map(fromRow);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return last ? { items, nextCursor: encodeCursor(last.severity_rank, last.id) } : { items };
+    if (!last) return { items };
+    const value = last[column];
+    return { items, nextCursor: encodeCursor(typeof value === 'number' || typeof value === 'string' ? value : '', last.id, sort) };
   }
 
   async listAll(repoUuid: string): Promise<Finding[]> {

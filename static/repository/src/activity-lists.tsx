@@ -64,21 +64,28 @@ export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanIt
           ) : (
             <div className="table-wrap"><table data-testid="scans">
               <thead>
-                <tr><th>When</th><th>Commit</th><th>Branch</th><th>Tools</th><th>Results</th><th>Status</th></tr>
+                <tr><th>When</th><th>Commit</th><th>Branch</th><th>Tools</th><th>Results</th><th>Skipped</th><th>Status</th></tr>
               </thead>
               <tbody>
                 {items.map((scan) => (
-                  <tr key={scan.id}>
+                  <tr key={scan.id} data-testid="scan-row">
                     <td title={scan.createdAt}>{formatWhen(scan.createdAt)}</td>
                     <td className="mono">{shortSha(scan.commit)}</td>
                     <td className="mono">{scan.branch ?? '—'}</td>
                     <td>{scan.tools.join(', ') || '—'}</td>
-                    <td title={`${scan.counts.merged} merged into other findings, ${scan.counts.skipped} skipped`}>
-                      {scan.counts.results} → {scan.counts.findings} finding{scan.counts.findings === 1 ? '' : 's'}
+                    <td>
+                      {scan.counts.results} result{scan.counts.results === 1 ? '' : 's'} → {scan.counts.findings} finding{scan.counts.findings === 1 ? '' : 's'}
+                      {scan.counts.merged > 0 && <div className="subtle small">{scan.counts.merged} merged as duplicates</div>}
+                      {scan.pullRequests !== undefined && scan.pullRequests.length > 0 && (
+                        <div className="small">
+                          {scan.pullRequests.length} pull request{scan.pullRequests.length === 1 ? '' : 's'} opened
+                        </div>
+                      )}
                     </td>
+                    <td><SkippedResults scan={scan} /></td>
                     <td>
                       <Lozenge appearance={stateAppearance(scan.status)}>{scan.status}</Lozenge>
-                      {scan.error && <div className="field-error">{scan.error}</div>}
+                      {scan.error && <div className="field-error" data-testid="scan-error">{scan.error}</div>}
                     </td>
                   </tr>
                 ))}
@@ -88,5 +95,21 @@ export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanIt
         }
       </Loading>
     </Section>
+  );
+}
+
+/** How many SARIF results the scan could not use, and (for the first 50) why. */
+function SkippedResults({ scan }: { scan: ScanItem }) {
+  if (scan.counts.skipped === 0) return <span className="subtle">none</span>;
+  const reasons = scan.skipped ?? [];
+  if (reasons.length === 0) return <span>{scan.counts.skipped}</span>;
+  return (
+    <details className="scan-skipped" data-testid="scan-skipped">
+      <summary>{scan.counts.skipped} skipped</summary>
+      <ul>
+        {reasons.map((entry) => <li key={entry.index}>Result {entry.index + 1}: {entry.reason}</li>)}
+        {scan.counts.skipped > reasons.length && <li>…and {scan.counts.skipped - reasons.length} more</li>}
+      </ul>
+    </details>
   );
 }

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { FindingFilter } from '../../shared/src/api-types';
+import type { FindingFilter, FindingSort } from '../../shared/src/api-types';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, Section, SectionMessage, Spinner } from '../../shared/src/ui';
 import { useAsync } from '../../shared/src/use-async';
 import { PullRequestList, ScanList } from './activity-lists';
 import { FindingDetailPanel } from './finding-detail';
-import { FindingFilters, FindingsTable } from './findings-table';
+import { BulkFix } from './bulk-fix';
+import { canOpenPullRequest, FindingFilters, FindingsTable } from './findings-table';
 import { Summary } from './summary';
 import { useFindings } from './use-findings';
 
@@ -13,13 +14,24 @@ const emptyStateText = 'No scans yet — upload SARIF from CI; see the settings 
 
 export function RepositoryApp() {
   const [filter, setFilter] = useState<FindingFilter>({});
+  const [sort, setSort] = useState<FindingSort>('severity');
   const [generation, setGeneration] = useState(0);
   const [selectedId, setSelectedId] = useState<string>();
-  const { state: findings, loadMore, replaceItem } = useFindings(filter, generation);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const { state: findings, loadMore, replaceItem } = useFindings(filter, sort, generation);
   const [pullRequests, reloadPullRequests] = useAsync(() => call('listPullRequests', {}), [generation]);
   const [scans, reloadScans] = useAsync(() => call('listScans', {}), [generation]);
 
   const refresh = () => setGeneration((n) => n + 1);
+  const check = (id: string, on: boolean) =>
+    setChecked((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  // Only findings still on screen and still fixable count as ticked.
+  const checkedIds = findings.items.filter((item) => checked.has(item.id) && canOpenPullRequest(item)).map((item) => item.id);
   const noScans = scans.status === 'ready' && scans.data.items.length === 0;
   const noFindings = findings.counts?.total === 0;
 
@@ -40,7 +52,15 @@ export function RepositoryApp() {
       )}
 
       <Section id="findings" title="Findings">
-        {!noFindings && <FindingFilters filter={filter} onChange={setFilter} />}
+        {!noFindings && <FindingFilters filter={filter} sort={sort} onChange={setFilter} onSortChange={setSort} />}
+        {findings.status === 'ready' && findings.counts && findings.filteredCounts && findings.counts.total > 0 && (
+          <p className="subtle result-count" data-testid="result-count" aria-live="polite">
+            {findings.filteredCounts.total === findings.counts.total
+              ? `${findings.counts.total} finding${findings.counts.total === 1 ? '' : 's'}`
+              : `${findings.filteredCounts.total} of ${findings.counts.total} findings match`}
+            {findings.items.length < findings.filteredCounts.total ? ` · showing the first ${findings.items.length}` : ''}
+          </p>
+        )}
         {findings.status === 'loading' && <Spinner label="Loading findings…" />}
         {findings.status === 'error' && (
           <SectionMessage appearance="error" title="The findings could not be loaded">
@@ -51,8 +71,11 @@ export function RepositoryApp() {
         {findings.status === 'ready' && findings.items.length === 0 && (
           <p className="subtle">{noFindings ? 'No findings yet.' : 'No findings match these filters.'}</p>
         )}
+        <BulkFix ids={checkedIds} onDone={() => { setChecked(new Set()); refresh(); }} />
         {findings.status === 'ready' && findings.items.length > 0 && (
           <FindingsTable
+            checked={checked}
+            onCheck={check}
             items={findings.items}
             selectedId={selectedId}
             onSelect={(id) => setSelectedId((current) => (current === id ? undefined : id))}

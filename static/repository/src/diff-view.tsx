@@ -14,7 +14,7 @@ export function classifyDiffLine(line: string): DiffLineKind {
 export function DiffView({ diff }: { diff: string }) {
   const lines = diff.replace(/\n$/, '').split('\n');
   return (
-    <pre className="code diff" data-testid="diff" aria-label="Proposed change">
+    <pre className="code diff" data-testid="diff" aria-label="Proposed change" tabIndex={0}>
       {lines.map((line, index) => {
         const kind = classifyDiffLine(line);
         return (

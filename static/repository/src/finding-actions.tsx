@@ -18,9 +18,10 @@ export function FindingActions({ finding, onChanged }: { finding: FindingDetail;
   const [state, setState] = useState<ActionState>({ kind: 'idle' });
   const [verdict, setVerdict] = useState<Verdict>('false_positive');
   const [reason, setReason] = useState('');
-  const canOpenPr = finding.fix !== undefined && finding.pullRequest === undefined && finding.status === 'open';
+  const canOpenPr = (finding.fixAvailable ?? finding.fix !== undefined) && finding.pullRequest === undefined && finding.status === 'open';
   const canDismiss = finding.status === 'open' || finding.status === 'fix_proposed';
-  if (!canOpenPr && !canDismiss) return null;
+  const canUndo = finding.status === 'dismissed';
+  if (!canOpenPr && !canDismiss && !canUndo) return null;
 
   const openPr = async () => {
     setState({ kind: 'busy' });
@@ -36,6 +37,17 @@ export function FindingActions({ finding, onChanged }: { finding: FindingDetail;
     setState({ kind: 'busy' });
     try {
       const item = await call('dismissFinding', { id: finding.id, verdict, reason: reason.trim() });
+      setState({ kind: 'idle' });
+      onChanged(item);
+    } catch (error) {
+      setState({ kind: 'failed', message: errorMessage(error) });
+    }
+  };
+
+  const undo = async () => {
+    setState({ kind: 'busy' });
+    try {
+      const item = await call('undoDismissal', { id: finding.id });
       setState({ kind: 'idle' });
       onChanged(item);
     } catch (error) {
@@ -67,6 +79,12 @@ export function FindingActions({ finding, onChanged }: { finding: FindingDetail;
           )}
           {canDismiss && (
             <Button disabled={state.kind === 'busy'} onClick={() => setState({ kind: 'dismissing' })}>Dismiss…</Button>
+          )}
+          {canUndo && (
+            <>
+              <Button disabled={state.kind === 'busy'} onClick={() => void undo()}>Undo dismissal</Button>
+              <span className="subtle">It becomes open again and the next scan triages it afresh.</span>
+            </>
           )}
         </div>
       )}

@@ -45,7 +45,10 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
         return (
           <div className="detail-body">
             <p className="rule-title"><strong>{f.ruleId}</strong> <span className="subtle">({f.tools.join(', ')})</span></p>
-            <p className="mono">{location(f.path, f.line)} <span className="subtle">at {shortSha(f.commit)}</span></p>
+            <p className="mono" data-testid="finding-location">
+              {f.fileUrl ? <ExternalLink href={f.fileUrl}>{location(f.path, f.line)}</ExternalLink> : location(f.path, f.line)}{' '}
+              <span className="subtle">at {shortSha(f.commit)}</span>
+            </p>
             <div className="row">
               <Lozenge appearance={severityAppearance[f.severity]}>{severityLabel[f.severity]}</Lozenge>
               <Lozenge appearance={verdictAppearance[f.verdict]}>{verdictLabel[f.verdict]}</Lozenge>
@@ -69,7 +72,7 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
               </ul>
             )}
             {f.cwes.length > 0 && <p className="subtle">{f.cwes.join(' · ')}</p>}
-            {f.snippet && (<><h3>Code</h3><pre className="code">{f.snippet}</pre></>)}
+            {f.snippet && (<><h3>Code</h3><pre className="code" tabIndex={0} aria-label="Code at the finding">{f.snippet}</pre></>)}
             {f.fix && (
               <>
                 <h3>Proposed fix: {f.fix.title}</h3>

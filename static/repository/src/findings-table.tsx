@@ -1,6 +1,6 @@
-import { Fragment, type ReactNode } from 'react';
-import type { FindingFilter, FindingItem } from '../../shared/src/api-types';
-import { findingStatuses, severities, verdicts } from '../../shared/src/api-types';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import type { FindingFilter, FindingItem, FindingSort } from '../../shared/src/api-types';
+import { findingSorts, findingStatuses, severities, verdicts } from '../../shared/src/api-types';
 import {
   location,
   severityAppearance,
@@ -12,18 +12,36 @@ import {
 } from '../../shared/src/format';
 import { Button, ExternalLink, Lozenge } from '../../shared/src/ui';
 
-export function FindingFilters({ filter, onChange }: { filter: FindingFilter; onChange(filter: FindingFilter): void }) {
-  // Keys set to "any" are dropped rather than sent as undefined.
+const textKeys = ['tool', 'path'] as const;
+
+export function FindingFilters({ filter, sort, onChange, onSortChange }: {
+  filter: FindingFilter;
+  sort: FindingSort;
+  onChange(filter: FindingFilter): void;
+  onSortChange(sort: FindingSort): void;
+}) {
+  // Keys set to "any" (or left blank) are dropped rather than sent as undefined.
   const set = (change: FindingFilter) => {
     const next: FindingFilter = { ...filter, ...change };
-    for (const key of ['verdict', 'severity', 'status'] as const) if (next[key] === undefined) delete next[key];
+    for (const key of ['verdict', 'severity', 'status', ...textKeys] as const) if (!next[key]) delete next[key];
     onChange(next);
   };
   const pick = <T extends string>(allowed: readonly T[], value: string): T | undefined =>
     allowed.find((option) => option === value);
-  const active = filter.verdict !== undefined || filter.severity !== undefined || filter.status !== undefined;
+  const [text, setText] = useState({ tool: filter.tool ?? '', path: filter.path ?? '' });
+  useEffect(() => setText({ tool: filter.tool ?? '', path: filter.path ?? '' }), [filter.tool, filter.path]);
+  // Typed filters apply after a pause, so each keystroke does not cost a resolver call.
+  useEffect(() => {
+    const tool = text.tool.trim();
+    const path = text.path.trim();
+    if (tool === (filter.tool ?? '') && path === (filter.path ?? '')) return undefined;
+    const timer = setTimeout(() => set({ tool, path }), 400);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text.tool, text.path, JSON.stringify(filter)]);
+  const active = Object.values(filter).some((value) => value !== undefined);
   return (
-    <div className="filters" role="group" aria-label="Filter findings">
+    <div className="filters" role="group" aria-label="Filter and sort findings">
       <label>
         Verdict
         <select value={filter.verdict ?? ''} onChange={(e) => set({ verdict: pick(verdicts, e.target.value) })} name="verdict">
@@ -45,6 +63,22 @@ export function FindingFilters({ filter, onChange }: { filter: FindingFilter; on
           {findingStatuses.map((s) => <option key={s} value={s}>{statusLabel[s]}</option>)}
         </select>
       </label>
+      <label>
+        Tool
+        <input type="text" name="tool" placeholder="e.g. Semgrep OSS" value={text.tool} spellCheck={false}
+          onChange={(e) => setText((t) => ({ ...t, tool: e.target.value }))} />
+      </label>
+      <label>
+        Path contains
+        <input type="text" name="path" placeholder="e.g. src/api/" value={text.path} spellCheck={false}
+          onChange={(e) => setText((t) => ({ ...t, path: e.target.value }))} />
+      </label>
+      <label>
+        Sort by
+        <select value={sort} name="sort" onChange={(e) => onSortChange(pick(findingSorts, e.target.value) ?? 'severity')}>
+          {findingSorts.map((s) => <option key={s} value={s}>{sortLabel[s]}</option>)}
+        </select>
+      </label>
       {active && (
         <Button appearance="subtle" onClick={() => onChange({})}>
           Clear filters
@@ -54,15 +88,28 @@ export function FindingFilters({ filter, onChange }: { filter: FindingFilter; on
   );
 }
 
+const sortLabel: Record<FindingSort, string> = {
+  severity: 'Severity (most severe first)',
+  confidence: 'Confidence (highest first)',
+  path: 'Location (A–Z)',
+  newest: 'Recently updated',
+};
+
 /**
  * The selected finding's details open in a row right under it: Forge sizes the iframe to its
  * content, so a fixed side panel would land far from the row that was clicked.
  */
-export function FindingsTable({ items, selectedId, onSelect, detail }: {
+export const canOpenPullRequest = (item: FindingItem): boolean =>
+  (item.fixAvailable ?? item.fix !== undefined) && item.pullRequest === undefined && item.status === 'open';
+
+export function FindingsTable({ items, selectedId, onSelect, detail, checked, onCheck }: {
   items: FindingItem[];
   selectedId?: string;
   onSelect(id: string): void;
   detail?: ReactNode;
+  /** Findings ticked for "open fix pull requests". */
+  checked: ReadonlySet<string>;
+  onCheck(id: string, on: boolean): void;
 }) {
   return (
     <div className="table-wrap">
@@ -84,18 +131,21 @@ export function FindingsTable({ items, selectedId, onSelect, detail }: {
           <tr
             className={`clickable${item.id === selectedId ? ' selected' : ''}`}
             data-testid="finding-row"
-            tabIndex={0}
             onClick={() => onSelect(item.id)}
-            aria-expanded={item.id === selectedId}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' || event.key === ' ') {
-                event.preventDefault();
-                onSelect(item.id);
-              }
-            }}
           >
             <td>
-              <div className="rule">{item.ruleId}</div>
+              {/* The row is clickable with a mouse; this button is the keyboard and screen-reader way in. */}
+              <button
+                type="button"
+                className="rule rule-toggle"
+                aria-expanded={item.id === selectedId}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onSelect(item.id);
+                }}
+              >
+                {item.ruleId}
+              </button>
               <div className="subtle small">{item.tools.join(', ')}</div>
             </td>
             <td className="mono location" title={location(item.path, item.line)}>{location(item.path, item.line)}</td>
@@ -112,7 +162,19 @@ export function FindingsTable({ items, selectedId, onSelect, detail }: {
                   <Lozenge appearance={stateAppearance(item.pullRequest.state)}>{item.pullRequest.state}</Lozenge>
                 </span>
               ) : (
-                <span className="subtle">{item.fix && item.status === 'open' ? 'Fix available' : '—'}</span>
+                canOpenPullRequest(item) ? (
+                  <label className="fix-check">
+                    <input
+                      type="checkbox"
+                      data-testid="fix-check"
+                      checked={checked.has(item.id)}
+                      onChange={(event) => onCheck(item.id, event.target.checked)}
+                    />
+                    Fix available
+                  </label>
+                ) : (
+                  <span className="subtle">—</span>
+                )
               )}
             </td>
           </tr>

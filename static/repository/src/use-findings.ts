@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { FindingCounts, FindingFilter, FindingItem } from '../../shared/src/api-types';
+import type { FindingCounts, FindingFilter, FindingItem, FindingSort } from '../../shared/src/api-types';
 import { call } from '../../shared/src/resolver';
 
 export interface FindingsState {
   status: 'loading' | 'ready' | 'error';
   items: FindingItem[];
   nextCursor?: string;
-  /** Counts from the latest unfiltered page: the repository-wide summary. */
+  /** Repository-wide counts from the latest page: the summary. */
   counts?: FindingCounts;
+  /** Counts of what the filter matches. */
+  filteredCounts?: FindingCounts;
   error?: unknown;
   loadingMore: boolean;
   loadMoreError?: unknown;
@@ -16,14 +18,14 @@ export interface FindingsState {
 const isEmptyFilter = (filter: FindingFilter): boolean => Object.values(filter).every((value) => value === undefined);
 
 /** One filtered, paged list of findings; changing the filter starts again from the first page. */
-export function useFindings(filter: FindingFilter, generation: number) {
+export function useFindings(filter: FindingFilter, sort: FindingSort, generation: number) {
   const [state, setState] = useState<FindingsState>({ status: 'loading', items: [], loadingMore: false });
   const filterKey = JSON.stringify(filter);
 
   useEffect(() => {
     let live = true;
     setState((previous) => ({ ...previous, status: 'loading', loadingMore: false, loadMoreError: undefined }));
-    const payload = isEmptyFilter(filter) ? {} : { filter };
+    const payload = { ...(isEmptyFilter(filter) ? {} : { filter }), ...(sort === 'severity' ? {} : { sort }) };
     call('listFindings', payload).then(
       (page) =>
         live &&
@@ -31,7 +33,8 @@ export function useFindings(filter: FindingFilter, generation: number) {
           status: 'ready',
           items: page.items,
           nextCursor: page.nextCursor,
-          counts: isEmptyFilter(filter) || previous.counts === undefined ? page.counts : previous.counts,
+          counts: page.counts,
+          filteredCounts: page.filteredCounts ?? page.counts,
           loadingMore: false,
         })),
       (error: unknown) => live && setState((previous) => ({ ...previous, status: 'error', error, loadingMore: false })),
@@ -41,14 +44,18 @@ export function useFindings(filter: FindingFilter, generation: number) {
     };
     // filterKey stands for filter: a new object with the same values must not refetch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filterKey, generation]);
+  }, [filterKey, sort, generation]);
 
   const loadMore = useCallback(async () => {
     const cursor = state.nextCursor;
     if (cursor === undefined || state.loadingMore) return;
     setState((previous) => ({ ...previous, loadingMore: true, loadMoreError: undefined }));
     try {
-      const page = await call('listFindings', isEmptyFilter(filter) ? { cursor } : { filter, cursor });
+      const page = await call('listFindings', {
+        ...(isEmptyFilter(filter) ? {} : { filter }),
+        ...(sort === 'severity' ? {} : { sort }),
+        cursor,
+      });
       setState((previous) => ({
         ...previous,
         items: [...previous.items, ...page.items.filter((item) => !previous.items.some((seen) => seen.id === item.id))],
@@ -59,7 +66,7 @@ export function useFindings(filter: FindingFilter, generation: number) {
       setState((previous) => ({ ...previous, loadingMore: false, loadMoreError: error }));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state.nextCursor, state.loadingMore, filterKey]);
+  }, [state.nextCursor, state.loadingMore, filterKey, sort]);
 
   const replaceItem = useCallback((item: FindingItem) => {
     setState((previous) => ({

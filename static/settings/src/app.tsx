@@ -87,12 +87,11 @@ function Body({ state, viewer, onRetry, onChange }: {
       );
     case 'ready': {
       const { settings } = state;
-      const markUploadToken = () => onChange({ ...settings, hasUploadToken: true });
       return (
         <>
           <CredentialsForm settings={settings} viewer={viewer} onSaved={onChange} />
           <ConnectionTest configured={settings.hasApiToken && settings.username !== '' && settings.email !== ''} />
-          <UploadToken settings={settings} onRotated={markUploadToken} />
+          <UploadToken settings={settings} onChanged={onChange} />
           <PolicyForm settings={settings} onSaved={onChange} />
         </>
       );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ConnectionResult } from '../../shared/src/api-types';
 import { call, errorMessage } from '../../shared/src/resolver';
-import { Button, Section, SectionMessage, Spinner } from '../../shared/src/ui';
+import { Button, Field, Section, SectionMessage, Spinner } from '../../shared/src/ui';
 
 type TestState =
   | { kind: 'idle' }
@@ -12,10 +12,12 @@ type TestState =
 /** Runs the backend's checks (sign-in, username, each scope, workspace access) against the saved settings. */
 export function ConnectionTest({ configured }: { configured: boolean }) {
   const [state, setState] = useState<TestState>({ kind: 'idle' });
+  const [repository, setRepository] = useState('');
   const run = async () => {
     setState({ kind: 'running' });
     try {
-      setState({ kind: 'done', result: await call('testConnection', {}) });
+      const slug = repository.trim().replace(/^.*\//, '');
+      setState({ kind: 'done', result: await call('testConnection', slug ? { repository: slug } : {}) });
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });
     }
@@ -31,6 +33,19 @@ export function ConnectionTest({ configured }: { configured: boolean }) {
           <p>Save a username, email address and API token first.</p>
         </SectionMessage>
       )}
+      <Field
+        label="Repository to prove write access on (optional)"
+        htmlFor="test-repository"
+        help="Its slug, e.g. shop-api. Without one, the last scanned repository is used."
+      >
+        <input
+          id="test-repository"
+          type="text"
+          spellCheck={false}
+          value={repository}
+          onChange={(event) => setRepository(event.target.value)}
+        />
+      </Field>
       <Button onClick={() => void run()} disabled={state.kind === 'running'}>
         {state.kind === 'running' ? 'Testing…' : 'Test connection'}
       </Button>

@@ -1,64 +1,86 @@
 import { useState } from 'react';
 import type { Settings } from '../../shared/src/api-types';
+import { formatWhen } from '../../shared/src/format';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, CopyButton, Section, SectionMessage } from '../../shared/src/ui';
-import { pipelinesSnippet } from './pipelines-snippet';
+import { CiSnippetTabs } from './ci-snippet-tabs';
 
-type RotateState =
+type TokenState =
   | { kind: 'idle' }
-  | { kind: 'confirming' }
-  | { kind: 'rotating' }
+  | { kind: 'confirm-rotate' }
+  | { kind: 'confirm-revoke' }
+  | { kind: 'working' }
   | { kind: 'shown'; token: string }
+  | { kind: 'revoked' }
   | { kind: 'failed'; message: string };
 
 /** CI authenticates uploads with this token; only a hash is stored, so it is shown exactly once. */
-export function UploadToken({ settings, onRotated }: { settings: Settings; onRotated(): void }) {
-  const [state, setState] = useState<RotateState>({ kind: 'idle' });
-  const hasToken = settings.hasUploadToken || state.kind === 'shown';
+export function UploadToken({ settings, onChanged }: { settings: Settings; onChanged(settings: Settings): void }) {
+  const [state, setState] = useState<TokenState>({ kind: 'idle' });
+  const hasToken = settings.hasUploadToken;
 
   const rotate = async () => {
-    setState({ kind: 'rotating' });
+    setState({ kind: 'working' });
     try {
       const { token } = await call('rotateUploadToken', {});
       setState({ kind: 'shown', token });
-      onRotated();
+      onChanged({ ...settings, hasUploadToken: true, uploadTokenSetAt: new Date().toISOString() });
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });
     }
   };
-  const start = () => (hasToken ? setState({ kind: 'confirming' }) : void rotate());
+  const revoke = async () => {
+    setState({ kind: 'working' });
+    try {
+      await call('revokeUploadToken', {});
+      setState({ kind: 'revoked' });
+      const { uploadTokenSetAt: _gone, ...rest } = settings;
+      onChanged({ ...rest, hasUploadToken: false });
+    } catch (error) {
+      setState({ kind: 'failed', message: errorMessage(error) });
+    }
+  };
+  const issued = settings.uploadTokenSetAt ? ` (issued ${formatWhen(settings.uploadTokenSetAt)})` : '';
 
   return (
     <Section
       id="upload-token"
       title="Upload token for CI"
-      description="Your CI uploads SARIF results to the app's upload URL with this token. Keep it in a secured pipeline variable named REMEDIATE_UPLOAD_TOKEN."
+      description="Your CI uploads SARIF results to the app's upload URL with this token. Keep it in a secured CI variable named REMEDIATE_UPLOAD_TOKEN, never in the repository."
     >
       <p data-testid="upload-token-status">
         {hasToken
-          ? 'An upload token is active. Rotating it issues a new one and the old one stops working at once.'
-          : 'No upload token yet. Generate one, then add it to your CI.'}
+          ? `An upload token is active${issued}. Rotating it issues a new one and the old one stops working at once.`
+          : 'No upload token is active: uploads are refused. Generate one, then add it to your CI.'}
       </p>
-      {state.kind === 'confirming' ? (
+      {state.kind === 'confirm-rotate' || state.kind === 'confirm-revoke' ? (
         <div className="row">
-          <Button appearance="danger" onClick={() => void rotate()}>
-            Rotate now
+          <Button appearance="danger" onClick={() => void (state.kind === 'confirm-rotate' ? rotate() : revoke())}>
+            {state.kind === 'confirm-rotate' ? 'Rotate now' : 'Revoke now'}
           </Button>
           <Button onClick={() => setState({ kind: 'idle' })}>Cancel</Button>
           <span className="subtle">Pipelines using the current token will fail until you update them.</span>
         </div>
       ) : (
-        <Button onClick={start} disabled={state.kind === 'rotating'}>
-          {state.kind === 'rotating' ? 'Generating…' : hasToken ? 'Rotate upload token' : 'Generate upload token'}
-        </Button>
+        <div className="row">
+          <Button onClick={() => (hasToken ? setState({ kind: 'confirm-rotate' }) : void rotate())} disabled={state.kind === 'working'}>
+            {state.kind === 'working' ? 'Working…' : hasToken ? 'Rotate upload token' : 'Generate upload token'}
+          </Button>
+          {hasToken && (
+            <Button appearance="subtle" onClick={() => setState({ kind: 'confirm-revoke' })} disabled={state.kind === 'working'}>
+              Revoke
+            </Button>
+          )}
+        </div>
       )}
       {state.kind === 'failed' && (
-        <SectionMessage appearance="error" title="No new token was issued">
+        <SectionMessage appearance="error" title="The upload token was not changed">
           <p>{state.message}</p>
         </SectionMessage>
       )}
+      {state.kind === 'revoked' && <SectionMessage appearance="success" title="Upload token revoked: uploads with it are refused from now on." />}
       {state.kind === 'shown' && (
-        <div style={{ marginTop: 16 }}>
+        <div className="spaced">
           <SectionMessage appearance="warning" title="Copy this token now — it is shown only once">
             <div className="row">
               <code className="token" data-testid="upload-token-value">{state.token}</code>
@@ -72,13 +94,11 @@ export function UploadToken({ settings, onRotated }: { settings: Settings; onRot
         <code data-testid="upload-url">{settings.uploadUrl}</code>
         <CopyButton text={settings.uploadUrl} />
       </div>
-      <h3>Bitbucket Pipelines step</h3>
+      <h3>CI step</h3>
       <p className="subtle">
-        Add this step after your scanners in <code>bitbucket-pipelines.yml</code>. Any CI works the same way: POST the
-        SARIF file with the token as a bearer token.
+        Run your scanners first so that <code>results.sarif</code> exists, then POST it with the token as a bearer token.
       </p>
-      <pre className="code" data-testid="pipelines-snippet">{pipelinesSnippet(settings.uploadUrl)}</pre>
-      <CopyButton text={pipelinesSnippet(settings.uploadUrl)} label="Copy step" />
+      <CiSnippetTabs uploadUrl={settings.uploadUrl} />
     </Section>
   );
 }

@@ -23,6 +23,10 @@ export interface Policy {
   maxOpenPullRequests: number;
   maxNewPullRequestsPerScan: number;
   pathExcludes: string[];
+  /** Rule ids triaged won't-fix by workspace policy and never fixed (absent from older backends). */
+  ignoreRules?: string[];
+  /** CWEs treated the same way, as `CWE-79`. */
+  ignoreCwes?: string[];
   codeInsights: boolean;
 }
 
@@ -34,6 +38,7 @@ export interface Settings {
   apiTokenSetBy?: string;
   uploadUrl: string;
   hasUploadToken: boolean;
+  uploadTokenSetAt?: string;
   policy: Policy;
 }
 
@@ -78,6 +83,8 @@ export interface FindingItem {
   status: FindingStatus;
   message: string;
   fix?: { codemodId: string; title: string };
+  /** A fix exists or the catalogue has one for this rule and file (older answers lack it). */
+  fixAvailable?: boolean;
   pullRequest?: PullRequestLink;
 }
 
@@ -96,10 +103,16 @@ export interface FindingCounts {
   byStatus: Record<string, number>;
 }
 
+export type FindingSort = 'severity' | 'confidence' | 'path' | 'newest';
+export const findingSorts: readonly FindingSort[] = ['severity', 'confidence', 'path', 'newest'];
+
 export interface FindingPage {
   items: FindingItem[];
   nextCursor?: string;
+  /** Repository-wide. */
   counts: FindingCounts;
+  /** Only the findings the filter matches (the same as `counts` without a filter). */
+  filteredCounts?: FindingCounts;
 }
 
 export interface FindingDetail extends Omit<FindingItem, 'fix'> {
@@ -107,6 +120,8 @@ export interface FindingDetail extends Omit<FindingItem, 'fix'> {
   snippet?: string;
   cwes: string[];
   commit: string;
+  /** The file at the scanned commit on Bitbucket, when the finding has a location. */
+  fileUrl?: string;
   fix?: { codemodId: string; title: string; description: string; diff: string };
 }
 
@@ -127,6 +142,9 @@ export interface ScanItem {
   branch?: string;
   tools: string[];
   counts: { results: number; findings: number; merged: number; skipped: number };
+  /** The first 50 SARIF results the scan could not use, with why. */
+  skipped?: { index: number; reason: string }[];
+  pullRequests?: { id: number; url: string }[];
   createdAt: string;
   error?: string;
 }
@@ -135,14 +153,16 @@ export interface ScanItem {
 export interface ResolverMap {
   getSettings: { payload: Record<string, never>; result: Settings };
   saveSettings: { payload: SaveSettingsPayload; result: Settings };
-  testConnection: { payload: Record<string, never>; result: ConnectionResult };
+  testConnection: { payload: { repository?: string }; result: ConnectionResult };
   rotateUploadToken: { payload: Record<string, never>; result: { token: string } };
-  listFindings: { payload: { filter?: FindingFilter; cursor?: string }; result: FindingPage };
+  revokeUploadToken: { payload: Record<string, never>; result: { revoked: boolean } };
+  listFindings: { payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number }; result: FindingPage };
   getFinding: { payload: { id: string }; result: FindingDetail };
   listPullRequests: { payload: Record<string, never>; result: { items: PullRequestItem[] } };
   listScans: { payload: Record<string, never>; result: { items: ScanItem[] } };
   createPullRequest: { payload: { findingIds: string[] }; result: { pullRequests: { id: number; url: string }[] } };
   dismissFinding: { payload: { id: string; verdict: Verdict; reason: string }; result: FindingItem };
+  undoDismissal: { payload: { id: string }; result: FindingItem };
 }
 
 export type ResolverKey = keyof ResolverMap;
