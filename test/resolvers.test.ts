@@ -32,7 +32,7 @@ test('an unknown resolver key or a bad payload answers {ok:false}, not a crash',
 
 test('settings are for workspace admins only, enforced by the resolver', async () => {
   const asMember = { accountId: ws.memberAccountId, workspaceId: ws.workspaceId };
-  for (const key of ['getSettings', 'saveSettings', 'testConnection', 'rotateUploadToken']) {
+  for (const key of ['getSettings', 'saveSettings', 'testConnection', 'rotateUploadToken', 'revokeUploadToken']) {
     const result = await h.invoke(key, key === 'saveSettings' ? { username: 'a', email: 'a@b.test' } : {}, asMember);
     assert.equal(result.ok, false, key);
     assert.equal(result.error?.code, 'not_admin', key);
