@@ -2,7 +2,7 @@
  * Walks test/fixtures/codemods/<codemod-id>/ and runs every case through the real engine:
  *   <case>.input.<ext>   the file as scanned
  *   <case>.output.<ext>  the expected fix (absent: the file must come back unchanged)
- *   <case>.json          { findings: [{ ruleId, startLine, endLine?, startColumn?, endColumn?, cwes? }], reason? }
+ *   <case>.json          { findings: [{ ruleId, startLine, endLine?, startColumn?, endColumn?, cwes? }], reason?, path? }
  * Case names start with `fix-`, `no-op-` or `must-not-fix-`; every codemod needs one of each.
  * TypeScript fixtures end in an extra `.txt` so tsc (which includes test/) does not compile them.
  */
@@ -20,6 +20,8 @@ const registry = createDefaultRegistry();
 interface CaseSpec {
   findings: { ruleId: string; startLine: number; endLine?: number; startColumn?: number; endColumn?: number; cwes?: string[] }[];
   reason?: string;
+  /** The path the engine sees, when the case depends on it (Django settings); default `src/<case>.<ext>`. */
+  path?: string;
 }
 
 interface FixtureCase {
@@ -41,13 +43,14 @@ function cases(): FixtureCase[] {
       if (match === null) continue;
       const [, name = '', ext = '', hidden = ''] = match;
       const outputFile = join(dir, `${name}.output.${ext}${hidden}`);
+      const spec = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as CaseSpec;
       found.push({
         codemodId,
         name,
         input: readFileSync(join(dir, file), 'utf8'),
         output: existsSync(outputFile) ? readFileSync(outputFile, 'utf8') : undefined,
-        path: `src/${name}.${ext}`,
-        spec: JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as CaseSpec,
+        path: spec.path ?? `src/${name}.${ext}`,
+        spec,
       });
     }
   }

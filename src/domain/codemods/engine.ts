@@ -8,6 +8,8 @@ import type { Language, Node } from 'web-tree-sitter';
 import type { SourceLocation } from '../finding';
 import { countSyntaxErrors, findOverlap, applyEdits, normaliseEdits } from './edits';
 import { languageForPath, loadLanguage, parseWith, type LanguageId } from './parser';
+import { javaImportEdits } from './java/imports';
+import { jsImportEdits } from './js/imports';
 import { pythonImportEdits } from './python/imports';
 import { createDefaultRegistry, type CodemodRegistry } from './registry';
 import { selectTarget } from './select';
@@ -62,10 +64,12 @@ interface Plan {
 type Context = { source: string; language: LanguageId; path: string; candidatesOf: (codemod: Codemod) => Node[] };
 type Declined = { reason: string; matched: boolean };
 
-/** Import edits for a language, or undefined when the engine cannot add imports to it yet. */
-function importEdits(language: LanguageId, root: Node, source: string, requests: ImportRequest[]): TextEdit[] | undefined {
+/** Import edits in the file's style, or the reason they cannot be added. */
+function importEdits(language: LanguageId, root: Node, source: string, path: string, requests: ImportRequest[]): TextEdit[] | string {
   if (requests.length === 0) return [];
-  return language === 'python' ? pythonImportEdits(root, source, requests) : undefined;
+  if (language === 'python') return pythonImportEdits(root, source, requests);
+  if (language === 'java') return javaImportEdits(root, source, requests);
+  return jsImportEdits(root, source, path, requests);
 }
 
 export function unifiedDiff(path: string, before: string, after: string): string {
@@ -159,8 +163,8 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
     const verify = (edits: TextEdit[], fixes: Plan[]): string | undefined =>
       verifyEdits({ grammar, language, path, source, baseErrors, edits, fixes });
     const editsOf = (group: Plan[]): TextEdit[] | string => {
-      const imports = importEdits(language, root, source, group.flatMap((p) => p.outcome.imports ?? []));
-      if (imports === undefined) return `verification failed: cannot add imports to ${language} files yet`;
+      const imports = importEdits(language, root, source, path, group.flatMap((p) => p.outcome.imports ?? []));
+      if (typeof imports === 'string') return `cannot add the import the fix needs: ${imports}`;
       const edits = normaliseEdits([...group.flatMap((p) => p.outcome.edits), ...imports]);
       return findOverlap(edits) === undefined ? edits : 'verification failed: the fix has overlapping edits';
     };

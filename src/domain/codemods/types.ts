@@ -9,7 +9,11 @@ export interface TextEdit {
   text: string;
 }
 
-/** An import a fix relies on. `name` given: `from module import name`; absent: `import module`. */
+/**
+ * An import a fix relies on, added once in the file's style. Python: `name` given → `from module import name`,
+ * absent → `import module`. JavaScript/TypeScript: `name` required → `import { name } from 'module'` or
+ * `const { name } = require('module')`. Java: `module` is the package, `name` the class → `import module.name;`.
+ */
 export interface ImportRequest {
   module: string;
   name?: string;

@@ -1,8 +1,60 @@
 /** Every shipped codemod, one file each. Add a new one here; the registry rejects duplicate ids. */
 import type { Codemod } from '../types';
+import { evalJsonParse } from './eval-json-parse';
+import { evalLiteralEval } from './eval-literal-eval';
+import { expressDisableXPoweredBy } from './express-disable-x-powered-by';
+import { djangoDebugFalse } from './django-debug-false';
+import { djangoSessionCookieSecure } from './django-session-cookie-secure';
+import { flaskDebugFalse } from './flask-debug-false';
+import { jinja2Autoescape } from './jinja2-autoescape';
+import { javaCookieSecure } from './java-cookie-secure';
+import { jwtDecodeVerifyJs } from './jwt-decode-verify-js';
+import { jwtDecodeVerifyPython } from './jwt-decode-verify-python';
+import { mathRandomCrypto } from './math-random-crypto';
 import { nodeTlsRejectUnauthorized } from './node-tls-reject-unauthorized';
 import { pyyamlSafeLoad } from './pyyaml-safe-load';
+import { requestsTimeout } from './requests-timeout';
 import { requestsVerifyTrue } from './requests-verify-true';
+import { secureCookiePython } from './secure-cookie-python';
+import { secureRandomJava } from './secure-random-java';
+import { secureRandomPython } from './secure-random-python';
+import { spawnShellFalse } from './spawn-shell-false';
+import { subprocessShellFalse } from './subprocess-shell-false';
+import { tempfileMktemp } from './tempfile-mktemp';
 import { weakHashSha256 } from './weak-hash-sha256';
+import { weakHashSha256Java } from './weak-hash-sha256-java';
+import { weakHashSha256Js } from './weak-hash-sha256-js';
+import { xxeDocumentBuilderFactory } from './xxe-document-builder-factory';
+import { xxeSaxParserFactory } from './xxe-sax-parser-factory';
 
-export const catalogue: readonly Codemod[] = [pyyamlSafeLoad, requestsVerifyTrue, nodeTlsRejectUnauthorized, weakHashSha256];
+export const catalogue: readonly Codemod[] = [
+  // Python
+  pyyamlSafeLoad,
+  requestsVerifyTrue,
+  weakHashSha256,
+  secureRandomPython,
+  subprocessShellFalse,
+  tempfileMktemp,
+  flaskDebugFalse,
+  jwtDecodeVerifyPython,
+  requestsTimeout,
+  jinja2Autoescape,
+  djangoDebugFalse,
+  djangoSessionCookieSecure,
+  evalLiteralEval,
+  secureCookiePython,
+  // JavaScript / TypeScript
+  nodeTlsRejectUnauthorized,
+  weakHashSha256Js,
+  mathRandomCrypto,
+  expressDisableXPoweredBy,
+  evalJsonParse,
+  jwtDecodeVerifyJs,
+  spawnShellFalse,
+  // Java
+  secureRandomJava,
+  weakHashSha256Java,
+  xxeDocumentBuilderFactory,
+  xxeSaxParserFactory,
+  javaCookieSecure,
+];

@@ -1,0 +1,77 @@
+import type { Node } from 'web-tree-sitter';
+import { contextNames, words } from '../context';
+import { callArgs } from '../js/syntax';
+import type { Codemod, FixContext, FixOutcome } from '../types';
+
+const JSON_WORDS = new Set(['json', 'body', 'payload', 'response', 'responsetext', 'text', 'data', 'raw', 'serialized']);
+
+/** `'(' + x + ')'` → x: the old idiom for eval-ing a JSON object. */
+function unwrapParens(arg: Node): Node | undefined {
+  if (arg.type !== 'binary_expression' || arg.childForFieldName('operator')?.text !== '+') return undefined;
+  const left = arg.childForFieldName('left');
+  const right = arg.childForFieldName('right');
+  if (left?.type !== 'binary_expression' || left.childForFieldName('operator')?.text !== '+' || right === null) return undefined;
+  const open = left.childForFieldName('left');
+  const inner = left.childForFieldName('right');
+  const isLit = (n: Node | null, ch: string): boolean => n?.type === 'string' && n.text.slice(1, -1) === ch;
+  return isLit(open, '(') && isLit(right, ')') && inner !== null ? inner : undefined;
+}
+
+function fix(ctx: FixContext): FixOutcome {
+  const { node } = ctx;
+  const line = node.startPosition.row + 1;
+  const args = callArgs(node);
+  const [arg] = args;
+  if (arg === undefined || args.length !== 1 || arg.type === 'spread_element') return { unfixed: `eval on line ${line} does not take exactly one argument` };
+  if (arg.type === 'string' || arg.type === 'template_string') return { unfixed: `eval on line ${line} runs literal code, not JSON text; rewrite it by hand` };
+  const inner = unwrapParens(arg);
+  const names = [arg.text, ...contextNames(node)];
+  const jsonish = inner !== undefined || names.some((n) => words(n).some((w) => JSON_WORDS.has(w)));
+  if (!jsonish) return { unfixed: `eval on line ${line} is not evidently parsing JSON text (${arg.text}); review it by hand` };
+  const fn = node.childForFieldName('function');
+  if (fn === null) return { unfixed: `line ${line} holds no call to eval` };
+  const value = inner ?? arg;
+  return {
+    edits: [
+      { start: fn.startIndex, end: fn.endIndex, text: 'JSON.parse' },
+      { start: arg.startIndex, end: arg.endIndex, text: value.text },
+    ],
+    description: `Replaced eval with JSON.parse on line ${line}: the text is parsed as data and can no longer run code.`,
+  };
+}
+
+export const evalJsonParse: Codemod = {
+  id: 'eval-json-parse',
+  title: 'Parse JSON with JSON.parse instead of eval',
+  summary: 'Replace eval of JSON text with JSON.parse',
+  description: [
+    '`eval(text)` runs `text` as JavaScript: if it comes from a request, a file or another service, whoever controls',
+    'it runs code in the process. When the text is JSON, `JSON.parse` gives the same value and runs nothing.',
+    'The change is made only where the code evidently parses JSON (`eval("(" + s + ")")`, or names like `json`, `body`).',
+    '',
+    '```diff',
+    "-const config = eval('(' + body + ')');",
+    '+const config = JSON.parse(body);',
+    '```',
+  ].join('\n'),
+  reviewGuidance: 'merge-after-review',
+  reviewGuidanceReason: 'JSON.parse rejects JavaScript-only syntax that eval accepted (single quotes, unquoted keys, comments, functions).',
+  languages: ['javascript', 'typescript', 'tsx'],
+  cwes: ['CWE-95'],
+  owasp: ['A03:2021'],
+  references: [
+    { title: 'MDN: Never use eval()!', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/eval#never_use_direct_eval!' },
+    { title: 'CWE-95: Eval Injection', url: 'https://cwe.mitre.org/data/definitions/95.html' },
+  ],
+  ruleIds: {
+    codeql: ['js/code-injection'],
+    semgrep: ['javascript.browser.security.eval-detected.eval-detected', 'javascript.lang.security.detect-eval-with-expression.detect-eval-with-expression'],
+    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression'],
+    sonar: ['javascript:S1523'],
+  },
+  target: 'call to eval',
+  candidates(root) {
+    return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && c.childForFieldName('function')?.text === 'eval');
+  },
+  fix,
+};

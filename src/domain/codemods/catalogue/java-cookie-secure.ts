@@ -1,0 +1,71 @@
+import type { Node } from 'web-tree-sitter';
+import { detectEol } from '../edits';
+import { lineAfter, refersTo } from '../java/syntax';
+import type { Codemod, FixContext, FixOutcome } from '../types';
+
+const COOKIES = ['javax.servlet.http.Cookie', 'jakarta.servlet.http.Cookie'];
+
+/** `<name>.setSecure(<arg>)` calls in the block: the argument node of each. */
+function setSecureArgs(block: Node, name: string): Node[] {
+  return block
+    .descendantsOfType('method_invocation')
+    .filter((c): c is Node => c !== null && c.childForFieldName('object')?.text === name && c.childForFieldName('name')?.text === 'setSecure')
+    .map((c) => c.childForFieldName('arguments')?.namedChild(0) ?? null)
+    .filter((a): a is Node => a !== null);
+}
+
+function fix(ctx: FixContext): FixOutcome {
+  const { node, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const declarator = node.parent;
+  const statement = declarator?.parent;
+  const block = statement?.parent;
+  const name = declarator?.childForFieldName('name');
+  if (declarator?.type !== 'variable_declarator' || statement?.type !== 'local_variable_declaration' || block == null || name == null) {
+    return { unfixed: `the Cookie on line ${line} is not assigned to a local variable; call setSecure(true) by hand` };
+  }
+  const calls = setSecureArgs(block, name.text);
+  if (calls.some((a) => a.type === 'true')) return { unfixed: `${name.text} on line ${line} already calls setSecure(true); nothing to fix`, alreadySafe: true };
+  if (calls.length > 0) return { unfixed: `${name.text} on line ${line} calls setSecure(${calls[0]?.text ?? ''}); review it by hand` };
+  const edit = lineAfter(statement, source, `${name.text}.setSecure(true);`, detectEol(source));
+  if (edit === undefined) return { unfixed: `the Cookie on line ${line} shares its line with other code; call setSecure(true) by hand` };
+  return { edits: [edit], description: `Marked the cookie created on line ${line} Secure, so it is only sent over HTTPS.` };
+}
+
+export const javaCookieSecure: Codemod = {
+  id: 'java-cookie-secure',
+  title: 'Mark servlet cookies Secure',
+  summary: 'Call setSecure(true) on new servlet cookies',
+  description: [
+    'A cookie without the `Secure` attribute is also sent over plain HTTP, where anyone on the network can read it.',
+    'This change calls `setSecure(true)` right after a `javax`/`jakarta.servlet.http.Cookie` is created.',
+    '',
+    '```diff',
+    ' Cookie cookie = new Cookie("session", id);',
+    '+cookie.setSecure(true);',
+    ' response.addCookie(cookie);',
+    '```',
+  ].join('\n'),
+  reviewGuidance: 'merge-after-cursory-review',
+  reviewGuidanceReason: 'The cookie is no longer sent over plain HTTP, which breaks a deployment (or local run) without TLS.',
+  languages: ['java'],
+  cwes: ['CWE-614'],
+  owasp: ['A05:2021'],
+  references: [
+    { title: 'Jakarta Servlet Cookie.setSecure', url: 'https://jakarta.ee/specifications/servlet/6.0/apidocs/jakarta.servlet/jakarta/servlet/http/cookie#setSecure(boolean)' },
+    { title: 'CWE-614: Sensitive Cookie Without Secure Attribute', url: 'https://cwe.mitre.org/data/definitions/614.html' },
+  ],
+  ruleIds: {
+    codeql: ['java/insecure-cookie'],
+    semgrep: ['java.lang.security.audit.cookie-missing-secure-flag.cookie-missing-secure-flag'],
+    sonar: ['java:S2092'],
+  },
+  target: 'new Cookie(...)',
+  candidates(root) {
+    return root.descendantsOfType('object_creation_expression').filter((n): n is Node => {
+      const type = n?.childForFieldName('type') ?? null;
+      return n !== null && COOKIES.some((q) => refersTo(type, root, q));
+    });
+  },
+  fix,
+};

@@ -1,0 +1,56 @@
+/** XXE hardening for JAXP factories: `f.setFeature(disallow-doctype-decl, true)` right after a local factory is created. */
+import type { Node } from 'web-tree-sitter';
+import { detectEol } from '../edits';
+import type { FixContext, FixOutcome } from '../types';
+import { checkedExceptionHandled, javaString, lineAfter, refersTo } from './syntax';
+
+const FEATURE = 'http://apache.org/xml/features/disallow-doctype-decl';
+
+export interface FactorySpec {
+  /** The factory class, e.g. `javax.xml.parsers.DocumentBuilderFactory`. */
+  qualified: string;
+  /** Checked exceptions setFeature throws, each a list of names that cover it (itself or a superclass). */
+  exceptions: string[][];
+}
+
+/** Does the block already call `<name>.setFeature(FEATURE, true)`? */
+function alreadyDisallowed(block: Node, name: string): boolean {
+  return block.descendantsOfType('method_invocation').some((call) => {
+    if (call === null || call.childForFieldName('object')?.text !== name || call.childForFieldName('name')?.text !== 'setFeature') return false;
+    const [feature, value] = call.childForFieldName('arguments')?.namedChildren ?? [];
+    return javaString(feature) === FEATURE && value?.type === 'true';
+  });
+}
+
+export function xxeFix(spec: FactorySpec, ctx: FixContext): FixOutcome {
+  const simple = spec.qualified.slice(spec.qualified.lastIndexOf('.') + 1);
+  const { node, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const declarator = node.parent;
+  const statement = declarator?.parent;
+  const block = statement?.parent;
+  const name = declarator?.childForFieldName('name');
+  if (declarator?.type !== 'variable_declarator' || statement?.type !== 'local_variable_declaration' || block == null || name == null) {
+    return { unfixed: `${simple}.newInstance() on line ${line} is not assigned to a local variable; add setFeature by hand` };
+  }
+  if (block.type !== 'block' && block.type !== 'constructor_body') return { unfixed: `the factory on line ${line} is not declared in a block` };
+  if (alreadyDisallowed(block, name.text)) return { unfixed: `${name.text} on line ${line} already disallows DOCTYPE declarations; nothing to fix`, alreadySafe: true };
+  const unhandled = spec.exceptions.find((names) => !checkedExceptionHandled(statement, names));
+  if (unhandled !== undefined) {
+    return { unfixed: `setFeature throws ${unhandled[0] ?? 'a checked exception'}, which the code around line ${line} neither declares nor catches; add it by hand` };
+  }
+  const edit = lineAfter(statement, source, `${name.text}.setFeature("${FEATURE}", true);`, detectEol(source));
+  if (edit === undefined) return { unfixed: `the factory on line ${line} shares its line with other code; add setFeature by hand` };
+  return {
+    edits: [edit],
+    description: `Disallowed DOCTYPE declarations on the ${simple} created on line ${line}, so XML cannot pull in external entities.`,
+  };
+}
+
+/** Every `Factory.newInstance()` / `newDefaultInstance()` call of the spec's factory. */
+export function factoryCreations(root: Node, spec: FactorySpec): Node[] {
+  return root.descendantsOfType('method_invocation').filter((n): n is Node => {
+    if (n === null || !['newInstance', 'newDefaultInstance'].includes(n.childForFieldName('name')?.text ?? '')) return false;
+    return refersTo(n.childForFieldName('object'), root, spec.qualified);
+  });
+}

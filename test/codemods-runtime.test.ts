@@ -1,0 +1,209 @@
+/**
+ * Fixed code keeps working: runs the before and after versions of runnable fixtures with python3, node and
+ * javac/java, checks that what a caller relies on is unchanged and that the unsafe behaviour is gone.
+ * A case is skipped only when its interpreter (or a library it imports) is missing on the machine.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'codemods');
+
+function fixture(codemod: string, file: string): string {
+  return readFileSync(join(FIXTURES, codemod, file), 'utf8');
+}
+
+function has(command: string, args: string[] = ['--version']): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+const python = has('python3');
+const pythonYaml = python && has('python3', ['-c', 'import yaml']);
+const node = has('node');
+const java = has('javac', ['-version']) && has('java', ['-version']);
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Writes the files into a fresh directory and runs the command there. */
+function runIn(files: Record<string, string>, command: string, args: string[], steps: [string, string[]][] = []): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'codemod-run-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, dirname(name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    for (const [cmd, a] of steps) {
+      const step = spawnSync(cmd, a, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(step.status, 0, `${cmd} ${a.join(' ')} failed: ${step.stderr}`);
+    }
+    const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs before and after versions of a Python fixture with the same prelude/harness; returns the parsed JSON each prints. */
+function pythonBoth(codemod: string, name: string, harness: string, prelude = ''): { before: unknown; after: unknown } {
+  const run = (which: 'input' | 'output'): unknown => {
+    const program = `${prelude}\n${fixture(codemod, `${name}.${which}.py`)}\n${harness}\n`;
+    const result = runIn({ 'mod.py': program }, 'python3', ['mod.py']);
+    assert.equal(result.status, 0, `${codemod}/${name}.${which}: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null');
+  };
+  return { before: run('input'), after: run('output') };
+}
+
+test('pyyaml-safe-load: plain YAML loads the same; python tags no longer construct objects', { skip: !pythonYaml && 'python3 with PyYAML missing' }, () => {
+  const prelude = 'import json\nclass request:\n    body = b"name: api\\nports: [80, 443]\\nnested: {a: 1.5, b: null}\\n"';
+  const { before, after } = pythonBoth('pyyaml-safe-load', 'fix-unsafe-loader-multiline', 'print(json.dumps(settings))', prelude);
+  assert.deepEqual(before, { name: 'api', ports: [80, 443], nested: { a: 1.5, b: null } });
+  assert.deepEqual(after, before);
+  const tagged = 'import json\nclass request:\n    body = b"!!python/tuple [1, 2]"';
+  const probe = 'print(json.dumps(type(settings).__name__))';
+  const runTagged = (which: string): Run =>
+    runIn({ 'mod.py': `${tagged}\n${fixture('pyyaml-safe-load', `fix-unsafe-loader-multiline.${which}.py`)}\n${probe}\n` }, 'python3', ['mod.py']);
+  assert.equal(runTagged('input').stdout.trim(), '"tuple"', 'the unsafe loader builds Python objects');
+  const afterTagged = runTagged('output');
+  assert.notEqual(afterTagged.status, 0);
+  assert.match(afterTagged.stderr, /ConstructorError/);
+});
+
+test('weak-hash-sha256: still a hex digest, now 64 characters', { skip: !python && 'python3 missing' }, () => {
+  const { before, after } = pythonBoth('weak-hash-sha256', 'fix-md5', 'import json\nprint(json.dumps(token_digest(b"abc")))');
+  assert.match(String(before), /^[0-9a-f]{32}$/);
+  assert.equal(after, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+test('secure-random-python: same token length and alphabet, same OTP range; seeding random no longer repeats them', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json',
+    'tokens = [make_reset_token() for _ in range(50)]',
+    'otps = [int(new_otp()) for _ in range(200)]',
+    'random.seed(7); a = make_reset_token(); random.seed(7); b = make_reset_token()',
+    'print(json.dumps({"lengths": sorted({len(t) for t in tokens}), "alphabet": all(set(t) <= set(ALPHABET) for t in tokens),',
+    '  "otp_range": all(100000 <= o <= 999999 for o in otps), "repeatable": a == b}))',
+  ].join('\n');
+  const { before, after } = pythonBoth('secure-random-python', 'fix-token', harness);
+  assert.deepEqual(before, { lengths: [32], alphabet: true, otp_range: true, repeatable: true });
+  assert.deepEqual(after, { lengths: [32], alphabet: true, otp_range: true, repeatable: false });
+});
+
+test('subprocess-shell-false: same output for a plain value; a value with shell syntax no longer runs a command', { skip: !(python && has('git')) && 'python3 or git missing' }, () => {
+  const harness = [
+    'import json, subprocess, sys',
+    'def attempt(ref):',
+    '    try:',
+    '        return last_commits(ref).decode()',
+    '    except subprocess.CalledProcessError as e:',
+    '        return "error %d" % e.returncode',
+    'print(json.dumps({"head": attempt("HEAD"), "injected": attempt("HEAD; echo INJECTED")}))',
+  ].join('\n');
+  const run = (which: string): { head: string; injected: string } => {
+    const program = `${fixture('subprocess-shell-false', `fix-concat.${which}.py`)}\n${harness}\n`;
+    const result = runIn({ 'mod.py': program }, 'python3', ['mod.py'], [
+      ['git', ['init', '-q']],
+      ['git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'one']],
+    ]);
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim()) as { head: string; injected: string };
+  };
+  const before = run('input');
+  const after = run('output');
+  assert.match(before.head, /^[0-9a-f]{40}\n$/);
+  assert.match(after.head, /^[0-9a-f]{40}\n$/, 'the same one-hash output');
+  assert.match(before.injected, /INJECTED/);
+  assert.match(after.injected, /^error \d+$/);
+});
+
+test('tempfile-mktemp: still returns a usable .csv path; the file now exists before the caller writes it', { skip: !python && 'python3 missing' }, () => {
+  const harness = 'import json, os\nOUT = os.getcwd()\np = export(["a,b\\n"])\nprint(json.dumps({"suffix": p.endswith(".csv"), "dir": os.path.dirname(p) == OUT, "text": open(p).read(), "mode": oct(os.stat(p).st_mode & 0o777)}))';
+  const { before, after } = pythonBoth('tempfile-mktemp', 'fix-assign', harness);
+  assert.deepEqual({ ...(before as object), mode: undefined }, { suffix: true, dir: true, text: 'a,b\n', mode: undefined });
+  assert.deepEqual(after, { suffix: true, dir: true, text: 'a,b\n', mode: '0o600' });
+});
+
+test('eval-literal-eval: literal payloads parse the same; code in the payload no longer runs', { skip: !python && 'python3 missing' }, () => {
+  const harness = (body: string): string =>
+    `import json\nclass M:\n    body = ${JSON.stringify(body)}\ntry:\n    print(json.dumps(handle(M())))\nexcept Exception as e:\n    print(json.dumps(type(e).__name__))`;
+  const plain = pythonBoth('eval-literal-eval', 'fix-payload', harness("{'id': 7, 'tags': ['a', 'b']}"));
+  assert.deepEqual(plain, { before: 7, after: 7 });
+  const code = pythonBoth('eval-literal-eval', 'fix-payload', harness("{'id': __import__('os').getpid()}"));
+  assert.equal(typeof code.before, 'number');
+  assert.equal(code.after, 'ValueError');
+});
+
+function nodeBoth(codemod: string, name: string, harness: string): { before: unknown; after: unknown } {
+  const run = (which: string): unknown => {
+    const result = runIn({ 'mod.cjs': fixture(codemod, `${name}.${which}.js`), 'run.cjs': harness }, 'node', ['run.cjs']);
+    assert.equal(result.status, 0, `${codemod}/${name}.${which}: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim());
+  };
+  return { before: run('input'), after: run('output') };
+}
+
+test('math-random-crypto: tokens keep their length and alphabet', { skip: !node && 'node missing' }, () => {
+  const harness = "const { generateToken } = require('./mod.cjs');\nconst ALPHA = /^[A-Za-z0-9]+$/;\nconst t = Array.from({ length: 100 }, () => generateToken(24));\nconsole.log(JSON.stringify({ len: [...new Set(t.map((x) => x.length))], alpha: t.every((x) => ALPHA.test(x)), distinct: new Set(t).size }));";
+  const { before, after } = nodeBoth('math-random-crypto', 'fix-token', harness);
+  assert.deepEqual(before, { len: [24], alpha: true, distinct: 100 });
+  assert.deepEqual(after, before);
+});
+
+test('weak-hash-sha256-js: still a hex digest, now SHA-256', { skip: !node && 'node missing' }, () => {
+  const { before, after } = nodeBoth('weak-hash-sha256-js', 'fix-require', "const { etag } = require('./mod.cjs');\nconsole.log(JSON.stringify(etag('abc')));");
+  assert.equal(before, '900150983cd24fb0d6963f7d28e17f72');
+  assert.equal(after, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+test('eval-json-parse: JSON parses the same; code in the text no longer runs', { skip: !node && 'node missing' }, () => {
+  const load = (body: string): string =>
+    `const src = require('fs').readFileSync('./mod.cjs', 'utf8') + '\\nmodule.exports = loadConfig;';\nconst m = { exports: {} };\nnew Function('module', src)(m);\ntry { console.log(JSON.stringify(m.exports(${JSON.stringify(body)}))); } catch (e) { console.log(JSON.stringify(e.name)); }`;
+  assert.deepEqual(nodeBoth('eval-json-parse', 'fix-parens', load('{"port": 8080}')), { before: 8080, after: 8080 });
+  const attack = nodeBoth('eval-json-parse', 'fix-parens', load('{"port": process.pid}'));
+  assert.equal(typeof attack.before, 'number');
+  assert.equal(attack.after, 'SyntaxError');
+});
+
+function javaBoth(codemod: string, name: string, className: string, main: string, pkg = ''): { before: Run; after: Run } {
+  const path = `${pkg.replace(/\./g, '/')}${pkg === '' ? '' : '/'}${className}.java`;
+  const mainSource = `${pkg === '' ? '' : `package ${pkg};\n`}public class Main {\n  public static void main(String[] args) throws Exception {\n${main}\n  }\n}\n`;
+  const mainPath = `${dirname(path) === '.' ? '' : `${dirname(path)}/`}Main.java`;
+  const mainClass = `${pkg === '' ? '' : `${pkg}.`}Main`;
+  const run = (which: string): Run =>
+    runIn({ [path]: fixture(codemod, `${name}.${which}.java`), [mainPath]: mainSource, 'evil.txt': 'SECRET-FILE-CONTENT' }, 'java', ['-cp', 'out', mainClass], [
+      ['javac', ['-d', 'out', path, mainPath]],
+    ]);
+  return { before: run('input'), after: run('output') };
+}
+
+test('weak-hash-sha256-java: digest of the same data, now 32 bytes', { skip: !java && 'javac/java missing' }, () => {
+  const { before, after } = javaBoth('weak-hash-sha256-java', 'fix-md5', 'Checksums', '    System.out.println(Checksums.digest("abc".getBytes()).length);');
+  assert.equal(before.stdout.trim(), '16');
+  assert.equal(after.stdout.trim(), '32');
+});
+
+test('secure-random-java: still a Random, still hex tokens', { skip: !java && 'javac/java missing' }, () => {
+  const main = '    Tokens t = new Tokens();\n    String a = t.next(), b = t.next();\n    System.out.println(a.matches("[0-9a-f]{1,16}") && b.matches("[0-9a-f]{1,16}") && !a.equals(b));';
+  const { before, after } = javaBoth('secure-random-java', 'fix-import', 'Tokens', main, 'com.example.auth');
+  assert.equal(before.stdout.trim(), 'true', before.stderr);
+  assert.equal(after.stdout.trim(), 'true', after.stderr);
+});
+
+test('xxe-document-builder-factory: plain XML parses the same; external entities no longer read files', { skip: !java && 'javac/java missing' }, () => {
+  const main = (xml: string): string =>
+    `    try {\n      System.out.println(new Reader().read(new java.io.ByteArrayInputStream(${JSON.stringify(xml)}.getBytes())).getDocumentElement().getTextContent());\n    } catch (org.xml.sax.SAXParseException e) {\n      System.out.println("rejected");\n    }`;
+  const plain = javaBoth('xxe-document-builder-factory', 'fix-throws', 'Reader', main('<a><b>hello</b></a>'));
+  assert.equal(plain.before.stdout.trim(), 'hello', plain.before.stderr);
+  assert.equal(plain.after.stdout.trim(), 'hello', plain.after.stderr);
+  const evil = '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:evil.txt">]><a>&x;</a>';
+  const attack = javaBoth('xxe-document-builder-factory', 'fix-throws', 'Reader', main(evil));
+  assert.equal(attack.before.stdout.trim(), 'SECRET-FILE-CONTENT', attack.before.stderr);
+  assert.equal(attack.after.stdout.trim(), 'rejected', attack.after.stderr);
+});
