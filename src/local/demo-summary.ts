@@ -17,7 +17,7 @@ export async function printDemoSummary(host: LocalHost): Promise<{ pullRequests:
   }
   console.log(`  Verdicts: ${counts.map((row) => `${row.verdict} ${row.n}`).join(', ') || 'none'}`);
   console.log(`  Pull requests in the emulator (${prs.length}):`);
-  for (const pr of prs) console.log(`    #${pr.id} [${pr.state}] ${pr.title}\n       ${host.url}/bitbucket/2.0/repositories/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}/pullrequests/${pr.id}`);
+  for (const pr of prs) console.log(`    #${pr.id} [${pr.state}] ${pr.title}\n       ${host.url}/bitbucket/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}/pull-requests/${pr.id}`);
   console.log(`  Settings page:       ${demo.pages.settings}`);
   console.log(`  Repository page:     ${demo.pages.repository}`);
   return { pullRequests: prs.length, findings: counts.reduce((sum, row) => sum + Number(row.n), 0) };

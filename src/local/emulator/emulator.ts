@@ -1,3 +1,4 @@
+import { webPage } from './web-pages';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminHost, type RequestLogEntry } from './admin';
 import { identify, identityName, missingScope, scopesHeader, unauthorized, type Identity } from './auth';
@@ -171,7 +172,11 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
       } else if (path.startsWith('/2.0/')) {
         writeReply(res, await api(req, subPath));
       } else {
-        writeReply(res, errorReply(404, `Not an emulated Bitbucket path: ${path}`));
+        const html = req.method === 'GET' ? webPage(state, path) : undefined;
+        if (html) {
+          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+          res.end(html);
+        } else writeReply(res, errorReply(404, `Not an emulated Bitbucket path: ${path}`));
       }
     },
     reset() {

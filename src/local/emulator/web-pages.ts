@@ -1,0 +1,69 @@
+import { createTwoFilesPatch } from 'diff';
+import type { EmulatorState } from './model';
+import { findRepository } from './model';
+import { fileContent, resolveRef } from './git';
+
+/**
+ * Plain HTML stand-ins for the bitbucket.org pages the API links to (`links.html.href`): a pull
+ * request with its description and diff, and a file at a commit with line anchors. They make the
+ * links in PR text and on the repository page clickable in the local demo; nothing more.
+ */
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const page = (title: string, body: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;margin:24px;color:#172b4d}pre{background:#f7f8f9;padding:12px;overflow:auto}
+.add{color:#216e4e}.del{color:#ae2e24}.banner{background:#fff7d6;padding:8px 12px;border-radius:3px}td.n{color:#626f86;text-align:right;padding-right:12px;user-select:none}</style>
+</head><body><p class="banner">Bitbucket emulator — a local stand-in for this bitbucket.org page.</p>${body}</body></html>`;
+
+function pullRequestPage(state: EmulatorState, ws: string, slug: string, id: number): string | undefined {
+  const repo = findRepository(state, ws, slug);
+  const pr = repo?.pullRequests.find((candidate) => candidate.id === id);
+  if (!repo || !pr) return undefined;
+  const source = resolveRef(repo, pr.sourceCommit);
+  const destination = resolveRef(repo, pr.destinationCommit);
+  let diff = '';
+  if ('commit' in source && 'commit' in destination) {
+    const paths = new Set([...Object.keys(source.commit.tree), ...Object.keys(destination.commit.tree)]);
+    for (const path of [...paths].sort()) {
+      const before = destination.commit.tree[path];
+      const after = source.commit.tree[path];
+      const oldText = before ? fileContent(repo, before) : '';
+      const newText = after ? fileContent(repo, after) : '';
+      if (oldText !== newText) diff += createTwoFilesPatch(`a/${path}`, `b/${path}`, oldText, newText);
+    }
+  }
+  const lines = diff
+    .split('\n')
+    .map((line) => `<span class="${line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : ''}">${escape(line)}</span>`)
+    .join('\n');
+  return page(
+    `#${pr.id} ${pr.title}`,
+    `<h1>#${pr.id} ${escape(pr.title)}</h1><p><strong>${pr.state}</strong> · ${escape(pr.sourceBranch)} → ${escape(pr.destinationBranch)}</p>
+<h2>Description (Markdown)</h2><pre>${escape(pr.description)}</pre><h2>Diff</h2><pre>${lines}</pre>`,
+  );
+}
+
+function filePage(state: EmulatorState, ws: string, slug: string, ref: string, path: string): string | undefined {
+  const repo = findRepository(state, ws, slug);
+  if (!repo) return undefined;
+  const resolved = resolveRef(repo, ref);
+  const entry = 'commit' in resolved ? resolved.commit.tree[path] : undefined;
+  if (!entry) return undefined;
+  const rows = fileContent(repo, entry)
+    .split('\n')
+    .map((line, i) => `<tr id="lines-${i + 1}"><td class="n">${i + 1}</td><td><code>${escape(line)}</code></td></tr>`)
+    .join('');
+  return page(`${path} at ${ref.slice(0, 12)}`, `<h1>${escape(path)}</h1><p>at ${escape(ref)}</p><table>${rows}</table>`);
+}
+
+/** The HTML for a web path under the emulator, or undefined when it names nothing emulated. */
+export function webPage(state: EmulatorState, path: string): string | undefined {
+  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [ws, slug, kind, ...rest] = segments;
+  if (!ws || !slug) return undefined;
+  if (kind === 'pull-requests' && rest.length === 1 && /^\d+$/.test(rest[0] ?? '')) return pullRequestPage(state, ws, slug, Number(rest[0]));
+  if (kind === 'src' && rest.length >= 2) return filePage(state, ws, slug, rest[0] ?? '', rest.slice(1).join('/'));
+  return undefined;
+}
