@@ -1,31 +1,14 @@
-import type { HttpFetch, Logger } from '../ports';
-import type { BudgetLimits } from './budget';
 import { commitFiles, readBranchTip } from './commit';
 import { fileApi } from './files';
-import { BitbucketTransport } from './http';
+import { BitbucketTransport, type TransportOptions } from './http';
 import { insightsApi } from './insights';
 import { apiPath, bbqlString, repoParams } from './paths';
 import { pullRequestApi } from './pull-requests';
 import { branchSchema, diffStatSchema, pageSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
-import type { BitbucketClient, BitbucketCredentials, BitbucketUser, Repository } from './types';
+import type { BitbucketClient, BitbucketUser, Repository } from './types';
 
-export interface BitbucketClientOptions {
-  /** `https://api.bitbucket.org`, or the emulator's `http://127.0.0.1:8080/bitbucket`; `/2.0/...` is appended. */
-  baseUrl: string;
-  fetch: HttpFetch;
-  credentials: BitbucketCredentials;
-  logger?: Logger;
-  /** Waits between retries (tests pass a recorder). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Attempts per request for 429 / 5xx, including the first (default 4; total wait ≤ 30 s). */
-  maxAttempts?: number;
-  /** Milliseconds clock for the request budget and `Retry-After` dates. */
-  now?: () => number;
-  /** [0, 1) source for backoff jitter and multipart boundaries. */
-  random?: () => number;
-  /** Lower budgets than Forge's 100 per minute and Bitbucket's 1,000 per hour (tests, or a share of the hour). */
-  limits?: BudgetLimits;
-}
+/** How to reach Bitbucket and how hard to try; the transport's options (`http.ts`). */
+export type BitbucketClientOptions = TransportOptions;
 
 const parseScopes = (header: string | null): string[] | undefined =>
   header === null

@@ -11,14 +11,20 @@ import type { BitbucketCredentials, RequestBudget } from './types';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface TransportOptions {
+  /** `https://api.bitbucket.org`, or the emulator's `http://127.0.0.1:8080/bitbucket`; `/2.0/...` is appended. */
   baseUrl: string;
   fetch: HttpFetch;
   credentials: BitbucketCredentials;
   logger?: Logger;
+  /** Waits between retries (tests pass a recorder). */
   sleep?: (ms: number) => Promise<void>;
+  /** Attempts per request for 429 / 5xx, including the first (default 4; total wait ≤ 30 s). */
   maxAttempts?: number;
+  /** Milliseconds clock for the request budget and `Retry-After` dates. */
   now?: () => number;
+  /** [0, 1) source for backoff jitter and multipart boundaries. */
   random?: () => number;
+  /** Lower budgets than Forge's 100 per minute and Bitbucket's 1,000 per hour (tests, or a share of the hour). */
   limits?: BudgetLimits;
 }
 
