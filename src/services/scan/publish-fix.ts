@@ -1,5 +1,6 @@
 import { structuredPatch } from 'diff';
 import type { BitbucketClient, RepoRef } from '../../bitbucket/types';
+import { isAppError } from '../../domain/errors';
 import type { Finding } from '../../domain/finding';
 import { fixFile } from '../../domain/codemods/engine';
 import type { Codemod } from '../../domain/codemods/types';
@@ -80,8 +81,12 @@ export async function publishFix(
     if (result.fixed.length === 0 || result.content === content) continue;
     result.fixed.forEach((id) => fixedIds.add(id));
     for (const id of result.fixed) diffs.set(id, result.diff);
-    const meta = await client.getFileMeta(repo, scan.commit, path);
-    files.push({ path, content: result.content, executable: meta?.attributes.includes('executable') ?? false });
+    // Bitbucket drops the executable bit unless a commit names it; only scripts (a `#!` first
+    // line) are worth the extra call to ask.
+    const executable = content.startsWith('#!')
+      ? ((await client.getFileMeta(repo, scan.commit, path))?.attributes.includes('executable') ?? false)
+      : false;
+    files.push({ path, content: result.content, executable });
     changes.push(countLines(content, result.content, path));
   }
   if (files.length === 0) return { kind: 'nothing-fixed', reasons };
@@ -98,16 +103,24 @@ export async function publishFix(
   const prContent = { codemod: prCodemod, findings: fixed, files: changes, repositoryWebUrl: context.repositoryWebUrl, commit: scan.commit, scanId: scan.id };
   const title = pullRequestTitle(prContent);
 
-  // A branch left by an interrupted earlier run has no pull request: it is ours to replace.
-  if (await client.getBranch(repo, branch)) await client.deleteBranch(repo, branch);
-  await client.commitFiles({
-    repo,
-    branch,
-    parent: scan.commit,
-    message: `${title}\n\n${codemod.summary}\n\nFindings: ${fixed.map((f) => `${f.ruleId} at ${f.location?.path}:${f.location?.startLine}`).join(', ')}`,
-    author: `${context.account.username} <${context.account.email}>`,
-    files,
-  });
+  const commit = () =>
+    client.commitFiles({
+      repo,
+      branch,
+      parent: scan.commit,
+      message: `${title}\n\n${codemod.summary}\n\nFindings: ${fixed.map((f) => `${f.ruleId} at ${f.location?.path}:${f.location?.startLine}`).join(', ')}`,
+      author: `${context.account.username} <${context.account.email}>`,
+      files,
+    });
+  try {
+    await commit();
+  } catch (error) {
+    // 409: the branch exists on another commit. With no open pull request (checked above) it is
+    // a branch left by an interrupted earlier run: ours to replace.
+    if (!isAppError(error) || error.code !== 'conflict') throw error;
+    await client.deleteBranch(repo, branch);
+    await commit();
+  }
   const pr = await client.createPullRequest({
     repo,
     title,
