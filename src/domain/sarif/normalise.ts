@@ -15,7 +15,15 @@ export const MAX_SNIPPET_CHARS = 1000;
 export interface NormaliseOptions {
   /** Results beyond this many (counted across all runs) are skipped with "result limit reached". Default 20,000. */
   maxResults?: number;
+  /**
+   * The vulnerability class a rule belongs to beyond its CWEs (the app passes the codemod that
+   * answers it), so two scanners' rules for one problem on one line fold even when their CWEs
+   * differ (Semgrep's avoid-pyyaml-load is CWE-502, Bandit's B506 CWE-20).
+   */
+  ruleClass?: RuleClassifier;
 }
+
+export type RuleClassifier = (finding: { ruleId: string; cwes: string[]; path: string }) => string | undefined;
 
 export interface ToolRef {
   name: string;
@@ -110,7 +118,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   });
 
   const occurrences = snippetOccurrences(drafts);
-  const set = new FindingSet();
+  const set = new FindingSet(options.ruleClass);
   let merged = 0;
   drafts.forEach(({ finding, key }, i) => {
     const full: NormalisedFinding = { fingerprint: fingerprint({ ...key, occurrence: occurrences[i] }), ...finding };

@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../domain/errors';
 import { normaliseLog, parseSarif } from '../../domain/sarif';
+import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { ScansRepository, type Scan, type ScanCounts } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
@@ -59,7 +60,9 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   }
   const branch = input.branch ?? decoded.ref?.replace(/^refs\/heads\//, '');
   const log = parseSarif(decoded.sarifText);
-  const normalised = normaliseLog(log);
+  // Rules answered by the same codemod describe the same problem: fold them across scanners.
+  const registry = createDefaultRegistry();
+  const normalised = normaliseLog(log, { ruleClass: (finding) => registry.find(finding)[0]?.id });
 
   const { client } = await serviceAccountClient(deps, workspaceId);
   const repository = await client.getRepository(repoRef).catch(async (error: unknown) => {
