@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
-import { findCodemods } from '../../domain/codemods/registry';
+import { createDefaultRegistry } from '../../domain/codemods/registry';
 import type { Finding } from '../../domain/finding';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { ScansRepository } from '../../storage/scans-repository';
@@ -14,6 +14,7 @@ export const createPullRequestInput = z.object({ findingIds: z.array(z.string().
 /** A person asked for a fix PR for these findings: policy thresholds do not apply, fixability does. */
 export async function createPullRequestsFor(deps: Deps, repoUuid: string, findingIds: string[]) {
   const repository = new FindingsRepository(deps.db);
+  const codemods = createDefaultRegistry();
   const findings: Finding[] = [];
   for (const id of findingIds) {
     const finding = await repository.get(repoUuid, id);
@@ -23,7 +24,7 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   const groups = new Map<string, FixGroup>();
   const refused: string[] = [];
   for (const finding of findings) {
-    const codemod = finding.location ? findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0] : undefined;
+    const codemod = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0] : undefined;
     if (!codemod || finding.status !== 'open') {
       refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${codemod ? `status is ${finding.status}` : 'no fix in the catalogue'}`);
       continue;

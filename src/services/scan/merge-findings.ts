@@ -1,6 +1,6 @@
 import type { Finding, NormalisedFinding, TriageResult } from '../../domain/finding';
 import { triageFinding } from '../../domain/triage/triage';
-import { findCodemods } from '../../domain/codemods/registry';
+import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { FindingsRepository } from '../../storage/findings-repository';
 import type { Scan } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -29,9 +29,10 @@ export async function mergeFindings(
   const { ignoreRules, ignoreCwes } = policy ?? (await getPolicy(deps, scan.workspaceId));
   const now = deps.clock.now().toISOString();
   const merged: Finding[] = [];
+  const codemods = createDefaultRegistry();
   for (const item of normalised) {
     const fixAvailable = item.location
-      ? findCodemods({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0
+      ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0
       : false;
     // TODO(triage): pass `code` (the ~30 lines around the finding, with `codeStartLine`) once the
     // scan reads source; each file costs a Bitbucket call, so today triage sees only the SARIF snippet.

@@ -1,6 +1,6 @@
 import { severities, type Finding } from '../../domain/finding';
 import { matchesAnyGlob } from '../../domain/glob';
-import { findCodemods } from '../../domain/codemods/registry';
+import { createDefaultRegistry } from '../../domain/codemods/registry';
 import type { Codemod } from '../../domain/codemods/types';
 import type { Policy } from '../policy';
 
@@ -13,11 +13,12 @@ export interface FixGroup {
 export function selectFixable(findings: readonly Finding[], policy: Policy): FixGroup[] {
   const minRank = severities.indexOf(policy.minSeverity);
   const groups = new Map<string, FixGroup>();
+  const codemods = createDefaultRegistry();
   for (const finding of findings) {
     if (finding.status !== 'open' || finding.verdict !== 'true_positive' || !finding.location) continue;
     if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
     if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
-    const codemod = findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0];
+    const codemod = codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0];
     if (!codemod) continue;
     const group = groups.get(codemod.id) ?? { codemod, findings: [] };
     group.findings.push(finding);
