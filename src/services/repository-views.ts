@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createDefaultRegistry, findCodemods } from '../domain/codemods/registry';
+import { createDefaultRegistry, type CodemodRegistry } from '../domain/codemods/registry';
 import { AppError } from '../domain/errors';
 import { findingStatuses, severities, verdicts, type Finding } from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
@@ -29,12 +29,12 @@ export const dismissInput = z.object({
   reason: z.string().trim().min(3, 'reason must say why the finding is dismissed').max(1000),
 });
 
-let registry: ReturnType<typeof createDefaultRegistry> | undefined;
-const catalogueHasFix = (finding: Finding): boolean =>
+const catalogueHasFix = (finding: Finding, codemods: CodemodRegistry): boolean =>
   finding.location !== undefined
-  && findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }, (registry ??= createDefaultRegistry())).length > 0;
+  && codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).length > 0;
 
-function item(finding: Finding) {
+/** One finding as the pages show it; `codemods` is built once per request by the caller. */
+function item(finding: Finding, codemods: CodemodRegistry = createDefaultRegistry()) {
   return {
     id: finding.id,
     ruleId: finding.ruleId,
@@ -48,7 +48,7 @@ function item(finding: Finding) {
     message: finding.message,
     ...(finding.fix ? { fix: { codemodId: finding.fix.codemodId, title: finding.fix.title } } : {}),
     // Whether "open a fix pull request" can work: a fix was made, or the catalogue has one for this rule and file.
-    fixAvailable: finding.fix !== undefined || catalogueHasFix(finding),
+    fixAvailable: finding.fix !== undefined || catalogueHasFix(finding, codemods),
     ...(finding.pullRequest ? { pullRequest: { id: finding.pullRequest.id, url: finding.pullRequest.url, state: finding.pullRequest.state } } : {}),
   };
 }
@@ -66,7 +66,8 @@ export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<
   const filtered = Object.values(filter).some((value) => value !== undefined);
   // `counts` stays repository-wide; `filteredCounts` follows the filter (the same object when there is none).
   const filteredCounts = filtered ? await repository.counts(repoUuid, filter) : counts;
-  return { items: page.items.map(item), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
+  const codemods = createDefaultRegistry();
+  return { items: page.items.map((finding) => item(finding, codemods)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
 }
 
 export async function getFinding(deps: Deps, repoUuid: string, id: string) {
