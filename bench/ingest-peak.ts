@@ -6,29 +6,10 @@
 import { gzipSync } from 'node:zlib';
 import { decodeUploadBody, MAX_DECOMPRESSED_BYTES } from '../src/services/upload/decode-body';
 import { normaliseLog, parseSarif } from '../src/domain/sarif';
+import { syntheticSarif } from './synthetic-sarif';
 
-function syntheticSarif(targetBytes: number): string {
-  const rules = Array.from({ length: 50 }, (_, i) => ({ id: `rule-${i}`, properties: { tags: [`CWE-${79 + i}`], precision: 'high' } }));
-  const result = (i: number) =>
-    JSON.stringify({
-      ruleId: `rule-${i % 50}`,
-      level: 'warning',
-      message: { text: `Problem number ${i} with a message of ordinary length that scanners tend to write for a finding.` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: `src/module-${i % 997}/file-${i % 31}.js` }, region: { startLine: (i % 400) + 1, snippet: { text: `const value${i} = compute(input${i});` } } } }],
-    });
-  const head = JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'Synthetic', rules } }, results: [] }] }).slice(0, -4);
-  const parts: string[] = [];
-  let size = head.length + 4;
-  for (let i = 0; ; i += 1) {
-    const next = result(i);
-    if (size + next.length + 1 > targetBytes) break;
-    parts.push(next);
-    size += next.length + 1;
-  }
-  return `${head}${parts.join(',')}]}]}`;
-}
 
-const body = gzipSync(syntheticSarif(MAX_DECOMPRESSED_BYTES - 1024)).toString('latin1');
+const body = gzipSync(syntheticSarif({ maxBytes: MAX_DECOMPRESSED_BYTES - 1024 })).toString('latin1');
 // Start from what a web trigger would hold: the request body only.
 (globalThis as { gc?: () => void }).gc?.();
 let peak = process.memoryUsage().rss;

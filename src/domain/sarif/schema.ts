@@ -155,10 +155,14 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
-/** Validates `value` (found at `at` in the log) and returns zod's typed copy, or throws `invalid_sarif`. */
+/**
+ * Validates `value` (found at `at` in the log) or throws `invalid_sarif`. On success it returns
+ * `value` itself, typed: these schemas have no defaults or transforms, so zod's copy would be
+ * equal, and copying every result of a large log doubles the garbage the ingest makes.
+ */
 export function checkShape<S extends z.ZodType>(schema: S, value: unknown, at: JsonPath): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return value as z.infer<S>;
   const issue = parsed.error.issues[0];
   if (!issue) throw new AppError('invalid_sarif', `${formatJsonPath(at)}: invalid`);
   throw new AppError('invalid_sarif', `${formatJsonPath([...at, ...issue.path])}: ${describeIssue(issue, value)}`, {
