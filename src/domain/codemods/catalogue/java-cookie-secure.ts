@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
-import { lineAfter, refersTo } from '../java/syntax';
+import { lineAfter, localDeclarationOf, refersTo } from '../java/syntax';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const COOKIES = ['javax.servlet.http.Cookie', 'jakarta.servlet.http.Cookie'];
@@ -17,13 +17,9 @@ function setSecureArgs(block: Node, name: string): Node[] {
 function fix(ctx: FixContext): FixOutcome {
   const { node, source } = ctx;
   const line = node.startPosition.row + 1;
-  const declarator = node.parent;
-  const statement = declarator?.parent;
-  const block = statement?.parent;
-  const name = declarator?.childForFieldName('name');
-  if (declarator?.type !== 'variable_declarator' || statement?.type !== 'local_variable_declaration' || block == null || name == null) {
-    return { unfixed: `the Cookie on line ${line} is not assigned to a local variable; call setSecure(true) by hand` };
-  }
+  const local = localDeclarationOf(node);
+  if (!local) return { unfixed: `the Cookie on line ${line} is not assigned to a local variable; call setSecure(true) by hand` };
+  const { statement, block, name } = local;
   const calls = setSecureArgs(block, name.text);
   if (calls.some((a) => a.type === 'true')) return { unfixed: `${name.text} on line ${line} already calls setSecure(true); nothing to fix`, alreadySafe: true };
   if (calls.length > 0) return { unfixed: `${name.text} on line ${line} calls setSecure(${calls[0]?.text ?? ''}); review it by hand` };

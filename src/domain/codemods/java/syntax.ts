@@ -50,3 +50,22 @@ export function lineAfter(statement: Node, source: string, text: string, eol: st
   const at = statement.endIndex + rest[0].length;
   return { start: at, end: at, text: `${eol}${indent}${text}` };
 }
+
+/** `Type name = <creation>;` as a local variable: the parts a fix that adds a call on `name` needs. */
+export interface LocalDeclaration {
+  statement: Node;
+  block: Node;
+  name: Node;
+}
+
+/** The local variable `creation` initialises, or undefined when it is not `Type name = creation;` in a block. */
+export function localDeclarationOf(creation: Node): LocalDeclaration | undefined {
+  const declarator = creation.parent;
+  const statement = declarator?.parent;
+  const block = statement?.parent;
+  const name = declarator?.childForFieldName('name');
+  if (declarator?.type !== 'variable_declarator' || statement?.type !== 'local_variable_declaration' || block == null || name == null) {
+    return undefined;
+  }
+  return { statement, block, name };
+}

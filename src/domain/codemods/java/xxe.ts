@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
 import type { FixContext, FixOutcome } from '../types';
-import { checkedExceptionHandled, javaString, lineAfter, refersTo } from './syntax';
+import { checkedExceptionHandled, javaString, lineAfter, localDeclarationOf, refersTo } from './syntax';
 
 const FEATURE = 'http://apache.org/xml/features/disallow-doctype-decl';
 
@@ -26,13 +26,9 @@ export function xxeFix(spec: FactorySpec, ctx: FixContext): FixOutcome {
   const simple = spec.qualified.slice(spec.qualified.lastIndexOf('.') + 1);
   const { node, source } = ctx;
   const line = node.startPosition.row + 1;
-  const declarator = node.parent;
-  const statement = declarator?.parent;
-  const block = statement?.parent;
-  const name = declarator?.childForFieldName('name');
-  if (declarator?.type !== 'variable_declarator' || statement?.type !== 'local_variable_declaration' || block == null || name == null) {
-    return { unfixed: `${simple}.newInstance() on line ${line} is not assigned to a local variable; add setFeature by hand` };
-  }
+  const local = localDeclarationOf(node);
+  if (!local) return { unfixed: `${simple}.newInstance() on line ${line} is not assigned to a local variable; add setFeature by hand` };
+  const { statement, block, name } = local;
   if (block.type !== 'block' && block.type !== 'constructor_body') return { unfixed: `the factory on line ${line} is not declared in a block` };
   if (alreadyDisallowed(block, name.text)) return { unfixed: `${name.text} on line ${line} already disallows DOCTYPE declarations; nothing to fix`, alreadySafe: true };
   const unhandled = spec.exceptions.find((names) => !checkedExceptionHandled(statement, names));
