@@ -2,9 +2,9 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBitbucketClient } from '../src/bitbucket/client';
 import { nodeFetch } from '../src/local/adapters/node-fetch';
-import { AppError } from '../src/domain/errors';
 import type { HttpFetch, LogFields } from '../src/ports';
 import { ALL_APP_SCOPES, emulatorAdmin, startEmulatorServer } from '../src/local/emulator';
+import { rejection } from './support/rejection';
 
 const BOT = { username: 'remediate-bot', email: 'bot@example.com', token: 'ATATT3xBotToken0123456789' };
 const READER = { username: 'reader', email: 'reader@example.com', token: 'ATATT3xReaderToken98765' };
@@ -21,16 +21,6 @@ async function setup(t: TestContext) {
   const clientFor = (email: string, apiToken: string) =>
     createBitbucketClient({ baseUrl: running.baseUrl, fetch: nodeFetch, credentials: { email, apiToken }, sleep: async () => {} });
   return { ...running, admin, bot, reader, clientFor };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AppError, `expected AppError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const basic = (email: string, token: string) => Buffer.from(`${email}:${token}`).toString('base64');

@@ -5,8 +5,8 @@ import { BitbucketTransport } from '../src/bitbucket/http';
 import { apiPath } from '../src/bitbucket/paths';
 import { pageSchema } from '../src/bitbucket/schemas';
 import { nodeFetch } from '../src/local/adapters/node-fetch';
-import { AppError } from '../src/domain/errors';
 import { ALL_APP_SCOPES, emulatorAdmin, startEmulatorServer } from '../src/local/emulator';
+import { rejection } from './support/rejection';
 
 /** One test per error case, through the client, against the emulator over loopback HTTP. */
 
@@ -26,16 +26,6 @@ async function setup(t: TestContext, options: { maxAttempts?: number; limits?: {
     createBitbucketClient({ baseUrl: running.baseUrl, fetch: nodeFetch, credentials: { email, apiToken }, sleep: async () => {}, ...options });
   running.emulator.clearRequestLog();
   return { ...running, admin, commit, client: make(), make };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AppError, `expected AppError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 test('401: a bad token is unauthorized', async (t) => {
