@@ -19,6 +19,13 @@ export interface SourceLocation {
   endColumn?: number;
 }
 
+/** A place the scanner points at besides the primary location (a source, a sink, a step). */
+export interface LocatedMessage {
+  /** Undefined when the step names no file of the repository (an image, an escaping URI). */
+  location?: SourceLocation;
+  message?: string;
+}
+
 /** One problem as reported by one or more scanners, before triage. */
 export interface NormalisedFinding {
   fingerprint: string;
@@ -31,6 +38,10 @@ export interface NormalisedFinding {
   /** Undefined when the result names no file we could ever read (an image, an escaping URI). */
   location?: SourceLocation;
   snippet?: string;
+  /** SARIF `relatedLocations`, bounded (see the normaliser for the limits). */
+  relatedLocations?: LocatedMessage[];
+  /** The first thread flow of the first code flow, source to sink, bounded. */
+  codeFlow?: LocatedMessage[];
   suppression?: { kind: string; justification?: string };
   /** security-severity from the rule, 0–10, when the scanner gives one. */
   securitySeverity?: number;
