@@ -1,0 +1,200 @@
+/**
+ * The resolver contract (ARCHITECTURE.md §4.3): what each resolver key takes and answers. The one
+ * source of truth for both sides: `src/services/repository-views.ts` and `src/entry/resolvers.ts`
+ * are checked against it, and the Custom UI pages import it through
+ * `static/shared/src/api-types.ts`. Type-only on purpose: esbuild erases it, so the browser
+ * bundles never pull in backend code. Change a field here and `tsc` shows every place that must follow.
+ */
+import type { FindingStatus, Severity, Verdict } from '../domain/finding';
+
+export type { FindingStatus, Severity, Verdict } from '../domain/finding';
+
+export type Grouping = 'per-codemod' | 'per-file' | 'per-finding';
+
+export interface Policy {
+  autoPullRequests: boolean;
+  minSeverity: Severity;
+  minConfidence: number;
+  grouping: Grouping;
+  maxOpenPullRequests: number;
+  maxNewPullRequestsPerScan: number;
+  pathExcludes: string[];
+  /** Rule ids triaged won't-fix by workspace policy and never fixed (absent from older backends). */
+  ignoreRules?: string[];
+  /** CWEs treated the same way, as `CWE-79`. */
+  ignoreCwes?: string[];
+  /** Codemod ids turned off for the workspace; codemods not listed are on (so new ones start on). */
+  disabledCodemods?: string[];
+  codeInsights: boolean;
+}
+
+export interface Settings {
+  username: string;
+  email: string;
+  hasApiToken: boolean;
+  apiTokenSetAt?: string;
+  apiTokenSetBy?: string;
+  uploadUrl: string;
+  hasUploadToken: boolean;
+  uploadTokenSetAt?: string;
+  policy: Policy;
+}
+
+/** A type alias, not an interface, so it satisfies the bridge's index-signature payload type. */
+export type SaveSettingsPayload = {
+  username: string;
+  email: string;
+  apiToken?: string;
+  /** Deletes the stored token (the backend's spelling; an empty apiToken is rejected). */
+  removeApiToken?: boolean;
+  policy?: Partial<Policy>;
+};
+
+export interface ConnectionCheck {
+  id: string;
+  label?: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ConnectionResult {
+  ok: boolean;
+  checks: ConnectionCheck[];
+}
+
+/** One codemod of the catalogue, as the settings page lists it. */
+export interface CodemodInfo {
+  id: string;
+  title: string;
+  summary: string;
+  languages: string[];
+  cwes: string[];
+}
+
+export interface PullRequestLink {
+  id: number;
+  url: string;
+  state: string;
+}
+
+export interface FindingItem {
+  id: string;
+  ruleId: string;
+  tools: string[];
+  path?: string;
+  line?: number;
+  severity: Severity;
+  verdict: Verdict;
+  confidence: number;
+  justification: string;
+  status: FindingStatus;
+  message: string;
+  fix?: { codemodId: string; title: string };
+  /** A fix exists or the catalogue has an enabled one for this rule and file (older answers lack it). */
+  fixAvailable?: boolean;
+  /** The catalogue's fix for this finding is turned off in the workspace policy (so none is offered). */
+  fixDisabled?: { codemodId: string; title: string };
+  pullRequest?: PullRequestLink;
+}
+
+export interface FindingFilter {
+  verdict?: Verdict;
+  severity?: Severity;
+  status?: FindingStatus;
+  tool?: string;
+  path?: string;
+}
+
+export interface FindingCounts {
+  total: number;
+  byVerdict: Record<string, number>;
+  bySeverity: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+
+export type FindingSort = 'severity' | 'confidence' | 'path' | 'newest';
+
+export interface FindingPage {
+  items: FindingItem[];
+  nextCursor?: string;
+  /** Repository-wide. */
+  counts: FindingCounts;
+  /** Only the findings the filter matches (the same as `counts` without a filter). */
+  filteredCounts?: FindingCounts;
+}
+
+/** A place in the code the scanner names besides the primary location: a related location or a code-flow step. */
+export interface LocatedStep {
+  /** Repository-relative; absent when the scanner named no file of the repository. */
+  path?: string;
+  line?: number;
+  message?: string;
+  /** The file at the scanned commit on Bitbucket. */
+  fileUrl?: string;
+  /** Set on the marker the normaliser puts where it left steps out of a long flow. */
+  omitted?: number;
+}
+
+export interface FindingDetail extends Omit<FindingItem, 'fix'> {
+  factors: { id: string; weight: number; detail: string }[];
+  snippet?: string;
+  cwes: string[];
+  commit: string;
+  /** The file at the scanned commit on Bitbucket, when the finding has a location. */
+  fileUrl?: string;
+  /** Source to sink, in order (the first thread flow of the first code flow). Only in the detail, never in list rows. */
+  codeFlow?: LocatedStep[];
+  /** Steps of the flow the normaliser left out to keep the finding small. */
+  codeFlowOmitted?: number;
+  relatedLocations?: LocatedStep[];
+  fix?: { codemodId: string; title: string; description: string; diff: string };
+}
+
+export interface PullRequestItem {
+  id: number;
+  title: string;
+  url: string;
+  state: string;
+  branch: string;
+  codemodId: string;
+  findingIds: string[];
+}
+
+export interface ScanItem {
+  id: string;
+  status: string;
+  commit: string;
+  branch?: string;
+  tools: string[];
+  counts: { results: number; findings: number; merged: number; skipped: number };
+  /** The first 50 SARIF results the scan could not use, with why. */
+  skipped?: { index: number; reason: string }[];
+  pullRequests?: { id: number; url: string }[];
+  createdAt: string;
+  error?: string;
+}
+
+export interface CreatePullRequestResult {
+  pullRequests: { id: number; url: string }[];
+  /** Findings or groups that got no pull request, and why. */
+  notes?: string[];
+}
+
+/** Every resolver key: payload in, `data` out (the envelope is `{ok:true,data}` or `{ok:false,error}`). */
+export interface ResolverMap {
+  getSettings: { payload: Record<string, never>; result: Settings };
+  saveSettings: { payload: SaveSettingsPayload; result: Settings };
+  testConnection: { payload: { repository?: string }; result: ConnectionResult };
+  rotateUploadToken: { payload: Record<string, never>; result: { token: string } };
+  revokeUploadToken: { payload: Record<string, never>; result: { revoked: boolean } };
+  listCodemods: { payload: Record<string, never>; result: { items: CodemodInfo[] } };
+  listFindings: { payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number }; result: FindingPage };
+  getFinding: { payload: { id: string }; result: FindingDetail };
+  listPullRequests: { payload: Record<string, never>; result: { items: PullRequestItem[] } };
+  listScans: { payload: Record<string, never>; result: { items: ScanItem[] } };
+  createPullRequest: { payload: { findingIds: string[] }; result: CreatePullRequestResult };
+  dismissFinding: { payload: { id: string; verdict: Verdict; reason: string }; result: FindingItem };
+  undoDismissal: { payload: { id: string }; result: FindingItem };
+}
+
+export type ResolverKey = keyof ResolverMap;
