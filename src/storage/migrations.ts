@@ -77,4 +77,18 @@ export const migrations: readonly { name: string; statement: string }[] = [
       PRIMARY KEY (repo_uuid, id)
     )`,
   },
+  // Issue 7: what the PR lifecycle remembers per pull request (our last commit on the branch, the
+  // description hash, findings we told reviewers we could not add), as JSON.
+  { name: '007-pull-requests-lifecycle', statement: 'ALTER TABLE pull_requests ADD COLUMN lifecycle MEDIUMTEXT' },
+  // Issue 7: each scan job's persisted steps (groups planned, committed, PR opened), so a retry resumes.
+  { name: '008-scans-progress', statement: 'ALTER TABLE scans ADD COLUMN progress MEDIUMTEXT' },
+  // Issue 7: one scan job per repository at a time; a lock older than 15 minutes is stale.
+  {
+    name: '009-create-scan-locks',
+    statement: `CREATE TABLE IF NOT EXISTS scan_locks (
+      repo_uuid VARCHAR(64) NOT NULL PRIMARY KEY,
+      scan_id VARCHAR(64) NOT NULL,
+      acquired_at VARCHAR(32) NOT NULL
+    )`,
+  },
 ];

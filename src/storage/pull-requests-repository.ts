@@ -2,7 +2,19 @@ import { z } from 'zod';
 import type { SqlDatabase } from '../ports';
 import { parseStoredJson } from './stored-schemas';
 
-export interface StoredPullRequest {
+/** What the PR lifecycle remembers beside the row's columns (stored as JSON in `lifecycle`). */
+export interface PullRequestLifecycle {
+  /** Our last commit on the branch: when the branch tip is still this, every commit on it is ours. */
+  headCommit?: string;
+  /** Hash of the description body we last wrote; a PUT is sent only when it changes. */
+  bodyHash?: string;
+  /** Findings reviewers were told could not be added (so the comment is made once). */
+  notAddedIds?: string[];
+  /** Set when Remediate itself declined the PR because its findings are gone. */
+  closedByApp?: boolean;
+}
+
+export interface StoredPullRequest extends PullRequestLifecycle {
   repoUuid: string;
   id: number;
   workspaceId: string;
@@ -26,11 +38,18 @@ interface Row {
   state: string;
   codemod_id: string;
   finding_ids: string;
+  lifecycle: string | null;
   created_at: string;
   updated_at: string;
 }
 
 const stateSchema = z.enum(['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED']);
+const lifecycleSchema = z.object({
+  headCommit: z.string().optional(),
+  bodyHash: z.string().optional(),
+  notAddedIds: z.array(z.string()).optional(),
+  closedByApp: z.boolean().optional(),
+});
 
 const fromRow = (row: Row): StoredPullRequest => ({
   repoUuid: row.repo_uuid,
@@ -42,31 +61,47 @@ const fromRow = (row: Row): StoredPullRequest => ({
   state: stateSchema.parse(row.state),
   codemodId: row.codemod_id,
   findingIds: parseStoredJson(z.array(z.string()), row.finding_ids, 'pull request finding ids'),
+  ...(row.lifecycle ? parseStoredJson(lifecycleSchema, row.lifecycle, 'pull request lifecycle') : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+const lifecycleJson = (pr: StoredPullRequest): string => {
+  const { headCommit, bodyHash, notAddedIds, closedByApp } = pr;
+  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp }));
+};
 
 export class PullRequestsRepository {
   constructor(private readonly db: SqlDatabase) {}
 
   async save(pr: StoredPullRequest): Promise<void> {
-    const existing = await this.db.query<Row>('SELECT * FROM pull_requests WHERE repo_uuid = ? AND id = ?', [pr.repoUuid, pr.id]);
+    const existing = await this.db.query<Row>('SELECT id FROM pull_requests WHERE repo_uuid = ? AND id = ?', [pr.repoUuid, pr.id]);
     if (existing.length > 0) {
       await this.db.execute(
-        'UPDATE pull_requests SET title = ?, url = ?, state = ?, finding_ids = ?, updated_at = ? WHERE repo_uuid = ? AND id = ?',
-        [pr.title, pr.url, pr.state, JSON.stringify(pr.findingIds), pr.updatedAt, pr.repoUuid, pr.id],
+        'UPDATE pull_requests SET title = ?, url = ?, state = ?, finding_ids = ?, lifecycle = ?, updated_at = ? WHERE repo_uuid = ? AND id = ?',
+        [pr.title, pr.url, pr.state, JSON.stringify(pr.findingIds), lifecycleJson(pr), pr.updatedAt, pr.repoUuid, pr.id],
       );
       return;
     }
     await this.db.execute(
-      `INSERT INTO pull_requests (repo_uuid, id, workspace_id, branch, title, url, state, codemod_id, finding_ids, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [pr.repoUuid, pr.id, pr.workspaceId, pr.branch, pr.title, pr.url, pr.state, pr.codemodId, JSON.stringify(pr.findingIds), pr.createdAt, pr.updatedAt],
+      `INSERT INTO pull_requests (repo_uuid, id, workspace_id, branch, title, url, state, codemod_id, finding_ids, lifecycle, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [pr.repoUuid, pr.id, pr.workspaceId, pr.branch, pr.title, pr.url, pr.state, pr.codemodId, JSON.stringify(pr.findingIds), lifecycleJson(pr), pr.createdAt, pr.updatedAt],
     );
+  }
+
+  async get(repoUuid: string, id: number): Promise<StoredPullRequest | undefined> {
+    const rows = await this.db.query<Row>('SELECT * FROM pull_requests WHERE repo_uuid = ? AND id = ?', [repoUuid, id]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async listForRepository(repoUuid: string): Promise<StoredPullRequest[]> {
     const rows = await this.db.query<Row>('SELECT * FROM pull_requests WHERE repo_uuid = ? ORDER BY id DESC', [repoUuid]);
+    return rows.map(fromRow);
+  }
+
+  async listOpen(repoUuid: string): Promise<StoredPullRequest[]> {
+    const rows = await this.db.query<Row>("SELECT * FROM pull_requests WHERE repo_uuid = ? AND state = 'OPEN' ORDER BY id DESC", [repoUuid]);
     return rows.map(fromRow);
   }
 

@@ -1,0 +1,152 @@
+/**
+ * The state rules of remediation pull requests, without I/O, so every transition is testable
+ * alone. Services (`src/services/pull-requests/`, `src/services/scan/`) read and write; this
+ * module decides.
+ *
+ * Finding statuses (`src/domain/finding.ts`) as the PR lifecycle uses them:
+ * - `fix_proposed`: an open remediation PR carries the fix.
+ * - `fixed`: the PR was merged, or the finding is no longer reported by a scan of the main branch
+ *   (whoever fixed it). Either way there is nothing left to do.
+ * - `dismissed`: a reviewer declined the PR. The verdict is kept, the reason is recorded as a
+ *   human decision ("dismissed by review (PR #n declined)") so later scans never reopen the
+ *   finding and no PR is proposed again for its fingerprint.
+ */
+import type { Finding, PullRequestRef } from '../finding';
+
+export type PullRequestState = PullRequestRef['state'];
+
+/** Who a review dismissal is recorded as: not a person's account id, the review itself. */
+export const REVIEW_DECISION_BY = 'pull-request-review';
+
+export const reviewDismissalReason = (prId: number): string => `dismissed by review (PR #${prId} declined)`;
+
+export interface HumanDecisionRecord {
+  verdict: Finding['verdict'];
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface FindingTransition {
+  finding: Finding;
+  /** A decision to record with the finding (declined PRs only). */
+  decision?: HumanDecisionRecord;
+}
+
+/**
+ * A finding of a remediation PR after the PR reached `state`. Findings already `fixed` (no longer
+ * reported) or dismissed by a person stay as they are apart from the PR link; a merge fixes, a
+ * decline dismisses by review, a superseded PR gives the finding back to the next scan (`open`).
+ */
+export function findingAfterPullRequest(
+  finding: Finding,
+  pr: { id: number; url: string; branch: string },
+  state: PullRequestState,
+  at: string,
+): FindingTransition {
+  const pullRequest: PullRequestRef = { id: pr.id, url: pr.url, branch: pr.branch, state };
+  const linked = { ...finding, pullRequest, updatedAt: at };
+  const settled = finding.status === 'dismissed' || finding.status === 'suppressed';
+  switch (state) {
+    case 'MERGED':
+      return { finding: settled ? linked : { ...linked, status: 'fixed' } };
+    case 'DECLINED': {
+      if (settled || finding.status === 'fixed') return { finding: linked };
+      const reason = reviewDismissalReason(pr.id);
+      return {
+        finding: { ...linked, status: 'dismissed', justification: `Dismissed by review: pull request #${pr.id} was declined. ${finding.justification}`.slice(0, 2000) },
+        decision: { verdict: finding.verdict, reason, by: REVIEW_DECISION_BY, at },
+      };
+    }
+    case 'OPEN':
+      return { finding: finding.status === 'open' ? { ...linked, status: 'fix_proposed' } : linked };
+    case 'SUPERSEDED':
+      return { finding: finding.status === 'fix_proposed' ? { ...linked, status: 'open' } : linked };
+  }
+}
+
+/** What a scan should do with one fix group, given the pull requests already stored for its branch. */
+export type GroupAction =
+  | { kind: 'open'; findings: Finding[] }
+  | { kind: 'add'; pullRequestId: number; added: Finding[] }
+  | { kind: 'up-to-date'; pullRequestId: number }
+  | { kind: 'nothing'; reason: string };
+
+export interface StoredPullRequestView {
+  id: number;
+  state: PullRequestState;
+  findingIds: readonly string[];
+}
+
+/**
+ * Decides one group: an open PR on the branch takes the findings it lacks as a new commit; with
+ * no open PR a new one is opened for the findings still `open` (a declined PR's findings are
+ * `dismissed` and so never return, which is what "never recreated" means).
+ */
+export function planGroup(findings: readonly Finding[], storedForBranch: readonly StoredPullRequestView[]): GroupAction {
+  const candidates = findings.filter((finding) => finding.status === 'open');
+  const open = storedForBranch.find((pr) => pr.state === 'OPEN');
+  if (open) {
+    const carried = new Set(open.findingIds);
+    const added = candidates.filter((finding) => !carried.has(finding.id));
+    return added.length === 0 ? { kind: 'up-to-date', pullRequestId: open.id } : { kind: 'add', pullRequestId: open.id, added };
+  }
+  if (candidates.length === 0) return { kind: 'nothing', reason: 'no open findings left in the group' };
+  return { kind: 'open', findings: candidates };
+}
+
+/** Whether a scan speaks for the main branch: only such scans may mark findings gone. */
+export function scansMainBranch(scan: { branch?: string; mainBranch: string; commit: string }, mainTip: string | undefined): boolean {
+  if (scan.branch !== undefined) return scan.branch === scan.mainBranch;
+  return mainTip !== undefined && mainTip.toLowerCase() === scan.commit.toLowerCase();
+}
+
+/**
+ * A finding is "no longer reported" by a scan only when a tool that reported it ran in that scan
+ * and did not report it again: an upload from another scanner says nothing about it.
+ */
+export function noLongerReported(
+  finding: Pick<Finding, 'fingerprint' | 'tools'>,
+  scan: { tools: readonly { name: string }[]; reportedFingerprints: ReadonlySet<string> },
+): boolean {
+  if (scan.reportedFingerprints.has(finding.fingerprint)) return false;
+  const ran = new Set(scan.tools.map((tool) => tool.name.toLowerCase()));
+  return finding.tools.some((tool) => ran.has(tool.name.toLowerCase()));
+}
+
+/**
+ * Open remediation PRs whose every finding a main-branch scan no longer reports: nothing in them
+ * is needed any more, so they are declined with a comment. A PR with any finding still reported
+ * (or unknown) stays.
+ */
+export function pullRequestsToClose(
+  open: readonly StoredPullRequestView[],
+  findingsById: ReadonlyMap<string, Pick<Finding, 'fingerprint' | 'tools'>>,
+  scan: { tools: readonly { name: string }[]; reportedFingerprints: ReadonlySet<string> },
+): number[] {
+  return open
+    .filter((pr) => pr.state === 'OPEN' && pr.findingIds.length > 0)
+    .filter((pr) =>
+      pr.findingIds.every((id) => {
+        const finding = findingsById.get(id);
+        return finding !== undefined && noLongerReported(finding, scan);
+      }),
+    )
+    .map((pr) => pr.id);
+}
+
+export const staleClosingComment = (findings: readonly Pick<Finding, 'ruleId' | 'location'>[], commit: string): string =>
+  [
+    `Remediate is closing this pull request: the scan of the main branch at \`${commit.slice(0, 12)}\` no longer reports ${findings.length === 1 ? 'the finding' : `any of the ${findings.length} findings`} it fixes, so the change is no longer needed.`,
+    '',
+    ...findings.map((finding) => `- \`${finding.ruleId}\`${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}`),
+  ].join('\n');
+
+export const notAddedComment = (findings: readonly Pick<Finding, 'ruleId' | 'location'>[]): string =>
+  [
+    `Remediate found ${findings.length} more finding${findings.length === 1 ? '' : 's'} this pull request would fix, but did not add ${findings.length === 1 ? 'it' : 'them'}: the branch has commits that Remediate did not make, and it does not rewrite other people's work.`,
+    '',
+    ...findings.map((finding) => `- \`${finding.ruleId}\`${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}`),
+    '',
+    'Merge or decline this pull request; the next scan proposes the rest in a new one.',
+  ].join('\n');

@@ -1,0 +1,102 @@
+/** The pure PR lifecycle rules: what a merge, a decline or a new scan does to findings and PRs. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../src/domain/finding';
+import {
+  findingAfterPullRequest, noLongerReported, planGroup, pullRequestsToClose, scansMainBranch, REVIEW_DECISION_BY,
+} from '../src/domain/pr/lifecycle';
+
+const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
+  id,
+  workspaceId: '{ws}',
+  repoUuid: '{repo}',
+  commit: 'a'.repeat(40),
+  fingerprint: `fp-${id}`,
+  ruleId: 'avoid-pyyaml-load',
+  tools: [{ name: 'Semgrep OSS' }],
+  severity: 'high',
+  cwes: ['CWE-502'],
+  message: 'yaml.load',
+  location: { path: 'app.py', startLine: 3 },
+  status: 'fix_proposed',
+  verdict: 'true_positive',
+  confidence: 90,
+  justification: 'Reported in source code.',
+  factors: [],
+  firstSeenScanId: 's1',
+  lastSeenScanId: 's1',
+  createdAt: '',
+  updatedAt: '',
+  ...over,
+});
+const pr = { id: 7, url: 'https://bb/pr/7', branch: 'remediate/pyyaml-safe-load' };
+const at = '2026-01-01T00:00:00.000Z';
+
+test('a merged pull request marks its findings fixed', () => {
+  const { finding: after, decision } = findingAfterPullRequest(finding('a'), pr, 'MERGED', at);
+  assert.equal(after.status, 'fixed');
+  assert.equal(after.pullRequest?.state, 'MERGED');
+  assert.equal(decision, undefined);
+});
+
+test('a declined pull request dismisses its findings by review, keeping the verdict', () => {
+  const { finding: after, decision } = findingAfterPullRequest(finding('a'), pr, 'DECLINED', at);
+  assert.equal(after.status, 'dismissed');
+  assert.equal(after.verdict, 'true_positive');
+  assert.deepEqual(decision, { verdict: 'true_positive', reason: 'dismissed by review (PR #7 declined)', by: REVIEW_DECISION_BY, at });
+  assert.match(after.justification, /pull request #7 was declined/);
+});
+
+test('a finding already fixed (no longer reported) stays fixed when the app declines its PR', () => {
+  const { finding: after, decision } = findingAfterPullRequest(finding('a', { status: 'fixed' }), pr, 'DECLINED', at);
+  assert.equal(after.status, 'fixed');
+  assert.equal(decision, undefined);
+});
+
+test('a person\'s dismissal survives a merge; a superseded PR gives findings back to the next scan', () => {
+  assert.equal(findingAfterPullRequest(finding('a', { status: 'dismissed' }), pr, 'MERGED', at).finding.status, 'dismissed');
+  assert.equal(findingAfterPullRequest(finding('a'), pr, 'SUPERSEDED', at).finding.status, 'open');
+  assert.equal(findingAfterPullRequest(finding('a', { status: 'open' }), pr, 'OPEN', at).finding.status, 'fix_proposed');
+});
+
+test('planGroup: open PR takes only the findings it lacks; without one a new PR is opened; dismissed never return', () => {
+  const carried = finding('a');
+  const added = finding('b', { status: 'open' });
+  const dismissed = finding('c', { status: 'dismissed' });
+  assert.deepEqual(planGroup([carried, added], [{ id: 7, state: 'OPEN', findingIds: ['a'] }]), { kind: 'add', pullRequestId: 7, added: [added] });
+  assert.deepEqual(planGroup([carried], [{ id: 7, state: 'OPEN', findingIds: ['a'] }]), { kind: 'up-to-date', pullRequestId: 7 });
+  assert.deepEqual(planGroup([added, dismissed], [{ id: 3, state: 'DECLINED', findingIds: ['c'] }]), { kind: 'open', findings: [added] });
+  assert.equal(planGroup([dismissed], [{ id: 3, state: 'DECLINED', findingIds: ['c'] }]).kind, 'nothing');
+});
+
+test('only a scan of the main branch speaks for it; without a branch name the commit must be the main tip', () => {
+  const commit = 'b'.repeat(40);
+  assert.equal(scansMainBranch({ branch: 'main', mainBranch: 'main', commit }, undefined), true);
+  assert.equal(scansMainBranch({ branch: 'feature/x', mainBranch: 'main', commit }, commit), false);
+  assert.equal(scansMainBranch({ mainBranch: 'main', commit }, commit), true);
+  assert.equal(scansMainBranch({ mainBranch: 'main', commit }, 'c'.repeat(40)), false);
+  assert.equal(scansMainBranch({ mainBranch: 'main', commit }, undefined), false);
+});
+
+test('a finding is gone only when a tool that reported it ran and did not report it again', () => {
+  const scan = (tools: string[], reported: string[]) => ({ tools: tools.map((name) => ({ name })), reportedFingerprints: new Set(reported) });
+  assert.equal(noLongerReported(finding('a'), scan(['Semgrep OSS'], [])), true);
+  assert.equal(noLongerReported(finding('a'), scan(['Semgrep OSS'], ['fp-a'])), false);
+  assert.equal(noLongerReported(finding('a'), scan(['Bandit'], [])), false, 'another scanner says nothing about it');
+});
+
+test('pullRequestsToClose: only PRs with nothing still reported', () => {
+  const findings = new Map([['a', finding('a')], ['b', finding('b')]]);
+  const scan = { tools: [{ name: 'Semgrep OSS' }], reportedFingerprints: new Set(['fp-b']) };
+  const closed = pullRequestsToClose(
+    [
+      { id: 1, state: 'OPEN', findingIds: ['a'] },
+      { id: 2, state: 'OPEN', findingIds: ['a', 'b'] },
+      { id: 3, state: 'OPEN', findingIds: ['unknown'] },
+      { id: 4, state: 'MERGED', findingIds: ['a'] },
+    ],
+    findings,
+    scan,
+  );
+  assert.deepEqual(closed, [1]);
+});
