@@ -72,6 +72,7 @@ export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp
     ids: { newId: () => randomUUID(), randomSecret: (bytes) => randomBytes(bytes).toString('base64url') },
     bitbucketBaseUrl: options.bitbucketBaseUrl,
     bitbucketWebUrl: options.bitbucketBaseUrl,
+    repositoryPageUrl: (fullName) => `${options.publicUrl}/repository/${fullName.split('/').map(encodeURIComponent).join('/')}`,
   };
   const getDeps = async (): Promise<Deps> => deps;
   consumer = makeJobConsumer(getDeps);

@@ -18,4 +18,9 @@ export interface Deps {
   bitbucketBaseUrl: string;
   /** Web URL of Bitbucket for links in PR text (`https://bitbucket.org` on Forge). */
   bitbucketWebUrl: string;
+  /**
+   * The Remediate repository page of `workspace/repo_slug`, for links in Code Insights reports.
+   * The local host sets it; on Forge it is unset and links go to the repository on Bitbucket.
+   */
+  repositoryPageUrl?: (fullName: string) => string;
 }

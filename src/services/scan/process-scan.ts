@@ -4,6 +4,7 @@ import { PullRequestsRepository } from '../../storage/pull-requests-repository';
 import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
 import { getPolicy } from '../settings-service';
+import { publishCodeInsights } from '../insights/publish-report';
 import { mergeFindings } from './merge-findings';
 import { publishFix } from './publish-fix';
 import { selectFixable } from './select-fixable';
@@ -44,6 +45,8 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
         } else if (outcome.kind === 'existing') pullRequests.push(outcome.pullRequest);
       }
     }
+    // Code Insights after the PRs, so annotations link to them; a failure is noted, never fatal.
+    await publishCodeInsights(deps, scan);
     await scans.update(scan.id, { status: 'done', pullRequests }, deps.clock.now().toISOString());
     return { kind: 'done', detail: `${findings.length} findings, ${pullRequests.length} pull requests` };
   } catch (error) {
