@@ -26,6 +26,7 @@ import { weakHashSha256Java } from './weak-hash-sha256-java';
 import { weakHashSha256Js } from './weak-hash-sha256-js';
 import { xxeDocumentBuilderFactory } from './xxe-document-builder-factory';
 import { xxeSaxParserFactory } from './xxe-sax-parser-factory';
+import { nodeWeakTls } from './node-weak-tls';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -57,4 +58,6 @@ export const catalogue: readonly Codemod[] = [
   xxeDocumentBuilderFactory,
   xxeSaxParserFactory,
   javaCookieSecure,
+  // JavaScript / TypeScript: commands, SQL, cookies, TLS versions
+  nodeWeakTls,
 ];
