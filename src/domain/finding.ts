@@ -19,11 +19,33 @@ export interface SourceLocation {
   endColumn?: number;
 }
 
+/**
+ * Where a scanner pointed with an absolute path no `uriBaseId` resolves (a CI checkout such as
+ * `/home/runner/work/app/app/src/x.py`). Never read or written by the app: the scan job maps it to a
+ * repository path by matching the repository's files at the commit (`src/services/scan/resolve-paths.ts`).
+ */
+export interface AbsoluteLocation {
+  absolutePath: string;
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** Why it could not be mapped to exactly one repository file (set by the scan job). */
+  unmapped?: string;
+  /** What the fingerprint needs once the path is known (a finding only; see sarif/fingerprint.ts). */
+  lineHash?: string;
+  occurrence?: number;
+}
+
 /** A place the scanner points at besides the primary location (a source, a sink, a step). */
 export interface LocatedMessage {
   /** Undefined when the step names no file of the repository (an image, an escaping URI). */
   location?: SourceLocation;
   message?: string;
+  /** An absolute path waiting to be mapped (see `AbsoluteLocation`); never set together with `location`. */
+  absoluteLocation?: AbsoluteLocation;
+  /** Set only on the marker step standing where this many steps of a long code flow were left out. */
+  omitted?: number;
 }
 
 /** One problem as reported by one or more scanners, before triage. */
@@ -37,6 +59,8 @@ export interface NormalisedFinding {
   message: string;
   /** Undefined when the result names no file we could ever read (an image, an escaping URI). */
   location?: SourceLocation;
+  /** An absolute CI path waiting to be mapped to `location`, or that could not be (`unmapped` says why). */
+  absoluteLocation?: AbsoluteLocation;
   snippet?: string;
   /** SARIF `relatedLocations`, bounded (see the normaliser for the limits). */
   relatedLocations?: LocatedMessage[];

@@ -11,6 +11,25 @@ const location = z.object({
   endColumn: z.number().optional(),
 });
 
+const absoluteLocation = z.object({
+  absolutePath: z.string(),
+  startLine: z.number(),
+  startColumn: z.number().optional(),
+  endLine: z.number().optional(),
+  endColumn: z.number().optional(),
+  unmapped: z.string().optional(),
+  lineHash: z.string().optional(),
+  occurrence: z.number().optional(),
+});
+
+/** A related location or code-flow step (`LocatedMessage`); `omitted` marks where a long flow was cut. */
+const locatedMessage = z.object({
+  location: location.optional(),
+  message: z.string().optional(),
+  absoluteLocation: absoluteLocation.optional(),
+  omitted: z.number().optional(),
+});
+
 export const normalisedFindingSchema = z.object({
   fingerprint: z.string(),
   ruleId: z.string(),
@@ -20,7 +39,10 @@ export const normalisedFindingSchema = z.object({
   cwes: z.array(z.string()),
   message: z.string(),
   location: location.optional(),
+  absoluteLocation: absoluteLocation.optional(),
   snippet: z.string().optional(),
+  relatedLocations: z.array(locatedMessage).optional(),
+  codeFlow: z.array(locatedMessage).optional(),
   suppression: z.object({ kind: z.string(), justification: z.string().optional() }).optional(),
   securitySeverity: z.number().optional(),
   precision: z.string().optional(),
