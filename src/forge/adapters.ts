@@ -68,8 +68,9 @@ export const forgeSqlDatabase = (client: SqlApi = sql, runner: MigrationApi = mi
 export const forgeJobQueue = (makeQueue: QueueFactory = (key) => new Queue({ key })): JobQueue => {
   const queue = makeQueue(JOB_QUEUE_KEY);
   return {
-    async push(job) {
-      await queue.push({ body: job });
+    async push(job, options) {
+      const delay = options?.delaySeconds;
+      await queue.push(delay ? { body: job, delayInSeconds: Math.min(900, Math.max(1, Math.round(delay))) } : { body: job });
     },
   };
 };

@@ -36,7 +36,8 @@ export type Job =
   | { type: 'process-scan'; workspaceId: string; scanId: string; attempt?: number };
 
 export interface JobQueue {
-  push(job: Job): Promise<void>;
+  /** `delaySeconds` (at most 900 on Forge) holds the job back: a scan waiting for its repository or its budget. */
+  push(job: Job, options?: { delaySeconds?: number }): Promise<void>;
 }
 
 export interface HttpResponse {

@@ -112,9 +112,10 @@ export function createSqliteQueue(db: Database.Database, options: { queueName: s
   schedule(0);
   return {
     queue: {
-      async push(job: Job): Promise<void> {
+      async push(job: Job, pushOptions?: { delaySeconds?: number }): Promise<void> {
+        const delayMs = Math.max(0, (pushOptions?.delaySeconds ?? 0) * 1000);
         db.prepare(`INSERT INTO jobs (body, status, run_after, created_at) VALUES (?, 'queued', ?, ?)`).run(
-          JSON.stringify(job), Date.now(), new Date().toISOString(),
+          JSON.stringify(job), Date.now() + delayMs, new Date().toISOString(),
         );
         schedule(0);
       },
