@@ -13,6 +13,7 @@ import { jsImportEdits } from './js/imports';
 import { pythonImportEdits } from './python/imports';
 import { createDefaultRegistry, type CodemodRegistry } from './registry';
 import { selectTarget } from './select';
+import { sharedRoot } from './shared-root';
 import { isApplied, type Codemod, type FixApplied, type ImportRequest, type TextEdit } from './types';
 import { verifyEdits } from './verify';
 
@@ -141,7 +142,7 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
   const grammar: Language = await loadLanguage(language);
   const tree = parseWith(grammar, source);
   try {
-    const root = tree.rootNode;
+    const root = sharedRoot(tree.rootNode);
     const baseErrors = countSyntaxErrors(root);
     const detected = new Map<Codemod, Node[]>();
     const candidatesOf = (codemod: Codemod): Node[] => {
@@ -161,7 +162,7 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
       if (reason !== undefined) unfixed.push({ findingId: finding.id, reason });
     }
     const verify = (edits: TextEdit[], fixes: Plan[]): string | undefined =>
-      verifyEdits({ grammar, language, path, source, baseErrors, edits, fixes });
+      verifyEdits({ grammar, language, path, source, tree, baseErrors, edits, fixes });
     const editsOf = (group: Plan[]): TextEdit[] | string => {
       const imports = importEdits(language, root, source, path, group.flatMap((p) => p.outcome.imports ?? []));
       if (typeof imports === 'string') return `cannot add the import the fix needs: ${imports}`;
@@ -189,7 +190,8 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
     }
     const edits = editsOf(accepted);
     if (typeof edits === 'string') throw new Error(`accepted fixes overlap: ${edits}`);
-    if (accepted.length > 0) {
+    // One survivor was verified alone on exactly these edits; only a group needs a second check.
+    if (accepted.length > 1) {
       const failure = verify(edits, accepted);
       if (failure !== undefined) {
         for (const plan of accepted) drop(plan, `${failure} (with the other fixes in this file)`);

@@ -3,9 +3,10 @@
  * the codemod's detector no longer flags the fixed place, and running the codemod there again
  * changes nothing. Any failure drops the fix.
  */
-import type { Language, Node } from 'web-tree-sitter';
-import { applyEdits, countSyntaxErrors, lineAt, mapOffset } from './edits';
+import { Parser, type Edit, type Language, type Node, type Point, type Tree } from 'web-tree-sitter';
+import { applyEdits, countSyntaxErrors, lineAt, mapOffset, normaliseEdits } from './edits';
 import { parseWith, type LanguageId } from './parser';
+import { sharedRoot } from './shared-root';
 import { isApplied, type Codemod, type TextEdit } from './types';
 
 /** One fix to check: the codemod and the (original) node it rewrote. */
@@ -19,6 +20,8 @@ export interface VerifyInput {
   language: LanguageId;
   path: string;
   source: string;
+  /** The original file's tree: the fixed file is re-parsed incrementally from it (left untouched). */
+  tree?: Tree;
   baseErrors: number;
   edits: readonly TextEdit[];
   fixes: readonly FixUnderTest[];
@@ -29,9 +32,9 @@ export function verifyEdits(input: VerifyInput): string | undefined {
   const { grammar, language, path, source, edits } = input;
   const fixed = applyEdits(source, edits);
   if (fixed === source) return 'verification failed: the fix changes nothing';
-  const tree = parseWith(grammar, fixed);
+  const tree = input.tree === undefined ? parseWith(grammar, fixed) : reparse(grammar, input.tree, source, edits, fixed);
   try {
-    const root = tree.rootNode;
+    const root = sharedRoot(tree.rootNode);
     const errors = countSyntaxErrors(root);
     if (errors > input.baseErrors) {
       return `verification failed: the fixed file has ${errors - input.baseErrors} new syntax error(s)`;
@@ -68,4 +71,50 @@ function recheck(
     }
   }
   return undefined;
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter reports them for JS strings) of an offset. */
+function pointAt(source: string, offset: number): Point {
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  let row = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < lineStart; i = source.indexOf('\n', i + 1)) row++;
+  return { row, column: offset - lineStart };
+}
+
+function pointAfter(start: Point, text: string): Point {
+  const lastNewline = text.lastIndexOf('\n');
+  if (lastNewline === -1) return { row: start.row, column: start.column + text.length };
+  let newlines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) newlines++;
+  return { row: start.row + newlines, column: text.length - lastNewline - 1 };
+}
+
+/**
+ * The fixed file's tree, parsed incrementally: the edits are applied to a copy of the original tree, last
+ * first so each edit's original offsets are still right, and tree-sitter re-parses only what changed.
+ */
+export function reparse(grammar: Language, original: Tree, source: string, edits: readonly TextEdit[], fixed: string): Tree {
+  const copy = original.copy();
+  const parser = new Parser();
+  try {
+    for (const edit of normaliseEdits(edits).reverse()) {
+      const startPosition = pointAt(source, edit.start);
+      const change: Edit = {
+        startIndex: edit.start,
+        oldEndIndex: edit.end,
+        newEndIndex: edit.start + edit.text.length,
+        startPosition,
+        oldEndPosition: pointAt(source, edit.end),
+        newEndPosition: pointAfter(startPosition, edit.text),
+      };
+      copy.edit(change);
+    }
+    parser.setLanguage(grammar);
+    const tree = parser.parse(fixed, copy);
+    if (tree === null) throw new Error('tree-sitter returned no tree');
+    return tree;
+  } finally {
+    parser.delete();
+    copy.delete();
+  }
 }

@@ -12,7 +12,20 @@ function named(node: Node, field: string): Node[] {
   return node.childrenForFieldName(field).filter((c): c is Node => c !== null);
 }
 
+/** Bindings per root node: every Python detector asks, once for the original file and once per verification. */
+const bindingsOf = new WeakMap<Node, PythonBindings>();
+
+/** What the file's imports bind. Computed once per root node; treat the answer as read-only. */
 export function pythonBindings(root: Node): PythonBindings {
+  let bindings = bindingsOf.get(root);
+  if (bindings === undefined) {
+    bindings = readBindings(root);
+    bindingsOf.set(root, bindings);
+  }
+  return bindings;
+}
+
+function readBindings(root: Node): PythonBindings {
   const bindings: PythonBindings = { modules: new Map(), names: new Map() };
   for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (stmt === null) continue;
