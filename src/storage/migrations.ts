@@ -91,4 +91,8 @@ export const migrations: readonly { name: string; statement: string }[] = [
       acquired_at VARCHAR(32) NOT NULL
     )`,
   },
+  // Issue 7: when the scheduled reconcile last asked Bitbucket about an open pull request, so each
+  // run starts with the pull requests checked longest ago (never checked: NULL, first in both SQLs).
+  { name: '010-pull-requests-reconcile-checked-at', statement: 'ALTER TABLE pull_requests ADD COLUMN checked_at VARCHAR(32)' },
+  { name: '011-index-pull-requests-by-check', statement: 'CREATE INDEX pull_requests_by_check ON pull_requests (state, checked_at)' },
 ];
