@@ -1,7 +1,12 @@
 /**
- * `npm run eval:triage`: triages every labelled finding of the real SARIF fixtures and compares
- * the verdict with the label. Labels live in test/fixtures/triage/labels.json (see its README
- * section in src/domain/triage/README.md); the same numbers are asserted by test/triage-eval.test.ts.
+ * `npm run eval:triage`: triages every labelled finding and compares the verdict with the label,
+ * separately for two sets:
+ * - in-sample: findings of the real SARIF fixtures (test/fixtures/triage/labels.json). The rules
+ *   were written after reading these, and only the SARIF snippet is available as code.
+ * - holdout: small apps written afterwards and labelled before triage was run on them
+ *   (test/fixtures/triage/holdout/). Triaged twice: with the source file read as the scan does
+ *   (`code read`), and with the SARIF snippet only (what triage sees without repository access).
+ * The same numbers are asserted by test/triage-eval.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,18 +14,29 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
 import { normaliseLog, parseSarif } from '../src/domain/sarif/index';
 import { findCodemods } from '../src/domain/codemods/registry';
+import { codeWindow } from '../src/domain/triage/code-window';
 import { triageFinding } from '../src/domain/triage/triage';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface Label {
-  fixture: string;
+  /** The SARIF file, relative to the repository root. */
+  sarif: string;
   ruleId: string;
   /** Null when the finding has no location (an image scan). */
   path: string | null;
   startLine: number | null;
   verdict: Verdict;
   reason: string;
+}
+
+export type SetName = 'in-sample' | 'holdout';
+
+export interface LabelSet {
+  name: SetName;
+  labels: Label[];
+  /** Where the scanned repository's files are, when the set has them (holdout). */
+  sourceRoot?: string;
 }
 
 export interface Scored {
@@ -48,14 +64,31 @@ export interface Evaluation {
   confidentAccuracy: number;
 }
 
-export const loadLabels = (): Label[] => JSON.parse(readFileSync(join(root, 'test/fixtures/triage/labels.json'), 'utf8')) as Label[];
+interface InSampleRow { fixture: string; ruleId: string; path: string | null; startLine: number | null; verdict: Verdict; reason: string }
+interface HoldoutRow { ruleId: string; path: string; startLine: number; verdict: Verdict; reason: string }
 
-const fixtureCache = new Map<string, NormalisedFinding[]>();
-export function fixtureFindings(fixture: string): NormalisedFinding[] {
-  let findings = fixtureCache.get(fixture);
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
+const HOLDOUT = 'test/fixtures/triage/holdout';
+
+export function loadSet(name: SetName): LabelSet {
+  if (name === 'in-sample') {
+    const rows = readJson('test/fixtures/triage/labels.json') as InSampleRow[];
+    return { name, labels: rows.map(({ fixture, ...rest }) => ({ ...rest, sarif: `test/fixtures/sarif/${fixture}` })) };
+  }
+  const rows = readJson(`${HOLDOUT}/labels.json`) as HoldoutRow[];
+  return {
+    name,
+    sourceRoot: `${HOLDOUT}/repo`,
+    labels: rows.map(({ ruleId, path, startLine, verdict, reason }) => ({ sarif: `${HOLDOUT}/holdout.sarif`, ruleId, path, startLine, verdict, reason })),
+  };
+}
+
+const sarifCache = new Map<string, NormalisedFinding[]>();
+export function sarifFindings(sarif: string): NormalisedFinding[] {
+  let findings = sarifCache.get(sarif);
   if (!findings) {
-    findings = normaliseLog(parseSarif(readFileSync(join(root, 'test/fixtures/sarif', fixture), 'utf8'))).findings;
-    fixtureCache.set(fixture, findings);
+    findings = normaliseLog(parseSarif(readFileSync(join(root, sarif), 'utf8'))).findings;
+    sarifCache.set(sarif, findings);
   }
   return findings;
 }
@@ -63,9 +96,17 @@ export function fixtureFindings(fixture: string): NormalisedFinding[] {
 export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean =>
   finding.ruleId === label.ruleId && (finding.location?.path ?? null) === label.path && (finding.location?.startLine ?? null) === label.startLine;
 
-/** Triage as merge-findings does, but with the snippet given as the code around the finding. */
-function triage(finding: NormalisedFinding): TriageResult {
+/**
+ * Triage as merge-findings does: with the file read at the scanned commit when `sourceRoot` is
+ * given (the same window of lines), else with the SARIF snippet as the code at the reported line.
+ */
+function triage(finding: NormalisedFinding, sourceRoot: string | undefined): TriageResult {
   const fixAvailable = finding.location ? findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).length > 0 : false;
+  if (sourceRoot && finding.location) {
+    const content = readFileSync(join(root, sourceRoot, finding.location.path), 'utf8');
+    const window = codeWindow(content, finding.location.startLine, finding.location.endLine);
+    if (window) return triageFinding(finding, { fixAvailable, ...window });
+  }
   return triageFinding(finding, {
     fixAvailable,
     ...(finding.snippet !== undefined && finding.location ? { code: finding.snippet, codeStartLine: finding.location.startLine } : {}),
@@ -74,10 +115,11 @@ function triage(finding: NormalisedFinding): TriageResult {
 
 const ratio = (a: number, b: number): number | undefined => (b === 0 ? undefined : a / b);
 
-export function evaluate(labels: readonly Label[] = loadLabels()): Evaluation {
-  const scored: Scored[] = labels.map((label) => {
-    const matches = fixtureFindings(label.fixture).filter((finding) => matchesLabel(label, finding));
-    return { label, matches, ...(matches.length === 1 && matches[0] ? { result: triage(matches[0]) } : {}) };
+export function evaluate(set: LabelSet = loadSet('in-sample'), options: { readCode?: boolean } = {}): Evaluation {
+  const sourceRoot = options.readCode === false ? undefined : set.sourceRoot;
+  const scored: Scored[] = set.labels.map((label) => {
+    const matches = sarifFindings(label.sarif).filter((finding) => matchesLabel(label, finding));
+    return { label, matches, ...(matches.length === 1 && matches[0] ? { result: triage(matches[0], sourceRoot) } : {}) };
   });
   const judged = scored.filter((s) => s.result);
   const stats = verdicts.map((verdict): VerdictStats => {
@@ -91,27 +133,33 @@ export function evaluate(labels: readonly Label[] = loadLabels()): Evaluation {
     scored,
     stats,
     accuracy: ratio(judged.filter((s) => s.result?.verdict === s.label.verdict).length, judged.length) ?? 0,
-    confident: ratio(confidentOnes.length, labels.length) ?? 0,
+    confident: ratio(confidentOnes.length, set.labels.length) ?? 0,
     confidentAccuracy: ratio(confidentOnes.filter((s) => s.result?.verdict === s.label.verdict).length, confidentOnes.length) ?? 0,
   };
 }
 
 const pct = (value: number | undefined): string => (value === undefined ? '   n/a' : `${(value * 100).toFixed(1).padStart(5)}%`);
 
-function report(evaluation: Evaluation): void {
+function report(title: string, evaluation: Evaluation, showDisagreements: boolean): void {
   const unmatched = evaluation.scored.filter((s) => s.matches.length !== 1);
-  console.log(`Triage evaluation: ${evaluation.scored.length} labelled findings${unmatched.length ? `, ${unmatched.length} NOT matched to exactly one finding` : ''}\n`);
+  console.log(`\n== ${title}: ${evaluation.scored.length} labelled findings${unmatched.length ? `, ${unmatched.length} NOT matched to exactly one finding` : ''}\n`);
   console.log('verdict          labelled  predicted  correct  precision  recall');
   for (const s of evaluation.stats) {
     console.log(`${s.verdict.padEnd(16)} ${String(s.labelled).padStart(8)} ${String(s.predicted).padStart(10)} ${String(s.correct).padStart(8)}     ${pct(s.precision)}  ${pct(s.recall)}`);
   }
   console.log(`\naccuracy ${pct(evaluation.accuracy)}; confidence >= 80 on ${pct(evaluation.confident)} of labelled findings (accuracy among them ${pct(evaluation.confidentAccuracy)})`);
   const wrong = evaluation.scored.filter((s) => s.result && s.result.verdict !== s.label.verdict);
-  if (wrong.length) console.log(`\nDisagreements (${wrong.length}):`);
-  for (const s of wrong) {
-    console.log(`- ${s.label.fixture} ${s.label.ruleId} ${s.label.path ?? '-'}:${s.label.startLine ?? '-'}: labelled ${s.label.verdict}, triaged ${s.result?.verdict} (${s.result?.confidence}) — ${s.label.reason}`);
+  if (showDisagreements && wrong.length) console.log(`\nDisagreements (${wrong.length}):`);
+  for (const s of showDisagreements ? wrong : []) {
+    console.log(`- ${s.label.ruleId} ${s.label.path ?? '-'}:${s.label.startLine ?? '-'}: labelled ${s.label.verdict}, triaged ${s.result?.verdict} (${s.result?.confidence}) — ${s.label.reason}`);
   }
-  for (const s of unmatched) console.log(`! unmatched (${s.matches.length}): ${s.label.fixture} ${s.label.ruleId} ${s.label.path}:${s.label.startLine}`);
+  for (const s of unmatched) console.log(`! unmatched (${s.matches.length}): ${s.label.sarif} ${s.label.ruleId} ${s.label.path}:${s.label.startLine}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) report(evaluate());
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const verbose = !process.argv.includes('--quiet');
+  const holdout = loadSet('holdout');
+  report('in-sample (real fixtures; rules were tuned on these; SARIF snippet only)', evaluate(loadSet('in-sample')), verbose);
+  report('holdout (labelled before triage ran; source files read)', evaluate(holdout), verbose);
+  report('holdout, SARIF snippet only (no repository access)', evaluate(holdout, { readCode: false }), false);
+}
