@@ -11,6 +11,7 @@ import { languageForPath, parseSource } from '../src/domain/codemods/parser';
 import { medianMs, round } from './measure';
 import { syntheticSarif } from './synthetic-sarif';
 import { measureBitbucketCalls } from './bitbucket-calls';
+import { measureMergeStatements } from './merge-statements';
 
 const root = resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
@@ -64,6 +65,7 @@ const figures = {
   ingest_peak_rss_mb: ingestPeak(),
   codemod_vs_parse: await codemods(),
   ...(await measureBitbucketCalls(note)),
+  ...(await measureMergeStatements(note)),
 };
 if (json) console.log(JSON.stringify(figures));
 else {

@@ -1,6 +1,13 @@
 import type { SqlDatabase, SqlValue } from '../ports';
-import { severities, type Finding, type FindingStatus, type Severity, type Verdict } from '../domain/finding';
-import { findingDataSchema, parseStoredJson, type FindingData } from './stored-schemas';
+import type { Finding, FindingStatus, Severity, Verdict } from '../domain/finding';
+import type { FindingData } from './stored-schemas';
+import {
+  findingColumns, findingFromRow as fromRow, findingMutableColumns, findingRowValues, knownFindingFromRow,
+  type FindingRow, type HumanDecisionRecord,
+} from './finding-rows';
+import { chunkRows, placeholders, slices, statementLimits, upsertStatement } from './sql-dialect';
+
+export { severityRank } from './finding-rows';
 
 export interface FindingFilter {
   verdict?: Verdict;
@@ -29,42 +36,8 @@ export type FindingCounts = {
   byStatus: Record<string, number>;
 };
 
-interface FindingRow {
-  id: string;
-  confidence?: number;
-  path_key?: string;
-  workspace_id: string;
-  repo_uuid: string;
-  severity_rank: number;
-  data: string;
-  first_seen_scan: string;
-  last_seen_scan: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export const severityRank = (severity: Severity): number => severities.indexOf(severity);
-
-function fromRow(row: FindingRow): Finding {
-  const data = parseStoredJson(findingDataSchema, row.data, `finding ${row.id}`);
-  const { humanDecision: _decision, ...rest } = data;
-  return {
-    ...rest,
-    id: row.id,
-    workspaceId: row.workspace_id,
-    repoUuid: row.repo_uuid,
-    firstSeenScanId: row.first_seen_scan,
-    lastSeenScanId: row.last_seen_scan,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toData(finding: Finding, humanDecision?: FindingData['humanDecision']): FindingData {
-  const { id: _id, workspaceId: _ws, repoUuid: _repo, firstSeenScanId: _f, lastSeenScanId: _l, createdAt: _c, updatedAt: _u, ...data } =
-    finding;
-  return humanDecision ? { ...data, humanDecision } : data;
-}
+/** A stored finding with the person's decision kept on its row (never shown as part of the finding). */
+export type KnownFinding = { finding: Finding; humanDecision?: HumanDecisionRecord };
 
 /**
  * Cursor for keyset paging: the sort value then id, so a page costs the same at 10 or 10,000
@@ -94,24 +67,64 @@ export class FindingsRepository {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
-  async getByFingerprint(repoUuid: string, fingerprint: string): Promise<{ finding: Finding; humanDecision?: FindingData['humanDecision'] } | undefined> {
+  async getByFingerprint(repoUuid: string, fingerprint: string): Promise<KnownFinding | undefined> {
     const rows = await this.db.query<FindingRow>('SELECT * FROM findings WHERE repo_uuid = ? AND fingerprint = ?', [repoUuid, fingerprint]);
-    const row = rows[0];
-    if (!row) return undefined;
-    const { humanDecision } = parseStoredJson(findingDataSchema, row.data, `finding ${row.id}`);
-    return humanDecision ? { finding: fromRow(row), humanDecision } : { finding: fromRow(row) };
+    return rows[0] ? knownFindingFromRow(rows[0]) : undefined;
+  }
+
+  /**
+   * The stored findings among `fingerprints`, keyed by fingerprint: one `IN (…)` query per
+   * `statementLimits.maxRows` fingerprints instead of one query each.
+   */
+  async findByFingerprints(repoUuid: string, fingerprints: readonly string[]): Promise<Map<string, KnownFinding>> {
+    const known = new Map<string, KnownFinding>();
+    for (const slice of slices([...new Set(fingerprints)], statementLimits.maxRows)) {
+      const rows = await this.db.query<FindingRow>(
+        `SELECT * FROM findings WHERE repo_uuid = ? AND fingerprint IN ${placeholders(slice.length)}`,
+        [repoUuid, ...slice],
+      );
+      for (const row of rows) if (row.fingerprint !== undefined) known.set(row.fingerprint, knownFindingFromRow(row));
+    }
+    return known;
+  }
+
+  /** The stored id of each of `fingerprints` (ids only: cheap to read after a batch write). */
+  async idsByFingerprints(repoUuid: string, fingerprints: readonly string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const slice of slices([...new Set(fingerprints)], statementLimits.maxRows)) {
+      const rows = await this.db.query<{ id: string; fingerprint: string }>(
+        `SELECT id, fingerprint FROM findings WHERE repo_uuid = ? AND fingerprint IN ${placeholders(slice.length)}`,
+        [repoUuid, ...slice],
+      );
+      for (const row of rows) ids.set(row.fingerprint, row.id);
+    }
+    return ids;
   }
 
   async insert(finding: Finding): Promise<void> {
-    await this.db.execute(
-      `INSERT INTO findings (id, workspace_id, repo_uuid, fingerprint, rule_id, tools, path, line, severity, severity_rank,
-        verdict, confidence, status, codemod_id, pr_id, data, first_seen_scan, last_seen_scan, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        finding.id, finding.workspaceId, finding.repoUuid, finding.fingerprint, ...this.columns(finding),
-        JSON.stringify(toData(finding)), finding.firstSeenScanId, finding.lastSeenScanId, finding.createdAt, finding.updatedAt,
-      ],
-    );
+    await this.db.execute(`INSERT INTO findings (${findingColumns.join(', ')}) VALUES ${placeholders(findingColumns.length)}`, findingRowValues(finding));
+  }
+
+  /**
+   * Writes many findings with multi-row upserts on `(repo_uuid, fingerprint)`, each statement
+   * within Forge SQL's request size. A fingerprint that is already stored keeps its id, first
+   * sighting and creation time and takes everything else from `finding`, so two scans storing the
+   * same new finding at once leave one row, not an error. Each item's `humanDecision` is written
+   * as given (pass the stored one to keep it).
+   */
+  async upsertMany(items: readonly KnownFinding[]): Promise<void> {
+    const rows = items.map(({ finding, humanDecision }) => findingRowValues(finding, humanDecision));
+    for (const chunk of chunkRows(rows)) {
+      const statement = upsertStatement({
+        dialect: this.db.dialect,
+        table: 'findings',
+        columns: findingColumns,
+        rows: chunk.length,
+        conflictKey: ['repo_uuid', 'fingerprint'],
+        updateColumns: findingMutableColumns,
+      });
+      await this.db.execute(statement, chunk.flat());
+    }
   }
 
   /** Rewrites a finding's columns and data; a recorded human decision is kept unless one is given. */
@@ -126,31 +139,10 @@ export class FindingsRepository {
   }
 
   private async write(finding: Finding, keep: FindingData['humanDecision']): Promise<void> {
-    await this.db.execute(
-      `UPDATE findings SET rule_id = ?, tools = ?, path = ?, line = ?, severity = ?, severity_rank = ?, verdict = ?,
-        confidence = ?, status = ?, codemod_id = ?, pr_id = ?, data = ?, last_seen_scan = ?, updated_at = ?
-        WHERE repo_uuid = ? AND id = ?`,
-      [
-        ...this.columns(finding), JSON.stringify(toData(finding, keep)), finding.lastSeenScanId, finding.updatedAt,
-        finding.repoUuid, finding.id,
-      ],
-    );
-  }
-
-  private columns(finding: Finding): SqlValue[] {
-    return [
-      finding.ruleId,
-      `,${finding.tools.map((tool) => tool.name).join(',')},`,
-      finding.location?.path ?? null,
-      finding.location?.startLine ?? null,
-      finding.severity,
-      severityRank(finding.severity),
-      finding.verdict,
-      finding.confidence,
-      finding.status,
-      finding.fix?.codemodId ?? null,
-      finding.pullRequest?.id ?? null,
-    ];
+    const values = findingRowValues(finding, keep);
+    const sets = findingMutableColumns.map((column) => `${column} = ?`).join(', ');
+    const mutable = findingMutableColumns.map((column) => values[findingColumns.indexOf(column)] ?? null);
+    await this.db.execute(`UPDATE findings SET ${sets} WHERE repo_uuid = ? AND id = ?`, [...mutable, finding.repoUuid, finding.id]);
   }
 
   private where(repoUuid: string, filter: FindingFilter): { clause: string; params: SqlValue[] } {

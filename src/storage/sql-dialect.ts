@@ -1,0 +1,78 @@
+import type { SqlDatabase, SqlValue } from '../ports';
+
+/**
+ * The few statements that MySQL/TiDB (Forge SQL) and SQLite spell differently, built in one place
+ * so every repository stays dialect-free. Everything else in `src/storage/` is written once in
+ * the common subset of both.
+ */
+
+/** `(?, ?, …)` for one row of `width` values. */
+export const placeholders = (width: number): string => `(${Array.from({ length: width }, () => '?').join(', ')})`;
+
+/**
+ * A multi-row `INSERT` that updates `updateColumns` when a row's unique key (`conflictKey`) is
+ * already taken. SQLite names the key (`ON CONFLICT (…) DO UPDATE SET c = excluded.c`); MySQL and
+ * TiDB use `ON DUPLICATE KEY UPDATE c = VALUES(c)` (MariaDB and TiDB do not accept MySQL 8's
+ * row alias, and `VALUES()` is still accepted by all three). Columns outside `updateColumns`
+ * (ids, first-seen fields) keep the stored row's values.
+ */
+export function upsertStatement(input: {
+  dialect: SqlDatabase['dialect'];
+  table: string;
+  columns: readonly string[];
+  rows: number;
+  conflictKey: readonly string[];
+  updateColumns: readonly string[];
+}): string {
+  const { dialect, table, columns, rows, conflictKey, updateColumns } = input;
+  if (rows < 1) throw new Error('An upsert needs at least one row');
+  const values = Array.from({ length: rows }, () => placeholders(columns.length)).join(', ');
+  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`;
+  if (dialect === 'sqlite') {
+    const sets = updateColumns.map((column) => `${column} = excluded.${column}`).join(', ');
+    return `${insert} ON CONFLICT (${conflictKey.join(', ')}) DO UPDATE SET ${sets}`;
+  }
+  return `${insert} ON DUPLICATE KEY UPDATE ${updateColumns.map((column) => `${column} = VALUES(${column})`).join(', ')}`;
+}
+
+/**
+ * Limits for one statement. Forge SQL takes at most 1 MiB per request (the statement and its
+ * parameters as JSON) and 4 MiB per response; these leave room for JSON escaping and the SQL text.
+ */
+export const statementLimits = {
+  /** Rows per multi-row write or values per `IN (…)` list. */
+  maxRows: 250,
+  /** Bytes of parameter text per write statement. */
+  maxParamBytes: 512 * 1024,
+} as const;
+
+const valueBytes = (value: SqlValue): number => (typeof value === 'string' ? Buffer.byteLength(value) : 8);
+
+/**
+ * Splits rows of parameters into groups that each fit one statement: at most `maxRows` rows and
+ * `maxParamBytes` of parameter text (a single larger row still gets a statement of its own).
+ */
+export function chunkRows(rows: readonly SqlValue[][], limits: { maxRows: number; maxParamBytes: number } = statementLimits): SqlValue[][][] {
+  const chunks: SqlValue[][][] = [];
+  let current: SqlValue[][] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = row.reduce<number>((sum, value) => sum + valueBytes(value), 0);
+    if (current.length > 0 && (current.length >= limits.maxRows || bytes + size > limits.maxParamBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Consecutive slices of at most `size` items. */
+export function slices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
