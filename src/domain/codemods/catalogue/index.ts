@@ -27,6 +27,7 @@ import { weakHashSha256Js } from './weak-hash-sha256-js';
 import { xxeDocumentBuilderFactory } from './xxe-document-builder-factory';
 import { xxeSaxParserFactory } from './xxe-sax-parser-factory';
 import { nodeWeakTls } from './node-weak-tls';
+import { nodeExecExecfile } from './node-exec-execfile';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -60,4 +61,5 @@ export const catalogue: readonly Codemod[] = [
   javaCookieSecure,
   // JavaScript / TypeScript: commands, SQL, cookies, TLS versions
   nodeWeakTls,
+  nodeExecExecfile,
 ];
