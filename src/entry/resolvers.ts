@@ -5,10 +5,11 @@ import type { Deps } from '../services/deps';
 import { getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
 import { testConnection } from '../services/connection-check';
 import {
-  dismissFinding, dismissInput, findingIdInput, getFinding, listFindings, listFindingsInput, listPullRequests, listScans,
-  undoDismissal,
+  checkCodemodIds, dismissFinding, dismissInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
+  listPullRequests, listScans, undoDismissal,
 } from '../services/repository-views';
 import { createPullRequestInput, createPullRequestsFor } from '../services/scan/manual-fix';
+import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';
 import type { ResolverResult } from './http-errors';
 
 /** What a resolver sees of its caller, as `@forge/resolver` builds it from the product context. */
@@ -18,7 +19,9 @@ export interface CallerContext {
   extension?: { repository?: { uuid?: string } };
 }
 
-type Handler = (deps: Deps, payload: unknown, context: CallerContext) => Promise<unknown>;
+/** A handler answers its key's `result` from the contract (src/contracts/resolver-api.ts), so `tsc` catches drift. */
+type Handler<K extends ResolverKey = ResolverKey> = (deps: Deps, payload: unknown, context: CallerContext) => Promise<ResolverMap[K]['result']>;
+type AnyHandler = (deps: Deps, payload: unknown, context: CallerContext) => Promise<unknown>;
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   const result = schema.safeParse(payload ?? {});
@@ -52,14 +55,16 @@ async function requireAdmin(deps: Deps, context: CallerContext): Promise<string>
 const empty = z.object({}).passthrough();
 const testConnectionInput = z.object({ repository: z.string().max(200).optional() });
 
-export const resolverHandlers: Record<string, Handler> = {
+export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
   getSettings: async (deps, payload, context) => {
     parse(empty, payload);
     return getSettings(deps, await requireAdmin(deps, context));
   },
   saveSettings: async (deps, payload, context) => {
     const input = parse(saveSettingsInput, payload);
-    return saveSettings(deps, await requireAdmin(deps, context), context.accountId ?? '', input);
+    const workspaceId = await requireAdmin(deps, context);
+    checkCodemodIds(input.policy?.disabledCodemods);
+    return saveSettings(deps, workspaceId, context.accountId ?? '', input);
   },
   testConnection: async (deps, payload, context) => {
     const input = parse(testConnectionInput, payload);
@@ -73,6 +78,11 @@ export const resolverHandlers: Record<string, Handler> = {
     parse(empty, payload);
     await revokeUploadToken(deps, await requireAdmin(deps, context));
     return { revoked: true };
+  },
+  // The catalogue's titles and summaries only: nothing about the workspace, so any caller may ask.
+  listCodemods: async (_deps, payload) => {
+    parse(empty, payload);
+    return listCodemods();
   },
   listFindings: async (deps, payload, context) => listFindings(deps, repositoryOf(context), parse(listFindingsInput, payload)),
   getFinding: async (deps, payload, context) => getFinding(deps, repositoryOf(context), parse(findingIdInput, payload).id),
@@ -92,7 +102,7 @@ export const resolverHandlers: Record<string, Handler> = {
     undoDismissal(deps, repositoryOf(context), context.accountId ?? 'unknown', parse(findingIdInput, payload).id),
 };
 
-async function run(getDeps: () => Promise<Deps>, handler: Handler, payload: unknown, context: CallerContext): Promise<ResolverResult<unknown>> {
+async function run(getDeps: () => Promise<Deps>, handler: AnyHandler, payload: unknown, context: CallerContext): Promise<ResolverResult<unknown>> {
   const deps = await getDeps();
   try {
     return { ok: true, data: await handler(deps, payload, context) };

@@ -14,6 +14,8 @@ export const policySchema = z.object({
   ignoreRules: z.array(z.string().min(1).max(300)).max(200),
   /** CWEs (`CWE-79` or `79`) treated the same way. */
   ignoreCwes: z.array(z.string().regex(/^(CWE-?)?\d{1,5}$/i)).max(200),
+  /** Codemod ids turned off for the workspace. A list of what is off, so codemods added later start on. */
+  disabledCodemods: z.array(z.string().min(1).max(100)).max(200),
   codeInsights: z.boolean(),
 });
 
@@ -29,5 +31,6 @@ export const defaultPolicy: Policy = {
   pathExcludes: [],
   ignoreRules: [],
   ignoreCwes: [],
+  disabledCodemods: [],
   codeInsights: true,
 };

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { createDefaultRegistry, type CodemodRegistry } from '../domain/codemods/registry';
 import { AppError } from '../domain/errors';
-import { findingStatuses, severities, verdicts, type Finding } from '../domain/finding';
+import type { CodemodInfo, FindingDetail, FindingItem, FindingPage, LocatedStep, PullRequestItem, ScanItem } from '../contracts/resolver-api';
+import {
+  findingStatuses, severities, verdicts, type Finding, type LocatedMessage, type SourceLocation,
+} from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
 import { ScansRepository } from '../storage/scans-repository';
 import type { Deps } from './deps';
+import { getPolicy } from './settings-service';
 
 export const listFindingsInput = z.object({
   filter: z
@@ -29,12 +33,28 @@ export const dismissInput = z.object({
   reason: z.string().trim().min(3, 'reason must say why the finding is dismissed').max(1000),
 });
 
-const catalogueHasFix = (finding: Finding, codemods: CodemodRegistry): boolean =>
-  finding.location !== undefined
-  && codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).length > 0;
+/** What a page may offer as a fix: the catalogue, less the codemods the workspace turned off. Built once per request. */
+interface FixCatalogue {
+  codemods: CodemodRegistry;
+  disabled: ReadonlySet<string>;
+}
 
-/** One finding as the pages show it; `codemods` is built once per request by the caller. */
-function item(finding: Finding, codemods: CodemodRegistry = createDefaultRegistry()) {
+async function fixCatalogue(deps: Deps, workspaceId: string | undefined): Promise<FixCatalogue> {
+  const policy = workspaceId === undefined ? undefined : await getPolicy(deps, workspaceId);
+  return { codemods: createDefaultRegistry(), disabled: new Set(policy?.disabledCodemods ?? []) };
+}
+
+/** Whether "open a fix pull request" can work, or which turned-off codemod would have answered. */
+function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<FindingItem, 'fixAvailable' | 'fixDisabled'> {
+  const offered = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }) : [];
+  const made = finding.fix && !disabled.has(finding.fix.codemodId);
+  if (made || offered.some((codemod) => !disabled.has(codemod.id))) return { fixAvailable: true };
+  const off = finding.fix ? { codemodId: finding.fix.codemodId, title: finding.fix.title } : offered[0] && { codemodId: offered[0].id, title: offered[0].title };
+  return off ? { fixAvailable: false, fixDisabled: off } : { fixAvailable: false };
+}
+
+/** One finding as the list rows show it: no code flow, no diff, so a 200-row page stays small. */
+function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
   return {
     id: finding.id,
     ruleId: finding.ruleId,
@@ -47,13 +67,12 @@ function item(finding: Finding, codemods: CodemodRegistry = createDefaultRegistr
     status: finding.status,
     message: finding.message,
     ...(finding.fix ? { fix: { codemodId: finding.fix.codemodId, title: finding.fix.title } } : {}),
-    // Whether "open a fix pull request" can work: a fix was made, or the catalogue has one for this rule and file.
-    fixAvailable: finding.fix !== undefined || catalogueHasFix(finding, codemods),
+    ...fixOffer(finding, catalogue),
     ...(finding.pullRequest ? { pullRequest: { id: finding.pullRequest.id, url: finding.pullRequest.url, state: finding.pullRequest.state } } : {}),
   };
 }
 
-export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<typeof listFindingsInput>) {
+export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<typeof listFindingsInput>): Promise<FindingPage> {
   const repository = new FindingsRepository(deps.db);
   const filter = input.filter ?? {};
   const page = await repository.list(repoUuid, filter, {
@@ -66,32 +85,51 @@ export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<
   const filtered = Object.values(filter).some((value) => value !== undefined);
   // `counts` stays repository-wide; `filteredCounts` follows the filter (the same object when there is none).
   const filteredCounts = filtered ? await repository.counts(repoUuid, filter) : counts;
-  const codemods = createDefaultRegistry();
-  return { items: page.items.map((finding) => item(finding, codemods)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
+  // Every finding of a repository belongs to one workspace: its policy says which fixes are on.
+  const catalogue = await fixCatalogue(deps, page.items[0]?.workspaceId);
+  return { items: page.items.map((finding) => item(finding, catalogue)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
 }
 
-export async function getFinding(deps: Deps, repoUuid: string, id: string) {
+/** Links a repository-relative location to the file at the scanned commit on Bitbucket's web UI. */
+function fileLink(deps: Deps, repoFullName: string, commit: string, location: SourceLocation): string {
+  // Paths are repository-relative and never escape it (the normaliser drops any that would).
+  const path = location.path.split('/').map(encodeURIComponent).join('/');
+  return `${deps.bitbucketWebUrl}/${repoFullName}/src/${encodeURIComponent(commit)}/${path}#lines-${location.startLine}`;
+}
+
+function steps(located: readonly LocatedMessage[], link: (location: SourceLocation) => string | undefined): LocatedStep[] {
+  return located.map((step) => {
+    const url = step.location ? link(step.location) : undefined;
+    return {
+      ...(step.location ? { path: step.location.path, line: step.location.startLine } : {}),
+      ...(step.message ? { message: step.message } : {}),
+      ...(url ? { fileUrl: url } : {}),
+    };
+  });
+}
+
+export async function getFinding(deps: Deps, repoUuid: string, id: string): Promise<FindingDetail> {
   const finding = await new FindingsRepository(deps.db).get(repoUuid, id);
   if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
   const scan = await new ScansRepository(deps.db).get(finding.lastSeenScanId);
-  // The file at the scanned commit, on Bitbucket's web UI (paths are repository-relative, never escaping it).
-  const fileUrl = scan && finding.location
-    ? `${deps.bitbucketWebUrl}/${scan.repoFullName}/src/${encodeURIComponent(finding.commit)}/${finding.location.path
-      .split('/').map(encodeURIComponent).join('/')}#lines-${finding.location.startLine}`
-    : undefined;
+  const link = (location: SourceLocation) => (scan ? fileLink(deps, scan.repoFullName, finding.commit, location) : undefined);
+  const fileUrl = finding.location ? link(finding.location) : undefined;
+  // The row's short `fix` is replaced by the full one (description and diff).
+  const { fix: _short, ...row } = item(finding, await fixCatalogue(deps, finding.workspaceId));
   return {
-    ...item(finding),
+    ...row,
     ...(fileUrl ? { fileUrl } : {}),
     factors: finding.factors,
     cwes: finding.cwes,
     commit: finding.commit,
     ...(finding.snippet ? { snippet: finding.snippet } : {}),
-    ...(finding.location ? { location: finding.location } : {}),
+    ...(finding.codeFlow?.length ? { codeFlow: steps(finding.codeFlow, link) } : {}),
+    ...(finding.relatedLocations?.length ? { relatedLocations: steps(finding.relatedLocations, link) } : {}),
     ...(finding.fix ? { fix: finding.fix } : {}),
   };
 }
 
-export async function dismissFinding(deps: Deps, repoUuid: string, accountId: string, input: z.infer<typeof dismissInput>) {
+export async function dismissFinding(deps: Deps, repoUuid: string, accountId: string, input: z.infer<typeof dismissInput>): Promise<FindingItem> {
   const repository = new FindingsRepository(deps.db);
   const finding = await repository.get(repoUuid, input.id);
   if (!finding) throw new AppError('not_found', `No finding with id "${input.id}" in this repository.`);
@@ -106,11 +144,11 @@ export async function dismissFinding(deps: Deps, repoUuid: string, accountId: st
     updatedAt: at,
   };
   await repository.update(dismissed, { verdict: input.verdict, reason: input.reason, by: accountId, at });
-  return item(dismissed);
+  return item(dismissed, await fixCatalogue(deps, finding.workspaceId));
 }
 
 /** Undoes a dismissal: the finding is open again and its human decision forgotten, so the next scan re-triages it. */
-export async function undoDismissal(deps: Deps, repoUuid: string, accountId: string, id: string) {
+export async function undoDismissal(deps: Deps, repoUuid: string, accountId: string, id: string): Promise<FindingItem> {
   const repository = new FindingsRepository(deps.db);
   const finding = await repository.get(repoUuid, id);
   if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
@@ -126,17 +164,17 @@ export async function undoDismissal(deps: Deps, repoUuid: string, accountId: str
   };
   await repository.updateForgettingDecision(restored);
   deps.logger.info('Dismissal undone', { findingId: id, by: accountId });
-  return item(restored);
+  return item(restored, await fixCatalogue(deps, finding.workspaceId));
 }
 
-export async function listPullRequests(deps: Deps, repoUuid: string) {
+export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ items: PullRequestItem[] }> {
   const items = await new PullRequestsRepository(deps.db).listForRepository(repoUuid);
   return {
     items: items.map((pr) => ({ id: pr.id, title: pr.title, url: pr.url, state: pr.state, branch: pr.branch, codemodId: pr.codemodId, findingIds: pr.findingIds })),
   };
 }
 
-export async function listScans(deps: Deps, repoUuid: string) {
+export async function listScans(deps: Deps, repoUuid: string): Promise<{ items: ScanItem[] }> {
   const scans = await new ScansRepository(deps.db).listForRepository(repoUuid);
   return {
     items: scans.map((scan) => ({
@@ -152,4 +190,23 @@ export async function listScans(deps: Deps, repoUuid: string) {
       ...(scan.error ? { error: scan.error } : {}),
     })),
   };
+}
+
+/** The codemod catalogue as the settings page lists it, to turn codemods off and on. */
+export function listCodemods(): { items: CodemodInfo[] } {
+  return {
+    items: createDefaultRegistry().all().map((codemod) => ({
+      id: codemod.id, title: codemod.title, summary: codemod.summary, languages: [...codemod.languages], cwes: [...codemod.cwes],
+    })),
+  };
+}
+
+/** Refuses codemod ids the catalogue does not have, naming the first unknown one. */
+export function checkCodemodIds(ids: readonly string[] | undefined): void {
+  if (!ids) return;
+  const codemods = createDefaultRegistry();
+  const unknown = ids.find((id) => codemods.get(id) === undefined);
+  if (unknown !== undefined) {
+    throw new AppError('bad_request', `policy.disabledCodemods: "${unknown.slice(0, 100)}" is not a codemod of this app (listCodemods names them all).`);
+  }
 }

@@ -6,6 +6,7 @@ import { FindingsRepository } from '../../storage/findings-repository';
 import { ScansRepository } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
+import { getPolicy } from '../settings-service';
 import { publishFix } from './publish-fix';
 import type { FixGroup } from './select-fixable';
 
@@ -23,10 +24,14 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   }
   const groups = new Map<string, FixGroup>();
   const refused: string[] = [];
+  // Codemods the workspace turned off (policy.disabledCodemods) are not offered to a person either.
+  const disabled = new Set(findings[0] ? (await getPolicy(deps, findings[0].workspaceId)).disabledCodemods : []);
   for (const finding of findings) {
-    const codemod = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0] : undefined;
+    const offered = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }) : [];
+    const codemod = offered.find((c) => !disabled.has(c.id));
     if (!codemod || finding.status !== 'open') {
-      refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${codemod ? `status is ${finding.status}` : 'no fix in the catalogue'}`);
+      const why = codemod ? `status is ${finding.status}` : offered[0] ? `its fix "${offered[0].title}" is turned off in the workspace's Remediate settings` : 'no fix in the catalogue';
+      refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${why}`);
       continue;
     }
     const group = groups.get(codemod.id) ?? { codemod, findings: [] };

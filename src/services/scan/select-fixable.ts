@@ -18,7 +18,8 @@ export function selectFixable(findings: readonly Finding[], policy: Policy): Fix
     if (finding.status !== 'open' || finding.verdict !== 'true_positive' || !finding.location) continue;
     if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
     if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
-    const codemod = codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path })[0];
+    // The first codemod the workspace has not turned off (policy.disabledCodemods).
+    const codemod = codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).find((c) => !policy.disabledCodemods.includes(c.id));
     if (!codemod) continue;
     const group = groups.get(codemod.id) ?? { codemod, findings: [] };
     group.findings.push(finding);
