@@ -98,7 +98,7 @@ function fix(ctx: FixContext): FixOutcome {
   if (problem !== undefined) return { unfixed: `${where} ${problem}; review it by hand` };
   const firstString = command.type === 'string' ? command : command.descendantsOfType('string')[0];
   const fileQuote = /\b(?:from|require\()\s*"/.test(source) ? '"' : "'";
-  const quote = firstString === undefined ? fileQuote : firstString.text[0] === '"' ? '"' : "'";
+  const quote = firstString == null ? fileQuote : firstString.text[0] === '"' ? '"' : "'";
   const template = command.type === 'template_string';
   const argv = `[${args.map((w) => wordCode(w, quote, template)).join(', ')}]`;
   const callee = calleeEdits(node, found, target, root);
