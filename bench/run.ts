@@ -6,12 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normaliseLog, parseSarif } from '../src/domain/sarif';
-import { fixFile } from '../src/domain/codemods/engine';
-import { languageForPath, parseSource } from '../src/domain/codemods/parser';
 import { medianMs, round } from './measure';
 import { syntheticSarif } from './synthetic-sarif';
 import { measureBitbucketCalls } from './bitbucket-calls';
 import { measureMergeStatements } from './merge-statements';
+import { measureCodemodCorpus } from './codemod-corpus';
 
 const root = resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
@@ -38,32 +37,10 @@ function ingestPeak(): number {
   return figures.peakRssMb;
 }
 
-async function codemods(): Promise<number> {
-  const files = ['app/config_loader.py', 'app/webhooks.py', 'app/cache.py', 'src/payments-client.js'].map((path) => ({
-    path,
-    content: readFileSync(join(root, 'demo/vulnerable-app', path), 'utf8'),
-  }));
-  const sarif = normaliseLog(parseSarif(readFileSync(join(root, 'demo/vulnerable-app.sarif'), 'utf8')));
-  const inputs = files.map((file) => ({
-    ...file,
-    findings: sarif.findings
-      .filter((f) => f.location?.path === file.path)
-      .map((f, i) => ({ id: `${file.path}-${i}`, ruleId: f.ruleId, cwes: f.cwes, location: f.location! })),
-  }));
-  const parse = await medianMs(async () => {
-    for (const file of files) await parseSource(languageForPath(file.path)!, file.content);
-  }, 31, 5);
-  const pass = await medianMs(async () => {
-    for (const input of inputs) await fixFile(input);
-  }, 31, 5);
-  note(`codemods: bare parse ${round(parse, 3)} ms, codemod pass ${round(pass, 3)} ms over ${files.length} demo files`);
-  return round(pass / parse);
-}
-
 const figures = {
   ingest_vs_json_parse: await ingest(),
   ingest_peak_rss_mb: ingestPeak(),
-  codemod_vs_parse: await codemods(),
+  codemod_vs_parse: await measureCodemodCorpus(note),
   ...(await measureBitbucketCalls(note)),
   ...(await measureMergeStatements(note)),
 };
