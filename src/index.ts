@@ -4,6 +4,8 @@
  */
 import { forgeDeps } from './forge/compose';
 import { makeJobConsumer } from './entry/consumer';
+import { makePullRequestEventHandler } from './entry/pull-request-events';
+import { makeReconcileHandler } from './entry/reconcile';
 import { makeResolverHandler } from './entry/resolvers';
 import { makeSarifUploadHandler } from './entry/webtrigger-sarif-upload';
 
@@ -13,3 +15,7 @@ export const resolver = makeResolverHandler(forgeDeps);
 export const sarifUpload = makeSarifUploadHandler(forgeDeps);
 /** The consumer of the `remediate-jobs` queue. */
 export const processJob = makeJobConsumer(forgeDeps);
+/** The `pull-request-events` trigger: Bitbucket reports a pull request merged or declined. */
+export const pullRequestEvents = makePullRequestEventHandler(forgeDeps);
+/** The hourly `reconcile-pull-requests` scheduled trigger: the safety net under the events. */
+export const reconcilePullRequests = makeReconcileHandler(forgeDeps);

@@ -106,3 +106,21 @@ test('@forge/lint catches a handler the code does not export (the check can fail
   const messages = results.flatMap((r) => [...r.errors, ...r.warnings].map((p) => p.message));
   assert.ok(messages.some((message) => message.includes('notExported')), JSON.stringify(messages));
 });
+
+test('pull request events and the hourly reconcile are wired to their handlers', async () => {
+  const result = await validate(false, manifestPath);
+  const modules = (result.manifestObject?.typedContent as unknown as {
+    modules: {
+      trigger: { key: string; function: string; events: string[] }[];
+      scheduledTrigger: { key: string; function: string; interval: string }[];
+      function: { key: string; handler: string; timeoutSeconds?: number }[];
+    };
+  }).modules;
+  const handlerOf = (key: string) => modules.function.find((fn) => fn.key === key)?.handler;
+  const trigger = modules.trigger.find((t) => t.key === 'pull-request-events');
+  assert.deepEqual([...(trigger?.events ?? [])].sort(), ['avi:bitbucket:fulfilled:pullrequest', 'avi:bitbucket:rejected:pullrequest']);
+  assert.equal(handlerOf(trigger?.function ?? ''), 'index.pullRequestEvents');
+  const schedule = modules.scheduledTrigger.find((t) => t.key === 'reconcile-pull-requests');
+  assert.equal(schedule?.interval, 'hour');
+  assert.equal(handlerOf(schedule?.function ?? ''), 'index.reconcilePullRequests');
+});

@@ -23,7 +23,8 @@ export interface Scan {
   status: ScanStatus;
   tools: { name: string; version?: string }[];
   counts: ScanCounts;
-  skipped: { index: number; reason: string }[];
+  /** One entry per reason: the first result's index, how many (`count`, absent in scans stored before it), a few `examples`. */
+  skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
   pullRequests: { id: number; url: string }[];
   error?: string;
   createdAt: string;
@@ -50,7 +51,7 @@ interface ScanRow {
 
 const toolsSchema = z.array(z.object({ name: z.string(), version: z.string().optional() }));
 const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number() });
-const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string() }));
+const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string(), count: z.number().optional(), examples: z.array(z.number()).optional() }));
 const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
 const statusSchema = z.enum(['receiving', 'queued', 'processing', 'done', 'failed']);
 
