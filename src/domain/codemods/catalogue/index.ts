@@ -28,6 +28,7 @@ import { xxeDocumentBuilderFactory } from './xxe-document-builder-factory';
 import { xxeSaxParserFactory } from './xxe-sax-parser-factory';
 import { nodeWeakTls } from './node-weak-tls';
 import { nodeExecExecfile } from './node-exec-execfile';
+import { sqlParameterizeNode } from './sql-parameterize-node';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -62,4 +63,5 @@ export const catalogue: readonly Codemod[] = [
   // JavaScript / TypeScript: commands, SQL, cookies, TLS versions
   nodeWeakTls,
   nodeExecExecfile,
+  sqlParameterizeNode,
 ];

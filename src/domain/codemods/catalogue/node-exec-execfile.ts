@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { isFunctionLiteral, looksLikeCallback } from '../js/callbacks';
 import { childProcessCall, commandPieces, shellWords, type ChildProcessCall, type CommandPiece } from '../js/child-process';
 import { objectPairs, pairKey } from '../js/objects';
 import { callArgs, jsBindings, sameModule } from '../js/syntax';
@@ -21,16 +22,12 @@ function wordCode(word: readonly CommandPiece[], quote: string, template: boolea
   return word.map((p) => (p.kind === 'text' ? `${quote}${p.text}${quote}` : PRIMARY.has(p.node.type) ? p.node.text : `(${p.node.text})`)).join(' + ');
 }
 
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function']);
-/** Names that say "this is the callback", for `exec(cmd, cb)` where only the name tells options from callback. */
-const CALLBACK_NAME = /^(cb|callback|done|next|resolve|reject|handler|on[A-Z]\w*)$|(Callback|Handler)$/;
-
 /** Why the arguments after the command keep execFile from running without a shell, if they do. */
 function optionsProblem(fn: string, rest: readonly Node[]): string | undefined {
   const [first, second] = rest;
-  if (first === undefined || FUNCTION_TYPES.has(first.type) || first.type === 'undefined' || first.type === 'null') return undefined;
+  if (first === undefined || isFunctionLiteral(first) || first.type === 'undefined' || first.type === 'null') return undefined;
   // exec(cmd, options, callback) and exec(cmd, callback): a lone identifier after the command is the callback only by its name.
-  if (fn === 'exec' && second === undefined && first.type === 'identifier' && CALLBACK_NAME.test(first.text)) return undefined;
+  if (fn === 'exec' && second === undefined && looksLikeCallback(first)) return undefined;
   if (first.type !== 'object') return `passes options from an expression (${first.text}), which could set shell`;
   const pairs = objectPairs(first);
   if (pairs === undefined) return 'spreads its options, which could set shell';

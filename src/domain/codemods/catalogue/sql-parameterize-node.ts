@@ -1,0 +1,174 @@
+import type { Node } from 'web-tree-sitter';
+import { looksLikeCallback } from '../js/callbacks';
+import { holdsPlaceholders, placeholder, valuePosition, type Paramstyle } from '../js/sql-text';
+import { callArgs, jsBindings, jsString, sameModule } from '../js/syntax';
+import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
+
+/** Driver modules and their placeholder syntax. */
+const DRIVERS: { module: string; style: Paramstyle; methods: string[] }[] = [
+  { module: 'pg', style: 'numbered', methods: ['query'] },
+  { module: 'mysql', style: 'question', methods: ['query'] },
+  { module: 'mysql2', style: 'question', methods: ['query', 'execute'] },
+  { module: 'mysql2/promise', style: 'question', methods: ['query', 'execute'] },
+];
+
+type Drivers = typeof DRIVERS;
+
+/** The drivers the file imports or requires. */
+function driversOf(root: Node): Drivers {
+  const modules = [...jsBindings(root).values()].map((b) => b.module);
+  return DRIVERS.filter((d) => modules.some((m) => sameModule(m, d.module)));
+}
+
+interface Plan {
+  edits: TextEdit[];
+  values: string[];
+}
+
+/** A leaf of a `+` chain: literal text (with its node) or a value expression. */
+type Leaf = { kind: 'text'; node: Node; text: string | undefined } | { kind: 'expr'; node: Node };
+
+function leaves(node: Node): Leaf[] {
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left !== null && right !== null) return [...leaves(left), ...leaves(right)];
+  }
+  if (node.type === 'string' || (node.type === 'template_string' && !node.namedChildren.some((c) => c?.type === 'template_substitution'))) {
+    return [{ kind: 'text', node, text: jsString(node) }];
+  }
+  return [{ kind: 'expr', node }];
+}
+
+/** `"… id = " + id` → `"… id = $1"`: each value and the `" + … + "` around it become one placeholder. */
+function planConcat(parts: Leaf[], style: Paramstyle): Plan | string {
+  const plan: Plan = { edits: [], values: [] };
+  let sql = '';
+  let skip = 0;
+  for (const [i, leaf] of parts.entries()) {
+    if (leaf.kind === 'text') {
+      if (leaf.text === undefined) return `the SQL literal ${leaf.node.text} holds an escape sequence`;
+      if (holdsPlaceholders(style, leaf.text)) return 'the SQL text already holds placeholders';
+      sql += leaf.text.slice(skip);
+      skip = 0;
+      continue;
+    }
+    const prev = parts[i - 1];
+    const next = parts[i + 1];
+    if (prev?.kind !== 'text') return i === 0 ? 'the SQL text starts with a value' : `${leaf.node.text} is joined directly to another value`;
+    if (next !== undefined && next.kind !== 'text') return `${leaf.node.text} is joined directly to another value`;
+    const position = valuePosition({ before: sql, after: next?.text ?? '', expression: leaf.node.text });
+    if (typeof position === 'string') return position;
+    const q = position.quoted ? 1 : 0;
+    const close = prev.node.text.slice(-1);
+    const mark = placeholder(style, plan.values.length);
+    if (next !== undefined && next.node.text[0] !== close) return 'the SQL literals around a value use different quotes';
+    plan.edits.push(
+      next === undefined
+        ? { start: prev.node.endIndex - 1 - q, end: leaf.node.endIndex, text: `${mark}${close}` }
+        : { start: prev.node.endIndex - 1 - q, end: next.node.startIndex + 1 + q, text: mark },
+    );
+    plan.values.push(leaf.node.text);
+    sql = sql.slice(0, sql.length - q) + mark;
+    skip = q;
+  }
+  return plan;
+}
+
+/** `` `… id = ${id}` `` → `` `… id = $1` ``. */
+function planTemplate(node: Node, source: string, style: Paramstyle): Plan | string {
+  const plan: Plan = { edits: [], values: [] };
+  const subs = node.namedChildren.filter((c): c is Node => c?.type === 'template_substitution');
+  const texts = subs.map((s, i) => source.slice(i === 0 ? node.startIndex + 1 : (subs[i - 1]?.endIndex ?? 0), s.startIndex));
+  texts.push(source.slice(subs[subs.length - 1]?.endIndex ?? node.startIndex + 1, node.endIndex - 1));
+  if (texts.some((t) => t.includes('\\'))) return 'the SQL template holds an escape sequence';
+  if (texts.some((t) => holdsPlaceholders(style, t))) return 'the SQL text already holds placeholders';
+  let sql = texts[0] ?? '';
+  for (const [i, sub] of subs.entries()) {
+    const expression = sub.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    if (expression == null) return 'the SQL template has an empty substitution';
+    const after = texts[i + 1] ?? '';
+    const position = valuePosition({ before: sql, after, expression: expression.text });
+    if (typeof position === 'string') return position;
+    const q = position.quoted ? 1 : 0;
+    const mark = placeholder(style, plan.values.length);
+    plan.edits.push({ start: sub.startIndex - q, end: sub.endIndex + q, text: mark });
+    plan.values.push(expression.text);
+    sql = sql.slice(0, sql.length - q) + mark + after.slice(q);
+  }
+  return plan;
+}
+
+function fix(ctx: FixContext): FixOutcome {
+  const { node, root, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const drivers = driversOf(root);
+  const styles = new Set(drivers.map((d) => d.style));
+  const [style] = styles;
+  if (style === undefined || styles.size > 1) return { unfixed: `the file imports ${drivers.map((d) => d.module).join(' and ')}, so the placeholder syntax is unclear; review it by hand` };
+  const [text, ...rest] = callArgs(node);
+  const where = `the query on line ${line}`;
+  if (text === undefined) return { unfixed: `${where} passes no SQL` };
+  const parts = text.type === 'template_string' ? undefined : leaves(text);
+  const constant = parts === undefined ? !text.namedChildren.some((c) => c?.type === 'template_substitution') : parts.every((p) => p.kind === 'text');
+  if (constant) return { unfixed: `${where} passes constant SQL text; nothing to fix`, alreadySafe: true };
+  if (parts?.length === 1) return { unfixed: `${where} takes its SQL from a variable or expression (${text.text}); parameterise it where it is built` };
+  const [values] = rest;
+  if (values !== undefined && !(rest.length === 1 && looksLikeCallback(values))) return { unfixed: `${where} already passes values (${values.text}); merge the placeholders by hand` };
+  const plan = parts === undefined ? planTemplate(text, source, style) : planConcat(parts, style);
+  if (typeof plan === 'string') return { unfixed: `${where}: ${plan}` };
+  const list = `[${plan.values.join(', ')}]`;
+  return {
+    edits: [...plan.edits, { start: text.endIndex, end: text.endIndex, text: `, ${list}` }],
+    description: `Passed ${plan.values.join(', ')} to the query on line ${line} as bound parameters (${style === 'numbered' ? '$1, $2, …' : '?'}) instead of pasting them into the SQL text.`,
+  };
+}
+
+export const sqlParameterizeNode: Codemod = {
+  id: 'sql-parameterize-node',
+  title: 'Bind SQL values as query parameters (node-postgres, mysql)',
+  summary: 'Pass values to SQL queries as bound parameters instead of pasting them',
+  description: [
+    'A value pasted into SQL text with `+` or a template literal is parsed as SQL: a quote in it ends the string and',
+    'the rest runs as part of the statement. This change puts a placeholder where the value was (`$1`, `$2`, … for',
+    'node-postgres, `?` for mysql/mysql2) and passes the values in an array, so the driver sends them as data.',
+    "Quotes written around a value (`'${name}'`) go with it: the placeholder needs none.",
+    '',
+    '```diff',
+    "-const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${email}' AND org_id = ${orgId}`);",
+    '+const { rows } = await pool.query(`SELECT * FROM users WHERE email = $1 AND org_id = $2`, [email, orgId]);',
+    '```',
+    '',
+    'Only values in value positions are bound (after a comparison, in `VALUES (…)`, the single value of `IN (…)`);',
+    'a pasted column, table name or ORDER BY clause is left for a human, since placeholders cannot stand for identifiers.',
+  ].join('\n'),
+  reviewGuidance: 'merge-after-review',
+  reviewGuidanceReason:
+    'The database now receives typed parameters instead of literals: a value that relied on being pasted unquoted (a number written into text, SQL like NOW()) behaves differently.',
+  languages: ['javascript', 'typescript', 'tsx'],
+  cwes: ['CWE-89'],
+  owasp: ['A03:2021'],
+  references: [
+    { title: 'node-postgres: parameterized query', url: 'https://node-postgres.com/features/queries#parameterized-query' },
+    { title: 'mysql: escaping query values', url: 'https://github.com/mysqljs/mysql#escaping-query-values' },
+    { title: 'OWASP SQL Injection Prevention Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html' },
+  ],
+  ruleIds: {
+    codeql: ['js/sql-injection'],
+    semgrep: ['javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli', 'javascript.lang.security.audit.sqli.node-mysql-sqli.node-mysql-sqli'],
+    sonar: ['javascript:S2077', 'jssecurity:S3649'],
+    snyk: ['javascript/Sqli'],
+    checkmarx: ['SQL_Injection'],
+  },
+  target: 'query call',
+  candidates(root) {
+    const methods = new Set(driversOf(root).flatMap((d) => d.methods));
+    if (methods.size === 0) return [];
+    return root.descendantsOfType('call_expression').filter((c): c is Node => {
+      const callee = c?.childForFieldName('function');
+      const property = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined;
+      return c != null && property !== undefined && methods.has(property) && callArgs(c).length > 0;
+    });
+  },
+  fix,
+};
