@@ -38,7 +38,9 @@ test('ruleIndex / rule.index resolve into tool.extensions via rule.toolComponent
 
 test('a result with no rule is skipped; skipped indexes count across runs', () => {
   const out = ingest([run([result(), result({ ruleId: 'r2' })]), run([{ message: { text: 'no rule' } }, { ruleIndex: 4, message: { text: 'bad index' } }], {}, { name: 'Other', rules: [{ id: 'z' }] })]);
-  assert.deepEqual(out.skipped.map((s) => s.index), [2, 3]);
+  // One entry per reason: the first index, how many, and (when not consecutive) a few examples.
+  assert.equal(out.skipped.length, 1);
+  assert.deepEqual({ ...out.skipped[0]!, reason: '' }, { index: 2, count: 2, reason: '' });
   assert.match(out.skipped[0]!.reason, /no rule/);
   assert.deepEqual(out.counts, { results: 4, findings: 2, merged: 0, skipped: 2 });
   assert.deepEqual(out.tools, [{ name: 'Tool' }, { name: 'Other' }]);
@@ -186,8 +188,23 @@ test('cross-scanner dedupe: same path and line, overlapping CWEs, different tool
 
 test('maxResults: later results are skipped with "result limit reached"', () => {
   const out = ingest([run([result(), result({ ruleId: 'r2' })]), run([result({ ruleId: 'r3' }), result({ ruleId: 'r4' })])], 3);
-  assert.deepEqual(out.skipped, [{ index: 3, reason: 'result limit reached' }]);
+  assert.deepEqual(out.skipped, [{ index: 3, reason: 'result limit reached', count: 1 }]);
   assert.deepEqual(out.counts, { results: 4, findings: 3, merged: 0, skipped: 1 });
+});
+
+test('results beyond the limit make one skipped entry with a count, and are not read', () => {
+  const many = Array.from({ length: 500 }, (_, i) => result({ ruleId: `r${i}` }));
+  // Past the limit even a malformed result is not validated: it is counted, not rejected.
+  const out = ingest([run(many.slice(0, 300)), run([...many.slice(300), { ruleId: 7, locations: 'x' }])], 250);
+  assert.deepEqual(out.skipped, [{ index: 250, reason: 'result limit reached', count: 251 }]);
+  assert.deepEqual(out.counts, { results: 501, findings: 250, merged: 0, skipped: 251 });
+});
+
+test('skipped reasons that recur apart keep a few example indexes', () => {
+  const pass = result({ kind: 'pass' });
+  const out = ingest([run([pass, result(), pass, result({ ruleId: 'r2' }), pass, pass, pass, pass, pass])]);
+  assert.deepEqual(out.skipped, [{ index: 0, reason: 'kind "pass" reports no problem', count: 7, examples: [0, 2, 4, 5, 6] }]);
+  assert.equal(out.counts.skipped, 7);
 });
 
 test('parseSarif: BOM tolerated, $schema optional, null results accepted', () => {

@@ -131,7 +131,7 @@ export interface LocatedStep {
   message?: string;
   /** The file at the scanned commit on Bitbucket. */
   fileUrl?: string;
-  /** Set on the marker the normaliser puts where it left steps out of a long flow. */
+  /** Only on a marker step: this many steps (or locations) were left out here to keep the finding small. */
   omitted?: number;
 }
 
@@ -142,10 +142,12 @@ export interface FindingDetail extends Omit<FindingItem, 'fix'> {
   commit: string;
   /** The file at the scanned commit on Bitbucket, when the finding has a location. */
   fileUrl?: string;
-  /** Source to sink, in order (the first thread flow of the first code flow). Only in the detail, never in list rows. */
+  /**
+   * Source to sink, in order (the first thread flow of the first code flow); a long flow keeps its
+   * first and last steps around a marker `{omitted}`. Only in the detail, never in list rows.
+   */
   codeFlow?: LocatedStep[];
-  /** Steps of the flow the normaliser left out to keep the finding small. */
-  codeFlowOmitted?: number;
+  /** Other places the scanner names (at most ten, then a marker `{omitted}`). */
   relatedLocations?: LocatedStep[];
   fix?: { codemodId: string; title: string; description: string; diff: string };
 }
@@ -167,8 +169,11 @@ export interface ScanItem {
   branch?: string;
   tools: string[];
   counts: { results: number; findings: number; merged: number; skipped: number };
-  /** The first 50 SARIF results the scan could not use, with why. */
-  skipped?: { index: number; reason: string }[];
+  /**
+   * Why SARIF results were not used, one entry per reason: `index` is the first such result, `count`
+   * how many (absent in scans stored before counts were kept: then 1), `examples` a few indexes.
+   */
+  skipped?: { index: number; reason: string; count?: number; examples?: number[] }[];
   pullRequests?: { id: number; url: string }[];
   createdAt: string;
   error?: string;

@@ -99,6 +99,8 @@ function fileLink(deps: Deps, repoFullName: string, commit: string, location: So
 
 function steps(located: readonly LocatedMessage[], link: (location: SourceLocation) => string | undefined): LocatedStep[] {
   return located.map((step) => {
+    // The normaliser marks where it shortened a long list with `{omitted: n}`.
+    if ('omitted' in step && typeof step.omitted === 'number') return { omitted: step.omitted };
     const url = step.location ? link(step.location) : undefined;
     return {
       ...(step.location ? { path: step.location.path, line: step.location.startLine } : {}),

@@ -30,42 +30,48 @@ export class FindingSet {
 
   /** Adds a finding; returns `merged` when it was folded into an existing one. */
   add(finding: NormalisedFinding): 'added' | 'merged' {
-    const target = this.byFingerprint.get(finding.fingerprint) ?? this.crossScannerMatch(finding);
+    const same = this.byFingerprint.get(finding.fingerprint);
+    const classes = same || !finding.location ? undefined : this.classes(finding);
+    const target = same ?? (classes && classes.length > 0 ? this.crossScannerMatch(finding, classes) : undefined);
     if (target) {
       fold(target, finding);
       this.byFingerprint.set(finding.fingerprint, target);
-      this.index(target);
+      this.index(target, this.classes(target));
       return 'merged';
     }
     this.findings.push(finding);
     this.byFingerprint.set(finding.fingerprint, finding);
-    this.index(finding);
+    if (classes && classes.length > 0) this.index(finding, classes);
     return 'added';
   }
 
-  private index(finding: NormalisedFinding): void {
+  private index(finding: NormalisedFinding, classes: readonly string[]): void {
     if (!finding.location) return;
-    for (const cwe of this.classes(finding)) {
-      const key = lineCweKey(finding.location, cwe);
+    const line = lineKey(finding.location);
+    for (const cwe of classes) {
+      const key = line + cwe;
       let perTool = this.byLineCwe.get(key);
       if (!perTool) this.byLineCwe.set(key, (perTool = new Map()));
       for (const tool of finding.tools) if (!perTool.has(tool.name)) perTool.set(tool.name, finding);
     }
   }
 
-  private crossScannerMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
+  private crossScannerMatch(finding: NormalisedFinding, classes: readonly string[]): NormalisedFinding | undefined {
     if (!finding.location) return undefined;
-    const names = new Set(finding.tools.map((t) => t.name));
-    for (const cwe of this.classes(finding)) {
-      for (const other of this.byLineCwe.get(lineCweKey(finding.location, cwe))?.values() ?? []) {
-        if (!other.tools.some((t) => names.has(t.name))) return other;
+    const line = lineKey(finding.location);
+    for (const cwe of classes) {
+      const perTool = this.byLineCwe.get(line + cwe);
+      if (!perTool) continue;
+      for (const other of perTool.values()) {
+        if (!other.tools.some((t) => finding.tools.some((own) => own.name === t.name))) return other;
       }
     }
     return undefined;
   }
 }
 
-const lineCweKey = (location: { path: string; startLine: number }, cwe: string): string => `${location.path}\0${location.startLine}\0${cwe}`;
+/** The prefix of the path + line + CWE/class keys. */
+const lineKey = (location: { path: string; startLine: number }): string => `${location.path}\0${location.startLine}\0`;
 
 function fold(target: NormalisedFinding, source: NormalisedFinding): void {
   const known = new Set(target.tools.map(toolKey));

@@ -10,7 +10,7 @@
  *   `nl`: ruleId, message, logical location / artifact URI (findings without a path).
  * The tool is not part of the key, so two tools reporting the same rule id at the same place merge.
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
 /** What Semgrep writes for snippets and fingerprints when not logged in. */
 const REDACTED: ReadonlySet<string> = new Set(['', 'requires login', 'requires-login', 'login required']);
@@ -19,8 +19,12 @@ const NOT_A_HASH: ReadonlySet<string> = new Set(['none', 'null', 'undefined', 'n
 
 /** True for redaction markers written instead of a snippet or fingerprint (Semgrep: `requires login`). */
 export function isRedacted(value: string): boolean {
+  // Longer than any marker and not padded with whitespace: cannot be one (skips the copies below).
+  if (value.length > 16 && isPlainAscii(value.charCodeAt(0)) && isPlainAscii(value.charCodeAt(value.length - 1))) return false;
   return REDACTED.has(value.trim().toLowerCase());
 }
+
+const isPlainAscii = (code: number): boolean => code > 0x20 && code < 0x7f;
 
 /** A fingerprint that cannot be one: redacted, a stand-in word, one repeated character (`0000`), or zeros with a counter (`0:1`). */
 export function isDegenerateHash(value: string): boolean {
@@ -30,7 +34,8 @@ export function isDegenerateHash(value: string): boolean {
 
 export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-const hash = (...parts: (string | number)[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+/** One-shot sha256 (no Hash object per finding); the same bytes as `createHash().update(parts.join('\0'))`. */
+const hash = (...parts: (string | number)[]): string => digest('sha256', parts.join('\0'), 'hex').slice(0, 32);
 
 export interface FingerprintInput {
   ruleId: string;
@@ -52,12 +57,13 @@ export function snippetGroup(input: FingerprintInput): string | undefined {
   return snippet ? `${input.ruleId}\0${input.path}\0${snippet}` : undefined;
 }
 
-export function fingerprint(input: FingerprintInput): string {
+/** `group` is `snippetGroup(input)` when the caller already has it (saves collapsing the snippet twice). */
+export function fingerprint(input: FingerprintInput, group?: string): string {
   const { ruleId, path } = input;
   if (path === undefined) return hash('nl', ruleId, input.message, input.anchor ?? '');
   if (input.lineHash) return hash('lh', ruleId, path, input.lineHash);
-  const snippet = input.snippet ? collapseWhitespace(input.snippet) : '';
-  if (snippet) return hash('sn', ruleId, path, snippet, input.occurrence ?? 1);
+  const snippetKey = group ?? snippetGroup(input);
+  if (snippetKey) return hash('sn', snippetKey, input.occurrence ?? 1);
   return hash('ln', ruleId, path, input.startLine ?? 1, input.message);
 }
 

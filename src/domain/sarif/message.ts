@@ -8,7 +8,7 @@ interface MessageData {
   id?: string | null;
   arguments?: readonly unknown[] | null;
 }
-type MessageStrings = Readonly<Record<string, { text?: string | null; markdown?: string | null }>> | null | undefined;
+export type MessageStrings = Readonly<Record<string, { text?: string | null; markdown?: string | null }>> | null | undefined;
 
 /** Cuts `value` to at most `max` characters (ending in `…` when cut), never splitting a surrogate pair. */
 export function bound(value: string, max: number): string {
@@ -37,6 +37,7 @@ export function fillPlaceholders(template: string, args: readonly unknown[]): st
  * then unescapes `\[` and `\]`. Links to URLs are kept as written.
  */
 export function resolveEmbeddedLinks(text: string): string {
+  if (!text.includes('[') && !text.includes('\\')) return text;
   return text
     .replace(/(?<!\\)\[((?:\\.|[^\]\\])*)\]\((\d+)\)/g, (_m, inner: string) => inner)
     .replace(/\\([[\]])/g, '$1');

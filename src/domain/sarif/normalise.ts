@@ -1,13 +1,16 @@
 /** SarifLog → NormalisedFinding[] with counts. See README.md for every rule applied here. */
 import type { Log } from 'sarif';
-import type { NormalisedFinding, SourceLocation } from '../finding';
+import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
 import { FindingSet } from './dedupe';
+import { isResult } from './fast-shape';
 import { fingerprint, isRedacted, LineHashAudit, snippetGroup, type FingerprintInput } from './fingerprint';
 import { bound, formatMessage } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
-import { checkShape, logRunsSchema, resultSchema, runSchema, type JsonPath, type ResultData, type RuleData, type RunData, type SarifLog } from './schema';
+import { checkShape, logRunsSchema, resultSchema, runSchema, type JsonPath, type LocationData, type ResultData, type RuleData, type RunData, type SarifLog } from './schema';
 import { parseSecuritySeverity, resolveSeverity } from './severity';
+import { SkipTally, type SkippedResult } from './skipped';
+import { codeFlowOf, relatedLocationsOf, type StepContext } from './steps';
 
 export const DEFAULT_MAX_RESULTS = 20_000;
 export const MAX_SNIPPET_CHARS = 1000;
@@ -30,11 +33,7 @@ export interface ToolRef {
   version?: string;
 }
 
-/** `index` is the global result index: results of earlier runs are counted first (run 0's results are 0…n-1, run 1's follow). */
-export interface SkippedResult {
-  index: number;
-  reason: string;
-}
+export type { SkippedResult } from './skipped';
 
 /** `results = findings + merged + skipped`. */
 export interface NormaliseCounts {
@@ -57,6 +56,8 @@ interface RuleInfo {
   ruleName: string | undefined;
   ruleHelp: string | undefined;
   cwes: number[];
+  /** `cwes` as finding CWE ids, for results that add none of their own. */
+  cweIds: string[];
   securitySeverity: number | undefined;
   precision: string | undefined;
 }
@@ -75,10 +76,11 @@ interface RunContext {
 /** A finding before its fingerprint is known (snippet occurrences need every result first). */
 interface Draft {
   finding: Omit<NormalisedFinding, 'fingerprint'>;
+  /** For a finding whose path is absolute (waiting to be mapped), `path` is that absolute path. */
   key: FingerprintInput;
 }
 
-const LIMIT_REASON = 'result limit reached';
+export const LIMIT_REASON = 'result limit reached';
 const NO_RULE_REASON = 'no rule: ruleId, rule.id and ruleIndex/rule.index are all missing or point at no rule';
 
 /**
@@ -90,7 +92,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const maxResults = Math.max(0, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
   const { runs } = checkShape(logRunsSchema, log, []);
   const drafts: Draft[] = [];
-  const skipped: SkippedResult[] = [];
+  const skipped = new SkipTally();
   const tools: ToolRef[] = [];
   let total = 0;
 
@@ -101,55 +103,69 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     const tool = toolOf(run);
     if (!tools.some((t) => t.name === tool.name && t.version === tool.version)) tools.push(tool);
     const within = Math.max(0, Math.min(results.length, maxResults - total));
-    const context = runContext(run, runPath, tool, results.slice(0, within));
+    const context = runContext(run, runPath, tool, results, within);
 
-    for (let j = 0; j < results.length; j++) {
-      const index = total + j;
-      if (j >= within) {
-        skipped.push({ index, reason: LIMIT_REASON });
-        continue;
-      }
-      const result = checkShape(resultSchema, results[j], [...runPath, 'results', j]);
-      const outcome = normaliseResult(result, context);
-      if (typeof outcome === 'string') skipped.push({ index, reason: outcome });
+    for (let j = 0; j < within; j++) {
+      const raw = results[j];
+      const result = isResult(raw) ? (raw as ResultData) : checkShape(resultSchema, raw, [...runPath, 'results', j]);
+      const outcome = normaliseResult(result, context, () => [...runPath, 'results', j]);
+      if (typeof outcome === 'string') skipped.add(total + j, outcome);
       else drafts.push(outcome);
     }
+    // Results beyond the limit are neither read nor validated: one entry counts them all.
+    if (results.length > within) skipped.add(total + within, LIMIT_REASON, results.length - within);
     total += results.length;
   });
 
-  const occurrences = snippetOccurrences(drafts);
+  const groups = drafts.map(({ key }) => snippetGroup(key));
+  const occurrences = snippetOccurrences(drafts, groups);
   const set = new FindingSet(options.ruleClass);
   let merged = 0;
-  drafts.forEach(({ finding, key }, i) => {
-    const full: NormalisedFinding = { fingerprint: fingerprint({ ...key, occurrence: occurrences[i] }), ...finding };
+  for (let i = 0; i < drafts.length; i++) {
+    const { finding, key } = drafts[i]!;
+    const group = groups[i];
+    const occurrence = group === undefined ? undefined : occurrences.get(group)?.get(key.startLine ?? 1);
+    key.occurrence = occurrence;
+    const full = finding as NormalisedFinding;
+    full.fingerprint = fingerprint(key, group);
+    if (full.absoluteLocation) {
+      // What the scan job needs to give the finding the fingerprint it would have had with a relative path.
+      if (key.lineHash) full.absoluteLocation.lineHash = key.lineHash;
+      if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
+    }
     if (set.add(full) === 'merged') merged++;
-  });
+  }
 
   return {
     findings: set.findings,
-    counts: { results: total, findings: set.findings.length, merged, skipped: skipped.length },
-    skipped,
+    counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total },
+    skipped: skipped.entries(),
     tools,
   };
 }
 
 /**
- * For each draft with a snippet-based fingerprint, its occurrence: the 1-based rank of its start line
- * among the distinct start lines of its snippet group (same rule, path and snippet). Undefined otherwise.
+ * For each snippet group (same rule, path and snippet), the 1-based rank of each of its start lines
+ * among the group's distinct start lines: the occurrence of a snippet-based fingerprint.
  */
-function snippetOccurrences(drafts: readonly Draft[]): (number | undefined)[] {
-  const groups = drafts.map(({ key }) => snippetGroup(key));
-  const lines = new Map<string, Set<number>>();
-  groups.forEach((group, i) => {
-    if (group === undefined) return;
+function snippetOccurrences(drafts: readonly Draft[], groups: readonly (string | undefined)[]): Map<string, Map<number, number>> {
+  const lines = new Map<string, number[]>();
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i];
+    if (group === undefined) continue;
     const line = drafts[i]?.key.startLine ?? 1;
-    const set = lines.get(group);
-    if (set) set.add(line);
-    else lines.set(group, new Set([line]));
-  });
+    const list = lines.get(group);
+    if (list) list.push(line);
+    else lines.set(group, [line]);
+  }
   const ranks = new Map<string, Map<number, number>>();
-  for (const [group, set] of lines) ranks.set(group, new Map([...set].sort((a, b) => a - b).map((line, rank) => [line, rank + 1])));
-  return groups.map((group, i) => (group === undefined ? undefined : ranks.get(group)?.get(drafts[i]?.key.startLine ?? 1)));
+  for (const [group, list] of lines) {
+    const rank = new Map<number, number>();
+    if (list.length === 1) rank.set(list[0]!, 1);
+    else for (const line of [...new Set(list)].sort((a, b) => a - b)) rank.set(line, rank.size + 1);
+    ranks.set(group, rank);
+  }
+  return ranks;
 }
 
 function toolOf(run: RunData): ToolRef {
@@ -158,29 +174,27 @@ function toolOf(run: RunData): ToolRef {
   return v ? { name, version: v } : { name };
 }
 
-/** Reads a nested property of unvalidated JSON without trusting its shape. */
-function peek(value: unknown, ...keys: (string | number)[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
+/** Reads a property of unvalidated JSON without trusting its shape. */
+const field = (value: unknown, key: string | number): unknown =>
+  value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
 
-function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[]): RunContext {
+function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number): RunContext {
   const lineHashes = new LineHashAudit();
-  let imageScan = typeof peek(run.properties, 'imageName') === 'string';
+  let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
-  for (const raw of results) {
-    const artifact = peek(raw, 'locations', 0, 'physicalLocation', 'artifactLocation');
-    const uri = peek(artifact, 'uri');
-    const ruleId = peek(raw, 'ruleId') ?? peek(raw, 'rule', 'id');
-    if (!imageScan && typeof uri === 'string' && typeof ruleId === 'string' && isVulnerabilityRule(ruleId) && isImageTarget(uri)) imageScan = true;
-    const lineHash = peek(raw, 'partialFingerprints', 'primaryLocationLineHash');
+  for (let i = 0; i < within; i++) {
+    const raw = results[i];
+    const physical = field(field(field(raw, 'locations'), 0), 'physicalLocation');
+    const artifact = field(physical, 'artifactLocation');
+    const uri = field(artifact, 'uri');
+    if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
+      const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
+      if (typeof ruleId === 'string' && isVulnerabilityRule(ruleId)) imageScan = true;
+    }
+    const lineHash = field(field(raw, 'partialFingerprints'), 'primaryLocationLineHash');
     if (typeof lineHash === 'string') {
-      const line = peek(raw, 'locations', 0, 'physicalLocation', 'region', 'startLine');
-      const fileKey = `${String(peek(artifact, 'uriBaseId') ?? '')}|${String(uri ?? `#${String(peek(artifact, 'index'))}`)}`;
+      const line = field(field(physical, 'region'), 'startLine');
+      const fileKey = `${String(field(artifact, 'uriBaseId') ?? '')}|${String(uri ?? `#${String(field(artifact, 'index'))}`)}`;
       lineHashes.record(fileKey, lineHash, typeof line === 'number' ? line : 1);
     }
   }
@@ -195,23 +209,41 @@ type RegionData = NonNullable<NonNullable<NonNullable<ResultData['locations']>[n
 function sourceLocation(path: string, region: RegionData | null | undefined): SourceLocation {
   const startLine = positive(region?.startLine) ?? 1;
   const location: SourceLocation = { path, startLine };
-  const startColumn = positive(region?.startColumn);
-  const endLine = positive(region?.endLine);
-  const endColumn = positive(region?.endColumn);
+  if (!region) return location;
+  const startColumn = positive(region.startColumn);
+  const endLine = positive(region.endLine);
+  const endColumn = positive(region.endColumn);
   if (startColumn !== undefined) location.startColumn = startColumn;
   if (endLine !== undefined && endLine >= startLine) location.endLine = endLine;
   if (endColumn !== undefined) location.endColumn = endColumn;
   return location;
 }
 
+function absoluteLocation(absolutePath: string, region: RegionData | null | undefined): AbsoluteLocation {
+  const { path: _path, ...place } = sourceLocation('', region);
+  return { absolutePath, ...place };
+}
+
+/** Where a location points: a repository path, an absolute path waiting to be mapped, or nowhere (images, escaping URIs). */
+function placeOf(physical: LocationData['physicalLocation'], ruleId: string, context: RunContext): Pick<LocatedMessage, 'location' | 'absoluteLocation'> & { rawUri?: string } {
+  const artifact = resolveArtifactLocation(physical?.artifactLocation, context.paths);
+  const rawUri = artifact.rawUri;
+  if (context.imageScan || isImageFinding(ruleId, rawUri, artifact.path ?? artifact.absolute)) return rawUri === undefined ? {} : { rawUri };
+  if (artifact.path !== undefined) return { location: sourceLocation(artifact.path, physical?.region), rawUri: rawUri! };
+  if (artifact.absolute !== undefined) return { absoluteLocation: absoluteLocation(artifact.absolute, physical?.region), rawUri: rawUri! };
+  return rawUri === undefined ? {} : { rawUri };
+}
+
 function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   let info = context.ruleInfo.get(rule);
   if (!info) {
     const precision = rule?.properties?.['precision'];
+    const cwes = ruleCweNumbers(rule);
     info = {
       ruleName: rule?.id ? ruleDisplayName(rule, rule.id) : undefined,
       ruleHelp: ruleHelpText(rule),
-      cwes: ruleCweNumbers(rule),
+      cwes,
+      cweIds: collectCwes(cwes, {}),
       securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
       precision: typeof precision === 'string' && precision ? precision : undefined,
     };
@@ -220,18 +252,16 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   return info;
 }
 
-/** One result → a finding draft, or the reason it is skipped. */
-function normaliseResult(result: ResultData, context: RunContext): Draft | string {
+/** One result → a finding draft, or the reason it is skipped. `at` builds the result's JSON path for an error. */
+function normaliseResult(result: ResultData, context: RunContext, at: () => JsonPath): Draft | string {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
   const { id: ruleId, rule } = context.rules.resolve(result);
   if (ruleId === undefined) return NO_RULE_REASON;
 
-  const primary = result.locations?.find((l) => l.physicalLocation) ?? result.locations?.[0];
+  const locations = result.locations;
+  const primary = locations && locations.length > 0 ? (locations[0]?.physicalLocation ? locations[0] : (locations.find((l) => l.physicalLocation) ?? locations[0])) : undefined;
   const physical = primary?.physicalLocation ?? undefined;
-  const artifact = resolveArtifactLocation(physical?.artifactLocation, context.paths);
-  const imageFinding = context.imageScan || isImageFinding(ruleId, artifact.rawUri, artifact.path);
-  const path = imageFinding ? undefined : artifact.path;
-  const location = path === undefined ? undefined : sourceLocation(path, physical?.region);
+  const { location, absoluteLocation: pending, rawUri } = placeOf(physical, ruleId, context);
 
   const snippetText = physical?.region?.snippet?.text;
   const snippet = snippetText && !isRedacted(snippetText) ? bound(snippetText, MAX_SNIPPET_CHARS) : undefined;
@@ -241,7 +271,8 @@ function normaliseResult(result: ResultData, context: RunContext): Draft | strin
     rule?.fullDescription?.text?.trim() ||
     ruleId;
   const logical = primary?.logicalLocations?.find((l) => l.fullyQualifiedName || l.name);
-  const anchor = [logical?.fullyQualifiedName || logical?.name, artifact.rawUri].filter(Boolean).join(' ');
+  const logicalName = logical?.fullyQualifiedName || logical?.name;
+  const anchor = logicalName && rawUri ? `${logicalName} ${rawUri}` : (logicalName || rawUri || '');
 
   const info = ruleInfoOf(rule, context);
   const securitySeverity = parseSecuritySeverity(result.properties?.['security-severity']) ?? info.securitySeverity;
@@ -253,8 +284,9 @@ function normaliseResult(result: ResultData, context: RunContext): Draft | strin
   const key: FingerprintInput = {
     ruleId,
     message,
-    path,
-    startLine: location?.startLine,
+    // Until the scan job maps it, an absolute path stands in for the repository path: it tells lines and files apart the same way.
+    path: location?.path ?? pending?.absolutePath,
+    startLine: location?.startLine ?? pending?.startLine,
     lineHash: context.lineHashes.usable(result.partialFingerprints?.['primaryLocationLineHash']),
     snippet,
     anchor,
@@ -269,15 +301,35 @@ function normaliseResult(result: ResultData, context: RunContext): Draft | strin
       problemSeverity: rule?.properties?.['problem.severity'],
       kind: result.kind,
     }),
-    cwes: collectCwes(info.cwes, result),
+    cwes: result.properties == null && !result.taxa?.length ? info.cweIds.slice() : collectCwes(info.cwes, result),
     message,
   };
   if (ruleName !== undefined) finding.ruleName = ruleName;
   if (location) finding.location = location;
+  if (pending) finding.absoluteLocation = pending;
   if (snippet !== undefined) finding.snippet = snippet;
   if (suppression) finding.suppression = { kind: suppression.kind || 'unknown', ...(suppression.justification ? { justification: suppression.justification } : {}) };
   if (securitySeverity !== undefined) finding.securitySeverity = securitySeverity;
   if (precision !== undefined) finding.precision = precision;
   if (ruleHelp !== undefined) finding.ruleHelp = ruleHelp;
+  if (result.relatedLocations?.length || result.codeFlows?.length) {
+    const steps = stepContext(ruleId, rule, context, at);
+    const related = relatedLocationsOf(result, steps);
+    const codeFlow = codeFlowOf(result, steps);
+    if (related) finding.relatedLocations = related;
+    if (codeFlow) finding.codeFlow = codeFlow;
+  }
   return { finding, key };
+}
+
+function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, at: () => JsonPath): StepContext {
+  return {
+    ruleStrings: rule?.messageStrings,
+    globalStrings: context.run.tool.driver.globalMessageStrings,
+    at,
+    place: (location) => {
+      const { rawUri: _rawUri, ...place } = placeOf(location.physicalLocation, ruleId, context);
+      return place;
+    },
+  };
 }

@@ -28,6 +28,11 @@ export interface ResolvedArtifact {
   rawUri?: string;
   /** Why there is no path, when a URI was given. */
   unresolved?: string;
+  /**
+   * An absolute path (normalised, forward slashes) outside every known checkout root: a CI clone
+   * directory the scan job may map to a repository path by matching the repository's files.
+   */
+  absolute?: string;
 }
 
 const DRIVE = /^[A-Za-z]:\//;
@@ -91,7 +96,9 @@ function normaliseAbsolute(abs: string): string | undefined {
   return (drive ?? '/') + segments.join('/');
 }
 
-function relativiseAbsolute(abs: string, context: PathContext): { path: string } | { reason: string } {
+type Outcome = { path: string } | { reason: string; absolute?: string };
+
+function relativiseAbsolute(abs: string, context: PathContext): Outcome {
   const normal = normaliseAbsolute(abs);
   if (normal === undefined) return { reason: 'path escapes the filesystem root' };
   for (const root of context.absoluteRoots) {
@@ -100,10 +107,11 @@ function relativiseAbsolute(abs: string, context: PathContext): { path: string }
     const matches = windows ? normal.toLowerCase().startsWith(prefix.toLowerCase()) : normal.startsWith(prefix);
     if (matches) return toRepoPath(normal.slice(prefix.length));
   }
-  return { reason: 'absolute path outside every known checkout root' };
+  if (isFilesystemRoot(normal) || abs.endsWith('/')) return { reason: 'absolute path outside every known checkout root' };
+  return { reason: 'absolute path outside every known checkout root', absolute: normal };
 }
 
-function resolveRelative(relative: string, baseId: string | undefined, context: PathContext, depth: number): { path: string } | { reason: string } {
+function resolveRelative(relative: string, baseId: string | undefined, context: PathContext, depth: number): Outcome {
   if (baseId === undefined || baseId === context.sourceRootId) return toRepoPath(relative);
   const base = context.bases[baseId];
   if (!base) return toRepoPath(relative); // undefined %SRCROOT%-style base: the repository root by convention
@@ -125,15 +133,24 @@ export function resolveArtifactLocation(location: ArtifactLocationData | null | 
   const rawUri = location.uri || fromIndex?.uri || undefined;
   if (!rawUri) return {};
   const baseId = (location.uri ? location.uriBaseId : fromIndex?.uriBaseId) ?? location.uriBaseId ?? fromIndex?.uriBaseId ?? undefined;
+  // The common case, a plain relative path against the repository root, needs no parsing.
+  if (SIMPLE_RELATIVE.test(rawUri) && (baseId === undefined || baseId === context.sourceRootId || !context.bases[baseId])) return { path: rawUri, rawUri };
   const parsed = parseUri(rawUri);
-  const outcome =
+  const outcome: Outcome =
     parsed.kind === 'invalid'
       ? { reason: parsed.reason }
       : parsed.kind === 'absolute'
         ? relativiseAbsolute(parsed.path, context)
         : resolveRelative(parsed.path, baseId, context, 0);
-  return 'path' in outcome ? { path: outcome.path, rawUri } : { rawUri, unresolved: outcome.reason };
+  if ('path' in outcome) return { path: outcome.path, rawUri };
+  return outcome.absolute === undefined ? { rawUri, unresolved: outcome.reason } : { rawUri, unresolved: outcome.reason, absolute: outcome.absolute };
 }
+
+/**
+ * Relative paths that `parseUri` + `toRepoPath` would return unchanged: segments of word characters
+ * and `@+~.-`, none empty or starting with a dot (so no `.`/`..`), no `%`, `\\`, `:`, `?`, `#` or space.
+ */
+const SIMPLE_RELATIVE = /^[\w@+~-][\w@+.~-]*(?:\/[\w@+~-][\w@+.~-]*)*$/;
 
 function absoluteOf(uri: string | null | undefined): string | undefined {
   if (!uri) return undefined;

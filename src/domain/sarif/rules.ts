@@ -34,6 +34,8 @@ export class RuleCatalog {
   private readonly validated = new Map<string, RuleData | undefined>();
   private readonly idIndexes = new Map<number, Map<string, number>>();
   private readonly byId = new Map<string, RuleData | undefined>();
+  /** Results that name their rule by `ruleId` alone (the common case) resolve the same way every time. */
+  private readonly byRuleIdOnly = new Map<string, ResolvedRule>();
 
   constructor(run: RunData, runPath: JsonPath) {
     const driver = run.tool.driver;
@@ -48,6 +50,14 @@ export class RuleCatalog {
   }
 
   resolve(result: ResultData): ResolvedRule {
+    const plainId = result.rule == null && result.ruleIndex == null ? nonEmpty(result.ruleId) : undefined;
+    if (plainId === undefined) return this.lookUp(result);
+    let resolved = this.byRuleIdOnly.get(plainId);
+    if (!resolved) this.byRuleIdOnly.set(plainId, (resolved = this.lookUp(result)));
+    return resolved;
+  }
+
+  private lookUp(result: ResultData): ResolvedRule {
     const reference = result.rule ?? undefined;
     const ruleId = nonEmpty(result.ruleId) ?? nonEmpty(reference?.id);
     const index = validIndex(reference?.index) ?? validIndex(result.ruleIndex);
@@ -75,7 +85,7 @@ export class RuleCatalog {
   }
 
   private ruleAt(component: number, index: number): RuleData | undefined {
-    const key = `${component}:${index}`;
+    const key = `${component}:${index}`; // a string: indexes come from the input and may be huge
     if (this.validated.has(key)) return this.validated.get(key);
     const owner = this.components[component];
     const raw = owner?.rules[index];

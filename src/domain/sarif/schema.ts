@@ -86,6 +86,17 @@ export const locationSchema = z.looseObject({
 });
 export type LocationData = z.infer<typeof locationSchema>;
 
+const messageSchema = z.looseObject({ text: optString, markdown: optString, id: optString, arguments: z.array(z.unknown()).nullish() });
+
+/** A related location or a code-flow step's location: a location with its own message. Validated only when read. */
+export const locatedMessageSchema = locationSchema.extend({ message: messageSchema.nullish() });
+export type LocatedMessageData = z.infer<typeof locatedMessageSchema>;
+
+/** `codeFlows[i]`, `threadFlows[j]` and `locations[k]` of a thread flow: each level is validated only where it is read. */
+export const codeFlowSchema = z.looseObject({ threadFlows: z.array(z.unknown()).nullish() });
+export const threadFlowSchema = z.looseObject({ locations: z.array(z.unknown()).nullish() });
+export const threadFlowLocationSchema = z.looseObject({ location: z.unknown() });
+
 export const resultSchema = z.looseObject({
   ruleId: optString,
   ruleIndex: optNumber,
@@ -98,8 +109,11 @@ export const resultSchema = z.looseObject({
     .nullish(),
   kind: optString,
   level: optString,
-  message: z.looseObject({ text: optString, markdown: optString, id: optString, arguments: z.array(z.unknown()).nullish() }).nullish(),
+  message: messageSchema.nullish(),
   locations: z.array(locationSchema).nullish(),
+  /** Only the first few are read (and validated), see steps.ts. */
+  relatedLocations: z.array(z.unknown()).nullish(),
+  codeFlows: z.array(z.unknown()).nullish(),
   partialFingerprints: z.record(z.string(), z.unknown()).nullish(),
   suppressions: z.array(z.looseObject({ kind: optString, status: optString, justification: optString })).nullish(),
   taxa: z.array(relationshipTargetSchema).nullish(),

@@ -94,7 +94,7 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     status: 'receiving',
     tools: normalised.tools,
     counts: normalised.counts,
-    skipped: normalised.skipped.slice(0, 1000),
+    skipped: normalised.skipped.slice(0, 100),
     pullRequests: [],
     createdAt: now,
     updatedAt: now,
@@ -118,7 +118,8 @@ export interface ScanStatusView {
   repository: string;
   commit: string;
   counts: ScanCounts;
-  skipped: { index: number; reason: string }[];
+  /** One entry per reason (see `SkippedResult`). */
+  skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
   pullRequests: { id: number; url: string }[];
   error?: string;
 }

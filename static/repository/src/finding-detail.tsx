@@ -13,6 +13,7 @@ import {
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, Lozenge, SectionMessage, Spinner } from '../../shared/src/ui';
 import { useAsync } from '../../shared/src/use-async';
+import { CodeFlow, RelatedLocations } from './code-flow';
 import { DiffView } from './diff-view';
 import { FindingActions } from './finding-actions';
 
@@ -57,6 +58,10 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
             </div>
             <h3>Message</h3>
             <p>{f.message}</p>
+            {f.codeFlow && f.codeFlow.length > 0 && (<><h3>Code flow</h3><CodeFlow steps={f.codeFlow} /></>)}
+            {f.relatedLocations && f.relatedLocations.length > 0 && (
+              <><h3>Related locations</h3><RelatedLocations steps={f.relatedLocations} /></>
+            )}
             <h3>Why this verdict</h3>
             <p data-testid="justification">{f.justification}</p>
             {f.factors.length > 0 && (
@@ -79,6 +84,14 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
                 <p>{f.fix.description}</p>
                 <DiffView diff={f.fix.diff} />
               </>
+            )}
+            {f.fixDisabled && !f.pullRequest && (
+              <SectionMessage appearance="information" title="This kind of fix is turned off">
+                <p data-testid="fix-disabled">
+                  Remediate has a fix for this finding ({f.fixDisabled.title}), but a workspace admin turned it off in the
+                  Remediate settings (Policy, Kinds of fix), so no pull request is offered for it.
+                </p>
+              </SectionMessage>
             )}
             {f.pullRequest && (
               <p className="row">

@@ -172,6 +172,8 @@ export function FindingsTable({ items, selectedId, onSelect, detail, checked, on
                     />
                     Fix available
                   </label>
+                ) : item.fixDisabled && item.status === 'open' ? (
+                  <span className="subtle" title={`${item.fixDisabled.title} is turned off in the workspace settings`}>Fix turned off</span>
                 ) : (
                   <span className="subtle">—</span>
                 )

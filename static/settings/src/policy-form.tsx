@@ -3,6 +3,7 @@ import { groupings, severities, type Grouping, type Policy, type Settings, type 
 import { severityLabel } from '../../shared/src/format';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, Field, Section, SectionMessage } from '../../shared/src/ui';
+import { CodemodToggles } from './codemod-toggles';
 import { parseIgnoreCwes, parseIgnoreRules, parsePathExcludes, wholeNumberError } from './policy-values';
 
 const groupingLabel: Record<Grouping, string> = {
@@ -22,7 +23,7 @@ const limits: Record<NumberKey, [number, number]> = {
   maxNewPullRequestsPerScan: [1, 50],
 };
 
-/** Every policy knob: automatic PRs, thresholds, grouping, PR caps, excluded paths and Code Insights. */
+/** Every policy knob: automatic PRs, thresholds, grouping, PR caps, excluded paths, Code Insights and the kinds of fix. */
 export function PolicyForm({ settings, onSaved }: { settings: Settings; onSaved(settings: Settings): void }) {
   const [policy, setPolicy] = useState<Policy>(settings.policy);
   const [numbers, setNumbers] = useState<Record<NumberKey, string>>({
@@ -186,9 +187,9 @@ export function PolicyForm({ settings, onSaved }: { settings: Settings; onSaved(
           />
           Publish a Code Insights report with annotations on each scanned commit
         </label>
-        <p className="subtle small-note">
-          Choosing which kinds of fix (codemods) are enabled is not available yet: every built-in fix is enabled.
-        </p>
+        {policy.disabledCodemods !== undefined && (
+          <CodemodToggles disabled={policy.disabledCodemods} onChange={(disabledCodemods) => update({ disabledCodemods })} />
+        )}
         {save.kind === 'failed' && (
           <SectionMessage appearance="error" title="The policy was not saved">
             <p>{save.message}</p>
