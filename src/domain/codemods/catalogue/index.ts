@@ -29,6 +29,7 @@ import { xxeSaxParserFactory } from './xxe-sax-parser-factory';
 import { nodeWeakTls } from './node-weak-tls';
 import { nodeExecExecfile } from './node-exec-execfile';
 import { sqlParameterizeNode } from './sql-parameterize-node';
+import { expressCookieFlags } from './express-cookie-flags';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -64,4 +65,5 @@ export const catalogue: readonly Codemod[] = [
   nodeWeakTls,
   nodeExecExecfile,
   sqlParameterizeNode,
+  expressCookieFlags,
 ];
