@@ -30,6 +30,7 @@ import { nodeWeakTls } from './node-weak-tls';
 import { nodeExecExecfile } from './node-exec-execfile';
 import { sqlParameterizeNode } from './sql-parameterize-node';
 import { expressCookieFlags } from './express-cookie-flags';
+import { sqlParameterizePython } from './sql-parameterize-python';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -66,4 +67,6 @@ export const catalogue: readonly Codemod[] = [
   nodeExecExecfile,
   sqlParameterizeNode,
   expressCookieFlags,
+  // Python and Java: SQL parameters, XXE, JWT verification, TLS versions
+  sqlParameterizePython,
 ];
