@@ -31,6 +31,7 @@ import { nodeExecExecfile } from './node-exec-execfile';
 import { sqlParameterizeNode } from './sql-parameterize-node';
 import { expressCookieFlags } from './express-cookie-flags';
 import { sqlParameterizePython } from './sql-parameterize-python';
+import { xxeXmlInputFactory } from './xxe-xml-input-factory';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -69,4 +70,5 @@ export const catalogue: readonly Codemod[] = [
   expressCookieFlags,
   // Python and Java: SQL parameters, XXE, JWT verification, TLS versions
   sqlParameterizePython,
+  xxeXmlInputFactory,
 ];

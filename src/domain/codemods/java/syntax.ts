@@ -41,14 +41,15 @@ export function checkedExceptionHandled(node: Node, names: readonly string[]): b
   return false;
 }
 
-/** An edit putting `text` on its own line after a statement that stands alone on its line(s), same indent. */
-export function lineAfter(statement: Node, source: string, text: string, eol: string): { start: number; end: number; text: string } | undefined {
+/** An edit putting `text` (one line, or several) on its own line(s) after a statement that stands alone on its line(s), same indent. */
+export function lineAfter(statement: Node, source: string, text: string | readonly string[], eol: string): { start: number; end: number; text: string } | undefined {
   const lineStart = source.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const indent = source.slice(lineStart, statement.startIndex);
   const rest = /^[ \t]*(\/\/[^\n]*)?(?=\r?\n|$)/.exec(source.slice(statement.endIndex));
   if (!/^[ \t]*$/.test(indent) || rest === null) return undefined;
   const at = statement.endIndex + rest[0].length;
-  return { start: at, end: at, text: `${eol}${indent}${text}` };
+  const lines = typeof text === 'string' ? [text] : text;
+  return { start: at, end: at, text: lines.map((line) => `${eol}${indent}${line}`).join('') };
 }
 
 /** `Type name = <creation>;` as a local variable: the parts a fix that adds a call on `name` needs. */
