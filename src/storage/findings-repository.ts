@@ -152,9 +152,11 @@ export class FindingsRepository {
     if (filter.severity) { parts.push('severity = ?'); params.push(filter.severity); }
     if (filter.status) { parts.push('status = ?'); params.push(filter.status); }
     // `!` escapes LIKE's wildcards the same way in SQLite and MySQL, so `test_config.py` matches itself only.
-    const literal = (text: string) => text.replace(/[!%_]/g, '!$&');
-    if (filter.tool) { parts.push("tools LIKE ? ESCAPE '!'"); params.push(`%,${literal(filter.tool.replace(/,/g, ''))},%`); }
-    if (filter.path) { parts.push("path LIKE ? ESCAPE '!'"); params.push(`%${literal(filter.path)}%`); }
+    // Both sides are lowered because SQLite's LIKE ignores ASCII case while Forge SQL's binary
+    // collation (utf8mb4_bin) does not: the filters ignore case on both.
+    const literal = (text: string) => text.toLowerCase().replace(/[!%_]/g, '!$&');
+    if (filter.tool) { parts.push("LOWER(tools) LIKE ? ESCAPE '!'"); params.push(`%,${literal(filter.tool.replace(/,/g, ''))},%`); }
+    if (filter.path) { parts.push("LOWER(path) LIKE ? ESCAPE '!'"); params.push(`%${literal(filter.path)}%`); }
     return { clause: parts.join(' AND '), params };
   }
 

@@ -42,15 +42,16 @@ export function upsertStatement(input: {
 export const statementLimits = {
   /** Rows per multi-row write or values per `IN (…)` list. */
   maxRows: 250,
-  /** Bytes of parameter text per write statement. */
-  maxParamBytes: 512 * 1024,
+  /** Bytes the parameters of one write take in the request's JSON (escapes included). */
+  maxParamBytes: 768 * 1024,
 } as const;
 
-const valueBytes = (value: SqlValue): number => (typeof value === 'string' ? Buffer.byteLength(value) : 8);
+/** What a parameter adds to Forge SQL's JSON request body, quotes and escapes included. */
+const valueBytes = (value: SqlValue): number => (typeof value === 'string' ? Buffer.byteLength(JSON.stringify(value)) : 24);
 
 /**
  * Splits rows of parameters into groups that each fit one statement: at most `maxRows` rows and
- * `maxParamBytes` of parameter text (a single larger row still gets a statement of its own).
+ * `maxParamBytes` of parameters as JSON (a single larger row still gets a statement of its own).
  */
 export function chunkRows(rows: readonly SqlValue[][], limits: { maxRows: number; maxParamBytes: number } = statementLimits): SqlValue[][][] {
   const chunks: SqlValue[][][] = [];

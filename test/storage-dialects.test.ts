@@ -1,0 +1,280 @@
+/**
+ * The storage layer on both SQL dialects: SQLite through the local adapter, and MariaDB through
+ * the Forge SQL adapter and the real `@forge/sql` client (so the statements, parameters and
+ * request sizes are the ones Forge SQL receives). The same tests run on each; where the dialects
+ * could differ (upserts, collation, LIKE, paging order) the results are compared with one
+ * expectation computed here.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { severities, verdicts, type Finding, type NormalisedFinding } from '../src/domain/finding';
+import { normaliseLog, parseSarif } from '../src/domain/sarif';
+import { FindingsRepository, findingSorts, severityRank, type FindingSort } from '../src/storage/findings-repository';
+import { ScansRepository, type Scan } from '../src/storage/scans-repository';
+import { PullRequestsRepository } from '../src/storage/pull-requests-repository';
+import { migrations } from '../src/storage/migrations';
+import { mergeFindings } from '../src/services/scan/merge-findings';
+import type { Deps } from '../src/services/deps';
+import type { SqlDatabase } from '../src/ports';
+import { FORGE_SQL_LIMITS } from './support/mariadb';
+import { mariaDbBackend, sqliteBackend, type StorageBackend } from './support/storage-backends';
+
+const backends: (StorageBackend | { skip: string })[] = [await sqliteBackend(), await mariaDbBackend()];
+after(async () => {
+  for (const backend of backends) if ('close' in backend) await backend.close();
+});
+
+const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+const paths = ['src/App.js', 'src/app.js', 'lib/a_b.py', 'lib/aXb.py', 'Zeta/z.py', 'docs/ünï.md', 'src/100%.js', undefined];
+
+function finding(i: number, repoUuid: string, extra: Partial<Finding> = {}): Finding {
+  const path = paths[i % paths.length];
+  return {
+    id: `${repoUuid}-${String(i).padStart(4, '0')}`,
+    workspaceId: '{ws}',
+    repoUuid,
+    fingerprint: `fp-${i}`,
+    ruleId: `rule-${i % 7}`,
+    tools: [{ name: i % 3 === 0 ? 'my_tool' : 'CodeQL' }],
+    severity: severities[i % severities.length]!,
+    cwes: ['CWE-79'],
+    message: `Problem ${i}`,
+    ...(path ? { location: { path, startLine: i + 1 } } : {}),
+    commit: 'a'.repeat(40),
+    status: 'open',
+    verdict: verdicts[i % verdicts.length]!,
+    confidence: (i * 37) % 101,
+    justification: 'because',
+    factors: [],
+    firstSeenScanId: 'scan-1',
+    lastSeenScanId: 'scan-1',
+    createdAt: at(0),
+    updatedAt: at(i % 50),
+    ...extra,
+  };
+}
+
+function normalised(i: number): NormalisedFinding {
+  return { fingerprint: `n-${i}`, ruleId: 'rule-x', tools: [{ name: 'Semgrep OSS' }], severity: 'high', cwes: ['CWE-79'], message: `m ${i}`, location: { path: `src/f${i % 9}.js`, startLine: i + 1 } };
+}
+
+/** What each sort must return, computed without SQL (binary string order, as utf8mb4_bin and SQLite agree). */
+function expectedOrder(items: Finding[], sort: FindingSort): string[] {
+  const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+  const key: Record<FindingSort, (f: Finding) => [string | number, boolean]> = {
+    severity: (f) => [severityRank(f.severity), false],
+    confidence: (f) => [f.confidence, true],
+    path: (f) => [f.location?.path ?? '', false],
+    newest: (f) => [f.updatedAt, true],
+  };
+  return [...items]
+    .sort((a, b) => {
+      const [x, descending] = key[sort](a);
+      const [y] = key[sort](b);
+      return (descending ? cmp(y, x) : cmp(x, y)) || cmp(a.id, b.id);
+    })
+    .map((f) => f.id);
+}
+
+/** Just what a merge uses; `issued.n` counts the ids it made up for findings it took for new. */
+function mergeDeps(db: SqlDatabase, prefix: string, issued = { n: 0 }): Deps {
+  return { db, clock: { now: () => new Date(at(60)) }, ids: { newId: () => `${prefix}-${(issued.n += 1)}`, randomSecret: () => 'x' } } as unknown as Deps;
+}
+
+const scanOf = (id: string, repoUuid: string): Scan => ({
+  id, workspaceId: '{ws}', repoUuid, repoFullName: 'acme/app', mainBranch: 'main', commit: 'b'.repeat(40), status: 'processing',
+  tools: [{ name: 'CodeQL' }], counts: { results: 0, findings: 0, merged: 0, skipped: 0 }, skipped: [], pullRequests: [], createdAt: at(1), updatedAt: at(1),
+});
+
+const countRows = async (db: SqlDatabase, repoUuid: string) =>
+  Number((await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM findings WHERE repo_uuid = ?', [repoUuid]))[0]?.n);
+
+for (const backend of backends) {
+  if ('skip' in backend) {
+    test('storage on MariaDB', { skip: backend.skip }, () => {});
+    continue;
+  }
+  const { db, name } = backend;
+  const policy = { ignoreRules: [], ignoreCwes: [] };
+
+  describe(`storage on ${name}`, () => {
+    test('every migration applies to an empty database once, and the unique keys hold', async () => {
+      const fresh = await backend.emptyDatabase();
+      await fresh.migrate(migrations);
+      await fresh.migrate(migrations);
+      const table = name === 'sqlite' ? 'schema_migrations' : '__migrations';
+      const applied = await fresh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+      assert.equal(Number(applied[0]?.n), migrations.length);
+      const repository = new FindingsRepository(fresh);
+      await repository.insert(finding(1, '{m}'));
+      await assert.rejects(repository.insert(finding(1, '{m}', { id: 'other-id' })), /duplicate|unique/i);
+      await assert.rejects(repository.insert(finding(2, '{m}', { id: finding(1, '{m}').id })), /duplicate|unique/i);
+      await repository.insert(finding(1, '{other-repo}'));
+      assert.equal(await countRows(fresh, '{m}'), 1);
+    });
+
+    test('a finding reads back by id and fingerprint; a person\'s decision survives updates until undone', async () => {
+      const repository = new FindingsRepository(db);
+      const stored = finding(5, '{crud}', { snippet: 'naïve — “quoted” \'text\' \\ back', fix: { codemodId: 'c', title: 't', description: 'd', diff: '-a\n+b' } });
+      await repository.insert(stored);
+      assert.deepEqual(await repository.get('{crud}', stored.id), stored);
+      assert.equal(await repository.get('{other}', stored.id), undefined);
+      const decision = { verdict: 'false_positive' as const, reason: 'test fixture', by: 'acc-1', at: at(9) };
+      await repository.update({ ...stored, status: 'dismissed' }, decision);
+      await repository.update({ ...stored, status: 'dismissed', confidence: 3 });
+      const known = await repository.getByFingerprint('{crud}', stored.fingerprint);
+      assert.deepEqual(known?.humanDecision, decision);
+      assert.equal(known?.finding.confidence, 3);
+      await repository.updateForgettingDecision({ ...stored, status: 'open' });
+      assert.equal((await repository.getByFingerprint('{crud}', stored.fingerprint))?.humanDecision, undefined);
+    });
+
+    test('batch writes and reads stay within Forge SQL\'s request size and keep each row\'s identity', async () => {
+      const repository = new FindingsRepository(db);
+      const big = 'x'.repeat(60_000) + '"quotes" and \\ escapes '.repeat(1_000);
+      const items = Array.from({ length: 600 }, (_, i) => finding(i, '{batch}', i < 30 ? { ruleHelp: big } : {}));
+      const sentBefore = backend.requests.length;
+      await repository.upsertMany(items.map((item) => ({ finding: item })));
+      for (const request of backend.requests.slice(sentBefore)) assert.ok(request.bytes <= FORGE_SQL_LIMITS.requestBytes, `${request.bytes} bytes`);
+      if (name === 'mariadb') assert.ok(backend.requests.length - sentBefore >= 4, 'the 3.5 MB of help text needs several statements');
+      const known = await repository.findByFingerprints('{batch}', [...items.map((item) => item.fingerprint), 'fp-unknown']);
+      assert.equal(known.size, 600);
+      assert.deepEqual(known.get('fp-7')?.finding, items[7]);
+      assert.equal(known.get('fp-3')?.finding.ruleHelp, big);
+
+      // A second write of the same fingerprints updates them and keeps id, first sighting and creation time.
+      const again = items.map((item) => ({ finding: { ...item, id: `new-${item.id}`, firstSeenScanId: 'scan-9', createdAt: at(99), lastSeenScanId: 'scan-9', verdict: 'wont_fix' as const } }));
+      await repository.upsertMany(again);
+      assert.equal(await countRows(db, '{batch}'), 600);
+      const row = await repository.get('{batch}', items[42]!.id);
+      assert.deepEqual([row?.firstSeenScanId, row?.createdAt, row?.lastSeenScanId, row?.verdict], ['scan-1', at(0), 'scan-9', 'wont_fix']);
+      const ids = await repository.idsByFingerprints('{batch}', ['fp-42', 'fp-599']);
+      assert.deepEqual([...ids.entries()].sort(), [['fp-42', items[42]!.id], ['fp-599', items[599]!.id]]);
+    });
+
+    test('the repository page pages every sort in the same order, with literal, case-blind filters', async () => {
+      const repository = new FindingsRepository(db);
+      const items = Array.from({ length: 130 }, (_, i) => finding(i, '{paging}'));
+      await repository.upsertMany(items.map((item) => ({ finding: item })));
+      for (const sort of findingSorts) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await repository.list('{paging}', {}, { limit: 40, sort, ...(cursor ? { cursor } : {}) });
+          assert.ok(!('badCursor' in page));
+          seen.push(...page.items.map((item) => item.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        assert.deepEqual(seen, expectedOrder(items, sort), `${sort} order`);
+      }
+      const ids = async (filter: Parameters<FindingsRepository['list']>[1]) =>
+        (await repository.list('{paging}', filter, { limit: 200 }) as { items: Finding[] }).items.map((item) => item.location?.path ?? '-');
+      assert.deepEqual(new Set(await ids({ path: 'a_b' })), new Set(['lib/a_b.py']));
+      assert.deepEqual(new Set(await ids({ path: '100%' })), new Set(['src/100%.js']));
+      assert.deepEqual(new Set(await ids({ path: 'APP.JS' })), new Set(['src/App.js', 'src/app.js']));
+      assert.deepEqual(new Set(await ids({ path: 'ünï' })), new Set(['docs/ünï.md']));
+      const byTool = await repository.counts('{paging}', { tool: 'my_tool' });
+      assert.equal(byTool.total, items.filter((item) => item.tools[0]?.name === 'my_tool').length);
+      assert.equal((await repository.counts('{paging}', { tool: 'myXtool' })).total, 0);
+      const counts = await repository.counts('{paging}', { severity: 'high' });
+      assert.equal(counts.total, items.filter((item) => item.severity === 'high').length);
+      assert.deepEqual(Object.keys(counts.bySeverity), ['high']);
+    });
+
+    test('a scan merges in batches: few statements, dismissals stick, a repeated fingerprint is one finding', async () => {
+      const repository = new FindingsRepository(db);
+      const upload = Array.from({ length: 600 }, (_, i) => normalised(i));
+      upload.push(normalised(3));
+      const first = await mergeFindings(mergeDeps(db, 'a'), scanOf('scan-a', '{merge}'), upload, policy);
+      assert.equal(first.length, 601);
+      assert.equal(first[600]?.id, first[3]?.id, 'the repeated fingerprint is the same finding');
+      assert.equal(await countRows(db, '{merge}'), 600);
+
+      const target = first[400]!;
+      await repository.update({ ...target, status: 'dismissed', verdict: 'false_positive' }, { verdict: 'false_positive', reason: 'generated code', by: 'acc', at: at(61) });
+
+      const statements = { n: 0 };
+      const counting: SqlDatabase = {
+        dialect: db.dialect,
+        query: (sql, params) => ((statements.n += 1), db.query(sql, params)),
+        execute: (sql, params) => ((statements.n += 1), db.execute(sql, params)),
+        migrate: (list) => db.migrate(list),
+      };
+      const second = await mergeFindings(mergeDeps(counting, 'b'), scanOf('scan-b', '{merge}'), upload, policy);
+      assert.ok(statements.n <= 6, `a re-scan of 600 findings took ${statements.n} statements`);
+      assert.deepEqual(second.map((f) => f.id), first.map((f) => f.id), 'known findings keep their ids');
+      const dismissed = await repository.get('{merge}', target.id);
+      assert.deepEqual([dismissed?.status, dismissed?.verdict, dismissed?.confidence, dismissed?.lastSeenScanId], ['dismissed', 'false_positive', 100, 'scan-b']);
+      assert.match(dismissed?.justification ?? '', /Dismissed by a person: generated code/);
+      assert.deepEqual((await repository.getByFingerprint('{merge}', target.fingerprint))?.humanDecision?.reason, 'generated code');
+      assert.equal((await repository.get('{merge}', first[0]!.id))?.firstSeenScanId, 'scan-a');
+    });
+
+    test('two scans merging the same new findings at once leave one row each, with the ids both report', async () => {
+      // Both merges read before either writes (a barrier on each side's first read), so both take
+      // every finding of the first slice for new and write it: the unique key has to settle it.
+      let arrived = 0;
+      let release: () => void = () => {};
+      const barrier = new Promise<void>((resolve) => (release = resolve));
+      const meetAtFirstRead = (inner: SqlDatabase): SqlDatabase => {
+        let first = true;
+        return {
+          ...inner,
+          dialect: inner.dialect,
+          async query(sql, params) {
+            if (first) {
+              first = false;
+              if ((arrived += 1) === 2) release();
+              await barrier;
+            }
+            return inner.query(sql, params);
+          },
+          execute: (sql, params) => inner.execute(sql, params),
+        };
+      };
+      const upload = Array.from({ length: 520 }, (_, i) => normalised(10_000 + i));
+      const [left, right] = [{ n: 0 }, { n: 0 }];
+      const [a, b] = await Promise.all([
+        mergeFindings(mergeDeps(meetAtFirstRead(db), 'left', left), scanOf('scan-l', '{race}'), upload, policy),
+        mergeFindings(mergeDeps(meetAtFirstRead(await backend.connectAgain()), 'right', right), scanOf('scan-r', '{race}'), upload, policy),
+      ]);
+      assert.ok(left.n >= 250 && right.n >= 250, `both took the first slice for new (${left.n}, ${right.n})`);
+      assert.equal(await countRows(db, '{race}'), upload.length);
+      const stored = await new FindingsRepository(db).idsByFingerprints('{race}', upload.map((item) => item.fingerprint));
+      for (const reported of [...a, ...b]) assert.equal(reported.id, stored.get(reported.fingerprint), `${reported.fingerprint} reports the stored id`);
+      assert.deepEqual(a.map((f) => f.id), b.map((f) => f.id));
+    });
+
+    test('scans keep real SARIF findings and their bookkeeping', async () => {
+      const scans = new ScansRepository(db);
+      const sarif = readFileSync(join(import.meta.dirname, 'fixtures/sarif/codeql-js-2.9.2_juice-shop_rajbos.sarif'), 'utf8');
+      const { findings } = normaliseLog(parseSarif(sarif));
+      const scan = scanOf('scan-real', '{scans}');
+      await scans.insert({ ...scan, status: 'receiving', skipped: [{ index: 3, reason: 'no rule' }] });
+      await scans.saveNormalisedFindings(scan.id, findings);
+      assert.deepEqual(await scans.loadNormalisedFindings(scan.id), JSON.parse(JSON.stringify(findings)));
+      assert.equal(await scans.countActive('{scans}'), 1);
+      assert.deepEqual(await scans.listForRepository('{scans}'), [], 'a scan still receiving is not listed');
+      await scans.update(scan.id, { status: 'done', counts: { results: 5, findings: 4, merged: 0, skipped: 1 }, error: undefined }, at(5));
+      const [listed] = await scans.listForRepository('{scans}');
+      assert.deepEqual([listed?.status, listed?.counts.findings, listed?.skipped[0]?.reason, listed?.updatedAt], ['done', 4, 'no rule', at(5)]);
+      assert.equal(await scans.lastScannedRepository('{ws}'), '{scans}');
+      await scans.delete(scan.id);
+      assert.equal(await scans.get(scan.id), undefined);
+      assert.deepEqual(await scans.loadNormalisedFindings(scan.id), []);
+    });
+
+    test('pull requests are saved once per id and found by repository and branch', async () => {
+      const prs = new PullRequestsRepository(db);
+      const pr = { repoUuid: '{prs}', id: 7, workspaceId: '{ws}', branch: 'remediate/x', title: 'Fix', url: 'https://bitbucket.org/acme/app/pull-requests/7', state: 'OPEN' as const, codemodId: 'c', findingIds: ['a', 'b'], createdAt: at(1), updatedAt: at(1) };
+      await prs.save(pr);
+      await prs.save({ ...pr, state: 'MERGED', findingIds: ['a'], updatedAt: at(2) });
+      await prs.save({ ...pr, id: 8, branch: 'remediate/y' });
+      const listed = await prs.listForRepository('{prs}');
+      assert.deepEqual(listed.map((item) => [item.id, item.state]), [[8, 'OPEN'], [7, 'MERGED']]);
+      assert.deepEqual((await prs.findByBranch('{prs}', 'remediate/x')).map((item) => item.findingIds), [['a']]);
+    });
+  });
+}
