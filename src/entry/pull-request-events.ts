@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../services/deps';
 import { syncPullRequestState, type SyncResult } from '../services/pull-requests/sync';
 import { wrapUuid } from '../services/storage-keys';
+import { PullRequestsRepository } from '../storage/pull-requests-repository';
 
 /** The Bitbucket product events the `pull-request-events` trigger subscribes to, and what each means. */
 export const pullRequestEventStates = {
@@ -41,7 +42,13 @@ export function makePullRequestEventHandler(getDeps: () => Promise<Deps>) {
       return { kind: 'ignored', reason };
     }
     const { eventType, repository, pullrequest } = parsed.data;
-    const result = await syncPullRequestState(deps, wrapUuid(repository.uuid), pullrequest.id, pullRequestEventStates[eventType]);
+    const repoUuid = wrapUuid(repository.uuid);
+    const state = pullRequestEventStates[eventType];
+    // Remediate declines its own PR when its findings are gone: that is not a review's dismissal.
+    if (state === 'DECLINED' && (await new PullRequestsRepository(deps.db).get(repoUuid, pullrequest.id))?.closedByApp) {
+      return { kind: 'ignored', reason: 'declined by Remediate itself' };
+    }
+    const result = await syncPullRequestState(deps, repoUuid, pullrequest.id, state);
     if (!result.known) return { kind: 'ignored', reason: 'not a Remediate pull request' };
     deps.logger.info('Pull request event handled', { eventType, pullRequestId: pullrequest.id, changed: result.changed, findingsUpdated: result.findingsUpdated });
     return { kind: 'synced', result };

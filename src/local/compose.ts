@@ -6,6 +6,8 @@ import type { Logger, WorkspacePermissions } from '../ports';
 import { nodeFetch } from './adapters/node-fetch';
 import { migrations } from '../storage/migrations';
 import { makeJobConsumer } from '../entry/consumer';
+import { makePullRequestEventHandler } from '../entry/pull-request-events';
+import { makeReconcileHandler } from '../entry/reconcile';
 import { makeResolverHandler } from '../entry/resolvers';
 import { makeSarifUploadHandler } from '../entry/webtrigger-sarif-upload';
 import { createSqliteDatabase, openSqlite } from './adapters/sqlite-database';
@@ -28,6 +30,10 @@ export interface LocalApp {
   queue: LocalQueue;
   resolver: ReturnType<typeof makeResolverHandler>;
   sarifUpload: ReturnType<typeof makeSarifUploadHandler>;
+  /** The `pull-request-events` trigger; the emulator calls it when a pull request is merged or declined. */
+  pullRequestEvents: ReturnType<typeof makePullRequestEventHandler>;
+  /** The `reconcile-pull-requests` scheduled trigger; the host runs it on a timer. */
+  reconcile: ReturnType<typeof makeReconcileHandler>;
   close(): Promise<void>;
 }
 
@@ -81,6 +87,8 @@ export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp
     queue,
     resolver: makeResolverHandler(getDeps),
     sarifUpload: makeSarifUploadHandler(getDeps),
+    pullRequestEvents: makePullRequestEventHandler(getDeps),
+    reconcile: makeReconcileHandler(getDeps),
     async close() {
       await queue.stop();
       sqlite.close();

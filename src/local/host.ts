@@ -9,6 +9,7 @@ import { consoleLogger, createLocalApp, type LocalApp } from './compose';
 import { BodyTooLarge, readBody, sendJson, sendWebTriggerResponse, toWebTriggerRequest } from './http-bridge';
 import { emulatorDirectory } from './emulator-directory';
 import { seedDemo, type DemoResult } from './demo-seed';
+import { startPullRequestTriggers, type LocalPullRequestTriggers } from './pull-request-triggers';
 
 export const APP_TOKEN = 'local-forge-app';
 export const projectDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,6 +22,8 @@ export interface LocalHostOptions {
   /** Seed the demo workspace, repository, settings and scan when the data dir is new. */
   seedDemo?: boolean;
   quiet?: boolean;
+  /** Seconds between scheduled reconcile runs; 0 or unset: no timer (tests run it when they ask). */
+  reconcileIntervalSeconds?: number;
 }
 
 export interface LocalHost {
@@ -28,6 +31,8 @@ export interface LocalHost {
   app: LocalApp;
   emulator: BitbucketEmulator;
   demo?: DemoResult;
+  /** The local pull-request event trigger (fed by the emulator) and the reconcile timer. */
+  pullRequestTriggers: LocalPullRequestTriggers;
   close(): Promise<void>;
 }
 
@@ -82,12 +87,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${address.port}`;
   const bitbucketBaseUrl = `${url}/bitbucket`;
 
+  let triggers: LocalPullRequestTriggers | undefined;
   const emulator = createBitbucketEmulator({
     stateFile: join(options.dataDir, 'bitbucket-emulator.json'),
     publicBaseUrl: bitbucketBaseUrl,
     appToken: APP_TOKEN,
+    // Bitbucket tells an installed app about merged and declined pull requests; so does the emulator.
+    onPullRequestEvent: (event) => triggers?.deliver(event),
   });
   const app = await createLocalApp({ dataDir: options.dataDir, bitbucketBaseUrl, publicUrl: url, appToken: APP_TOKEN, logger });
+  triggers = startPullRequestTriggers(app, logger, { reconcileIntervalSeconds: options.reconcileIntervalSeconds ?? 0 });
+  const pullRequestTriggers = triggers;
   const directory = emulatorDirectory(emulator);
   const ui = createUiRoutes({ projectDir, resolveContext: directory.resolveContext, listTargets: directory.listTargets });
   let ready = false;
@@ -122,7 +132,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     app,
     emulator,
     ...(demo ? { demo } : {}),
+    pullRequestTriggers,
     async close() {
+      await pullRequestTriggers.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

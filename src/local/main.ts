@@ -1,6 +1,7 @@
 /**
  * `npm start`: the local host on PORT (default 8080) with the Bitbucket emulator and SQLite under
  * DATA_DIR (default .data/). A new data dir gets the demo unless REMEDIATE_NO_DEMO=1.
+ * RECONCILE_INTERVAL_SECONDS (default 60, 0 = off) paces the pull-request reconcile.
  */
 import { resolve } from 'node:path';
 import { startLocalHost } from './host';
@@ -10,7 +11,15 @@ const port = Number(process.env.PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const seedDemo = process.env.REMEDIATE_NO_DEMO !== '1';
 
-const host = await startLocalHost({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, seedDemo, quiet: process.env.REMEDIATE_QUIET === '1' });
+const reconcileIntervalSeconds = Number(process.env.RECONCILE_INTERVAL_SECONDS ?? 60);
+if (!Number.isFinite(reconcileIntervalSeconds) || reconcileIntervalSeconds < 0) {
+  console.error('RECONCILE_INTERVAL_SECONDS must be a number of seconds (0 turns the reconcile timer off).');
+  process.exit(2);
+}
+
+const host = await startLocalHost({
+  port, host: process.env.HOST ?? '127.0.0.1', dataDir, seedDemo, quiet: process.env.REMEDIATE_QUIET === '1', reconcileIntervalSeconds,
+});
 console.log(`\nRemediate local host: ${host.url}  (data in ${dataDir})`);
 if (host.demo) await printDemoSummary(host);
 console.log(`  Index:               ${host.url}/`);

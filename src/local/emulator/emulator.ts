@@ -1,4 +1,5 @@
-import { webPage } from './web-pages';
+import { webAction, webPage } from './web-pages';
+import { closedSince, openPullRequests, type PullRequestEvent } from './events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminHost, type RequestLogEntry } from './admin';
 import { identify, identityName, missingScope, scopesHeader, unauthorized, type Identity } from './auth';
@@ -34,6 +35,12 @@ export interface BitbucketEmulatorOptions {
   rateLimitPerHour?: number;
   /** Milliseconds clock for the rate limit. */
   now?: () => number;
+  /**
+   * Told when a pull request is merged or declined (REST API or web page buttons), with the
+   * payload Forge gives a `trigger` module — as Bitbucket would notify an installed app. Called
+   * after the answer is written; the listener's errors are its own.
+   */
+  onPullRequestEvent?: (event: PullRequestEvent) => void;
 }
 
 export interface BitbucketEmulator {
@@ -147,36 +154,58 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
     return reply;
   }
 
+  /** Serves one request: admin routes, REST 2.0, or the web pages and their buttons. */
+  async function serve(incoming: IncomingMessage, res: ServerResponse, subPath: string): Promise<void> {
+    const question = subPath.indexOf('?');
+    const path = question < 0 ? subPath : subPath.slice(0, question);
+    const query = new URLSearchParams(question < 0 ? '' : subPath.slice(question + 1));
+    const requestPath = (incoming.url ?? '').split('?')[0] ?? '';
+    const prefix = requestPath.endsWith(path) ? requestPath.slice(0, requestPath.length - path.length) : '';
+    const publicBase = (options.publicBaseUrl ?? `http://${incoming.headers.host ?? '127.0.0.1'}${prefix}`).replace(/\/+$/, '');
+    let body: Buffer;
+    try {
+      body = await readBody(incoming);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      writeReply(res, errorReply(413, 'Request body too large'));
+      return;
+    }
+    const req: EmulatorRequest = { method: (incoming.method ?? 'GET').toUpperCase(), path, query, headers: incoming.headers, body, publicBase };
+
+    if (path === '/_admin' || path.startsWith('/_admin/')) {
+      const { reply, mutated } = handleAdmin(host, req);
+      if (mutated) save();
+      writeReply(res, reply);
+    } else if (path.startsWith('/2.0/')) {
+      writeReply(res, await api(req, subPath));
+    } else if (req.method === 'POST') {
+      // The Merge and Decline buttons of the pull request page; back to the page after.
+      const done = webAction(state, path);
+      if (done === undefined) writeReply(res, errorReply(404, `Not an emulated Bitbucket path: ${path}`));
+      else if ('problem' in done) writeReply(res, errorReply(400, done.problem));
+      else {
+        save();
+        res.writeHead(303, { Location: `${publicBase}${done.pullRequestPath}` }).end();
+      }
+    } else {
+      const html = req.method === 'GET' ? webPage(state, path) : undefined;
+      if (html) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(html);
+      } else writeReply(res, errorReply(404, `Not an emulated Bitbucket path: ${path}`));
+    }
+  }
+
   return {
     async handle(incoming, res, subPath) {
-      const question = subPath.indexOf('?');
-      const path = question < 0 ? subPath : subPath.slice(0, question);
-      const query = new URLSearchParams(question < 0 ? '' : subPath.slice(question + 1));
-      const requestPath = (incoming.url ?? '').split('?')[0] ?? '';
-      const prefix = requestPath.endsWith(path) ? requestPath.slice(0, requestPath.length - path.length) : '';
-      const publicBase = (options.publicBaseUrl ?? `http://${incoming.headers.host ?? '127.0.0.1'}${prefix}`).replace(/\/+$/, '');
-      let body: Buffer;
-      try {
-        body = await readBody(incoming);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        writeReply(res, errorReply(413, 'Request body too large'));
-        return;
-      }
-      const req: EmulatorRequest = { method: (incoming.method ?? 'GET').toUpperCase(), path, query, headers: incoming.headers, body, publicBase };
-
-      if (path === '/_admin' || path.startsWith('/_admin/')) {
-        const { reply, mutated } = handleAdmin(host, req);
-        if (mutated) save();
-        writeReply(res, reply);
-      } else if (path.startsWith('/2.0/')) {
-        writeReply(res, await api(req, subPath));
-      } else {
-        const html = req.method === 'GET' ? webPage(state, path) : undefined;
-        if (html) {
-          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-          res.end(html);
-        } else writeReply(res, errorReply(404, `Not an emulated Bitbucket path: ${path}`));
+      // Admin routes change state behind Bitbucket's back: no event (tests use that to stand for a
+      // missed delivery, which the scheduled reconcile must catch).
+      const silent = incoming.method === 'GET' || !options.onPullRequestEvent || subPath.startsWith('/_admin');
+      const open = silent ? undefined : openPullRequests(state);
+      await serve(incoming, res, subPath);
+      if (open) {
+        const user = identify(state, incoming.headers.authorization, appToken);
+        for (const event of closedSince(open, state, user.kind === 'user' ? user.user : undefined)) options.onPullRequestEvent?.(event);
       }
     },
     reset() {

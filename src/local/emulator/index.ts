@@ -4,3 +4,4 @@ export { emulatorAdmin, ALL_APP_SCOPES, type EmulatorAdmin, type EmulatorUserInp
 export type { RequestLogEntry } from './admin';
 export type { FaultConfig } from './faults';
 export type { EmulatorState } from './model';
+export type { PullRequestEvent } from './events';

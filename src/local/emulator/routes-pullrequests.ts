@@ -147,11 +147,37 @@ function close(repo: RepositoryRecord, pr: PullRequestRecord, state: PullRequest
   pr.updatedOn = now();
 }
 
+/** What a decline does (REST or web page); a problem message when the PR is not open. */
+export function declinePullRequest(repo: RepositoryRecord, pr: PullRequestRecord): string | undefined {
+  if (pr.state !== 'OPEN') return `Only open pull requests can be declined. Pull request ${pr.id} is ${pr.state}.`;
+  close(repo, pr, 'DECLINED');
+  return undefined;
+}
+
 function decline(ctx: RepoContext): Reply {
   const pr = findPullRequest(ctx);
   if (isReply(pr)) return pr;
-  if (pr.state !== 'OPEN') return badRequest(`Only open pull requests can be declined. Pull request ${pr.id} is ${pr.state}.`);
-  close(ctx.repo, pr, 'DECLINED');
+  const problem = declinePullRequest(ctx.repo, pr);
+  if (problem !== undefined) return badRequest(problem);
+  return json(200, pullRequestJson(ctx.state, ctx.repo, pr, ctx.req.publicBase));
+}
+
+const mergeBody = z.object({
+  merge_strategy: z.string().optional(),
+  close_source_branch: z.boolean().optional(),
+  message: z.string().optional(),
+});
+
+/** `POST …/pullrequests/{id}/merge`: strategies are accepted but every merge is a merge commit. */
+function merge(ctx: RepoContext): Reply {
+  const pr = findPullRequest(ctx);
+  if (isReply(pr)) return pr;
+  const parsed = ctx.req.body.length === 0 ? { data: {} } : parseJsonBody(ctx.req, mergeBody);
+  if ('reply' in parsed) return parsed.reply;
+  if (pr.state !== 'OPEN') return badRequest(`Only open pull requests can be merged. Pull request ${pr.id} is ${pr.state}.`);
+  if (parsed.data.close_source_branch !== undefined) pr.closeSourceBranch = parsed.data.close_source_branch;
+  const problem = mergePullRequest(ctx.state, ctx.repo, pr);
+  if (problem !== undefined) return errorReply(409, problem);
   return json(200, pullRequestJson(ctx.state, ctx.repo, pr, ctx.req.publicBase));
 }
 
@@ -212,6 +238,7 @@ export const pullRequestRoutes: Route[] = [
   }),
   repoRoute('PUT', '/pullrequests/:id', 'write:pullrequest:bitbucket', update),
   repoRoute('POST', '/pullrequests/:id/decline', 'write:pullrequest:bitbucket', decline),
+  repoRoute('POST', '/pullrequests/:id/merge', 'write:pullrequest:bitbucket', merge),
   repoRoute('GET', '/pullrequests/:id/comments', 'read:pullrequest:bitbucket', (ctx) => {
     const pr = findPullRequest(ctx);
     return isReply(pr) ? pr : page(ctx.req, pr.comments, (comment) => commentJson(ctx, pr, comment));

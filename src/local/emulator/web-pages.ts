@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { EmulatorState } from './model';
 import { findRepository } from './model';
 import { fileContent, resolveRef } from './git';
+import { declinePullRequest, mergePullRequest } from './routes-pullrequests';
 
 /**
  * Plain HTML stand-ins for the bitbucket.org pages the API links to (`links.html.href`): a pull
@@ -41,9 +42,14 @@ function pullRequestPage(state: EmulatorState, ws: string, slug: string, id: num
   return page(
     `#${pr.id} ${pr.title}`,
     `<h1>#${pr.id} ${escape(pr.title)}</h1><p><strong>${pr.state}</strong> · ${escape(pr.sourceBranch)} → ${escape(pr.destinationBranch)}</p>
-<h2>Description (Markdown)</h2><pre>${escape(pr.description)}</pre><h2>Diff</h2><pre>${lines}</pre>`,
+${pr.state === 'OPEN' ? actionForms(pr.id) : ''}<h2>Description (Markdown)</h2><pre>${escape(pr.description)}</pre><h2>Diff</h2><pre>${lines}</pre>`,
   );
 }
+
+/** Merge and Decline buttons, as a reviewer would press them on bitbucket.org. */
+const actionForms = (id: number): string =>
+  `<p><form method="post" action="${id}/merge" style="display:inline"><button type="submit">Merge</button></form> ` +
+  `<form method="post" action="${id}/decline" style="display:inline"><button type="submit">Decline</button></form></p>`;
 
 function filePage(state: EmulatorState, ws: string, slug: string, ref: string, path: string): string | undefined {
   const repo = findRepository(state, ws, slug);
@@ -66,4 +72,19 @@ export function webPage(state: EmulatorState, path: string): string | undefined 
   if (kind === 'pull-requests' && rest.length === 1 && /^\d+$/.test(rest[0] ?? '')) return pullRequestPage(state, ws, slug, Number(rest[0]));
   if (kind === 'src' && rest.length >= 2) return filePage(state, ws, slug, rest[0] ?? '', rest.slice(1).join('/'));
   return undefined;
+}
+
+/**
+ * `POST /{workspace}/{repo}/pull-requests/{id}/merge|decline` from the buttons on the pull request
+ * page: the PR page to return to, or a problem to show; undefined when the path names no action.
+ */
+export function webAction(state: EmulatorState, path: string): { pullRequestPath: string } | { problem: string } | undefined {
+  const match = /^\/([^/]+)\/([^/]+)\/pull-requests\/(\d+)\/(merge|decline)$/.exec(path);
+  if (!match) return undefined;
+  const [, ws = '', slug = '', id = '', action] = match;
+  const repo = findRepository(state, decodeURIComponent(ws), decodeURIComponent(slug));
+  const pr = repo?.pullRequests.find((candidate) => candidate.id === Number(id));
+  if (!repo || !pr) return { problem: 'No such repository or pull request.' };
+  const problem = action === 'merge' ? mergePullRequest(state, repo, pr) : declinePullRequest(repo, pr);
+  return problem === undefined ? { pullRequestPath: `/${repo.workspace}/${repo.slug}/pull-requests/${pr.id}` } : { problem };
 }
