@@ -48,6 +48,7 @@ export async function measureBitbucketCalls(note: (line: string) => void) {
       return paths.length;
     }));
     const floor = files.reduce((sum, f) => sum + f + 2, 0);
+    if (process.env.BENCH_LOG) console.log(log.map((e) => `${e.method} ${decodeURIComponent(e.path)}`).join("\n"));
     note(`bitbucket: ${log.length} calls for one scan with ${prs.length} PRs (${files.join(', ')} file(s) each): ${perPr.length} for PRs vs floor ${floor}, ${overhead} per-scan overhead`);
     return { calls_per_pr_vs_floor: round(perPr.length / floor), calls_per_scan_overhead: overhead };
   } finally {

@@ -88,6 +88,7 @@ export async function commitFiles(http: BitbucketTransport, request: CommitReque
 
   const fromLocation = reply.headers.get('location')?.match(SHA_AT_END)?.[1];
   if (fromLocation !== undefined) return { name: request.branch, hash: fromLocation };
+  if (request.readTip === false) return { name: request.branch, hash: '' };
   const tip = await readBranchTip(http, request.repo, request.branch);
   if (tip === undefined) {
     throw new AppError('server_error', `Bitbucket accepted the commit but branch ${request.branch} does not exist.`);

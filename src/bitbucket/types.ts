@@ -75,6 +75,12 @@ export interface CommitRequest {
   author?: string;
   files: FileChange[];
   deletions?: string[];
+  /**
+   * `false` skips reading the branch after the commit when Bitbucket sends no `Location` (it
+   * usually does not): the returned `hash` is then `''`. For callers that learn the tip elsewhere,
+   * e.g. from the pull request they open next. Default `true`.
+   */
+  readTip?: boolean;
 }
 
 export type PullRequestState = 'OPEN' | 'MERGED' | 'DECLINED' | 'SUPERSEDED';

@@ -12,6 +12,8 @@ export interface PullRequestLifecycle {
   notAddedIds?: string[];
   /** Set when Remediate itself declined the PR because its findings are gone. */
   closedByApp?: boolean;
+  /** Lines changed per file, for the description when a later commit adds findings. */
+  files?: { path: string; linesAdded: number; linesRemoved: number }[];
 }
 
 export interface StoredPullRequest extends PullRequestLifecycle {
@@ -49,6 +51,7 @@ const lifecycleSchema = z.object({
   bodyHash: z.string().optional(),
   notAddedIds: z.array(z.string()).optional(),
   closedByApp: z.boolean().optional(),
+  files: z.array(z.object({ path: z.string(), linesAdded: z.number(), linesRemoved: z.number() })).optional(),
 });
 
 const fromRow = (row: Row): StoredPullRequest => ({
@@ -67,8 +70,8 @@ const fromRow = (row: Row): StoredPullRequest => ({
 });
 
 const lifecycleJson = (pr: StoredPullRequest): string => {
-  const { headCommit, bodyHash, notAddedIds, closedByApp } = pr;
-  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp }));
+  const { headCommit, bodyHash, notAddedIds, closedByApp, files } = pr;
+  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp, files }));
 };
 
 export class PullRequestsRepository {

@@ -12,6 +12,29 @@ export interface ScanCounts {
   skipped: number;
 }
 
+/** One fix group's persisted step in a scan job, keyed by its branch. */
+export interface GroupProgress {
+  step: 'committed' | 'opened' | 'done';
+  pullRequestId?: number;
+}
+
+/**
+ * A scan job's persisted steps, so a retry or a re-queued continuation resumes where it stopped:
+ * groups committed or done, stale PRs closed, how many findings wait for the PR caps.
+ */
+export interface ScanProgress {
+  groups: Record<string, GroupProgress>;
+  /** Open findings with a fix that the caps held back (open PRs per repository, new PRs per scan). */
+  waitingForCap: number;
+  /** New pull requests this scan opened so far (counts against `maxNewPullRequestsPerScan` across continuations). */
+  opened: number;
+  staleClosed?: boolean;
+  /** How many times the job re-queued itself to stay within its budget or time. */
+  continuations: number;
+}
+
+export const emptyProgress = (): ScanProgress => ({ groups: {}, waitingForCap: 0, opened: 0, continuations: 0 });
+
 export interface Scan {
   id: string;
   workspaceId: string;
@@ -27,6 +50,7 @@ export interface Scan {
   skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
   pullRequests: { id: number; url: string }[];
   error?: string;
+  progress?: ScanProgress;
   createdAt: string;
   updatedAt: string;
 }
@@ -45,6 +69,7 @@ interface ScanRow {
   skipped: string;
   pull_requests: string;
   error: string | null;
+  progress?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -54,6 +79,16 @@ const countsSchema = z.object({ results: z.number(), findings: z.number(), merge
 const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string(), count: z.number().optional(), examples: z.array(z.number()).optional() }));
 const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
 const statusSchema = z.enum(['receiving', 'queued', 'processing', 'done', 'failed']);
+const progressSchema = z.object({
+  groups: z.record(z.string(), z.object({ step: z.enum(['committed', 'opened', 'done']), pullRequestId: z.number().optional() })),
+  waitingForCap: z.number(),
+  opened: z.number(),
+  staleClosed: z.boolean().optional(),
+  continuations: z.number(),
+});
+
+/** A scan lock older than this belongs to a job that died: the next scan may take it over. */
+export const STALE_LOCK_MS = 15 * 60_000;
 
 /** Normalised findings of one upload are stored in slices this size, well under Forge SQL's 1 MiB request. */
 const SLICE = 200;
@@ -73,6 +108,7 @@ function fromRow(row: ScanRow): Scan {
     skipped: parseStoredJson(skippedSchema, row.skipped, 'scan skipped results'),
     pullRequests: parseStoredJson(pullRequestsSchema, row.pull_requests, 'scan pull requests'),
     ...(row.error ? { error: row.error } : {}),
+    ...(row.progress ? { progress: parseStoredJson(progressSchema, row.progress, 'scan progress') } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -125,7 +161,7 @@ export class ScansRepository {
 
   async update(
     id: string,
-    change: Partial<Pick<Scan, 'status' | 'pullRequests' | 'error' | 'counts'>>,
+    change: Partial<Pick<Scan, 'status' | 'pullRequests' | 'error' | 'counts' | 'progress'>>,
     updatedAt: string,
   ): Promise<void> {
     const sets: string[] = ['updated_at = ?'];
@@ -133,6 +169,7 @@ export class ScansRepository {
     if (change.status) { sets.push('status = ?'); params.push(change.status); }
     if (change.pullRequests) { sets.push('pull_requests = ?'); params.push(JSON.stringify(change.pullRequests)); }
     if (change.counts) { sets.push('counts = ?'); params.push(JSON.stringify(change.counts)); }
+    if (change.progress) { sets.push('progress = ?'); params.push(JSON.stringify(progressSchema.parse(change.progress))); }
     if ('error' in change) { sets.push('error = ?'); params.push(change.error ?? null); }
     await this.db.execute(`UPDATE scans SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
   }
@@ -148,6 +185,35 @@ export class ScansRepository {
   async loadNormalisedFindings(scanId: string): Promise<NormalisedFinding[]> {
     const rows = await this.db.query<{ data: string }>('SELECT data FROM scan_findings WHERE scan_id = ? ORDER BY seq', [scanId]);
     return rows.flatMap((row) => parseStoredJson(z.array(normalisedFindingSchema), row.data, 'scan findings'));
+  }
+
+  /**
+   * Takes the repository's scan lock for `scanId`: true when it is free, already this scan's, or
+   * stale (older than `STALE_LOCK_MS`). One scan job per repository runs at a time; the lock row is
+   * read back, so two jobs racing for it cannot both win.
+   */
+  async acquireLock(repoUuid: string, scanId: string, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const staleBefore = new Date(now.getTime() - STALE_LOCK_MS).toISOString();
+    const held = await this.db.query<{ scan_id: string }>('SELECT scan_id FROM scan_locks WHERE repo_uuid = ?', [repoUuid]);
+    if (held.length === 0) {
+      try {
+        await this.db.execute('INSERT INTO scan_locks (repo_uuid, scan_id, acquired_at) VALUES (?, ?, ?)', [repoUuid, scanId, at]);
+      } catch {
+        // Another job inserted the row first: the read below tells who holds it.
+      }
+    } else {
+      await this.db.execute(
+        'UPDATE scan_locks SET scan_id = ?, acquired_at = ? WHERE repo_uuid = ? AND (scan_id = ? OR acquired_at < ?)',
+        [scanId, at, repoUuid, scanId, staleBefore],
+      );
+    }
+    const owner = await this.db.query<{ scan_id: string }>('SELECT scan_id FROM scan_locks WHERE repo_uuid = ?', [repoUuid]);
+    return owner[0]?.scan_id === scanId;
+  }
+
+  async releaseLock(repoUuid: string, scanId: string): Promise<void> {
+    await this.db.execute('DELETE FROM scan_locks WHERE repo_uuid = ? AND scan_id = ?', [repoUuid, scanId]);
   }
 
   /** Removes every trace of a scan: used when an upload is rejected after it began to be stored. */

@@ -11,6 +11,8 @@ export interface PrCodemod {
   description: string;
   reviewGuidance: string;
   references: { title: string; url: string }[];
+  /** Recorded in the hidden state so a later codemod change can be told from an old PR. */
+  version?: string;
 }
 
 export interface PrFileChange {
@@ -27,6 +29,38 @@ export interface PrContent {
   repositoryWebUrl: string;
   commit: string;
   scanId: string;
+  /** What the PR covers besides the codemod, for the title: a file path (per-file) or `path:line` (per-finding). */
+  scope?: string;
+}
+
+/** The hidden state at the end of every description (an HTML comment Bitbucket does not render). */
+export interface PrHiddenState {
+  codemod: string;
+  codemodVersion: string;
+  fingerprints: string[];
+  bodyHash: string;
+}
+
+const HIDDEN = /<!-- remediate:state (\{.*?\}) -->\s*$/s;
+
+/** Reads the hidden state back from a description, or undefined when there is none (not ours, or edited away). */
+export function readHiddenState(description: string): PrHiddenState | undefined {
+  const json = HIDDEN.exec(description)?.[1];
+  if (json === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const state = value as Record<string, unknown>;
+    const fingerprints = Array.isArray(state.fingerprints) ? state.fingerprints.filter((fp): fp is string => typeof fp === 'string') : [];
+    return {
+      codemod: typeof state.codemod === 'string' ? state.codemod : '',
+      codemodVersion: typeof state.codemodVersion === 'string' ? state.codemodVersion : '1',
+      fingerprints,
+      bodyHash: typeof state.bodyHash === 'string' ? state.bodyHash : '',
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 const cweLink = (cwe: string): string => {
@@ -67,6 +101,10 @@ function findingSection(finding: Finding, index: number, content: PrContent): st
 
 export function pullRequestTitle(content: PrContent): string {
   const files = content.files.length;
+  if (content.scope !== undefined) {
+    const n = content.findings.length;
+    return `Remediate: ${content.codemod.title} in ${content.scope} (${n} finding${n === 1 ? '' : 's'})`.slice(0, 255);
+  }
   return `Remediate: ${content.codemod.title} (${content.findings.length} finding${content.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'})`.slice(0, 255);
 }
 
@@ -80,6 +118,7 @@ export function pullRequestDescription(content: PrContent): string {
     codemod: codemod.id,
     scan: content.scanId,
     fingerprints: content.findings.map((finding) => finding.fingerprint),
+    codemodVersion: codemod.version ?? '1',
   };
   const head = [
     `## ${codemod.summary}`,

@@ -8,7 +8,8 @@ import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
 import { getPolicy } from '../settings-service';
 import { publishFix } from './publish-fix';
-import type { FixGroup } from './select-fixable';
+import { repoOf, repositoryWebUrl } from '../pull-requests/repository-ref';
+import { addToGroup, groupOf, type FixGroup } from './select-fixable';
 
 export const createPullRequestInput = z.object({ findingIds: z.array(z.string().min(1).max(64)).min(1).max(100) });
 
@@ -24,8 +25,14 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   }
   const groups = new Map<string, FixGroup>();
   const refused: string[] = [];
+  const first = findings[0];
+  const scan = first ? await new ScansRepository(deps.db).get(first.lastSeenScanId) : undefined;
+  if (!scan) throw new AppError('not_found', 'The scan these findings came from is gone; upload a new scan.');
+  // The policy's grouping decides the branch, so a person's request and the scans meet on one PR.
+  const policy = await getPolicy(deps, scan.workspaceId);
+  const grouping = policy.grouping;
   // Codemods the workspace turned off (policy.disabledCodemods) are not offered to a person either.
-  const disabled = new Set(findings[0] ? (await getPolicy(deps, findings[0].workspaceId)).disabledCodemods : []);
+  const disabled = new Set(policy.disabledCodemods);
   for (const finding of findings) {
     const offered = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }) : [];
     const codemod = offered.find((c) => !disabled.has(c.id));
@@ -34,24 +41,19 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
       refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${why}`);
       continue;
     }
-    const group = groups.get(codemod.id) ?? { codemod, findings: [] };
-    group.findings.push(finding);
-    groups.set(codemod.id, group);
+    addToGroup(groups, groupOf(codemod, finding, grouping), finding);
   }
   if (groups.size === 0) throw new AppError('bad_request', `None of the findings can be fixed automatically: ${refused.join('; ')}`);
-  const first = findings[0];
-  const scan = first ? await new ScansRepository(deps.db).get(first.lastSeenScanId) : undefined;
-  if (!scan) throw new AppError('not_found', 'The scan these findings came from is gone; upload a new scan.');
   const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
-  const bbRepository = await client.getRepository({ workspace: scan.workspaceId, repo: scan.repoUuid });
-  const repo = { workspace: bbRepository.workspace.slug, repo: bbRepository.slug };
+  const repo = repoOf(scan);
   const pullRequests: { id: number; url: string }[] = [];
   const notes: string[] = [...refused];
   for (const group of groups.values()) {
-    const outcome = await publishFix(deps, { client, account, scan, repo, repositoryWebUrl: bbRepository.htmlUrl }, group.codemod, group.findings);
-    if (outcome.kind === 'opened' || outcome.kind === 'existing') pullRequests.push(outcome.pullRequest);
-    else if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined before`);
-    else notes.push(...outcome.reasons);
+    const outcome = await publishFix(deps, { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan) }, group);
+    if ('pullRequest' in outcome) pullRequests.push(outcome.pullRequest);
+    if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined before`);
+    else if (outcome.kind === 'not-added') notes.push(`${group.codemod.title}: pull request #${outcome.pullRequest.id} has commits by someone else, so the fix was not added to it`);
+    else if (outcome.kind === 'nothing-fixed') notes.push(...outcome.reasons);
   }
   return { pullRequests, notes };
 }

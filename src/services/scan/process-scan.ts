@@ -1,15 +1,15 @@
 import { isAppError } from '../../domain/errors';
-import { ScansRepository } from '../../storage/scans-repository';
-import { PullRequestsRepository } from '../../storage/pull-requests-repository';
+import { emptyProgress, ScansRepository } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
-import { serviceAccountClient } from '../bitbucket-access';
 import { getPolicy } from '../settings-service';
+import { publishScanPullRequests } from '../pull-requests/publish-scan';
 import { publishCodeInsights } from '../insights/publish-report';
 import { mergeFindings } from './merge-findings';
-import { publishFix } from './publish-fix';
-import { selectFixable } from './select-fixable';
 
-export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed'; detail: string };
+export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
+
+/** How long a scan waits before trying again when another scan of its repository is running. */
+export const REPOSITORY_BUSY_DELAY_SECONDS = 30;
 
 /**
  * The queued job for one upload: merge and triage its findings, fix what the policy allows, and
@@ -23,31 +23,39 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
   if (scan.status === 'done' || scan.status === 'failed' || scan.status === 'receiving') {
     return { kind: 'skipped', detail: `scan is ${scan.status}` };
   }
-  await scans.update(scan.id, { status: 'processing' }, deps.clock.now().toISOString());
+  // One scan job per repository at a time (a lock older than 15 minutes is taken over): two
+  // overlapping uploads must not race for the same branches and pull requests.
+  if (!(await scans.acquireLock(scan.repoUuid, scan.id, deps.clock.now()))) {
+    await deps.queue.push({ type: 'process-scan', workspaceId: scan.workspaceId, scanId: scan.id }, { delaySeconds: REPOSITORY_BUSY_DELAY_SECONDS });
+    deps.logger.info('Scan waits for another scan of its repository', { scanId: scan.id });
+    return { kind: 'requeued', detail: 'another scan of this repository is running' };
+  }
+  const startedAt = deps.clock.now();
+  await scans.update(scan.id, { status: 'processing' }, startedAt.toISOString());
   try {
     const normalised = await scans.loadNormalisedFindings(scan.id);
     const policy = await getPolicy(deps, scan.workspaceId);
     const findings = await mergeFindings(deps, scan, normalised, policy);
-    const pullRequests: { id: number; url: string }[] = [];
+    let pullRequests: { id: number; url: string }[] = [];
+    let progress = scan.progress ?? emptyProgress();
     if (policy.autoPullRequests) {
-      const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
-      const repository = await client.getRepository({ workspace: scan.workspaceId, repo: scan.repoUuid });
-      const repo = { workspace: repository.workspace.slug, repo: repository.slug };
-      const open = (await new PullRequestsRepository(deps.db).listForRepository(scan.repoUuid)).filter((pr) => pr.state === 'OPEN');
-      let room = Math.min(policy.maxNewPullRequestsPerScan, policy.maxOpenPullRequests - open.length);
-      for (const group of selectFixable(findings, policy)) {
-        if (room <= 0) break;
-        const outcome = await publishFix(deps, { client, account, scan, repo, repositoryWebUrl: repository.htmlUrl }, group.codemod, group.findings);
-        deps.logger.info('Fix group handled', { scanId: scan.id, codemod: group.codemod.id, outcome: outcome.kind });
-        if (outcome.kind === 'opened') {
-          room -= 1;
-          pullRequests.push(outcome.pullRequest);
-        } else if (outcome.kind === 'existing') pullRequests.push(outcome.pullRequest);
+      // ── Pull requests (issue 7): resumable; each group's steps are persisted in scan.progress.
+      const published = await publishScanPullRequests(deps, scan, findings, policy, { startedAt, progress });
+      progress = published.progress;
+      pullRequests = published.pullRequests;
+      if (published.kind === 'continue') {
+        // Out of request budget or time: the rest runs in a new job; the lock stays with this scan.
+        progress.continuations += 1;
+        await scans.update(scan.id, { status: 'queued', progress, pullRequests }, deps.clock.now().toISOString());
+        await deps.queue.push({ type: 'process-scan', workspaceId: scan.workspaceId, scanId: scan.id }, { delaySeconds: published.delaySeconds });
+        deps.logger.info('Scan continues in a new job', { scanId: scan.id, reason: published.reason });
+        return { kind: 'requeued', detail: `continues after ${published.reason}` };
       }
     }
     // Code Insights after the PRs, so annotations link to them; a failure is noted, never fatal.
     await publishCodeInsights(deps, scan);
-    await scans.update(scan.id, { status: 'done', pullRequests }, deps.clock.now().toISOString());
+    await scans.update(scan.id, { status: 'done', pullRequests, progress }, deps.clock.now().toISOString());
+    await scans.releaseLock(scan.repoUuid, scan.id);
     return { kind: 'done', detail: `${findings.length} findings, ${pullRequests.length} pull requests` };
   } catch (error) {
     // Rate limits and unexpected errors are worth another attempt: the queue retries the job, and
@@ -58,6 +66,8 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
       await scans.update(scan.id, { status: 'queued', error: `Interrupted by ${reason}; it will be retried.` }, deps.clock.now().toISOString());
       throw error;
     }
+    // A retried job keeps the repository's lock (it resumes); a failed scan gives it up.
+    await scans.releaseLock(scan.repoUuid, scan.id);
     if (!isAppError(error)) {
       await scans.update(scan.id, { status: 'failed', error: 'Processing failed after several attempts because of an internal error.' }, deps.clock.now().toISOString());
       throw error;

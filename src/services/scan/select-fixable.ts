@@ -2,28 +2,62 @@ import { severities, type Finding } from '../../domain/finding';
 import { matchesAnyGlob } from '../../domain/glob';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import type { Codemod } from '../../domain/codemods/types';
+import { remediationBranch } from '../../domain/pr/branch-name';
 import type { Policy } from '../policy';
 
 export interface FixGroup {
   codemod: Codemod;
   findings: Finding[];
+  /** `remediate/<codemod>[/<key>]`: the dedupe key of the group's pull request. */
+  branch: string;
+  /** What the title names besides the codemod: the file (per-file) or `path:line` (per-finding). */
+  scope?: string;
 }
 
-/** Findings the policy allows an automatic fix for, grouped by the codemod that answers them. */
+/** How many characters of a fingerprint name a per-finding branch: unique enough, short enough. */
+const FINGERPRINT_KEY = 12;
+
+/** The group a finding belongs to under the policy's `grouping`, keyed by its branch. */
+export function groupOf(codemod: Codemod, finding: Finding, grouping: Policy['grouping']): Omit<FixGroup, 'findings'> {
+  const path = finding.location?.path;
+  if (grouping === 'per-file' && path !== undefined) {
+    return { codemod, branch: remediationBranch(codemod.id, path), scope: path };
+  }
+  if (grouping === 'per-finding') {
+    return {
+      codemod,
+      branch: remediationBranch(codemod.id, finding.fingerprint.slice(0, FINGERPRINT_KEY)),
+      ...(path === undefined ? {} : { scope: `${path}:${finding.location?.startLine ?? 0}` }),
+    };
+  }
+  return { codemod, branch: remediationBranch(codemod.id) };
+}
+
+/** Adds a finding to the group its branch names, creating the group on first use. */
+export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 'findings'>, finding: Finding): void {
+  const existing = groups.get(group.branch) ?? { ...group, findings: [] };
+  existing.findings.push(finding);
+  groups.set(group.branch, existing);
+}
+
+/**
+ * Findings the policy allows an automatic fix for, grouped by the codemod that answers them and
+ * the policy's `grouping` (`per-codemod`, `per-file`, `per-finding`). Findings already carried by
+ * a pull request (`fix_proposed`) stay in their group, so a scan can tell which findings an open
+ * PR lacks; only `open` ones are ever fixed again.
+ */
 export function selectFixable(findings: readonly Finding[], policy: Policy): FixGroup[] {
   const minRank = severities.indexOf(policy.minSeverity);
   const groups = new Map<string, FixGroup>();
   const codemods = createDefaultRegistry();
   for (const finding of findings) {
-    if (finding.status !== 'open' || finding.verdict !== 'true_positive' || !finding.location) continue;
+    if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) continue;
     if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
     if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
     // The first codemod the workspace has not turned off (policy.disabledCodemods).
     const codemod = codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).find((c) => !policy.disabledCodemods.includes(c.id));
     if (!codemod) continue;
-    const group = groups.get(codemod.id) ?? { codemod, findings: [] };
-    group.findings.push(finding);
-    groups.set(codemod.id, group);
+    addToGroup(groups, groupOf(codemod, finding, policy.grouping), finding);
   }
   return [...groups.values()];
 }

@@ -1,0 +1,68 @@
+import type { Codemod } from '../../domain/codemods/types';
+import type { Finding } from '../../domain/finding';
+import { pullRequestDescription, pullRequestTitle, readHiddenState, type PrFileChange } from '../../domain/pr/description';
+import type { ServiceAccount } from '../settings-service';
+
+const guidanceText: Record<Codemod['reviewGuidance'], string> = {
+  'merge-without-review': 'Safe to merge after the build passes.',
+  'merge-after-cursory-review': 'Give the change a quick read before merging.',
+  'merge-after-review': 'Review the change carefully before merging.',
+};
+
+export interface PrText {
+  title: string;
+  description: string;
+  /** The hash of the visible body, also kept in the description's hidden state. */
+  bodyHash: string;
+}
+
+/** Title and description of a remediation PR for these findings and file changes. */
+export function pullRequestText(input: {
+  codemod: Codemod;
+  findings: Finding[];
+  files: PrFileChange[];
+  repositoryWebUrl: string;
+  commit: string;
+  scanId: string;
+  scope?: string;
+}): PrText {
+  const { codemod } = input;
+  const content = {
+    codemod: {
+      id: codemod.id,
+      title: codemod.title,
+      summary: codemod.summary,
+      description: codemod.description,
+      reviewGuidance: `${guidanceText[codemod.reviewGuidance]} ${codemod.reviewGuidanceReason}`,
+      references: codemod.references,
+    },
+    findings: input.findings,
+    files: input.files,
+    repositoryWebUrl: input.repositoryWebUrl,
+    commit: input.commit,
+    scanId: input.scanId,
+    ...(input.scope === undefined ? {} : { scope: input.scope }),
+  };
+  const description = pullRequestDescription(content);
+  return { title: pullRequestTitle(content), description, bodyHash: readHiddenState(description)?.bodyHash ?? '' };
+}
+
+/** The commit message: the title, the codemod's summary and where each finding was. */
+export function commitMessage(title: string, codemod: Codemod, fixed: readonly Finding[]): string {
+  return `${title}\n\n${codemod.summary}\n\nFindings: ${fixed.map((f) => `${f.ruleId} at ${f.location?.path}:${f.location?.startLine}`).join(', ')}`;
+}
+
+export const commitAuthor = (account: Pick<ServiceAccount, 'username' | 'email'>): string => `${account.username} <${account.email}>`;
+
+/** Per-file line counts of two commits on one branch, added together. */
+export function mergeFileChanges(earlier: readonly PrFileChange[], later: readonly PrFileChange[]): PrFileChange[] {
+  const byPath = new Map(earlier.map((change) => [change.path, { ...change }]));
+  for (const change of later) {
+    const known = byPath.get(change.path);
+    if (known) {
+      known.linesAdded += change.linesAdded;
+      known.linesRemoved += change.linesRemoved;
+    } else byPath.set(change.path, { ...change });
+  }
+  return [...byPath.values()];
+}

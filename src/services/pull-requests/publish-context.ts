@@ -1,0 +1,43 @@
+import type { BitbucketClient, RepoRef } from '../../bitbucket/types';
+import type { GroupProgress, Scan } from '../../storage/scans-repository';
+import type { ServiceAccount } from '../settings-service';
+import type { SourceReader } from './prepare-fix';
+
+/** What publishing one fix group needs from its scan job. */
+export interface PublishContext {
+  client: BitbucketClient;
+  account: ServiceAccount;
+  scan: Scan;
+  repo: RepoRef;
+  /** `https://bitbucket.org/{workspace}/{repo}`, for links to the source at the scanned commit. */
+  repositoryWebUrl: string;
+  /** The job's cache of files at the scanned commit; without it files are read from Bitbucket. */
+  sources?: SourceReader;
+  /** Steps an earlier attempt of this scan persisted for the group (resume without repeating them). */
+  progress?: GroupProgress;
+  /** Persists a step of the group in the scan job. */
+  onStep?: (branch: string, step: GroupProgress) => Promise<void>;
+  /** Whether the caps leave room for one more new pull request (default: yes). */
+  mayOpen?: () => boolean;
+}
+
+export type PullRequestLink = { id: number; url: string };
+
+export type PublishOutcome =
+  | { kind: 'opened'; pullRequest: PullRequestLink }
+  | { kind: 'updated'; pullRequest: PullRequestLink; added: number }
+  | { kind: 'existing'; pullRequest: PullRequestLink }
+  | { kind: 'not-added'; pullRequest: PullRequestLink; findings: number }
+  | { kind: 'declined-before' }
+  | { kind: 'waiting'; findings: number }
+  | { kind: 'nothing-fixed'; reasons: string[] };
+
+/**
+ * Whether two commit hashes name the same commit: Bitbucket answers pull requests with 12-character
+ * hashes and branches with 40.
+ */
+export function sameCommit(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || a.length < 7 || b.length < 7) return false;
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x.startsWith(y) || y.startsWith(x);
+}

@@ -1,0 +1,98 @@
+import { isAppError } from '../../domain/errors';
+import type { Finding } from '../../domain/finding';
+import { PullRequestsRepository } from '../../storage/pull-requests-repository';
+import { ScansRepository, type ScanProgress, type Scan } from '../../storage/scans-repository';
+import type { Deps } from '../deps';
+import type { Policy } from '../policy';
+import { serviceAccountClient } from '../bitbucket-access';
+import { publishFix } from '../scan/publish-fix';
+import { selectFixable } from '../scan/select-fixable';
+import { closeStalePullRequests } from './close-stale';
+import type { PullRequestLink } from './publish-context';
+import type { SourceReader } from './prepare-fix';
+import { repoOf, repositoryWebUrl } from './repository-ref';
+
+/** A job stops starting groups after this long, well inside Forge's 900 s, and continues in a new job. */
+export const JOB_TIME_LIMIT_MS = 600_000;
+
+export type PublishScanResult =
+  | { kind: 'done'; pullRequests: PullRequestLink[]; progress: ScanProgress }
+  /** Out of budget or time: the caller re-queues the job with this delay; `progress` holds every step so far. */
+  | { kind: 'continue'; delaySeconds: number; reason: string; pullRequests: PullRequestLink[]; progress: ScanProgress };
+
+/** Requests one group may need: one read per file, a script's attribute read, commit, PR and recovery. */
+const groupCost = (findings: readonly Finding[]): number => new Set(findings.map((f) => f.location?.path)).size + 6;
+
+/**
+ * The pull-request part of a scan job: close PRs whose findings are gone (main-branch scans), then
+ * publish each fix group within the caps (`maxOpenPullRequests`, `maxNewPullRequestsPerScan`;
+ * findings beyond them are counted as waiting), persisting each group's steps in the scan so a
+ * retry or continuation resumes without repeating a branch, commit or PR.
+ */
+export async function publishScanPullRequests(
+  deps: Deps,
+  scan: Scan,
+  findings: readonly Finding[],
+  policy: Policy,
+  options: { startedAt: Date; progress: ScanProgress; sources?: SourceReader },
+): Promise<PublishScanResult> {
+  const scans = new ScansRepository(deps.db);
+  const progress: ScanProgress = structuredClone(options.progress);
+  const save = () => scans.update(scan.id, { progress }, deps.clock.now().toISOString());
+  const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
+  const repo = repoOf(scan);
+  const pullRequests = new Map<number, PullRequestLink>();
+
+  const elapsed = () => deps.clock.now().getTime() - options.startedAt.getTime();
+  const stop = (reason: string, delaySeconds: number): PublishScanResult => ({
+    kind: 'continue', delaySeconds, reason, pullRequests: [...pullRequests.values()], progress,
+  });
+
+  try {
+    if (!progress.staleClosed) {
+      await closeStalePullRequests(deps, { client, repo, scan }, findings);
+      progress.staleClosed = true;
+      await save();
+    }
+    let openCount = (await new PullRequestsRepository(deps.db).listOpen(scan.repoUuid)).length;
+    const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...(options.sources ? { sources: options.sources } : {}) };
+    for (const group of selectFixable(findings, policy)) {
+      const done = progress.groups[group.branch];
+      if (done?.step === 'done') {
+        if (done.pullRequestId !== undefined) {
+          const stored = await new PullRequestsRepository(deps.db).get(scan.repoUuid, done.pullRequestId);
+          if (stored) pullRequests.set(stored.id, { id: stored.id, url: stored.url });
+        }
+        continue;
+      }
+      if (elapsed() > JOB_TIME_LIMIT_MS) return stop('time', 1);
+      if (!client.canAfford(groupCost(group.findings))) return stop('request budget', 60);
+      const outcome = await publishFix(deps, {
+        ...context,
+        ...(done ? { progress: done } : {}),
+        onStep: async (branch, step) => {
+          progress.groups[branch] = step;
+          await save();
+        },
+        mayOpen: () => progress.opened < policy.maxNewPullRequestsPerScan && openCount < policy.maxOpenPullRequests,
+      }, group);
+      deps.logger.info('Fix group handled', { scanId: scan.id, branch: group.branch, outcome: outcome.kind });
+      if (outcome.kind === 'opened') {
+        progress.opened += 1;
+        openCount += 1;
+      }
+      if (outcome.kind === 'waiting') progress.waitingForCap += outcome.findings;
+      if ('pullRequest' in outcome) pullRequests.set(outcome.pullRequest.id, outcome.pullRequest);
+      progress.groups[group.branch] = { step: 'done', ...('pullRequest' in outcome ? { pullRequestId: outcome.pullRequest.id } : {}) };
+      await save();
+    }
+  } catch (error) {
+    // The client refuses a call that would overspend its budget before sending it: continue later.
+    if (isAppError(error) && error.code === 'rate_limited' && typeof error.details?.budget === 'string') {
+      const after = Number(error.details.retryAfterSeconds ?? 60);
+      return stop(`${error.details.budget} budget`, Number.isFinite(after) ? after : 60);
+    }
+    throw error;
+  }
+  return { kind: 'done', pullRequests: [...pullRequests.values()], progress };
+}
