@@ -19,7 +19,8 @@ export class FindingSet {
   /** path, line, CWE or class → the first finding per tool name there (bounded by the number of tools, whatever the input). */
   private readonly byLineCwe = new Map<string, Map<string, NormalisedFinding>>();
 
-  constructor(private readonly ruleClass?: RuleClassifier) {}
+  /** `crossScanner: false` when every finding comes from one tool: only equal fingerprints can fold then. */
+  constructor(private readonly ruleClass?: RuleClassifier, private readonly crossScanner = true) {}
 
   /** What a finding can be matched on at its line: its CWEs and, when known, its rule's class. */
   private classes(finding: NormalisedFinding): string[] {
@@ -31,12 +32,12 @@ export class FindingSet {
   /** Adds a finding; returns `merged` when it was folded into an existing one. */
   add(finding: NormalisedFinding): 'added' | 'merged' {
     const same = this.byFingerprint.get(finding.fingerprint);
-    const classes = same || !finding.location ? undefined : this.classes(finding);
+    const classes = same || !finding.location || !this.crossScanner ? undefined : this.classes(finding);
     const target = same ?? (classes && classes.length > 0 ? this.crossScannerMatch(finding, classes) : undefined);
     if (target) {
       fold(target, finding);
       this.byFingerprint.set(finding.fingerprint, target);
-      this.index(target, this.classes(target));
+      if (this.crossScanner) this.index(target, this.classes(target));
       return 'merged';
     }
     this.findings.push(finding);

@@ -50,21 +50,60 @@ export interface FingerprintInput {
   occurrence?: number | undefined;
 }
 
-/** The group a snippet-based fingerprint counts occurrences in, or undefined when another kind applies. */
-export function snippetGroup(input: FingerprintInput): string | undefined {
-  if (input.path === undefined || input.lineHash) return undefined;
-  const snippet = input.snippet ? collapseWhitespace(input.snippet) : '';
-  return snippet ? `${input.ruleId}\0${input.path}\0${snippet}` : undefined;
+/** The collapsed snippet a snippet-based (`sn`) fingerprint is made of, or undefined when another kind applies. */
+export function snippetKey(input: FingerprintInput): string | undefined {
+  if (input.path === undefined || input.lineHash || !input.snippet) return undefined;
+  return collapseWhitespace(input.snippet) || undefined;
 }
 
-/** `group` is `snippetGroup(input)` when the caller already has it (saves collapsing the snippet twice). */
-export function fingerprint(input: FingerprintInput, group?: string): string {
+/** `snippet` is `snippetKey(input)` when the caller already has it (saves collapsing the snippet twice). */
+export function fingerprint(input: FingerprintInput, snippet = snippetKey(input)): string {
   const { ruleId, path } = input;
   if (path === undefined) return hash('nl', ruleId, input.message, input.anchor ?? '');
   if (input.lineHash) return hash('lh', ruleId, path, input.lineHash);
-  const snippetKey = group ?? snippetGroup(input);
-  if (snippetKey) return hash('sn', snippetKey, input.occurrence ?? 1);
+  if (snippet) return hash('sn', ruleId, path, snippet, input.occurrence ?? 1);
   return hash('ln', ruleId, path, input.startLine ?? 1, input.message);
+}
+
+interface SnippetGroup {
+  snippet: string;
+  lines: number[];
+  /** Distinct lines, ascending; computed once when asked and there are several. */
+  sorted?: number[];
+}
+
+/**
+ * Occurrences of snippet-based fingerprints in one upload: a group is the results of one rule in one
+ * file with the same snippet, and a result's occurrence is the 1-based rank of its line among the
+ * group's distinct lines. Keyed by rule, then path, then snippet, so no combined key strings are built.
+ */
+export class SnippetOccurrences {
+  private readonly byRule = new Map<string, Map<string, SnippetGroup | SnippetGroup[]>>();
+
+  add(ruleId: string, path: string, snippet: string, line: number): SnippetGroup {
+    let byPath = this.byRule.get(ruleId);
+    if (!byPath) this.byRule.set(ruleId, (byPath = new Map()));
+    const found = byPath.get(path);
+    if (found === undefined) {
+      const group = { snippet, lines: [line] };
+      byPath.set(path, group);
+      return group;
+    }
+    const groups = Array.isArray(found) ? found : [found];
+    let group = groups.find((g) => g.snippet === snippet);
+    if (group) group.lines.push(line);
+    else {
+      groups.push((group = { snippet, lines: [line] }));
+      if (!Array.isArray(found)) byPath.set(path, groups);
+    }
+    return group;
+  }
+
+  static occurrence(group: SnippetGroup, line: number): number {
+    if (group.lines.length === 1) return 1;
+    group.sorted ??= [...new Set(group.lines)].sort((a, b) => a - b);
+    return group.sorted.indexOf(line) + 1;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
 import { FindingSet } from './dedupe';
 import { isResult } from './fast-shape';
-import { fingerprint, isRedacted, LineHashAudit, snippetGroup, type FingerprintInput } from './fingerprint';
+import { fingerprint, isRedacted, LineHashAudit, snippetKey, SnippetOccurrences, type FingerprintInput } from './fingerprint';
 import { bound, formatMessage } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
@@ -108,7 +108,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     for (let j = 0; j < within; j++) {
       const raw = results[j];
       const result = isResult(raw) ? (raw as ResultData) : checkShape(resultSchema, raw, [...runPath, 'results', j]);
-      const outcome = normaliseResult(result, context, () => [...runPath, 'results', j]);
+      const outcome = normaliseResult(result, context, runPath, j);
       if (typeof outcome === 'string') skipped.add(total + j, outcome);
       else drafts.push(outcome);
     }
@@ -117,17 +117,22 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     total += results.length;
   });
 
-  const groups = drafts.map(({ key }) => snippetGroup(key));
-  const occurrences = snippetOccurrences(drafts, groups);
-  const set = new FindingSet(options.ruleClass);
+  const snippets = drafts.map(({ key }) => snippetKey(key));
+  const occurrences = new SnippetOccurrences();
+  const groups = drafts.map(({ key }, i) => {
+    const snippet = snippets[i];
+    return snippet === undefined ? undefined : occurrences.add(key.ruleId, key.path!, snippet, key.startLine ?? 1);
+  });
+  // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
+  const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
   let merged = 0;
   for (let i = 0; i < drafts.length; i++) {
     const { finding, key } = drafts[i]!;
     const group = groups[i];
-    const occurrence = group === undefined ? undefined : occurrences.get(group)?.get(key.startLine ?? 1);
+    const occurrence = group === undefined ? undefined : SnippetOccurrences.occurrence(group, key.startLine ?? 1);
     key.occurrence = occurrence;
     const full = finding as NormalisedFinding;
-    full.fingerprint = fingerprint(key, group);
+    full.fingerprint = fingerprint(key, snippets[i]);
     if (full.absoluteLocation) {
       // What the scan job needs to give the finding the fingerprint it would have had with a relative path.
       if (key.lineHash) full.absoluteLocation.lineHash = key.lineHash;
@@ -142,30 +147,6 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     skipped: skipped.entries(),
     tools,
   };
-}
-
-/**
- * For each snippet group (same rule, path and snippet), the 1-based rank of each of its start lines
- * among the group's distinct start lines: the occurrence of a snippet-based fingerprint.
- */
-function snippetOccurrences(drafts: readonly Draft[], groups: readonly (string | undefined)[]): Map<string, Map<number, number>> {
-  const lines = new Map<string, number[]>();
-  for (let i = 0; i < groups.length; i++) {
-    const group = groups[i];
-    if (group === undefined) continue;
-    const line = drafts[i]?.key.startLine ?? 1;
-    const list = lines.get(group);
-    if (list) list.push(line);
-    else lines.set(group, [line]);
-  }
-  const ranks = new Map<string, Map<number, number>>();
-  for (const [group, list] of lines) {
-    const rank = new Map<number, number>();
-    if (list.length === 1) rank.set(list[0]!, 1);
-    else for (const line of [...new Set(list)].sort((a, b) => a - b)) rank.set(line, rank.size + 1);
-    ranks.set(group, rank);
-  }
-  return ranks;
 }
 
 function toolOf(run: RunData): ToolRef {
@@ -252,8 +233,8 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   return info;
 }
 
-/** One result → a finding draft, or the reason it is skipped. `at` builds the result's JSON path for an error. */
-function normaliseResult(result: ResultData, context: RunContext, at: () => JsonPath): Draft | string {
+/** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft, or the reason it is skipped. */
+function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number): Draft | string {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
   const { id: ruleId, rule } = context.rules.resolve(result);
   if (ruleId === undefined) return NO_RULE_REASON;
@@ -313,7 +294,7 @@ function normaliseResult(result: ResultData, context: RunContext, at: () => Json
   if (precision !== undefined) finding.precision = precision;
   if (ruleHelp !== undefined) finding.ruleHelp = ruleHelp;
   if (result.relatedLocations?.length || result.codeFlows?.length) {
-    const steps = stepContext(ruleId, rule, context, at);
+    const steps = stepContext(ruleId, rule, context, () => [...runPath, 'results', j]);
     const related = relatedLocationsOf(result, steps);
     const codeFlow = codeFlowOf(result, steps);
     if (related) finding.relatedLocations = related;
