@@ -107,10 +107,7 @@ function triage(finding: NormalisedFinding, sourceRoot: string | undefined): Tri
     const window = codeWindow(content, finding.location.startLine, finding.location.endLine);
     if (window) return triageFinding(finding, { fixAvailable, ...window });
   }
-  return triageFinding(finding, {
-    fixAvailable,
-    ...(finding.snippet !== undefined && finding.location ? { code: finding.snippet, codeStartLine: finding.location.startLine } : {}),
-  });
+  return triageFinding(finding, { fixAvailable, codeNotRead: 'evaluation without the repository' });
 }
 
 const ratio = (a: number, b: number): number | undefined => (b === 0 ? undefined : a / b);

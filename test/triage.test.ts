@@ -21,7 +21,7 @@ test('a plain finding in source code is a true positive whose justification name
   assert.equal(result.verdict, 'true_positive');
   assert.match(result.justification, /app\/config\.py:10/);
   assert.match(result.justification, /yaml\.load\(text\)/);
-  assert.deepEqual(result.factors.map((f) => f.id), ['precision', 'fix-available']);
+  assert.deepEqual(result.factors.map((f) => f.id), ['precision', 'fix-available', 'code-snippet']);
   assert.equal(result.confidence, 50 + 30 + 10);
 });
 

@@ -17,7 +17,8 @@ const rules: { kind: Exclude<PathKind, 'source'>; pattern: RegExp; reason: strin
   { kind: 'test', pattern: /(^|\/)(tests?|__tests__|spec|specs|testing|test_?data|fixtures?)\/|(^|\/)(test_[^/]+|[^/]+_tests?|tests?|conftest)\.py$|_test\.go$|[.-](test|spec)\.[jt]sx?$|Spec\.[jt]sx?$/i, reason: 'test code' },
   // Case-sensitive on purpose: `UserTest.java` is a test, `Latest.java` is not.
   { kind: 'test', pattern: /(^|\/)(\w+Tests?|Test\w+|\w+IT)\.java$/, reason: 'test code' },
-  { kind: 'docs', pattern: /(^|\/)(docs?|examples?|samples?|demo)\//i, reason: 'documentation or example code' },
+  // Not a Java package segment (`src/main/java/com/example/…` is the application).
+  { kind: 'docs', pattern: /^(?!(.*\/)?src\/main\/)(.*\/)?(?<!(^|\/)(com|org|net|io)\/)(docs?|examples?|samples?|demo)\//i, reason: 'documentation or example code' },
 ];
 
 export function classifyPath(path: string): { kind: PathKind; reason?: string } {

@@ -4,6 +4,9 @@ import { noisyRule } from './analyzers/noisy';
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
 import { qualityRule } from './analyzers/quality';
+import { reviewedComment } from './analyzers/reviewed-comment';
+import { valueFlow } from './analyzers/value-flow';
+import { makeView } from './code-view';
 import { agreement, fixAvailable, scannerPrecision, securitySeverity } from './analyzers/scanner-signals';
 import { suppression } from './analyzers/suppression';
 import { quote, type AnalyzerInput, type DecisiveAnalyzer, type FactorAnalyzer } from './analyzers/types';
@@ -16,6 +19,11 @@ export interface TriageContext {
   code?: string;
   /** The file line number of the first line of `code`; lets triage find the reported line in it. */
   codeStartLine?: number;
+  /**
+   * Why the source file was not read, when it was not (no repository access, the request budget,
+   * the per-scan read limit). Shown in a factor so a reviewer knows the verdict rests on the snippet.
+   */
+  codeNotRead?: string;
   /** From the workspace policy: rule ids and CWEs (`CWE-79` or `79`) the team does not want reported. */
   ignoreRules?: readonly string[];
   ignoreCwes?: readonly string[];
@@ -26,7 +34,7 @@ export interface TriageContext {
  * then the workspace's (policy), then where the code lives, then what kind of rule it is, then
  * what the code itself shows. Only when none applies does the scanner's word stand.
  */
-const decisive: DecisiveAnalyzer[] = [suppression, policyIgnore, pathKind, qualityRule, defused];
+const decisive: DecisiveAnalyzer[] = [suppression, policyIgnore, pathKind, reviewedComment, qualityRule, valueFlow, defused];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
 const supporting: FactorAnalyzer[] = [scannerPrecision, securitySeverity, agreement, fixAvailable];
 
@@ -36,9 +44,21 @@ const SUSPICIOUS_BASE = 55;
 
 const clamp = (value: number): number => Math.max(0, Math.min(100, Math.round(value)));
 
-function decide(verdict: Verdict, factors: TriageFactor[], base: number, justification: string): TriageResult {
+function decide(verdict: Verdict, factors: TriageFactor[], base: number, justification: string, codeFactor: TriageFactor): TriageResult {
   const confidence = clamp(base + factors.reduce((sum, factor) => sum + factor.weight, 0));
-  return { verdict, confidence, justification, factors };
+  return { verdict, confidence, justification, factors: [...factors, codeFactor] };
+}
+
+/** Which code the verdict was judged on: the file at the scanned commit, the SARIF snippet, or none. */
+function codeSource(finding: NormalisedFinding, context: TriageContext): TriageFactor {
+  const path = finding.location?.path ?? 'the file';
+  if (context.code !== undefined && context.codeStartLine !== undefined) {
+    const last = context.codeStartLine + context.code.split('\n').length - 1;
+    return { id: 'code-read', weight: 0, detail: `Judged on ${path} lines ${context.codeStartLine}–${last} at the scanned commit.` };
+  }
+  const why = context.codeNotRead ? ` (${context.codeNotRead})` : '';
+  if (finding.snippet) return { id: 'code-snippet', weight: 0, detail: `Judged on the scanner's snippet only; the source file was not read${why}.` };
+  return { id: 'code-none', weight: 0, detail: `No code was available: the scanner gave no snippet and the source file was not read${why}.` };
 }
 
 /** The reported lines inside `code` when we know where `code` starts; else all of it. */
@@ -57,9 +77,16 @@ function flaggedLines(finding: NormalisedFinding, code: string, codeStartLine: n
  */
 export function triageFinding(finding: NormalisedFinding, context: TriageContext): TriageResult {
   const code = context.code ?? finding.snippet ?? '';
+  const fromFile = context.code !== undefined && context.codeStartLine !== undefined;
+  // A SARIF snippet is the text of the reported region, so it starts at the reported line.
+  const view = finding.location && code
+    ? makeView(code, fromFile ? context.codeStartLine ?? 0 : finding.location.startLine, finding.location.startLine, finding.location.endLine)
+    : undefined;
+  const codeFactor = codeSource(finding, context);
   const input: AnalyzerInput = {
     finding,
     code,
+    ...(view ? { view } : {}),
     flagged: context.code !== undefined ? flaggedLines(finding, code, context.codeStartLine) : code,
     where: finding.location ? `${finding.location.path}:${finding.location.startLine}` : 'a location outside the source tree',
     fixAvailable: context.fixAvailable,
@@ -69,7 +96,7 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
 
   for (const analyzer of decisive) {
     const decision = analyzer(input);
-    if (decision) return decide(decision.verdict, [decision.factor], decision.base, decision.justification);
+    if (decision) return decide(decision.verdict, [decision.factor], decision.base, decision.justification, codeFactor);
   }
 
   const tools = finding.tools.map((tool) => tool.name).join(' and ');
@@ -77,10 +104,10 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
   const noisy = noisyRule(input);
   if (noisy) {
     return decide('suspicious', [...factors, noisy], SUSPICIOUS_BASE,
-      `${tools} reports ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`);
+      `${tools} reports ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`, codeFactor);
   }
   const shown = quote(input.flagged || code);
   const codeNote = shown ? ` The flagged code is \`${shown}\`.` : ' The scanner gave no code snippet to check.';
   return decide('true_positive', factors, TRUE_POSITIVE_BASE,
-    `${tools} reports ${finding.ruleId} at ${input.where} and no suppression, policy, test, vendored or defusing evidence applies.${codeNote}`);
+    `${tools} reports ${finding.ruleId} at ${input.where} and no suppression, policy, test, vendored or defusing evidence applies.${codeNote}`, codeFactor);
 }

@@ -1,12 +1,14 @@
 import type { Decision, DecisiveAnalyzer, AnalyzerInput } from './types';
 import { quote, ruleText } from './types';
+import { statement } from '../code-view';
+import { codeEvidence } from './code-evidence';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
  * family it can answer (so a sanitiser for HTML never clears a SQL finding) and the code it saw.
  * `base` reflects how conclusive the evidence is on its own; all stay well below a person's 100.
  */
-interface Defuser {
+export interface Defuser {
   id: string;
   /** Rule families (matched against id, name and CWEs) this evidence can answer; undefined = any. */
   family?: RegExp;
@@ -18,59 +20,11 @@ interface Defuser {
 
 const match = (pattern: RegExp, text: string): string | undefined => pattern.exec(text)?.[0];
 
-const sqlOrExec = /sql|exec|command|subprocess|shell|os-command|cwe-78\b|cwe-88\b|cwe-89\b|cwe-94\b|cwe-95\b|code-injection|eval/;
-const xss = /xss|cross-site-scripting|html|cwe-79\b|cwe-80\b|cwe-116\b/;
-const shellFamily = /command|subprocess|shell|os-command|cwe-78\b|cwe-88\b/;
-
-/**
- * The call's arguments are only string literals: no interpolation (`${`, f-strings, `%`, `.format`),
- * no concatenation with a name, no bare identifier argument. Only the flagged line is judged.
- */
-function constantCall(flagged: string): string | undefined {
-  const call = /\b(execute|executemany|exec|execSync|execFile|spawn|spawnSync|system|popen|Popen|run|call|check_output|query|raw|executeQuery|executeUpdate|prepareStatement|eval)\s*\(([^()]*)\)/.exec(flagged);
-  if (!call) return undefined;
-  const args = (call[2] ?? '').trim();
-  if (args.length === 0) return undefined;
-  const literal = /^(\s*(?:"(?:[^"\\$]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`)\s*,?)+$/;
-  if (!literal.test(args)) return undefined;
-  if (/\bf["']|%\s*[(\w]|\.format\(|\+/.test(flagged)) return undefined;
-  return call[0];
-}
-
-/** An allow-list check on a name that also appears on the flagged line. */
-function allowListCheck({ code, flagged }: AnalyzerInput): string | undefined {
-  const names = new Set(flagged.match(/[A-Za-z_$][\w$]*/g) ?? []);
-  const checks = [
-    /\bif\s+\(?\s*([A-Za-z_$][\w$.]*)\s+in\s+([\w$.]*(?:allow|white|permit|valid|safe|known)[\w$]*)/gi,
-    /([\w$.]*(?:allow|white|permit|valid|safe|known)[\w$]*)\.(?:includes|has|contains|indexOf)\(\s*([A-Za-z_$][\w$]*)\s*\)/gi,
-  ];
-  for (const [index, pattern] of checks.entries()) {
-    for (const m of code.matchAll(pattern)) {
-      const name = (index === 0 ? m[1] : m[2]) ?? '';
-      const before = code.slice(Math.max(0, (m.index ?? 0) - 3), m.index ?? 0);
-      // `if x not in ALLOWED` guards the reject branch; the positive `in` is what makes it a check.
-      if (/not\s+in/.test(m[0]) || before.endsWith('!')) continue;
-      if (names.has(name.split('.').pop() ?? name)) return m[0].trim();
-    }
-  }
-  return undefined;
-}
-
 const defusers: Defuser[] = [
   { id: 'usedforsecurity', base: 92, detail: 'the hash is created with usedforsecurity=False, so it is not used for security',
-    test: ({ code }) => match(/usedforsecurity\s*=\s*False/, code) },
+    test: ({ flagged, view }) => match(/usedforsecurity\s*=\s*False/, view ? statement(view) : flagged) },
   { id: 'yaml-safe-loader', family: /yaml|deserial|cwe-502\b/, base: 92, detail: 'YAML is loaded with SafeLoader, which cannot build arbitrary objects',
-    test: ({ flagged }) => match(/Loader\s*=\s*(yaml\.)?C?SafeLoader/, flagged) },
-  { id: 'reviewed-comment', base: 88, detail: 'the line carries a reviewed suppression comment',
-    test: ({ flagged }) => match(/#\s*nosec\b|NOSONAR|eslint-disable-next-line\s+security[\w/-]*|nosemgrep/, flagged) },
-  { id: 'constant-argument', family: sqlOrExec, base: 90, detail: 'the call only receives string literals, so no outside input reaches it',
-    test: ({ flagged }) => constantCall(flagged) },
-  { id: 'allow-list', base: 82, detail: 'the value is checked against an allow-list before use',
-    test: allowListCheck },
-  { id: 'html-sanitiser', family: xss, base: 86, detail: 'the value is escaped or sanitised for HTML where it is used',
-    test: ({ flagged }) => match(/\b(html\.escape|markupsafe\.escape|escape|escapeHtml|DOMPurify\.sanitize|sanitizeHtml|bleach\.clean|StringEscapeUtils\.escapeHtml4?|Encode\.forHtml\w*|encodeURIComponent)\s*\(/, flagged) },
-  { id: 'shell-quote', family: shellFamily, base: 88, detail: 'the value is quoted for the shell where it is used',
-    test: ({ flagged }) => match(/\b(shlex\.quote|pipes\.quote|shellescape|shell-quote\.quote)\s*\(/, flagged) },
+    test: ({ flagged, view }) => match(/Loader\s*=\s*(yaml\.)?C?SafeLoader/, view ? statement(view) : flagged) },
   // Semgrep's missing-integrity reports the element; if that element carries an integrity hash the
   // remote resource is pinned.
   { id: 'integrity-present', family: /missing-integrity|cwe-353\b/, base: 84, detail: 'the remote resource is pinned with an integrity hash',
@@ -92,7 +46,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of defusers) {
+  for (const defuser of [...defusers, ...codeEvidence]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     const evidence = defuser.test(input);
     if (evidence === undefined) continue;

@@ -1,4 +1,5 @@
 import type { NormalisedFinding, TriageFactor, Verdict } from '../../finding';
+import type { CodeView } from '../code-view';
 
 /** Everything an analyzer may look at. Built once per finding by `triageFinding`. */
 export interface AnalyzerInput {
@@ -7,6 +8,12 @@ export interface AnalyzerInput {
   code: string;
   /** The reported line(s) inside `code` (the whole snippet when no line offset is known). */
   flagged: string;
+  /**
+   * The code as lines with the reported line located in them: from the source file when it was
+   * read, else from the SARIF snippet (which starts at the reported line). Undefined when neither
+   * is available; code-aware analyzers then decide nothing.
+   */
+  view?: CodeView;
   /** `path:line`, or a phrase when the finding has no location. */
   where: string;
   fixAvailable: boolean;

@@ -1,0 +1,112 @@
+import { enclosingFunction, fileLine, functionDescription, statement, type CodeView } from '../code-view';
+import type { Defuser } from './defusers';
+import type { AnalyzerInput } from './types';
+
+/**
+ * Defusers that need the flagged line located in real code (`input.view`): the whole statement,
+ * the enclosing function. Each is limited to the rule family it can answer.
+ */
+
+const flaggedStatement = ({ view }: AnalyzerInput): string | undefined => (view ? statement(view) : undefined);
+
+/** `import subprocess`, `const fs = require('fs')`, `import java.util.Random;`: naming a module does nothing by itself. */
+function importOnly(input: AnalyzerInput): string | undefined {
+  const text = flaggedStatement(input)?.trim();
+  if (!text || text.includes('\n')) return undefined;
+  const imports = [
+    /^import\s+[\w.]+(\s+as\s+\w+)?(\s*,\s*[\w.]+(\s+as\s+\w+)?)*$/, // Python
+    /^from\s+[\w.]+\s+import\s+[\w\s,*()]+$/, // Python
+    /^import\s+(static\s+)?[\w.*]+;$/, // Java
+    /^(const|let|var)\s+[\w${}\s,:]+=\s*require\(\s*['"][^'"]+['"]\s*\)(\.\w+)?;?$/, // CommonJS
+    /^import\s+[\w${}\s,*]+from\s+['"][^'"]+['"];?$/, // ES modules
+  ];
+  if (!imports.some((pattern) => pattern.test(text))) return undefined;
+  // A rule named after the module (`use-defused-xml` on `import xml.etree…`) is about choosing that
+  // module: then the import is the finding.
+  const modules = [...text.matchAll(/(?:import|from|require\(\s*['"])\s*([A-Za-z_][\w-]*)/g)].map((m) => (m[1] ?? '').toLowerCase());
+  const rule = `${input.finding.ruleId} ${input.finding.ruleName ?? ''}`.toLowerCase();
+  if (modules.some((name) => name.length > 1 && name !== 'static' && rule.includes(name))) return undefined;
+  return text;
+}
+
+/** A fixed program with its arguments as a list and no shell: nothing parses the arguments as a command line. */
+function argumentListWithoutShell(input: AnalyzerInput): string | undefined {
+  const text = flaggedStatement(input);
+  if (!text || /shell\s*[=:]\s*(True|true)/.test(text)) return undefined;
+  const forms = [
+    /\bsubprocess\.(?:run|call|check_call|check_output|Popen)\(\s*\[\s*["'][^"']+["']/, // Python
+    /\b(?:execFile|execFileSync|spawn|spawnSync)\(\s*['"][^'"]+['"]\s*,\s*\[/, // Node
+    /\bexec\(\s*new\s+String\s*\[\]\s*\{\s*"[^"]+"/, // Java Runtime.exec(String[])
+    /\bnew\s+ProcessBuilder\(\s*"[^"]+"\s*,/, // Java
+  ];
+  for (const form of forms) {
+    const m = form.exec(text);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+/** The cookie call or options carry the flags the rule asks for. */
+function cookieFlags(input: AnalyzerInput): string | undefined {
+  const text = flaggedStatement(input);
+  if (!text) return undefined;
+  const rule = `${input.finding.ruleId} ${input.finding.ruleName ?? ''} ${input.finding.cwes.join(' ')}`.toLowerCase();
+  const wanted: RegExp[] = [];
+  if (/httponly|cwe-1004\b/.test(rule)) wanted.push(/http_?only\s*[=:]\s*(True|true)/i);
+  if (/samesite|cwe-1275\b/.test(rule)) wanted.push(/same_?site\s*[=:]\s*["']?(lax|strict)/i);
+  if (/secure|cwe-614\b/.test(rule) || wanted.length === 0) wanted.push(/\bsecure\s*[=:]\s*(True|true)/);
+  const found = wanted.map((pattern) => pattern.exec(text)?.[0]);
+  return found.every((hit) => hit !== undefined) ? found.join(', ') : undefined;
+}
+
+/**
+ * A weak hash or a non-cryptographic random number whose enclosing function says what it is for:
+ * a cache key, an ETag, a checksum, a content fingerprint, retry jitter or back-off. Not when
+ * anything there mentions a password, token, secret, key material, session or signature.
+ */
+const harmlessPurpose = /\b(cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample)\b|(cache|etag|checksum|fingerprint|jitter|backoff|retry)[A-Z_]|_(cache|etag|checksum|jitter|backoff)\b/i;
+const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
+function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
+  if (!view) return undefined;
+  const description = functionDescription(view);
+  if (!description || sensitivePurpose.test(description)) return undefined;
+  const hit = harmlessPurpose.exec(description);
+  if (!hit) return undefined;
+  const header = enclosingFunction(view);
+  return header === undefined ? undefined : `line ${fileLine(view, header)}: ${(view.lines[header] ?? '').trim()} — "${hit[0]}"`;
+}
+
+/** `PASSWORD_RESET_URL = "/account/reset"`, `PASSWORD_PARAM = "password"`: a name, path or label, not a secret. */
+const notSecretName = /(_|\b|[a-z])(URL|URI|PATH|ROUTE|ENDPOINT|FIELD|PARAM|PARAMETER|NAME|LABEL|HEADER|PROMPT|MESSAGE|MSG|PATTERN|REGEX|MIN_LENGTH|MAX_LENGTH|LENGTH|POLICY|HINT)s?$/i;
+function notASecret(input: AnalyzerInput): string | undefined {
+  const text = flaggedStatement(input);
+  if (!text) return undefined;
+  const pairs = [...text.matchAll(/([A-Za-z_$][\w$]*)["']?\s*[:=]\s*["']([^"'\n]*)["']/g)];
+  // Judge the pairs that name a secret (`user: 'admin', password: 'x'` is about the password).
+  const secretish = pairs.filter((m) => /pass|pwd|secret|token|key|credential/i.test(m[1] ?? ''));
+  const judged = secretish.length > 0 ? secretish : pairs;
+  if (judged.length === 0) return undefined;
+  const harmless = (name: string, value: string): boolean =>
+    /^(|password|passwd|username|user|changeme|change-me|placeholder|example|dummy|xxx+|\*+)$/i.test(value) ||
+    /^(\/[\w\-/.{}:]*|https?:\/\/[^@\s]+)$/.test(value) ||
+    notSecretName.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+  return judged.every((m) => harmless(m[1] ?? '', m[2] ?? '')) ? judged.map((m) => m[0]).join(', ') : undefined;
+}
+
+export const codeEvidence: Defuser[] = [
+  { id: 'import-only', base: 85, detail: 'the flagged line only imports a module; each use of it is reported and judged where it happens',
+    test: importOnly },
+  { id: 'argument-list', family: /command|subprocess|shell|child-process|start_process|cwe-78\b|cwe-88\b/, base: 84,
+    detail: 'a fixed program is started with its arguments as a list and no shell, so nothing is parsed as a command line',
+    test: argumentListWithoutShell },
+  { id: 'cookie-flags', family: /cookie|cwe-614\b|cwe-1004\b|cwe-1275\b/, base: 86, detail: 'the cookie is set with the flags the rule asks for',
+    test: cookieFlags },
+  { id: 'non-security-purpose', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 78,
+    detail: 'the enclosing function says what the value is for, and that purpose needs no cryptographic strength',
+    test: nonSecurityPurpose },
+  { id: 'not-a-secret', family: /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b/, base: 80,
+    detail: 'the hard-coded value is a name, path or placeholder, not a secret',
+    test: notASecret },
+];
+
+export type { CodeView };

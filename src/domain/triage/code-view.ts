@@ -1,0 +1,127 @@
+/**
+ * Line-level views of the code around a finding, shared by the code-aware analyzers: the flagged
+ * statement (continuation lines included), the enclosing function's lines before it, and the
+ * comment or docstring that describes that function. Heuristic and language-agnostic (Python,
+ * JavaScript/TypeScript, Java): it never parses, it only reads indentation and brackets, so every
+ * analyzer built on it must fail safe (no decision) when a view is missing.
+ */
+export interface CodeView {
+  lines: string[];
+  /** File line number of `lines[0]`. */
+  startLine: number;
+  /** Index in `lines` of the reported start and end lines. */
+  flagged: number;
+  flaggedEnd: number;
+}
+
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+/** Statements spanning more lines than this are cut: the analyzers only need the call's arguments. */
+const MAX_STATEMENT_LINES = 12;
+
+export function makeView(code: string, codeStartLine: number, startLine: number, endLine = startLine): CodeView | undefined {
+  const lines = code.split('\n');
+  const flagged = startLine - codeStartLine;
+  if (flagged < 0 || flagged >= lines.length) return undefined;
+  const flaggedEnd = Math.min(lines.length - 1, Math.max(flagged, endLine - codeStartLine));
+  return { lines, startLine: codeStartLine, flagged, flaggedEnd };
+}
+
+export const fileLine = (view: CodeView, index: number): number => view.startLine + index;
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+
+/** Bracket balance of a line, ignoring brackets inside string literals and after a line comment. */
+function bracketDelta(line: string): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i] ?? '';
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#' || (ch === '/' && line[i + 1] === '/')) break;
+    else if ('([{'.includes(ch)) depth += 1;
+    else if (')]}'.includes(ch)) depth -= 1;
+  }
+  return depth;
+}
+
+/** A line that opens a block (function body, `if`, callback) rather than continuing an expression. */
+const opensBlock = (line: string): boolean => /(=>\s*\{|\)\s*\{|\belse\s*\{|:)\s*$/.test(line.replace(/\s*(#|\/\/).*$/, ''));
+
+/**
+ * The reported lines plus the continuation lines of a call or literal left open on the last of
+ * them (a multi-line `yaml.load(` or `session({ … })`), bounded. A line that opens a block is not
+ * continued: its body is not part of the statement.
+ */
+export function statement(view: CodeView): string {
+  const taken = view.lines.slice(view.flagged, view.flaggedEnd + 1);
+  let depth = taken.reduce((sum, line) => sum + bracketDelta(line), 0);
+  let index = view.flaggedEnd;
+  if (opensBlock(taken[taken.length - 1] ?? '')) return taken.join('\n');
+  while (depth > 0 && index + 1 < view.lines.length && taken.length < MAX_STATEMENT_LINES) {
+    index += 1;
+    const line = view.lines[index] ?? '';
+    taken.push(line);
+    depth += bracketDelta(line);
+  }
+  return taken.join('\n');
+}
+
+const functionHeader = new RegExp([
+  /^\s*(?:async\s+)?def\s+\w+/.source, // Python
+  /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\b/.source, // JS function declaration
+  /=>\s*\{\s*$/.source, // JS arrow function with a body (route handlers, callbacks)
+  /\bfunction\s*\([^)]*\)\s*\{\s*$/.source, // JS function expression
+  /^\s*(?:(?:public|private|protected|static|final|synchronized|abstract)\s+)+[\w<>[\],.?]+\s+\w+\s*\(/.source, // Java method
+].join('|'));
+
+/**
+ * Index of the header of the function enclosing the flagged line, if one is in view. Walks up to
+ * the nearest less-indented function header; a less-indented line at column 0 that is not one
+ * (a class, a module statement) means the flagged line is not inside a function we can see.
+ */
+export function enclosingFunction(view: CodeView): number | undefined {
+  const flaggedIndent = indentOf(view.lines[view.flagged] ?? '');
+  if (flaggedIndent === 0) return undefined;
+  for (let i = view.flagged - 1; i >= 0; i -= 1) {
+    const line = view.lines[i] ?? '';
+    const trimmed = line.trim();
+    if (trimmed === '' || indentOf(line) >= flaggedIndent) continue;
+    if (functionHeader.test(line)) return i;
+    if (indentOf(line) === 0 && !/^([})\]]|@|#|\/\/|\/\*|\*)/.test(trimmed)) return undefined;
+  }
+  return undefined;
+}
+
+/** The enclosing function's lines before the flagged line (empty at module level or when the header is out of view). */
+export function scopeBefore(view: CodeView): NumberedLine[] {
+  const header = enclosingFunction(view);
+  if (header === undefined) return [];
+  return view.lines.slice(header, view.flagged).map((text, i) => ({ line: fileLine(view, header + i), text }));
+}
+
+/**
+ * The enclosing function's name, the comment block above it and (Python) its docstring: what a
+ * reviewer reads to learn what the code is for.
+ */
+export function functionDescription(view: CodeView): string | undefined {
+  const header = enclosingFunction(view);
+  if (header === undefined) return undefined;
+  const parts = [view.lines[header] ?? ''];
+  for (let i = header - 1; i >= 0; i -= 1) {
+    const line = (view.lines[i] ?? '').trim();
+    if (/^(\/\*\*?|\*|\/\/|#|@)/.test(line) || line.endsWith('*/')) parts.push(line);
+    else break;
+  }
+  const next = (view.lines[header + 1] ?? '').trim();
+  if (/^[rbu]?("""|''')/.test(next)) parts.push(next);
+  return parts.join('\n');
+}
