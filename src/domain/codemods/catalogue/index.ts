@@ -32,6 +32,8 @@ import { sqlParameterizeNode } from './sql-parameterize-node';
 import { expressCookieFlags } from './express-cookie-flags';
 import { sqlParameterizePython } from './sql-parameterize-python';
 import { xxeXmlInputFactory } from './xxe-xml-input-factory';
+import { pythonWeakTls } from './python-weak-tls';
+import { javaWeakTls } from './java-weak-tls';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -71,4 +73,6 @@ export const catalogue: readonly Codemod[] = [
   // Python and Java: SQL parameters, XXE, JWT verification, TLS versions
   sqlParameterizePython,
   xxeXmlInputFactory,
+  pythonWeakTls,
+  javaWeakTls,
 ];

@@ -1,0 +1,61 @@
+import type { Node } from 'web-tree-sitter';
+import { javaString, refersTo } from '../java/syntax';
+import type { Codemod, FixContext, FixOutcome } from '../types';
+
+const WEAK = new Set(['SSL', 'SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+
+function protocolArgument(call: Node): Node | undefined {
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'line_comment' && a.type !== 'block_comment') ?? [];
+  return args[0];
+}
+
+function fix(ctx: FixContext): FixOutcome {
+  const { node } = ctx;
+  const line = node.startPosition.row + 1;
+  const argument = protocolArgument(node);
+  const protocol = javaString(argument);
+  if (argument === undefined || protocol === undefined) return { unfixed: `SSLContext.getInstance on line ${line} takes its protocol from an expression (${argument?.text ?? 'none'})` };
+  if (!WEAK.has(protocol)) return { unfixed: `SSLContext.getInstance("${protocol}") on line ${line} is not a weak protocol; nothing to fix`, alreadySafe: true };
+  return {
+    edits: [{ start: argument.startIndex, end: argument.endIndex, text: '"TLSv1.2"' }],
+    description: `Asked for a TLSv1.2 SSLContext instead of "${protocol}" on line ${line}.`,
+  };
+}
+
+export const javaWeakTls: Codemod = {
+  id: 'java-weak-tls',
+  title: 'Use TLS 1.2 (Java SSLContext)',
+  summary: 'Replace SSL, TLS 1.0 and TLS 1.1 SSLContexts with TLS 1.2',
+  description: [
+    'SSLv3, TLS 1.0 and TLS 1.1 have known attacks (POODLE, BEAST) and are deprecated by RFC 8996. An',
+    '`SSLContext.getInstance("TLSv1")` context negotiates at most TLS 1.0. This change asks for a TLS 1.2 context,',
+    "which the JDK's `jdk.tls.disabledAlgorithms` keeps from falling back to the broken versions.",
+    '',
+    '```diff',
+    '-SSLContext ctx = SSLContext.getInstance("TLSv1");',
+    '+SSLContext ctx = SSLContext.getInstance("TLSv1.2");',
+    '```',
+  ].join('\n'),
+  reviewGuidance: 'merge-after-cursory-review',
+  reviewGuidanceReason: 'Peers that only speak TLS 1.1 or older can no longer connect; everything current speaks TLS 1.2.',
+  languages: ['java'],
+  cwes: ['CWE-326', 'CWE-327'],
+  owasp: ['A02:2021'],
+  references: [
+    { title: 'Java SSLContext algorithms', url: 'https://docs.oracle.com/en/java/javase/17/docs/specs/security/standard-names.html#sslcontext-algorithms' },
+    { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
+  ],
+  ruleIds: {
+    semgrep: ['java.lang.security.audit.weak-ssl-context.weak-ssl-context'],
+    sonar: ['java:S4423'],
+    checkmarx: ['Weak_SSL_TLS_Protocol'],
+    generic: ['upgrade-sslcontext-tls'],
+  },
+  target: 'SSLContext.getInstance call',
+  candidates(root) {
+    return root.descendantsOfType('method_invocation').filter((call): call is Node =>
+      call !== null && call.childForFieldName('name')?.text === 'getInstance' && refersTo(call.childForFieldName('object'), root, 'javax.net.ssl.SSLContext'),
+    );
+  },
+  fix,
+};
