@@ -28,23 +28,39 @@ function copyWasm(into: string): void {
   for (const { file, specifier } of wasmFiles()) copyFileSync(require.resolve(specifier), join(into, file));
 }
 
-function run(bundle: string, cwd: string, env: Record<string, string> = {}): { python: { content: string; fixed: string[] }; typescript: { content: string; fixed: string[] } } {
-  const child = spawnSync(process.execPath, [bundle], {
+type Outcome = Record<string, { content: string; fixed: string[]; unfixed: { findingId: string; reason: string }[] }>;
+
+function spawnBundle(bundle: string, cwd: string, env: Record<string, string> = {}): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [bundle], {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', NODE_PATH: '', ...env },
     timeout: 60_000,
   });
-  assert.equal(child.status, 0, child.stderr);
-  return JSON.parse(child.stdout) as ReturnType<typeof run>;
 }
 
-function assertFixed(out: ReturnType<typeof run>): void {
-  assert.equal(out.python.content, 'import yaml\n\nconfig = yaml.safe_load(open("c.yml"))\n');
-  assert.deepEqual(out.python.fixed, ['py-1']);
-  assert.equal(out.typescript.content, 'const agent = new Agent({ rejectUnauthorized: true });\n');
-  assert.deepEqual(out.typescript.fixed, ['ts-1']);
+function run(bundle: string, cwd: string, env: Record<string, string> = {}): Outcome {
+  const child = spawnBundle(bundle, cwd, env);
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout) as Outcome;
 }
+
+/** One fix per grammar: the engine, the catalogue and all five grammars work from the bundle. */
+function assertFixed(out: Outcome): void {
+  for (const [key, result] of Object.entries(out)) assert.deepEqual([result.fixed, result.unfixed], [[`${key}-1`], []], key);
+  assert.equal(out.python?.content, 'import yaml\n\nconfig = yaml.safe_load(open("c.yml"))\n');
+  assert.equal(out.typescript?.content, 'const agent = new Agent({ rejectUnauthorized: true });\n');
+  assert.equal(out.javascript?.content, "const { execFile } = require('child_process');\nexecFile('git', ['log', ref], done);\n");
+  assert.equal(out.tsx?.content, "import { Pool } from 'pg';\nexport const load = (id: string) => pool.query(`SELECT * FROM users WHERE id = $1`, [id]);\n");
+  assert.match(out.java?.content ?? '', /MessageDigest\.getInstance\("SHA-256"\)/);
+  assert.deepEqual(Object.keys(out).sort(), ['java', 'javascript', 'python', 'tsx', 'typescript']);
+}
+
+/** esbuild options for a CommonJS bundle, with the import.meta.url shim web-tree-sitter needs (see README, Bundling). */
+const CJS_SHIM = {
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 
 test('an ESM bundle loads the .wasm files shipped beside it, with no node_modules in reach', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-esm-'));
@@ -61,20 +77,31 @@ test('a CJS bundle loads the .wasm files from REMEDIATE_GRAMMAR_DIR', async (t) 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.ok(noNodeModulesAbove(dir));
   const outfile = join(dir, 'app', 'index.cjs');
-  await build({
-    entryPoints: [ENTRY],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'silent',
-    // web-tree-sitter is ESM and reads import.meta.url, which CJS output lacks: give it the bundle's URL.
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  });
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', ...CJS_SHIM });
   copyWasm(join(dir, 'grammars'));
   assertFixed(run(outfile, dir, { REMEDIATE_GRAMMAR_DIR: join(dir, 'grammars') }));
+});
+
+test('a CJS bundle also finds the .wasm files shipped beside it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-cjs-beside-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.ok(noNodeModulesAbove(dir));
+  const outfile = join(dir, 'index.cjs');
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', ...CJS_SHIM });
+  copyWasm(dir);
+  assertFixed(run(outfile, join(dir, '..')));
+});
+
+test('a CJS bundle built without the import.meta.url shim fails naming the build setting, not deep inside emscripten', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-cjs-noshim-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, 'index.cjs');
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+  copyWasm(dir);
+  const child = spawnBundle(outfile, dir);
+  assert.notEqual(child.status, 0);
+  assert.match(child.stderr, /this CommonJS bundle has no import\.meta\.url\. Build it with define/);
+  assert.doesNotMatch(child.stderr, /createRequire/);
 });
 
 test('without the .wasm files the bundle fails loudly, naming the fix', async (t) => {
@@ -82,7 +109,7 @@ test('without the .wasm files the bundle fails loudly, naming the fix', async (t
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const outfile = join(dir, 'index.mjs');
   await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
-  const child = spawnSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+  const child = spawnBundle(outfile, dir);
   assert.notEqual(child.status, 0);
   assert.match(child.stderr, /tree-sitter\.wasm not found: ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR/);
 });

@@ -106,12 +106,30 @@ export function locateWasm(file: string, specifier: string): string | undefined 
   return resolveFromNodeModules(specifier);
 }
 
+/**
+ * web-tree-sitter is an ES module that reads `import.meta.url` while it starts. A CommonJS bundle built without
+ * giving it one (esbuild leaves `import.meta` empty in CJS output) would crash inside emscripten with an unrelated
+ * createRequire error; this names the cause and the build setting instead.
+ */
+const CJS_WITHOUT_URL =
+  "web-tree-sitter cannot start: this CommonJS bundle has no import.meta.url. Build it with define { 'import.meta.url': '__bundleUrl' } " +
+  "and a banner declaring __bundleUrl = require('node:url').pathToFileURL(__filename).href (see src/domain/codemods/README.md, Bundling)";
+
+function hasModuleUrl(): boolean {
+  try {
+    return typeof import.meta.url === 'string';
+  } catch {
+    return false;
+  }
+}
+
 function missing(file: string): Error {
   return new Error(`${file} not found: ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR / setGrammarDirectory()`);
 }
 
 function initRuntime(): Promise<void> {
   if (cache.runtime === undefined) {
+    if (!hasModuleUrl()) return Promise.reject(new Error(CJS_WITHOUT_URL));
     const runtimeWasm = locateWasm(RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`);
     // Without the file, emscripten aborts the process; fail as a rejected promise with the remedy instead.
     if (runtimeWasm === undefined) return Promise.reject(missing(RUNTIME_WASM));
