@@ -90,8 +90,14 @@ const progressSchema = z.object({
 /** A scan lock older than this belongs to a job that died: the next scan may take it over. */
 export const STALE_LOCK_MS = 15 * 60_000;
 
-/** Normalised findings of one upload are stored in slices this size, well under Forge SQL's 1 MiB request. */
+/**
+ * Normalised findings of one upload are stored in slices of at most this many findings and this
+ * many bytes (as the JSON text Forge SQL's request carries, escapes included), so one slice fits
+ * the 1 MiB request, and `SLICES_PER_READ` slices fit the 4 MiB response.
+ */
 const SLICE = 200;
+const SLICE_BYTES = 512 * 1024;
+const SLICES_PER_READ = 4;
 
 function fromRow(row: ScanRow): Scan {
   return {
@@ -175,16 +181,37 @@ export class ScansRepository {
   }
 
   async saveNormalisedFindings(scanId: string, findings: readonly NormalisedFinding[]): Promise<void> {
-    for (let start = 0, seq = 0; start < findings.length; start += SLICE, seq += 1) {
-      await this.db.execute('INSERT INTO scan_findings (scan_id, seq, data) VALUES (?, ?, ?)', [
-        scanId, seq, JSON.stringify(findings.slice(start, start + SLICE)),
-      ]);
+    let seq = 0;
+    let slice: string[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (slice.length === 0) return;
+      await this.db.execute('INSERT INTO scan_findings (scan_id, seq, data) VALUES (?, ?, ?)', [scanId, seq, `[${slice.join(',')}]`]);
+      seq += 1;
+      slice = [];
+      bytes = 0;
+    };
+    for (const finding of findings) {
+      const json = JSON.stringify(finding);
+      const size = Buffer.byteLength(JSON.stringify(json));
+      if (slice.length >= SLICE || (slice.length > 0 && bytes + size > SLICE_BYTES)) await flush();
+      slice.push(json);
+      bytes += size + 1;
     }
+    await flush();
   }
 
+  /** Reads the slices back a few at a time, so no response exceeds Forge SQL's 4 MiB. */
   async loadNormalisedFindings(scanId: string): Promise<NormalisedFinding[]> {
-    const rows = await this.db.query<{ data: string }>('SELECT data FROM scan_findings WHERE scan_id = ? ORDER BY seq', [scanId]);
-    return rows.flatMap((row) => parseStoredJson(z.array(normalisedFindingSchema), row.data, 'scan findings'));
+    const findings: NormalisedFinding[] = [];
+    for (let from = 0; ; from += SLICES_PER_READ) {
+      const rows = await this.db.query<{ data: string }>(
+        `SELECT data FROM scan_findings WHERE scan_id = ? AND seq >= ? ORDER BY seq LIMIT ${SLICES_PER_READ}`,
+        [scanId, from],
+      );
+      for (const row of rows) findings.push(...parseStoredJson(z.array(normalisedFindingSchema), row.data, 'scan findings'));
+      if (rows.length < SLICES_PER_READ) return findings;
+    }
   }
 
   /**
