@@ -1,0 +1,85 @@
+/**
+ * Resumable scan jobs (issue 7): a job that nears its time re-queues itself and the continuation
+ * picks up where it stopped; a job that dies between "committed" and "PR opened" resumes without
+ * committing again.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ScansRepository } from '../src/storage/scans-repository';
+import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
+import { sarifLog, YAML_RULE, type SimpleResult } from './support/sarif';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h.admin('/faults', undefined, 'DELETE').catch(() => undefined);
+  await h.close();
+});
+
+const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
+const files = { 'a.py': loader('a'), 'b.py': loader('b'), 'c.py': loader('c') };
+const at = (path: string): SimpleResult => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] });
+const repoOf = (slug: string) => h.host.emulator.state.repositories.find((r) => r.workspace === slug);
+
+async function perFileWorkspace(slug: string): Promise<Workspace> {
+  const ws = await setUpWorkspace(h, slug, files);
+  const saved = await h.invoke('saveSettings', { username: `${slug}-bot`, email: `bot@${slug}.test`, policy: { grouping: 'per-file' } }, ws.adminContext);
+  assert.ok(saved.ok);
+  return ws;
+}
+
+async function upload(slug: string, ws: Workspace): Promise<string> {
+  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py'), at('c.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(reply.status, 202);
+  return reply.json.scanId as string;
+}
+
+test('a job past its time budget re-queues itself; the continuation finishes without repeating a group', async () => {
+  const slug = 'resume-time';
+  const ws = await perFileWorkspace(slug);
+  // The clock leaps ten minutes once the first PR exists: the job must stop before the next group.
+  const deps = h.host.app.deps;
+  const realNow = deps.clock.now;
+  deps.clock.now = () => new Date(Date.now() + ((repoOf(slug)?.pullRequests.length ?? 0) >= 1 ? 700_000 : 0));
+  try {
+    await h.admin('/requests', undefined, 'DELETE');
+    const scanId = await upload(slug, ws);
+    await h.host.app.queue.idle();
+    const scan = await new ScansRepository(deps.db).get(scanId);
+    assert.equal(scan?.status, 'done', scan?.error);
+    assert.equal(scan?.progress?.continuations, 1, 'continued once');
+    assert.equal(scan?.pullRequests.length, 3, 'the scan lists all three PRs');
+  } finally {
+    deps.clock.now = realNow;
+  }
+  assert.equal(repoOf(slug)?.pullRequests.length, 3);
+  const commits = (await h.admin<{ method: string; path: string; status: number }[]>('/requests')).filter((r) => r.method === 'POST' && r.path.endsWith('/src'));
+  assert.equal(commits.length, 3, 'one commit per PR, none repeated');
+});
+
+test('a job that fails after committing resumes at "open the PR": no second commit, one PR', async () => {
+  const slug = 'resume-crash';
+  const ws = await perFileWorkspace(slug);
+  await h.admin('/requests', undefined, 'DELETE');
+  // Every PR creation fails for a while (answers before anything is written): the first job attempt gives up.
+  await h.admin('/faults', { rate5xx: 1, match: `POST /2.0/repositories/${slug}/app/pullrequests`, count: 4 });
+  let scanId: string;
+  try {
+    scanId = await upload(slug, ws);
+    await h.host.app.queue.idle();
+  } finally {
+    await h.admin('/faults', undefined, 'DELETE');
+  }
+  const scan = await new ScansRepository(h.host.app.deps.db).get(scanId);
+  assert.equal(scan?.status, 'done', scan?.error);
+  const log = await h.admin<{ method: string; path: string; status: number }[]>('/requests');
+  const failedCreates = log.filter((r) => r.method === 'POST' && r.path.endsWith('/pullrequests') && r.status >= 500);
+  assert.equal(failedCreates.length, 4, 'the faults hit');
+  const commits = log.filter((r) => r.method === 'POST' && r.path.endsWith('/src') && r.status === 201);
+  assert.equal(commits.length, 3, 'each branch committed once');
+  const repo = repoOf(slug);
+  assert.equal(repo?.pullRequests.length, 3);
+  for (const pr of repo?.pullRequests ?? []) assert.deepEqual(repo?.commits[repo.branches[pr.sourceBranch] ?? '']?.parents, [ws.commit]);
+});
