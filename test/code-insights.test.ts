@@ -70,6 +70,10 @@ test('the demo scan puts a SECURITY report with annotations on the scanned commi
   }
   assert.ok(annotations.some((a) => a.path === 'app/config_loader.py' && a.line === 10));
   assert.ok(!JSON.stringify(reportOf('acme/vulnerable-app', stored.commit)).includes(DEMO_SERVICE_ACCOUNT.token), 'no secret in the report');
+  // The emulator's commit page shows the report as Bitbucket would, annotations linking the PRs.
+  const page = await (await fetch(`${h.url}/bitbucket/acme/vulnerable-app/commits/${stored.commit}`)).text();
+  assert.match(page, /Remediate security findings/);
+  assert.ok(page.includes(`href="${withPr[0]?.pullRequest?.url}"`), 'an annotation links its fix PR');
 });
 
 test('1,200 findings give 1,000 annotations in POSTs of at most 100, the most severe kept', async () => {

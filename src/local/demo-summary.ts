@@ -18,6 +18,12 @@ export async function printDemoSummary(host: LocalHost): Promise<{ pullRequests:
   console.log(`  Verdicts: ${counts.map((row) => `${row.verdict} ${row.n}`).join(', ') || 'none'}`);
   console.log(`  Pull requests in the emulator (${prs.length}):`);
   for (const pr of prs) console.log(`    #${pr.id} [${pr.state}] ${pr.title}\n       ${host.url}/bitbucket/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}/pull-requests/${pr.id}`);
+  const commit = demo.scan ? (await host.app.deps.db.query<{ commit_sha: string }>('SELECT commit_sha FROM scans WHERE id = ?', [demo.scan.scanId]))[0]?.commit_sha : undefined;
+  const insights = commit ? repo?.reports[commit]?.['remediate-security'] : undefined;
+  if (commit && insights) {
+    console.log(`  Code Insights:       ${String(insights.report.result)}, ${insights.annotations.length} annotations on the scanned commit`);
+    console.log(`       ${host.url}/bitbucket/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}/commits/${commit}`);
+  }
   console.log(`  Settings page:       ${demo.pages.settings}`);
   console.log(`  Repository page:     ${demo.pages.repository}`);
   return { pullRequests: prs.length, findings: counts.reduce((sum, row) => sum + Number(row.n), 0) };

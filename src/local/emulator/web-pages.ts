@@ -64,6 +64,30 @@ function filePage(state: EmulatorState, ws: string, slug: string, ref: string, p
   return page(`${path} at ${ref.slice(0, 12)}`, `<h1>${escape(path)}</h1><p>at ${escape(ref)}</p><table>${rows}</table>`);
 }
 
+/** A commit with its Code Insights reports and their annotations, as Bitbucket's commit page shows them. */
+function commitPage(state: EmulatorState, ws: string, slug: string, ref: string): string | undefined {
+  const repo = findRepository(state, ws, slug);
+  if (!repo) return undefined;
+  const resolved = resolveRef(repo, ref);
+  if (!('commit' in resolved)) return undefined;
+  const { commit } = resolved;
+  const text = (value: unknown) => escape(typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+  const link = (href: unknown, label: string) => (typeof href === 'string' && /^https?:/.test(href) ? `<a href="${escape(href)}">${escape(label)}</a>` : escape(label));
+  const reports = Object.values(repo.reports[commit.hash] ?? {}).map(({ report, annotations }) => {
+    const data = Array.isArray(report.data) ? (report.data as { title?: string; value?: unknown }[]) : [];
+    const rows = annotations
+      .map((a) => `<tr><td>${text(a.severity)}</td><td>${text(a.path)}${a.line === undefined ? '' : `:${text(a.line)}`}</td><td>${link(a.link, String(a.summary ?? ''))}</td></tr>`)
+      .join('');
+    return `<h2>${link(report.link, String(report.title ?? 'Report'))} <small>${text(report.report_type)} · ${text(report.result)}</small></h2>
+<p>${text(report.details)}</p><p>${data.map((d) => `${text(d.title)}: ${text(typeof d.value === 'object' && d.value !== null ? (d.value as { text?: string }).text : d.value)}`).join(' · ')}</p>
+<table><tr><th>Severity</th><th>Where</th><th>Summary</th></tr>${rows}</table>`;
+  });
+  return page(
+    `Commit ${commit.hash.slice(0, 12)}`,
+    `<h1>Commit ${escape(commit.hash.slice(0, 12))}</h1><pre>${escape(commit.message)}</pre>${reports.join('') || '<p>No Code Insights reports.</p>'}`,
+  );
+}
+
 /** The HTML for a web path under the emulator, or undefined when it names nothing emulated. */
 export function webPage(state: EmulatorState, path: string): string | undefined {
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -71,6 +95,7 @@ export function webPage(state: EmulatorState, path: string): string | undefined 
   if (!ws || !slug) return undefined;
   if (kind === 'pull-requests' && rest.length === 1 && /^\d+$/.test(rest[0] ?? '')) return pullRequestPage(state, ws, slug, Number(rest[0]));
   if (kind === 'src' && rest.length >= 2) return filePage(state, ws, slug, rest[0] ?? '', rest.slice(1).join('/'));
+  if (kind === 'commits' && rest.length === 1) return commitPage(state, ws, slug, rest[0] ?? '');
   return undefined;
 }
 
