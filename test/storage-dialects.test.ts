@@ -281,6 +281,16 @@ for (const backend of backends) {
       if (name === 'mariadb') assert.ok(sent.filter((request) => request.query.startsWith('SELECT')).length > 1, 'read in several queries');
     });
 
+    test('all of a large repository\'s findings are read in pages that fit Forge SQL\'s response', async () => {
+      const repository = new FindingsRepository(db);
+      const help = 'Rule help with "quotes", code and links. '.repeat(500);
+      const items = Array.from({ length: 300 }, (_, i) => finding(i, '{all}', { ruleHelp: help, snippet: 's'.repeat(1000) }));
+      await repository.upsertMany(items.map((item) => ({ finding: item })));
+      const all = await repository.listAll('{all}');
+      assert.deepEqual(all.map((item) => item.id), expectedOrder(items, 'severity'));
+      assert.equal(all[0]?.ruleHelp, help);
+    });
+
     test('pull requests are saved once per id and found by repository and branch', async () => {
       const prs = new PullRequestsRepository(db);
       const pr = { repoUuid: '{prs}', id: 7, workspaceId: '{ws}', branch: 'remediate/x', title: 'Fix', url: 'https://bitbucket.org/acme/app/pull-requests/7', state: 'OPEN' as const, codemodId: 'c', findingIds: ['a', 'b'], createdAt: at(1), updatedAt: at(1) };

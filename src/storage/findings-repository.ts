@@ -188,9 +188,20 @@ export class FindingsRepository {
     return { items, nextCursor: encodeCursor(typeof value === 'number' || typeof value === 'string' ? value : '', last.id, sort) };
   }
 
+  /**
+   * Every finding of a repository, most severe first, read 100 at a time: one query for all of a
+   * large repository would pass Forge SQL's 4 MiB response limit.
+   */
   async listAll(repoUuid: string): Promise<Finding[]> {
-    const rows = await this.db.query<FindingRow>('SELECT * FROM findings WHERE repo_uuid = ? ORDER BY severity_rank, id', [repoUuid]);
-    return rows.map(fromRow);
+    const all: Finding[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(repoUuid, {}, { limit: 100, ...(cursor ? { cursor } : {}) });
+      if ('badCursor' in page) throw new Error('listAll produced a cursor it cannot read');
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
   }
 
   async counts(repoUuid: string, filter: FindingFilter = {}): Promise<FindingCounts> {
