@@ -172,3 +172,32 @@ test('the bridge shim answers getContext and sends invoke to /forge/invoke', asy
   await assert.rejects(bridge.callBridge('invoke', { functionKey: 'listScans' }), /503: database is locked/);
   assert.equal(await bridge.callBridge('showFlag', {}), undefined);
 });
+
+test('the source view frames the UI Kit card with the card module\'s context; its product link leads to the repository page', async () => {
+  const response = await fetch(`${base}/repository/acme/vulnerable-app/source?accountId=dev-2`);
+  assert.equal(response.status, 200);
+  const html = await response.text();
+  const src = /<iframe[^>]*id="forge-app"[^>]*src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? '';
+  assert.match(src, /^\/ui\/card\/\?ctx=/);
+  const context = decodeContext(new URL(src, base).searchParams.get('ctx'));
+  assert.equal(context?.moduleKey, 'remediate-card');
+  assert.equal(context?.accountId, 'dev-2');
+  assert.equal(context?.extension.type, 'bitbucket:repoCodeOverviewCard');
+  assert.deepEqual(context?.extension.repository, { uuid: repository.uuid, slug: repository.slug });
+  assert.match(context?.localId ?? '', /^ari:cloud:ecosystem::extension\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/static\/remediate-card$/);
+  assert.equal((await fetch(`${base}/repository/acme/nope/source`)).status, 404);
+
+  const card = await fetch(`${base}${src}`);
+  const cardHtml = await card.text();
+  const order = ['__REMEDIATE_CONTEXT__', '/forge/bridge-shim.js', '/ui/card/renderer.js', '/ui/card/main.js'].map((part) => cardHtml.indexOf(part));
+  assert.ok(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0))), 'context, shim, renderer, then the card bundle');
+  assert.equal((await fetch(`${base}/ui/card/`)).status, 400, 'no context, no card');
+  assert.equal((await fetch(`${base}/ui/card/other.js`)).status, 404);
+
+  for (const owner of ['acme', encodeURIComponent(workspace.uuid)]) {
+    const link = await fetch(`${base}/${owner}/vulnerable-app/forge/3f6d7c1e-5b2a-4c8e-9d41-2a7b6e0c9f15/development/remediate-repository`, { redirect: 'manual' });
+    assert.equal(link.status, 302, owner);
+    assert.equal(link.headers.get('location'), '/repository/acme/vulnerable-app');
+  }
+  assert.equal((await fetch(`${base}/nobody/x/forge/3f6d7c1e-5b2a-4c8e-9d41-2a7b6e0c9f15/development/remediate-repository`)).status, 418);
+});

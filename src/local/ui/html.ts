@@ -44,6 +44,10 @@ iframe.app{flex:1;width:100%;border:0;display:block}
 .plain li{margin:4px 0}
 .muted{color:#626f86}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+.source-columns{flex:1;display:flex;gap:24px;padding:0 32px 24px 0;min-height:0}
+.source-main{flex:1}
+.card-column{width:340px;flex:none;padding-top:24px}
+iframe.card-frame{width:100%;height:460px;border:1px solid #dcdfe4;border-radius:8px;display:block}
 `;
 
 export function topBar(viewer?: string): string {
@@ -71,3 +75,4 @@ ${body}
 </html>
 `;
 }
+

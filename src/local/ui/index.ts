@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { bridgeShimSource } from './bridge-shim';
-import { decodeContext, encodeContext, type LocalForgeContext } from './context';
+import { bundleCardAssets, type CardAssets } from './card-host/bundle';
+import { appIdOf, cardContext, cardDocument, sourceViewPage } from './card-page';
+import { decodeContext, encodeContext, scriptJson, type LocalForgeContext } from './context';
 import { framePage, indexPage, messagePage, repositoryPath, settingsPath, type Targets, type UiPage } from './pages';
 import { buildDir, contentTypeOf, injectBridge, isBuilt, readIfFile, resolveInside } from './static-files';
 
@@ -63,6 +67,61 @@ export function createUiRoutes(options: UiRoutesOptions): UiRoutes {
       building = undefined;
     });
     await building;
+  }
+
+  // The card's bundles are built in memory on first request, once per host (restart after changing the card).
+  let cardAssets: Promise<CardAssets> | undefined;
+  let appId: Promise<string> | undefined;
+
+  /** `/repository/{workspace}/{repo}/source`: the source view with the app's UI Kit card in its sidebar. */
+  async function sourceView(req: IncomingMessage, res: ServerResponse, url: URL, workspace: string, repoSlug: string) {
+    const accountId = url.searchParams.get('accountId') ?? undefined;
+    const context = await options.resolveContext({ workspace, repoSlug, ...(accountId ? { accountId } : {}) });
+    if (context === undefined) {
+      sendHtml(req, res, 404, messagePage('Page not found', `The local host has no repository "${workspace}/${repoSlug}"${accountId ? ` or no account "${accountId}" in it` : ''}.`));
+      return;
+    }
+    appId ??= readFile(join(projectDir, 'manifest.yml'), 'utf8').then(appIdOf, () => appIdOf(''));
+    const card = cardContext(context, await appId);
+    sendHtml(req, res, 200, sourceViewPage({ workspace, repoSlug, accountId: context.accountId, cardSrc: `/ui/card/?ctx=${encodeContext(card)}` }));
+  }
+
+  async function serveCard(req: IncomingMessage, res: ServerResponse, url: URL, rest: string) {
+    if (rest === '' || rest === '/' || rest === '/index.html') {
+      const context = decodeContext(url.searchParams.get('ctx'));
+      if (context === undefined) {
+        sendHtml(req, res, 400, messagePage('No Forge context', 'Open the card through /repository/{workspace}/{repo_slug}/source, which supplies the context.'));
+        return;
+      }
+      sendHtml(req, res, 200, cardDocument(`<script>window.__REMEDIATE_CONTEXT__ = ${scriptJson(context)};</script>`));
+      return;
+    }
+    const name = rest.slice(1);
+    if (name !== 'main.js' && name !== 'renderer.js' && name !== 'card.css') {
+      send(req, res, 404, 'text/plain; charset=utf-8', 'Not found');
+      return;
+    }
+    cardAssets ??= bundleCardAssets(projectDir).catch((error: unknown) => {
+      cardAssets = undefined;
+      throw error;
+    });
+    let assets: CardAssets;
+    try {
+      assets = await cardAssets;
+    } catch (error) {
+      send(req, res, 500, 'text/plain; charset=utf-8', `The card could not be bundled: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    send(req, res, 200, name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', assets[name]);
+  }
+
+  /** The card's link to the repository page has Bitbucket's shape; locally it leads to the framed page. */
+  async function productPageLink(res: ServerResponse, workspace: string, repoSlug: string): Promise<boolean> {
+    const targets = await options.listTargets();
+    const slug = targets.workspaces.find((w) => w.slug === workspace || w.uuid === workspace)?.slug;
+    if (slug === undefined) return false;
+    redirect(res, repositoryPath(slug, repoSlug));
+    return true;
   }
 
   async function frame(req: IncomingMessage, res: ServerResponse, url: URL, page: UiPage, workspace: string, repoSlug?: string) {
@@ -138,6 +197,26 @@ export function createUiRoutes(options: UiRoutesOptions): UiRoutes {
       const workspace = segment(settings[1]);
       if (workspace === undefined) return false;
       await frame(req, res, url, 'settings', workspace);
+      return true;
+    }
+    const source = /^\/repository\/([^/]+)\/([^/]+)\/source\/?$/.exec(path);
+    if (source) {
+      const workspace = segment(source[1]);
+      const repoSlug = segment(source[2]);
+      if (workspace === undefined || repoSlug === undefined) return false;
+      await sourceView(req, res, url, workspace, repoSlug);
+      return true;
+    }
+    const productLink = /^\/([^/]+)\/([^/]+)\/forge\/[0-9a-f-]{36}\/[a-z]+\/remediate-repository\/?$/i.exec(path);
+    if (productLink) {
+      const workspace = segment(productLink[1]);
+      const repoSlug = segment(productLink[2]);
+      if (workspace === undefined || repoSlug === undefined) return false;
+      return productPageLink(res, workspace, repoSlug);
+    }
+    const card = /^\/ui\/card(\/.*)?$/.exec(path);
+    if (card) {
+      await serveCard(req, res, url, card[1] ?? '');
       return true;
     }
     const repository = /^\/repository\/([^/]+)\/([^/]+)\/?$/.exec(path);

@@ -11,6 +11,8 @@ const segment = (value: string): string => encodeURIComponent(value);
 export const settingsPath = (workspace: string): string => `/workspace/${segment(workspace)}/settings`;
 export const repositoryPath = (workspace: string, slug: string): string =>
   `/repository/${segment(workspace)}/${segment(slug)}`;
+/** The repository's source view, where Bitbucket shows the app's sidebar card. */
+export const sourcePath = (workspace: string, slug: string): string => `${repositoryPath(workspace, slug)}/source`;
 
 const item = (label: string, active = false, href?: string): string =>
   href
@@ -21,9 +23,8 @@ function sidebar(page: UiPage, workspace: string, repoSlug: string | undefined, 
   const name = page === 'repository' && repoSlug ? repoSlug : workspace;
   const tile = `<div class="context"><span class="tile">${escapeHtml(name.slice(0, 1).toUpperCase())}</span><span>${escapeHtml(name)}</span></div>`;
   if (page === 'repository') {
-    const items = ['Source', 'Commits', 'Branches', 'Pull requests', 'Pipelines', 'Deployments', 'Jira work items', 'Downloads']
-      .map((label) => item(label))
-      .join('');
+    const items = item('Source', false, sourcePath(workspace, repoSlug ?? ''))
+      + ['Commits', 'Branches', 'Pull requests', 'Pipelines', 'Deployments', 'Jira work items', 'Downloads'].map((label) => item(label)).join('');
     return `<nav class="sidebar" aria-label="Repository">${tile}${items}<h4>Apps</h4>${item('Remediate', true, selfHref)}<h4>Settings</h4>${item('Repository settings')}</nav>`;
   }
   return `<nav class="sidebar" aria-label="Workspace settings">${tile}<h4>General</h4>${item('Workspace details')}${item('Plan details')}${item('Security')}<h4>Access management</h4>${item('User groups')}${item('Permissions')}<h4>Forge apps</h4>${item('Remediate', true, selfHref)}</nav>`;
@@ -62,7 +63,7 @@ export function indexPage(targets: Targets): string {
     .map((w) => `<li><a href="${escapeHtml(settingsPath(w.slug))}">${escapeHtml(w.slug)} — workspace settings</a> <span class="muted"><code>${escapeHtml(w.uuid)}</code></span></li>`)
     .join('');
   const repositories = targets.repositories
-    .map((r) => `<li><a href="${escapeHtml(repositoryPath(r.workspace, r.slug))}">${escapeHtml(`${r.workspace}/${r.slug}`)}</a> <span class="muted"><code>${escapeHtml(r.uuid)}</code></span></li>`)
+    .map((r) => `<li><a href="${escapeHtml(repositoryPath(r.workspace, r.slug))}">${escapeHtml(`${r.workspace}/${r.slug}`)}</a> · <a href="${escapeHtml(sourcePath(r.workspace, r.slug))}">source view with the sidebar card</a> <span class="muted"><code>${escapeHtml(r.uuid)}</code></span></li>`)
     .join('');
   return htmlDocument(
     'Remediate — local host',

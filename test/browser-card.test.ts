@@ -1,0 +1,96 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startLocalHost } from '../src/local/host';
+import { describeViolations, launch, openPage, seriousAxeViolations, shot } from './browser-helpers';
+
+/**
+ * The UI Kit sidebar card in Chromium: the real card bundle (src/frontend/card.tsx) runs
+ * `@forge/react`'s reconciler against the real resolvers, and the local renderer draws the
+ * ForgeDoc it emits in the repository's source view, as Bitbucket would.
+ */
+
+let host: Awaited<ReturnType<typeof startLocalHost>>;
+let browser: Browser;
+let dataDir = '';
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'remediate-card-'));
+  host = await startLocalHost({ port: 0, dataDir, seedDemo: true, quiet: true });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface Counts { total: number; byStatus: Record<string, number>; byVerdict: Record<string, number> }
+
+async function invoke<T>(functionKey: string, payload: unknown, context: unknown): Promise<T> {
+  const response = await fetch(`${host.url}/forge/invoke`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ functionKey, payload, context }),
+  });
+  const body = (await response.json()) as { ok: boolean; data: T };
+  assert.ok(body.ok, `${functionKey} answered ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+test('the sidebar card shows the counts, open fix PRs and the last scan, and leads to the repository page', async () => {
+  const { page, app, errors } = await openPage(browser, `${host.url}/repository/acme/vulnerable-app/source`);
+  const src = (await page.locator('iframe#forge-app').getAttribute('src')) ?? '';
+  const context = JSON.parse(Buffer.from(new URL(src, host.url).searchParams.get('ctx') ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  assert.equal(context.moduleKey, 'remediate-card');
+
+  // What the card should say, from the same resolvers it calls.
+  const { counts } = await invoke<{ counts: Counts }>('listFindings', { limit: 1 }, context);
+  const { items: pullRequests } = await invoke<{ items: { id: number; title: string; url: string; state: string }[] }>('listPullRequests', {}, context);
+  const { items: scans } = await invoke<{ items: { commit: string; status: string }[] }>('listScans', {}, context);
+  const open = pullRequests.filter((pr) => pr.state === 'OPEN');
+  assert.ok(counts.total > 0 && open.length > 0 && scans.length > 0, 'the demo has findings, an open fix PR and a scan');
+
+  await app.getByRole('heading', { name: 'Remediate' }).waitFor();
+  const text = await app.locator('#root').innerText();
+  const truePositives = counts.byVerdict.true_positive ?? 0;
+  assert.match(text, new RegExp(`${counts.byStatus.open ?? 0} open of ${counts.total} findings · ${truePositives} true positive`));
+  assert.match(text, /Open findings by severity/);
+  assert.match(text, new RegExp(`Last scan just now on ${scans[0]?.commit.slice(0, 7)}`));
+  assert.ok(await app.locator('.ads-lozenge', { hasText: 'done' }).count() >= 1, 'the last scan\'s state is a lozenge');
+  assert.equal(await app.locator('.unsupported-component').count(), 0, 'every UI Kit component the card uses is drawn');
+
+  for (const pr of open.slice(0, 5)) {
+    const link = app.getByRole('link', { name: new RegExp(`#${pr.id} `) });
+    assert.equal(await link.getAttribute('href'), pr.url);
+    assert.equal(await link.getAttribute('target'), '_blank', 'pull requests open in a new tab');
+  }
+  await page.screenshot({ path: shot('card') });
+
+  const violations = await seriousAxeViolations(page);
+  assert.deepEqual(violations, [], describeViolations(violations));
+
+  // The card's link has Bitbucket's product-URL shape; locally it leads to the framed repository page.
+  const pageLink = app.getByRole('link', { name: 'Open the Remediate page' });
+  assert.match((await pageLink.getAttribute('href')) ?? '', /\/forge\/[0-9a-f-]{36}\/development\/remediate-repository$/);
+  await Promise.all([page.waitForURL(`${host.url}/repository/acme/vulnerable-app`), pageLink.click()]);
+  await page.frameLocator('iframe#forge-app').getByTestId('finding-row').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the card for a repository with no scans points to the CI upload', async () => {
+  await fetch(`${host.url}/bitbucket/_admin/repositories/acme/empty-app`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ files: { 'README.md': 'nothing yet\n' } }),
+  });
+  const { page, app, errors } = await openPage(browser, `${host.url}/repository/acme/empty-app/source`);
+  await app.getByText(/No scans yet: upload SARIF from CI/).waitFor();
+  await app.getByText('No open fix pull requests.').waitFor();
+  await page.screenshot({ path: shot('card-empty') });
+  const violations = await seriousAxeViolations(page);
+  assert.deepEqual(violations, [], describeViolations(violations));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
