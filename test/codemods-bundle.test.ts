@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
@@ -112,4 +112,38 @@ test('without the .wasm files the bundle fails loudly, naming the fix', async (t
   const child = spawnBundle(outfile, dir);
   assert.notEqual(child.status, 0);
   assert.match(child.stderr, /tree-sitter\.wasm not found: ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR/);
+});
+
+test('the Forge entry (src/index.ts) bundles into one CJS file that loads with no node_modules and carries the engine and grammar loader', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-forge-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.ok(noNodeModulesAbove(dir));
+  const outfile = join(dir, 'index.cjs');
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, '..', 'src', 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+    metafile: true,
+    ...CJS_SHIM,
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  for (const part of ['src/domain/codemods/engine.ts', 'src/domain/codemods/parser.ts', 'src/domain/codemods/catalogue/index.ts', 'node_modules/web-tree-sitter/tree-sitter.js']) {
+    assert.ok(inputs.includes(part), `${part} is in the bundle`);
+  }
+  // Loading runs every module's top level (web-tree-sitter's included); the handlers themselves need the Forge runtime.
+  const child = spawnSync(process.execPath, ['-e', "console.log(JSON.stringify(Object.keys(require('./index.cjs')).sort()))"], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: '' },
+    timeout: 60_000,
+  });
+  assert.equal(child.status, 0, child.stderr);
+  const manifest = readFileSync(join(import.meta.dirname, '..', 'manifest.yml'), 'utf8');
+  const handlers = [...manifest.matchAll(/handler:\s*index\.(\w+)/g)].map((m) => m[1]).sort();
+  assert.ok(handlers.includes('processJob'));
+  assert.deepEqual(JSON.parse(child.stdout), handlers, 'the bundle exports every handler manifest.yml names');
 });
