@@ -208,3 +208,20 @@ test('reconcile: a spent budget leaves the rest for the next run, which finishes
   assert.equal((await yamlFindingOf(first.ws)).status, 'fixed');
   assert.equal((await yamlFindingOf(second.ws)).status, 'fixed');
 });
+
+test('reconcile: a workspace without a service account is passed over without a request, and rotates to the back', async () => {
+  const { ws, prId } = await scanned('recon-unset');
+  const service = serviceAccount('recon-unset');
+  const saved = await h.invoke('saveSettings', { username: service.username, email: service.email, removeApiToken: true }, ws.adminContext);
+  assert.equal(saved.ok, true, JSON.stringify(saved.error));
+  await h.admin('/requests', undefined, 'DELETE');
+  const result = await reconcilePullRequests(h.host.app.deps, { maxRequests: 1 });
+  // Never checked, so first in line; passing it over costs no request, so the budget reaches the next PR.
+  assert.equal(result.checked, 2);
+  const requests = await h.admin<RequestLog>('/requests');
+  assert.equal(requests.length, 1);
+  assert.ok(!requests.some((r) => r.path.includes(encodeURIComponent(ws.repoUuid)) || r.path.includes(ws.repoUuid)), 'nothing asked about the unconfigured workspace');
+  const [row] = await h.host.app.deps.db.query<{ checked_at: string | null; state: string }>('SELECT checked_at, state FROM pull_requests WHERE repo_uuid = ? AND id = ?', [ws.repoUuid, prId]);
+  assert.ok(row?.checked_at, 'marked checked, so it does not hold the front of the line');
+  assert.equal(row?.state, 'OPEN');
+});
