@@ -29,6 +29,13 @@ export class FindingSet {
     return ruleClass ? [...finding.cwes, `class:${ruleClass}`] : finding.cwes;
   }
 
+  /** Adds a finding as it is, without looking for one to fold it into (findings an earlier pass already folded). */
+  seed(finding: NormalisedFinding): void {
+    this.findings.push(finding);
+    if (!this.byFingerprint.has(finding.fingerprint)) this.byFingerprint.set(finding.fingerprint, finding);
+    if (this.crossScanner && finding.location) this.index(finding, this.classes(finding));
+  }
+
   /** Adds a finding; returns `merged` when it was folded into an existing one. */
   add(finding: NormalisedFinding): 'added' | 'merged' {
     const same = this.byFingerprint.get(finding.fingerprint);

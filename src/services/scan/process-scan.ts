@@ -5,6 +5,7 @@ import { getPolicy } from '../settings-service';
 import { publishScanPullRequests } from '../pull-requests/publish-scan';
 import { publishCodeInsights } from '../insights/publish-report';
 import { mergeFindings } from './merge-findings';
+import { resolveAbsolutePaths } from './resolve-paths';
 
 export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
 
@@ -33,7 +34,8 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
   const startedAt = deps.clock.now();
   await scans.update(scan.id, { status: 'processing' }, startedAt.toISOString());
   try {
-    const normalised = await scans.loadNormalisedFindings(scan.id);
+    // Absolute CI paths the web trigger could not resolve are matched against the repository's files (issue 4).
+    const normalised = await resolveAbsolutePaths(deps, scan, await scans.loadNormalisedFindings(scan.id));
     const policy = await getPolicy(deps, scan.workspaceId);
     const findings = await mergeFindings(deps, scan, normalised, policy);
     let pullRequests: { id: number; url: string }[] = [];
