@@ -337,3 +337,26 @@ test('xxe-xml-input-factory: plain XML reads the same; an external entity no lon
   assert.equal(attack.before.stdout.trim(), 'SECRET-FILE-CONTENT', attack.before.stderr);
   assert.equal(attack.after.stdout.trim(), 'rejected', attack.after.stderr);
 });
+
+// defusedxml and lxml are not in the standard library, and PyPI is not reachable from this machine: these checks
+// run where the packages are installed and are skipped (with the reason) elsewhere.
+const pythonDefusedxml = python && has('python3', ['-c', 'import defusedxml']);
+const pythonLxml = python && has('python3', ['-c', 'import lxml.etree']);
+
+test('xxe-python-defusedxml: invoices parse the same; an entity bomb is refused', { skip: !pythonDefusedxml && 'defusedxml is not installed (not in the standard library; PyPI unreachable here)' }, () => {
+  const harness = (body: string): string =>
+    `import json\ntry:\n    print(json.dumps(invoice_total(${JSON.stringify(body)})))\nexcept Exception as e:\n    print(json.dumps(type(e).__name__))`;
+  const plain = pythonBoth('xxe-python-defusedxml', 'fix-etree-alias', harness('<invoice><item price="2.5"/><item price="4"/></invoice>'));
+  assert.deepEqual(plain, { before: 6.5, after: 6.5 });
+  const bomb = '<!DOCTYPE i [<!ENTITY a "1"><!ENTITY b "&a;&a;">]><invoice><item price="&b;"/></invoice>';
+  const attack = pythonBoth('xxe-python-defusedxml', 'fix-etree-alias', harness(bomb));
+  assert.equal(attack.before, 11, 'the stdlib parser expands the declared entities');
+  assert.equal(attack.after, 'EntitiesForbidden');
+});
+
+test('xxe-python-defusedxml: lxml no longer reads a local file through an external entity', { skip: !pythonLxml && 'lxml is not installed (not in the standard library; PyPI unreachable here)' }, () => {
+  const harness = `import json\nopen("evil.txt", "w").write("SECRET")\nprint(json.dumps(quick('<!DOCTYPE a [<!ENTITY x SYSTEM "evil.txt">]><a>&x;</a>').text))`;
+  const { before, after } = pythonBoth('xxe-python-defusedxml', 'fix-lxml', harness);
+  assert.equal(before, 'SECRET');
+  assert.notEqual(after, 'SECRET');
+});

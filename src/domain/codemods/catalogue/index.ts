@@ -34,6 +34,7 @@ import { sqlParameterizePython } from './sql-parameterize-python';
 import { xxeXmlInputFactory } from './xxe-xml-input-factory';
 import { pythonWeakTls } from './python-weak-tls';
 import { javaWeakTls } from './java-weak-tls';
+import { xxePythonDefusedxml } from './xxe-python-defusedxml';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -75,4 +76,5 @@ export const catalogue: readonly Codemod[] = [
   xxeXmlInputFactory,
   pythonWeakTls,
   javaWeakTls,
+  xxePythonDefusedxml,
 ];

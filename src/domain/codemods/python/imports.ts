@@ -45,6 +45,11 @@ function existingFromImport(root: Node, module: string): Node | undefined {
   });
 }
 
+/** Is `import a.b` (exactly that dotted module, no alias) a top-level import of the file? */
+function importsDotted(root: Node, module: string): boolean {
+  return topLevel(root).some((s) => s.type === 'import_statement' && s.childrenForFieldName('name').some((n) => n?.type === 'dotted_name' && n.text === module));
+}
+
 /** Edits that make every requested import available; empty when all already are. */
 export function pythonImportEdits(root: Node, source: string, requests: readonly ImportRequest[]): TextEdit[] {
   const bindings = pythonBindings(root);
@@ -58,7 +63,7 @@ export function pythonImportEdits(root: Node, source: string, requests: readonly
     if (seen.has(key)) continue;
     seen.add(key);
     if (request.name === undefined) {
-      if (bindings.modules.get(request.module) !== request.module) newPlain.push(request.module);
+      if (bindings.modules.get(request.module) !== request.module && !importsDotted(root, request.module)) newPlain.push(request.module);
       continue;
     }
     const bound = bindings.names.get(request.name);

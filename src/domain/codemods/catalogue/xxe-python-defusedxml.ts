@@ -1,0 +1,123 @@
+import type { Node } from 'web-tree-sitter';
+import { appendArgument, callsTo, keywordFlag } from '../python/args';
+import { callArguments, pythonBindings, resolveCallee } from '../python/syntax';
+import type { Codemod, FixContext, FixOutcome } from '../types';
+
+/** Standard-library XML parsing functions and the defusedxml module that replaces theirs. */
+const STDLIB: Record<string, { safe: string; functions: string[] }> = {
+  'xml.etree.ElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML'] },
+  'xml.etree.cElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML'] },
+  'xml.dom.minidom': { safe: 'defusedxml.minidom', functions: ['parse', 'parseString'] },
+  'xml.dom.pulldom': { safe: 'defusedxml.pulldom', functions: ['parse', 'parseString'] },
+  'xml.sax': { safe: 'defusedxml.sax', functions: ['parse', 'parseString', 'make_parser'] },
+};
+const LXML_PARSE = new Set(['lxml.etree.parse', 'lxml.etree.fromstring', 'lxml.etree.XML']);
+const LXML_PARSER = 'lxml.etree.XMLParser';
+
+function stdlibTarget(qualified: string): { module: string; safe: string; fn: string } | undefined {
+  const dot = qualified.lastIndexOf('.');
+  const module = qualified.slice(0, dot);
+  const fn = qualified.slice(dot + 1);
+  const entry = STDLIB[module];
+  return entry?.functions.includes(fn) === true ? { module, safe: entry.safe, fn } : undefined;
+}
+
+function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: string }): FixOutcome {
+  const { node } = ctx;
+  const line = node.startPosition.row + 1;
+  const args = callArguments(node);
+  const fn = node.childForFieldName('function');
+  if (fn === null || args === undefined) return { unfixed: `line ${line} holds no XML parsing call` };
+  if (args.keywords.has('parser') || (target.fn === 'parse' && target.module.startsWith('xml.etree') && args.positional.length > 1)) {
+    return { unfixed: `${target.module}.${target.fn} on line ${line} passes its own parser; defusedxml would not protect it` };
+  }
+  return {
+    edits: [{ start: fn.startIndex, end: fn.endIndex, text: `${target.safe}.${target.fn}` }],
+    imports: [{ module: target.safe }],
+    description: `Parsed with ${target.safe}.${target.fn} instead of ${target.module}.${target.fn} on line ${line}, which refuses entity declarations and external references. Add defusedxml to the project's dependencies.`,
+  };
+}
+
+function fixLxmlParser(ctx: FixContext): FixOutcome {
+  const { node, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const resolve = keywordFlag(node, 'resolve_entities');
+  if (resolve.kind === 'splat') return { unfixed: `lxml XMLParser on line ${line} passes **kwargs, so resolve_entities cannot be known` };
+  if (resolve.kind === 'false') return { unfixed: `lxml XMLParser on line ${line} already sets resolve_entities=False; nothing to fix`, alreadySafe: true };
+  if (resolve.kind === 'other') return { unfixed: `lxml XMLParser on line ${line} sets resolve_entities from an expression (${resolve.value.text})` };
+  const edits = [];
+  if (resolve.kind === 'true') edits.push({ start: resolve.value.startIndex, end: resolve.value.endIndex, text: 'False' });
+  const wanted = [resolve.kind === 'absent' ? 'resolve_entities=False' : undefined, keywordFlag(node, 'no_network').kind === 'absent' ? 'no_network=True' : undefined].filter((t) => t !== undefined);
+  if (wanted.length > 0) {
+    const edit = appendArgument(node, wanted.join(', '), source);
+    if (edit === undefined) return { unfixed: `lxml XMLParser on line ${line} has an argument list the fix cannot extend` };
+    edits.push(edit);
+  }
+  return { edits, description: `Turned off entity resolution (resolve_entities=False, no_network=True) in the lxml XMLParser on line ${line}.` };
+}
+
+function fixLxmlParse(ctx: FixContext): FixOutcome {
+  const { node, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const args = callArguments(node);
+  const fn = node.childForFieldName('function');
+  if (args === undefined || fn === null) return { unfixed: `line ${line} holds no lxml parse call` };
+  if (args.splat) return { unfixed: `the lxml call on line ${line} passes *args/**kwargs, so its parser cannot be known` };
+  if (args.keywords.has('parser') || args.positional.length > 1) return { unfixed: `the lxml call on line ${line} passes its own parser; nothing to fix here`, alreadySafe: true };
+  const module = fn.type === 'attribute' ? fn.childForFieldName('object')?.text : undefined;
+  const parser = `${module === undefined ? '' : `${module}.`}XMLParser(resolve_entities=False, no_network=True)`;
+  const edit = appendArgument(node, `parser=${parser}`, source);
+  if (edit === undefined) return { unfixed: `the lxml call on line ${line} has an argument list the fix cannot extend` };
+  const imports = module === undefined ? [{ module: 'lxml.etree', name: 'XMLParser' }] : [];
+  return { edits: [edit], imports, description: `Passed an lxml parser that does not resolve entities to the call on line ${line}.` };
+}
+
+function fix(ctx: FixContext): FixOutcome {
+  const qualified = resolveCallee(ctx.node, pythonBindings(ctx.root))?.qualified ?? '';
+  const target = stdlibTarget(qualified);
+  if (target !== undefined) return fixStdlib(ctx, target);
+  if (qualified === LXML_PARSER) return fixLxmlParser(ctx);
+  if (LXML_PARSE.has(qualified)) return fixLxmlParse(ctx);
+  return { unfixed: `line ${ctx.node.startPosition.row + 1} holds no XML parsing call` };
+}
+
+export const xxePythonDefusedxml: Codemod = {
+  id: 'xxe-python-defusedxml',
+  title: 'Parse XML with defusedxml or a safe lxml parser',
+  summary: 'Parse XML in Python without entity expansion or external entities',
+  description: [
+    "The standard library's XML parsers expand entities declared in the document, so a few hundred bytes can grow",
+    'to gigabytes (billion laughs), and `xml.sax`/`pulldom` and lxml can fetch external entities (local files, URLs).',
+    'This change calls the `defusedxml` equivalent of `xml.etree.ElementTree`, `xml.dom.minidom`, `pulldom` and',
+    '`xml.sax` parsing functions, which refuse entity declarations, and gives lxml a parser with',
+    '`resolve_entities=False, no_network=True`.',
+    '',
+    '```diff',
+    '-tree = ET.parse(upload)',
+    '+tree = defusedxml.ElementTree.parse(upload)',
+    '```',
+    '',
+    '**Add `defusedxml` to the project\'s dependencies** (requirements.txt, pyproject.toml): it is not in the standard library.',
+  ].join('\n'),
+  reviewGuidance: 'merge-after-review',
+  reviewGuidanceReason: 'The stdlib fix needs the defusedxml package added to the dependencies (this change cannot see them), and documents that declare entities are now rejected.',
+  languages: ['python'],
+  cwes: ['CWE-611', 'CWE-776'],
+  owasp: ['A05:2021'],
+  references: [
+    { title: 'defusedxml', url: 'https://pypi.org/project/defusedxml/' },
+    { title: 'Python: XML vulnerabilities', url: 'https://docs.python.org/3/library/xml.html#xml-vulnerabilities' },
+    { title: 'lxml: XMLParser options', url: 'https://lxml.de/api/lxml.etree.XMLParser-class.html' },
+  ],
+  ruleIds: {
+    codeql: ['py/xxe', 'py/xml-bomb'],
+    semgrep: ['python.lang.security.use-defused-xml.use-defused-xml', 'python.lang.security.use-defused-xml-parse.use-defused-xml-parse'],
+    bandit: ['B313', 'B314', 'B315', 'B316', 'B317', 'B318', 'B319', 'B320', 'B410'],
+    sonar: ['python:S2755'],
+    snyk: ['python/XXE'],
+    generic: ['use-defusedxml', 'safe-lxml-parser-defaults', 'safe-lxml-parsing'],
+  },
+  target: 'XML parsing call',
+  candidates: (root) => callsTo(root, (q) => stdlibTarget(q) !== undefined || q === LXML_PARSER || LXML_PARSE.has(q)),
+  fix,
+};
