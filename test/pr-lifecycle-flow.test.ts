@@ -133,6 +133,8 @@ test('caps: new PRs per scan and open PRs per repository; the rest wait and the 
   const first = await scan(slug, ws, [at('a.py'), at('b.py'), at('c.py')]);
   assert.equal(repoOf(slug).pullRequests.length, 1);
   assert.equal(first?.progress?.waitingForCap, 2);
+  const listed = await h.invoke<{ items: { id: string; waitingForCap?: number }[] }>('listScans', {}, ws.repoContext);
+  assert.equal(listed.data?.items.find((item) => item.id === first?.id)?.waitingForCap, 2, 'the repository page can show it');
   const second = await scan(slug, ws, [at('a.py'), at('b.py'), at('c.py')]);
   assert.equal(repoOf(slug).pullRequests.length, 2, 'one more, up to two open');
   assert.equal(second?.progress?.waitingForCap, 1);

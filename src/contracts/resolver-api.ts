@@ -175,6 +175,8 @@ export interface ScanItem {
    */
   skipped?: { index: number; reason: string; count?: number; examples?: number[] }[];
   pullRequests?: { id: number; url: string }[];
+  /** Fixable findings the PR caps (open PRs per repository, new PRs per scan) held back; a later scan proposes them. */
+  waitingForCap?: number;
   createdAt: string;
   error?: string;
 }

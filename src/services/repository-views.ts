@@ -188,6 +188,7 @@ export async function listScans(deps: Deps, repoUuid: string): Promise<{ items: 
       counts: scan.counts,
       skipped: scan.skipped.slice(0, 50),
       pullRequests: scan.pullRequests,
+      ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
       createdAt: scan.createdAt,
       ...(scan.error ? { error: scan.error } : {}),
     })),
