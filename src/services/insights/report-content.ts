@@ -35,10 +35,19 @@ const verdictLabel: Record<Verdict, string> = {
   suspicious: 'Suspicious',
 };
 
-/** Cuts text to `limit` characters on a code-point boundary, marking the cut with an ellipsis. */
+/**
+ * Collapses whitespace and cuts text to `limit` UTF-16 units (what a Java or JS `length` counts),
+ * never inside a surrogate pair, marking the cut with an ellipsis.
+ */
 export function clip(text: string, limit: number): string {
-  const points = Array.from(text.replace(/\s+/g, ' ').trim());
-  return points.length <= limit ? points.join('') : `${points.slice(0, limit - 1).join('')}…`;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= limit) return flat;
+  let cut = '';
+  for (const point of flat) {
+    if (cut.length + point.length > limit - 1) break;
+    cut += point;
+  }
+  return `${cut}…`;
 }
 
 export const isAnnotated = (finding: Finding): boolean =>
