@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { severities, verdicts, type Finding, type NormalisedFinding } from '../src/domain/finding';
 import { normaliseLog, parseSarif } from '../src/domain/sarif';
 import { FindingsRepository, findingSorts, severityRank, type FindingSort } from '../src/storage/findings-repository';
-import { ScansRepository, type Scan } from '../src/storage/scans-repository';
+import { STALE_LOCK_MS, ScansRepository, type Scan } from '../src/storage/scans-repository';
 import { PullRequestsRepository } from '../src/storage/pull-requests-repository';
+import { PullRequestChecksRepository } from '../src/storage/pull-request-checks-repository';
 import { migrations } from '../src/storage/migrations';
 import { mergeFindings } from '../src/services/scan/merge-findings';
 import type { Deps } from '../src/services/deps';
@@ -300,6 +301,33 @@ for (const backend of backends) {
       const listed = await prs.listForRepository('{prs}');
       assert.deepEqual(listed.map((item) => [item.id, item.state]), [[8, 'OPEN'], [7, 'MERGED']]);
       assert.deepEqual((await prs.findByBranch('{prs}', 'remediate/x')).map((item) => item.findingIds), [['a']]);
+    });
+
+    test('the scan lock admits one job per repository, also when two take it at once; a stale one is taken over', async () => {
+      const now = new Date(at(100));
+      const [first, second] = [new ScansRepository(db), new ScansRepository(await backend.connectAgain())];
+      const results = await Promise.all([first.acquireLock('{lock}', 'scan-1', now), second.acquireLock('{lock}', 'scan-2', now)]);
+      assert.deepEqual(results.filter(Boolean).length, 1, `exactly one job holds the lock: ${results}`);
+      const holder = results[0] ? 'scan-1' : 'scan-2';
+      const waiting = holder === 'scan-1' ? 'scan-2' : 'scan-1';
+      assert.equal(await first.acquireLock('{lock}', holder, now), true, 'the holder may take it again');
+      assert.equal(await first.acquireLock('{lock}', waiting, new Date(now.getTime() + STALE_LOCK_MS - 1000)), false);
+      assert.equal(await first.acquireLock('{lock}', waiting, new Date(now.getTime() + STALE_LOCK_MS + 1000)), true, 'a stale lock is taken over');
+      await first.releaseLock('{lock}', waiting);
+      assert.equal(await second.acquireLock('{lock}', 'scan-3', now), true);
+    });
+
+    test('the reconcile checks never-checked open pull requests first, then the longest ago', async () => {
+      const prs = new PullRequestsRepository(db);
+      const checks = new PullRequestChecksRepository(db);
+      const base = { workspaceId: '{ws}', title: 'Fix', url: 'u', codemodId: 'c', findingIds: [], createdAt: at(1), updatedAt: at(1) };
+      for (const [repoUuid, id, state] of [['{rc-b}', 1, 'OPEN'], ['{rc-a}', 2, 'OPEN'], ['{rc-a}', 3, 'MERGED'], ['{rc-a}', 4, 'OPEN']] as const) {
+        await prs.save({ ...base, repoUuid, id, state, branch: `remediate/${id}` });
+      }
+      await checks.markChecked('{rc-a}', 2, at(30));
+      await checks.markChecked('{rc-b}', 1, at(20));
+      const due = (await checks.oldestCheckedOpen(100)).filter((pr) => pr.repoUuid.startsWith('{rc-'));
+      assert.deepEqual(due.map((pr) => [pr.repoUuid, pr.id, pr.checkedAt ?? null]), [['{rc-a}', 4, null], ['{rc-b}', 1, at(20)], ['{rc-a}', 2, at(30)]]);
     });
   });
 }
