@@ -1,5 +1,6 @@
 import type { Finding, NormalisedFinding, TriageResult } from '../../domain/finding';
-import { triageFinding } from '../../domain/triage/triage';
+import { codeWindow } from '../../domain/triage/code-window';
+import { triageFinding, type TriageContext } from '../../domain/triage/triage';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { FindingsRepository, type KnownFinding } from '../../storage/findings-repository';
 import { slices, statementLimits } from '../../storage/sql-dialect';
@@ -7,6 +8,7 @@ import type { Scan } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
 import { getPolicy } from '../settings-service';
 import type { Policy } from '../policy';
+import { triageReadOrder, type CodeAccess, type SourceFiles, type TriageRead } from './source-files';
 
 /** A person's decision on a fingerprint, as the repository keeps it. */
 export interface HumanDecision {
@@ -30,12 +32,24 @@ export async function mergeFindings(
   scan: Scan,
   normalised: readonly NormalisedFinding[],
   policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'>,
+  code: CodeAccess = { unavailable: 'no repository access was given to triage' },
 ): Promise<Finding[]> {
   const repository = new FindingsRepository(deps.db);
   const { ignoreRules, ignoreCwes } = policy ?? (await getPolicy(deps, scan.workspaceId));
   const now = deps.clock.now().toISOString();
   const merged: Finding[] = [];
   const codemods = createDefaultRegistry();
+  const fixable = (item: NormalisedFinding): boolean =>
+    item.location ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0 : false;
+  const reads = 'sources' in code ? await readForTriage(code.sources, triageReadOrder(normalised, fixable)) : new Map<string, TriageRead>();
+  const codeFor = (item: NormalisedFinding): Pick<TriageContext, 'code' | 'codeStartLine' | 'codeNotRead'> => {
+    if (!item.location) return {};
+    if ('unavailable' in code) return { codeNotRead: code.unavailable };
+    const read = reads.get(item.location.path);
+    if (!read) return { codeNotRead: 'its path alone decides the verdict' };
+    if ('notRead' in read) return { codeNotRead: read.notRead };
+    return codeWindow(read.content, item.location.startLine, item.location.endLine) ?? { codeNotRead: `line ${item.location.startLine} is beyond the end of the file` };
+  };
   /** What this merge already wrote, so a fingerprint repeated in one upload folds into one row. */
   const written = new Map<string, KnownFinding>();
   for (const slice of slices(normalised, statementLimits.maxRows)) {
@@ -46,13 +60,12 @@ export async function mergeFindings(
     const batch = new Map<string, KnownFinding & { isNew: boolean }>();
     const folded: Finding[] = [];
     for (const item of slice) {
-      const fixAvailable = item.location
-        ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0
-        : false;
-      // TODO(triage): pass `code` (the ~30 lines around the finding, with `codeStartLine`) once the
-      // scan reads source; each file costs a Bitbucket call, so today triage sees only the SARIF snippet.
-      const triage = triageFinding(item, { fixAvailable, ignoreRules, ignoreCwes });
       const known = batch.get(item.fingerprint) ?? written.get(item.fingerprint) ?? stored.get(item.fingerprint);
+      // A retried or continued job of the same scan keeps the triage its first run made (which may
+      // rest on code read then); a new scan triages afresh.
+      const triage = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
+        ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
+        : triageFinding(item, { fixAvailable: fixable(item), ignoreRules, ignoreCwes, ...codeFor(item) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
       const isNew = batch.get(item.fingerprint)?.isNew ?? (!written.has(item.fingerprint) && !stored.has(item.fingerprint));
       batch.set(item.fingerprint, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });
@@ -71,6 +84,21 @@ export async function mergeFindings(
     merged.push(...folded.map(withStoredId));
   }
   return merged;
+}
+
+/** Reads the files in priority order, a few at a time; the cache caps and budgets the reads. */
+async function readForTriage(sources: SourceFiles, paths: readonly string[]): Promise<Map<string, TriageRead>> {
+  const reads = new Map<string, TriageRead>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const path = paths[next] ?? '';
+      next += 1;
+      reads.set(path, await sources.readForTriage(path));
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return reads;
 }
 
 /**

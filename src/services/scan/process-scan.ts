@@ -5,6 +5,7 @@ import { getPolicy } from '../settings-service';
 import { publishScanPullRequests } from '../pull-requests/publish-scan';
 import { publishCodeInsights } from '../insights/publish-report';
 import { mergeFindings } from './merge-findings';
+import { codeAccessFor } from './source-files';
 import { resolveAbsolutePaths } from './resolve-paths';
 
 export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
@@ -37,12 +38,14 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
     // Absolute CI paths the web trigger could not resolve are matched against the repository's files (issue 4).
     const normalised = await resolveAbsolutePaths(deps, scan, await scans.loadNormalisedFindings(scan.id));
     const policy = await getPolicy(deps, scan.workspaceId);
-    const findings = await mergeFindings(deps, scan, normalised, policy);
+    // One file cache per job: triage reads the code around findings, the fix step reuses those reads.
+    const code = await codeAccessFor(deps, scan);
+    const findings = await mergeFindings(deps, scan, normalised, policy, code);
     let pullRequests: { id: number; url: string }[] = [];
     let progress = scan.progress ?? emptyProgress();
     if (policy.autoPullRequests) {
       // ── Pull requests (issue 7): resumable; each group's steps are persisted in scan.progress.
-      const published = await publishScanPullRequests(deps, scan, findings, policy, { startedAt, progress });
+      const published = await publishScanPullRequests(deps, scan, findings, policy, { startedAt, progress, ...('sources' in code ? { sources: code.sources } : {}) });
       progress = published.progress;
       pullRequests = published.pullRequests;
       if (published.kind === 'continue') {
