@@ -354,9 +354,38 @@ test('xxe-python-defusedxml: invoices parse the same; an entity bomb is refused'
   assert.equal(attack.after, 'EntitiesForbidden');
 });
 
-test('xxe-python-defusedxml: lxml no longer reads a local file through an external entity', { skip: !pythonLxml && 'lxml is not installed (not in the standard library; PyPI unreachable here)' }, () => {
-  const harness = `import json\nopen("evil.txt", "w").write("SECRET")\nprint(json.dumps(quick('<!DOCTYPE a [<!ENTITY x SYSTEM "evil.txt">]><a>&x;</a>').text))`;
+test('xxe-python-defusedxml: lxml parses plain XML the same; declared entities are no longer expanded', { skip: !pythonLxml && 'lxml is not installed (not in the standard library; PyPI unreachable here)' }, () => {
+  const harness = [
+    'import json',
+    'doc = \'<!DOCTYPE a [<!ENTITY x "EXPANDED">]><a>&x;</a>\'',
+    'print(json.dumps({"plain": quick("<a><b>hi</b></a>")[0].text, "load": load(doc).text, "quick": quick(doc).text}))',
+  ].join('\n');
   const { before, after } = pythonBoth('xxe-python-defusedxml', 'fix-lxml', harness);
-  assert.equal(before, 'SECRET');
-  assert.notEqual(after, 'SECRET');
+  assert.deepEqual(before, { plain: 'hi', load: 'EXPANDED', quick: 'EXPANDED' });
+  assert.deepEqual(after, { plain: 'hi', load: null, quick: null });
+});
+
+test('js-path-traversal-guard: a file inside the base reads the same; "../secret.txt" is refused instead of read', { skip: !node && 'node missing' }, () => {
+  const harness = [
+    "const { readDoc } = require('./mod.cjs');",
+    'const attempt = (name) => new Promise((resolve) => {',
+    "  try { readDoc(name, (err, text) => resolve(err ? `error ${err.code}` : text)); } catch (e) { resolve(`thrown: ${e.message.replace(process.cwd(), '<dir>')}`); }",
+    '});',
+    "(async () => console.log(JSON.stringify({ doc: await attempt('a.txt'), missing: await attempt('nope.txt'), escape: await attempt('../secret.txt') })))();",
+  ].join('\n');
+  const run = (which: string): unknown => {
+    const files = { 'mod.cjs': fixture('js-path-traversal-guard', `fix-callback.${which}.js`), 'run.cjs': harness, 'docs/a.txt': 'hello', 'secret.txt': 'TOP-SECRET' };
+    const result = runIn(files, 'node', ['run.cjs']);
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim());
+  };
+  assert.deepEqual(run('input'), { doc: 'hello', missing: 'error ENOENT', escape: 'TOP-SECRET' });
+  assert.deepEqual(run('output'), { doc: 'hello', missing: 'error ENOENT', escape: 'thrown: refusing to read outside <dir>/docs' });
+});
+
+test('sql-parameterize-jdbc: before and after compile against java.sql (running them needs a JDBC driver, which is not installed)', { skip: !java && 'javac/java missing' }, () => {
+  for (const which of ['input', 'output']) {
+    const result = runIn({ 'com/example/users/UserDao.java': fixture('sql-parameterize-jdbc', `fix-concat.${which}.java`) }, 'javac', ['-d', 'out', 'com/example/users/UserDao.java']);
+    assert.equal(result.status, 0, `${which}: ${result.stderr}`);
+  }
 });

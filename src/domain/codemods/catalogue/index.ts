@@ -30,11 +30,13 @@ import { nodeWeakTls } from './node-weak-tls';
 import { nodeExecExecfile } from './node-exec-execfile';
 import { sqlParameterizeNode } from './sql-parameterize-node';
 import { expressCookieFlags } from './express-cookie-flags';
+import { jsPathTraversalGuard } from './js-path-traversal-guard';
 import { sqlParameterizePython } from './sql-parameterize-python';
 import { xxeXmlInputFactory } from './xxe-xml-input-factory';
 import { pythonWeakTls } from './python-weak-tls';
 import { javaWeakTls } from './java-weak-tls';
 import { xxePythonDefusedxml } from './xxe-python-defusedxml';
+import { sqlParameterizeJdbc } from './sql-parameterize-jdbc';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -71,10 +73,12 @@ export const catalogue: readonly Codemod[] = [
   nodeExecExecfile,
   sqlParameterizeNode,
   expressCookieFlags,
+  jsPathTraversalGuard,
   // Python and Java: SQL parameters, XXE, JWT verification, TLS versions
   sqlParameterizePython,
   xxeXmlInputFactory,
   pythonWeakTls,
   javaWeakTls,
   xxePythonDefusedxml,
+  sqlParameterizeJdbc,
 ];

@@ -1,0 +1,174 @@
+import type { Node } from 'web-tree-sitter';
+import { detectEol } from '../edits';
+import { refersTo } from '../java/syntax';
+import { parameterise, type QueryPart } from '../sql-values';
+import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
+
+const METHODS = new Set(['executeQuery', 'executeUpdate', 'execute', 'executeLargeUpdate']);
+
+/** `a + b + c` flattened into its operands. */
+function operands(node: Node): Node[] {
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left !== null && right !== null) return [...operands(left), ...operands(right)];
+  }
+  if (node.type === 'parenthesized_expression' && node.namedChild(0)?.type === 'binary_expression') return operands(node.namedChild(0)!);
+  return [node];
+}
+
+function isStringLiteral(node: Node): boolean {
+  return node.type === 'string_literal' && !node.text.startsWith('"""');
+}
+
+/** The declared type of a local variable or parameter named `name`, visible from `at` (nearest enclosing declaration). */
+function declaredType(at: Node, name: string): string | undefined {
+  for (let scope: Node | null = at.parent; scope !== null; scope = scope.parent) {
+    if (scope.type === 'method_declaration' || scope.type === 'constructor_declaration' || scope.type === 'lambda_expression') {
+      const param = scope.descendantsOfType('formal_parameter').find((p) => p?.childForFieldName('name')?.text === name);
+      if (param != null) return param.childForFieldName('type')?.text;
+    }
+    if (scope.type === 'block') {
+      for (const stmt of scope.namedChildren) {
+        if (stmt === null || stmt.startIndex >= at.startIndex) break;
+        if (stmt.type !== 'local_variable_declaration') continue;
+        if (stmt.childrenForFieldName('declarator').some((d) => d?.childForFieldName('name')?.text === name)) return stmt.childForFieldName('type')?.text;
+      }
+    }
+    if (scope.type === 'class_body') return undefined;
+  }
+  return undefined;
+}
+
+const SETTERS: Record<string, string> = { String: 'setString', int: 'setInt', Integer: 'setInt', long: 'setLong', Long: 'setLong' };
+
+function setterFor(value: Node): string {
+  if (value.type !== 'identifier') return 'setObject';
+  return SETTERS[declaredType(value, value.text)?.replace(/^java\.lang\./, '') ?? ''] ?? 'setObject';
+}
+
+/** `Statement name = conn.createStatement();` declaring the statement variable, in an enclosing block before `call`. */
+function statementDeclaration(call: Node, name: string, root: Node): { declaration: Node; connection: Node } | string {
+  for (let scope: Node | null = call.parent; scope !== null; scope = scope.parent) {
+    if (scope.type === 'class_body') break;
+    if (scope.type !== 'block') continue;
+    for (const stmt of scope.namedChildren) {
+      if (stmt?.type !== 'local_variable_declaration' || stmt.startIndex >= call.startIndex) continue;
+      const declarators = stmt.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
+      const declarator = declarators.find((d) => d.childForFieldName('name')?.text === name);
+      if (declarator === undefined) continue;
+      if (declarators.length > 1) return `${name} is declared together with other variables`;
+      if (!refersTo(stmt.childForFieldName('type'), root, 'java.sql.Statement')) return `${name} is not declared as a java.sql.Statement`;
+      const value = declarator.childForFieldName('value');
+      const connection = value?.childForFieldName('object');
+      const noArgs = value?.childForFieldName('arguments')?.namedChildren.length === 0;
+      if (value?.type !== 'method_invocation' || value.childForFieldName('name')?.text !== 'createStatement' || !noArgs || connection == null || connection.type !== 'identifier') {
+        return `${name} is not created by conn.createStatement() on a connection variable`;
+      }
+      return { declaration: stmt, connection };
+    }
+  }
+  return `${name} is not a local variable of this method (a field, parameter or try-with-resources resource)`;
+}
+
+/** The block statement holding `node`, when that block also holds `declaration`. */
+function statementIn(node: Node, block: Node): Node | undefined {
+  for (let n: Node | null = node; n !== null; n = n.parent) if (n.parent?.equals(block) === true) return n;
+  return undefined;
+}
+
+function ownLine(node: Node, source: string): { start: number; end: number; indent: string } | undefined {
+  const start = source.lastIndexOf('\n', node.startIndex - 1) + 1;
+  const indent = source.slice(start, node.startIndex);
+  const rest = /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(source.slice(node.endIndex));
+  if (!/^[ \t]*$/.test(indent) || rest === null) return undefined;
+  return { start, end: node.endIndex + rest[0].length, indent };
+}
+
+function fix(ctx: FixContext): FixOutcome {
+  const { node, root, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const method = node.childForFieldName('name')?.text ?? 'execute';
+  const object = node.childForFieldName('object');
+  const [query, ...extra] = node.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && !a.type.endsWith('comment')) ?? [];
+  if (query === undefined || extra.length > 0) return { unfixed: `${method} on line ${line} does not take just a query` };
+  if (isStringLiteral(query)) return { unfixed: `${method} on line ${line} runs a constant query; nothing to fix`, alreadySafe: true };
+  if (query.type !== 'binary_expression') return { unfixed: `the query on line ${line} is not built by concatenation here (${query.text.slice(0, 30)}); parameterise it where it is built` };
+  if (object?.type !== 'identifier') return { unfixed: `the statement on line ${line} is not in a local variable; rewrite it by hand` };
+  const parts: QueryPart<Node>[] = operands(query).map((o) => (isStringLiteral(o) ? { sql: o.text.slice(1, -1) } : { value: o }));
+  if (!parts.some((p) => 'sql' in p)) return { unfixed: `the query on line ${line} has no SQL text of its own` };
+  const result = parameterise(parts, '?', (v) => v.text);
+  if (typeof result === 'string') return { unfixed: `${result} (line ${line})` };
+  const declared = statementDeclaration(node, object.text, root);
+  if (typeof declared === 'string') return { unfixed: `${declared} (line ${line})` };
+  const block = declared.declaration.parent;
+  const statement = block === null ? undefined : statementIn(node, block);
+  if (block === null || statement === undefined) return { unfixed: `the statement on line ${line} is used in a nested block or expression; rewrite it by hand` };
+  const uses = block.descendantsOfType('identifier').filter((i) => i?.text === object.text && !i.parent?.equals(declared.declaration.childForFieldName('declarator')!));
+  if (uses.length !== 1) return { unfixed: `${object.text} on line ${line} is used ${uses.length} times; only a statement used once is rewritten` };
+  const declarationLine = ownLine(declared.declaration, source);
+  const statementLine = ownLine(statement, source);
+  if (declarationLine === undefined || statementLine === undefined) return { unfixed: `the statement on line ${line} shares its line with other code` };
+  const eol = detectEol(source);
+  const name = object.text;
+  const lines = [
+    `PreparedStatement ${name} = ${declared.connection.text}.prepareStatement("${result.sql}");`,
+    ...result.values.map((v, i) => `${name}.${setterFor(v)}(${i + 1}, ${v.text});`),
+  ];
+  const list = node.childForFieldName('arguments')!;
+  const edits: TextEdit[] = [
+    { start: declarationLine.start, end: declarationLine.end, text: '' },
+    { start: statementLine.start, end: statementLine.start, text: lines.map((l) => `${statementLine.indent}${l}${eol}`).join('') },
+    { start: list.startIndex, end: list.endIndex, text: '()' },
+  ];
+  return {
+    edits,
+    imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
+    description: `Turned the Statement ${name} into a PreparedStatement on line ${line}: ${result.values.map((v) => v.text).join(', ')} ${result.values.length === 1 ? 'is' : 'are'} bound as ${result.values.length === 1 ? 'a parameter' : 'parameters'} instead of concatenated into the SQL.`,
+  };
+}
+
+export const sqlParameterizeJdbc: Codemod = {
+  id: 'sql-parameterize-jdbc',
+  title: 'Use a PreparedStatement (JDBC)',
+  summary: 'Bind SQL values with a PreparedStatement instead of concatenating them',
+  description: [
+    'A value concatenated into SQL text is parsed as SQL: a quote in it ends the string and the rest runs as SQL',
+    "(`' OR '1'='1`). A `PreparedStatement` sends the values separately, so the database always treats them as",
+    'values. This change replaces a local `Statement` used for one concatenated query with a `PreparedStatement`',
+    'whose `?` placeholders are bound with `setString`/`setInt`/`setLong` (by the declared type) or `setObject`.',
+    '',
+    '```diff',
+    '-Statement st = conn.createStatement();',
+    `-ResultSet rs = st.executeQuery("SELECT id FROM users WHERE name = '" + name + "'");`,
+    '+PreparedStatement st = conn.prepareStatement("SELECT id FROM users WHERE name = ?");',
+    '+st.setString(1, name);',
+    '+ResultSet rs = st.executeQuery();',
+    '```',
+  ].join('\n'),
+  reviewGuidance: 'merge-after-review',
+  reviewGuidanceReason: 'Values are now sent with their Java type (setObject lets the driver choose); check queries that relied on the database converting the literal text, and identifiers, which are never bound.',
+  languages: ['java'],
+  cwes: ['CWE-89'],
+  owasp: ['A03:2021'],
+  references: [
+    { title: 'OWASP SQL Injection Prevention Cheat Sheet: prepared statements', url: 'https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html#defense-option-1-prepared-statements-with-parameterized-queries' },
+    { title: 'Java tutorial: Using Prepared Statements', url: 'https://docs.oracle.com/javase/tutorial/jdbc/basics/prepared.html' },
+    { title: 'CWE-89: SQL Injection', url: 'https://cwe.mitre.org/data/definitions/89.html' },
+  ],
+  ruleIds: {
+    codeql: ['java/sql-injection', 'java/concatenated-sql-query'],
+    semgrep: ['java.lang.security.audit.sqli.jdbc-sqli.jdbc-sqli', 'java.lang.security.audit.formatted-sql-string.formatted-sql-string'],
+    sonar: ['java:S2077', 'javasecurity:S3649'],
+    snyk: ['java/Sqli'],
+    checkmarx: ['SQL_Injection'],
+    generic: ['sql-parameterizer'],
+  },
+  target: 'Statement.execute call with a query',
+  candidates(root) {
+    return root.descendantsOfType('method_invocation').filter((call): call is Node =>
+      call !== null && METHODS.has(call.childForFieldName('name')?.text ?? '') && (call.childForFieldName('arguments')?.namedChildren.length ?? 0) > 0,
+    );
+  },
+  fix,
+};
