@@ -124,6 +124,12 @@ test('a main-branch scan that no longer reports a PR\'s findings declines it wit
   assert.match(closed?.comments[0]?.raw ?? '', /no longer reports the finding/);
   const a = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'a.py');
   assert.equal(a?.status, 'fixed');
+
+  // It comes back on main: open again, and proposed again in a new PR.
+  await scan(slug, ws, [at('a.py')]);
+  const again = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'a.py');
+  assert.equal(again?.status, 'fix_proposed');
+  assert.deepEqual(repoOf(slug).pullRequests.map((p) => p.state), ['DECLINED', 'OPEN']);
 });
 
 test('caps: new PRs per scan and open PRs per repository; the rest wait and the scan says how many', async () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../src/domain/finding';
 import {
-  findingAfterPullRequest, noLongerReported, planGroup, pullRequestsToClose, scansMainBranch, REVIEW_DECISION_BY,
+  findingAfterPullRequest, findingReportedAgain, noLongerReported, planGroup, pullRequestsToClose, scansMainBranch, REVIEW_DECISION_BY,
 } from '../src/domain/pr/lifecycle';
 
 const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
@@ -99,4 +99,12 @@ test('pullRequestsToClose: only PRs with nothing still reported', () => {
     scan,
   );
   assert.deepEqual(closed, [1]);
+});
+
+test('a fixed finding reported again by a scan naming the main branch is open again; other scans change nothing', () => {
+  const fixed = finding('a', { status: 'fixed' });
+  assert.equal(findingReportedAgain(fixed, { branch: 'main', mainBranch: 'main' }, at)?.status, 'open');
+  assert.equal(findingReportedAgain(fixed, { branch: 'feature/x', mainBranch: 'main' }, at), undefined);
+  assert.equal(findingReportedAgain(fixed, { mainBranch: 'main' }, at), undefined);
+  assert.equal(findingReportedAgain(finding('b', { status: 'dismissed' }), { branch: 'main', mainBranch: 'main' }, at), undefined);
 });

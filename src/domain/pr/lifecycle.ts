@@ -102,6 +102,16 @@ export function scansMainBranch(scan: { branch?: string; mainBranch: string; com
 }
 
 /**
+ * A `fixed` finding that a scan of the main branch (named as such) reports again is back: it is
+ * `open` once more, so the next fix group proposes it again. Other scans (feature branches, or no
+ * branch named) may be looking at code from before the fix and change nothing.
+ */
+export function findingReportedAgain(finding: Finding, scan: { branch?: string; mainBranch: string }, at: string): Finding | undefined {
+  if (finding.status !== 'fixed' || scan.branch === undefined || scan.branch !== scan.mainBranch) return undefined;
+  return { ...finding, status: 'open', updatedAt: at };
+}
+
+/**
  * A finding is "no longer reported" by a scan only when a tool that reported it ran in that scan
  * and did not report it again: an upload from another scanner says nothing about it.
  */

@@ -1,5 +1,7 @@
 import { isAppError } from '../../domain/errors';
 import type { Finding } from '../../domain/finding';
+import { findingReportedAgain } from '../../domain/pr/lifecycle';
+import { FindingsRepository } from '../../storage/findings-repository';
 import { PullRequestsRepository } from '../../storage/pull-requests-repository';
 import { ScansRepository, type ScanProgress, type Scan } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -36,6 +38,7 @@ export async function publishScanPullRequests(
   policy: Policy,
   options: { startedAt: Date; progress: ScanProgress; sources?: SourceReader },
 ): Promise<PublishScanResult> {
+  findings = await reopenReportedAgain(deps, scan, findings);
   const scans = new ScansRepository(deps.db);
   const progress: ScanProgress = structuredClone(options.progress);
   const save = () => scans.update(scan.id, { progress }, deps.clock.now().toISOString());
@@ -95,4 +98,17 @@ export async function publishScanPullRequests(
     throw error;
   }
   return { kind: 'done', pullRequests: [...pullRequests.values()], progress };
+}
+
+/** Findings `fixed` earlier that this main-branch scan reports again become `open` (stored). */
+async function reopenReportedAgain(deps: Deps, scan: Scan, findings: readonly Finding[]): Promise<readonly Finding[]> {
+  const at = deps.clock.now().toISOString();
+  const repository = new FindingsRepository(deps.db);
+  const result: Finding[] = [];
+  for (const finding of findings) {
+    const reopened = findingReportedAgain(finding, scan, at);
+    if (reopened) await repository.update(reopened);
+    result.push(reopened ?? finding);
+  }
+  return result;
 }
