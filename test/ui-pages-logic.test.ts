@@ -116,3 +116,24 @@ test('policy form values: ignored rules and CWEs', async () => {
   assert.deepEqual(parseIgnoreCwes('CWE-79\n327, cwe89\nCWE-79'), { values: ['CWE-79', 'CWE-327', 'CWE-89'] });
   assert.match(parseIgnoreCwes('XSS').error ?? '', /not a CWE/);
 });
+
+test('the scan history says how many results each reason skipped, with a few examples', async () => {
+  const { skippedLine } = await import('../static/repository/src/scan-text');
+  assert.equal(skippedLine({ index: 3, reason: 'no location' }), 'Result 4: no location');
+  assert.equal(skippedLine({ index: 3, reason: 'no location', count: 1 }), 'Result 4: no location');
+  assert.equal(skippedLine({ index: 0, reason: 'over the limit', count: 500 }), '500 results (from result 1 on): over the limit');
+  assert.equal(skippedLine({ index: 2, reason: 'bad uri', count: 9, examples: [2, 5, 7] }), '9 results (3, 6, 8…): bad uri');
+  assert.equal(skippedLine({ index: 2, reason: 'bad uri', count: 2, examples: [2, 5] }), '2 results (3, 6): bad uri');
+});
+
+test('codemod switches: sorted by language then title; turning one off and on again keeps a clean list', async () => {
+  const { sortCodemods, toggleCodemod, languageLabel } = await import('../static/settings/src/codemod-list');
+  const item = (id: string, title: string, language: string) => ({ id, title, summary: '', languages: [language], cwes: [] });
+  const sorted = sortCodemods([item('b', 'Zeta', 'python'), item('a', 'Alpha', 'python'), item('c', 'Beta', 'java')]);
+  assert.deepEqual(sorted.map((c) => c.id), ['c', 'a', 'b']);
+  assert.equal(languageLabel('javascript'), 'JavaScript');
+  assert.deepEqual(toggleCodemod([], 'x', false), ['x']);
+  assert.deepEqual(toggleCodemod(['y', 'x'], 'x', false), ['x', 'y']);
+  assert.deepEqual(toggleCodemod(['x', 'y'], 'x', true), ['y']);
+  assert.deepEqual(toggleCodemod([], 'x', true), []);
+});

@@ -4,6 +4,7 @@ import { formatWhen, shortSha, stateAppearance } from '../../shared/src/format';
 import { errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, Lozenge, Section, SectionMessage, Spinner } from '../../shared/src/ui';
 import type { AsyncState } from '../../shared/src/use-async';
+import { skippedLine } from './scan-text';
 
 function Loading<T>({ state, what, onRetry, children }: {
   state: AsyncState<T>;
@@ -76,6 +77,11 @@ export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanIt
                     <td>
                       {scan.counts.results} result{scan.counts.results === 1 ? '' : 's'} → {scan.counts.findings} finding{scan.counts.findings === 1 ? '' : 's'}
                       {scan.counts.merged > 0 && <div className="subtle small">{scan.counts.merged} merged as duplicates</div>}
+                      {scan.waitingForCap !== undefined && scan.waitingForCap > 0 && (
+                        <div className="subtle small" data-testid="waiting-for-cap">
+                          {scan.waitingForCap} fixable finding{scan.waitingForCap === 1 ? '' : 's'} wait{scan.waitingForCap === 1 ? 's' : ''} for the pull request caps
+                        </div>
+                      )}
                       {scan.pullRequests !== undefined && scan.pullRequests.length > 0 && (
                         <div className="small">
                           {scan.pullRequests.length} pull request{scan.pullRequests.length === 1 ? '' : 's'} opened
@@ -98,17 +104,18 @@ export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanIt
   );
 }
 
-/** How many SARIF results the scan could not use, and (for the first 50) why. */
+/** How many SARIF results the scan could not use, and why (one line per reason). */
 function SkippedResults({ scan }: { scan: ScanItem }) {
   if (scan.counts.skipped === 0) return <span className="subtle">none</span>;
   const reasons = scan.skipped ?? [];
   if (reasons.length === 0) return <span>{scan.counts.skipped}</span>;
+  const listed = reasons.reduce((sum, entry) => sum + (entry.count ?? 1), 0);
   return (
     <details className="scan-skipped" data-testid="scan-skipped">
       <summary>{scan.counts.skipped} skipped</summary>
       <ul>
-        {reasons.map((entry) => <li key={entry.index}>Result {entry.index + 1}: {entry.reason}</li>)}
-        {scan.counts.skipped > reasons.length && <li>…and {scan.counts.skipped - reasons.length} more</li>}
+        {reasons.map((entry) => <li key={entry.index}>{skippedLine(entry)}</li>)}
+        {scan.counts.skipped > listed && <li>…and {scan.counts.skipped - listed} more</li>}
       </ul>
     </details>
   );
