@@ -57,7 +57,7 @@ interface RuleInfo {
   ruleHelp: string | undefined;
   cwes: number[];
   /** `cwes` as finding CWE ids, for results that add none of their own. */
-  cweIds: string[];
+  cweIds: readonly string[];
   securitySeverity: number | undefined;
   precision: string | undefined;
 }
@@ -73,11 +73,13 @@ interface RunContext {
   imageScan: boolean;
 }
 
-/** A finding before its fingerprint is known (snippet occurrences need every result first). */
-interface Draft {
+/**
+ * A finding before its fingerprint is known (snippet occurrences need every result first): the
+ * fingerprint's inputs, holding the finding. For a finding whose path is absolute (waiting to be
+ * mapped), `path` is that absolute path.
+ */
+interface Draft extends FingerprintInput {
   finding: Omit<NormalisedFinding, 'fingerprint'>;
-  /** For a finding whose path is absolute (waiting to be mapped), `path` is that absolute path. */
-  key: FingerprintInput;
 }
 
 export const LIMIT_REASON = 'result limit reached';
@@ -117,9 +119,9 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     total += results.length;
   });
 
-  const snippets = drafts.map(({ key }) => snippetKey(key));
+  const snippets = drafts.map((key) => snippetKey(key));
   const occurrences = new SnippetOccurrences();
-  const groups = drafts.map(({ key }, i) => {
+  const groups = drafts.map((key, i) => {
     const snippet = snippets[i];
     return snippet === undefined ? undefined : occurrences.add(key.ruleId, key.path!, snippet, key.startLine ?? 1);
   });
@@ -127,7 +129,8 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
   let merged = 0;
   for (let i = 0; i < drafts.length; i++) {
-    const { finding, key } = drafts[i]!;
+    const key = drafts[i]!;
+    const { finding } = key;
     const group = groups[i];
     const occurrence = group === undefined ? undefined : SnippetOccurrences.occurrence(group, key.startLine ?? 1);
     key.occurrence = occurrence;
@@ -224,7 +227,8 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
       ruleName: rule?.id ? ruleDisplayName(rule, rule.id) : undefined,
       ruleHelp: ruleHelpText(rule),
       cwes,
-      cweIds: collectCwes(cwes, {}),
+      // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
+      cweIds: Object.freeze(collectCwes(cwes, {})),
       securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
       precision: typeof precision === 'string' && precision ? precision : undefined,
     };
@@ -262,7 +266,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const ruleName = info.ruleName === ruleId ? undefined : info.ruleName;
   const suppression = result.suppressions?.find((s) => s.status !== 'rejected');
 
-  const key: FingerprintInput = {
+  const key: FingerprintInput & { finding?: Draft['finding'] } = {
     ruleId,
     message,
     // Until the scan job maps it, an absolute path stands in for the repository path: it tells lines and files apart the same way.
@@ -274,7 +278,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   };
   const finding: Draft['finding'] = {
     ruleId,
-    tools: [{ ...context.tool }],
+    tools: [context.tool],
     severity: resolveSeverity({
       securitySeverity,
       resultLevel: result.level,
@@ -282,7 +286,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
       problemSeverity: rule?.properties?.['problem.severity'],
       kind: result.kind,
     }),
-    cwes: result.properties == null && !result.taxa?.length ? info.cweIds.slice() : collectCwes(info.cwes, result),
+    cwes: result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result),
     message,
   };
   if (ruleName !== undefined) finding.ruleName = ruleName;
@@ -300,7 +304,8 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
     if (related) finding.relatedLocations = related;
     if (codeFlow) finding.codeFlow = codeFlow;
   }
-  return { finding, key };
+  key.finding = finding;
+  return key as Draft;
 }
 
 function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, at: () => JsonPath): StepContext {
