@@ -37,6 +37,7 @@ import { pythonWeakTls } from './python-weak-tls';
 import { javaWeakTls } from './java-weak-tls';
 import { xxePythonDefusedxml } from './xxe-python-defusedxml';
 import { sqlParameterizeJdbc } from './sql-parameterize-jdbc';
+import { jwtVerifyJava } from './jwt-verify-java';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -81,4 +82,5 @@ export const catalogue: readonly Codemod[] = [
   javaWeakTls,
   xxePythonDefusedxml,
   sqlParameterizeJdbc,
+  jwtVerifyJava,
 ];
