@@ -67,6 +67,21 @@ for (const backend of backends) {
       assert.equal((await repository.getByFingerprint('{crud}', stored.fingerprint))?.humanDecision, undefined);
     });
 
+    test('values longer than their filter columns are stored whole (Forge SQL\'s strict mode refuses overlong text)', async () => {
+      const repository = new FindingsRepository(db);
+      const long = finding(1, '{long}', {
+        ruleId: `rule.${'x'.repeat(400)}`,
+        tools: Array.from({ length: 60 }, (_, i) => ({ name: `Scanner number ${i} with a long name` })),
+        location: { path: `${'deep/'.repeat(204)}ab😀${'deep/'.repeat(100)}.py`, startLine: 3 }, // 😀 straddles the 1,024th character
+      });
+      await repository.upsertMany([{ finding: long }]);
+      await repository.update({ ...long, confidence: 9 });
+      assert.deepEqual(await repository.get('{long}', long.id), { ...long, confidence: 9 });
+      // Filters see the first 1,024 characters of a path and of the tool list.
+      const page = await repository.list('{long}', { path: 'deep/deep', tool: 'Scanner number 3 with a long name' }, { limit: 10 });
+      assert.deepEqual('items' in page ? page.items.map((item) => item.id) : page, [long.id]);
+    });
+
     test('batch writes and reads stay within Forge SQL\'s request size and keep each row\'s identity', async () => {
       const repository = new FindingsRepository(db);
       const big = 'x'.repeat(60_000) + '"quotes" and \\ escapes '.repeat(1_000);

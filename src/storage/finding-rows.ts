@@ -62,12 +62,22 @@ export function findingData(finding: Finding, humanDecision?: HumanDecisionRecor
   return humanDecision ? { ...data, humanDecision } : data;
 }
 
-/** The filterable columns between `fingerprint` and `data`, in `findingColumns` order. */
+/**
+ * The first `max` characters (code points, as MySQL's VARCHAR counts them, never half a surrogate
+ * pair). Forge SQL's strict mode refuses overlong text where SQLite would keep it; the whole value
+ * is always in `data`, the column only serves filters and sorting.
+ */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : Array.from(text).slice(0, max).join('');
+}
+
+/** The filterable columns between `fingerprint` and `data`, in `findingColumns` order (widths as in migration 004). */
 function findingFilterValues(finding: Finding): SqlValue[] {
+  const path = finding.location?.path;
   return [
-    finding.ruleId,
-    `,${finding.tools.map((tool) => tool.name).join(',')},`,
-    finding.location?.path ?? null,
+    clip(finding.ruleId, 255),
+    clip(`,${finding.tools.map((tool) => tool.name).join(',')},`, 1024),
+    path === undefined ? null : clip(path, 1024),
     finding.location?.startLine ?? null,
     finding.severity,
     severityRank(finding.severity),
