@@ -83,3 +83,25 @@ test('a job that fails after committing resumes at "open the PR": no second comm
   assert.equal(repo?.pullRequests.length, 3);
   for (const pr of repo?.pullRequests ?? []) assert.deepEqual(repo?.commits[repo.branches[pr.sourceBranch] ?? '']?.parents, [ws.commit]);
 });
+
+test('a job nearing its request budget re-queues itself; the continuation opens the rest, none twice', async () => {
+  const slug = 'resume-budget';
+  const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`m${i}.py`, loader(`m${i}`)]));
+  const ws = await setUpWorkspace(h, slug, many);
+  const saved = await h.invoke('saveSettings', {
+    username: `${slug}-bot`, email: `bot@${slug}.test`, policy: { grouping: 'per-file', maxNewPullRequestsPerScan: 50, maxOpenPullRequests: 100 },
+  }, ws.adminContext);
+  assert.ok(saved.ok);
+  await h.admin('/requests', undefined, 'DELETE');
+  const results = Object.keys(many).map((path) => at(path));
+  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(reply.status, 202);
+  await h.host.app.queue.idle();
+  const scan = await new ScansRepository(h.host.app.deps.db).get(reply.json.scanId as string);
+  assert.equal(scan?.status, 'done', scan?.error);
+  assert.ok((scan?.progress?.continuations ?? 0) >= 1, 'continued in a new job');
+  assert.equal(repoOf(slug)?.pullRequests.length, 48);
+  const log = await h.admin<{ method: string; path: string; status: number }[]>('/requests');
+  assert.equal(log.filter((r) => r.method === 'POST' && r.path.endsWith('/pullrequests')).length, 48, 'no PR created twice');
+  assert.equal(log.filter((r) => r.method === 'POST' && r.path.endsWith('/src')).length, 48, 'no commit twice');
+});

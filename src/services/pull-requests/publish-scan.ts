@@ -69,7 +69,12 @@ export async function publishScanPullRequests(
         continue;
       }
       if (elapsed() > JOB_TIME_LIMIT_MS) return stop('time', 1);
-      if (!client.canAfford(groupCost(group.findings))) return stop('request budget', 60);
+      if (!client.canAfford(groupCost(group.findings))) {
+        // Forge's 100 requests are per invocation-minute: a new job starts with a fresh budget at
+        // once. Bitbucket's hour is the service account's: wait before trying again.
+        const hour = client.budget().remainingThisHour < groupCost(group.findings);
+        return stop(hour ? 'hourly request budget' : 'request budget', hour ? 900 : 1);
+      }
       const outcome = await publishFix(deps, {
         ...context,
         ...(done ? { progress: done } : {}),
@@ -92,8 +97,9 @@ export async function publishScanPullRequests(
   } catch (error) {
     // The client refuses a call that would overspend its budget before sending it: continue later.
     if (isAppError(error) && error.code === 'rate_limited' && typeof error.details?.budget === 'string') {
-      const after = Number(error.details.retryAfterSeconds ?? 60);
-      return stop(`${error.details.budget} budget`, Number.isFinite(after) ? after : 60);
+      const after = Number(error.details.retryAfterSeconds ?? 900);
+      const delay = error.details.budget === 'minute' ? 1 : Math.min(900, Number.isFinite(after) ? after : 900);
+      return stop(`${error.details.budget} budget`, delay);
     }
     throw error;
   }
