@@ -215,6 +215,9 @@ for (const backend of backends) {
       assert.equal(await scans.lastScannedRepository('{ws}'), '{scans}');
       await scans.delete(scan.id);
       assert.equal(await scans.get(scan.id), undefined);
+      await assert.rejects(scans.insert({ ...scan, id: 'scan-long-branch', branch: 'b'.repeat(256) }), /branch name is 256 characters long/);
+      await scans.insert({ ...scan, id: 'scan-255', branch: `${'b'.repeat(254)}😀` });
+      assert.equal((await scans.get('scan-255'))?.branch, `${'b'.repeat(254)}😀`);
       assert.deepEqual(await scans.loadNormalisedFindings(scan.id), []);
     });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SqlDatabase } from '../ports';
 import type { NormalisedFinding } from '../domain/finding';
+import { AppError } from '../domain/errors';
 import { normalisedFindingSchema, parseStoredJson } from './stored-schemas';
 
 export type ScanStatus = 'receiving' | 'queued' | 'processing' | 'done' | 'failed';
@@ -123,7 +124,14 @@ function fromRow(row: ScanRow): Scan {
 export class ScansRepository {
   constructor(private readonly db: SqlDatabase) {}
 
+  /**
+   * Stores a new scan. A branch name longer than its column (255 characters) is refused as bad
+   * input: Forge SQL's strict mode would refuse the row, SQLite would keep it.
+   */
   async insert(scan: Scan): Promise<void> {
+    if (scan.branch !== undefined && [...scan.branch].length > 255) {
+      throw new AppError('bad_request', `The branch name is ${[...scan.branch].length} characters long; at most 255 are accepted.`);
+    }
     await this.db.execute(
       `INSERT INTO scans (id, workspace_id, repo_uuid, repo_full_name, main_branch, commit_sha, branch, status, tools,
         counts, skipped, pull_requests, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
