@@ -389,3 +389,21 @@ test('sql-parameterize-jdbc: before and after compile against java.sql (running 
     assert.equal(result.status, 0, `${which}: ${result.stderr}`);
   }
 });
+
+test('python-path-traversal-guard: files inside the upload folder read the same; ../ no longer reaches outside', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json',
+    'os.makedirs(UPLOAD_DIR, exist_ok=True)',
+    'open(os.path.join(UPLOAD_DIR, "a.txt"), "w").write("inside")',
+    'open("secret.txt", "w").write("SECRET")',
+    'def attempt(name):',
+    '    try:',
+    '        return read_upload(name).decode()',
+    '    except PermissionError:',
+    '        return "refused"',
+    'print(json.dumps({"inside": attempt("a.txt"), "escape": attempt("../secret.txt"), "absolute": attempt(os.path.abspath("secret.txt"))}))',
+  ].join('\n');
+  const { before, after } = pythonBoth('python-path-traversal-guard', 'fix-upload', harness);
+  assert.deepEqual(before, { inside: 'inside', escape: 'SECRET', absolute: 'SECRET' });
+  assert.deepEqual(after, { inside: 'inside', escape: 'refused', absolute: 'refused' });
+});

@@ -38,6 +38,7 @@ import { javaWeakTls } from './java-weak-tls';
 import { xxePythonDefusedxml } from './xxe-python-defusedxml';
 import { sqlParameterizeJdbc } from './sql-parameterize-jdbc';
 import { jwtVerifyJava } from './jwt-verify-java';
+import { pythonPathTraversalGuard } from './python-path-traversal-guard';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -83,4 +84,5 @@ export const catalogue: readonly Codemod[] = [
   xxePythonDefusedxml,
   sqlParameterizeJdbc,
   jwtVerifyJava,
+  pythonPathTraversalGuard,
 ];
