@@ -110,8 +110,9 @@ export async function openPullRequest(
       closeSourceBranch: true,
     });
   } catch (error) {
-    // "There is already an open pull request": created by an attempt whose answer or record was lost.
-    if (!isCode(error, 'bad_request')) throw error;
+    // "There is already an open pull request" (400 on Bitbucket Cloud; 409 accepted too): created by
+    // an attempt whose answer or record was lost.
+    if (!isCode(error, 'bad_request') && !isCode(error, 'conflict')) throw error;
     const found = (await client.listPullRequests(repo, { sourceBranch: group.branch, states: ['OPEN'] }))[0];
     if (!found) {
       // The branch is gone (a resumed job whose commit was undone): start the group again.
