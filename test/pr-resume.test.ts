@@ -5,6 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FindingsRepository } from '../src/storage/findings-repository';
+import { PullRequestsRepository } from '../src/storage/pull-requests-repository';
 import { ScansRepository } from '../src/storage/scans-repository';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { sarifLog, YAML_RULE, type SimpleResult } from './support/sarif';
@@ -104,4 +106,30 @@ test('a job nearing its request budget re-queues itself; the continuation opens 
   const log = await h.admin<{ method: string; path: string; status: number }[]>('/requests');
   assert.equal(log.filter((r) => r.method === 'POST' && r.path.endsWith('/pullrequests')).length, 48, 'no PR created twice');
   assert.equal(log.filter((r) => r.method === 'POST' && r.path.endsWith('/src')).length, 48, 'no commit twice');
+});
+
+test('a PR created but never stored (the job died in between) is adopted by the next scan, not duplicated', async () => {
+  const slug = 'resume-adopt';
+  const ws = await setUpWorkspace(h, slug, files);
+  const first = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(first.status, 202);
+  await h.host.app.queue.idle();
+  const db = h.host.app.deps.db;
+  // Forget the PR as if the job had died right after creating it.
+  await db.execute('DELETE FROM pull_requests WHERE repo_uuid = ?', [ws.repoUuid]);
+  for (const finding of await new FindingsRepository(db).listAll(ws.repoUuid)) {
+    const { pullRequest: _pr, fix: _fix, ...rest } = finding;
+    await new FindingsRepository(db).update({ ...rest, status: 'open' });
+  }
+  const tipBefore = repoOf(slug)?.branches['remediate/pyyaml-safe-load'];
+
+  const again = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(again.status, 202);
+  await h.host.app.queue.idle();
+  const repo = repoOf(slug);
+  assert.equal(repo?.pullRequests.length, 1, 'no second PR');
+  assert.equal(repo?.branches['remediate/pyyaml-safe-load'], tipBefore, 'the branch was not rewritten');
+  const [stored] = await new PullRequestsRepository(db).listForRepository(ws.repoUuid);
+  assert.equal(stored?.id, repo?.pullRequests[0]?.id, 'the PR is stored again');
+  assert.deepEqual((await new FindingsRepository(db).listAll(ws.repoUuid)).map((f) => [f.status, f.pullRequest?.id]), [['fix_proposed', stored?.id], ['fix_proposed', stored?.id]]);
 });
