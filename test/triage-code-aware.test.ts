@@ -199,3 +199,43 @@ test('without code (no snippet, file not read) the code-aware analyzers decide n
   assert.equal(result.verdict, 'true_positive');
   assert.match(result.factors.at(-1)?.detail ?? '', /not read \(the request budget was spent\)/);
 });
+
+test('more checks on the same value: isdigit(), path containment, enum valueOf, a choice of two literals', () => {
+  const digits = (check: string) => triageIn(['def by_owner(request):', '    owner = request.GET.get("owner")', `    if not owner.${check}():`, '        return HttpResponse(status=400)',
+    '>>    cursor.execute("SELECT id FROM notes WHERE owner_id = " + owner)'].join('\n'), sql);
+  assert.equal(digits('isdigit').verdict, 'false_positive');
+  assert.equal(digits('strip').verdict, 'true_positive', 'not a character-class check');
+  const path = { ruleId: 'java/path-injection', cwes: ['CWE-22'] };
+  const contained = (check: string) => triageIn(['public class C {', '    public byte[] export(String name) throws IOException {', '        Path file = BASE.resolve(name).normalize();',
+    `        if (${check}) {`, '            throw new IllegalArgumentException("outside");', '        }', '>>        return Files.readAllBytes(file);', '    }', '}'].join('\n'), path, 'C.java');
+  assert.equal(contained('!file.startsWith(BASE)').verdict, 'false_positive');
+  assert.equal(contained('file.toString().isEmpty()').verdict, 'true_positive');
+  const java = (lines: string[]) => triageIn(['public class R {', '    public List<Map<String, Object>> sorted(String column, String direction) {', ...lines, '    }', '}'].join('\n'),
+    { ruleId: 'java.lang.security.audit.formatted-sql-string.formatted-sql-string', cwes: ['CWE-89'] }, 'R.java');
+  assert.equal(java(['        Column c = Column.valueOf(column);', '        String dir = "desc".equals(direction) ? "DESC" : "ASC";',
+    '>>        return jdbc.queryForList("SELECT * FROM e ORDER BY " + c.sql + " " + dir);']).verdict, 'false_positive');
+  assert.equal(java(['        String c = String.valueOf(column);', '>>        return jdbc.queryForList("SELECT * FROM e ORDER BY " + c);']).verdict, 'true_positive', 'String.valueOf is no enum');
+  assert.equal(java(['        String dir = "desc".equals(direction) ? direction : "ASC";', '>>        return jdbc.queryForList("SELECT * FROM e ORDER BY id " + dir);']).verdict, 'true_positive');
+});
+
+test('configuration imported from django.conf is not request data; Number.parseInt and toFixed are numbers', () => {
+  const du = (imports: string) => triageIn([imports, 'def report(request):', '>>    return subprocess.check_output("du -sh " + settings.MEDIA_ROOT, shell=True)'].join('\n'), command);
+  assert.equal(du('from django.conf import settings').verdict, 'false_positive');
+  assert.equal(du('from .forms import settings').verdict, 'true_positive');
+  const year = triageIn(["router.get('/r', async (ctx) => {", '  const year = Number.parseInt(String(ctx.query.year), 10);', '>>  await pool.query(`SELECT * FROM r WHERE year = ${year}`);', '});'].join('\n'),
+    { ruleId: 'js/sql-injection', cwes: ['CWE-89'] }, 'r.ts');
+  assert.equal(year.verdict, 'false_positive');
+  const unsanitized = { ruleId: 'no-unsanitized/property', cwes: [] };
+  assert.equal(triageIn(['function show(el, count) {', '>>  el.innerHTML = `${count.toFixed(0)} comments`;', '}'].join('\n'), unsanitized, 'c.ts').verdict, 'false_positive');
+  assert.equal(triageIn(['function show(el, name) {', '>>  el.innerHTML = `<b>${name}</b>`;', '}'].join('\n'), unsanitized, 'c.ts').verdict, 'true_positive');
+});
+
+test('object keys: a read from a constant map is a false positive; a write or a call through it is not decided', () => {
+  const rule = { ruleId: 'security/detect-object-injection', cwes: [] };
+  const read = triageIn(["const LABELS = { en: 'Hello' };", "router.get('/l', (req, res) => {", '>>  res.json({ label: LABELS[req.query.lang] });', '});'].join('\n'), rule, 'l.js');
+  assert.equal(read.verdict, 'false_positive');
+  const write = triageIn(['const settings = {};', "router.post('/s', (req, res) => {", '>>  settings[req.body.key] = req.body.value;', '});'].join('\n'), rule, 's.js');
+  assert.equal(write.verdict, 'suspicious');
+  const call = triageIn(["const HANDLERS = { a: () => 1 };", "router.get('/h', (req, res) => {", '>>  res.json(HANDLERS[req.query.h]());', '});'].join('\n'), rule, 'h.js');
+  assert.equal(call.verdict, 'suspicious');
+});

@@ -80,7 +80,7 @@ const functionHeader = new RegExp([
   /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\b/.source, // JS function declaration
   /=>\s*\{\s*$/.source, // JS arrow function with a body (route handlers, callbacks)
   /\bfunction\s*\([^)]*\)\s*\{\s*$/.source, // JS function expression
-  /^\s*(?:(?:public|private|protected|static|final|synchronized|abstract)\s+)+[\w<>[\],.?]+\s+\w+\s*\(/.source, // Java method
+  /^\s*(?:(?:public|private|protected|static|final|synchronized|abstract)\s+)+(?:[\w[\].?]|<[^()]*>)+\s+\w+\s*\(/.source, // Java method (generic return types included)
 ].join('|'));
 
 /**

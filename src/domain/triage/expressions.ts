@@ -10,12 +10,16 @@
  * a template, a path, HTML, a redirect target, a URL to fetch).
  */
 export const sinksByFamily: Record<string, readonly string[]> = {
-  sql: ['execute', 'executemany', 'executescript', 'executeQuery', 'executeUpdate', 'prepareStatement', 'query', 'raw', 'createQuery', 'createNativeQuery', 'text'],
+  sql: ['execute', 'executemany', 'executescript', 'executeQuery', 'executeUpdate', 'prepareStatement', 'query', 'raw', 'createQuery', 'createNativeQuery', 'text',
+    // Spring JdbcTemplate
+    'update', 'batchUpdate', 'queryForList', 'queryForObject', 'queryForMap', 'queryForRowSet'],
   command: ['exec', 'execSync', 'system', 'popen', 'Popen', 'run', 'call', 'check_output', 'check_call', 'getoutput', 'getstatusoutput', 'spawn', 'spawnSync'],
   code: ['eval', 'exec', 'Function', 'setTimeout', 'setInterval', 'compile', 'runInNewContext', 'runInThisContext'],
   template: ['render_template_string', 'from_string', 'Template', 'compile', 'render'],
   path: ['send_file', 'send_from_directory', 'sendFile', 'open', 'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'readdir', 'readdirSync',
-    'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'File', 'FileInputStream', 'FileOutputStream', 'FileReader', 'save', 'get'],
+    'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'File', 'FileInputStream', 'FileOutputStream', 'FileReader', 'save', 'get',
+    // java.nio.file.Files
+    'readAllBytes', 'readString', 'readAllLines', 'newInputStream', 'newOutputStream', 'newBufferedReader', 'newBufferedWriter', 'delete', 'copy', 'move'],
   xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'HttpResponse', 'make_response'],
   redirect: ['redirect', 'sendRedirect', 'HttpResponseRedirect'],
   ssrf: ['get', 'post', 'put', 'request', 'fetch', 'urlopen', 'Request', 'openConnection'],

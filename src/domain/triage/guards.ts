@@ -45,6 +45,22 @@ function block(lines: readonly NumberedLine[], index: number): string {
   return body.join('\n');
 }
 
+/**
+ * A path made absolute (`path.resolve(BASE, x)`, `BASE.resolve(x).normalize()`, `realpath`,
+ * `getCanonicalPath`) and then required to start with the base directory, else rejected.
+ */
+export function containmentCheck(name: string, scope: readonly NumberedLine[]): Guard | undefined {
+  const n = escape(name);
+  const resolved = scope.some(({ text }) =>
+    new RegExp(String.raw`\b${n}\s*=(?!=).*(?:path\.resolve\(|\.normalize\(\)|realpath\(|getCanonicalPath\(|toRealPath\()`).test(text));
+  if (!resolved) return undefined;
+  const check = new RegExp(String.raw`\bif\s*\(?\s*(?:!|not\s+)\s*${n}\.(?:startsWith|startswith)\(`);
+  for (const [index, { line, text }] of scope.entries()) {
+    if (check.test(text) && reject.test(block(scope, index))) return { kind: 'pattern', line, code: text.trim() };
+  }
+  return undefined;
+}
+
 export function guardOn(name: string, scope: readonly NumberedLine[], flaggedIndent: number): Guard | undefined {
   const n = escape(name);
   const negatedChecks = [
@@ -58,6 +74,8 @@ export function guardOn(name: string, scope: readonly NumberedLine[], flaggedInd
     new RegExp(String.raw`\bif\s*\(\s*!\s*${n}\.matches\(\s*"([^"]+)"\s*\)\s*\)`),
   ];
   const positive = new RegExp(String.raw`^\s*if\s+${n}\s+in\s+${fixedCollection}\s*:`);
+  // Python's character-class predicates: digits or letters and digits only.
+  const classCheck = new RegExp(String.raw`^\s*if\s+not\s+${n}\.(?:isdigit|isdecimal|isnumeric|isalnum)\(\)\s*:`);
   const resets = new RegExp(String.raw`^\s*${n}\s*=\s*["'\d]`, 'm');
 
   for (const [index, { line, text }] of scope.entries()) {
@@ -65,6 +83,7 @@ export function guardOn(name: string, scope: readonly NumberedLine[], flaggedInd
     if (positive.test(text) && flaggedIndent > indentOf(text)) return { kind: 'allow-list', line, code };
     const body = () => block(scope, index);
     if (negatedChecks.some((check) => check.test(text)) && (reject.test(body()) || resets.test(body()))) return { kind: 'allow-list', line, code };
+    if (classCheck.test(text) && reject.test(body())) return { kind: 'pattern', line, code };
     for (const check of patternChecks) {
       const m = check.exec(text);
       // Java's `matches` is anchored by definition.

@@ -61,10 +61,11 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
 
 /**
  * A weak hash or a non-cryptographic random number whose enclosing function says what it is for:
- * a cache key, an ETag, a checksum, a content fingerprint, retry jitter or back-off. Not when
+ * a cache key, an ETag, a checksum, a content fingerprint, retry jitter or back-off, a display
+ * colour or avatar, a shard or an A/B-test bucket. Not when
  * anything there mentions a password, token, secret, key material, session or signature.
  */
-const harmlessPurpose = /\b(cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample)\b|(cache|etag|checksum|fingerprint|jitter|backoff|retry)[A-Z_]|_(cache|etag|checksum|jitter|backoff)\b/i;
+const harmlessPurpose = /\b(cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*)\b|(cache|etag|checksum|fingerprint|jitter|backoff|retry|colou?r|shard|bucket)[A-Z_]|_(cache|etag|checksum|jitter|backoff|colou?r|shard|bucket)\b/i;
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
 function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
   if (!view) return undefined;

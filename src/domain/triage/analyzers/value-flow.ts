@@ -1,6 +1,6 @@
 import { fileLine, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
-import { guardOn } from '../guards';
+import { containmentCheck, guardOn } from '../guards';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -18,7 +18,7 @@ interface Family {
   sanitisers?: string;
 }
 
-const numeric = String.raw`int|float|parseInt|parseFloat|Number|Math\.(?:floor|round|ceil|trunc|abs)|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|len`;
+const numeric = String.raw`int|float|Number\.parseInt|Number\.parseFloat|parseInt|parseFloat|Number|[A-Za-z_$][\w$.]*\.toFixed|Math\.(?:floor|round|ceil|trunc|abs)|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|len`;
 const families: Family[] = [
   { id: 'sql', rule: /sql|cwe-89\b|cwe-564\b/ },
   { id: 'command', rule: /command|subprocess|shell|os-command|child-process|start_process|cwe-78\b|cwe-88\b/, sanitisers: String.raw`shlex\.quote|pipes\.quote|shellescape|shellQuote\.quote` },
@@ -46,7 +46,7 @@ function wrappersFor(family: Family): RegExp {
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, depth = 0): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
-  const guard = guardOn(name, scope, indent);
+  const guard = guardOn(name, scope, indent) ?? (family.id === 'path' ? containmentCheck(name, scope) : undefined);
   if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code };
   for (let i = scope.length - 1; i >= 0; i -= 1) {
     const { line, text } = scope[i] ?? { line: 0, text: '' };
@@ -56,6 +56,13 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (m[1] && numericTypes.test(m[1])) return { safe: true, kind: 'number', line, code: text.trim() };
     const value = (m[2] ?? '').replace(/\s*(?:\|\||\bor\b|\?\?)\s*(?:\d+|"[^"]*"|'[^']*')\s*$/, '');
     if (isLiteral(value)) return { safe: true, kind: 'constant', line, code: text.trim() };
+    // `cond ? "DESC" : "ASC"`, `"a" if cond else "b"`: one of two literals whatever the condition.
+    const ternary = /\?\s*([^:?]+?)\s*:\s*([^:?]+)$/.exec(value) ?? /^(\S.*?)\s+if\s+.+\s+else\s+(.+)$/.exec(value);
+    if (ternary && isLiteral(ternary[1] ?? '') && isLiteral(ternary[2] ?? '')) return { safe: true, kind: 'constant', line, code: text.trim() };
+    // A Java enum's `valueOf` yields one of its constants or throws.
+    if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
+      return { safe: true, kind: 'checked', line, code: text.trim() };
+    }
     const parts = variablesOf(value, wrappersFor(family));
     if (parts.calls.length === 0 && parts.names.length === 0 && parts.wrappers.length > 0) {
       return { safe: true, kind: /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(parts.wrappers[0] ?? '') ? 'number' : 'sanitised', line, code: text.trim() };
@@ -102,6 +109,23 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
   return built && /["'`]/.test(built) ? [{ expression: built.replace(/;\s*$/, ''), label: 'the value built here' }] : undefined;
 }
 
+/** Names the view imports as configuration rather than data (`from django.conf import settings`). */
+function configurationNames(view: CodeView): Set<string> {
+  const names = new Set<string>();
+  for (const line of view.lines) if (/^\s*from\s+django\.conf\s+import\s+settings\b/.test(line)) names.add('settings');
+  return names;
+}
+
+/** A bracket read from a constant map (`LABELS[key]`, a local `const themes = {…}`), not written and not called. */
+function constantMapRead(here: string, view: CodeView, scope: readonly NumberedLine[]): string | undefined {
+  const reads = [...here.matchAll(/([A-Za-z_$][\w$]*)\s*\[[^\]\n]+\](\s*(?:=(?!=)|\())?/g)];
+  if (reads.length === 0 || reads.some((m) => m[2])) return undefined;
+  const constant = (name: string): boolean =>
+    /^[A-Z][A-Z0-9_]*$/.test(name) ||
+    [...scope.map((l) => l.text), ...view.lines.slice(0, view.flagged)].some((text) => new RegExp(String.raw`\bconst\s+${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`).test(text));
+  return reads.every((m) => constant(m[1] ?? '')) ? reads.map((m) => m[0].trim()).join(', ') : undefined;
+}
+
 export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const view: CodeView | undefined = input.view;
   if (!view) return undefined;
@@ -116,6 +140,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const indent = flaggedLine.length - flaggedLine.trimStart().length;
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
+  const configuration = configurationNames(view);
+  if (family.id === 'object-key') {
+    const read = constantMapRead(here, view, scope);
+    if (read) return decision(80, 'constant-map-read', input.where, 'the bracket access only reads a constant map (not written, not called), so an odd key yields undefined or an inherited member, nothing more', read);
+  }
   for (const { expression } of inputs) {
     if (isLiteral(expression)) continue;
     const parts = variablesOf(expression, wrappersFor(family));
@@ -123,7 +152,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
     if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(expression)) return undefined;
     wrappers.push(...parts.wrappers);
-    for (const name of parts.names) {
+    for (const name of parts.names.filter((n) => !configuration.has(n))) {
       const reason = classify(name, scope, here, family, indent);
       if (!reason.safe) return undefined;
       reasons.push({ name, reason });
