@@ -10,6 +10,8 @@ import { FindingsRepository } from '../src/storage/findings-repository';
 import { ScansRepository } from '../src/storage/scans-repository';
 import { REPORT_ID } from '../src/services/insights/report-content';
 import { DEMO_SERVICE_ACCOUNT } from '../src/local/demo-seed';
+import { createBitbucketClient } from '../src/bitbucket/client';
+import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { serviceAccount, setUpWorkspace, startHarness, type Harness } from './support/harness';
 import { sarifLog, type SimpleResult } from './support/sarif';
 
@@ -158,3 +160,40 @@ test('a refused Code Insights report leaves the scan done, with a note and no se
 function pick(account: { username: string; email: string; token: string }) {
   return { username: account.username, email: account.email, apiToken: account.token };
 }
+
+test('a second scan of the same commit replaces the report: a finding dismissed since loses its annotation', async () => {
+  const ws = await setUpWorkspace(h, 'rescan-ws', { 'README.md': '# rescan\n' });
+  await h.invoke('saveSettings', { ...pick(serviceAccount('rescan-ws')), policy: { autoPullRequests: false } }, ws.adminContext);
+  const sarif = sarifLog([1, 2, 3].map((i) => ({ ruleId: `custom.security.rule-${i}`, path: `src/m${i}.py`, line: 10 * i, tags: ['security'] })));
+  const send = async () => {
+    const upload = await h.upload({ repository: 'rescan-ws/app', commit: ws.commit }, sarif, { Authorization: `Bearer ${ws.uploadToken}` });
+    assert.equal(upload.status, 202, JSON.stringify(upload.json));
+    await h.host.app.queue.idle();
+  };
+  await send();
+  const before = annotationsOf('rescan-ws/app', ws.commit);
+  assert.ok(before.length >= 1, 'something to review');
+  const target = (await findingsOf(ws.repoUuid)).find((f) => before.some((a) => a.external_id === `${REPORT_ID}-${f.fingerprint}`));
+  assert.ok(target);
+  const dismissed = await h.invoke('dismissFinding', { id: target.id, verdict: 'false_positive', reason: 'input is a constant' }, ws.repoContext);
+  assert.equal(dismissed.ok, true, JSON.stringify(dismissed.error));
+
+  await h.admin('/requests', undefined, 'DELETE');
+  await send();
+  const after = annotationsOf('rescan-ws/app', ws.commit);
+  assert.equal(after.length, before.length - 1);
+  assert.ok(!after.some((a) => a.external_id === `${REPORT_ID}-${target.fingerprint}`), 'the dismissed finding is no longer annotated');
+  const calls = (await h.admin<RequestLog>('/requests')).filter((r) => r.path.includes(`/reports/${REPORT_ID}`)).map((r) => r.method);
+  assert.deepEqual(calls, ['DELETE', 'PUT', 'POST']);
+});
+
+test('deleteReport removes a report with its annotations, and a missing report is not an error', async () => {
+  const service = serviceAccount('rescan-ws');
+  const client = createBitbucketClient({ baseUrl: `${h.url}/bitbucket`, fetch: nodeFetch, credentials: { email: service.email, apiToken: service.token } });
+  const commit = h.host.emulator.state.repositories.find((r) => r.workspace === 'rescan-ws')?.branches.main ?? '';
+  const repo = { workspace: 'rescan-ws', repo: 'app' };
+  assert.ok(reportOf('rescan-ws/app', commit));
+  await client.deleteReport(repo, commit, REPORT_ID);
+  assert.equal(reportOf('rescan-ws/app', commit), undefined);
+  await client.deleteReport(repo, commit, REPORT_ID);
+});

@@ -1,10 +1,10 @@
-import { AppError } from '../domain/errors';
+import { AppError, isAppError } from '../domain/errors';
 import type { BitbucketTransport } from './http';
 import type { AssertKnownFields, Expect, RequestBody } from './openapi';
 import { apiPath, repoParams } from './paths';
 import type { BitbucketClient, CodeInsightsAnnotation, CodeInsightsReport, RepoRef } from './types';
 
-type InsightsApi = Pick<BitbucketClient, 'putReport' | 'addAnnotations'>;
+type InsightsApi = Pick<BitbucketClient, 'putReport' | 'addAnnotations' | 'deleteReport'>;
 
 /** Bitbucket takes at most 100 annotations per POST and keeps at most 1,000 per report. */
 export const ANNOTATIONS_PER_REQUEST = 100;
@@ -66,6 +66,16 @@ export function insightsApi(http: BitbucketTransport): InsightsApi {
         const batch = annotations.slice(start, start + ANNOTATIONS_PER_REQUEST).map(annotationBody);
         // A bulk create-or-update keyed by external_id: safe to re-send after a 5xx.
         await http.send(url, { method: 'POST', body: JSON.stringify(batch), contentType: 'application/json', retryOnServerError: true });
+      }
+    },
+
+    async deleteReport(repo, commit, reportId) {
+      const url = http.url(apiPath('delete', '/repositories/{workspace}/{repo_slug}/commit/{commit}/reports/{reportId}', params(repo, commit, reportId)));
+      try {
+        await http.send(url, { method: 'DELETE' });
+      } catch (error) {
+        // Already gone is what we wanted.
+        if (!isAppError(error) || error.code !== 'not_found') throw error;
       }
     },
   };

@@ -170,6 +170,8 @@ export interface BitbucketClient {
   putReport(repo: RepoRef, commit: string, reportId: string, report: CodeInsightsReport): Promise<void>;
   /** Sends annotations in batches of at most 100 (a report holds at most 1,000). */
   addAnnotations(repo: RepoRef, commit: string, reportId: string, annotations: CodeInsightsAnnotation[]): Promise<void>;
+  /** Deletes a report and its annotations; a report that is not there is not an error. */
+  deleteReport(repo: RepoRef, commit: string, reportId: string): Promise<void>;
   diffstat(repo: RepoRef, spec: string): Promise<DiffStat[]>;
   budget(): RequestBudget;
   /**

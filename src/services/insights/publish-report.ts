@@ -32,12 +32,18 @@ export async function publishCodeInsights(deps: Deps, scan: Scan, options: { cli
     const client = options.client ?? (await serviceAccountClient(deps, scan.workspaceId)).client;
     const findings = (await new FindingsRepository(deps.db).listAll(scan.repoUuid)).filter((finding) => finding.lastSeenScanId === scan.id);
     const { report, annotations } = buildSecurityReport(findings, repositoryPageUrl(deps, scan));
-    const requests = 1 + Math.ceil(annotations.length / ANNOTATIONS_PER_REQUEST);
+    // An earlier scan of this commit left annotations that a PUT would keep (e.g. for a finding
+    // dismissed since): start from an empty report then. The first scan of a commit skips this call.
+    const replacing = (await new ScansRepository(deps.db).listForRepository(scan.repoUuid)).some(
+      (other) => other.id !== scan.id && other.commit === scan.commit && other.status === 'done',
+    );
+    const requests = (replacing ? 2 : 1) + Math.ceil(annotations.length / ANNOTATIONS_PER_REQUEST);
     if (!client.canAfford(requests)) {
       return await noteFailure(deps, scan, `the request budget left in this run cannot cover its ${requests} requests`);
     }
     // UUIDs (with braces) name the repository in REST paths: no lookup of the slugs needed.
     const repo: RepoRef = { workspace: scan.workspaceId, repo: scan.repoUuid };
+    if (replacing) await client.deleteReport(repo, scan.commit, REPORT_ID);
     await client.putReport(repo, scan.commit, REPORT_ID, report);
     await client.addAnnotations(repo, scan.commit, REPORT_ID, annotations);
     deps.logger.info('Code Insights report published', { scanId: scan.id, annotations: annotations.length, result: report.result });
