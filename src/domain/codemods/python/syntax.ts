@@ -83,8 +83,24 @@ function qualifyDotted(node: Node, bindings: PythonBindings): string | undefined
   return undefined;
 }
 
+/** Callees already resolved, per bindings (so per file) and call node: every Python detector resolves every call. */
+const calleesOf = new WeakMap<PythonBindings, WeakMap<Node, Callee | null>>();
+
 /** The function a call calls, when it is a plain (dotted) name; undefined for `f()()`, `x[0]()` etc. */
 export function resolveCallee(call: Node, bindings: PythonBindings): Callee | undefined {
+  let known = calleesOf.get(bindings);
+  if (known === undefined) {
+    known = new WeakMap();
+    calleesOf.set(bindings, known);
+  }
+  const cached = known.get(call);
+  if (cached !== undefined) return cached ?? undefined;
+  const callee = readCallee(call, bindings);
+  known.set(call, callee ?? null);
+  return callee;
+}
+
+function readCallee(call: Node, bindings: PythonBindings): Callee | undefined {
   const fn = call.childForFieldName('function');
   if (fn === null) return undefined;
   if (fn.type === 'identifier') {
