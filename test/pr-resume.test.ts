@@ -53,6 +53,9 @@ test('a job past its time budget re-queues itself; the continuation finishes wit
     assert.equal(scan?.status, 'done', scan?.error);
     assert.equal(scan?.progress?.continuations, 1, 'continued once');
     assert.equal(scan?.pullRequests.length, 3, 'the scan lists all three PRs');
+  const steps = Object.values(scan?.progress?.groups ?? {});
+  assert.equal(steps.length, 3);
+  assert.ok(steps.every((step) => step.step === 'done' && step.pullRequestId !== undefined && /^[0-9a-f]{12,40}$/.test(step.commit ?? '')), JSON.stringify(steps));
   } finally {
     deps.clock.now = realNow;
   }

@@ -16,6 +16,8 @@ export interface ScanCounts {
 /** One fix group's persisted step in a scan job, keyed by its branch. */
 export interface GroupProgress {
   step: 'committed' | 'opened' | 'done';
+  /** The fix commit, once known (Bitbucket's `Location`, else the opened PR's source commit). */
+  commit?: string;
   pullRequestId?: number;
 }
 
@@ -81,7 +83,7 @@ const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string(), 
 const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
 const statusSchema = z.enum(['receiving', 'queued', 'processing', 'done', 'failed']);
 const progressSchema = z.object({
-  groups: z.record(z.string(), z.object({ step: z.enum(['committed', 'opened', 'done']), pullRequestId: z.number().optional() })),
+  groups: z.record(z.string(), z.object({ step: z.enum(['committed', 'opened', 'done']), commit: z.string().optional(), pullRequestId: z.number().optional() })),
   waitingForCap: z.number(),
   opened: z.number(),
   staleClosed: z.boolean().optional(),

@@ -86,17 +86,18 @@ export async function openPullRequest(
       readTip: false,
     });
   if (ctx.progress?.step !== 'committed') {
+    let committed: string;
     try {
-      await commit();
+      committed = (await commit()).hash;
     } catch (error) {
       if (!isCode(error, 'conflict')) throw error;
       // The branch exists on another commit. With an open PR on it, that PR is ours but unstored.
       if (await adoptOpenPullRequest(deps, ctx, group)) return undefined;
       // Without one it is a branch left by an interrupted earlier run (or a declined PR): ours to replace.
       await client.deleteBranch(repo, group.branch);
-      await commit();
+      committed = (await commit()).hash;
     }
-    await ctx.onStep?.(group.branch, { step: 'committed' });
+    await ctx.onStep?.(group.branch, { step: 'committed', ...(committed ? { commit: committed } : {}) });
   }
 
   let pr: PullRequest;
@@ -144,7 +145,7 @@ export async function openPullRequest(
     updatedAt: now,
   };
   await new PullRequestsRepository(deps.db).save(stored);
-  await ctx.onStep?.(group.branch, { step: 'opened', pullRequestId: pr.id });
+  await ctx.onStep?.(group.branch, { step: 'opened', ...(headCommit ? { commit: headCommit } : {}), pullRequestId: pr.id });
   await recordProposal(deps, stored, group.codemod, prepared.fixed, prepared.diffs);
   return { kind: 'opened', pullRequest: { id: pr.id, url: pr.htmlUrl } };
 }

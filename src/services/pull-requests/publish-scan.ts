@@ -91,7 +91,8 @@ export async function publishScanPullRequests(
       }
       if (outcome.kind === 'waiting') progress.waitingForCap += outcome.findings;
       if ('pullRequest' in outcome) pullRequests.set(outcome.pullRequest.id, outcome.pullRequest);
-      progress.groups[group.branch] = { step: 'done', ...('pullRequest' in outcome ? { pullRequestId: outcome.pullRequest.id } : {}) };
+      const commit = progress.groups[group.branch]?.commit;
+      progress.groups[group.branch] = { step: 'done', ...(commit ? { commit } : {}), ...('pullRequest' in outcome ? { pullRequestId: outcome.pullRequest.id } : {}) };
       await save();
     }
   } catch (error) {
