@@ -94,3 +94,54 @@ test('the card for a repository with no scans points to the CI upload', async ()
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('empty and error states say what happened and what to do, and pass axe', async () => {
+  // The repository page of a repository without scans.
+  const empty = await openPage(browser, `${host.url}/repository/acme/empty-app`);
+  await empty.app.getByTestId('empty-state').getByText(/No scans yet — upload SARIF from CI; see the settings page/).waitFor();
+  let violations = await seriousAxeViolations(empty.page);
+  assert.deepEqual(violations, [], `empty repository page: ${describeViolations(violations)}`);
+  await empty.page.close();
+
+  // The host fails listFindings: the page says so and offers to try again, which then works.
+  const failing = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  let fail = true;
+  await failing.route('**/forge/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { functionKey?: string };
+    if (fail && body.functionKey === 'listFindings') {
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'database is locked' } }) });
+    } else {
+      await route.continue();
+    }
+  });
+  await failing.goto(`${host.url}/repository/acme/vulnerable-app`);
+  const app = failing.frameLocator('iframe#forge-app');
+  await app.getByText('The findings could not be loaded').waitFor();
+  assert.match(await app.getByRole('alert').first().innerText(), /Remediate did not answer \(the local host answered 503: database is locked\)\. Try again in a moment/);
+  violations = await seriousAxeViolations(failing);
+  assert.deepEqual(violations, [], `error state: ${describeViolations(violations)}`);
+  await failing.screenshot({ path: shot('repository-error') });
+  fail = false;
+  await app.getByRole('button', { name: 'Try again' }).first().click();
+  await app.getByTestId('finding-row').first().waitFor();
+  await failing.close();
+
+  // The card when a resolver refuses: the resolver's own message in an error section message.
+  const card = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await card.route('**/forge/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { functionKey?: string };
+    if (body.functionKey !== 'listScans') return route.continue();
+    return route.fulfill({
+      status: 200, contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'not_configured', message: 'Remediate has no Bitbucket service account for this workspace yet.' } }),
+    });
+  });
+  await card.goto(`${host.url}/repository/acme/vulnerable-app/source`);
+  const cardApp = card.frameLocator('iframe#forge-app');
+  await cardApp.getByRole('heading', { name: 'Remediate could not load' }).waitFor();
+  await cardApp.getByText('Remediate has no Bitbucket service account for this workspace yet.').waitFor();
+  violations = await seriousAxeViolations(card);
+  assert.deepEqual(violations, [], `card error: ${describeViolations(violations)}`);
+  await card.screenshot({ path: shot('card-error') });
+  await card.close();
+});

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat, symlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -128,6 +128,21 @@ test('the app page is built on first use and gets the context and shim before it
   assert.match(script.headers.get('content-type') ?? '', /javascript/);
   assert.ok((await script.text()).length > 1000);
   assert.equal((await fetch(`${base}/ui/repository/main.css`)).status, 200);
+});
+
+test('a page edited after its build is built again on the next request', async () => {
+  const framed = await (await fetch(`${base}/workspace/acme/settings`)).text();
+  assert.equal((await fetch(`${base}${iframeSrc(framed)}`)).status, 200);
+  const bundle = join(projectDir, 'static', 'settings', 'build', 'main.js');
+  const before = (await stat(bundle)).mtimeMs;
+  const later = new Date(Date.now() + 60_000);
+  await utimes(join(projectDir, 'static', 'shared', 'src', 'format.ts'), later, later);
+  assert.equal((await fetch(`${base}${iframeSrc(framed)}`)).status, 200);
+  assert.ok((await stat(bundle)).mtimeMs > before, 'rebuilt after a shared source changed');
+  const after = (await stat(bundle)).mtimeMs;
+  await utimes(join(projectDir, 'static', 'shared', 'src', 'format.ts'), new Date(before - 1000), new Date(before - 1000));
+  assert.equal((await fetch(`${base}/ui/settings/main.css`)).status, 200);
+  assert.equal((await stat(bundle)).mtimeMs, after, 'not rebuilt when nothing changed');
 });
 
 test('the app page refuses a missing context and stays inside its build folder', async () => {

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { scriptJson, type LocalForgeContext } from './context';
 
@@ -45,15 +45,40 @@ export function injectBridge(html: string, context: LocalForgeContext): string {
 
 export const buildDir = (projectDir: string, page: string): string => join(projectDir, 'static', page, 'build');
 
-export async function isBuilt(projectDir: string, pages: readonly string[]): Promise<boolean> {
+/** The newest modification time (ms) of the files under `dir`, 0 when it is missing. */
+async function newestIn(dir: string): Promise<number> {
+  let newest = 0;
+  let entries;
   try {
-    await Promise.all(
-      pages.flatMap((page) => [access(join(buildDir(projectDir, page), 'index.html')), access(join(buildDir(projectDir, page), 'main.js'))]),
-    );
-    return true;
+    entries = await readdir(dir, { withFileTypes: true });
   } catch {
-    return false;
+    return 0;
   }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestIn(path) : (await stat(path)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Whether every page has a build that is newer than its sources, the shared page code and the
+ * resolver contract — so a host started after editing a page serves the edit, not an old bundle.
+ */
+export async function isBuilt(projectDir: string, pages: readonly string[]): Promise<boolean> {
+  const shared = Math.max(await newestIn(join(projectDir, 'static', 'shared', 'src')), await newestIn(join(projectDir, 'src', 'contracts')));
+  for (const page of pages) {
+    let built: number;
+    try {
+      await access(join(buildDir(projectDir, page), 'index.html'));
+      built = (await stat(join(buildDir(projectDir, page), 'main.js'))).mtimeMs;
+    } catch {
+      return false;
+    }
+    const sources = Math.max(shared, await newestIn(join(projectDir, 'static', page, 'src')), (await stat(join(projectDir, 'static', page, 'index.html')).catch(() => ({ mtimeMs: 0 }))).mtimeMs);
+    if (sources > built) return false;
+  }
+  return true;
 }
 
 export async function readIfFile(path: string): Promise<Buffer | undefined> {

@@ -14,7 +14,7 @@ export async function call<K extends ResolverKey>(
     envelope = await invoke(key, payload);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new ResolverError('network', `Could not reach the app (${detail}). Check your connection and try again.`);
+    throw new ResolverError('network', `Remediate did not answer (${detail}). Try again in a moment; if it keeps happening, check your connection.`);
   }
   return unwrapEnvelope<ResolverMap[K]['result']>(envelope);
 }
