@@ -67,7 +67,8 @@ export async function reconcilePullRequests(deps: Deps, options: ReconcileOption
     result.checked += 1;
     result.leftForNextRun -= 1;
   }
-  deps.logger.info('Pull requests reconciled', {
+  // Quiet when there was nothing to look at (the local host runs this every minute).
+  if (candidates.length > 0) deps.logger.info('Pull requests reconciled', {
     checked: result.checked, changed: result.changed.length, leftForNextRun: result.leftForNextRun, stoppedBy: result.stoppedBy ?? null, requests: spent(),
   });
   return result;
