@@ -1,5 +1,5 @@
 import { isAppError } from '../../domain/errors';
-import type { Finding } from '../../domain/finding';
+import { severities, type Finding } from '../../domain/finding';
 import { findingReportedAgain } from '../../domain/pr/lifecycle';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { PullRequestsRepository } from '../../storage/pull-requests-repository';
@@ -8,7 +8,7 @@ import type { Deps } from '../deps';
 import type { Policy } from '../policy';
 import { serviceAccountClient } from '../bitbucket-access';
 import { publishFix } from '../scan/publish-fix';
-import { selectFixable } from '../scan/select-fixable';
+import { selectFixable, type FixGroup } from '../scan/select-fixable';
 import { closeStalePullRequests } from './close-stale';
 import type { PullRequestLink } from './publish-context';
 import type { SourceReader } from './prepare-fix';
@@ -59,7 +59,7 @@ export async function publishScanPullRequests(
     }
     let openCount = (await new PullRequestsRepository(deps.db).listOpen(scan.repoUuid)).length;
     const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...(options.sources ? { sources: options.sources } : {}) };
-    for (const group of selectFixable(findings, policy)) {
+    for (const group of byPriority(selectFixable(findings, policy))) {
       const done = progress.groups[group.branch];
       if (done?.step === 'done') {
         if (done.pullRequestId !== undefined) {
@@ -105,6 +105,12 @@ export async function publishScanPullRequests(
     throw error;
   }
   return { kind: 'done', pullRequests: [...pullRequests.values()], progress };
+}
+
+/** Under the caps the most severe groups go first, then the larger; the branch name breaks ties so every run agrees. */
+function byPriority(groups: FixGroup[]): FixGroup[] {
+  const rank = (group: FixGroup) => Math.min(...group.findings.map((finding) => severities.indexOf(finding.severity)));
+  return [...groups].sort((a, b) => rank(a) - rank(b) || b.findings.length - a.findings.length || a.branch.localeCompare(b.branch));
 }
 
 /** Findings `fixed` earlier that this main-branch scan reports again become `open` (stored). */
