@@ -1,6 +1,7 @@
 /** Resolvers through `POST /forge/invoke`, exactly as the bridge shim (and Forge) call them. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { resolverHandlers } from '../src/entry/resolvers';
 import { serviceAccount, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
 
@@ -30,9 +31,20 @@ test('an unknown resolver key or a bad payload answers {ok:false}, not a crash',
   assert.equal((await malformed.json()).ok, false);
 });
 
+/**
+ * Keys any member of the workspace may call: the repository page's and the card's, and the codemod
+ * catalogue. Every other key is a settings key and must refuse non-admins, so a key added later is
+ * refused here until someone decides otherwise.
+ */
+const openToMembers = new Set([
+  'listCodemods', 'listFindings', 'getFinding', 'listPullRequests', 'listScans', 'createPullRequest', 'dismissFinding', 'undoDismissal',
+]);
+
 test('settings are for workspace admins only, enforced by the resolver', async () => {
   const asMember = { accountId: ws.memberAccountId, workspaceId: ws.workspaceId };
-  for (const key of ['getSettings', 'saveSettings', 'testConnection', 'rotateUploadToken', 'revokeUploadToken']) {
+  const settingsKeys = Object.keys(resolverHandlers).filter((key) => !openToMembers.has(key));
+  assert.deepEqual(settingsKeys.sort(), ['getSettings', 'revokeUploadToken', 'rotateUploadToken', 'saveSettings', 'testConnection']);
+  for (const key of settingsKeys) {
     const result = await h.invoke(key, key === 'saveSettings' ? { username: 'a', email: 'a@b.test' } : {}, asMember);
     assert.equal(result.ok, false, key);
     assert.equal(result.error?.code, 'not_admin', key);
