@@ -74,6 +74,7 @@ export function parameterise<V>(parts: readonly QueryPart<V>[], placeholder: str
       return `${shown} is not in a value position (after "${context}"): it may be a table or column name, ORDER BY or a whole condition, which parameters cannot stand for`;
     }
     if (/^[\w.]/.test(after)) return `${shown} is glued to the SQL text after it ("${after.slice(0, 10)}")`;
+    if (/\bIN\s*\(\s*$/i.test(sql) && /^\s*\)/.test(after)) return `${shown} is the whole list of an IN (…); it may hold several comma-separated values, which one parameter cannot`;
     sql += placeholder;
     values.push(part.value);
   }

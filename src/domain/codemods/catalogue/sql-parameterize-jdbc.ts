@@ -103,7 +103,10 @@ function fix(ctx: FixContext): FixOutcome {
   if (typeof declared === 'string') return { unfixed: `${declared} (line ${line})` };
   const block = declared.declaration.parent;
   const statement = block === null ? undefined : statementIn(node, block);
-  if (block === null || statement === undefined) return { unfixed: `the statement on line ${line} is used in a nested block or expression; rewrite it by hand` };
+  const simple = statement !== undefined && ['expression_statement', 'local_variable_declaration', 'return_statement'].includes(statement.type);
+  if (block === null || statement === undefined || !simple) {
+    return { unfixed: `the statement on line ${line} runs in a nested block (if, loop, try) of its declaration; binding values before it would change when they are bound, rewrite it by hand` };
+  }
   const uses = block.descendantsOfType('identifier').filter((i) => i?.text === object.text && !i.parent?.equals(declared.declaration.childForFieldName('declarator')!));
   if (uses.length !== 1) return { unfixed: `${object.text} on line ${line} is used ${uses.length} times; only a statement used once is rewritten` };
   const declarationLine = ownLine(declared.declaration, source);
