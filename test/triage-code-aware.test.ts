@@ -239,3 +239,12 @@ test('object keys: a read from a constant map is a false positive; a write or a 
   const call = triageIn(["const HANDLERS = { a: () => 1 };", "router.get('/h', (req, res) => {", '>>  res.json(HANDLERS[req.query.h]());', '});'].join('\n'), rule, 'h.js');
   assert.equal(call.verdict, 'suspicious');
 });
+
+test('a justification about a hard-coded credential never repeats the secret', () => {
+  const result = triageIn(">>const config = { dbUser: 'shop', dbPassword: 'pg-prod-Pa55w0rd!' };", { ruleId: 'javascript/NoHardcodedPasswords', cwes: ['CWE-798'] }, 'app.js');
+  assert.equal(result.verdict, 'true_positive');
+  assert.doesNotMatch(result.justification, /Pa55w0rd/);
+  assert.match(result.justification, /dbPassword: '•••'/);
+  const sql = triageIn(['def f(x):', '>>    cur.execute("SELECT * FROM t WHERE a = \'" + x + "\'")'].join('\n'), { ruleId: 'py/sql-injection', cwes: ['CWE-89'] });
+  assert.match(sql.justification, /SELECT \* FROM t/, 'other rules quote the code as it is');
+});

@@ -9,7 +9,7 @@ import { valueFlow } from './analyzers/value-flow';
 import { makeView } from './code-view';
 import { agreement, fixAvailable, scannerPrecision, securitySeverity } from './analyzers/scanner-signals';
 import { suppression } from './analyzers/suppression';
-import { quote, type AnalyzerInput, type DecisiveAnalyzer, type FactorAnalyzer } from './analyzers/types';
+import { safeQuote, type AnalyzerInput, type DecisiveAnalyzer, type FactorAnalyzer } from './analyzers/types';
 
 /** What the triage step knows beyond the finding itself. */
 export interface TriageContext {
@@ -79,7 +79,7 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
   const code = context.code ?? finding.snippet ?? '';
   const fromFile = context.code !== undefined && context.codeStartLine !== undefined;
   // A SARIF snippet is the text of the reported region, so it starts at the reported line.
-  const view = finding.location && code
+  const view = finding.location && code && (fromFile || context.code === undefined)
     ? makeView(code, fromFile ? context.codeStartLine ?? 0 : finding.location.startLine, finding.location.startLine, finding.location.endLine)
     : undefined;
   const codeFactor = codeSource(finding, context);
@@ -106,7 +106,7 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
     return decide('suspicious', [...factors, noisy], SUSPICIOUS_BASE,
       `${tools} reports ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`, codeFactor);
   }
-  const shown = quote(input.flagged || code);
+  const shown = safeQuote(finding, input.flagged || code);
   const codeNote = shown ? ` The flagged code is \`${shown}\`.` : ' The scanner gave no code snippet to check.';
   return decide('true_positive', factors, TRUE_POSITIVE_BASE,
     `${tools} reports ${finding.ruleId} at ${input.where} and no suppression, policy, test, vendored or defusing evidence applies.${codeNote}`, codeFactor);

@@ -45,3 +45,16 @@ export function quote(code: string, max = 120): string {
 /** Lower-case text to match rule families against: id, display name and CWEs. */
 export const ruleText = (finding: NormalisedFinding): string =>
   `${finding.ruleId} ${finding.ruleName ?? ''} ${finding.cwes.join(' ')}`.toLowerCase();
+
+/** Rules about credentials in code: their flagged lines hold the secret itself. */
+export const credentialRule = (finding: NormalisedFinding): boolean =>
+  /hardcoded|hard-coded|password|passwd|secret|credential|api[-_]?key|token|cwe-798\b|cwe-259\b|cwe-321\b|cwe-547\b/.test(ruleText(finding));
+
+/**
+ * A code quote safe to repeat in the UI and in pull request text: for credential rules the string
+ * literals are masked, so a justification never carries the secret it is about.
+ */
+export function safeQuote(finding: NormalisedFinding, code: string, max = 120): string {
+  const line = quote(code, max);
+  return credentialRule(finding) ? line.replace(/(["'`])(?:(?!\1)[^\\]|\\.){4,}\1/g, '$1•••$1') : line;
+}
