@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, SectionMessage } from '../../shared/src/ui';
 
-type BulkState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'opened'; urls: string[] } | { kind: 'failed'; message: string };
+type BulkState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'opened'; urls: string[]; notes: string[] } | { kind: 'failed'; message: string };
 
 /** "Open fix pull requests" for the findings ticked in the table (grouped by the workspace policy). */
 export function BulkFix({ ids, onDone }: { ids: string[]; onDone(): void }) {
@@ -10,8 +10,8 @@ export function BulkFix({ ids, onDone }: { ids: string[]; onDone(): void }) {
   const open = async () => {
     setState({ kind: 'busy' });
     try {
-      const { pullRequests } = await call('createPullRequest', { findingIds: ids.slice(0, 100) });
-      setState({ kind: 'opened', urls: pullRequests.map((pr) => pr.url) });
+      const { pullRequests, notes } = await call('createPullRequest', { findingIds: ids.slice(0, 100) });
+      setState({ kind: 'opened', urls: pullRequests.map((pr) => pr.url), notes: notes ?? [] });
       onDone();
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });
@@ -31,6 +31,12 @@ export function BulkFix({ ids, onDone }: { ids: string[]; onDone(): void }) {
       {state.kind === 'opened' && (
         <SectionMessage appearance="success" title={state.urls.length === 1 ? 'Pull request opened' : `${state.urls.length} pull requests opened`}>
           {state.urls.map((url) => <p key={url}><ExternalLink href={url}>{url}</ExternalLink></p>)}
+          {state.notes.length > 0 && (
+            <>
+              <p>Not included:</p>
+              <ul data-testid="bulk-fix-notes">{state.notes.map((note) => <li key={note}>{note}</li>)}</ul>
+            </>
+          )}
         </SectionMessage>
       )}
       {state.kind === 'failed' && (
