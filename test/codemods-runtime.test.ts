@@ -407,3 +407,58 @@ test('python-path-traversal-guard: files inside the upload folder read the same;
   assert.deepEqual(before, { inside: 'inside', escape: 'SECRET', absolute: 'SECRET' });
   assert.deepEqual(after, { inside: 'inside', escape: 'refused', absolute: 'refused' });
 });
+
+test('sql-parameterize-node: mysql2 on a real MariaDB stores quotes as text; a crafted value no longer adds rows or widens a DELETE', { timeout: 120_000 }, async (t) => {
+  const { startMariaDb } = await import('./support/mariadb');
+  const started = await startMariaDb('codemod_runtime');
+  if ('skip' in started) {
+    t.skip(started.skip);
+    return;
+  }
+  const { server } = started;
+  const admin = await server.connect();
+  const opened: { destroy(): void }[] = [];
+  t.after(async () => {
+    for (const c of opened) c.destroy();
+    await admin.end().catch(() => undefined);
+    await server.stop();
+  });
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  /** Loads a fixture with the real mysql2, only pointing its createConnection at the test server's connection. */
+  type Rows = { comments: unknown; sessions: number[] };
+  const load = async (which: string): Promise<{ addComment: Function; forget: Function; rows: () => Promise<Rows> }> => {
+    await admin.query('DROP TABLE IF EXISTS comments, sessions');
+    await admin.query('CREATE TABLE comments (post_id INT, author VARCHAR(50), body TEXT)');
+    await admin.query('CREATE TABLE sessions (user_id INT)');
+    await admin.query('INSERT INTO sessions VALUES (1), (2), (3)');
+    // mysql2/promise wraps the callback-style connection the fixture expects; hand it that one.
+    const connection = ((await server.connect()) as unknown as { connection: { destroy(): void } }).connection;
+    opened.push(connection);
+    const mysql2 = { ...(require('mysql2') as object), createConnection: () => connection };
+    const m = { exports: {} as { addComment: Function; forget: Function } };
+    new Function('require', 'module', fixture('sql-parameterize-node', `fix-mysql-insert.${which}.js`))((id: string) => (id === 'mysql2' ? mysql2 : require(id)), m);
+    const rows = async (): Promise<Rows> => ({
+      comments: (await admin.query('SELECT post_id, author, body FROM comments ORDER BY author'))[0],
+      sessions: ((await admin.query('SELECT user_id FROM sessions ORDER BY user_id'))[0] as { user_id: number }[]).map((r) => r.user_id),
+    });
+    return { ...m.exports, rows };
+  };
+  const call = (fn: Function, ...args: unknown[]): Promise<string> => new Promise((resolve) => fn(...args, (err: Error | null) => resolve(err ? `error ${(err as { code?: string }).code ?? err.message}` : 'ok')));
+  const scenario = async (which: string) => {
+    const app = await load(which);
+    const quoted = await call(app.addComment, 7, 'ada', "it's fine");
+    const injected = await call(app.addComment, 7, 'eve', "x'), (7, 'mallory', 'spam");
+    const plainForget = await call(app.forget, 2);
+    const wideForget = await call(app.forget, '0) OR (1=1');
+    return { quoted, injected, plainForget, wideForget, ...(await app.rows()) };
+  };
+  const before = await scenario('input');
+  assert.equal(before.quoted, 'error ER_PARSE_ERROR', "before the fix a quote in the text breaks the INSERT");
+  assert.deepEqual(before.comments, [{ post_id: 7, author: 'eve', body: 'x' }, { post_id: 7, author: 'mallory', body: 'spam' }], 'the crafted value added a row');
+  assert.deepEqual(before.sessions, [], '"0) OR (1=1" deleted every session');
+  const after = await scenario('output');
+  assert.deepEqual([after.quoted, after.injected, after.plainForget, after.wideForget], ['ok', 'ok', 'ok', 'ok']);
+  assert.deepEqual(after.comments, [{ post_id: 7, author: 'ada', body: "it's fine" }, { post_id: 7, author: 'eve', body: "x'), (7, 'mallory', 'spam" }]);
+  assert.deepEqual(after.sessions, [1, 3], 'forget(2) removed user 2; "0) OR (1=1" is one (non-matching) value');
+});
