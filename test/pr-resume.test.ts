@@ -136,3 +136,24 @@ test('a PR created but never stored (the job died in between) is adopted by the 
   assert.equal(stored?.id, repo?.pullRequests[0]?.id, 'the PR is stored again');
   assert.deepEqual((await new FindingsRepository(db).listAll(ws.repoUuid)).map((f) => [f.status, f.pullRequest?.id]), [['fix_proposed', stored?.id], ['fix_proposed', stored?.id]]);
 });
+
+test('a job that died after storing its PR but before updating the findings finishes them on the next run, at no Bitbucket write', async () => {
+  const slug = 'resume-findings';
+  const ws = await setUpWorkspace(h, slug, files);
+  const send = () => h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal((await send()).status, 202);
+  await h.host.app.queue.idle();
+  const db = h.host.app.deps.db;
+  for (const finding of await new FindingsRepository(db).listAll(ws.repoUuid)) {
+    const { pullRequest: _pr, ...rest } = finding;
+    await new FindingsRepository(db).update({ ...rest, status: 'open' });
+  }
+  await h.admin('/requests', undefined, 'DELETE');
+  assert.equal((await send()).status, 202);
+  await h.host.app.queue.idle();
+  const [finding] = await new FindingsRepository(db).listAll(ws.repoUuid);
+  assert.equal(finding?.status, 'fix_proposed');
+  assert.equal(finding?.pullRequest?.id, repoOf(slug)?.pullRequests[0]?.id);
+  const writes = (await h.admin<{ method: string; path: string }[]>('/requests')).filter((r) => r.method !== 'GET' && !r.path.includes('/reports/'));
+  assert.deepEqual(writes, []);
+});

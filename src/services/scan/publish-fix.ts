@@ -3,6 +3,7 @@ import { PullRequestsRepository } from '../../storage/pull-requests-repository';
 import type { Deps } from '../deps';
 import { extendPullRequest } from '../pull-requests/extend-pull-request';
 import { openPullRequest } from '../pull-requests/open-pull-request';
+import { recordProposal } from '../pull-requests/record-proposal';
 import type { PublishContext, PublishOutcome } from '../pull-requests/publish-context';
 import type { FixGroup } from './select-fixable';
 
@@ -24,6 +25,9 @@ export async function publishFix(deps: Deps, context: PublishContext, group: Fix
     switch (action.kind) {
       case 'up-to-date': {
         const pr = stored.find((candidate) => candidate.id === action.pullRequestId);
+        // A job that died after storing the PR but before updating its findings: finish that now.
+        const unrecorded = group.findings.filter((finding) => finding.status === 'open');
+        if (pr && unrecorded.length > 0) await recordProposal(deps, pr, group.codemod, unrecorded, new Map());
         return { kind: 'existing', pullRequest: { id: action.pullRequestId, url: pr?.url ?? '' } };
       }
       case 'nothing':
