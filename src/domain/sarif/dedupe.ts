@@ -81,14 +81,11 @@ export class FindingSet {
 /** The prefix of the path + line + CWE/class keys. */
 const lineKey = (location: { path: string; startLine: number }): string => `${location.path}\0${location.startLine}\0`;
 
+/** Folds `source` into `target`. Lists are replaced, never edited: findings of one run share their tool and CWE lists. */
 function fold(target: NormalisedFinding, source: NormalisedFinding): void {
   const known = new Set(target.tools.map(toolKey));
-  for (const tool of source.tools) {
-    if (!known.has(toolKey(tool))) {
-      target.tools.push({ ...tool });
-      known.add(toolKey(tool));
-    }
-  }
+  const added = source.tools.filter((tool) => !known.has(toolKey(tool)) && known.add(toolKey(tool)));
+  if (added.length > 0) target.tools = [...target.tools, ...added.map((tool) => ({ ...tool }))];
   if (source.cwes.some((cwe) => !target.cwes.includes(cwe))) {
     target.cwes = [...new Set([...target.cwes, ...source.cwes])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   }

@@ -65,44 +65,51 @@ export function fingerprint(input: FingerprintInput, snippet = snippetKey(input)
   return hash('ln', ruleId, path, input.startLine ?? 1, input.message);
 }
 
-interface SnippetGroup {
-  snippet: string;
-  lines: number[];
-  /** Distinct lines, ascending; computed once when asked and there are several. */
-  sorted?: number[];
-}
-
 /**
  * Occurrences of snippet-based fingerprints in one upload: a group is the results of one rule in one
  * file with the same snippet, and a result's occurrence is the 1-based rank of its line among the
- * group's distinct lines. Keyed by rule, then path, then snippet, so no combined key strings are built.
+ * group's distinct lines. Entries are kept by rule, then path, as the caller's item numbers (no
+ * object per result, no combined key strings); a rule and file flagged once needs no ranking.
  */
 export class SnippetOccurrences {
-  private readonly byRule = new Map<string, Map<string, SnippetGroup | SnippetGroup[]>>();
+  private readonly byRule = new Map<string, Map<string, number | number[]>>();
+  private readonly ranks = new Map<number[], Map<number, number>>();
 
-  add(ruleId: string, path: string, snippet: string, line: number): SnippetGroup {
+  /** `snippet(item)` and `line(item)` give the collapsed snippet and start line of an item added. */
+  constructor(private readonly snippet: (item: number) => string | undefined, private readonly line: (item: number) => number) {}
+
+  add(ruleId: string, path: string, item: number): void {
     let byPath = this.byRule.get(ruleId);
     if (!byPath) this.byRule.set(ruleId, (byPath = new Map()));
     const found = byPath.get(path);
-    if (found === undefined) {
-      const group = { snippet, lines: [line] };
-      byPath.set(path, group);
-      return group;
-    }
-    const groups = Array.isArray(found) ? found : [found];
-    let group = groups.find((g) => g.snippet === snippet);
-    if (group) group.lines.push(line);
-    else {
-      groups.push((group = { snippet, lines: [line] }));
-      if (!Array.isArray(found)) byPath.set(path, groups);
-    }
-    return group;
+    if (found === undefined) byPath.set(path, item);
+    else if (typeof found === 'number') byPath.set(path, [found, item]);
+    else found.push(item);
   }
 
-  static occurrence(group: SnippetGroup, line: number): number {
-    if (group.lines.length === 1) return 1;
-    group.sorted ??= [...new Set(group.lines)].sort((a, b) => a - b);
-    return group.sorted.indexOf(line) + 1;
+  occurrence(ruleId: string, path: string, item: number): number {
+    const items = this.byRule.get(ruleId)?.get(path);
+    if (items === undefined || typeof items === 'number') return 1;
+    let rank = this.ranks.get(items);
+    if (!rank) this.ranks.set(items, (rank = this.rank(items)));
+    return rank.get(item) ?? 1;
+  }
+
+  /** Item → occurrence for the items of one rule and file: lines ranked within each snippet. */
+  private rank(items: readonly number[]): Map<number, number> {
+    const bySnippet = new Map<string, number[]>();
+    for (const item of items) {
+      const key = this.snippet(item) ?? '';
+      const list = bySnippet.get(key);
+      if (list) list.push(item);
+      else bySnippet.set(key, [item]);
+    }
+    const out = new Map<number, number>();
+    for (const group of bySnippet.values()) {
+      const lines = [...new Set(group.map(this.line))].sort((a, b) => a - b);
+      for (const item of group) out.set(item, lines.indexOf(this.line(item)) + 1);
+    }
+    return out;
   }
 }
 

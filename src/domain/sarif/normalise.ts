@@ -71,6 +71,8 @@ interface RunContext {
   lineHashes: LineHashAudit;
   /** The run scanned a container image: its paths are inside the image, not in the repository. */
   imageScan: boolean;
+  /** `[tool]`, shared by the run's findings (frozen: a fold replaces a finding's tool list, never edits it). */
+  tools: readonly ToolRef[];
   /** Rule id → whether it names a package vulnerability (whose paths may name an image). */
   vulnerabilityRules: Map<string, boolean>;
 }
@@ -122,19 +124,15 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   });
 
   const snippets = drafts.map((key) => snippetKey(key));
-  const occurrences = new SnippetOccurrences();
-  const groups = drafts.map((key, i) => {
-    const snippet = snippets[i];
-    return snippet === undefined ? undefined : occurrences.add(key.ruleId, key.path!, snippet, key.startLine ?? 1);
-  });
+  const occurrences = new SnippetOccurrences((i) => snippets[i], (i) => drafts[i]?.startLine ?? 1);
+  for (let i = 0; i < drafts.length; i++) if (snippets[i] !== undefined) occurrences.add(drafts[i]!.ruleId, drafts[i]!.path!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
   let merged = 0;
   for (let i = 0; i < drafts.length; i++) {
     const key = drafts[i]!;
     const { finding } = key;
-    const group = groups[i];
-    const occurrence = group === undefined ? undefined : SnippetOccurrences.occurrence(group, key.startLine ?? 1);
+    const occurrence = snippets[i] === undefined ? undefined : occurrences.occurrence(key.ruleId, key.path!, i);
     key.occurrence = occurrence;
     const full = finding as NormalisedFinding;
     full.fingerprint = fingerprint(key, snippets[i]);
@@ -184,7 +182,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
       lineHashes.record(fileKey, lineHash, typeof line === 'number' ? line : 1);
     }
   }
-  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan, vulnerabilityRules: new Map() };
+  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan, vulnerabilityRules: new Map(), tools: Object.freeze([tool]) };
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
@@ -289,7 +287,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   };
   const finding: Draft['finding'] = {
     ruleId,
-    tools: [context.tool],
+    tools: context.tools as NormalisedFinding['tools'],
     severity: resolveSeverity({
       securitySeverity,
       resultLevel: result.level,
