@@ -60,3 +60,14 @@ test('findings carried by a PR stay in their group; dismissed and fixed ones do 
   );
   assert.deepEqual(groups.map((g) => g.findings.map((f) => f.id)), [['f1']]);
 });
+
+test('long keys keep their start and a hash, so two deep paths never share a branch', async () => {
+  const { remediationBranch } = await import('../src/domain/pr/branch-name');
+  const deep = (leaf: string) => `services/payments/internal/adapters/outbound/providers/legacy/${'x'.repeat(40)}/${leaf}.py`;
+  const one = remediationBranch('pyyaml-safe-load', deep('one'));
+  const two = remediationBranch('pyyaml-safe-load', deep('two'));
+  assert.notEqual(one, two);
+  assert.ok(one.length <= 'remediate/pyyaml-safe-load/'.length + 80, one);
+  assert.match(one, /^remediate\/pyyaml-safe-load\/services-payments-internal-.*-[0-9a-f]{8}$/);
+  assert.equal(remediationBranch('pyyaml-safe-load', 'app/a.py'), 'remediate/pyyaml-safe-load/app-a.py');
+});
