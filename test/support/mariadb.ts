@@ -74,7 +74,14 @@ export async function startMariaDb(database = 'remediate_test'): Promise<{ serve
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the test process ends without `stop()` (a crash, a timeout), the server must not outlive it.
+  const orphaned = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', orphaned);
   const cleanUp = async () => {
+    process.removeListener('exit', orphaned);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await exited;
