@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createBitbucketClient } from '../src/bitbucket/client';
+import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { SourceFiles, triageReadOrder } from '../src/services/scan/source-files';
 import type { NormalisedFinding } from '../src/domain/finding';
 import { serviceAccount, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
@@ -85,7 +86,7 @@ test('each file is read from Bitbucket at most once per scan, for triage and fix
 
 test('SourceFiles: a read for triage is reused by the fix step; the cap and the budget fall back to the snippet with a reason', async () => {
   const service = serviceAccount('srcread');
-  const client = createBitbucketClient({ baseUrl: `${h.url}/bitbucket`, fetch, credentials: { email: service.email, apiToken: service.token }, limits: { perMinute: 44 } });
+  const client = createBitbucketClient({ baseUrl: `${h.url}/bitbucket`, fetch: nodeFetch, credentials: { email: service.email, apiToken: service.token }, limits: { perMinute: 44 } });
   const repo = { workspace: 'srcread', repo: 'app' };
   const sources = new SourceFiles(client, repo, ws.commit, { triageReadLimit: 2, reservedRequests: 40 });
   const first = await sources.readForTriage('shop/app/db.py');
