@@ -1,14 +1,10 @@
 import { invoke } from '@forge/bridge';
+import type { FindingCounts, FindingPage, PullRequestItem, ResolverMap, ScanItem } from '../contracts/resolver-api';
 
-/** The slices of the resolver results (ARCHITECTURE §4.3) the sidebar card shows. */
-export interface CardCounts {
-  total: number;
-  byVerdict: Record<string, number>;
-  bySeverity: Record<string, number>;
-  byStatus: Record<string, number>;
-}
-export interface CardPullRequest { id: number; title: string; url: string; state: string }
-export interface CardScan { id: string; status: string; commit: string; createdAt: string; error?: string }
+/** The slices of the resolver results (src/contracts/resolver-api.ts) the sidebar card shows. */
+export type CardCounts = FindingCounts;
+export type CardPullRequest = Pick<PullRequestItem, 'id' | 'title' | 'url' | 'state'>;
+export type CardScan = Pick<ScanItem, 'id' | 'status' | 'commit' | 'createdAt' | 'error'>;
 
 export interface CardSummary {
   total: number;
@@ -66,16 +62,17 @@ export function summarise(
 
 /** Asks the three resolvers at once; any refusal becomes a CardLoadError with the resolver's message. */
 export async function loadCardSummary(): Promise<CardSummary> {
+  const openOnly: ResolverMap['listFindings']['payload'] = { filter: { status: 'open' }, limit: 1 };
   const [findings, pullRequests, scans] = await Promise.all([
-    invoke('listFindings', { filter: { status: 'open' }, limit: 1 }),
+    invoke('listFindings', openOnly),
     invoke('listPullRequests', {}),
     invoke('listScans', {}),
   ]);
-  const page = unwrap<{ counts: CardCounts; filteredCounts?: CardCounts }>('listFindings', findings);
+  const page = unwrap<Pick<FindingPage, 'counts' | 'filteredCounts'>>('listFindings', findings);
   return summarise(
     page.counts,
-    unwrap<{ items: CardPullRequest[] }>('listPullRequests', pullRequests).items,
-    unwrap<{ items: CardScan[] }>('listScans', scans).items,
+    unwrap<ResolverMap['listPullRequests']['result']>('listPullRequests', pullRequests).items,
+    unwrap<ResolverMap['listScans']['result']>('listScans', scans).items,
     page.filteredCounts,
   );
 }
