@@ -9,6 +9,9 @@ import { loadLanguage, parseWith } from '../src/domain/codemods/parser';
 import { sharedRoot } from '../src/domain/codemods/shared-root';
 import { reparse } from '../src/domain/codemods/verify';
 import type { TextEdit } from '../src/domain/codemods/types';
+import { fixFile } from '../src/domain/codemods/engine';
+import { CodemodRegistry, createDefaultRegistry } from '../src/domain/codemods/registry';
+import { pyyamlSafeLoad } from '../src/domain/codemods/catalogue/pyyaml-safe-load';
 
 const SOURCE = [
   '# café ☕ — non-ASCII before the edits',
@@ -64,6 +67,32 @@ test('the shared root answers descendantsOfType like the real root, once per typ
     assert.equal(shared.type, 'module');
     assert.equal(shared.namedChildren.length, real.namedChildren.length);
     assert.equal(shared.text, SOURCE);
+  } finally {
+    tree.delete();
+  }
+});
+
+test('a codemod returning a malformed edit is reported against its finding, never thrown out of fixFile', async () => {
+  const broken = { ...pyyamlSafeLoad, id: 'broken', fix: () => ({ edits: [{ start: 0, end: 1, text: undefined as unknown as string }], description: 'x' }) };
+  const content = 'import yaml\nyaml.load(s)\n';
+  const result = await fixFile(
+    { path: 'a.py', content, findings: [{ id: 'f', ruleId: 'B506', cwes: [], location: { path: 'a.py', startLine: 2 } }] },
+    { registry: new CodemodRegistry([broken]) },
+  );
+  assert.equal(result.content, content);
+  assert.match(result.unfixed[0]?.reason ?? '', /broken failed: it returned a malformed edit/);
+});
+
+test('a call named like an Object.prototype member is no candidate (constructor(x), toString(x))', async () => {
+  const content = 'import yaml\nconstructor(x)\ntoString(y)\n';
+  const tree = parseWith(await loadLanguage('python'), content);
+  try {
+    for (const codemod of createDefaultRegistry().all().filter((c) => c.languages.includes('python'))) {
+      for (const node of codemod.candidates(sharedRoot(tree.rootNode), 'python')) {
+        const outcome = codemod.fix({ node, root: tree.rootNode, source: content, language: 'python', path: 'a.py' });
+        if ('edits' in outcome) for (const edit of outcome.edits) assert.equal(typeof edit.text, 'string', codemod.id);
+      }
+    }
   } finally {
     tree.delete();
   }

@@ -109,6 +109,8 @@ function tryCodemod(codemod: Codemod, finding: FileFinding, root: Node, ctx: Con
   }
   const outcome = codemod.fix({ node, root, source: ctx.source, language: ctx.language, path: ctx.path });
   if (!isApplied(outcome)) return { reason: outcome.unfixed, matched: true };
+  const malformed = outcome.edits.find((e) => typeof e.text !== 'string' || !Number.isInteger(e.start) || !Number.isInteger(e.end) || e.start < 0 || e.end < e.start || e.end > ctx.source.length);
+  if (malformed !== undefined) return { reason: `${codemod.id} failed: it returned a malformed edit (${JSON.stringify({ start: malformed.start, end: malformed.end })})`, matched: true };
   plans.set(key, { codemod, node, outcome, findingIds: [finding.id] });
   return undefined;
 }

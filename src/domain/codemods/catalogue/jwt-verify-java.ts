@@ -76,7 +76,7 @@ function fixJjwt(ctx: FixContext): FixOutcome {
   const { node, root } = ctx;
   const line = node.startPosition.row + 1;
   const name = node.childForFieldName('name');
-  const signed = JJWT_UNSIGNED[name?.text ?? ''];
+  const signed = Object.hasOwn(JJWT_UNSIGNED, name?.text ?? '') ? JJWT_UNSIGNED[name?.text ?? ''] : undefined;
   const chain = jjwtChain(node, root);
   if (name === null || signed === undefined || chain === undefined) return { unfixed: `line ${line} holds no unsigned jjwt parse` };
   if (!chain.methods.some((m) => m === 'setSigningKey' || m === 'verifyWith' || m === 'setSigningKeyResolver' || m === 'keyLocator')) {
@@ -134,7 +134,7 @@ export const jwtVerifyJava: Codemod = {
       if (call === null) return false;
       const name = call.childForFieldName('name')?.text ?? '';
       if (name === 'decode') return refersTo(call.childForFieldName('object'), root, 'com.auth0.jwt.JWT');
-      return JJWT_UNSIGNED[name] !== undefined && jjwtChain(call, root) !== undefined;
+      return Object.hasOwn(JJWT_UNSIGNED, name) && jjwtChain(call, root) !== undefined;
     });
   },
   fix,

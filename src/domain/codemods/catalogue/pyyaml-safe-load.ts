@@ -8,7 +8,7 @@ const SAFE_NAME: Record<string, string> = { 'yaml.load': 'safe_load', 'yaml.load
 
 function yamlCall(call: Node, bindings: PythonBindings): ReturnType<typeof resolveCallee> {
   const callee = resolveCallee(call, bindings);
-  return callee !== undefined && SAFE_NAME[callee.qualified] !== undefined ? callee : undefined;
+  return callee !== undefined && Object.hasOwn(SAFE_NAME, callee.qualified) ? callee : undefined;
 }
 
 function fix(ctx: FixContext): FixOutcome {

@@ -44,7 +44,8 @@ const SETTERS: Record<string, string> = { String: 'setString', int: 'setInt', In
 
 function setterFor(value: Node): string {
   if (value.type !== 'identifier') return 'setObject';
-  return SETTERS[declaredType(value, value.text)?.replace(/^java\.lang\./, '') ?? ''] ?? 'setObject';
+  const type = declaredType(value, value.text)?.replace(/^java\.lang\./, '') ?? '';
+  return Object.hasOwn(SETTERS, type) ? (SETTERS[type] ?? 'setObject') : 'setObject';
 }
 
 /** `Statement name = conn.createStatement();` declaring the statement variable, in an enclosing block before `call`. */

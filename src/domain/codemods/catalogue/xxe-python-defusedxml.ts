@@ -18,7 +18,7 @@ function stdlibTarget(qualified: string): { module: string; safe: string; fn: st
   const dot = qualified.lastIndexOf('.');
   const module = qualified.slice(0, dot);
   const fn = qualified.slice(dot + 1);
-  const entry = STDLIB[module];
+  const entry = Object.hasOwn(STDLIB, module) ? STDLIB[module] : undefined;
   return entry?.functions.includes(fn) === true ? { module, safe: entry.safe, fn } : undefined;
 }
 
