@@ -14,8 +14,9 @@ export const LINES_AFTER = 12;
 /** Longer lines are cut: minified code says nothing useful to a line-based analyzer. */
 const MAX_LINE_CHARS = 400;
 
-export function codeWindow(content: string, startLine: number, endLine = startLine): CodeWindow | undefined {
-  const lines = content.split('\n');
+/** `content` may be given already split into lines (a file with many findings is split once). */
+export function codeWindow(content: string | readonly string[], startLine: number, endLine = startLine): CodeWindow | undefined {
+  const lines = typeof content === 'string' ? content.split('\n') : content;
   if (startLine < 1 || startLine > lines.length) return undefined;
   const first = Math.max(1, startLine - LINES_BEFORE);
   const last = Math.min(lines.length, Math.max(startLine, endLine) + LINES_AFTER);

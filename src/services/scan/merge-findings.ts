@@ -42,13 +42,16 @@ export async function mergeFindings(
   const fixable = (item: NormalisedFinding): boolean =>
     item.location ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0 : false;
   const reads = 'sources' in code ? await readForTriage(code.sources, triageReadOrder(normalised, fixable)) : new Map<string, TriageRead>();
+  const splitFiles = new Map<string, string[]>();
   const codeFor = (item: NormalisedFinding): Pick<TriageContext, 'code' | 'codeStartLine' | 'codeNotRead'> => {
     if (!item.location) return {};
     if ('unavailable' in code) return { codeNotRead: code.unavailable };
     const read = reads.get(item.location.path);
     if (!read) return { codeNotRead: 'its path alone decides the verdict' };
     if ('notRead' in read) return { codeNotRead: read.notRead };
-    return codeWindow(read.content, item.location.startLine, item.location.endLine) ?? { codeNotRead: `line ${item.location.startLine} is beyond the end of the file` };
+    let lines = splitFiles.get(item.location.path);
+    if (!lines) splitFiles.set(item.location.path, (lines = read.content.split('\n')));
+    return codeWindow(lines, item.location.startLine, item.location.endLine) ?? { codeNotRead: `line ${item.location.startLine} is beyond the end of the file` };
   };
   /** What this merge already wrote, so a fingerprint repeated in one upload folds into one row. */
   const written = new Map<string, KnownFinding>();
