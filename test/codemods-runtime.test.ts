@@ -462,3 +462,29 @@ test('sql-parameterize-node: mysql2 on a real MariaDB stores quotes as text; a c
   assert.deepEqual(after.comments, [{ post_id: 7, author: 'ada', body: "it's fine" }, { post_id: 7, author: 'eve', body: "x'), (7, 'mallory', 'spam" }]);
   assert.deepEqual(after.sessions, [1, 3], 'forget(2) removed user 2; "0) OR (1=1" is one (non-matching) value');
 });
+
+test('node-weak-tls: the client now reaches a TLS 1.2+ server and refuses a TLS 1.0-only one', { skip: !(node && has('openssl', ['version'])) && 'node or openssl missing' }, () => {
+  // A loopback server with a throwaway certificate (trusted through NODE_EXTRA_CA_CERTS). This OpenSSL's default
+  // security level already refuses TLS 1.0 for every client, so the run lowers it to show what the code itself asks for.
+  const harness = [
+    "const tls = require('tls'); const fs = require('fs');",
+    "const { connect } = require('./mod.cjs');",
+    "const key = fs.readFileSync('key.pem'); const cert = fs.readFileSync('cert.pem');",
+    'const serve = (opts) => new Promise((resolve) => { const s = tls.createServer({ key, cert, ...opts }, (c) => c.end()); s.listen(0, () => resolve(s)); });',
+    'const attempt = (server) => new Promise((resolve) => {',
+    "  const c = connect('localhost', server.address().port);",
+    "  c.on('secureConnect', () => { resolve(c.getProtocol()); c.destroy(); });",
+    "  c.on('error', (e) => resolve('refused'));",
+    '});',
+    "(async () => { const modern = await serve({}); const legacy = await serve({ minVersion: 'TLSv1', maxVersion: 'TLSv1' });",
+    '  const out = { modern: await attempt(modern), legacyOnly: await attempt(legacy) }; modern.close(); legacy.close(); console.log(JSON.stringify(out)); })();',
+  ].join('\n');
+  const certificate: [string, string[]] = ['openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost']];
+  const run = (which: string): unknown => {
+    const result = runIn({ 'mod.cjs': fixture('node-weak-tls', `fix-secure-protocol.${which}.js`), 'run.cjs': harness }, 'sh', ['-c', 'NODE_EXTRA_CA_CERTS=cert.pem node --tls-cipher-list=DEFAULT@SECLEVEL=0 run.cjs'], [certificate]);
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout.trim());
+  };
+  assert.deepEqual(run('input'), { modern: 'refused', legacyOnly: 'TLSv1' }, 'before: pinned to TLS 1.0');
+  assert.deepEqual(run('output'), { modern: 'TLSv1.3', legacyOnly: 'refused' });
+});
