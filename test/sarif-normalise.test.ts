@@ -225,3 +225,13 @@ test('invalid SARIF errors name the JSON path or the JSON position', () => {
   assertInvalid(() => ingest([run([result({ locations: at('a.js', '3' as unknown as number) })])]), /^runs\[0\]\.results\[0\]\.locations\[0\]\.physicalLocation\.region\.startLine: expected a number/);
   assertInvalid(() => ingest([run([result()], {}, { rules: [{ id: 'r1', properties: { tags: 'x' } }] })]), /^runs\[0\]\.tool\.driver\.rules\[0\]\.properties\.tags: expected an array/);
 });
+
+test('a location with a uri but no uriBaseId takes the base of its run.artifacts entry', () => {
+  const finding = only([
+    run([{ ruleId: 'r1', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a.js', index: 0 }, region: { startLine: 2 } } }] }], {
+      artifacts: [{ location: { uri: 'a.js', uriBaseId: 'WEB' } }],
+      originalUriBaseIds: { SRCROOT: { uri: 'file:///ci/app/' }, WEB: { uri: 'web/', uriBaseId: 'SRCROOT' } },
+    }),
+  ]);
+  assert.equal(finding.location?.path, 'web/a.js');
+});

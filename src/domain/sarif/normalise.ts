@@ -251,8 +251,10 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   let location: SourceLocation | undefined;
   let pending: AbsoluteLocation | undefined;
   let rawUri: string | undefined;
-  // The common case (a clean relative path, not an image scan) needs none of placeOf's work.
-  if (uri && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, artifactLocation.uriBaseId, context.paths)) {
+  // The common case (a clean relative path, not an image scan) needs none of placeOf's work. Without
+  // its own uriBaseId an indexed location takes the artifact's base, so that case goes the long way.
+  const ownBase = artifactLocation?.uriBaseId ?? (artifactLocation?.index == null ? undefined : null);
+  if (uri && ownBase !== null && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, ownBase, context.paths)) {
     location = sourceLocation(uri, physical?.region);
     rawUri = uri;
   } else ({ location, absoluteLocation: pending, rawUri } = placeOf(physical, ruleId, context));
