@@ -80,3 +80,23 @@ test('the demo flow on MariaDB through the Forge SQL adapter ends as it does on 
   assert.ok(onMaria.findings.length > 0);
   assert.deepEqual(await runDemo(), onMaria);
 });
+
+test('every real scanner fixture is stored and processed on MariaDB through the Forge SQL adapter', { skip: 'skip' in maria ? maria.skip : false, timeout: 300_000 }, async () => {
+  if ('skip' in maria) return;
+  const h = await startHarness();
+  harnesses.push(h);
+  const db = await maria.emptyDatabase();
+  await db.migrate(migrations);
+  h.host.app.deps.db = db;
+  const ws = await setUpWorkspace(h, 'fixtures-maria', { 'README.md': '# scanned elsewhere\n' });
+  const dir = join(root, 'test/fixtures/sarif');
+  for (const name of readdirSync(dir).filter((file) => file.endsWith('.sarif')).sort()) {
+    const upload = await h.upload({ repository: 'fixtures-maria/app', commit: ws.commit }, readFileSync(join(dir, name), 'utf8'), { Authorization: `Bearer ${ws.uploadToken}` });
+    assert.equal(upload.status, 202, `${name}: ${JSON.stringify(upload.json).slice(0, 300)}`);
+    await h.host.app.queue.idle();
+    const response = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${upload.json.scanId}`, { headers: { Authorization: `Bearer ${ws.uploadToken}` } });
+    const status = (await response.json()) as { status: string; error?: string; counts: { results: number; findings: number; merged: number; skipped: number } };
+    assert.equal(status.status, 'done', `${name}: ${JSON.stringify(status).slice(0, 300)}`);
+    assert.equal(status.counts.results, status.counts.findings + status.counts.merged + status.counts.skipped, name);
+  }
+});
