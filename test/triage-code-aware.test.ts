@@ -248,3 +248,10 @@ test('a justification about a hard-coded credential never repeats the secret', (
   const sql = triageIn(['def f(x):', '>>    cur.execute("SELECT * FROM t WHERE a = \'" + x + "\'")'].join('\n'), { ruleId: 'py/sql-injection', cwes: ['CWE-89'] });
   assert.match(sql.justification, /SELECT \* FROM t/, 'other rules quote the code as it is');
 });
+
+test('a variable named like a module (`path`) is still data', () => {
+  const result = triageIn(['def download(request):', '    path = request.GET["file"]', '>>    return send_file(path)'].join('\n'), { ruleId: 'py/path-injection', cwes: ['CWE-22'] });
+  assert.equal(result.verdict, 'true_positive');
+  const joined = triageIn(['def listing():', '>>    return os.listdir(path.join(BASE, "reports"))'].join('\n'), { ruleId: 'py/path-injection', cwes: ['CWE-22'] });
+  assert.equal(joined.verdict, 'false_positive', '`path.join` of constants is constant');
+});

@@ -161,9 +161,11 @@ export function variablesOf(expression: string, wrapped: RegExp): { names: strin
     .replace(/([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)(\s*\()?/g, (_all, root: string, chain: string, call: string | undefined) =>
     {
       if (!chain && call && !harmlessCalls.has(root)) calls.push(root);
-      return chain ? ` ${root} ${call ? '(' : ''}` : call ? ' (' : ` ${root} `;
+      // A module only as the root of a dotted name (`path.join(`); a variable may be called `path`.
+      if (chain) return modules.has(root) ? ` ${call ? '(' : ''}` : ` ${root} ${call ? '(' : ''}`;
+      return call ? ' (' : ` ${root} `;
     });
   const names = [...new Set([...text.matchAll(/(?<![\w$])[A-Za-z_$][\w$]*/g)].map((m) => m[0]))]
-    .filter((name) => !keywords.has(name) && !modules.has(name) && !/^[A-Z]/.test(name));
+    .filter((name) => !keywords.has(name) && !/^[A-Z]/.test(name));
   return { names, wrappers, calls };
 }

@@ -65,7 +65,8 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
  * colour or avatar, a shard or an A/B-test bucket. Not when
  * anything there mentions a password, token, secret, key material, session or signature.
  */
-const harmlessPurpose = /\b(cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*)\b|(cache|etag|checksum|fingerprint|jitter|backoff|retry|colou?r|shard|bucket)[A-Z_]|_(cache|etag|checksum|jitter|backoff|colou?r|shard|bucket)\b/i;
+const purposeWords = String.raw`cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
+const harmlessPurpose = new RegExp(String.raw`\b(?:${purposeWords})\b|(?:${purposeWords})(?=[A-Z_\d])|(?<=_)(?:${purposeWords})\b`, 'i');
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
 function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
   if (!view) return undefined;

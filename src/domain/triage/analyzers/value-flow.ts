@@ -90,7 +90,7 @@ const describe: Record<Exclude<Reason, { safe: false }>['kind'], string> = {
   constant: 'a constant',
   number: 'a number',
   sanitised: 'sanitised',
-  checked: 'checked against an allow-list or strict pattern before use',
+  checked: 'limited to known values before use (an allow-list, a strict pattern, a containment check or an enum)',
 };
 const bases: Record<Exclude<Reason, { safe: false }>['kind'], number> = { constant: 90, number: 88, sanitised: 86, checked: 84 };
 
