@@ -148,3 +148,15 @@ test('caps: new PRs per scan and open PRs per repository; the rest wait and the 
   assert.equal(repoOf(slug).pullRequests.length, 2, 'the repository cap holds');
   assert.equal(third?.progress?.waitingForCap, 1);
 });
+
+test('with automatic PRs turned off, a PR whose findings are gone is still declined, and nothing new is opened', async () => {
+  const slug = 'gone-manual';
+  const ws = await setUpWorkspace(h, slug, files);
+  await scan(slug, ws, [at('a.py')]);
+  await setPolicy(slug, ws, { autoPullRequests: false });
+  await scan(slug, ws, [at('b.py')]);
+  const prs = repoOf(slug).pullRequests;
+  assert.deepEqual(prs.map((p) => p.state), ['DECLINED'], 'declined, and no PR for b.py');
+  const b = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'b.py');
+  assert.equal(b?.status, 'open');
+});

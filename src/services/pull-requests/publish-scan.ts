@@ -26,8 +26,9 @@ export type PublishScanResult =
 const groupCost = (findings: readonly Finding[]): number => new Set(findings.map((f) => f.location?.path)).size + 6;
 
 /**
- * The pull-request part of a scan job: close PRs whose findings are gone (main-branch scans), then
- * publish each fix group within the caps (`maxOpenPullRequests`, `maxNewPullRequestsPerScan`;
+ * The pull-request part of a scan job: close PRs whose findings are gone (main-branch scans, also
+ * when automatic PRs are off: PRs a person asked for live by the same rules), then — when the
+ * policy allows automatic PRs — publish each fix group within the caps (`maxOpenPullRequests`, `maxNewPullRequestsPerScan`;
  * findings beyond them are counted as waiting), persisting each group's steps in the scan so a
  * retry or continuation resumes without repeating a branch, commit or PR.
  */
@@ -42,6 +43,10 @@ export async function publishScanPullRequests(
   const scans = new ScansRepository(deps.db);
   const progress: ScanProgress = structuredClone(options.progress);
   const save = () => scans.update(scan.id, { progress }, deps.clock.now().toISOString());
+  // Nothing to close and nothing to open: no service account needed.
+  if (!policy.autoPullRequests && (progress.staleClosed || (await new PullRequestsRepository(deps.db).listOpen(scan.repoUuid)).length === 0)) {
+    return { kind: 'done', pullRequests: [], progress };
+  }
   const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
   const repo = repoOf(scan);
   const pullRequests = new Map<number, PullRequestLink>();
@@ -57,6 +62,7 @@ export async function publishScanPullRequests(
       progress.staleClosed = true;
       await save();
     }
+    if (!policy.autoPullRequests) return { kind: 'done', pullRequests: [], progress };
     let openCount = (await new PullRequestsRepository(deps.db).listOpen(scan.repoUuid)).length;
     const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...(options.sources ? { sources: options.sources } : {}) };
     for (const group of byPriority(selectFixable(findings, policy))) {

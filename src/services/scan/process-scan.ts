@@ -43,8 +43,9 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
     const findings = await mergeFindings(deps, scan, normalised, policy, code);
     let pullRequests: { id: number; url: string }[] = [];
     let progress = scan.progress ?? emptyProgress();
-    if (policy.autoPullRequests) {
+    {
       // ── Pull requests (issue 7): resumable; each group's steps are persisted in scan.progress.
+      // Stale PRs are closed even with automatic PRs off; new fixes only when the policy allows.
       const published = await publishScanPullRequests(deps, scan, findings, policy, { startedAt, progress, ...('sources' in code ? { sources: code.sources } : {}) });
       progress = published.progress;
       pullRequests = published.pullRequests;
