@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { isFunctionLiteral, looksLikeCallback } from '../js/callbacks';
-import { childProcessCall, commandPieces, shellWords, type ChildProcessCall, type CommandPiece } from '../js/child-process';
+import { childProcessCall, commandPieces, evidentlyString, shellWords, type ChildProcessCall, type CommandPiece } from '../js/child-process';
 import { objectPairs, pairKey } from '../js/objects';
 import { callArgs, jsBindings, sameModule } from '../js/syntax';
 import type { Codemod, FixContext, FixOutcome, ImportRequest, TextEdit } from '../types';
@@ -12,9 +12,13 @@ const SHIMS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'corepack']);
 const PRIMARY = new Set(['identifier', 'member_expression', 'subscript_expression', 'call_expression', 'string', 'template_string', 'number', 'parenthesized_expression', 'this']);
 
 /** Source for one shell word: a literal, the expression itself, or a string joining literal text and expressions. */
-function wordCode(word: readonly CommandPiece[], quote: string, template: boolean): string {
+function wordCode(word: readonly CommandPiece[], quote: string, template: boolean, typed: boolean): string {
   const [only] = word;
-  if (word.length === 1 && only !== undefined) return only.kind === 'text' ? `${quote}${only.text}${quote}` : only.node.text;
+  if (word.length === 1 && only !== undefined) {
+    if (only.kind === 'text') return `${quote}${only.text}${quote}`;
+    // Concatenation turned the value into a string; TypeScript needs that said for a string[] argument list.
+    return typed && !evidentlyString(only.node) ? `String(${only.node.text})` : only.node.text;
+  }
   const [first, second] = word;
   if (template || (first?.kind === 'expr' && second?.kind === 'expr')) {
     return `\`${word.map((p) => (p.kind === 'text' ? p.text : `\${${p.node.text}}`)).join('')}\``;
@@ -97,7 +101,8 @@ function fix(ctx: FixContext): FixOutcome {
   const fileQuote = /\b(?:from|require\()\s*"/.test(source) ? '"' : "'";
   const quote = firstString == null ? fileQuote : firstString.text[0] === '"' ? '"' : "'";
   const template = command.type === 'template_string';
-  const argv = `[${args.map((w) => wordCode(w, quote, template)).join(', ')}]`;
+  const typed = ctx.language === 'typescript' || ctx.language === 'tsx';
+  const argv = `[${args.map((w) => wordCode(w, quote, template, typed)).join(', ')}]`;
   const callee = calleeEdits(node, found, target, root);
   return {
     edits: [...callee.edits, { start: command.startIndex, end: command.endIndex, text: `${quote}${name}${quote}, ${argv}` }],

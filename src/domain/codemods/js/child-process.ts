@@ -94,3 +94,25 @@ export function shellWords(pieces: readonly CommandPiece[]): CommandPiece[][] | 
   if (current.length > 0) words.push(current);
   return words;
 }
+
+const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
+
+/**
+ * Does TypeScript already know this expression is a string? String literals and templates, and identifiers
+ * that name a parameter of an enclosing function annotated `: string`. Used to decide whether an argument
+ * that string concatenation used to convert needs `String(…)` to keep the argument list a `string[]`.
+ */
+export function evidentlyString(expression: Node): boolean {
+  if (expression.type === 'string' || expression.type === 'template_string') return true;
+  if (expression.type !== 'identifier') return false;
+  for (let n = expression.parent; n !== null; n = n.parent) {
+    if (!FUNCTIONS.has(n.type)) continue;
+    const params = n.childForFieldName('parameters')?.namedChildren ?? [];
+    for (const p of params) {
+      if (p === null || (p.type !== 'required_parameter' && p.type !== 'optional_parameter')) continue;
+      if (p.childForFieldName('pattern')?.text !== expression.text) continue;
+      return p.childForFieldName('type')?.text.replace(/^:\s*/, '') === 'string';
+    }
+  }
+  return false;
+}
