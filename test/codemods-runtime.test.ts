@@ -488,3 +488,9 @@ test('node-weak-tls: the client now reaches a TLS 1.2+ server and refuses a TLS 
   assert.deepEqual(run('input'), { modern: 'refused', legacyOnly: 'TLSv1' }, 'before: pinned to TLS 1.0');
   assert.deepEqual(run('output'), { modern: 'TLSv1.3', legacyOnly: 'refused' });
 });
+
+// Not run here, on purpose: django-debug-false and django-session-cookie-secure (Django is not installed, and reading
+// the constant back from the settings module would only repeat the fixture diff), jwt-decode-verify-python (PyJWT is
+// not installed) and jwt-decode-verify-js (jsonwebtoken is not installed): a stand-in for either library would have
+// to re-implement the verification rules under test, so it could not fail for the right reasons. express-cookie-flags
+// needs Express, which is not installed either; the Flask cookie check above covers the same header semantics.
