@@ -41,22 +41,21 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
     // One file cache per job: triage reads the code around findings, the fix step reuses those reads.
     const code = await codeAccessFor(deps, scan);
     const findings = await mergeFindings(deps, scan, normalised, policy, code);
-    let pullRequests: { id: number; url: string }[] = [];
-    let progress = scan.progress ?? emptyProgress();
-    {
-      // ── Pull requests (issue 7): resumable; each group's steps are persisted in scan.progress.
-      // Stale PRs are closed even with automatic PRs off; new fixes only when the policy allows.
-      const published = await publishScanPullRequests(deps, scan, findings, policy, { startedAt, progress, ...('sources' in code ? { sources: code.sources } : {}) });
-      progress = published.progress;
-      pullRequests = published.pullRequests;
-      if (published.kind === 'continue') {
-        // Out of request budget or time: the rest runs in a new job; the lock stays with this scan.
-        progress.continuations += 1;
-        await scans.update(scan.id, { status: 'queued', progress, pullRequests }, deps.clock.now().toISOString());
-        await deps.queue.push({ type: 'process-scan', workspaceId: scan.workspaceId, scanId: scan.id }, { delaySeconds: published.delaySeconds });
-        deps.logger.info('Scan continues in a new job', { scanId: scan.id, reason: published.reason });
-        return { kind: 'requeued', detail: `continues after ${published.reason}` };
-      }
+    // ── Pull requests (issue 7): resumable; each group's steps are persisted in scan.progress.
+    // Stale PRs are closed even with automatic PRs off; new fixes only when the policy allows.
+    const published = await publishScanPullRequests(deps, scan, findings, policy, {
+      startedAt,
+      progress: scan.progress ?? emptyProgress(),
+      ...('sources' in code ? { sources: code.sources } : {}),
+    });
+    const { progress, pullRequests } = published;
+    if (published.kind === 'continue') {
+      // Out of request budget or time: the rest runs in a new job; the lock stays with this scan.
+      progress.continuations += 1;
+      await scans.update(scan.id, { status: 'queued', progress, pullRequests }, deps.clock.now().toISOString());
+      await deps.queue.push({ type: 'process-scan', workspaceId: scan.workspaceId, scanId: scan.id }, { delaySeconds: published.delaySeconds });
+      deps.logger.info('Scan continues in a new job', { scanId: scan.id, reason: published.reason });
+      return { kind: 'requeued', detail: `continues after ${published.reason}` };
     }
     // Code Insights after the PRs, so annotations link to them; a failure is noted, never fatal.
     await publishCodeInsights(deps, scan);
