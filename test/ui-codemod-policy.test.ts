@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDefaultRegistry } from '../src/domain/codemods/registry';
+import { storageKeys } from '../src/services/storage-keys';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
 
@@ -90,4 +91,19 @@ test('a turned-off codemod opens no pull request after a scan or on request, and
   const opened = await h.invoke<{ pullRequests: { url: string }[] }>('createPullRequest', { findingIds: [row.id] }, ws.repoContext);
   assert.equal(opened.ok, true, JSON.stringify(opened.error));
   assert.equal(opened.data?.pullRequests.length, 1);
+});
+
+test('an id a later version removed from the catalogue does not block saving: it is dropped, new unknown ids are still refused', async () => {
+  // As if an older version of the app had stored a codemod id this version no longer has.
+  const key = storageKeys.settings(ws.workspaceId);
+  const stored = await h.host.app.deps.kv.get<{ policy: Record<string, unknown> }>(key);
+  assert.ok(stored);
+  await h.host.app.deps.kv.set(key, { ...stored, policy: { ...stored.policy, disabledCodemods: ['retired-fix', 'pyyaml-safe-load'] } });
+
+  const saved = await saveWith({ disabledCodemods: ['retired-fix', 'pyyaml-safe-load', 'pyyaml-safe-load'], minConfidence: 70 });
+  assert.equal(saved.ok, true, JSON.stringify(saved.error));
+  assert.deepEqual(saved.data?.policy.disabledCodemods, ['pyyaml-safe-load']);
+  const refused = await saveWith({ disabledCodemods: ['retired-fix'] });
+  assert.match(refused.error?.message ?? '', /"retired-fix" is not a codemod/, 'once dropped, it is unknown like any other');
+  assert.equal((await saveWith({ disabledCodemods: [] })).ok, true);
 });

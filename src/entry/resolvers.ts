@@ -2,7 +2,7 @@ import { makeResolver } from '@forge/resolver';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Deps } from '../services/deps';
-import { getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
+import { getPolicy, getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
 import { testConnection } from '../services/connection-check';
 import {
   checkCodemodIds, dismissFinding, dismissInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
@@ -63,7 +63,10 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
   saveSettings: async (deps, payload, context) => {
     const input = parse(saveSettingsInput, payload);
     const workspaceId = await requireAdmin(deps, context);
-    checkCodemodIds(input.policy?.disabledCodemods);
+    const disabled = input.policy?.disabledCodemods;
+    if (input.policy && disabled) {
+      input.policy.disabledCodemods = checkCodemodIds(disabled, (await getPolicy(deps, workspaceId)).disabledCodemods);
+    }
     return saveSettings(deps, workspaceId, context.accountId ?? '', input);
   },
   testConnection: async (deps, payload, context) => {

@@ -204,12 +204,15 @@ export function listCodemods(): { items: CodemodInfo[] } {
   };
 }
 
-/** Refuses codemod ids the catalogue does not have, naming the first unknown one. */
-export function checkCodemodIds(ids: readonly string[] | undefined): void {
-  if (!ids) return;
+/**
+ * The `disabledCodemods` to store: ids the catalogue does not have are refused by name, except ids
+ * already stored (a codemod a later version removed), which are dropped so the policy can still be saved.
+ */
+export function checkCodemodIds(ids: readonly string[], alreadyStored: readonly string[] = []): string[] {
   const codemods = createDefaultRegistry();
-  const unknown = ids.find((id) => codemods.get(id) === undefined);
+  const unknown = ids.find((id) => codemods.get(id) === undefined && !alreadyStored.includes(id));
   if (unknown !== undefined) {
     throw new AppError('bad_request', `policy.disabledCodemods: "${unknown.slice(0, 100)}" is not a codemod of this app (listCodemods names them all).`);
   }
+  return [...new Set(ids.filter((id) => codemods.get(id) !== undefined))];
 }
