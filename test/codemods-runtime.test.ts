@@ -494,3 +494,10 @@ test('node-weak-tls: the client now reaches a TLS 1.2+ server and refuses a TLS 
 // not installed) and jwt-decode-verify-js (jsonwebtoken is not installed): a stand-in for either library would have
 // to re-implement the verification rules under test, so it could not fail for the right reasons. express-cookie-flags
 // needs Express, which is not installed either; the Flask cookie check above covers the same header semantics.
+
+test('java-weak-tls: still an SSLContext that builds a socket factory, now TLSv1.2 instead of TLSv1', { skip: !java && 'javac/java missing' }, () => {
+  const main = '    javax.net.ssl.SSLContext ctx = Tls.legacy();\n    ctx.init(null, null, null);\n    System.out.println(ctx.getProtocol() + " " + (ctx.getSocketFactory() != null));';
+  const { before, after } = javaBoth('java-weak-tls', 'fix-tlsv1', 'Tls', main, 'com.example.net');
+  assert.equal(before.stdout.trim(), 'TLSv1 true', before.stderr);
+  assert.equal(after.stdout.trim(), 'TLSv1.2 true', after.stderr);
+});
