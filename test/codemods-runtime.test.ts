@@ -390,24 +390,6 @@ test('sql-parameterize-jdbc: before and after compile against java.sql (running 
   }
 });
 
-test('python-path-traversal-guard: files inside the upload folder read the same; ../ no longer reaches outside', { skip: !python && 'python3 missing' }, () => {
-  const harness = [
-    'import json',
-    'os.makedirs(UPLOAD_DIR, exist_ok=True)',
-    'open(os.path.join(UPLOAD_DIR, "a.txt"), "w").write("inside")',
-    'open("secret.txt", "w").write("SECRET")',
-    'def attempt(name):',
-    '    try:',
-    '        return read_upload(name).decode()',
-    '    except PermissionError:',
-    '        return "refused"',
-    'print(json.dumps({"inside": attempt("a.txt"), "escape": attempt("../secret.txt"), "absolute": attempt(os.path.abspath("secret.txt"))}))',
-  ].join('\n');
-  const { before, after } = pythonBoth('python-path-traversal-guard', 'fix-upload', harness);
-  assert.deepEqual(before, { inside: 'inside', escape: 'SECRET', absolute: 'SECRET' });
-  assert.deepEqual(after, { inside: 'inside', escape: 'refused', absolute: 'refused' });
-});
-
 test('sql-parameterize-node: mysql2 on a real MariaDB stores quotes as text; a crafted value no longer adds rows or widens a DELETE', { timeout: 120_000 }, async (t) => {
   const { startMariaDb } = await import('./support/mariadb');
   const started = await startMariaDb('codemod_runtime');
@@ -461,6 +443,24 @@ test('sql-parameterize-node: mysql2 on a real MariaDB stores quotes as text; a c
   assert.deepEqual([after.quoted, after.injected, after.plainForget, after.wideForget], ['ok', 'ok', 'ok', 'ok']);
   assert.deepEqual(after.comments, [{ post_id: 7, author: 'ada', body: "it's fine" }, { post_id: 7, author: 'eve', body: "x'), (7, 'mallory', 'spam" }]);
   assert.deepEqual(after.sessions, [1, 3], 'forget(2) removed user 2; "0) OR (1=1" is one (non-matching) value');
+});
+
+test('python-path-traversal-guard: files inside the upload folder read the same; ../ no longer reaches outside', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json',
+    'os.makedirs(UPLOAD_DIR, exist_ok=True)',
+    'open(os.path.join(UPLOAD_DIR, "a.txt"), "w").write("inside")',
+    'open("secret.txt", "w").write("SECRET")',
+    'def attempt(name):',
+    '    try:',
+    '        return read_upload(name).decode()',
+    '    except PermissionError:',
+    '        return "refused"',
+    'print(json.dumps({"inside": attempt("a.txt"), "escape": attempt("../secret.txt"), "absolute": attempt(os.path.abspath("secret.txt"))}))',
+  ].join('\n');
+  const { before, after } = pythonBoth('python-path-traversal-guard', 'fix-upload', harness);
+  assert.deepEqual(before, { inside: 'inside', escape: 'SECRET', absolute: 'SECRET' });
+  assert.deepEqual(after, { inside: 'inside', escape: 'refused', absolute: 'refused' });
 });
 
 test('node-weak-tls: the client now reaches a TLS 1.2+ server and refuses a TLS 1.0-only one', { skip: !(node && has('openssl', ['version'])) && 'node or openssl missing' }, () => {
