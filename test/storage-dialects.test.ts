@@ -163,6 +163,32 @@ for (const backend of backends) {
       assert.equal((await repository.get('{merge}', first[0]!.id))?.firstSeenScanId, 'scan-a');
     });
 
+    test('a dismissal made while a scan merges is not overwritten by the scan', async () => {
+      const repository = new FindingsRepository(db);
+      const upload = Array.from({ length: 5 }, (_, i) => normalised(20_000 + i));
+      const [first] = await mergeFindings(mergeDeps(db, 'd1'), scanOf('scan-d1', '{dismiss-race}'), upload, policy);
+      const decision = { verdict: 'false_positive' as const, reason: 'dismissed mid-merge', by: 'acc', at: at(70) };
+      let dismissed = false;
+      const dismissAfterRead: SqlDatabase = {
+        ...db,
+        dialect: db.dialect,
+        async query<Row extends object>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+          const rows = await db.query<Row>(sql, params);
+          if (!dismissed) {
+            dismissed = true;
+            await repository.update({ ...first!, status: 'dismissed', verdict: 'false_positive' }, decision);
+          }
+          return rows;
+        },
+        execute: (sql, params) => db.execute(sql, params),
+      };
+      await mergeFindings(mergeDeps(dismissAfterRead, 'd2'), scanOf('scan-d2', '{dismiss-race}'), upload, policy);
+      const stored = await repository.getByFingerprint('{dismiss-race}', first!.fingerprint);
+      assert.deepEqual([stored?.finding.status, stored?.finding.verdict, stored?.humanDecision?.reason, stored?.finding.lastSeenScanId], ['dismissed', 'false_positive', 'dismissed mid-merge', 'scan-d2']);
+      const other = await repository.getByFingerprint('{dismiss-race}', upload[1]!.fingerprint);
+      assert.deepEqual([other?.finding.status, other?.finding.lastSeenScanId], ['open', 'scan-d2']);
+    });
+
     test('two scans merging the same new findings at once leave one row each, with the ids both report', async () => {
       // Both merges read before either writes (a barrier after each side's first read), so both take
       // every finding of the first slice for new and write it: the unique key has to settle it.

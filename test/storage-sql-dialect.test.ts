@@ -11,6 +11,15 @@ test('upserts name the conflict key on SQLite and use VALUES() on MySQL/TiDB, up
   assert.throws(() => upsertStatement({ ...input, rows: 0, dialect: 'mysql' }), /at least one row/);
 });
 
+test('a guarded upsert assigns its guard column last, since MySQL\'s later assignments see earlier ones', () => {
+  const guarded = { table: 't', columns: ['k', 's', 'v', 'seen'], rows: 1, conflictKey: ['k'], updateColumns: ['s', 'v', 'seen'], keepStored: { column: 's', value: 'x', guarded: ['s', 'v'] } };
+  assert.equal(
+    upsertStatement({ ...guarded, dialect: 'mysql' }),
+    "INSERT INTO t (k, s, v, seen) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE v = CASE WHEN s = 'x' AND VALUES(s) <> 'x' THEN v ELSE VALUES(v) END, seen = VALUES(seen), s = CASE WHEN s = 'x' AND VALUES(s) <> 'x' THEN s ELSE VALUES(s) END",
+  );
+  assert.match(upsertStatement({ ...guarded, dialect: 'sqlite' }), /DO UPDATE SET v = CASE WHEN t\.s = 'x' AND excluded\.s <> 'x' THEN t\.v ELSE excluded\.v END, seen = excluded\.seen, s = CASE/);
+});
+
 test('rows are cut by count and by their size as JSON, and a row larger than the limit goes alone', () => {
   const rows = Array.from({ length: 7 }, (_, i) => [i, 'x'.repeat(10)]);
   assert.deepEqual(chunkRows(rows, { maxRows: 3, maxParamBytes: 1_000 }).map((chunk) => chunk.length), [3, 3, 1]);

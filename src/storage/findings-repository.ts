@@ -110,7 +110,8 @@ export class FindingsRepository {
    * within Forge SQL's request size. A fingerprint that is already stored keeps its id, first
    * sighting and creation time and takes everything else from `finding`, so two scans storing the
    * same new finding at once leave one row, not an error. Each item's `humanDecision` is written
-   * as given (pass the stored one to keep it).
+   * as given (pass the stored one to keep it); a row a person dismissed after the caller read it
+   * keeps the person's verdict, status and data, and takes only the new sighting.
    */
   async upsertMany(items: readonly KnownFinding[]): Promise<void> {
     const rows = items.map(({ finding, humanDecision }) => findingRowValues(finding, humanDecision));
@@ -122,6 +123,8 @@ export class FindingsRepository {
         rows: chunk.length,
         conflictKey: ['repo_uuid', 'fingerprint'],
         updateColumns: findingMutableColumns,
+        // A person who dismissed the finding after the writer read it wins: only the sighting is updated.
+        keepStored: { column: 'status', value: 'dismissed', guarded: findingMutableColumns.filter((column) => column !== 'last_seen_scan' && column !== 'updated_at') },
       });
       await this.db.execute(statement, chunk.flat());
     }

@@ -15,6 +15,11 @@ export const placeholders = (width: number): string => `(${Array.from({ length: 
  * TiDB use `ON DUPLICATE KEY UPDATE c = VALUES(c)` (MariaDB and TiDB do not accept MySQL 8's
  * row alias, and `VALUES()` is still accepted by all three). Columns outside `updateColumns`
  * (ids, first-seen fields) keep the stored row's values.
+ *
+ * `keepStored` protects a state the writer did not know about: when the stored row's
+ * `column` is `value` and the new row's is not, the `guarded` columns keep their stored values
+ * (the other update columns are still written). The guard column is assigned last, because
+ * MySQL evaluates the assignments in order and later ones would see its new value.
  */
 export function upsertStatement(input: {
   dialect: SqlDatabase['dialect'];
@@ -23,16 +28,28 @@ export function upsertStatement(input: {
   rows: number;
   conflictKey: readonly string[];
   updateColumns: readonly string[];
+  keepStored?: { column: string; value: string; guarded: readonly string[] };
 }): string {
-  const { dialect, table, columns, rows, conflictKey, updateColumns } = input;
+  const { dialect, table, columns, rows, conflictKey, updateColumns, keepStored } = input;
   if (rows < 1) throw new Error('An upsert needs at least one row');
   const values = Array.from({ length: rows }, () => placeholders(columns.length)).join(', ');
   const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`;
-  if (dialect === 'sqlite') {
-    const sets = updateColumns.map((column) => `${column} = excluded.${column}`).join(', ');
-    return `${insert} ON CONFLICT (${conflictKey.join(', ')}) DO UPDATE SET ${sets}`;
-  }
-  return `${insert} ON DUPLICATE KEY UPDATE ${updateColumns.map((column) => `${column} = VALUES(${column})`).join(', ')}`;
+  const sqlite = dialect === 'sqlite';
+  const stored = (column: string) => (sqlite ? `${table}.${column}` : column);
+  const incoming = (column: string) => (sqlite ? `excluded.${column}` : `VALUES(${column})`);
+  const ordered = keepStored
+    ? [...updateColumns.filter((column) => column !== keepStored.column), ...updateColumns.filter((column) => column === keepStored.column)]
+    : updateColumns;
+  const assignment = (column: string): string => {
+    if (!keepStored?.guarded.includes(column)) return `${column} = ${incoming(column)}`;
+    const literal = `'${keepStored.value.replace(/'/g, "''")}'`;
+    const keep = `${stored(keepStored.column)} = ${literal} AND ${incoming(keepStored.column)} <> ${literal}`;
+    return `${column} = CASE WHEN ${keep} THEN ${stored(column)} ELSE ${incoming(column)} END`;
+  };
+  const sets = ordered.map(assignment).join(', ');
+  return sqlite
+    ? `${insert} ON CONFLICT (${conflictKey.join(', ')}) DO UPDATE SET ${sets}`
+    : `${insert} ON DUPLICATE KEY UPDATE ${sets}`;
 }
 
 /**
