@@ -235,3 +235,17 @@ test('a location with a uri but no uriBaseId takes the base of its run.artifacts
   ]);
   assert.equal(finding.location?.path, 'web/a.js');
 });
+
+test('fingerprints: one snippet flagged on several lines is told apart by its rank among those lines', () => {
+  const log = (lines: [number, string][]) =>
+    ingest([run(lines.map(([line, snippet]) => result({ locations: at('src/a.js', line, { snippet: { text: snippet } }) })))]);
+  const before = log([[30, 'eval(x)'], [10, 'eval(x)'], [20, 'eval(y)'], [10, 'eval(x)']]);
+  assert.equal(before.findings.length, 3, 'the repeat on line 10 folds; lines 10 and 30 stay apart');
+  const shifted = log([[15, 'eval(x)'], [25, 'eval(y)'], [35, 'eval(x)']]);
+  const byLine = (out: NormalisedLog) => new Map(out.findings.map((f) => [f.location!.startLine, f.fingerprint]));
+  const [a, b] = [byLine(before), byLine(shifted)];
+  assert.equal(a.get(10), b.get(15), 'first eval(x) keeps its fingerprint after a shift');
+  assert.equal(a.get(30), b.get(35), 'second eval(x) too');
+  assert.equal(a.get(20), b.get(25));
+  assert.notEqual(a.get(10), a.get(30));
+});

@@ -73,23 +73,33 @@ export function fingerprint(input: FingerprintInput, snippet = snippetKey(input)
  */
 export class SnippetOccurrences {
   private readonly byRule = new Map<string, Map<string, number | number[]>>();
+  /** Item → the items of its rule and file, for items whose rule flags that file more than once. */
+  private readonly shared: (number[] | undefined)[];
   private readonly ranks = new Map<number[], Map<number, number>>();
 
-  /** `snippet(item)` and `line(item)` give the collapsed snippet and start line of an item added. */
-  constructor(private readonly snippet: (item: number) => string | undefined, private readonly line: (item: number) => number) {}
+  /** Items are numbered 0…count-1; `snippet(item)` and `line(item)` give the collapsed snippet and start line of one added. */
+  constructor(count: number, private readonly snippet: (item: number) => string | undefined, private readonly line: (item: number) => number) {
+    this.shared = new Array<number[] | undefined>(count).fill(undefined);
+  }
 
   add(ruleId: string, path: string, item: number): void {
     let byPath = this.byRule.get(ruleId);
     if (!byPath) this.byRule.set(ruleId, (byPath = new Map()));
     const found = byPath.get(path);
     if (found === undefined) byPath.set(path, item);
-    else if (typeof found === 'number') byPath.set(path, [found, item]);
-    else found.push(item);
+    else if (typeof found === 'number') {
+      const items = [found, item];
+      byPath.set(path, items);
+      this.shared[found] = this.shared[item] = items;
+    } else {
+      found.push(item);
+      this.shared[item] = found;
+    }
   }
 
-  occurrence(ruleId: string, path: string, item: number): number {
-    const items = this.byRule.get(ruleId)?.get(path);
-    if (items === undefined || typeof items === 'number') return 1;
+  occurrence(item: number): number {
+    const items = this.shared[item];
+    if (items === undefined) return 1;
     let rank = this.ranks.get(items);
     if (!rank) this.ranks.set(items, (rank = this.rank(items)));
     return rank.get(item) ?? 1;

@@ -124,7 +124,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   });
 
   const snippets = drafts.map((key) => snippetKey(key));
-  const occurrences = new SnippetOccurrences((i) => snippets[i], (i) => drafts[i]?.startLine ?? 1);
+  const occurrences = new SnippetOccurrences(drafts.length, (i) => snippets[i], (i) => drafts[i]?.startLine ?? 1);
   for (let i = 0; i < drafts.length; i++) if (snippets[i] !== undefined) occurrences.add(drafts[i]!.ruleId, drafts[i]!.path!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
@@ -132,7 +132,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   for (let i = 0; i < drafts.length; i++) {
     const key = drafts[i]!;
     const { finding } = key;
-    const occurrence = snippets[i] === undefined ? undefined : occurrences.occurrence(key.ruleId, key.path!, i);
+    const occurrence = snippets[i] === undefined ? undefined : occurrences.occurrence(i);
     key.occurrence = occurrence;
     const full = finding as NormalisedFinding;
     full.fingerprint = fingerprint(key, snippets[i]);
