@@ -145,3 +145,54 @@ test('empty and error states say what happened and what to do, and pass axe', as
   await card.screenshot({ path: shot('card-error') });
   await card.close();
 });
+
+test('the local renderer maps each UI Kit prop the card uses after ADS, and shows an unsupported component plainly', async () => {
+  const { page, app } = await openPage(browser, `${host.url}/repository/acme/vulnerable-app/source`);
+  await app.getByRole('heading', { name: 'Remediate' }).waitFor();
+  const frame = page.frames().find((f) => f.url().includes('/ui/card/'));
+  assert.ok(frame);
+  const node = (type: string, props: Record<string, unknown>, children: unknown[] = []) => ({ type, props, children });
+  const text = (value: string) => node('String', { text: value });
+  const doc = node('Root', {}, [
+    node('Stack', { space: 'space.200' }, [
+      node('Heading', { size: 'large' }, [text('Large')]),
+      node('Heading', { size: 'small', as: 'h2' }, [text('Small as h2')]),
+      node('Inline', { space: 'space.050', alignBlock: 'center', shouldWrap: true }, [node('Lozenge', { appearance: 'removed', isBold: true }, [text('bold')])]),
+      node('Text', { weight: 'bold' }, [node('Link', { href: '/somewhere' }, [text('in the product')])]),
+      node('SectionMessage', { appearance: 'warning', title: 'Careful' }, [node('Text', {}, [text('body')])]),
+      node('Spinner', { label: 'Loading things' }),
+      node('Table', {}, [text('rows')]),
+    ]),
+  ]);
+  // A string, not a function: the test runner's transform would add helpers the page does not have.
+  const drawn = await frame.evaluate(`(async (forgeDoc) => {
+    await window.__bridge.callBridge('reconcile', { forgeDoc });
+    const root = document.getElementById('root');
+    const q = (selector) => root.querySelector(selector);
+    return {
+      stackGap: q('.ads-stack')?.style.gap,
+      large: q('h2.ads-heading-large')?.textContent,
+      smallAs: q('h2.ads-heading-small')?.textContent,
+      inline: [q('.ads-inline')?.style.alignItems, q('.ads-inline')?.style.flexWrap, q('.ads-inline')?.style.gap],
+      lozenge: q('.ads-lozenge')?.className,
+      linkTarget: q('a.ads-link')?.getAttribute('target'),
+      boldText: q('p.ads-text-bold') !== null,
+      section: [q('section.ads-section-message-warning')?.getAttribute('role'), q('.ads-section-message-title')?.textContent],
+      spinner: q('.ads-spinner')?.getAttribute('aria-label'),
+      unsupported: q('.unsupported-component')?.textContent,
+    };
+  })(${JSON.stringify(doc)})`);
+  assert.deepEqual(drawn, {
+    stackGap: '16px',
+    large: 'Large',
+    smallAs: 'Small as h2',
+    inline: ['center', 'wrap', '4px'],
+    lozenge: 'ads-lozenge ads-lozenge-removed ads-lozenge-bold',
+    linkTarget: '_top',
+    boldText: true,
+    section: ['alert', 'Careful'],
+    spinner: 'Loading things',
+    unsupported: 'Unsupported UI Kit component Table: rows',
+  });
+  await page.close();
+});
