@@ -157,3 +157,23 @@ test('a job that died after storing its PR but before updating the findings fini
   const writes = (await h.admin<{ method: string; path: string }[]>('/requests')).filter((r) => r.method !== 'GET' && !r.path.includes('/reports/'));
   assert.deepEqual(writes, []);
 });
+
+test('closing a stale PR that fails half-way is finished by the retry with one comment, not two', async () => {
+  const slug = 'resume-close';
+  const ws = await setUpWorkspace(h, slug, files);
+  const send = (results: SimpleResult[]) => h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal((await send([at('a.py')])).status, 202);
+  await h.host.app.queue.idle();
+  const [pr] = repoOf(slug)?.pullRequests ?? [];
+  assert.ok(pr);
+  await h.admin('/faults', { rate5xx: 1, match: `POST /2.0/repositories/${slug}/app/pullrequests/${pr.id}/decline`, count: 2 });
+  try {
+    assert.equal((await send([{ ruleId: 'generic.nothing-to-fix', path: 'README.md', line: 1 }])).status, 202);
+    await h.host.app.queue.idle();
+  } finally {
+    await h.admin('/faults', undefined, 'DELETE');
+  }
+  const closed = repoOf(slug)?.pullRequests.find((p) => p.id === pr.id);
+  assert.equal(closed?.state, 'DECLINED');
+  assert.equal(closed?.comments.length, 1);
+});

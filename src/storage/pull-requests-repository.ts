@@ -12,6 +12,8 @@ export interface PullRequestLifecycle {
   notAddedIds?: string[];
   /** Set when Remediate itself declined the PR because its findings are gone. */
   closedByApp?: boolean;
+  /** The closing comment was posted (a retried close does not post it twice). */
+  closingCommented?: boolean;
   /** Lines changed per file, for the description when a later commit adds findings. */
   files?: { path: string; linesAdded: number; linesRemoved: number }[];
 }
@@ -51,6 +53,7 @@ const lifecycleSchema = z.object({
   bodyHash: z.string().optional(),
   notAddedIds: z.array(z.string()).optional(),
   closedByApp: z.boolean().optional(),
+  closingCommented: z.boolean().optional(),
   files: z.array(z.object({ path: z.string(), linesAdded: z.number(), linesRemoved: z.number() })).optional(),
 });
 
@@ -70,8 +73,8 @@ const fromRow = (row: Row): StoredPullRequest => ({
 });
 
 const lifecycleJson = (pr: StoredPullRequest): string => {
-  const { headCommit, bodyHash, notAddedIds, closedByApp, files } = pr;
-  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp, files }));
+  const { headCommit, bodyHash, notAddedIds, closedByApp, closingCommented, files } = pr;
+  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp, closingCommented, files }));
 };
 
 export class PullRequestsRepository {

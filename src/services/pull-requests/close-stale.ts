@@ -46,7 +46,10 @@ export async function closeStalePullRequests(
     // Findings first: `fixed` survives the decline below (only carried findings become dismissed).
     for (const finding of gone) await findings.update({ ...finding, status: 'fixed', updatedAt: at });
     try {
-      await client.commentOnPullRequest(repo, id, staleClosingComment(gone, scan.commit));
+      if (!pr.closingCommented) {
+        await client.commentOnPullRequest(repo, id, staleClosingComment(gone, scan.commit));
+        await pullRequests.save({ ...pr, closingCommented: true, updatedAt: at });
+      }
       await client.declinePullRequest(repo, id);
     } catch (error) {
       // Merged or declined meanwhile: record what Bitbucket says instead.
@@ -55,7 +58,7 @@ export async function closeStalePullRequests(
       if (actual) await syncPullRequestState(deps, scan.repoUuid, id, actual.state);
       continue;
     }
-    await pullRequests.save({ ...pr, closedByApp: true, updatedAt: at });
+    await pullRequests.save({ ...pr, closingCommented: true, closedByApp: true, updatedAt: at });
     await syncPullRequestState(deps, scan.repoUuid, id, 'DECLINED');
     deps.logger.info('Declined a remediation pull request whose findings are gone', { repoUuid: scan.repoUuid, pullRequestId: id });
     closed.push(id);
