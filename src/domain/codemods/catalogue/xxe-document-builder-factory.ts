@@ -1,4 +1,4 @@
-import { factoryCreations, xxeFix, type FactorySpec } from '../java/xxe';
+import { factoryCreationsAndSinks, xxeFixAt, type FactorySpec } from '../java/xxe';
 import type { Codemod } from '../types';
 
 const SPEC: FactorySpec = {
@@ -35,6 +35,6 @@ export const xxeDocumentBuilderFactory: Codemod = {
     sonar: ['java:S2755'],
   },
   target: 'DocumentBuilderFactory.newInstance() call',
-  candidates: (root) => factoryCreations(root, SPEC),
-  fix: (ctx) => xxeFix(SPEC, ctx),
+  candidates: (root) => factoryCreationsAndSinks(root, SPEC),
+  fix: (ctx) => xxeFixAt(SPEC, ctx),
 };

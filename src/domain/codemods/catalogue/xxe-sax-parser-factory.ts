@@ -1,4 +1,4 @@
-import { factoryCreations, xxeFix, type FactorySpec } from '../java/xxe';
+import { factoryCreationsAndSinks, xxeFixAt, type FactorySpec } from '../java/xxe';
 import type { Codemod } from '../types';
 
 const SPEC: FactorySpec = {
@@ -39,6 +39,6 @@ export const xxeSaxParserFactory: Codemod = {
     sonar: ['java:S2755'],
   },
   target: 'SAXParserFactory.newInstance() call',
-  candidates: (root) => factoryCreations(root, SPEC),
-  fix: (ctx) => xxeFix(SPEC, ctx),
+  candidates: (root) => factoryCreationsAndSinks(root, SPEC),
+  fix: (ctx) => xxeFixAt(SPEC, ctx),
 };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { callsOn, factoryCreations, xxeFix, type FactorySpec } from '../java/xxe';
+import { callsOn, factoryCreationsAndSinks, xxeFixAt, type FactorySpec } from '../java/xxe';
 import { javaString } from '../java/syntax';
 import type { Codemod } from '../types';
 
@@ -66,6 +66,6 @@ export const xxeXmlInputFactory: Codemod = {
     generic: ['harden-xmlinputfactory'],
   },
   target: 'XMLInputFactory.newInstance() call',
-  candidates: (root) => factoryCreations(root, SPEC),
-  fix: (ctx) => xxeFix(SPEC, ctx),
+  candidates: (root) => factoryCreationsAndSinks(root, SPEC),
+  fix: (ctx) => xxeFixAt(SPEC, ctx),
 };

@@ -73,3 +73,52 @@ export function factoryCreations(root: Node, spec: FactorySpec): Node[] {
     return refersTo(n.childForFieldName('object'), root, spec.qualified);
   });
 }
+
+/** Methods that parse with a factory's product, where CodeQL's java/xxe marks the finding (the sink). */
+const SINKS = new Set(['parse', 'createXMLStreamReader', 'createXMLEventReader', 'newDocumentBuilder', 'newSAXParser']);
+
+/** The factory creation a receiver comes from: `f` (a local initialised by it), `f.newX()`, or a local holding `f.newX()`. */
+function creationBehind(receiver: Node | null, creations: readonly Node[], hops = 0): Node | undefined {
+  if (receiver === null || hops > 3) return undefined;
+  const direct = creations.find((c) => c.equals(receiver));
+  if (direct !== undefined) return direct;
+  if (receiver.type === 'method_invocation' && SINKS.has(receiver.childForFieldName('name')?.text ?? '')) {
+    return creationBehind(receiver.childForFieldName('object'), creations, hops + 1);
+  }
+  if (receiver.type !== 'identifier') return undefined;
+  // The nearest earlier local declaration of that name in an enclosing block.
+  for (let scope: Node | null = receiver.parent; scope !== null && scope.type !== 'class_body'; scope = scope.parent) {
+    if (scope.type !== 'block' && scope.type !== 'constructor_body') continue;
+    const declarations = scope.namedChildren.filter((s): s is Node => s?.type === 'local_variable_declaration' && s.startIndex < receiver.startIndex);
+    for (const stmt of declarations.reverse()) {
+      const declarator = stmt.childrenForFieldName('declarator').find((d) => d?.childForFieldName('name')?.text === receiver.text);
+      if (declarator != null) return creationBehind(declarator.childForFieldName('value'), creations, hops + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Creations plus the parse calls that use them (`dbf.newDocumentBuilder().parse(in)`, `xif.createXMLStreamReader(in)`):
+ * CodeQL reports XXE at the parse, so a finding there must lead back to the factory. Document order.
+ */
+export function factoryCreationsAndSinks(root: Node, spec: FactorySpec): Node[] {
+  const creations = factoryCreations(root, spec);
+  if (creations.length === 0) return [];
+  const sinks = root.descendantsOfType('method_invocation').filter((n): n is Node => {
+    if (n === null || !SINKS.has(n.childForFieldName('name')?.text ?? '')) return false;
+    return creationBehind(n.childForFieldName('object'), creations) !== undefined;
+  });
+  // `dbf.newDocumentBuilder().parse(in)`: both calls start at `dbf`; the outer one stands for the line.
+  const outer = sinks.filter((s) => !sinks.some((o) => o.childForFieldName('object')?.equals(s) === true));
+  return [...creations, ...outer].sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** Fixes a creation, or the creation behind a parse call. */
+export function xxeFixAt(spec: FactorySpec, ctx: FixContext): FixOutcome {
+  const creations = factoryCreations(ctx.root, spec);
+  if (creations.some((c) => c.equals(ctx.node))) return xxeFix(spec, ctx);
+  const creation = creationBehind(ctx.node.childForFieldName('object'), creations);
+  if (creation === undefined) return { unfixed: `the parse call on line ${ctx.node.startPosition.row + 1} does not lead back to a local factory` };
+  return xxeFix(spec, { ...ctx, node: creation });
+}
