@@ -1,6 +1,7 @@
 import { structuredPatch } from 'diff';
 import type { BitbucketClient, FileChange, RepoRef } from '../../bitbucket/types';
 import { fixFile } from '../../domain/codemods/engine';
+import { CodemodRegistry } from '../../domain/codemods/registry';
 import type { Codemod } from '../../domain/codemods/types';
 import type { Finding } from '../../domain/finding';
 import type { PrFileChange } from '../../domain/pr/description';
@@ -35,7 +36,8 @@ export function countLines(before: string, after: string, path: string): PrFileC
 
 /**
  * Reads each file of the findings at `commit` (one call per file, or the job's cache), runs the
- * codemod and keeps what it fixed. Nothing is written here.
+ * group's codemod — only that one, so the change is the fix the PR describes (and never one the
+ * workspace turned off) — and keeps what it fixed. Nothing is written here.
  */
 export async function prepareFix(
   client: BitbucketClient,
@@ -52,6 +54,7 @@ export async function prepareFix(
   }
   const prepared: PreparedFix = { files: [], changes: [], fixed: [], diffs: new Map(), reasons: [] };
   const fixedIds = new Set<string>();
+  const registry = new CodemodRegistry([codemod]);
   for (const [path, fileFindings] of byPath) {
     const content = sources ? await sources.read(path) : await client.readFile(repo, commit, path);
     if (content === undefined) {
@@ -62,7 +65,7 @@ export async function prepareFix(
       path,
       content,
       findings: fileFindings.flatMap((f) => (f.location ? [{ id: f.id, ruleId: f.ruleId, cwes: f.cwes, location: f.location }] : [])),
-    });
+    }, { registry });
     prepared.reasons.push(...result.unfixed.map((u) => u.reason));
     if (result.fixed.length === 0 || result.content === content) continue;
     for (const id of result.fixed) {
