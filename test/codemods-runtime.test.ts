@@ -51,10 +51,10 @@ function runIn(files: Record<string, string>, command: string, args: string[], s
 }
 
 /** Runs before and after versions of a Python fixture with the same prelude/harness; returns the parsed JSON each prints. */
-function pythonBoth(codemod: string, name: string, harness: string, prelude = ''): { before: unknown; after: unknown } {
+function pythonBoth(codemod: string, name: string, harness: string, prelude = '', interpreter = 'python3'): { before: unknown; after: unknown } {
   const run = (which: 'input' | 'output'): unknown => {
     const program = `${prelude}\n${fixture(codemod, `${name}.${which}.py`)}\n${harness}\n`;
-    const result = runIn({ 'mod.py': program }, 'python3', ['mod.py']);
+    const result = runIn({ 'mod.py': program }, interpreter, ['mod.py']);
     assert.equal(result.status, 0, `${codemod}/${name}.${which}: ${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null');
   };
@@ -338,18 +338,22 @@ test('xxe-xml-input-factory: plain XML reads the same; an external entity no lon
   assert.equal(attack.after.stdout.trim(), 'rejected', attack.after.stderr);
 });
 
-// defusedxml and lxml are not in the standard library, and PyPI is not reachable from this machine: these checks
-// run where the packages are installed and are skipped (with the reason) elsewhere.
-const pythonDefusedxml = python && has('python3', ['-c', 'import defusedxml']);
-const pythonLxml = python && has('python3', ['-c', 'import lxml.etree']);
+// defusedxml and lxml are not in the standard library and PyPI is not reachable from this machine; `.ci/run`
+// installs Debian's python3-defusedxml and python3-lxml, which live beside Debian's own /usr/bin/python3 rather
+// than the python3 first on PATH. Each check uses the first interpreter that has its package, and is skipped
+// (with the reason) where none has.
+const pythonWith = (module: string): string | undefined =>
+  ['python3', '/usr/bin/python3'].find((interpreter) => has(interpreter, ['-c', `import ${module}`]));
+const pythonDefusedxml = pythonWith('defusedxml');
+const pythonLxml = pythonWith('lxml.etree');
 
 test('xxe-python-defusedxml: invoices parse the same; an entity bomb is refused', { skip: !pythonDefusedxml && 'defusedxml is not installed (not in the standard library; PyPI unreachable here)' }, () => {
   const harness = (body: string): string =>
     `import json\ntry:\n    print(json.dumps(invoice_total(${JSON.stringify(body)})))\nexcept Exception as e:\n    print(json.dumps(type(e).__name__))`;
-  const plain = pythonBoth('xxe-python-defusedxml', 'fix-etree-alias', harness('<invoice><item price="2.5"/><item price="4"/></invoice>'));
+  const plain = pythonBoth('xxe-python-defusedxml', 'fix-etree-alias', harness('<invoice><item price="2.5"/><item price="4"/></invoice>'), '', pythonDefusedxml);
   assert.deepEqual(plain, { before: 6.5, after: 6.5 });
   const bomb = '<!DOCTYPE i [<!ENTITY a "1"><!ENTITY b "&a;&a;">]><invoice><item price="&b;"/></invoice>';
-  const attack = pythonBoth('xxe-python-defusedxml', 'fix-etree-alias', harness(bomb));
+  const attack = pythonBoth('xxe-python-defusedxml', 'fix-etree-alias', harness(bomb), '', pythonDefusedxml);
   assert.equal(attack.before, 11, 'the stdlib parser expands the declared entities');
   assert.equal(attack.after, 'EntitiesForbidden');
 });
@@ -360,7 +364,7 @@ test('xxe-python-defusedxml: lxml parses plain XML the same; declared entities a
     'doc = \'<!DOCTYPE a [<!ENTITY x "EXPANDED">]><a>&x;</a>\'',
     'print(json.dumps({"plain": quick("<a><b>hi</b></a>")[0].text, "load": load(doc).text, "quick": quick(doc).text}))',
   ].join('\n');
-  const { before, after } = pythonBoth('xxe-python-defusedxml', 'fix-lxml', harness);
+  const { before, after } = pythonBoth('xxe-python-defusedxml', 'fix-lxml', harness, '', pythonLxml);
   assert.deepEqual(before, { plain: 'hi', load: 'EXPANDED', quick: 'EXPANDED' });
   assert.deepEqual(after, { plain: 'hi', load: null, quick: null });
 });
