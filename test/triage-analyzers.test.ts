@@ -15,7 +15,7 @@ const finding: NormalisedFinding = {
   cwes: ['CWE-89'], message: 'sql', location: { path: 'app/db.py', startLine: 7 },
 };
 const input = (over: Partial<NormalisedFinding> = {}, code = '', extra: Partial<AnalyzerInput> = {}): AnalyzerInput => ({
-  finding: { ...finding, ...over }, code, flagged: code, where: 'app/db.py:7', fixAvailable: false, ignoreRules: [], ignoreCwes: [], ...extra,
+  finding: { ...finding, ...over }, code, flagged: code, where: 'app/db.py:7', fixAvailable: false, fixTurnedOff: [], ignoreRules: [], ignoreCwes: [], ...extra,
 });
 
 test('suppression: kept with its justification; absent otherwise', () => {
@@ -90,4 +90,13 @@ test('scanner signals: precision, security-severity, agreement and a verified fi
   assert.deepEqual(agreement(input()), []);
   assert.deepEqual(fixAvailable(input({}, '', { fixAvailable: true })).map((f) => f.id), ['fix-available']);
   assert.deepEqual(fixAvailable(input()), []);
+});
+
+test('fix-available: a codemod the workspace turned off earns nothing and the factor says it is off', () => {
+  const off = fixAvailable(input({}, '', { fixAvailable: false, fixTurnedOff: ['sql-parameterize-python'] }));
+  assert.deepEqual(off.map((f) => [f.id, f.weight]), [['fix-turned-off', 0]]);
+  assert.match(off[0]?.detail ?? '', /\(sql-parameterize-python\) but the workspace turned it off/);
+  // Another codemod still answers: the fix is available and nothing mentions the one that is off.
+  const on = fixAvailable(input({}, '', { fixAvailable: true, fixTurnedOff: ['sql-parameterize-python'] }));
+  assert.deepEqual(on.map((f) => [f.id, f.weight]), [['fix-available', 10]]);
 });

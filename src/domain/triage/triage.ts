@@ -13,8 +13,13 @@ import { safeQuote, type AnalyzerInput, type DecisiveAnalyzer, type FactorAnalyz
 
 /** What the triage step knows beyond the finding itself. */
 export interface TriageContext {
-  /** A codemod in the catalogue answers this finding's rule. */
+  /** A codemod in the catalogue answers this finding's rule and the workspace has not turned it off. */
   fixAvailable: boolean;
+  /**
+   * Codemods that would answer the finding but the workspace turned off (policy
+   * `disabledCodemods`): they earn no confidence, and a weight-0 factor names them.
+   */
+  fixTurnedOff?: readonly string[];
   /** Source lines around the finding when they were read (else the SARIF snippet is used). */
   code?: string;
   /** The file line number of the first line of `code`; lets triage find the reported line in it. */
@@ -90,6 +95,7 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
     flagged: context.code !== undefined ? flaggedLines(finding, code, context.codeStartLine) : code,
     where: finding.location ? `${finding.location.path}:${finding.location.startLine}` : 'a location outside the source tree',
     fixAvailable: context.fixAvailable,
+    fixTurnedOff: context.fixTurnedOff ?? [],
     ignoreRules: context.ignoreRules ?? [],
     ignoreCwes: context.ignoreCwes ?? [],
   };

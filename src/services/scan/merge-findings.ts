@@ -31,16 +31,27 @@ export async function mergeFindings(
   deps: Deps,
   scan: Scan,
   normalised: readonly NormalisedFinding[],
-  policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'>,
+  policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'> & Partial<Pick<Policy, 'disabledCodemods'>>,
   code: CodeAccess = { unavailable: 'no repository access was given to triage' },
 ): Promise<Finding[]> {
   const repository = new FindingsRepository(deps.db);
-  const { ignoreRules, ignoreCwes } = policy ?? (await getPolicy(deps, scan.workspaceId));
+  const { ignoreRules, ignoreCwes, disabledCodemods = [] } = policy ?? (await getPolicy(deps, scan.workspaceId));
   const now = deps.clock.now().toISOString();
   const merged: Finding[] = [];
   const codemods = createDefaultRegistry();
-  const fixable = (item: NormalisedFinding): boolean =>
-    item.location ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }).length > 0 : false;
+  const turnedOff = new Set(disabledCodemods);
+  /** The catalogue's answers to a finding, split into those the workspace allows and those it turned off. */
+  const fixesFor = (item: NormalisedFinding): { enabled: number; off: string[] } => {
+    const found = item.location ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }) : [];
+    const off = found.filter((codemod) => turnedOff.has(codemod.id)).map((codemod) => codemod.id);
+    return { enabled: found.length - off.length, off };
+  };
+  // A turned-off codemod is no fix: it earns no triage confidence and does not move a file up the read order.
+  const fixable = (item: NormalisedFinding): boolean => fixesFor(item).enabled > 0;
+  const fixContext = (item: NormalisedFinding): Pick<TriageContext, 'fixAvailable' | 'fixTurnedOff'> => {
+    const { enabled, off } = fixesFor(item);
+    return enabled > 0 ? { fixAvailable: true } : { fixAvailable: false, fixTurnedOff: off };
+  };
   const reads = 'sources' in code ? await readForTriage(code.sources, triageReadOrder(normalised, fixable)) : new Map<string, TriageRead>();
   const splitFiles = new Map<string, string[]>();
   const codeFor = (item: NormalisedFinding): Pick<TriageContext, 'code' | 'codeStartLine' | 'codeNotRead'> => {
@@ -68,7 +79,7 @@ export async function mergeFindings(
       // rest on code read then); a new scan triages afresh.
       const triage = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
         ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
-        : triageFinding(item, { fixAvailable: fixable(item), ignoreRules, ignoreCwes, ...codeFor(item) });
+        : triageFinding(item, { ...fixContext(item), ignoreRules, ignoreCwes, ...codeFor(item) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
       const isNew = batch.get(item.fingerprint)?.isNew ?? (!written.has(item.fingerprint) && !stored.has(item.fingerprint));
       batch.set(item.fingerprint, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });

@@ -24,7 +24,14 @@ export function agreement({ finding }: AnalyzerInput): TriageFactor[] {
   return [{ id: 'agreement', weight: 15, detail: `${finding.tools.length} scanners report it (${names}).` }];
 }
 
-/** A verified deterministic fix makes acting on the finding cheap and its shape well known. */
-export function fixAvailable({ fixAvailable: available }: AnalyzerInput): TriageFactor[] {
-  return available ? [{ id: 'fix-available', weight: 10, detail: 'A verified deterministic fix for this rule exists in the catalogue.' }] : [];
+/**
+ * A verified deterministic fix makes acting on the finding cheap and its shape well known. A fix
+ * the workspace turned off cannot be applied, so it earns nothing; the factor says so, so a
+ * reviewer does not wonder why a fixable rule scores lower here than elsewhere.
+ */
+export function fixAvailable({ fixAvailable: available, fixTurnedOff }: AnalyzerInput): TriageFactor[] {
+  if (available) return [{ id: 'fix-available', weight: 10, detail: 'A verified deterministic fix for this rule exists in the catalogue.' }];
+  if (fixTurnedOff.length === 0) return [];
+  const named = fixTurnedOff.join(', ');
+  return [{ id: 'fix-turned-off', weight: 0, detail: `A fix for this rule exists in the catalogue (${named}) but the workspace turned it off, so it adds nothing.` }];
 }

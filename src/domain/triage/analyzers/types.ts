@@ -17,6 +17,8 @@ export interface AnalyzerInput {
   /** `path:line`, or a phrase when the finding has no location. */
   where: string;
   fixAvailable: boolean;
+  /** Ids of codemods that would answer the finding but the workspace turned off (policy `disabledCodemods`). */
+  fixTurnedOff: readonly string[];
   ignoreRules: readonly string[];
   ignoreCwes: readonly string[];
 }
