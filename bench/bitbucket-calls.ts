@@ -5,25 +5,14 @@
  * A second upload of the same SARIF shows what a repeated scan costs.
  */
 import { startHarness, setUpWorkspace } from '../test/support/harness';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { round } from './measure';
+import { filesUnder } from '../src/local/files-under';
 
 const root = resolve(import.meta.dirname, '..');
 
-function demoFiles(): Record<string, string> {
-  const dir = join(root, 'demo/vulnerable-app');
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+const demoFiles = (): Record<string, string> => filesUnder(join(root, 'demo/vulnerable-app'));
 
 export async function measureBitbucketCalls(note: (line: string) => void) {
   const h = await startHarness();

@@ -5,28 +5,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { processScan } from '../src/services/scan/process-scan';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { prSnapshot } from './support/pr-snapshot';
+import { filesUnder } from '../src/local/files-under';
 
 const root = resolve(import.meta.dirname, '..');
 const sarif = readFileSync(join(root, 'demo/vulnerable-app.sarif'), 'utf8');
 
-function demoFiles(): Record<string, string> {
-  const dir = join(root, 'demo/vulnerable-app');
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+const demoFiles = (): Record<string, string> => filesUnder(join(root, 'demo/vulnerable-app'));
 
 let h: Harness;
 before(async () => {

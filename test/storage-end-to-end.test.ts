@@ -6,12 +6,13 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { migrations } from '../src/storage/migrations';
 import { FORGE_SQL_LIMITS } from './support/mariadb';
 import { mariaDbBackend, type StorageBackend } from './support/storage-backends';
 import { setUpWorkspace, startHarness, type Harness } from './support/harness';
+import { filesUnder } from '../src/local/files-under';
 
 const root = join(import.meta.dirname, '..');
 const maria = await mariaDbBackend();
@@ -21,19 +22,7 @@ after(async () => {
   if ('close' in maria) await maria.close();
 });
 
-function demoFiles(): Record<string, string> {
-  const dir = join(root, 'demo/vulnerable-app');
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+const demoFiles = (): Record<string, string> => filesUnder(join(root, 'demo/vulnerable-app'));
 
 type Outcome = { scans: { status: string; counts: unknown; pullRequests: number }[]; findings: string[]; pullRequests: string[] };
 

@@ -6,30 +6,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createBitbucketClient } from '../src/bitbucket/client';
 import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { SourceFiles, triageReadOrder } from '../src/services/scan/source-files';
 import type { NormalisedFinding } from '../src/domain/finding';
 import { serviceAccount, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
+import { filesUnder } from '../src/local/files-under';
 
 const holdout = resolve(import.meta.dirname, 'fixtures/triage/holdout');
 const sarif = readFileSync(join(holdout, 'holdout.sarif'), 'utf8');
 
-function repoFiles(): Record<string, string> {
-  const dir = join(holdout, 'repo');
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+const repoFiles = (): Record<string, string> => filesUnder(join(holdout, 'repo'));
 
 interface Item { id: string; ruleId: string; path: string; line: number; verdict: string; confidence: number; justification: string }
 

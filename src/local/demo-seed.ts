@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../ports';
 import type { LocalApp } from './compose';
 import type { BitbucketEmulator } from './emulator';
+import { filesUnder } from './files-under';
 
 export const DEMO_WORKSPACE = 'acme';
 export const DEMO_REPOSITORY = 'vulnerable-app';
@@ -25,18 +26,6 @@ export interface DemoResult {
   pages: { settings: string; repository: string };
 }
 
-function filesUnder(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 async function call<T>(url: string, init: RequestInit & { expect?: number[] } = {}): Promise<T> {
   const response = await fetch(url, init);
