@@ -121,6 +121,8 @@ export interface ScanStatusView {
   /** One entry per reason (see `SkippedResult`). */
   skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
   pullRequests: { id: number; url: string }[];
+  /** Findings ready to fix that wait for a later scan because the open or per-scan PR cap was reached (0 when none). */
+  waitingForCap: number;
   error?: string;
 }
 
@@ -137,6 +139,7 @@ export async function getScanStatus(deps: Deps, bearerToken: string | undefined,
     counts: scan.counts,
     skipped: scan.skipped,
     pullRequests: scan.pullRequests,
+    waitingForCap: scan.progress?.waitingForCap ?? 0,
     ...(scan.error ? { error: scan.error } : {}),
   };
 }
