@@ -1,10 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createDefaultRegistry } from '../src/domain/codemods/registry';
 import { describeViolations, launch, openPage, screenshotApp, seriousAxeViolations, shot } from './browser-helpers';
+import { codeqlPythonDemoFiles, codeqlPythonDemoSarif } from './support/codeql-python-demo';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 
 /**
@@ -17,25 +16,10 @@ let h: Harness;
 let ws: Workspace;
 let browser: Browser;
 
-const routesPy = [
-  'from flask import request, render_template, make_response',
-  'from server.webapp import flask_app',
-  '', '', '', '', '', '',
-  '@flask_app.route("/")',
-  'def index():',
-  '    name = request.args.get("name")',
-  '    author = request.args.get("author")',
-  '    read = bool(request.args.get("read"))',
-  '    if name:',
-  '        cursor.execute(',
-  '            "SELECT * FROM books WHERE name LIKE \'%" + name + "%\'"',
-  '        )',
-  '',
-].join('\n');
 
 before(async () => {
   h = await startHarness();
-  ws = await setUpWorkspace(h, 'detail-ws', { 'server/routes.py': routesPy, 'server/__init__.py': '' });
+  ws = await setUpWorkspace(h, 'detail-ws', codeqlPythonDemoFiles);
   browser = await launch();
 });
 after(async () => {
@@ -69,7 +53,7 @@ test('settings: every kind of fix has a switch; one turned off stays off after a
 });
 
 test('repository: a finding\'s code flow, source to sink, linked at the scanned commit, and why its fix is not offered', async () => {
-  const sarif = await readFile(join(import.meta.dirname, 'fixtures/sarif/codeql-python_demo-python_advanced-security.sarif'), 'utf8');
+  const sarif = await codeqlPythonDemoSarif();
   const upload = await h.upload({ repository: 'detail-ws/app', commit: ws.commit, branch: 'main' }, sarif, { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(upload.status, 202);
   await h.host.app.queue.idle();

@@ -5,35 +5,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { codeqlPythonDemoFiles, codeqlPythonDemoSarif } from './support/codeql-python-demo';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 
 let h: Harness;
 let ws: Workspace;
 
-const routesPy = [
-  'from flask import request, render_template, make_response',
-  'from server.webapp import flask_app',
-  '', '', '', '', '', '',
-  '@flask_app.route("/")',
-  'def index():',
-  '    name = request.args.get("name")',
-  '    author = request.args.get("author")',
-  '    read = bool(request.args.get("read"))',
-  '    if name:',
-  '        cursor.execute(',
-  '            "SELECT * FROM books WHERE name LIKE \'%" + name + "%\'"',
-  '        )',
-  '',
-].join('\n');
 
 interface Step { path?: string; line?: number; message?: string; fileUrl?: string; omitted?: number }
 interface Detail { id: string; ruleId: string; path?: string; codeFlow?: Step[]; relatedLocations?: Step[] }
 
 before(async () => {
   h = await startHarness();
-  ws = await setUpWorkspace(h, 'code-flow-ws', { 'server/routes.py': routesPy, 'server/__init__.py': '' });
+  ws = await setUpWorkspace(h, 'code-flow-ws', codeqlPythonDemoFiles);
 });
 after(async () => h.close());
 
@@ -44,7 +28,7 @@ async function upload(sarif: string): Promise<void> {
 }
 
 test('CodeQL\'s code flow arrives in the finding detail, source to sink, each step linked at the scanned commit', async () => {
-  await upload(await readFile(join(import.meta.dirname, 'fixtures/sarif/codeql-python_demo-python_advanced-security.sarif'), 'utf8'));
+  await upload(await codeqlPythonDemoSarif());
   const list = await h.invoke<{ items: { id: string; ruleId: string; line?: number }[] }>('listFindings', { filter: { path: 'server/routes.py' } }, ws.repoContext);
   // The fixture reports two SQL injections; this one's sink is line 16.
   const row = list.data?.items.find((item) => item.ruleId === 'py/sql-injection' && item.line === 16);
