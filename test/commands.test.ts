@@ -35,13 +35,14 @@ test('npm start serves /healthz, the index and both pages', { timeout: 120_000 }
     const [, url] = await started.matched;
     assert.ok(url);
     assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { ok: true });
-    for (const path of ['/', '/workspace/acme/settings', '/repository/acme/vulnerable-app']) {
+    for (const path of ['/', '/workspace/acme/settings', '/repository/acme/vulnerable-app', '/repository/acme/vulnerable-app/source']) {
       const response: Response = await fetch(`${url}${path}`);
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type') ?? '', /text\/html/);
     }
     assert.match(started.output(), /Pull requests in the emulator \([1-9]/);
     assert.match(started.output(), /Settings page: +http/);
+    assert.match(started.output(), /Sidebar card: +http:\/\/[0-9.:]+\/repository\/acme\/vulnerable-app\/source /, 'the card\'s source view is printed');
   } finally {
     started.child.kill('SIGTERM');
     await started.done;
@@ -54,4 +55,6 @@ test('npm run demo exits 0 and reports the pull requests it opened', { timeout: 
   const code = await demo.done;
   assert.equal(code, 0, demo.output());
   assert.match(demo.output(), /Demo OK: \d+ findings, [1-9]\d* pull request\(s\) opened/);
+  assert.match(demo.output(), /Repository page: +http\S+\/repository\/acme\/vulnerable-app\n/);
+  assert.match(demo.output(), /Sidebar card: +http\S+\/repository\/acme\/vulnerable-app\/source /);
 });

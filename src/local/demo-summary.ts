@@ -1,7 +1,8 @@
 import type { LocalHost } from './host';
 import { DEMO_REPOSITORY, DEMO_WORKSPACE } from './demo-seed';
+import { sourcePath } from './ui/pages';
 
-/** Prints what the demo produced: pages, the scan, verdicts and the pull requests opened. */
+/** Prints what the demo produced: pages (settings, repository, the source view with the card), the scan, verdicts and the pull requests opened. */
 export async function printDemoSummary(host: LocalHost): Promise<{ pullRequests: number; findings: number }> {
   const demo = host.demo;
   if (!demo) return { pullRequests: 0, findings: 0 };
@@ -26,5 +27,6 @@ export async function printDemoSummary(host: LocalHost): Promise<{ pullRequests:
   }
   console.log(`  Settings page:       ${demo.pages.settings}`);
   console.log(`  Repository page:     ${demo.pages.repository}`);
+  console.log(`  Sidebar card:        ${host.url}${sourcePath(DEMO_WORKSPACE, DEMO_REPOSITORY)} (the source view with the app's card)`);
   return { pullRequests: prs.length, findings: counts.reduce((sum, row) => sum + Number(row.n), 0) };
 }
