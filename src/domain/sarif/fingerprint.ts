@@ -32,10 +32,30 @@ export function isDegenerateHash(value: string): boolean {
   return REDACTED.has(v) || NOT_A_HASH.has(v) || /^(.)\1*$/.test(v) || /^0+(?::\d+)?$/.test(v);
 }
 
-export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
+/** `text` with every whitespace run as one space, trimmed. Text already in that form is returned as it is (no copy). */
+export function collapseWhitespace(text: string): string {
+  return isCollapsed(text) ? text : text.replace(/\s+/g, ' ').trim();
+}
 
-/** One-shot sha256 (no Hash object per finding, about twice as fast); the same value as `createHash().update(parts.join('\0'))`. */
-const hash = (...parts: (string | number)[]): string => digest('sha256', parts.join('\0'), 'hex').slice(0, 32);
+/** True when `text` has no whitespace but single inner spaces (the common snippet): collapsing would not change it. */
+function isCollapsed(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  let previousSpace = true; // so a leading space counts as a run to collapse
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if (c < 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x3000) || c === 0xfeff) {
+      return false; // other whitespace (or a character near it): the regex decides
+    } else previousSpace = false;
+  }
+  return !previousSpace;
+}
+
+/** One-shot sha256 of the NUL-joined tuple (no Hash object, no parts array per finding); the same value as `createHash().update(parts.join('\0'))`. */
+const hash = (tuple: string): string => digest('sha256', tuple, 'hex').slice(0, 32);
 
 export interface FingerprintInput {
   ruleId: string;
@@ -58,11 +78,27 @@ export function snippetKey(input: FingerprintInput): string | undefined {
 
 /** `snippet` is `snippetKey(input)` when the caller already has it (saves collapsing the snippet twice). */
 export function fingerprint(input: FingerprintInput, snippet = snippetKey(input)): string {
-  const { ruleId, path } = input;
-  if (path === undefined) return hash('nl', ruleId, input.message, input.anchor ?? '');
-  if (input.lineHash) return hash('lh', ruleId, path, input.lineHash);
-  if (snippet) return hash('sn', ruleId, path, snippet, input.occurrence ?? 1);
-  return hash('ln', ruleId, path, input.startLine ?? 1, input.message);
+  return fingerprintOf(input.ruleId, input.message, input.path, input.startLine, input.lineHash, snippet, input.anchor, input.occurrence);
+}
+
+/**
+ * `fingerprint` from its inputs one by one, for the normaliser's loop over every result (no input
+ * object per finding). `snippet` is the collapsed snippet (`snippetKey`).
+ */
+export function fingerprintOf(
+  ruleId: string,
+  message: string,
+  path: string | undefined,
+  startLine: number | undefined,
+  lineHash: string | undefined,
+  snippet: string | undefined,
+  anchor: string | undefined,
+  occurrence: number | undefined,
+): string {
+  if (path === undefined) return hash('nl\0' + ruleId + '\0' + message + '\0' + (anchor ?? ''));
+  if (lineHash) return hash('lh\0' + ruleId + '\0' + path + '\0' + lineHash);
+  if (snippet) return hash('sn\0' + ruleId + '\0' + path + '\0' + snippet + '\0' + (occurrence ?? 1));
+  return hash('ln\0' + ruleId + '\0' + path + '\0' + (startLine ?? 1) + '\0' + message);
 }
 
 /**

@@ -53,7 +53,7 @@ export function formatMessage(message: MessageData | null | undefined, ruleStrin
   const id = message.id ?? undefined;
   const fromId = id === undefined ? undefined : (ruleStrings?.[id] ?? globalStrings?.[id]);
   const template = message.text || message.markdown || fromId?.text || fromId?.markdown || '';
-  const args = message.arguments ?? [];
-  const filled = args.length > 0 ? fillPlaceholders(template, args) : template;
+  const args = message.arguments;
+  const filled = args && args.length > 0 ? fillPlaceholders(template, args) : template;
   return bound(resolveEmbeddedLinks(filled).trim(), MAX_MESSAGE_CHARS);
 }

@@ -3,12 +3,12 @@ import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
 import { FindingSet } from './dedupe';
 import { isResult } from './fast-shape';
-import { fingerprint, isRedacted, LineHashAudit, snippetKey, SnippetOccurrences, type FingerprintInput } from './fingerprint';
+import { collapseWhitespace, fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences } from './fingerprint';
 import { bound, formatMessage } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
 import { checkShape, logRunsSchema, resultSchema, runSchema, type JsonPath, type LocationData, type ResultData, type RuleData, type RunData, type SarifLog } from './schema';
-import { parseSecuritySeverity, resolveSeverity } from './severity';
+import { parseSecuritySeverity, severityOf } from './severity';
 import { SkipTally, type SkippedResult } from './skipped';
 import { codeFlowOf, relatedLocationsOf, type StepContext } from './steps';
 
@@ -77,14 +77,30 @@ interface RunContext {
   vulnerabilityRules: Map<string, boolean>;
 }
 
+/** A finding before its fingerprint is known (snippet occurrences need every result first). */
+type DraftFinding = Omit<NormalisedFinding, 'fingerprint'>;
+
 /**
- * A finding before its fingerprint is known (snippet occurrences need every result first): the
- * fingerprint's inputs, holding the finding. For a finding whose path is absolute (waiting to be
- * mapped), `path` is that absolute path.
+ * The findings of an upload before their fingerprints, with the fingerprint inputs a finding does
+ * not hold, item by item in parallel lists (no object per result besides the finding itself).
  */
-interface Draft extends FingerprintInput {
-  finding: Omit<NormalisedFinding, 'fingerprint'>;
+class Drafts {
+  readonly findings: DraftFinding[] = [];
+  /** The usable `primaryLocationLineHash`, if any. */
+  readonly lineHashes: (string | undefined)[] = [];
+  /** Logical location or raw artifact URI, for findings without a path. */
+  readonly anchors: string[] = [];
+
+  add(finding: DraftFinding, lineHash: string | undefined, anchor: string): void {
+    this.findings.push(finding);
+    this.lineHashes.push(lineHash);
+    this.anchors.push(anchor);
+  }
 }
+
+/** The path a fingerprint is made of: until the scan job maps it, an absolute path stands in for the repository path (it tells lines and files apart the same way). */
+const fingerprintPath = (finding: DraftFinding): string | undefined => finding.location?.path ?? finding.absoluteLocation?.absolutePath;
+const fingerprintLine = (finding: DraftFinding): number | undefined => finding.location?.startLine ?? finding.absoluteLocation?.startLine;
 
 export const LIMIT_REASON = 'result limit reached';
 const NO_RULE_REASON = 'no rule: ruleId, rule.id and ruleIndex/rule.index are all missing or point at no rule';
@@ -97,7 +113,7 @@ const NO_RULE_REASON = 'no rule: ruleId, rule.id and ruleIndex/rule.index are al
 export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}): NormalisedLog {
   const maxResults = Math.max(0, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
   const { runs } = checkShape(logRunsSchema, log, []);
-  const drafts: Draft[] = [];
+  const drafts = new Drafts();
   const skipped = new SkipTally();
   const tools: ToolRef[] = [];
   let total = 0;
@@ -114,31 +130,38 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     for (let j = 0; j < within; j++) {
       const raw = results[j];
       const result = isResult(raw) ? (raw as ResultData) : checkShape(resultSchema, raw, [...runPath, 'results', j]);
-      const outcome = normaliseResult(result, context, runPath, j);
-      if (typeof outcome === 'string') skipped.add(total + j, outcome);
-      else drafts.push(outcome);
+      const skipReason = normaliseResult(result, context, runPath, j, drafts);
+      if (skipReason !== undefined) skipped.add(total + j, skipReason);
     }
     // Results beyond the limit are neither read nor validated: one entry counts them all.
     if (results.length > within) skipped.add(total + within, LIMIT_REASON, results.length - within);
     total += results.length;
   });
 
-  const snippets = drafts.map((key) => snippetKey(key));
-  const occurrences = new SnippetOccurrences(drafts.length, (i) => snippets[i], (i) => drafts[i]?.startLine ?? 1);
-  for (let i = 0; i < drafts.length; i++) if (snippets[i] !== undefined) occurrences.add(drafts[i]!.ruleId, drafts[i]!.path!, i);
+  const { findings: drafted, lineHashes, anchors } = drafts;
+  const count = drafted.length;
+  // The collapsed snippet of each finding a snippet-based fingerprint applies to (see fingerprint.ts `snippetKey`).
+  const snippets = new Array<string | undefined>(count);
+  for (let i = 0; i < count; i++) {
+    const draft = drafted[i]!;
+    const path = fingerprintPath(draft);
+    const snippet = path === undefined || lineHashes[i] || !draft.snippet ? undefined : collapseWhitespace(draft.snippet) || undefined;
+    snippets[i] = snippet;
+  }
+  const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
+  for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
   let merged = 0;
-  for (let i = 0; i < drafts.length; i++) {
-    const key = drafts[i]!;
-    const { finding } = key;
-    const occurrence = snippets[i] === undefined ? undefined : occurrences.occurrence(i);
-    key.occurrence = occurrence;
-    const full = finding as NormalisedFinding;
-    full.fingerprint = fingerprint(key, snippets[i]);
+  for (let i = 0; i < count; i++) {
+    const full = drafted[i]! as NormalisedFinding;
+    const snippet = snippets[i];
+    const occurrence = snippet === undefined ? undefined : occurrences.occurrence(i);
+    const lineHash = lineHashes[i];
+    full.fingerprint = fingerprintOf(full.ruleId, full.message, fingerprintPath(full), fingerprintLine(full), lineHash, snippet, anchors[i], occurrence);
     if (full.absoluteLocation) {
       // What the scan job needs to give the finding the fingerprint it would have had with a relative path.
-      if (key.lineHash) full.absoluteLocation.lineHash = key.lineHash;
+      if (lineHash) full.absoluteLocation.lineHash = lineHash;
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
     if (set.add(full) === 'merged') merged++;
@@ -237,8 +260,8 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   return info;
 }
 
-/** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft, or the reason it is skipped. */
-function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number): Draft | string {
+/** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped. */
+function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number, drafts: Drafts): string | undefined {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
   const { id: ruleId, rule } = context.rules.resolve(result);
   if (ruleId === undefined) return NO_RULE_REASON;
@@ -277,26 +300,11 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const ruleName = info.ruleName === ruleId ? undefined : info.ruleName;
   const suppression = result.suppressions?.find((s) => s.status !== 'rejected');
 
-  const key: FingerprintInput & { finding?: Draft['finding'] } = {
-    ruleId,
-    message,
-    // Until the scan job maps it, an absolute path stands in for the repository path: it tells lines and files apart the same way.
-    path: location?.path ?? pending?.absolutePath,
-    startLine: location?.startLine ?? pending?.startLine,
-    lineHash: context.lineHashes.usable(result.partialFingerprints?.['primaryLocationLineHash']),
-    snippet,
-    anchor,
-  };
-  const finding: Draft['finding'] = {
+  const lineHash = context.lineHashes.usable(result.partialFingerprints?.['primaryLocationLineHash']);
+  const finding: DraftFinding = {
     ruleId,
     tools: context.tools as NormalisedFinding['tools'],
-    severity: resolveSeverity({
-      securitySeverity,
-      resultLevel: result.level,
-      ruleLevel: rule?.defaultConfiguration?.level,
-      problemSeverity: rule?.properties?.['problem.severity'],
-      kind: result.kind,
-    }),
+    severity: severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind),
     cwes: result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result),
     message,
   };
@@ -315,8 +323,8 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
     if (related) finding.relatedLocations = related;
     if (codeFlow) finding.codeFlow = codeFlow;
   }
-  key.finding = finding;
-  return key as Draft;
+  drafts.add(finding, lineHash, anchor);
+  return undefined;
 }
 
 function isVulnerability(ruleId: string, context: RunContext): boolean {

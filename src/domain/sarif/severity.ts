@@ -48,13 +48,24 @@ export interface SeverityInputs {
 }
 
 export function resolveSeverity(inputs: SeverityInputs): Severity {
-  const fromScore = inputs.securitySeverity === undefined ? undefined : severityFromScore(inputs.securitySeverity);
+  return severityOf(inputs.securitySeverity, inputs.resultLevel, inputs.ruleLevel, inputs.problemSeverity, inputs.kind);
+}
+
+/** `resolveSeverity` with its inputs one by one (the normaliser's loop over every result builds no inputs object). */
+export function severityOf(
+  securitySeverity: number | undefined,
+  resultLevel: string | null | undefined,
+  ruleLevel: string | null | undefined,
+  problemSeverity: unknown,
+  kind: string | null | undefined,
+): Severity {
+  const fromScore = securitySeverity === undefined ? undefined : severityFromScore(securitySeverity);
   return (
     fromScore ??
-    severityFromLevel(inputs.resultLevel) ??
-    severityFromLevel(inputs.ruleLevel) ??
-    (typeof inputs.problemSeverity === 'string' ? severityFromLevel(inputs.problemSeverity) : undefined) ??
-    (inputs.kind && inputs.kind !== 'fail' ? 'info' : 'medium')
+    severityFromLevel(resultLevel) ??
+    severityFromLevel(ruleLevel) ??
+    (typeof problemSeverity === 'string' ? severityFromLevel(problemSeverity) : undefined) ??
+    (kind && kind !== 'fail' ? 'info' : 'medium')
   );
 }
 
