@@ -54,8 +54,39 @@ function isCollapsed(text: string): boolean {
   return !previousSpace;
 }
 
-/** One-shot sha256 of the NUL-joined tuple (no Hash object, no parts array per finding); the same value as `createHash().update(parts.join('\0'))`. */
-const hash = (tuple: string): string => digest('sha256', tuple, 'hex').slice(0, 32);
+/** Room for a tuple written as UTF-8 (at most 3 bytes per UTF-16 unit); a longer tuple is hashed as a string. */
+const SCRATCH_BYTES = 16 * 1024;
+let scratch: Buffer | undefined;
+/** `scratch.subarray(0, n)` per length n, made once: hashing a view allocates nothing per finding. */
+const views: (Buffer | undefined)[] = [];
+
+/**
+ * sha256 hex (first 32 characters) of `parts` joined by NUL: the same value as
+ * `createHash('sha256').update(parts.join('\0'))`. The tuple is written as UTF-8 into one reused
+ * buffer and hashed in one shot, so a fingerprint leaves no joined string, parts array or buffer
+ * behind: the normaliser makes one per result and its garbage is what the ingest spends on GC.
+ */
+function hash(p0: string, p1: string, p2: string, p3: string, p4?: string): string {
+  const length = p0.length + p1.length + p2.length + p3.length + (p4 === undefined ? 0 : p4.length + 1);
+  if (3 * length + 3 > SCRATCH_BYTES) {
+    const joined = p4 === undefined ? `${p0}\0${p1}\0${p2}\0${p3}` : `${p0}\0${p1}\0${p2}\0${p3}\0${p4}`;
+    return digest('sha256', joined, 'hex').slice(0, 32);
+  }
+  const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+  let n = buffer.write(p0, 0);
+  buffer[n++] = 0;
+  n += buffer.write(p1, n);
+  buffer[n++] = 0;
+  n += buffer.write(p2, n);
+  buffer[n++] = 0;
+  n += buffer.write(p3, n);
+  if (p4 !== undefined) {
+    buffer[n++] = 0;
+    n += buffer.write(p4, n);
+  }
+  const view = (views[n] ??= buffer.subarray(0, n));
+  return digest('sha256', view, 'hex').slice(0, 32);
+}
 
 export interface FingerprintInput {
   ruleId: string;
@@ -95,10 +126,10 @@ export function fingerprintOf(
   anchor: string | undefined,
   occurrence: number | undefined,
 ): string {
-  if (path === undefined) return hash('nl\0' + ruleId + '\0' + message + '\0' + (anchor ?? ''));
-  if (lineHash) return hash('lh\0' + ruleId + '\0' + path + '\0' + lineHash);
-  if (snippet) return hash('sn\0' + ruleId + '\0' + path + '\0' + snippet + '\0' + (occurrence ?? 1));
-  return hash('ln\0' + ruleId + '\0' + path + '\0' + (startLine ?? 1) + '\0' + message);
+  if (path === undefined) return hash('nl', ruleId, message, anchor ?? '');
+  if (lineHash) return hash('lh', ruleId, path, lineHash);
+  if (snippet) return hash('sn', ruleId, path, snippet, String(occurrence ?? 1));
+  return hash('ln', ruleId, path, String(startLine ?? 1), message);
 }
 
 /**
