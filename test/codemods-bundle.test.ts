@@ -1,17 +1,20 @@
 /**
  * Bundle proof: the codemod engine compiled into a single file with esbuild runs from a temp
- * directory where no node_modules is reachable, loading every .wasm file from beside the bundle
- * (ESM) or from REMEDIATE_GRAMMAR_DIR (CJS). This is how the Forge bundle must ship the grammars.
+ * directory where no node_modules is reachable. A `forge deploy` bundle (@forge/bundler: webpack,
+ * CommonJS, `import.meta.url` baked to the build machine's path, only the output folder uploaded)
+ * gets the grammars from the bytes scripts/embed-grammars.ts embeds; other bundles may also load
+ * the .wasm files from beside themselves or from REMEDIATE_GRAMMAR_DIR.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { wasmFiles } from '../src/domain/codemods/parser';
+import { embeddedGrammarsFile, writeEmbeddedGrammars } from '../scripts/embed-grammars';
 
 const require = createRequire(import.meta.url);
 const ENTRY = join(import.meta.dirname, 'fixtures', 'codemods', 'bundle-entry.ts');
@@ -62,12 +65,94 @@ const CJS_SHIM = {
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * What @forge/bundler's webpack does to `import.meta.url` in a CommonJS handler bundle: it writes in the path the
+ * module had on the build machine (seen in its output: "file:///…/src/domain/codemods/parser.ts"). At run time on
+ * Forge that path does not exist, so nothing can be found beside it or in node_modules above it.
+ */
+const BUILD_MACHINE_URL = { define: { 'import.meta.url': JSON.stringify('file:///build-machine/app/src/domain/codemods/parser.ts') } };
+
+/** The embedded grammars, as `npm run build` writes them before a deploy (idempotent, atomic). */
+function embedGrammars(): void {
+  writeEmbeddedGrammars();
+}
+
+/** Stands in an empty table for the embedded grammars: a bundle built from a checkout where they were never embedded. */
+const withoutEmbeddedGrammars: Plugin = {
+  name: 'without-embedded-grammars',
+  setup(b) {
+    b.onResolve({ filter: /grammars\.generated$/ }, (args) => ({ path: args.path, namespace: 'no-grammars' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-grammars' }, () => ({ contents: 'export const embeddedWasm = {};', loader: 'js' }));
+  },
+};
+
+// Every bundle below resolves the embedded module, as `forge deploy` must; write it once before any of them.
+before(() => embedGrammars());
+
+function assertNoWasmFiles(dir: string): void {
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.wasm')), [], `no .wasm file beside the bundle in ${dir}`);
+}
+
+test('a Forge-style bundle (CJS, import.meta.url baked to the build machine) runs a fix per grammar from embedded bytes alone', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-forge-embedded-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.ok(noNodeModulesAbove(dir));
+  embedGrammars();
+  const outfile = join(dir, 'index.cjs');
+  const result = await build({
+    entryPoints: [ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+    metafile: true,
+    ...BUILD_MACHINE_URL,
+  });
+  assert.ok(Object.keys(result.metafile.inputs).includes('src/domain/codemods/grammars.generated.ts'), 'the embedded grammars are in the bundle');
+  assertNoWasmFiles(dir);
+  // REMEDIATE_GRAMMAR_DIR points at an empty folder: a leftover setting must not matter either.
+  mkdirSync(join(dir, 'empty'));
+  assertFixed(run(outfile, dir, { REMEDIATE_GRAMMAR_DIR: join(dir, 'empty') }));
+});
+
+test('a bundle built without embedded grammars and shipped without .wasm files fails naming both remedies', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-forge-bare-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, 'index.cjs');
+  await build({
+    entryPoints: [ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [withoutEmbeddedGrammars],
+    ...BUILD_MACHINE_URL,
+  });
+  const child = spawnBundle(outfile, dir);
+  assert.notEqual(child.status, 0);
+  assert.match(child.stderr, /tree-sitter\.wasm not found: this bundle has no embedded grammars \(run `npm run build`/);
+  assert.match(child.stderr, /set REMEDIATE_GRAMMAR_DIR/);
+});
+
+test('the embedding script writes every .wasm file the engine loads, gzipped to under a fifth of their size', () => {
+  embedGrammars();
+  const text = readFileSync(embeddedGrammarsFile, 'utf8');
+  for (const { file } of wasmFiles()) assert.match(text, new RegExp(`^  "${file.replace(/\./g, '\\.')}": "H4sI`, 'm'), file);
+  const raw = wasmFiles().reduce((sum, { specifier }) => sum + statSync(require.resolve(specifier)).size, 0);
+  assert.ok(text.length < raw / 5, `${text.length} chars embed ${raw} bytes`);
+});
+
+// The three below are built without the embedded grammars, so only the .wasm files on disk can make them pass.
 test('an ESM bundle loads the .wasm files shipped beside it, with no node_modules in reach', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-esm-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.ok(noNodeModulesAbove(dir), `a node_modules is reachable from ${dir}; the proof would be void`);
   const outfile = join(dir, 'index.mjs');
-  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent', plugins: [withoutEmbeddedGrammars] });
   copyWasm(dir);
   assertFixed(run(outfile, dir));
 });
@@ -77,7 +162,7 @@ test('a CJS bundle loads the .wasm files from REMEDIATE_GRAMMAR_DIR', async (t) 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.ok(noNodeModulesAbove(dir));
   const outfile = join(dir, 'app', 'index.cjs');
-  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', ...CJS_SHIM });
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', plugins: [withoutEmbeddedGrammars], ...CJS_SHIM });
   copyWasm(join(dir, 'grammars'));
   assertFixed(run(outfile, dir, { REMEDIATE_GRAMMAR_DIR: join(dir, 'grammars') }));
 });
@@ -87,7 +172,7 @@ test('a CJS bundle also finds the .wasm files shipped beside it', async (t) => {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.ok(noNodeModulesAbove(dir));
   const outfile = join(dir, 'index.cjs');
-  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', ...CJS_SHIM });
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', plugins: [withoutEmbeddedGrammars], ...CJS_SHIM });
   copyWasm(dir);
   assertFixed(run(outfile, join(dir, '..')));
 });
@@ -104,14 +189,14 @@ test('a CJS bundle built without the import.meta.url shim fails naming the build
   assert.doesNotMatch(child.stderr, /createRequire/);
 });
 
-test('without the .wasm files the bundle fails loudly, naming the fix', async (t) => {
+test('an ESM bundle without embedded grammars or .wasm files fails loudly, naming the fix', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'remediate-bundle-bare-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const outfile = join(dir, 'index.mjs');
-  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent', plugins: [withoutEmbeddedGrammars] });
   const child = spawnBundle(outfile, dir);
   assert.notEqual(child.status, 0);
-  assert.match(child.stderr, /tree-sitter\.wasm not found: ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR/);
+  assert.match(child.stderr, /tree-sitter\.wasm not found: .*ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR/);
 });
 
 test('the Forge entry (src/index.ts) bundles into one CJS file that loads with no node_modules and carries the engine and grammar loader', async (t) => {
@@ -131,7 +216,13 @@ test('the Forge entry (src/index.ts) bundles into one CJS file that loads with n
     ...CJS_SHIM,
   });
   const inputs = Object.keys(result.metafile.inputs);
-  for (const part of ['src/domain/codemods/engine.ts', 'src/domain/codemods/parser.ts', 'src/domain/codemods/catalogue/index.ts', 'node_modules/web-tree-sitter/tree-sitter.js']) {
+  for (const part of [
+    'src/domain/codemods/engine.ts',
+    'src/domain/codemods/parser.ts',
+    'src/domain/codemods/catalogue/index.ts',
+    'src/domain/codemods/grammars.generated.ts',
+    'node_modules/web-tree-sitter/tree-sitter.js',
+  ]) {
     assert.ok(inputs.includes(part), `${part} is in the bundle`);
   }
   // Loading runs every module's top level (web-tree-sitter's included); the handlers themselves need the Forge runtime.

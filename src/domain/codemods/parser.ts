@@ -1,11 +1,13 @@
 /**
  * Loads web-tree-sitter and the grammar .wasm files once per process.
  *
- * Where the .wasm files are looked for, first hit wins:
+ * Where the .wasm bytes come from, first hit wins:
  *   1. the directory given to `setGrammarDirectory(dir)`;
  *   2. the directory in env `REMEDIATE_GRAMMAR_DIR`;
- *   3. the directory of this module's file (a single-file bundle ships its .wasm files beside itself);
- *   4. node_modules, resolved from this module (the source tree, tests).
+ *   3. the directory of this module's file (a single-file bundle may ship its .wasm files beside itself);
+ *   4. node_modules, resolved from this module (the source tree, tests);
+ *   5. the bytes embedded in the bundle by scripts/embed-grammars.ts (`npm run build`): how a `forge deploy` bundle
+ *      gets them, since @forge/bundler ships no file the code reads from disk (README.md, "Bundling").
  * The cache below is the only module-level state in the codemod engine; it never changes after a load.
  */
 import { existsSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 export type LanguageId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'java';
@@ -51,7 +54,7 @@ export function languageForPath(path: string): LanguageId | undefined {
   return extensions[name.slice(dot + 1).toLowerCase()];
 }
 
-/** Every .wasm file a bundle must ship beside itself (or in REMEDIATE_GRAMMAR_DIR). */
+/** Every .wasm file the engine loads: what scripts/embed-grammars.ts embeds, or a bundle ships beside itself. */
 export function wasmFiles(): { file: string; specifier: string }[] {
   const seen = new Map<string, string>([[RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`]]);
   for (const g of Object.values(grammars)) seen.set(g.file, `${g.pkg}/${g.file}`);
@@ -124,19 +127,46 @@ function hasModuleUrl(): boolean {
 }
 
 function missing(file: string): Error {
-  return new Error(`${file} not found: ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR / setGrammarDirectory()`);
+  return new Error(
+    `${file} not found: this bundle has no embedded grammars (run \`npm run build\` or \`tsx scripts/embed-grammars.ts\` before bundling), ` +
+      'and none is on disk (ship it beside the bundle, or set REMEDIATE_GRAMMAR_DIR / setGrammarDirectory())',
+  );
+}
+
+/**
+ * The embedded bytes of one .wasm file, or undefined without them. The import is lazy, so only a process that parses
+ * pays for decoding, and webpack (Forge) puts it in a chunk of its own that is loaded only then. Under tsx without a
+ * prior `npm run build` the module is absent and the import fails.
+ */
+async function embeddedWasm(file: string): Promise<Uint8Array | undefined> {
+  // `.catch`, not try/catch: @forge/bundler's webpack then refuses to build without the module ("Can't resolve
+  // './grammars.generated'"), so a deploy cannot ship without the grammars. esbuild leaves it unresolved instead, and
+  // such a bundle fails at the first parse with `missing()`'s remedy.
+  const embedded = await import('./grammars.generated').catch(() => undefined);
+  const encoded = embedded?.embeddedWasm[file];
+  return encoded === undefined ? undefined : new Uint8Array(gunzipSync(Buffer.from(encoded, 'base64')));
+}
+
+/** The bytes of one .wasm file: from disk (places 1–4 above), else embedded in the bundle. */
+async function wasmBytes(file: string, specifier: string): Promise<Uint8Array> {
+  const path = locateWasm(file, specifier);
+  if (path !== undefined) return new Uint8Array(await readFile(path));
+  const embedded = await embeddedWasm(file);
+  if (embedded === undefined) throw missing(file);
+  return embedded;
 }
 
 function initRuntime(): Promise<void> {
   if (cache.runtime === undefined) {
     if (!hasModuleUrl()) return Promise.reject(new Error(CJS_WITHOUT_URL));
-    const runtimeWasm = locateWasm(RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`);
-    // Without the file, emscripten aborts the process; fail as a rejected promise with the remedy instead.
-    if (runtimeWasm === undefined) return Promise.reject(missing(RUNTIME_WASM));
-    cache.runtime = Parser.init({ locateFile: () => runtimeWasm }).catch((error: unknown) => {
-      cache.runtime = undefined;
-      throw error;
-    });
+    // Without the bytes, emscripten would abort the process; wasmBytes fails as a rejected promise with the remedy instead.
+    // Handing emscripten the bytes (`wasmBinary`) means it never looks for tree-sitter.wasm itself.
+    cache.runtime = wasmBytes(RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`)
+      .then((wasmBinary) => Parser.init({ wasmBinary, locateFile: () => RUNTIME_WASM }))
+      .catch((error: unknown) => {
+        cache.runtime = undefined;
+        throw error;
+      });
   }
   return cache.runtime;
 }
@@ -147,11 +177,7 @@ export function loadLanguage(id: LanguageId): Promise<Language> {
   if (pending === undefined) {
     const { file, pkg } = grammars[id];
     pending = initRuntime()
-      .then(async () => {
-        const path = locateWasm(file, `${pkg}/${file}`);
-        if (path === undefined) throw missing(file);
-        return Language.load(new Uint8Array(await readFile(path)));
-      })
+      .then(async () => Language.load(await wasmBytes(file, `${pkg}/${file}`)))
       .catch((error: unknown) => {
         cache.languages.delete(id);
         throw error;
