@@ -35,8 +35,11 @@ const LEVELS: Readonly<Record<string, Severity>> = {
   none: 'info',
 };
 
+/** The levels as scanners write them, looked up before trimming and lower-casing a copy. */
+const EXACT_LEVELS: ReadonlyMap<string, Severity> = new Map(Object.entries(LEVELS));
+
 export function severityFromLevel(level: string | null | undefined): Severity | undefined {
-  return level ? LEVELS[level.trim().toLowerCase()] : undefined;
+  return level ? (EXACT_LEVELS.get(level) ?? LEVELS[level.trim().toLowerCase()]) : undefined;
 }
 
 export interface SeverityInputs {
