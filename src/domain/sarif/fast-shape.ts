@@ -110,3 +110,54 @@ export function isLog(v: unknown): boolean {
   }
   return true;
 }
+
+const isMultiformat = (v: unknown): boolean => isObject(v) && optString(v['text']) && optString(v['markdown']);
+
+/** A `record(string, check)` that may be absent: a plain object whose every value passes. */
+function everyValue(v: unknown, check: (item: unknown) => boolean): boolean {
+  if (nullish(v)) return true;
+  if (!isPlainObject(v)) return false;
+  for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key) && !check(v[key])) return false;
+  return true;
+}
+
+/** `toolComponentSchema`. */
+function isToolComponent(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const name = v['name'];
+  return (
+    typeof name === 'string' &&
+    name.length > 0 &&
+    optString(v['version']) &&
+    optString(v['semanticVersion']) &&
+    optArray(v['rules']) &&
+    everyValue(v['globalMessageStrings'], isMultiformat)
+  );
+}
+
+const isArtifact = (v: unknown): boolean => isObject(v) && isArtifactLocation(v['location']);
+const isArtifactLocationObject = (v: unknown): boolean => isObject(v) && isArtifactLocation(v);
+
+function isInvocation(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const working = v['workingDirectory'];
+  return nullish(working) || (isObject(working) && optString(working['uri']));
+}
+
+/**
+ * `runSchema`, without zod walking the run's results (zod's `array(unknown())` visits and copies
+ * every one of them; results are checked one by one as they are read).
+ */
+export function isRun(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const tool = v['tool'];
+  if (!isObject(tool) || !isToolComponent(tool['driver']) || !everyItem(tool['extensions'], isToolComponent)) return false;
+  const properties = v['properties'];
+  return (
+    optArray(v['results']) &&
+    everyItem(v['artifacts'], isArtifact) &&
+    everyValue(v['originalUriBaseIds'], isArtifactLocationObject) &&
+    everyItem(v['invocations'], isInvocation) &&
+    (nullish(properties) || isObject(properties))
+  );
+}

@@ -2,7 +2,7 @@
 import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
 import { FindingSet } from './dedupe';
-import { isResult } from './fast-shape';
+import { isResult, isRun } from './fast-shape';
 import { collapseWhitespace, fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences } from './fingerprint';
 import { bound, formatMessage } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
@@ -120,7 +120,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
 
   runs.forEach((rawRun, runIndex) => {
     const runPath: JsonPath = ['runs', runIndex];
-    const run = checkShape(runSchema, rawRun, runPath);
+    const run = isRun(rawRun) ? (rawRun as RunData) : checkShape(runSchema, rawRun, runPath);
     const results = run.results ?? [];
     const tool = toolOf(run);
     if (!tools.some((t) => t.name === tool.name && t.version === tool.version)) tools.push(tool);
