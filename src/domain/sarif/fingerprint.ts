@@ -66,15 +66,18 @@ const views: (Buffer | undefined)[] = [];
  * buffer and hashed in one shot, so a fingerprint leaves no joined string, parts array or buffer
  * behind: the normaliser makes one per result and its garbage is what the ingest spends on GC.
  */
-function hash(p0: string, p1: string, p2: string, p3: string, p4?: string): string {
+function hash(p0: 'nl' | 'lh' | 'sn' | 'ln', p1: string, p2: string, p3: string, p4?: string): string {
   const length = p0.length + p1.length + p2.length + p3.length + (p4 === undefined ? 0 : p4.length + 1);
   if (3 * length + 3 > SCRATCH_BYTES) {
     const joined = p4 === undefined ? `${p0}\0${p1}\0${p2}\0${p3}` : `${p0}\0${p1}\0${p2}\0${p3}\0${p4}`;
     return digest('sha256', joined, 'hex').slice(0, 32);
   }
   const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
-  let n = buffer.write(p0, 0);
-  buffer[n++] = 0;
+  // The tag (`sn`, `lh`…) is two ASCII letters: written byte by byte, one native call fewer per finding.
+  buffer[0] = p0.charCodeAt(0);
+  buffer[1] = p0.charCodeAt(1);
+  buffer[2] = 0;
+  let n = 3;
   n += buffer.write(p1, n);
   buffer[n++] = 0;
   n += buffer.write(p2, n);
