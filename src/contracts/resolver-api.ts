@@ -101,7 +101,9 @@ export interface FindingFilter {
   verdict?: Verdict;
   severity?: Severity;
   status?: FindingStatus;
+  /** Case-insensitive substring of a tool name. */
   tool?: string;
+  /** Path prefix or substring, case-insensitive. */
   path?: string;
 }
 

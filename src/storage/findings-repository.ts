@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlValue } from '../ports';
-import type { Finding, FindingStatus, Severity, Verdict } from '../domain/finding';
+import type { FindingFilter } from '../contracts/resolver-api';
+import type { Finding } from '../domain/finding';
 import type { FindingData } from './stored-schemas';
 import {
   findingColumns, findingFromRow as fromRow, findingMutableColumns, findingRowValues, knownFindingFromRow,
@@ -9,14 +10,8 @@ import { chunkRows, placeholders, slices, statementLimits, upsertStatement } fro
 
 export { severityRank } from './finding-rows';
 
-export interface FindingFilter {
-  verdict?: Verdict;
-  severity?: Severity;
-  status?: FindingStatus;
-  tool?: string;
-  /** Path prefix or substring. */
-  path?: string;
-}
+/** The repository page's filter, as the resolver contract defines it. */
+export type { FindingFilter };
 
 /** Orders the findings table offers; each pages by keyset (the sort value, then id). */
 export const findingSorts = ['severity', 'confidence', 'path', 'newest'] as const;

@@ -1,6 +1,6 @@
 import type { Codemod } from '../../domain/codemods/types';
 import type { Finding } from '../../domain/finding';
-import { pullRequestDescription, pullRequestTitle, readHiddenState, type PrFileChange } from '../../domain/pr/description';
+import { pullRequestDescription, pullRequestTitle, readHiddenState, type PrContent, type PrFileChange } from '../../domain/pr/description';
 import type { ServiceAccount } from '../settings-service';
 
 const guidanceText: Record<Codemod['reviewGuidance'], string> = {
@@ -17,15 +17,7 @@ export interface PrText {
 }
 
 /** Title and description of a remediation PR for these findings and file changes. */
-export function pullRequestText(input: {
-  codemod: Codemod;
-  findings: Finding[];
-  files: PrFileChange[];
-  repositoryWebUrl: string;
-  commit: string;
-  scanId: string;
-  scope?: string;
-}): PrText {
+export function pullRequestText(input: Omit<PrContent, 'codemod'> & { codemod: Codemod }): PrText {
   const { codemod } = input;
   const content = {
     codemod: {
