@@ -50,8 +50,7 @@ test('the same SARIF uploaded twice leaves the same PRs and branches, and no fur
   assert.deepEqual(prSnapshot(h, 'idem-twice'), once);
   const writes = (await h.admin<{ method: string; path: string }[]>('/requests')).filter((r) => r.method !== 'GET' && !r.path.includes('/reports/'));
   assert.deepEqual(writes, [], 'no commit, branch or PR call for a repeated upload');
-  const status = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${second}`, { headers: { Authorization: `Bearer ${ws.uploadToken}` } });
-  const body = (await status.json()) as { status: string; pullRequests: unknown[] };
+  const body = (await h.scanStatus(second, ws.uploadToken)).json as { status: string; pullRequests: unknown[] };
   assert.equal(body.status, 'done');
   assert.equal(body.pullRequests.length, once.pullRequests.length, 'the repeated scan still lists the open PRs');
 });

@@ -42,8 +42,7 @@ async function runDemo(backend?: StorageBackend): Promise<Outcome> {
     const response = await h.upload({ repository: 'dialects/vulnerable-app', commit: ws.commit }, sarif, { Authorization: `Bearer ${ws.uploadToken}` });
     assert.equal(response.status, 202, JSON.stringify(response.json));
     await h.host.app.queue.idle();
-    const status = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${response.json.scanId}`, { headers: { Authorization: `Bearer ${ws.uploadToken}` } });
-    const body = (await status.json()) as { status: string; counts: unknown; pullRequests: unknown[] };
+    const body = (await h.scanStatus(response.json.scanId, ws.uploadToken)).json as { status: string; counts: unknown; pullRequests: unknown[] };
     scans.push({ status: body.status, counts: body.counts, pullRequests: body.pullRequests.length });
   }
   const page = await h.invoke<{ items: { ruleId: string; path?: string; line?: number; verdict: string; status: string }[] }>('listFindings', { limit: 200 }, ws.repoContext);
@@ -83,8 +82,7 @@ test('every real scanner fixture is stored and processed on MariaDB through the 
     const upload = await h.upload({ repository: 'fixtures-maria/app', commit: ws.commit }, readFileSync(join(dir, name), 'utf8'), { Authorization: `Bearer ${ws.uploadToken}` });
     assert.equal(upload.status, 202, `${name}: ${JSON.stringify(upload.json).slice(0, 300)}`);
     await h.host.app.queue.idle();
-    const response = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${upload.json.scanId}`, { headers: { Authorization: `Bearer ${ws.uploadToken}` } });
-    const status = (await response.json()) as { status: string; error?: string; counts: { results: number; findings: number; merged: number; skipped: number } };
+    const status = (await h.scanStatus(upload.json.scanId, ws.uploadToken)).json as { status: string; error?: string; counts: { results: number; findings: number; merged: number; skipped: number } };
     assert.equal(status.status, 'done', `${name}: ${JSON.stringify(status).slice(0, 300)}`);
     assert.equal(status.counts.results, status.counts.findings + status.counts.merged + status.counts.skipped, name);
   }

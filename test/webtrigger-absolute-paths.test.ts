@@ -43,7 +43,7 @@ const listFindings = async () => {
   assert.equal(page.ok, true, JSON.stringify(page.error));
   return page.data!.items;
 };
-const scanStatus = async (scanId: string) => (await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${scanId}`, { headers: auth() })).json();
+const scanStatus = async (scanId: string) => (await h.scanStatus(scanId, ws.uploadToken)).json;
 
 test('absolute CI paths are stored aside by the web trigger and mapped to repository paths by the scan job', async () => {
   await h.admin('/requests', undefined, 'DELETE');

@@ -26,10 +26,7 @@ for (const name of fixtures) {
     const upload = await h.upload({ repository: 'fixtures-ws/app', commit: ws.commit }, body, { Authorization: `Bearer ${ws.uploadToken}` });
     assert.equal(upload.status, 202, JSON.stringify(upload.json).slice(0, 500));
     await h.host.app.queue.idle();
-    const response = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${upload.json.scanId}`, {
-      headers: { Authorization: `Bearer ${ws.uploadToken}` },
-    });
-    const status = await response.json();
+    const status = (await h.scanStatus(upload.json.scanId, ws.uploadToken)).json;
     assert.equal(status.status, 'done', JSON.stringify(status).slice(0, 500));
     const { results, findings, merged, skipped } = status.counts;
     const expected = (JSON.parse(body) as { runs: { results?: unknown[] }[] }).runs.reduce((sum, run) => sum + (run.results?.length ?? 0), 0);

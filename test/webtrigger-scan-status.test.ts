@@ -22,9 +22,9 @@ async function uploadAndReadStatus(slug: string, ws: Workspace): Promise<{ statu
   const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py'), at('c.py')]), auth(ws));
   assert.equal(reply.status, 202, JSON.stringify(reply.json));
   await h.host.app.queue.idle();
-  const response = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${reply.json.scanId}`, { headers: auth(ws) });
+  const response = await h.scanStatus(reply.json.scanId, ws.uploadToken);
   assert.equal(response.status, 200);
-  return response.json() as never;
+  return response.json;
 }
 
 async function setPolicy(ws: Workspace, slug: string, policy: Record<string, unknown>): Promise<void> {

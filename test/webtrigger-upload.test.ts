@@ -26,9 +26,8 @@ test('a valid upload is accepted, queued, processed, and reports its pull reques
   assert.equal(response.json.status, 'queued');
   assert.equal(response.json.findings, 1);
   await h.host.app.queue.idle();
-  const status = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${response.json.scanId}`, { headers: auth(ws.uploadToken) });
-  const body = await status.json();
-  assert.equal(status.status, 200);
+  const { status, json: body } = await h.scanStatus(response.json.scanId, ws.uploadToken);
+  assert.equal(status, 200);
   assert.equal(body.status, 'done', JSON.stringify(body));
   assert.deepEqual(body.counts, { results: 1, findings: 1, merged: 0, skipped: 0 });
   assert.equal(body.pullRequests.length, 1);
@@ -81,7 +80,7 @@ test('schema errors name the JSON path', async () => {
 test('a token for another workspace cannot read this workspace\'s scan', async () => {
   const response = await h.upload({ repository: 'upload-ws/app', commit: ws.commit }, sarifLog([yamlFinding()]), auth(ws.uploadToken));
   assert.equal(response.status, 202);
-  const foreign = await fetch(`${h.url}/forge/webtrigger/sarif-upload?scan=${response.json.scanId}`, { headers: auth(other.uploadToken) });
+  const foreign = await h.scanStatus(response.json.scanId, other.uploadToken);
   assert.equal(foreign.status, 403);
   await h.host.app.queue.idle();
 });

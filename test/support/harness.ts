@@ -15,7 +15,21 @@ export interface Harness {
   invoke<T = unknown>(functionKey: string, payload: unknown, context: Record<string, unknown>): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
   admin<T = unknown>(path: string, body?: unknown, method?: string): Promise<T>;
   upload(query: Record<string, string>, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  /** `GET ?scan=` on the upload web trigger, as CI reads a scan's status with its upload token. */
+  scanStatus(scanId: string, uploadToken: string): Promise<{ status: number; json: any }>;
   close(): Promise<void>;
+}
+
+/** A web-trigger answer: its status and its JSON body (the raw text when it is not JSON). */
+async function reply(response: Response): Promise<{ status: number; json: any }> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, json };
 }
 
 export async function startHarness(options: { seedDemo?: boolean; dataDir?: string } = {}): Promise<Harness> {
@@ -50,14 +64,10 @@ export async function startHarness(options: { seedDemo?: boolean; dataDir?: stri
         headers: { 'Content-Type': 'application/sarif+json', ...headers },
         body: typeof body === 'string' ? body : new Uint8Array(body),
       });
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: response.status, json };
+      return reply(response);
+    },
+    async scanStatus(scanId, uploadToken) {
+      return reply(await fetch(`${url}/forge/webtrigger/sarif-upload?scan=${scanId}`, { headers: { Authorization: `Bearer ${uploadToken}` } }));
     },
     async close() {
       await host.close();
