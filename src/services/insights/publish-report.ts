@@ -5,6 +5,7 @@ import { FindingsRepository } from '../../storage/findings-repository';
 import { ScansRepository, type Scan } from '../../storage/scans-repository';
 import { serviceAccountClient } from '../bitbucket-access';
 import type { Deps } from '../deps';
+import { repositoryWebUrl } from '../pull-requests/repository-ref';
 import { getPolicy } from '../settings-service';
 import { buildSecurityReport, REPORT_ID } from './report-content';
 
@@ -15,7 +16,7 @@ export type InsightsOutcome =
 
 /** Where a report and an annotation without a fix PR link to: the Remediate page of the repository. */
 export function repositoryPageUrl(deps: Deps, scan: Pick<Scan, 'repoFullName'>): string {
-  return deps.repositoryPageUrl?.(scan.repoFullName) ?? `${deps.bitbucketWebUrl.replace(/\/+$/, '')}/${scan.repoFullName}`;
+  return deps.repositoryPageUrl?.(scan.repoFullName) ?? repositoryWebUrl(deps, scan);
 }
 
 /**
