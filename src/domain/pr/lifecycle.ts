@@ -145,18 +145,22 @@ export function pullRequestsToClose(
     .map((pr) => pr.id);
 }
 
+/** One finding as a Markdown list item of a PR comment: its rule and, when known, where it is. */
+const findingListItem = (finding: Pick<Finding, 'ruleId' | 'location'>): string =>
+  `- \`${finding.ruleId}\`${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}`;
+
 export const staleClosingComment = (findings: readonly Pick<Finding, 'ruleId' | 'location'>[], commit: string): string =>
   [
     `Remediate is closing this pull request: the scan of the main branch at \`${commit.slice(0, 12)}\` no longer reports ${findings.length === 1 ? 'the finding' : `any of the ${findings.length} findings`} it fixes, so the change is no longer needed.`,
     '',
-    ...findings.map((finding) => `- \`${finding.ruleId}\`${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}`),
+    ...findings.map(findingListItem),
   ].join('\n');
 
 export const notAddedComment = (findings: readonly Pick<Finding, 'ruleId' | 'location'>[]): string =>
   [
     `Remediate found ${findings.length} more finding${findings.length === 1 ? '' : 's'} this pull request would fix, but did not add ${findings.length === 1 ? 'it' : 'them'}: the branch has commits that Remediate did not make, and it does not rewrite other people's work.`,
     '',
-    ...findings.map((finding) => `- \`${finding.ruleId}\`${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}`),
+    ...findings.map(findingListItem),
     '',
     'Merge or decline this pull request; the next scan proposes the rest in a new one.',
   ].join('\n');
