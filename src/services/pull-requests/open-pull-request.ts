@@ -23,10 +23,10 @@ export async function adoptOpenPullRequest(deps: Deps, ctx: PublishContext, grou
   return open ? adopt(deps, ctx, group, open) : undefined;
 }
 
-async function adopt(deps: Deps, ctx: PublishContext, group: FixGroup, pr: PullRequest, carried?: Finding[]): Promise<StoredPullRequest> {
+async function adopt(deps: Deps, ctx: PublishContext, group: FixGroup, pr: PullRequest): Promise<StoredPullRequest> {
   const hidden = readHiddenState(pr.description);
   const fingerprints = new Set(hidden?.fingerprints ?? []);
-  const findings = carried ?? group.findings.filter((finding) => fingerprints.has(finding.fingerprint));
+  const findings = group.findings.filter((finding) => fingerprints.has(finding.fingerprint));
   const now = deps.clock.now().toISOString();
   const stored: StoredPullRequest = {
     repoUuid: ctx.scan.repoUuid,
