@@ -73,27 +73,28 @@ export class FindingsRepository {
    */
   async findByFingerprints(repoUuid: string, fingerprints: readonly string[]): Promise<Map<string, KnownFinding>> {
     const known = new Map<string, KnownFinding>();
-    for (const slice of slices([...new Set(fingerprints)], statementLimits.maxRows)) {
-      const rows = await this.db.query<FindingRow>(
-        `SELECT * FROM findings WHERE repo_uuid = ? AND fingerprint IN ${placeholders(slice.length)}`,
-        [repoUuid, ...slice],
-      );
-      for (const row of rows) if (row.fingerprint !== undefined) known.set(row.fingerprint, knownFindingFromRow(row));
+    for (const row of await this.rowsByFingerprints<FindingRow>('*', repoUuid, fingerprints)) {
+      if (row.fingerprint !== undefined) known.set(row.fingerprint, knownFindingFromRow(row));
     }
     return known;
   }
 
   /** The stored id of each of `fingerprints` (ids only: cheap to read after a batch write). */
   async idsByFingerprints(repoUuid: string, fingerprints: readonly string[]): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
+    const rows = await this.rowsByFingerprints<{ id: string; fingerprint: string }>('id, fingerprint', repoUuid, fingerprints);
+    return new Map(rows.map((row) => [row.fingerprint, row.id]));
+  }
+
+  /** `columns` of the rows among `fingerprints` (each distinct once), `statementLimits.maxRows` per `IN (…)` query. */
+  private async rowsByFingerprints<R extends object>(columns: string, repoUuid: string, fingerprints: readonly string[]): Promise<R[]> {
+    const rows: R[] = [];
     for (const slice of slices([...new Set(fingerprints)], statementLimits.maxRows)) {
-      const rows = await this.db.query<{ id: string; fingerprint: string }>(
-        `SELECT id, fingerprint FROM findings WHERE repo_uuid = ? AND fingerprint IN ${placeholders(slice.length)}`,
+      rows.push(...(await this.db.query<R>(
+        `SELECT ${columns} FROM findings WHERE repo_uuid = ? AND fingerprint IN ${placeholders(slice.length)}`,
         [repoUuid, ...slice],
-      );
-      for (const row of rows) ids.set(row.fingerprint, row.id);
+      )));
     }
-    return ids;
+    return rows;
   }
 
   async insert(finding: Finding): Promise<void> {
