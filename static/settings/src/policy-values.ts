@@ -8,19 +8,20 @@ export function wholeNumberError(text: string, min: number, max: number): string
   return undefined;
 }
 
+/** Trimmed lines, without blank ones and duplicates. */
+function lines(text: string): string[] {
+  return [...new Set(text.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+}
+
 /** One glob per line; blank lines and duplicates dropped. The backend allows 100 of up to 200 characters. */
 export function parsePathExcludes(text: string): { patterns: string[]; error?: string } {
-  const patterns = [...new Set(text.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+  const patterns = lines(text);
   const long = patterns.find((pattern) => pattern.length > 200);
   if (long) return { patterns, error: `"${long.slice(0, 40)}…" is longer than 200 characters.` };
   if (patterns.length > 100) return { patterns, error: `At most 100 patterns (there are ${patterns.length}).` };
   const absolute = patterns.find((pattern) => pattern.startsWith('/'));
   if (absolute) return { patterns, error: `"${absolute}" starts with /: paths are relative to the repository root, e.g. vendor/**.` };
   return { patterns };
-}
-
-function lines(text: string): string[] {
-  return [...new Set(text.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
 }
 
 /** Rule ids to ignore, one per line: the backend allows 200 of up to 300 characters. */
