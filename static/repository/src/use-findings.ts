@@ -17,6 +17,12 @@ export interface FindingsState {
 
 const isEmptyFilter = (filter: FindingFilter): boolean => Object.values(filter).every((value) => value === undefined);
 
+/** The listFindings payload for a filter and sort, leaving out what the resolver defaults to. */
+const listPayload = (filter: FindingFilter, sort: FindingSort) => ({
+  ...(isEmptyFilter(filter) ? {} : { filter }),
+  ...(sort === 'severity' ? {} : { sort }),
+});
+
 /** One filtered, paged list of findings; changing the filter starts again from the first page. */
 export function useFindings(filter: FindingFilter, sort: FindingSort, generation: number) {
   const [state, setState] = useState<FindingsState>({ status: 'loading', items: [], loadingMore: false });
@@ -25,8 +31,7 @@ export function useFindings(filter: FindingFilter, sort: FindingSort, generation
   useEffect(() => {
     let live = true;
     setState((previous) => ({ ...previous, status: 'loading', loadingMore: false, loadMoreError: undefined }));
-    const payload = { ...(isEmptyFilter(filter) ? {} : { filter }), ...(sort === 'severity' ? {} : { sort }) };
-    call('listFindings', payload).then(
+    call('listFindings', listPayload(filter, sort)).then(
       (page) =>
         live &&
         setState((previous) => ({
@@ -51,11 +56,7 @@ export function useFindings(filter: FindingFilter, sort: FindingSort, generation
     if (cursor === undefined || state.loadingMore) return;
     setState((previous) => ({ ...previous, loadingMore: true, loadMoreError: undefined }));
     try {
-      const page = await call('listFindings', {
-        ...(isEmptyFilter(filter) ? {} : { filter }),
-        ...(sort === 'severity' ? {} : { sort }),
-        cursor,
-      });
+      const page = await call('listFindings', { ...listPayload(filter, sort), cursor });
       setState((previous) => ({
         ...previous,
         items: [...previous.items, ...page.items.filter((item) => !previous.items.some((seen) => seen.id === item.id))],
