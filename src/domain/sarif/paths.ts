@@ -134,7 +134,7 @@ export function resolveArtifactLocation(location: ArtifactLocationData | null | 
   if (!rawUri) return {};
   const baseId = (location.uri ? location.uriBaseId : fromIndex?.uriBaseId) ?? location.uriBaseId ?? fromIndex?.uriBaseId ?? undefined;
   // The common case, a plain relative path against the repository root, needs no parsing.
-  if (SIMPLE_RELATIVE.test(rawUri) && (baseId === undefined || baseId === context.sourceRootId || !context.bases[baseId])) return { path: rawUri, rawUri };
+  if (isPlainRepositoryPath(rawUri, baseId, context)) return { path: rawUri, rawUri };
   const parsed = parseUri(rawUri);
   const outcome: Outcome =
     parsed.kind === 'invalid'
