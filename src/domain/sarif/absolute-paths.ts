@@ -77,9 +77,13 @@ export class RepositoryTree {
   }
 }
 
+/** A finding or step with an absolute location still waiting to be mapped (a recorded reason is final). */
+const pending = (f: { location?: unknown; absoluteLocation?: AbsoluteLocation }): boolean =>
+  !f.location && !!f.absoluteLocation && f.absoluteLocation.unmapped === undefined;
+
 /** True when some finding has an absolute location still waiting to be mapped. */
 export function needsRepositoryTree(findings: readonly NormalisedFinding[]): boolean {
-  return findings.some((f) => !f.location && f.absoluteLocation && f.absoluteLocation.unmapped === undefined);
+  return findings.some(pending);
 }
 
 function toSourceLocation(absolute: AbsoluteLocation, path: string): SourceLocation {
@@ -106,7 +110,6 @@ export interface PathMappingResult {
  * Findings without absolute locations are returned as they are; mapped ones may fold into them.
  */
 export function mapAbsoluteLocations(findings: readonly NormalisedFinding[], tree: RepositoryTree | string, options: { ruleClass?: RuleClassifier } = {}): PathMappingResult {
-  const pending = (f: { location?: unknown; absoluteLocation?: AbsoluteLocation }) => !f.location && f.absoluteLocation && f.absoluteLocation.unmapped === undefined;
   const paths = new Set<string>();
   for (const finding of findings) {
     for (const place of [finding, ...(finding.codeFlow ?? []), ...(finding.relatedLocations ?? [])]) {
