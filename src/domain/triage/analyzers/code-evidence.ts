@@ -1,6 +1,6 @@
 import { enclosingFunction, fileLine, functionDescription, statement, type CodeView } from '../code-view';
 import type { Defuser } from './defusers';
-import type { AnalyzerInput } from './types';
+import { ruleText, type AnalyzerInput } from './types';
 
 /**
  * Defusers that need the flagged line located in real code (`input.view`): the whole statement,
@@ -50,7 +50,7 @@ function argumentListWithoutShell(input: AnalyzerInput): string | undefined {
 function cookieFlags(input: AnalyzerInput): string | undefined {
   const text = flaggedStatement(input);
   if (!text) return undefined;
-  const rule = `${input.finding.ruleId} ${input.finding.ruleName ?? ''} ${input.finding.cwes.join(' ')}`.toLowerCase();
+  const rule = ruleText(input.finding);
   const wanted: RegExp[] = [];
   if (/httponly|cwe-1004\b/.test(rule)) wanted.push(/http_?only\s*[=:]\s*(True|true)/i);
   if (/samesite|cwe-1275\b/.test(rule)) wanted.push(/same_?site\s*[=:]\s*["']?(lax|strict)/i);
