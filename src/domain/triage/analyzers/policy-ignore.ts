@@ -1,6 +1,5 @@
+import { normaliseCwe } from '../../codemods/rule-ids';
 import type { DecisiveAnalyzer } from './types';
-
-const normaliseCwe = (cwe: string): string => cwe.trim().toUpperCase().replace(/^(CWE-?)?0*(\d+)$/, 'CWE-$2');
 
 /**
  * The workspace told us not to care about a rule or a CWE. Won't-fix (not false positive): the
@@ -9,7 +8,7 @@ const normaliseCwe = (cwe: string): string => cwe.trim().toUpperCase().replace(/
 export const policyIgnore: DecisiveAnalyzer = ({ finding, where, ignoreRules, ignoreCwes }) => {
   const rule = ignoreRules.find((id) => id === finding.ruleId);
   const wanted = new Set(ignoreCwes.map(normaliseCwe));
-  const cwe = finding.cwes.map(normaliseCwe).find((c) => wanted.has(c));
+  const cwe = finding.cwes.map(normaliseCwe).find((c) => c !== undefined && wanted.has(c));
   const what = rule !== undefined ? `rule ${rule}` : cwe !== undefined ? `${cwe}` : undefined;
   if (what === undefined) return undefined;
   return {
