@@ -32,7 +32,7 @@ export function makeView(code: string, codeStartLine: number, startLine: number,
 
 export const fileLine = (view: CodeView, index: number): number => view.startLine + index;
 
-const indentOf = (line: string): number => line.length - line.trimStart().length;
+export const indentOf = (line: string): number => line.length - line.trimStart().length;
 
 /** Bracket balance of a line, ignoring brackets inside string literals and after a line comment. */
 function bracketDelta(line: string): number {

@@ -1,4 +1,4 @@
-import type { NumberedLine } from './code-view';
+import { indentOf, type NumberedLine } from './code-view';
 
 /**
  * Checks earlier in the same function that only let known values of a variable through:
@@ -20,7 +20,6 @@ export interface Guard {
 const fixedCollection = String.raw`(?:[A-Z][A-Z0-9_]*|[\w$.]*(?:allow|white|permit|valid|safe|known|trusted)[\w$]*|\([^()]*\)|\[[^\]]*\]|\{[^{}]*\})`;
 const reject = /\b(raise|return|abort\s*\(|throw|continue|sys\.exit)\b/;
 const escape = (name: string): string => name.replace(/[$]/g, '\\$');
-const indentOf = (line: string): number => line.length - line.trimStart().length;
 
 /** An anchored pattern made only of harmless characters. */
 export function strictPattern(pattern: string): boolean {

@@ -1,4 +1,4 @@
-import { fileLine, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
+import { fileLine, indentOf, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containmentCheck, guardOn } from '../guards';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
@@ -136,8 +136,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const inputs = sinkInput(here, family);
   if (!inputs) return undefined;
   const scope = scopeBefore(view);
-  const flaggedLine = view.lines[view.flagged] ?? '';
-  const indent = flaggedLine.length - flaggedLine.trimStart().length;
+  const indent = indentOf(view.lines[view.flagged] ?? '');
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
