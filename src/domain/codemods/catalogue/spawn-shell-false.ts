@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { callArgs, dotted, jsBindings, jsString, sameModule } from '../js/syntax';
+import { childProcessCall } from '../js/child-process';
+import { callArgs, jsBindings, jsString, type JsBinding } from '../js/syntax';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const FUNCTIONS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
@@ -8,14 +9,9 @@ const SHELL_SYNTAX = /[\s|&;<>()$`\\"'*?[\]#~{}!]/;
 /** Windows shims that only run through a shell: leave those to a human. */
 const SHIMS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'corepack']);
 
-type Bindings = ReturnType<typeof jsBindings>;
-
 /** `spawn(…)`/`cp.spawn(…)`/`child_process.execFile(…)` from node's child_process: the function name. */
-function childProcessFunction(call: Node, bindings: Bindings): string | undefined {
-  const [head = '', member, extra] = (dotted(call.childForFieldName('function')) ?? '').split('.');
-  const bound = bindings.get(head);
-  if (bound === undefined || !sameModule(bound.module, 'child_process') || extra !== undefined) return undefined;
-  const fn = member === undefined ? bound.name : bound.name === undefined || bound.name === 'default' ? member : undefined;
+function childProcessFunction(call: Node, bindings: ReadonlyMap<string, JsBinding>): string | undefined {
+  const fn = childProcessCall(call, bindings)?.fn;
   return fn !== undefined && FUNCTIONS.has(fn) ? fn : undefined;
 }
 
