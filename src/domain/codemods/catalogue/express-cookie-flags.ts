@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { appendProperties, findPair, objectPairs } from '../js/objects';
-import { callArgs, jsBindings, jsString, sameModule } from '../js/syntax';
+import { callArgs, fileQuote, jsBindings, jsString, sameModule } from '../js/syntax';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
 /** Cookies the page's own script must read (double-submit CSRF tokens): they keep httpOnly as it is. */
@@ -61,7 +61,7 @@ function fix(ctx: FixContext): FixOutcome {
   const line = node.startPosition.row + 1;
   const target = targetOf(node, sessionFactories(root), importsExpress(root));
   if (target === undefined) return { unfixed: `line ${line} sets no cookie` };
-  const quote = /\b(?:from|require\()\s*"/.test(source) ? '"' : "'";
+  const quote = fileQuote(source);
   const args = callArgs(node);
   const what = target.kind === 'res.cookie' ? `the cookie set on line ${line}` : `the ${target.kind} cookie on line ${line}`;
   let options: Node | undefined;

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { isFunctionLiteral, looksLikeCallback } from '../js/callbacks';
 import { childProcessCall, commandPieces, evidentlyString, shellWords, type ChildProcessCall, type CommandPiece } from '../js/child-process';
 import { objectPairs, pairKey } from '../js/objects';
-import { callArgs, jsBindings, sameModule } from '../js/syntax';
+import { callArgs, fileQuote, jsBindings, sameModule } from '../js/syntax';
 import type { Codemod, FixContext, FixOutcome, ImportRequest, TextEdit } from '../types';
 
 const REPLACEMENT: Record<string, string> = { exec: 'execFile', execSync: 'execFileSync' };
@@ -98,8 +98,7 @@ function fix(ctx: FixContext): FixOutcome {
   const problem = optionsProblem(found.fn, rest);
   if (problem !== undefined) return { unfixed: `${where} ${problem}; review it by hand` };
   const firstString = command.type === 'string' ? command : command.descendantsOfType('string')[0];
-  const fileQuote = /\b(?:from|require\()\s*"/.test(source) ? '"' : "'";
-  const quote = firstString == null ? fileQuote : firstString.text[0] === '"' ? '"' : "'";
+  const quote = firstString == null ? fileQuote(source) : firstString.text[0] === '"' ? '"' : "'";
   const template = command.type === 'template_string';
   const typed = ctx.language === 'typescript' || ctx.language === 'tsx';
   const argv = `[${args.map((w) => wordCode(w, quote, template, typed)).join(', ')}]`;

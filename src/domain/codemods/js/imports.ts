@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
 import type { ImportRequest, TextEdit } from '../types';
-import { jsBindings, jsString, moduleStyle, requireDeclarators, sameModule } from './syntax';
+import { fileQuote, jsBindings, jsString, moduleStyle, requireDeclarators, sameModule } from './syntax';
 
 function nextLineStart(source: string, offset: number): number {
   const newline = source.indexOf('\n', offset);
@@ -82,7 +82,7 @@ export function jsImportEdits(root: Node, source: string, path: string, requests
   if (lines.size > 0) {
     const style = moduleStyle(root, path);
     if (style === undefined) return 'cannot tell whether the file is an ES module or CommonJS, so no import can be added';
-    const quote = /\b(?:from|require\()\s*"/.test(source) ? '"' : "'";
+    const quote = fileQuote(source);
     const semi = usesSemicolons(root) ? ';' : '';
     const text = [...lines]
       .map(([module, names]) =>

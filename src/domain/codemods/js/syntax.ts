@@ -25,6 +25,11 @@ export function jsString(node: Node | null | undefined): string | undefined {
   return undefined;
 }
 
+/** The quote the file's imports/requires use for module names: `"` when any does, else `'`. */
+export function fileQuote(source: string): '"' | "'" {
+  return /\b(?:from|require\()\s*"/.test(source) ? '"' : "'";
+}
+
 /** `require('m')` → 'm'. */
 export function requiredModule(node: Node | null): string | undefined {
   if (node?.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require') return undefined;
