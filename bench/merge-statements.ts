@@ -15,7 +15,7 @@ import { syntheticSarif } from './synthetic-sarif';
 import { round } from './measure';
 
 /** `db` with a count of every statement sent through it. */
-export function countingDatabase(db: SqlDatabase): { db: SqlDatabase; statements: () => number } {
+function countingDatabase(db: SqlDatabase): { db: SqlDatabase; statements: () => number } {
   let count = 0;
   return {
     statements: () => count,

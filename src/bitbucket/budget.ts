@@ -15,7 +15,7 @@ export interface BudgetLimits {
 }
 
 /** Requests that count against Bitbucket's hourly repository-data limit. */
-export const countsAgainstHour = (path: string): boolean => path.startsWith('/2.0/repositories/');
+const countsAgainstHour = (path: string): boolean => path.startsWith('/2.0/repositories/');
 
 /**
  * Counts the requests one client sent, in rolling windows, from their own timestamps: every

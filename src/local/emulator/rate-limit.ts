@@ -5,10 +5,10 @@ import { errorReply, type Reply } from './http-io';
  * rolling hour (1,000 for a user API token), answered past that with a plain-text 429 and no
  * `Retry-After` (Bitbucket documents none). Counts live in memory only, like Bitbucket's.
  */
-export const DEFAULT_REQUESTS_PER_HOUR = 1000;
+const DEFAULT_REQUESTS_PER_HOUR = 1000;
 const HOUR_MS = 3_600_000;
 
-export const rateLimitExceededReply = (): Reply => ({
+const rateLimitExceededReply = (): Reply => ({
   status: 429,
   headers: { 'content-type': 'text/plain' },
   body: 'Rate limit for this resource has been exceeded',
