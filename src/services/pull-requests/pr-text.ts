@@ -20,6 +20,7 @@ export interface PrText {
 export function pullRequestText(input: Omit<PrContent, 'codemod'> & { codemod: Codemod }): PrText {
   const { codemod } = input;
   const content = {
+    ...input,
     codemod: {
       id: codemod.id,
       title: codemod.title,
@@ -28,12 +29,6 @@ export function pullRequestText(input: Omit<PrContent, 'codemod'> & { codemod: C
       reviewGuidance: `${guidanceText[codemod.reviewGuidance]} ${codemod.reviewGuidanceReason}`,
       references: codemod.references,
     },
-    findings: input.findings,
-    files: input.files,
-    repositoryWebUrl: input.repositoryWebUrl,
-    commit: input.commit,
-    scanId: input.scanId,
-    ...(input.scope === undefined ? {} : { scope: input.scope }),
   };
   const description = pullRequestDescription(content);
   return { title: pullRequestTitle(content), description, bodyHash: readHiddenState(description)?.bodyHash ?? '' };
