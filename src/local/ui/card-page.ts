@@ -1,6 +1,6 @@
 import type { LocalForgeContext } from './context';
 import { escapeHtml, htmlDocument, topBar } from './html';
-import { repositoryPath, sourcePath } from './pages';
+import { repositoryPath, repositorySidebar } from './pages';
 
 /** The manifest's card module (`bitbucket:repoCodeOverviewCard`). */
 export const cardModuleKey = 'remediate-card';
@@ -28,15 +28,11 @@ export function cardContext(repositoryContext: LocalForgeContext, appId: string)
  */
 export function sourceViewPage(options: { workspace: string; repoSlug: string; accountId: string; cardSrc: string }): string {
   const { workspace, repoSlug, accountId, cardSrc } = options;
-  const nav = ['Commits', 'Branches', 'Pull requests', 'Pipelines', 'Deployments']
-    .map((label) => `<span class="item">${escapeHtml(label)}</span>`)
-    .join('');
   return htmlDocument(
     `Source · ${workspace}/${repoSlug}`,
     `${topBar(accountId)}
 <div class="layout">
-<nav class="sidebar" aria-label="Repository"><div class="context"><span class="tile">${escapeHtml(repoSlug.slice(0, 1).toUpperCase())}</span><span>${escapeHtml(repoSlug)}</span></div>
-<a class="item active" href="${escapeHtml(sourcePath(workspace, repoSlug))}" aria-current="page">Source</a>${nav}<h4>Apps</h4><a class="item" href="${escapeHtml(repositoryPath(workspace, repoSlug))}">Remediate</a></nav>
+${repositorySidebar(workspace, repoSlug, 'source', repositoryPath(workspace, repoSlug))}
 <div class="content source-view">
 <div class="breadcrumbs"><a href="/">Local host</a> / ${escapeHtml(workspace)} / ${escapeHtml(repoSlug)} / Source</div>
 <div class="source-columns">

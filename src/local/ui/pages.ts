@@ -19,15 +19,19 @@ const item = (label: string, active = false, href?: string): string =>
     ? `<a class="item${active ? ' active' : ''}" href="${escapeHtml(href)}"${active ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`
     : `<span class="item">${escapeHtml(label)}</span>`;
 
+const tile = (name: string): string =>
+  `<div class="context"><span class="tile">${escapeHtml(name.slice(0, 1).toUpperCase())}</span><span>${escapeHtml(name)}</span></div>`;
+
+/** A repository's left nav, on the app's page or (active: 'source') on the source view with the card. */
+export function repositorySidebar(workspace: string, repoSlug: string, active: 'source' | 'app', appHref: string): string {
+  const items = item('Source', active === 'source', sourcePath(workspace, repoSlug))
+    + ['Commits', 'Branches', 'Pull requests', 'Pipelines', 'Deployments', 'Jira work items', 'Downloads'].map((label) => item(label)).join('');
+  return `<nav class="sidebar" aria-label="Repository">${tile(repoSlug)}${items}<h4>Apps</h4>${item('Remediate', active === 'app', appHref)}<h4>Settings</h4>${item('Repository settings')}</nav>`;
+}
+
 function sidebar(page: UiPage, workspace: string, repoSlug: string | undefined, selfHref: string): string {
-  const name = page === 'repository' && repoSlug ? repoSlug : workspace;
-  const tile = `<div class="context"><span class="tile">${escapeHtml(name.slice(0, 1).toUpperCase())}</span><span>${escapeHtml(name)}</span></div>`;
-  if (page === 'repository') {
-    const items = item('Source', false, sourcePath(workspace, repoSlug ?? ''))
-      + ['Commits', 'Branches', 'Pull requests', 'Pipelines', 'Deployments', 'Jira work items', 'Downloads'].map((label) => item(label)).join('');
-    return `<nav class="sidebar" aria-label="Repository">${tile}${items}<h4>Apps</h4>${item('Remediate', true, selfHref)}<h4>Settings</h4>${item('Repository settings')}</nav>`;
-  }
-  return `<nav class="sidebar" aria-label="Workspace settings">${tile}<h4>General</h4>${item('Workspace details')}${item('Plan details')}${item('Security')}<h4>Access management</h4>${item('User groups')}${item('Permissions')}<h4>Forge apps</h4>${item('Remediate', true, selfHref)}</nav>`;
+  if (page === 'repository' && repoSlug) return repositorySidebar(workspace, repoSlug, 'app', selfHref);
+  return `<nav class="sidebar" aria-label="Workspace settings">${tile(workspace)}<h4>General</h4>${item('Workspace details')}${item('Plan details')}${item('Security')}<h4>Access management</h4>${item('User groups')}${item('Permissions')}<h4>Forge apps</h4>${item('Remediate', true, selfHref)}</nav>`;
 }
 
 /** The page as Bitbucket would frame it: top bar, left nav, and the app in an iframe. */
