@@ -66,16 +66,6 @@ function codeSource(finding: NormalisedFinding, context: TriageContext): TriageF
   return { id: 'code-none', weight: 0, detail: `No code was available: the scanner gave no snippet and the source file was not read${why}.` };
 }
 
-/** The reported lines inside `code` when we know where `code` starts; else all of it. */
-function flaggedLines(finding: NormalisedFinding, code: string, codeStartLine: number | undefined): string {
-  if (!finding.location || codeStartLine === undefined) return code;
-  const lines = code.split('\n');
-  const first = finding.location.startLine - codeStartLine;
-  const last = (finding.location.endLine ?? finding.location.startLine) - codeStartLine;
-  if (first < 0 || first >= lines.length) return code;
-  return lines.slice(first, Math.min(lines.length, last + 1)).join('\n');
-}
-
 /**
  * A deterministic verdict with a justification naming its evidence and a confidence built from
  * listed factors. Pure: the same finding and context always give the same answer.
@@ -92,7 +82,8 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
     finding,
     code,
     ...(view ? { view } : {}),
-    flagged: context.code !== undefined ? flaggedLines(finding, code, context.codeStartLine) : code,
+    // The reported lines when the file was read and they lie in it; else all of `code`.
+    flagged: view && fromFile ? view.lines.slice(view.flagged, view.flaggedEnd + 1).join('\n') : code,
     where: finding.location ? `${finding.location.path}:${finding.location.startLine}` : 'a location outside the source tree',
     fixAvailable: context.fixAvailable,
     fixTurnedOff: context.fixTurnedOff ?? [],
