@@ -1,11 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startLocalHost } from '../src/local/host';
 import { describeViolations, launch, openPage, seriousAxeViolations, shot } from './browser-helpers';
+import { startHarness, type Harness } from './support/harness';
 
 /**
  * The UI Kit sidebar card in Chromium: the real card bundle (src/frontend/card.tsx) runs
@@ -13,37 +10,31 @@ import { describeViolations, launch, openPage, seriousAxeViolations, shot } from
  * ForgeDoc it emits in the repository's source view, as Bitbucket would.
  */
 
-let host: Awaited<ReturnType<typeof startLocalHost>>;
+let h: Harness;
 let browser: Browser;
-let dataDir = '';
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'remediate-card-'));
-  host = await startLocalHost({ port: 0, dataDir, seedDemo: true, quiet: true });
+  h = await startHarness({ seedDemo: true });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await host?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await h?.close();
 });
 
 interface Counts { total: number; byStatus: Record<string, number>; byVerdict: Record<string, number> }
 
-async function invoke<T>(functionKey: string, payload: unknown, context: unknown): Promise<T> {
-  const response = await fetch(`${host.url}/forge/invoke`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ functionKey, payload, context }),
-  });
-  const body = (await response.json()) as { ok: boolean; data: T };
+async function invoke<T>(functionKey: string, payload: unknown, context: Record<string, unknown>): Promise<T> {
+  const body = await h.invoke<T>(functionKey, payload, context);
   assert.ok(body.ok, `${functionKey} answered ${JSON.stringify(body)}`);
-  return body.data;
+  return body.data as T;
 }
 
 test('the sidebar card shows the counts, open fix PRs and the last scan, and leads to the repository page', async () => {
-  const { page, app, errors } = await openPage(browser, `${host.url}/repository/acme/vulnerable-app/source`);
+  const { page, app, errors } = await openPage(browser, `${h.url}/repository/acme/vulnerable-app/source`);
   const src = (await page.locator('iframe#forge-app').getAttribute('src')) ?? '';
-  const context = JSON.parse(Buffer.from(new URL(src, host.url).searchParams.get('ctx') ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  const context = JSON.parse(Buffer.from(new URL(src, h.url).searchParams.get('ctx') ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
   assert.equal(context.moduleKey, 'remediate-card');
 
   // What the card should say, from the same resolvers it calls.
@@ -75,17 +66,15 @@ test('the sidebar card shows the counts, open fix PRs and the last scan, and lea
   // The card's link has Bitbucket's product-URL shape; locally it leads to the framed repository page.
   const pageLink = app.getByRole('link', { name: 'Open the Remediate page' });
   assert.match((await pageLink.getAttribute('href')) ?? '', /\/forge\/[0-9a-f-]{36}\/development\/remediate-repository$/);
-  await Promise.all([page.waitForURL(`${host.url}/repository/acme/vulnerable-app`), pageLink.click()]);
+  await Promise.all([page.waitForURL(`${h.url}/repository/acme/vulnerable-app`), pageLink.click()]);
   await page.frameLocator('iframe#forge-app').getByTestId('finding-row').first().waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('the card for a repository with no scans points to the CI upload', async () => {
-  await fetch(`${host.url}/bitbucket/_admin/repositories/acme/empty-app`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ files: { 'README.md': 'nothing yet\n' } }),
-  });
-  const { page, app, errors } = await openPage(browser, `${host.url}/repository/acme/empty-app/source`);
+  await h.admin('/repositories/acme/empty-app', { files: { 'README.md': 'nothing yet\n' } });
+  const { page, app, errors } = await openPage(browser, `${h.url}/repository/acme/empty-app/source`);
   await app.getByText(/No scans yet: upload SARIF from CI/).waitFor();
   await app.getByText('No open fix pull requests.').waitFor();
   await page.screenshot({ path: shot('card-empty') });
@@ -97,7 +86,7 @@ test('the card for a repository with no scans points to the CI upload', async ()
 
 test('empty and error states say what happened and what to do, and pass axe', async () => {
   // The repository page of a repository without scans.
-  const empty = await openPage(browser, `${host.url}/repository/acme/empty-app`);
+  const empty = await openPage(browser, `${h.url}/repository/acme/empty-app`);
   await empty.app.getByTestId('empty-state').getByText(/No scans yet — upload SARIF from CI; see the settings page/).waitFor();
   let violations = await seriousAxeViolations(empty.page);
   assert.deepEqual(violations, [], `empty repository page: ${describeViolations(violations)}`);
@@ -114,7 +103,7 @@ test('empty and error states say what happened and what to do, and pass axe', as
       await route.continue();
     }
   });
-  await failing.goto(`${host.url}/repository/acme/vulnerable-app`);
+  await failing.goto(`${h.url}/repository/acme/vulnerable-app`);
   const app = failing.frameLocator('iframe#forge-app');
   await app.getByText('The findings could not be loaded').waitFor();
   assert.match(await app.getByRole('alert').first().innerText(), /Remediate did not answer \(the local host answered 503: database is locked\)\. Try again in a moment/);
@@ -136,7 +125,7 @@ test('empty and error states say what happened and what to do, and pass axe', as
       body: JSON.stringify({ ok: false, error: { code: 'not_configured', message: 'Remediate has no Bitbucket service account for this workspace yet.' } }),
     });
   });
-  await card.goto(`${host.url}/repository/acme/vulnerable-app/source`);
+  await card.goto(`${h.url}/repository/acme/vulnerable-app/source`);
   const cardApp = card.frameLocator('iframe#forge-app');
   await cardApp.getByRole('heading', { name: 'Remediate could not load' }).waitFor();
   await cardApp.getByText('Remediate has no Bitbucket service account for this workspace yet.').waitFor();
@@ -147,7 +136,7 @@ test('empty and error states say what happened and what to do, and pass axe', as
 });
 
 test('the local renderer maps each UI Kit prop the card uses after ADS, and shows an unsupported component plainly', async () => {
-  const { page, app } = await openPage(browser, `${host.url}/repository/acme/vulnerable-app/source`);
+  const { page, app } = await openPage(browser, `${h.url}/repository/acme/vulnerable-app/source`);
   await app.getByRole('heading', { name: 'Remediate' }).waitFor();
   const frame = page.frames().find((f) => f.url().includes('/ui/card/'));
   assert.ok(frame);

@@ -1,14 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startLocalHost } from '../src/local/host';
 import { DEMO_SERVICE_ACCOUNT, SERVICE_ACCOUNT_SCOPES } from '../src/local/demo-seed';
 import {
   describeViolations, launch, openPage, screenshotApp, seriousAxeViolations, shot, waitUntil,
 } from './browser-helpers';
+import { startHarness, type Harness } from './support/harness';
 import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
 
 /**
@@ -18,32 +15,21 @@ import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
  * findings. Screenshots go to test-results/ui/.
  */
 
-let host: Awaited<ReturnType<typeof startLocalHost>>;
+let h: Harness;
 let browser: Browser;
-let dataDir = '';
 const service = { username: 'ci-fixer', email: 'ci-fixer@acme.example', token: 'ATATT3xBrowserTestToken000000000000000001' };
 /** What the settings test leaves for the repository tests: the SARIF upload it made with the shown token. */
 let uploaded: { repoSlug: string } | undefined;
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'remediate-browser-'));
-  host = await startLocalHost({ port: 0, dataDir, seedDemo: true, quiet: true });
+  h = await startHarness({ seedDemo: true });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await host?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await h?.close();
 });
-
-async function emulatorAdmin<T>(path: string, body: unknown): Promise<T> {
-  const response = await fetch(`${host.url}/bitbucket/_admin${path}`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
-  assert.ok(response.ok, `emulator ${path} answered ${response.status}`);
-  return (await response.json()) as T;
-}
 
 async function uploadSarif(uploadUrl: string, token: string, repository: string, commit: string, sarif: string): Promise<number> {
   const response = await fetch(`${uploadUrl}?repository=${repository}&commit=${commit}&branch=main`, {
@@ -55,7 +41,7 @@ async function uploadSarif(uploadUrl: string, token: string, repository: string,
 }
 
 test('settings: save credentials, the token stays write-only, test the connection, rotate, revoke and use the upload token', async () => {
-  const { page, app, errors, responses, settled } = await openPage(browser, `${host.url}/workspace/acme/settings`);
+  const { page, app, errors, responses, settled } = await openPage(browser, `${h.url}/workspace/acme/settings`);
   const username = app.getByLabel('Username');
   await username.waitFor();
   assert.equal(await username.inputValue(), DEMO_SERVICE_ACCOUNT.username);
@@ -73,7 +59,7 @@ test('settings: save credentials, the token stays write-only, test the connectio
   await app.getByText(/app password .*no longer work since 2026/).waitFor();
   await page.screenshot({ path: shot('settings-validation') });
 
-  await emulatorAdmin('/users', { ...service, displayName: 'CI Fixer', scopes: SERVICE_ACCOUNT_SCOPES, workspaces: { acme: 'member' } });
+  await h.admin('/users', { ...service, displayName: 'CI Fixer', scopes: SERVICE_ACCOUNT_SCOPES, workspaces: { acme: 'member' } });
   await username.fill(service.username);
   await app.getByLabel('Email address').fill(service.email);
   await tokenInput.fill(service.token);
@@ -147,12 +133,12 @@ test('settings: save credentials, the token stays write-only, test the connectio
 
   const violations = await seriousAxeViolations(page);
   assert.deepEqual(violations, [], describeViolations(violations));
-  await screenshotApp(browser, page, host.url, 'settings-full');
+  await screenshotApp(browser, page, h.url, 'settings-full');
 
   // CI uploads with the token the page showed.
-  const repo = await emulatorAdmin<{ commit: string }>('/repositories/acme/browser-app', { files: vulnerablePython, mainbranch: 'main' });
+  const repo = await h.admin<{ commit: string }>('/repositories/acme/browser-app', { files: vulnerablePython, mainbranch: 'main' });
   assert.equal(await uploadSarif(uploadUrl, token, 'acme/browser-app', repo.commit, sarifLog([yamlFinding()])), 202);
-  await host.app.queue.idle();
+  await h.host.app.queue.idle();
   uploaded = { repoSlug: 'browser-app' };
 
   // Shown once; the policy persisted; still no response carried the API token.
@@ -176,7 +162,7 @@ test('settings: save credentials, the token stays write-only, test the connectio
 
 test('repository: the uploaded finding, a fix PR for the selection, its diff, a followed PR link, a dismissal and its undo', async () => {
   assert.ok(uploaded, 'the settings test uploaded SARIF');
-  const { page, app, errors } = await openPage(browser, `${host.url}/repository/acme/${uploaded.repoSlug}`);
+  const { page, app, errors } = await openPage(browser, `${h.url}/repository/acme/${uploaded.repoSlug}`);
   const rows = app.getByTestId('finding-row');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 1);
@@ -205,14 +191,14 @@ test('repository: the uploaded finding, a fix PR for the selection, its diff, a 
   // Follow the PR link: it opens the pull request in the (emulated) Bitbucket.
   const link = detail.locator('a[href*="/pull-requests/"]');
   const href = (await link.getAttribute('href')) ?? '';
-  assert.ok(href.startsWith(`${host.url}/bitbucket/acme/browser-app/pull-requests/`), href);
+  assert.ok(href.startsWith(`${h.url}/bitbucket/acme/browser-app/pull-requests/`), href);
   const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
   await popup.waitForLoadState();
   assert.equal(popup.url(), href);
   await popup.close();
   const id = href.split('/').pop();
   const auth = Buffer.from(`${service.email}:${service.token}`).toString('base64');
-  const pr = await fetch(`${host.url}/bitbucket/2.0/repositories/acme/browser-app/pullrequests/${id}`, { headers: { Authorization: `Basic ${auth}` } });
+  const pr = await fetch(`${h.url}/bitbucket/2.0/repositories/acme/browser-app/pullrequests/${id}`, { headers: { Authorization: `Basic ${auth}` } });
   assert.equal(pr.status, 200, 'the linked pull request exists');
   const prJson = (await pr.json()) as { id: number; state: string; links: { html: { href: string } } };
   assert.equal(prJson.links.html.href, href, 'the link is the pull request\'s own page');
@@ -236,7 +222,7 @@ test('repository: the uploaded finding, a fix PR for the selection, its diff, a 
 });
 
 test('repository: the demo\'s findings filter by verdict, tool and path, sort, and pass axe', async () => {
-  const { page, app, errors } = await openPage(browser, `${host.url}/repository/acme/vulnerable-app`);
+  const { page, app, errors } = await openPage(browser, `${h.url}/repository/acme/vulnerable-app`);
   const rows = app.getByTestId('finding-row');
   await rows.first().waitFor();
   await app.getByTestId('summary').waitFor();
@@ -275,15 +261,15 @@ test('repository: the demo\'s findings filter by verdict, tool and path, sort, a
     const paths = (await app.locator('td.location').allInnerTexts()).map((text) => text.replace(/:\d+$/, ''));
     return paths.length === all && paths.every((p, i) => i === 0 || (paths[i - 1] ?? '') <= p);
   }, 'findings are sorted by location');
-  await screenshotApp(browser, page, host.url, 'repository-full');
+  await screenshotApp(browser, page, h.url, 'repository-full');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('a workspace member who is not an admin is told so on the settings page', async () => {
-  const member = host.demo?.memberAccountId;
+  const member = h.host.demo?.memberAccountId;
   assert.ok(member, 'the demo seeds a member');
-  const { page, app, errors } = await openPage(browser, `${host.url}/workspace/acme/settings?accountId=${encodeURIComponent(member)}`);
+  const { page, app, errors } = await openPage(browser, `${h.url}/workspace/acme/settings?accountId=${encodeURIComponent(member)}`);
   await app.getByTestId('not-admin').waitFor();
   assert.match(await app.getByTestId('not-admin').innerText(), /workspace admins/i);
   assert.equal(await app.getByLabel('Username').count(), 0, 'no form for a non-admin');
