@@ -60,7 +60,7 @@ function fix(ctx: FixContext): FixOutcome {
       { start: lineStart, end: lineStart, text: guard.map((l) => `${indent}${l}${eol}`).join('') },
       { start: join.startIndex, end: join.endIndex, text: GUARDED },
     ],
-    imports: pythonBindings(root).modules.get('os') === 'os' ? [] : [{ module: 'os' }],
+    imports: [{ module: 'os' }],
     description: `Resolved the path opened on line ${line} and refused it when it leaves ${base.text} (../, absolute parts, symlinks).`,
   };
 }
