@@ -1,18 +1,13 @@
 import type { Node } from 'web-tree-sitter';
-import { javaString, refersTo } from '../java/syntax';
+import { javaArguments, javaString, refersTo } from '../java/syntax';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const WEAK = new Set(['SSL', 'SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 
-function protocolArgument(call: Node): Node | undefined {
-  const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'line_comment' && a.type !== 'block_comment') ?? [];
-  return args[0];
-}
-
 function fix(ctx: FixContext): FixOutcome {
   const { node } = ctx;
   const line = node.startPosition.row + 1;
-  const argument = protocolArgument(node);
+  const argument = javaArguments(node)[0];
   const protocol = javaString(argument);
   if (argument === undefined || protocol === undefined) return { unfixed: `SSLContext.getInstance on line ${line} takes its protocol from an expression (${argument?.text ?? 'none'})` };
   if (!WEAK.has(protocol)) return { unfixed: `SSLContext.getInstance("${protocol}") on line ${line} is not a weak protocol; nothing to fix`, alreadySafe: true };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { refersTo } from '../java/syntax';
+import { javaArguments, refersTo } from '../java/syntax';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 /** jjwt methods that accept unsigned tokens, and their signed-only counterparts. */
@@ -28,14 +28,10 @@ function variablesOfType(at: Node, accept: (type: Node) => boolean): string[] {
   return [...new Set(names)];
 }
 
-function args(call: Node): Node[] {
-  return call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && !a.type.endsWith('comment')) ?? [];
-}
-
 function fixAuth0(ctx: FixContext): FixOutcome {
   const { node, root } = ctx;
   const line = node.startPosition.row + 1;
-  const [token, ...extra] = args(node);
+  const [token, ...extra] = javaArguments(node);
   if (token === undefined || extra.length > 0) return { unfixed: `JWT.decode on line ${line} does not take one token` };
   const body = classOf(node);
   const verifies = body?.descendantsOfType('method_invocation').some((c) => c?.childForFieldName('name')?.text === 'verify') === true;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
-import { refersTo } from '../java/syntax';
+import { javaArguments, refersTo } from '../java/syntax';
 import { parameterise, type QueryPart } from '../sql-values';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
@@ -91,7 +91,7 @@ function fix(ctx: FixContext): FixOutcome {
   const line = node.startPosition.row + 1;
   const method = node.childForFieldName('name')?.text ?? 'execute';
   const object = node.childForFieldName('object');
-  const [query, ...extra] = node.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && !a.type.endsWith('comment')) ?? [];
+  const [query, ...extra] = javaArguments(node);
   if (query === undefined || extra.length > 0) return { unfixed: `${method} on line ${line} does not take just a query` };
   if (isStringLiteral(query)) return { unfixed: `${method} on line ${line} runs a constant query; nothing to fix`, alreadySafe: true };
   if (query.type !== 'binary_expression') return { unfixed: `the query on line ${line} is not built by concatenation here (${query.text.slice(0, 30)}); parameterise it where it is built` };

@@ -13,6 +13,11 @@ export function refersTo(name: Node | null, root: Node, qualified: string): bool
   return !clash && javaImported(root, qualified);
 }
 
+/** A call's (or object creation's) arguments, comments left out. */
+export function javaArguments(call: Node): Node[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'line_comment' && a.type !== 'block_comment') ?? [];
+}
+
 /** The Java string literal's text when it has no escapes. */
 export function javaString(node: Node | null | undefined): string | undefined {
   if (node?.type !== 'string_literal') return undefined;
