@@ -7,7 +7,7 @@ const jobSchema = z.discriminatedUnion('type', [
 ]);
 
 /** Retries after the first attempt before a scan is marked failed (the local queue allows 3 too). */
-export const MAX_RETRIES = 3;
+const MAX_RETRIES = 3;
 
 /** The event Forge gives a queue consumer (`@forge/events` AsyncEvent), reduced to what we read. */
 export interface ConsumerEvent {

@@ -5,7 +5,7 @@ import { wrapUuid } from '../services/storage-keys';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
 
 /** The Bitbucket product events the `pull-request-events` trigger subscribes to, and what each means. */
-export const pullRequestEventStates = {
+const pullRequestEventStates = {
   'avi:bitbucket:fulfilled:pullrequest': 'MERGED',
   'avi:bitbucket:rejected:pullrequest': 'DECLINED',
 } as const;

@@ -7,12 +7,12 @@ import { severities, type Finding, type Severity, type Verdict } from '../../dom
  */
 
 export const REPORT_ID = 'remediate-security';
-export const REPORTER = 'Remediate';
+const REPORTER = 'Remediate';
 /** Bitbucket keeps at most 1,000 annotations per report. */
-export const MAX_ANNOTATIONS = 1000;
+const MAX_ANNOTATIONS = 1000;
 /** Bitbucket Data Center documents these limits; Cloud documents none, so we keep to them there too. */
 export const SUMMARY_LIMIT = 450;
-export const DETAILS_LIMIT = 2000;
+const DETAILS_LIMIT = 2000;
 
 /** Findings a reviewer still has to act on; the rest are counted but not annotated. */
 const ANNOTATED_VERDICTS: ReadonlySet<Verdict> = new Set(['true_positive', 'suspicious']);
@@ -50,11 +50,11 @@ export function clip(text: string, limit: number): string {
   return `${cut}…`;
 }
 
-export const isAnnotated = (finding: Finding): boolean =>
+const isAnnotated = (finding: Finding): boolean =>
   ANNOTATED_VERDICTS.has(finding.verdict) && ANNOTATED_STATUSES.has(finding.status);
 
 /** Most severe first; then true positives before suspicious ones, higher confidence, path and line. */
-export function compareForAnnotation(a: Finding, b: Finding): number {
+function compareForAnnotation(a: Finding, b: Finding): number {
   return (
     severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
     Number(b.verdict === 'true_positive') - Number(a.verdict === 'true_positive') ||

@@ -21,7 +21,7 @@ export interface PreparedFix {
   reasons: string[];
 }
 
-export function countLines(before: string, after: string, path: string): PrFileChange {
+function countLines(before: string, after: string, path: string): PrFileChange {
   const patch = structuredPatch(path, path, before, after);
   let linesAdded = 0;
   let linesRemoved = 0;

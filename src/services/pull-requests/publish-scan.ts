@@ -15,7 +15,7 @@ import type { SourceReader } from './prepare-fix';
 import { repoOf, repositoryWebUrl } from './repository-ref';
 
 /** A job stops starting groups after this long, well inside Forge's 900 s, and continues in a new job. */
-export const JOB_TIME_LIMIT_MS = 600_000;
+const JOB_TIME_LIMIT_MS = 600_000;
 
 export type PublishScanResult =
   | { kind: 'done'; pullRequests: PullRequestLink[]; progress: ScanProgress }

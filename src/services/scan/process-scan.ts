@@ -11,7 +11,7 @@ import { resolveAbsolutePaths } from './resolve-paths';
 export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
 
 /** How long a scan waits before trying again when another scan of its repository is running. */
-export const REPOSITORY_BUSY_DELAY_SECONDS = 30;
+const REPOSITORY_BUSY_DELAY_SECONDS = 30;
 
 /**
  * The queued job for one upload: merge and triage its findings, fix what the policy allows, and
