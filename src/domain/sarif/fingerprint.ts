@@ -105,13 +105,13 @@ export interface FingerprintInput {
 }
 
 /** The collapsed snippet a snippet-based (`sn`) fingerprint is made of, or undefined when another kind applies. */
-export function snippetKey(input: FingerprintInput): string | undefined {
-  if (input.path === undefined || input.lineHash || !input.snippet) return undefined;
-  return collapseWhitespace(input.snippet) || undefined;
+export function snippetKey(path: string | undefined, lineHash: string | undefined, snippet: string | undefined): string | undefined {
+  if (path === undefined || lineHash || !snippet) return undefined;
+  return collapseWhitespace(snippet) || undefined;
 }
 
-/** `snippet` is `snippetKey(input)` when the caller already has it (saves collapsing the snippet twice). */
-export function fingerprint(input: FingerprintInput, snippet = snippetKey(input)): string {
+export function fingerprint(input: FingerprintInput): string {
+  const snippet = snippetKey(input.path, input.lineHash, input.snippet);
   return fingerprintOf(input.ruleId, input.message, input.path, input.startLine, input.lineHash, snippet, input.anchor, input.occurrence);
 }
 

@@ -3,7 +3,7 @@ import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
-import { collapseWhitespace, fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences } from './fingerprint';
+import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
 import { bound, formatMessage } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
@@ -140,14 +140,9 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
 
   const { findings: drafted, lineHashes, anchors } = drafts;
   const count = drafted.length;
-  // The collapsed snippet of each finding a snippet-based fingerprint applies to (see fingerprint.ts `snippetKey`).
+  // The collapsed snippet of each finding a snippet-based fingerprint applies to.
   const snippets = new Array<string | undefined>(count);
-  for (let i = 0; i < count; i++) {
-    const draft = drafted[i]!;
-    const path = fingerprintPath(draft);
-    const snippet = path === undefined || lineHashes[i] || !draft.snippet ? undefined : collapseWhitespace(draft.snippet) || undefined;
-    snippets[i] = snippet;
-  }
+  for (let i = 0; i < count; i++) snippets[i] = snippetKey(fingerprintPath(drafted[i]!), lineHashes[i], drafted[i]!.snippet);
   const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
   for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
