@@ -42,7 +42,7 @@ function alreadyDisallowed(block: Node, name: string): boolean {
   });
 }
 
-export function xxeFix(spec: FactorySpec, ctx: FixContext): FixOutcome {
+function xxeFix(spec: FactorySpec, ctx: FixContext): FixOutcome {
   const simple = spec.qualified.slice(spec.qualified.lastIndexOf('.') + 1);
   const { node, source } = ctx;
   const line = node.startPosition.row + 1;
@@ -67,7 +67,7 @@ export function xxeFix(spec: FactorySpec, ctx: FixContext): FixOutcome {
 }
 
 /** Every `Factory.newInstance()` / `newDefaultInstance()` call of the spec's factory. */
-export function factoryCreations(root: Node, spec: FactorySpec): Node[] {
+function factoryCreations(root: Node, spec: FactorySpec): Node[] {
   return root.descendantsOfType('method_invocation').filter((n): n is Node => {
     if (n === null || !['newInstance', 'newDefaultInstance', 'newFactory', 'newDefaultFactory'].includes(n.childForFieldName('name')?.text ?? '')) return false;
     return refersTo(n.childForFieldName('object'), root, spec.qualified);

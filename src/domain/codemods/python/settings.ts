@@ -3,12 +3,12 @@ import type { Node } from 'web-tree-sitter';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 /** `settings.py`, `settings/<x>.py`, `<x>_settings.py`: where Django reads settings from. */
-export function isSettingsPath(path: string): boolean {
+function isSettingsPath(path: string): boolean {
   return /(^|\/)((\w+_)?settings\.py|settings\/\w+\.py)$/.test(path);
 }
 
 /** Top-level `NAME = <value>` statements (plain assignment to a bare name). */
-export function topLevelAssignments(root: Node, name: string): Node[] {
+function topLevelAssignments(root: Node, name: string): Node[] {
   return root.namedChildren
     .filter((s): s is Node => s?.type === 'expression_statement')
     .map((s) => s.namedChild(0))
