@@ -5,17 +5,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { processScan } from '../src/services/scan/process-scan';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { prSnapshot } from './support/pr-snapshot';
-import { filesUnder } from '../src/local/files-under';
+import { demoFiles, demoSarif } from './support/demo-repo';
 
-const root = resolve(import.meta.dirname, '..');
-const sarif = readFileSync(join(root, 'demo/vulnerable-app.sarif'), 'utf8');
-
-const demoFiles = (): Record<string, string> => filesUnder(join(root, 'demo/vulnerable-app'));
+const sarif = demoSarif();
 
 let h: Harness;
 before(async () => {

@@ -12,7 +12,7 @@ import { migrations } from '../src/storage/migrations';
 import { FORGE_SQL_LIMITS } from './support/mariadb';
 import { mariaDbBackend, type StorageBackend } from './support/storage-backends';
 import { setUpWorkspace, startHarness, type Harness } from './support/harness';
-import { filesUnder } from '../src/local/files-under';
+import { demoFiles, demoSarif } from './support/demo-repo';
 
 const root = join(import.meta.dirname, '..');
 const maria = await mariaDbBackend();
@@ -21,8 +21,6 @@ after(async () => {
   for (const h of harnesses) await h.close();
   if ('close' in maria) await maria.close();
 });
-
-const demoFiles = (): Record<string, string> => filesUnder(join(root, 'demo/vulnerable-app'));
 
 type Outcome = { scans: { status: string; counts: unknown; pullRequests: number }[]; findings: string[]; pullRequests: string[] };
 
@@ -36,7 +34,7 @@ async function runDemo(backend?: StorageBackend): Promise<Outcome> {
     h.host.app.deps.db = db;
   }
   const ws = await setUpWorkspace(h, 'dialects', demoFiles(), 'vulnerable-app');
-  const sarif = readFileSync(join(root, 'demo/vulnerable-app.sarif'), 'utf8');
+  const sarif = demoSarif();
   const scans: Outcome['scans'] = [];
   for (let upload = 0; upload < 2; upload++) {
     const response = await h.upload({ repository: 'dialects/vulnerable-app', commit: ws.commit }, sarif, { Authorization: `Bearer ${ws.uploadToken}` });
