@@ -3,6 +3,7 @@ import type { FindingDetail, FindingItem, Verdict } from '../../shared/src/api-t
 import { verdictLabel } from '../../shared/src/format';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, SectionMessage } from '../../shared/src/ui';
+import { canOpenPullRequest } from './findings-table';
 
 type ActionState =
   | { kind: 'idle' }
@@ -18,7 +19,7 @@ export function FindingActions({ finding, onChanged }: { finding: FindingDetail;
   const [state, setState] = useState<ActionState>({ kind: 'idle' });
   const [verdict, setVerdict] = useState<Verdict>('false_positive');
   const [reason, setReason] = useState('');
-  const canOpenPr = (finding.fixAvailable ?? finding.fix !== undefined) && finding.pullRequest === undefined && finding.status === 'open';
+  const canOpenPr = canOpenPullRequest(finding);
   const canDismiss = finding.status === 'open' || finding.status === 'fix_proposed';
   const canUndo = finding.status === 'dismissed';
   if (!canOpenPr && !canDismiss && !canUndo) return null;

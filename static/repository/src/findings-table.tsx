@@ -95,13 +95,14 @@ const sortLabel: Record<FindingSort, string> = {
   newest: 'Recently updated',
 };
 
+/** Whether a fix pull request can be opened for the finding (its row's tick box, its detail's button). */
+export const canOpenPullRequest = (item: Pick<FindingItem, 'fixAvailable' | 'fix' | 'pullRequest' | 'status'>): boolean =>
+  (item.fixAvailable ?? item.fix !== undefined) && item.pullRequest === undefined && item.status === 'open';
+
 /**
  * The selected finding's details open in a row right under it: Forge sizes the iframe to its
  * content, so a fixed side panel would land far from the row that was clicked.
  */
-export const canOpenPullRequest = (item: FindingItem): boolean =>
-  (item.fixAvailable ?? item.fix !== undefined) && item.pullRequest === undefined && item.status === 'open';
-
 export function FindingsTable({ items, selectedId, onSelect, detail, checked, onCheck }: {
   items: FindingItem[];
   selectedId?: string;
