@@ -42,19 +42,7 @@ export function severityFromLevel(level: string | null | undefined): Severity | 
   return level ? (EXACT_LEVELS.get(level) ?? LEVELS[level.trim().toLowerCase()]) : undefined;
 }
 
-export interface SeverityInputs {
-  securitySeverity?: number | undefined;
-  resultLevel?: string | null | undefined;
-  ruleLevel?: string | null | undefined;
-  problemSeverity?: unknown;
-  kind?: string | null | undefined;
-}
-
-export function resolveSeverity(inputs: SeverityInputs): Severity {
-  return severityOf(inputs.securitySeverity, inputs.resultLevel, inputs.ruleLevel, inputs.problemSeverity, inputs.kind);
-}
-
-/** `resolveSeverity` with its inputs one by one (the normaliser's loop over every result builds no inputs object). */
+/** The precedence above, from its inputs one by one (the normaliser's loop over every result builds no inputs object). */
 export function severityOf(
   securitySeverity: number | undefined,
   resultLevel: string | null | undefined,
