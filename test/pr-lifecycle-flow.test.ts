@@ -10,7 +10,7 @@ import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { FindingsRepository } from '../src/storage/findings-repository';
 import { ScansRepository } from '../src/storage/scans-repository';
 import { serviceAccount, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
-import { sarifLog, YAML_RULE, type SimpleResult } from './support/sarif';
+import { sarifLog, yamlFindingIn, yamlLoader, type SimpleResult } from './support/sarif';
 
 let h: Harness;
 before(async () => {
@@ -18,9 +18,7 @@ before(async () => {
 });
 after(async () => h.close());
 
-const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
-const files = { 'a.py': loader('a'), 'b.py': loader('b'), 'c.py': loader('c'), 'README.md': '# app\n' };
-const at = (path: string): SimpleResult => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] });
+const files = { 'a.py': yamlLoader('a'), 'b.py': yamlLoader('b'), 'c.py': yamlLoader('c'), 'README.md': '# app\n' };
 
 async function scan(slug: string, ws: Workspace, results: SimpleResult[], branch = 'main') {
   const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
@@ -48,7 +46,7 @@ const setPolicy = async (slug: string, ws: Workspace, policy: Record<string, unk
 test('per-file grouping: one PR per file, branch remediate/<codemod>/<path>, the title names the file', async () => {
   const ws = await setUpWorkspace(h, 'group-file', files);
   await setPolicy('group-file', ws, { grouping: 'per-file' });
-  await scan('group-file', ws, [at('a.py'), at('b.py')]);
+  await scan('group-file', ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py')]);
   const prs = repoOf('group-file').pullRequests.map((pr) => pr.sourceBranch).sort();
   assert.deepEqual(prs, ['remediate/pyyaml-safe-load/a.py', 'remediate/pyyaml-safe-load/b.py']);
   for (const pr of repoOf('group-file').pullRequests) assert.match(pr.title, new RegExp(` in ${pr.sourceBranch.split('/').pop()?.replace('.', '\\.')} \\(1 finding\\)$`));
@@ -57,13 +55,13 @@ test('per-file grouping: one PR per file, branch remediate/<codemod>/<path>, the
 test('a new scan with more findings of an open PR\'s group adds one commit on its tip and updates the description', async () => {
   const slug = 'grow';
   const ws = await setUpWorkspace(h, slug, files);
-  await scan(slug, ws, [at('a.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py')]);
   const [pr] = repoOf(slug).pullRequests;
   assert.ok(pr);
   const firstTip = repoOf(slug).branches[pr.sourceBranch];
   assert.doesNotMatch(pr.description, /b\.py/);
 
-  await scan(slug, ws, [at('a.py'), at('b.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py')]);
   const repo = repoOf(slug);
   assert.equal(repo.pullRequests.length, 1, 'no second PR');
   const tip = repo.branches[pr.sourceBranch];
@@ -78,7 +76,7 @@ test('a new scan with more findings of an open PR\'s group adds one commit on it
 
   // The same scan again: nothing to add, no commit, no PUT.
   await h.admin('/requests', undefined, 'DELETE');
-  await scan(slug, ws, [at('a.py'), at('b.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py')]);
   const writes = (await h.admin<{ method: string; path: string }[]>('/requests')).filter((r) => r.method !== 'GET' && !r.path.includes('/reports/'));
   assert.deepEqual(writes, []);
 });
@@ -86,7 +84,7 @@ test('a new scan with more findings of an open PR\'s group adds one commit on it
 test('a branch with someone else\'s commit is left alone: one comment names the findings not added', async () => {
   const slug = 'theirs';
   const ws = await setUpWorkspace(h, slug, files);
-  await scan(slug, ws, [at('a.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py')]);
   const [pr] = repoOf(slug).pullRequests;
   assert.ok(pr);
   const owner = createBitbucketClient({ baseUrl: `${h.url}/bitbucket`, fetch: nodeFetch, credentials: { email: `owner@${slug}.test`, apiToken: `ATATT3xOwner${slug}0000000000000000000001` } });
@@ -94,8 +92,8 @@ test('a branch with someone else\'s commit is left alone: one comment names the 
   const theirTip = repoOf(slug).branches[pr.sourceBranch] ?? '';
   const theirs = await owner.commitFiles({ repo: repoRef, branch: pr.sourceBranch, parent: theirTip, message: 'reviewer tweak', files: [{ path: 'README.md', content: '# app, reviewed\n' }] });
 
-  await scan(slug, ws, [at('a.py'), at('b.py')]);
-  await scan(slug, ws, [at('a.py'), at('b.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py')]);
   const repo = repoOf(slug);
   assert.equal(repo.branches[pr.sourceBranch], theirs.hash, 'their commit is still the tip');
   assert.equal(repo.pullRequests.length, 1);
@@ -110,7 +108,7 @@ test('a branch with someone else\'s commit is left alone: one comment names the 
 test('a main-branch scan that no longer reports a PR\'s findings declines it with a comment; the findings are fixed', async () => {
   const slug = 'gone';
   const ws = await setUpWorkspace(h, slug, files);
-  await scan(slug, ws, [at('a.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py')]);
   const [pr] = repoOf(slug).pullRequests;
   assert.ok(pr);
   // A scan of another branch says nothing about main.
@@ -126,7 +124,7 @@ test('a main-branch scan that no longer reports a PR\'s findings declines it wit
   assert.equal(a?.status, 'fixed');
 
   // It comes back on main: open again, and proposed again in a new PR.
-  await scan(slug, ws, [at('a.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py')]);
   const again = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'a.py');
   assert.equal(again?.status, 'fix_proposed');
   assert.deepEqual(repoOf(slug).pullRequests.map((p) => p.state), ['DECLINED', 'OPEN']);
@@ -136,15 +134,15 @@ test('caps: new PRs per scan and open PRs per repository; the rest wait and the 
   const slug = 'capped';
   const ws = await setUpWorkspace(h, slug, files);
   await setPolicy(slug, ws, { grouping: 'per-file', maxNewPullRequestsPerScan: 1, maxOpenPullRequests: 2 });
-  const first = await scan(slug, ws, [at('a.py'), at('b.py'), at('c.py')]);
+  const first = await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py'), yamlFindingIn('c.py')]);
   assert.equal(repoOf(slug).pullRequests.length, 1);
   assert.equal(first?.progress?.waitingForCap, 2);
   const listed = await h.invoke<{ items: { id: string; waitingForCap?: number }[] }>('listScans', {}, ws.repoContext);
   assert.equal(listed.data?.items.find((item) => item.id === first?.id)?.waitingForCap, 2, 'the repository page can show it');
-  const second = await scan(slug, ws, [at('a.py'), at('b.py'), at('c.py')]);
+  const second = await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py'), yamlFindingIn('c.py')]);
   assert.equal(repoOf(slug).pullRequests.length, 2, 'one more, up to two open');
   assert.equal(second?.progress?.waitingForCap, 1);
-  const third = await scan(slug, ws, [at('a.py'), at('b.py'), at('c.py')]);
+  const third = await scan(slug, ws, [yamlFindingIn('a.py'), yamlFindingIn('b.py'), yamlFindingIn('c.py')]);
   assert.equal(repoOf(slug).pullRequests.length, 2, 'the repository cap holds');
   assert.equal(third?.progress?.waitingForCap, 1);
 });
@@ -152,9 +150,9 @@ test('caps: new PRs per scan and open PRs per repository; the rest wait and the 
 test('with automatic PRs turned off, a PR whose findings are gone is still declined, and nothing new is opened', async () => {
   const slug = 'gone-manual';
   const ws = await setUpWorkspace(h, slug, files);
-  await scan(slug, ws, [at('a.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py')]);
   await setPolicy(slug, ws, { autoPullRequests: false });
-  await scan(slug, ws, [at('b.py')]);
+  await scan(slug, ws, [yamlFindingIn('b.py')]);
   const prs = repoOf(slug).pullRequests;
   assert.deepEqual(prs.map((p) => p.state), ['DECLINED'], 'declined, and no PR for b.py');
   const b = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'b.py');

@@ -9,7 +9,7 @@ import { FindingsRepository } from '../src/storage/findings-repository';
 import { PullRequestsRepository } from '../src/storage/pull-requests-repository';
 import { ScansRepository } from '../src/storage/scans-repository';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
-import { sarifLog, YAML_RULE, type SimpleResult } from './support/sarif';
+import { sarifLog, yamlFindingIn, yamlLoader, type SimpleResult } from './support/sarif';
 
 let h: Harness;
 before(async () => {
@@ -20,9 +20,7 @@ after(async () => {
   await h.close();
 });
 
-const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
-const files = { 'a.py': loader('a'), 'b.py': loader('b'), 'c.py': loader('c') };
-const at = (path: string): SimpleResult => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] });
+const files = { 'a.py': yamlLoader('a'), 'b.py': yamlLoader('b'), 'c.py': yamlLoader('c') };
 const repoOf = (slug: string) => h.host.emulator.state.repositories.find((r) => r.workspace === slug);
 
 async function perFileWorkspace(slug: string): Promise<Workspace> {
@@ -33,7 +31,7 @@ async function perFileWorkspace(slug: string): Promise<Workspace> {
 }
 
 async function upload(slug: string, ws: Workspace): Promise<string> {
-  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py'), at('c.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([yamlFindingIn('a.py'), yamlFindingIn('b.py'), yamlFindingIn('c.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(reply.status, 202);
   return reply.json.scanId as string;
 }
@@ -91,14 +89,14 @@ test('a job that fails after committing resumes at "open the PR": no second comm
 
 test('a job nearing its request budget re-queues itself; the continuation opens the rest, none twice', async () => {
   const slug = 'resume-budget';
-  const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`m${i}.py`, loader(`m${i}`)]));
+  const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`m${i}.py`, yamlLoader(`m${i}`)]));
   const ws = await setUpWorkspace(h, slug, many);
   const saved = await h.invoke('saveSettings', {
     username: `${slug}-bot`, email: `bot@${slug}.test`, policy: { grouping: 'per-file', maxNewPullRequestsPerScan: 50, maxOpenPullRequests: 100 },
   }, ws.adminContext);
   assert.ok(saved.ok);
   await h.admin('/requests', undefined, 'DELETE');
-  const results = Object.keys(many).map((path) => at(path));
+  const results = Object.keys(many).map((path) => yamlFindingIn(path));
   const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(reply.status, 202);
   await h.host.app.queue.idle();
@@ -114,7 +112,7 @@ test('a job nearing its request budget re-queues itself; the continuation opens 
 test('a PR created but never stored (the job died in between) is adopted by the next scan, not duplicated', async () => {
   const slug = 'resume-adopt';
   const ws = await setUpWorkspace(h, slug, files);
-  const first = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  const first = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([yamlFindingIn('a.py'), yamlFindingIn('b.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(first.status, 202);
   await h.host.app.queue.idle();
   const db = h.host.app.deps.db;
@@ -126,7 +124,7 @@ test('a PR created but never stored (the job died in between) is adopted by the 
   }
   const tipBefore = repoOf(slug)?.branches['remediate/pyyaml-safe-load'];
 
-  const again = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  const again = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([yamlFindingIn('a.py'), yamlFindingIn('b.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(again.status, 202);
   await h.host.app.queue.idle();
   const repo = repoOf(slug);
@@ -140,7 +138,7 @@ test('a PR created but never stored (the job died in between) is adopted by the 
 test('a job that died after storing its PR but before updating the findings finishes them on the next run, at no Bitbucket write', async () => {
   const slug = 'resume-findings';
   const ws = await setUpWorkspace(h, slug, files);
-  const send = () => h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
+  const send = () => h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([yamlFindingIn('a.py')]), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal((await send()).status, 202);
   await h.host.app.queue.idle();
   const db = h.host.app.deps.db;
@@ -162,7 +160,7 @@ test('closing a stale PR that fails half-way is finished by the retry with one c
   const slug = 'resume-close';
   const ws = await setUpWorkspace(h, slug, files);
   const send = (results: SimpleResult[]) => h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
-  assert.equal((await send([at('a.py')])).status, 202);
+  assert.equal((await send([yamlFindingIn('a.py')])).status, 202);
   await h.host.app.queue.idle();
   const [pr] = repoOf(slug)?.pullRequests ?? [];
   assert.ok(pr);

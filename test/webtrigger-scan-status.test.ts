@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
-import { sarifLog, YAML_RULE, type SimpleResult } from './support/sarif';
+import { sarifLog, yamlFindingIn, yamlLoader } from './support/sarif';
 
 let h: Harness;
 before(async () => {
@@ -13,13 +13,11 @@ before(async () => {
 });
 after(async () => h.close());
 
-const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
-const files = { 'a.py': loader('a'), 'b.py': loader('b'), 'c.py': loader('c'), 'README.md': '# app\n' };
-const at = (path: string): SimpleResult => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] });
+const files = { 'a.py': yamlLoader('a'), 'b.py': yamlLoader('b'), 'c.py': yamlLoader('c'), 'README.md': '# app\n' };
 const auth = (ws: Workspace) => ({ Authorization: `Bearer ${ws.uploadToken}` });
 
 async function uploadAndReadStatus(slug: string, ws: Workspace): Promise<{ status: string; pullRequests: unknown[]; waitingForCap: number }> {
-  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([at('a.py'), at('b.py'), at('c.py')]), auth(ws));
+  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog([yamlFindingIn('a.py'), yamlFindingIn('b.py'), yamlFindingIn('c.py')]), auth(ws));
   assert.equal(reply.status, 202, JSON.stringify(reply.json));
   await h.host.app.queue.idle();
   const response = await h.scanStatus(reply.json.scanId, ws.uploadToken);

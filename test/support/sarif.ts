@@ -59,3 +59,8 @@ export const yamlFinding = (line = 5): SimpleResult => ({
   snippet: '    return yaml.load(text)',
   tags: ['CWE-502: Deserialization of Untrusted Data'],
 });
+
+/** A module whose `yaml.load` is on line 5, where `yamlFindingIn` points. */
+export const yamlLoader = (name: string): string => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
+
+export const yamlFindingIn = (path: string): SimpleResult => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] });
