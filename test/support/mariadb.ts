@@ -8,7 +8,7 @@
  * developer's `npm test` skips those tests; with `CI=true` a missing server is an error instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
@@ -53,10 +53,14 @@ export async function startMariaDb(database = 'remediate_test'): Promise<{ serve
   const dir = mkdtempSync(join(tmpdir(), 'remediate-mariadb-'));
   const dataDir = join(dir, 'data');
   const socketPath = join(dir, 'mysqld.sock');
+  // Each server keeps its temporary tables in its own folder: several test files start servers at
+  // once, and in a shared /tmp one bootstrap failed deleting a `#sql-temptable-*` file.
+  const tmpDir = join(dir, 'tmp');
+  mkdirSync(tmpDir);
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   const initialised = spawnSync(
     install,
-    ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot],
+    ['--no-defaults', `--datadir=${dataDir}`, `--tmpdir=${tmpDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot],
     { encoding: 'utf8' },
   );
   if (initialised.status !== 0) {
@@ -66,7 +70,7 @@ export async function startMariaDb(database = 'remediate_test'): Promise<{ serve
   const child = spawn(
     server,
     [
-      '--no-defaults', ...asRoot, `--datadir=${dataDir}`, `--socket=${socketPath}`, '--skip-networking',
+      '--no-defaults', ...asRoot, `--datadir=${dataDir}`, `--tmpdir=${tmpDir}`, `--socket=${socketPath}`, '--skip-networking',
       `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${join(dir, 'error.log')}`,
       '--character-set-server=utf8mb4', '--collation-server=utf8mb4_bin', `--sql-mode=${TIDB_SQL_MODE}`,
       '--innodb-buffer-pool-size=32M', '--skip-log-bin', '--max-allowed-packet=16M',
