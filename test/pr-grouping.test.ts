@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../src/domain/finding';
 import { defaultPolicy } from '../src/services/policy';
-import { selectFixable } from '../src/services/scan/select-fixable';
+import { selectFixable } from '../src/services/pull-requests/select-fixable';
 import { YAML_RULE } from './support/sarif';
 
 const finding = (id: string, path: string, line: number, over: Partial<Finding> = {}): Finding => ({

@@ -9,7 +9,7 @@ import { createBitbucketClient } from '../src/bitbucket/client';
 import { nodeFetch } from '../src/local/adapters/node-fetch';
 import { FindingsRepository } from '../src/storage/findings-repository';
 import { ScansRepository } from '../src/storage/scans-repository';
-import { serviceAccount, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
+import { pushCommit, serviceAccount, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { sarifLog, yamlFindingIn, yamlLoader, type SimpleResult } from './support/sarif';
 
 let h: Harness;
@@ -20,8 +20,8 @@ after(async () => h.close());
 
 const files = { 'a.py': yamlLoader('a'), 'b.py': yamlLoader('b'), 'c.py': yamlLoader('c'), 'README.md': '# app\n' };
 
-async function scan(slug: string, ws: Workspace, results: SimpleResult[], branch = 'main') {
-  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
+async function scan(slug: string, ws: Workspace, results: SimpleResult[], branch = 'main', commit = ws.commit) {
+  const reply = await h.upload({ repository: `${slug}/app`, commit, branch }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(reply.status, 202, JSON.stringify(reply.json));
   await h.host.app.queue.idle();
   const stored = await new ScansRepository(h.host.app.deps.db).get(reply.json.scanId as string);
@@ -116,7 +116,16 @@ test('a main-branch scan that no longer reports a PR\'s findings declines it wit
   await scan(slug, ws, [unrelated], 'feature/x');
   assert.equal(repoOf(slug).pullRequests.find((p) => p.id === pr.id)?.state, 'OPEN');
 
-  await scan(slug, ws, [unrelated]);
+  // Nor does another upload for the commit the finding was seen at: it is not a later scan.
+  await scan(slug, ws, [{ ...unrelated, path: 'c.py' }]);
+  assert.equal(repoOf(slug).pullRequests.find((p) => p.id === pr.id)?.state, 'OPEN');
+  // Nor a scan of a later commit of main in which the tool read no Python file: it is not the analysis that reported a.py.
+  const later = await pushCommit(h, slug, { 'README.md': '# app, later\n' });
+  await scan(slug, ws, [unrelated], 'main', later);
+  assert.equal(repoOf(slug).pullRequests.find((p) => p.id === pr.id)?.state, 'OPEN');
+
+  const latest = await pushCommit(h, slug, { 'README.md': '# app, latest\n' });
+  await scan(slug, ws, [{ ...unrelated, path: 'c.py' }], 'main', latest);
   const closed = repoOf(slug).pullRequests.find((p) => p.id === pr.id);
   assert.equal(closed?.state, 'DECLINED');
   assert.match(closed?.comments[0]?.raw ?? '', /no longer reports the finding/);
@@ -124,7 +133,7 @@ test('a main-branch scan that no longer reports a PR\'s findings declines it wit
   assert.equal(a?.status, 'fixed');
 
   // It comes back on main: open again, and proposed again in a new PR.
-  await scan(slug, ws, [yamlFindingIn('a.py')]);
+  await scan(slug, ws, [yamlFindingIn('a.py')], 'main', await pushCommit(h, slug, { 'README.md': '# app, again\n' }));
   const again = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'a.py');
   assert.equal(again?.status, 'fix_proposed');
   assert.deepEqual(repoOf(slug).pullRequests.map((p) => p.state), ['DECLINED', 'OPEN']);
@@ -152,7 +161,7 @@ test('with automatic PRs turned off, a PR whose findings are gone is still decli
   const ws = await setUpWorkspace(h, slug, files);
   await scan(slug, ws, [yamlFindingIn('a.py')]);
   await setPolicy(slug, ws, { autoPullRequests: false });
-  await scan(slug, ws, [yamlFindingIn('b.py')]);
+  await scan(slug, ws, [yamlFindingIn('b.py')], 'main', await pushCommit(h, slug, { 'README.md': '# app, later\n' }));
   const prs = repoOf(slug).pullRequests;
   assert.deepEqual(prs.map((p) => p.state), ['DECLINED'], 'declined, and no PR for b.py');
   const b = (await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid)).find((f) => f.location?.path === 'b.py');

@@ -78,16 +78,23 @@ test('only a scan of the main branch speaks for it; without a branch name the co
   assert.equal(scansMainBranch({ mainBranch: 'main', commit }, undefined), false);
 });
 
-test('a finding is gone only when a tool that reported it ran and did not report it again', () => {
-  const scan = (tools: string[], reported: string[]) => ({ tools: tools.map((name) => ({ name })), reportedFingerprints: new Set(reported) });
-  assert.equal(noLongerReported(finding('a'), scan(['Semgrep OSS'], [])), true);
-  assert.equal(noLongerReported(finding('a'), scan(['Semgrep OSS'], ['fp-a'])), false);
-  assert.equal(noLongerReported(finding('a'), scan(['Bandit'], [])), false, 'another scanner says nothing about it');
+test('a finding is gone only when an analysis that reported it ran again on a later commit and did not report it', () => {
+  const later = 'c'.repeat(40);
+  const reported = (analysis: string, ruleId: string) => ({ reports: [{ tool: 'Semgrep OSS', ruleId, analysis }] });
+  const a = { ...finding('a'), ...reported('semgrep oss|lang:python', 'r1') };
+  const scan = (analyses: string[], fingerprints: string[], commit = later) => ({ analyses: new Set(analyses), commit, reportedFingerprints: new Set(fingerprints) });
+  assert.equal(noLongerReported(a, scan(['semgrep oss|lang:python'], [])), true);
+  assert.equal(noLongerReported(a, scan(['semgrep oss|lang:python'], ['fp-a'])), false);
+  assert.equal(noLongerReported(a, scan(['bandit|lang:python'], [])), false, 'another scanner says nothing about it');
+  assert.equal(noLongerReported(a, scan(['semgrep oss|lang:javascript'], [])), false, 'the same tool on other languages is another analysis');
+  assert.equal(noLongerReported(a, scan(['semgrep oss|lang:python'], [], a.commit)), false, 'an upload for the commit it was seen at is not a later scan');
+  const legacy = finding('a');
+  assert.equal(noLongerReported(legacy, scan(['semgrep oss'], [])), true, 'findings stored before analyses count as their tool\'s');
 });
 
 test('pullRequestsToClose: only PRs with nothing still reported', () => {
   const findings = new Map([['a', finding('a')], ['b', finding('b')]]);
-  const scan = { tools: [{ name: 'Semgrep OSS' }], reportedFingerprints: new Set(['fp-b']) };
+  const scan = { analyses: new Set(['semgrep oss']), commit: 'c'.repeat(40), reportedFingerprints: new Set(['fp-b']) };
   const closed = pullRequestsToClose(
     [
       { id: 1, state: 'OPEN', findingIds: ['a'] },

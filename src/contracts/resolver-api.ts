@@ -81,6 +81,8 @@ export interface FindingItem {
   id: string;
   ruleId: string;
   tools: string[];
+  /** Every tool and rule id that reported it (several when scanners or rules agreed at one place); older answers lack it. */
+  rules?: { tool: string; ruleId: string }[];
   path?: string;
   line?: number;
   severity: Severity;
@@ -170,6 +172,8 @@ export interface ScanItem {
   commit: string;
   branch?: string;
   tools: string[];
+  /** The analyses (tool and category) the upload held; older scans lack it. */
+  analyses?: string[];
   counts: { results: number; findings: number; merged: number; skipped: number };
   /**
    * Why SARIF results were not used, one entry per reason: `index` is the first such result, `count`

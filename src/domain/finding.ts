@@ -48,6 +48,14 @@ export interface LocatedMessage {
   omitted?: number;
 }
 
+/** One scanner rule that reported a finding, in one analysis (see `sarif/analysis.ts`). */
+export interface RuleReport {
+  tool: string;
+  ruleId: string;
+  /** `tool|category`: which analysis reported it; only a later scan of the same analysis may call it gone. */
+  analysis: string;
+}
+
 /** One problem as reported by one or more scanners, before triage. */
 export interface NormalisedFinding {
   fingerprint: string;
@@ -73,6 +81,32 @@ export interface NormalisedFinding {
   precision?: string;
   /** The rule's help text (markdown or plain), trimmed. */
   ruleHelp?: string;
+  /**
+   * Every rule that reported this finding (several when results of several scanners or rules at
+   * one place were folded into it), sorted. Absent on findings stored before analyses existed:
+   * read it through `reportsOf`.
+   */
+  reports?: RuleReport[];
+  /** Weaknesses the equivalence table names for its rules (`sarif/weakness-table.ts`), sorted. */
+  weaknesses?: string[];
+  /** Fingerprints of results folded into this finding; a later upload of any of them lands here. */
+  aliases?: string[];
+}
+
+/** The rules that reported a finding; one per tool for findings stored before reports were kept. */
+export function reportsOf(finding: Pick<NormalisedFinding, 'reports' | 'ruleId' | 'tools'>): RuleReport[] {
+  if (finding.reports && finding.reports.length > 0) return finding.reports;
+  return finding.tools.map((tool) => ({ tool: tool.name, ruleId: finding.ruleId, analysis: tool.name.trim().toLowerCase() }));
+}
+
+/** The distinct rule ids of a finding, its own first. */
+export function ruleIdsOf(finding: Pick<NormalisedFinding, 'reports' | 'ruleId' | 'tools'>): string[] {
+  return [...new Set([finding.ruleId, ...reportsOf(finding).map((report) => report.ruleId)])];
+}
+
+/** The distinct analyses that reported a finding. */
+export function analysesOf(finding: Pick<NormalisedFinding, 'reports' | 'ruleId' | 'tools'>): string[] {
+  return [...new Set(reportsOf(finding).map((report) => report.analysis))];
 }
 
 export interface TriageFactor {

@@ -18,7 +18,13 @@ export const json = (statusCode: number, value: unknown): WebTriggerResponse => 
 export function errorResponse(error: unknown, logger: Logger): WebTriggerResponse {
   if (!isAppError(error)) throw error;
   logger.warn('Request refused', { code: error.code, status: error.httpStatus });
-  return json(error.httpStatus, { error: { code: error.code, message: error.message } });
+  const response = json(error.httpStatus, { error: { code: error.code, message: error.message } });
+  // A 429 says when to come back (`curl --retry` and CI retry helpers read it).
+  const retryAfter = error.details?.retryAfterSeconds;
+  if (error.httpStatus === 429 && typeof retryAfter === 'number' && Number.isFinite(retryAfter)) {
+    response.headers['Retry-After'] = [String(Math.max(1, Math.ceil(retryAfter)))];
+  }
+  return response;
 }
 
 export const badRequest = (message: string): AppError => new AppError('bad_request', message);

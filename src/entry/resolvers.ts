@@ -8,7 +8,7 @@ import {
   checkCodemodIds, dismissFinding, dismissInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
   listPullRequests, listScans, undoDismissal,
 } from '../services/repository-views';
-import { createPullRequestInput, createPullRequestsFor } from '../services/scan/manual-fix';
+import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
 import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';
 import type { ResolverResult } from './http-errors';
 

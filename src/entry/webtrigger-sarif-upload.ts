@@ -54,6 +54,7 @@ export function makeSarifUploadHandler(getDeps: () => Promise<Deps>) {
         repository: query(request, 'repository'),
         commit: query(request, 'commit'),
         branch: query(request, 'branch'),
+        category: query(request, 'category'),
         body: request.body ?? '',
         contentEncoding: header(request, 'content-encoding'),
         installWorkspaceId: workspaceFromInstallContext(context.installContext),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { createDefaultRegistry, type CodemodRegistry } from '../domain/codemods/registry';
+import { fixFor } from '../domain/codemods/fix-for';
 import { AppError } from '../domain/errors';
 import type { CodemodInfo, FindingDetail, FindingItem, FindingPage, LocatedStep, PullRequestItem, ScanItem } from '../contracts/resolver-api';
 import {
-  findingStatuses, severities, verdicts, type Finding, type LocatedMessage, type SourceLocation,
+  findingStatuses, reportsOf, severities, verdicts, type Finding, type LocatedMessage, type SourceLocation,
 } from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
@@ -46,10 +47,11 @@ async function fixCatalogue(deps: Deps, workspaceId: string | undefined): Promis
 
 /** Whether "open a fix pull request" can work, or which turned-off codemod would have answered. */
 function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<FindingItem, 'fixAvailable' | 'fixDisabled'> {
-  const offered = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }) : [];
+  const fix = fixFor(finding, { disabledCodemods: [...disabled] }, codemods);
   const made = finding.fix && !disabled.has(finding.fix.codemodId);
-  if (made || offered.some((codemod) => !disabled.has(codemod.id))) return { fixAvailable: true };
-  const off = finding.fix ? { codemodId: finding.fix.codemodId, title: finding.fix.title } : offered[0] && { codemodId: offered[0].id, title: offered[0].title };
+  if (made || fix.kind === 'codemod') return { fixAvailable: true };
+  const turnedOff = fix.kind === 'turned-off' ? fix.codemods[0] : undefined;
+  const off = finding.fix ? { codemodId: finding.fix.codemodId, title: finding.fix.title } : turnedOff && { codemodId: turnedOff.id, title: turnedOff.title };
   return off ? { fixAvailable: false, fixDisabled: off } : { fixAvailable: false };
 }
 
@@ -59,6 +61,7 @@ function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
     id: finding.id,
     ruleId: finding.ruleId,
     tools: finding.tools.map((tool) => tool.name),
+    rules: reportsOf(finding).map(({ tool, ruleId }) => ({ tool, ruleId })),
     ...(finding.location ? { path: finding.location.path, line: finding.location.startLine } : {}),
     severity: finding.severity,
     verdict: finding.verdict,

@@ -97,6 +97,59 @@ export class FindingsRepository {
     return rows;
   }
 
+  /**
+   * The stored findings that `aliases` were folded into (another scanner's or rule's result at the
+   * same place), keyed by alias; only aliases the `finding_aliases` table knows.
+   */
+  async findByAliases(repoUuid: string, aliases: readonly string[]): Promise<Map<string, KnownFinding>> {
+    const owners = new Map<string, string>();
+    for (const slice of slices([...new Set(aliases)], statementLimits.maxRows)) {
+      const rows = await this.db.query<{ alias: string; fingerprint: string }>(
+        `SELECT alias, fingerprint FROM finding_aliases WHERE repo_uuid = ? AND alias IN ${placeholders(slice.length)}`,
+        [repoUuid, ...slice],
+      );
+      for (const row of rows) owners.set(row.alias, row.fingerprint);
+    }
+    if (owners.size === 0) return new Map();
+    const stored = await this.findByFingerprints(repoUuid, [...owners.values()]);
+    const found = new Map<string, KnownFinding>();
+    for (const [alias, fingerprint] of owners) {
+      const known = stored.get(fingerprint);
+      if (known) found.set(alias, known);
+    }
+    return found;
+  }
+
+  /** Records that each alias lands on its finding's fingerprint (an alias never moves once recorded). */
+  async saveAliases(repoUuid: string, entries: readonly { alias: string; fingerprint: string }[]): Promise<void> {
+    const rows = entries.map(({ alias, fingerprint }) => [repoUuid, alias, fingerprint]);
+    for (const chunk of chunkRows(rows)) {
+      const statement = upsertStatement({
+        dialect: this.db.dialect,
+        table: 'finding_aliases',
+        columns: ['repo_uuid', 'alias', 'fingerprint'],
+        rows: chunk.length,
+        conflictKey: ['repo_uuid', 'alias'],
+        // A no-op update: the first owner recorded keeps the alias.
+        updateColumns: ['alias'],
+      });
+      await this.db.execute(statement, chunk.flat());
+    }
+  }
+
+  /** The stored findings in `paths` (to find one at the same place that another scanner reported). */
+  async findInPaths(repoUuid: string, paths: readonly string[]): Promise<KnownFinding[]> {
+    const found: KnownFinding[] = [];
+    for (const slice of slices([...new Set(paths)], statementLimits.maxRows)) {
+      const rows = await this.db.query<FindingRow>(
+        `SELECT * FROM findings WHERE repo_uuid = ? AND path IN ${placeholders(slice.length)}`,
+        [repoUuid, ...slice],
+      );
+      found.push(...rows.map(knownFindingFromRow));
+    }
+    return found;
+  }
+
   async insert(finding: Finding): Promise<void> {
     await this.db.execute(`INSERT INTO findings (${findingColumns.join(', ')}) VALUES ${placeholders(findingColumns.length)}`, findingRowValues(finding));
   }

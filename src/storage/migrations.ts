@@ -95,4 +95,22 @@ export const migrations: readonly { name: string; statement: string }[] = [
   // run starts with the pull requests checked longest ago (never checked: NULL, first in both SQLs).
   { name: '010-pull-requests-reconcile-checked-at', statement: 'ALTER TABLE pull_requests ADD COLUMN checked_at VARCHAR(32)' },
   { name: '011-index-pull-requests-by-check', statement: 'CREATE INDEX pull_requests_by_check ON pull_requests (state, checked_at)' },
+  // Issue 12: the analyses (`tool|category`) an upload held, as JSON; only a later scan of the same
+  // analysis may call a finding gone.
+  { name: '012-scans-analyses', statement: 'ALTER TABLE scans ADD COLUMN analyses TEXT' },
+  // Issue 12: the uploads of one (repository, commit) waiting together are processed as one batch,
+  // named by the scan whose job runs it.
+  { name: '013-scans-batch', statement: 'ALTER TABLE scans ADD COLUMN batch_id VARCHAR(64)' },
+  { name: '014-index-scans-by-commit', statement: 'CREATE INDEX scans_by_commit ON scans (repo_uuid, commit_sha)' },
+  // Issue 12: fingerprints of results folded into a finding (another scanner or rule at the same
+  // place), so a later upload of any of them lands on the finding without changing its fingerprint.
+  {
+    name: '015-create-finding-aliases',
+    statement: `CREATE TABLE IF NOT EXISTS finding_aliases (
+      repo_uuid VARCHAR(64) NOT NULL,
+      alias VARCHAR(64) NOT NULL,
+      fingerprint VARCHAR(64) NOT NULL,
+      PRIMARY KEY (repo_uuid, alias)
+    )`,
+  },
 ];

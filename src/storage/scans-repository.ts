@@ -48,6 +48,13 @@ export interface Scan {
   branch?: string;
   status: ScanStatus;
   tools: { name: string; version?: string }[];
+  /** The analyses (`tool|category`, see `domain/sarif/analysis.ts`) the upload held; absent on scans stored before them. */
+  analyses?: string[];
+  /**
+   * The scan whose job processes this upload together with the other uploads of its commit that
+   * waited with it (its own id for that scan); unset until a job claims it.
+   */
+  batchId?: string;
   counts: ScanCounts;
   /** One entry per reason: the first result's index, how many (`count`, absent in scans stored before it), a few `examples`. */
   skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
@@ -73,11 +80,14 @@ interface ScanRow {
   pull_requests: string;
   error: string | null;
   progress?: string | null;
+  analyses?: string | null;
+  batch_id?: string | null;
   created_at: string;
   updated_at: string;
 }
 
 const toolsSchema = z.array(z.object({ name: z.string(), version: z.string().optional() }));
+const analysesSchema = z.array(z.string());
 const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number() });
 const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string(), count: z.number().optional(), examples: z.array(z.number()).optional() }));
 const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
@@ -113,6 +123,8 @@ function fromRow(row: ScanRow): Scan {
     ...(row.branch ? { branch: row.branch } : {}),
     status: statusSchema.parse(row.status),
     tools: parseStoredJson(toolsSchema, row.tools, 'scan tools'),
+    ...(row.analyses ? { analyses: parseStoredJson(analysesSchema, row.analyses, 'scan analyses') } : {}),
+    ...(row.batch_id ? { batchId: row.batch_id } : {}),
     counts: parseStoredJson(countsSchema, row.counts, 'scan counts'),
     skipped: parseStoredJson(skippedSchema, row.skipped, 'scan skipped results'),
     pullRequests: parseStoredJson(pullRequestsSchema, row.pull_requests, 'scan pull requests'),
@@ -136,11 +148,11 @@ export class ScansRepository {
     }
     await this.db.execute(
       `INSERT INTO scans (id, workspace_id, repo_uuid, repo_full_name, main_branch, commit_sha, branch, status, tools,
-        counts, skipped, pull_requests, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        analyses, counts, skipped, pull_requests, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         scan.id, scan.workspaceId, scan.repoUuid, scan.repoFullName, scan.mainBranch, scan.commit, scan.branch ?? null,
-        scan.status, JSON.stringify(scan.tools), JSON.stringify(scan.counts), JSON.stringify(scan.skipped),
-        JSON.stringify(scan.pullRequests), scan.error ?? null, scan.createdAt, scan.updatedAt,
+        scan.status, JSON.stringify(scan.tools), scan.analyses ? JSON.stringify(scan.analyses) : null, JSON.stringify(scan.counts),
+        JSON.stringify(scan.skipped), JSON.stringify(scan.pullRequests), scan.error ?? null, scan.createdAt, scan.updatedAt,
       ],
     );
   }
@@ -173,6 +185,47 @@ export class ScansRepository {
       [repoUuid],
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * The uploads of `lead`'s (repository, commit) processed by `lead`'s job: those already in its
+   * batch, plus every upload of the commit still waiting unclaimed (claimed here, once: a later
+   * continuation of the job keeps the same batch). Oldest first, so every run folds them alike.
+   */
+  async claimBatch(lead: Scan): Promise<Scan[]> {
+    await this.db.execute(
+      `UPDATE scans SET batch_id = ? WHERE repo_uuid = ? AND commit_sha = ? AND status = 'queued' AND batch_id IS NULL`,
+      [lead.id, lead.repoUuid, lead.commit],
+    );
+    const rows = await this.db.query<ScanRow>('SELECT * FROM scans WHERE batch_id = ? ORDER BY created_at, id', [lead.id]);
+    const batch = rows.map(fromRow);
+    return batch.some((scan) => scan.id === lead.id) ? batch : [lead, ...batch];
+  }
+
+  /** Sets the same change on every scan of a batch (status, pull requests, error). */
+  async updateMany(ids: readonly string[], change: Partial<Pick<Scan, 'status' | 'pullRequests' | 'error'>>, updatedAt: string): Promise<void> {
+    for (const id of ids) await this.update(id, change, updatedAt);
+  }
+
+  /**
+   * The analyses already processed for a commit by scans outside `batchId`: an upload for a commit
+   * its analysis already scanned never closes anything (it is not a later commit).
+   */
+  async analysesDoneAt(repoUuid: string, commit: string, batchId: string): Promise<Set<string>> {
+    const rows = await this.db.query<{ id: string; batch_id: string | null; analyses: string | null; tools: string }>(
+      `SELECT id, batch_id, analyses, tools FROM scans WHERE repo_uuid = ? AND commit_sha = ? AND status = 'done'`,
+      [repoUuid, commit],
+    );
+    const done = new Set<string>();
+    for (const row of rows) {
+      if (row.batch_id === batchId || row.id === batchId) continue;
+      // Scans stored before analyses were kept count as their tools' analyses.
+      const analyses = row.analyses
+        ? parseStoredJson(analysesSchema, row.analyses, 'scan analyses')
+        : parseStoredJson(toolsSchema, row.tools, 'scan tools').map((tool) => tool.name.trim().toLowerCase());
+      for (const analysis of analyses) done.add(analysis);
+    }
+    return done;
   }
 
   async update(

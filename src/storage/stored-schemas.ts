@@ -47,6 +47,9 @@ export const normalisedFindingSchema = z.object({
   securitySeverity: z.number().optional(),
   precision: z.string().optional(),
   ruleHelp: z.string().optional(),
+  reports: z.array(z.object({ tool: z.string(), ruleId: z.string(), analysis: z.string() })).optional(),
+  weaknesses: z.array(z.string()).optional(),
+  aliases: z.array(z.string()).optional(),
 });
 
 const factor = z.object({ id: z.string(), weight: z.number(), detail: z.string() });

@@ -122,3 +122,9 @@ export async function setUpWorkspace(h: Harness, slug: string, files: Record<str
     repoContext: { accountId: member.account_id, workspaceId, extension: { repository: { uuid: repo.uuid } } },
   };
 }
+
+/** Pushes `files` as a new commit on the repository's main branch (as a developer would); returns its hash. */
+export async function pushCommit(h: Harness, slug: string, files: Record<string, string>, repoSlug = 'app'): Promise<string> {
+  const pushed = await h.admin<{ commit: string }>(`/repositories/${slug}/${repoSlug}`, { files, message: 'A later commit' });
+  return pushed.commit;
+}

@@ -11,7 +11,7 @@
  *   human decision ("dismissed by review (PR #n declined)") so later scans never reopen the
  *   finding and no PR is proposed again for its fingerprint.
  */
-import type { Finding, PullRequestRef } from '../finding';
+import { analysesOf, type Finding, type PullRequestRef } from '../finding';
 
 export type PullRequestState = PullRequestRef['state'];
 
@@ -112,16 +112,29 @@ export function findingReportedAgain(finding: Finding, scan: { branch?: string; 
 }
 
 /**
- * A finding is "no longer reported" by a scan only when a tool that reported it ran in that scan
- * and did not report it again: an upload from another scanner says nothing about it.
+ * What a scan of the main branch can say about findings it does not report: `analyses` are the
+ * analyses (`tool|category`) it ran for the first time on its commit, `commit` is that commit, and
+ * `reportedFingerprints` the stored findings it reported (by any analysis).
+ */
+export interface GoneEvidence {
+  analyses: ReadonlySet<string>;
+  commit: string;
+  reportedFingerprints: ReadonlySet<string>;
+}
+
+/**
+ * A finding is "no longer reported" only when an analysis that reported it ran again, on a later
+ * commit, and did not report it: an upload of another analysis (CodeQL for JavaScript after CodeQL
+ * for Java, a second ESLint configuration with its own category) says nothing about it, and neither
+ * does a second upload for a commit the finding was seen at.
  */
 export function noLongerReported(
-  finding: Pick<Finding, 'fingerprint' | 'tools'>,
-  scan: { tools: readonly { name: string }[]; reportedFingerprints: ReadonlySet<string> },
+  finding: Pick<Finding, 'fingerprint' | 'tools' | 'reports' | 'ruleId' | 'commit'>,
+  scan: GoneEvidence,
 ): boolean {
   if (scan.reportedFingerprints.has(finding.fingerprint)) return false;
-  const ran = new Set(scan.tools.map((tool) => tool.name.toLowerCase()));
-  return finding.tools.some((tool) => ran.has(tool.name.toLowerCase()));
+  if (finding.commit.toLowerCase() === scan.commit.toLowerCase()) return false;
+  return analysesOf(finding).some((analysis) => scan.analyses.has(analysis));
 }
 
 /**
@@ -131,8 +144,8 @@ export function noLongerReported(
  */
 export function pullRequestsToClose(
   open: readonly StoredPullRequestView[],
-  findingsById: ReadonlyMap<string, Pick<Finding, 'fingerprint' | 'tools'>>,
-  scan: { tools: readonly { name: string }[]; reportedFingerprints: ReadonlySet<string> },
+  findingsById: ReadonlyMap<string, Pick<Finding, 'fingerprint' | 'tools' | 'reports' | 'ruleId' | 'commit'>>,
+  scan: GoneEvidence,
 ): number[] {
   return open
     .filter((pr) => pr.state === 'OPEN' && pr.findingIds.length > 0)

@@ -155,10 +155,9 @@ export function mapAbsoluteLocations(findings: readonly NormalisedFinding[], tre
     changed.push({ ...rest, location, fingerprint: fingerprint(key) });
   }
 
-  // Unchanged findings stay exactly as the upload folded them; mapped ones may now fold into them or each other.
-  const tools = new Set(findings.flatMap((f) => f.tools.map((t) => t.name)));
-  const set = new FindingSet(options.ruleClass, tools.size > 1);
-  for (const finding of kept) set.seed(finding);
+  // Unchanged findings were folded by the upload already; mapped ones may now fold into them or each other.
+  const set = new FindingSet(options.ruleClass);
+  for (const finding of kept) set.add(finding);
   let merged = 0;
   for (const finding of changed) if (set.add(finding) === 'merged') merged++;
   return { findings: set.findings, mapped, unmapped, merged };

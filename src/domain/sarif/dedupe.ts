@@ -1,93 +1,171 @@
 /**
- * Folding results of one upload into findings:
+ * Folding results into findings, the same way within one upload and across the uploads of a commit:
  *   - same fingerprint → one finding;
- *   - cross-scanner: same path and startLine, an overlapping CWE or the same rule class (see
- *     `NormaliseOptions.ruleClass`), and no tool in common → one finding (two rules of the same
- *     tool on one line stay apart).
- * A fold unions `tools` and `cwes` and keeps the higher severity; everything else stays as the
- * first result reported it. The folded result's fingerprint is remembered as an alias.
+ *   - same place and same weakness → one finding, across scanners and across rules of one scanner
+ *     (ESLint's `no-eval` and `security/detect-eval-with-expression` on one `eval`). "Same place" is
+ *     the same file and overlapping lines; "same weakness" is a shared weakness of the equivalence
+ *     table (`weakness-table.ts`), the same rule class (`NormaliseOptions.ruleClass`), or — for
+ *     results of different tools — a shared CWE. The same rule of the same tool twice at one place
+ *     stays two findings (two calls on one line).
+ *
+ * A fold is symmetric, so the result does not depend on the order results arrive in (one upload
+ * holding seven runs and seven uploads of one run each give the same findings): it lists every
+ * tool, rule and analysis, unions the CWEs and weaknesses, keeps the highest severity, and takes
+ * the place, message, snippet and steps of the result with the strongest evidence (a code flow,
+ * then a higher precision, then a snippet; the smaller fingerprint breaks ties). The other
+ * fingerprints become `aliases`, so a later upload of any of them lands on the same finding.
  */
-import type { NormalisedFinding } from '../finding';
+import { reportsOf, type NormalisedFinding, type RuleReport } from '../finding';
 import { maxSeverity } from './severity';
 import type { RuleClassifier } from './normalise';
 
 const toolKey = (tool: { name: string; version?: string }): string => `${tool.name}\0${tool.version ?? ''}`;
+const reportKey = (report: RuleReport): string => `${report.tool}\0${report.ruleId}\0${report.analysis}`;
+const sameRule = (a: RuleReport, b: RuleReport): boolean => a.tool === b.tool && a.ruleId === b.ruleId;
+
+/** Lines of a location that can meet another's; long ranges are indexed by their first lines only. */
+const MAX_INDEXED_LINES = 20;
 
 export class FindingSet {
   readonly findings: NormalisedFinding[] = [];
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
-  /** path, line, CWE or class → the first finding per tool name there (bounded by the number of tools, whatever the input). */
-  private readonly byLineCwe = new Map<string, Map<string, NormalisedFinding>>();
+  /** path, line, class → the findings there. */
+  private readonly byPlace = new Map<string, NormalisedFinding[]>();
+  /** rule id and file extension → the rule class, so the classifier runs once per rule and language. */
+  private readonly ruleClasses = new Map<string, string | undefined>();
 
-  /** `crossScanner: false` when every finding comes from one tool: only equal fingerprints can fold then. */
-  constructor(private readonly ruleClass?: RuleClassifier, private readonly crossScanner = true) {}
-
-  /** What a finding can be matched on at its line: its CWEs and, when known, its rule's class. */
-  private classes(finding: NormalisedFinding): string[] {
-    if (!finding.location) return finding.cwes;
-    const ruleClass = this.ruleClass?.({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path });
-    return ruleClass ? [...finding.cwes, `class:${ruleClass}`] : finding.cwes;
-  }
-
-  /** Adds a finding as it is, without looking for one to fold it into (findings an earlier pass already folded). */
-  seed(finding: NormalisedFinding): void {
-    this.findings.push(finding);
-    if (!this.byFingerprint.has(finding.fingerprint)) this.byFingerprint.set(finding.fingerprint, finding);
-    if (this.crossScanner && finding.location) this.index(finding, this.classes(finding));
-  }
+  constructor(private readonly ruleClass?: RuleClassifier) {}
 
   /** Adds a finding; returns `merged` when it was folded into an existing one. */
   add(finding: NormalisedFinding): 'added' | 'merged' {
-    const same = this.byFingerprint.get(finding.fingerprint);
-    const classes = same || !finding.location || !this.crossScanner ? undefined : this.classes(finding);
-    const target = same ?? (classes && classes.length > 0 ? this.crossScannerMatch(finding, classes) : undefined);
+    const target = this.byFingerprint.get(finding.fingerprint) ?? this.placeMatch(finding);
     if (target) {
-      fold(target, finding);
-      this.byFingerprint.set(finding.fingerprint, target);
-      if (this.crossScanner) this.index(target, this.classes(target));
+      foldInto(target, finding);
+      for (const alias of [finding.fingerprint, ...(finding.aliases ?? [])]) this.byFingerprint.set(alias, target);
+      this.index(target);
       return 'merged';
     }
     this.findings.push(finding);
-    this.byFingerprint.set(finding.fingerprint, finding);
-    if (classes && classes.length > 0) this.index(finding, classes);
+    for (const alias of [finding.fingerprint, ...(finding.aliases ?? [])]) this.byFingerprint.set(alias, finding);
+    this.index(finding);
     return 'added';
   }
 
-  private index(finding: NormalisedFinding, classes: readonly string[]): void {
+  /** What a finding can be matched on at its place (see `weaknessClasses`), the rule class cached per rule and file type. */
+  classesOf(finding: NormalisedFinding): string[] {
+    const classifier = this.ruleClass;
+    if (!classifier) return weaknessClasses(finding);
+    return weaknessClasses(finding, (key) => {
+      const cacheKey = `${key.ruleId}\0${key.path.slice(key.path.lastIndexOf('.'))}`;
+      if (!this.ruleClasses.has(cacheKey)) this.ruleClasses.set(cacheKey, classifier(key));
+      return this.ruleClasses.get(cacheKey);
+    });
+  }
+
+  private index(finding: NormalisedFinding): void {
     if (!finding.location) return;
-    const line = lineKey(finding.location);
-    for (const cwe of classes) {
-      const key = line + cwe;
-      let perTool = this.byLineCwe.get(key);
-      if (!perTool) this.byLineCwe.set(key, (perTool = new Map()));
-      for (const tool of finding.tools) if (!perTool.has(tool.name)) perTool.set(tool.name, finding);
+    const classes = this.classesOf(finding);
+    for (const line of linesOf(finding.location)) {
+      for (const cls of classes) {
+        const key = `${finding.location.path}\0${line}\0${cls}`;
+        const there = this.byPlace.get(key);
+        if (!there) this.byPlace.set(key, [finding]);
+        else if (!there.includes(finding)) there.push(finding);
+      }
     }
   }
 
-  private crossScannerMatch(finding: NormalisedFinding, classes: readonly string[]): NormalisedFinding | undefined {
+  private placeMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
     if (!finding.location) return undefined;
-    const line = lineKey(finding.location);
-    for (const cwe of classes) {
-      const perTool = this.byLineCwe.get(line + cwe);
-      if (!perTool) continue;
-      for (const other of perTool.values()) {
-        if (!other.tools.some((t) => finding.tools.some((own) => own.name === t.name))) return other;
+    const classes = this.classesOf(finding);
+    if (classes.length === 0) return undefined;
+    const own = finding.reports ?? [];
+    for (const line of linesOf(finding.location)) {
+      for (const cls of classes) {
+        for (const other of this.byPlace.get(`${finding.location.path}\0${line}\0${cls}`) ?? []) {
+          if (!shareARule(own, other.reports ?? []) && (isSpecific(cls) || !shareATool(finding, other))) return other;
+        }
       }
     }
     return undefined;
   }
 }
 
-/** The prefix of the path + line + CWE/class keys. */
-const lineKey = (location: { path: string; startLine: number }): string => `${location.path}\0${location.startLine}\0`;
+/** What a finding can be matched on at its place: its CWEs, the table's weaknesses, and its rule class. */
+export function weaknessClasses(finding: NormalisedFinding, ruleClass?: RuleClassifier): string[] {
+  const classes: string[] = [...finding.cwes, ...(finding.weaknesses ?? []).map((w) => `weakness:${w}`)];
+  const known = ruleClass && finding.location ? ruleClass({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }) : undefined;
+  if (known) classes.push(`class:${known}`);
+  return classes;
+}
 
-/** Folds `source` into `target`. Lists are replaced, never edited: findings of one run share their tool and CWE lists. */
-function fold(target: NormalisedFinding, source: NormalisedFinding): void {
-  const known = new Set(target.tools.map(toolKey));
-  const added = source.tools.filter((tool) => !known.has(toolKey(tool)) && known.add(toolKey(tool)));
-  if (added.length > 0) target.tools = [...target.tools, ...added.map((tool) => ({ ...tool }))];
+const shareARule = (a: readonly RuleReport[], b: readonly RuleReport[]): boolean => a.some((mine) => b.some((theirs) => sameRule(mine, theirs)));
+const shareATool = (a: NormalisedFinding, b: NormalisedFinding): boolean => a.tools.some((mine) => b.tools.some((theirs) => theirs.name === mine.name));
+/**
+ * A weakness of the table or a rule class names one problem; a CWE can be broad (CWE-732 covers
+ * unrelated misconfigurations), so two rules of one tool fold on a shared CWE only across tools.
+ */
+const isSpecific = (cls: string): boolean => cls.startsWith('weakness:') || cls.startsWith('class:');
+
+/**
+ * Whether `a` and `b` are one weakness at one place: same file, overlapping lines, a shared CWE,
+ * weakness or rule class, and no rule that reported both (the same rule twice is two findings).
+ */
+export function samePlaceAndWeakness(a: NormalisedFinding, b: NormalisedFinding, ruleClass?: RuleClassifier): boolean {
+  if (!a.location || !b.location || a.location.path !== b.location.path) return false;
+  const [aEnd, bEnd] = [a.location.endLine ?? a.location.startLine, b.location.endLine ?? b.location.startLine];
+  if (a.location.startLine > bEnd || b.location.startLine > aEnd) return false;
+  if (shareARule(reportsOf(a), reportsOf(b))) return false;
+  const theirs = new Set(weaknessClasses(b, ruleClass));
+  const sameTool = shareATool(a, b);
+  return weaknessClasses(a, ruleClass).some((cls) => theirs.has(cls) && (isSpecific(cls) || !sameTool));
+}
+
+function* linesOf(location: { startLine: number; endLine?: number }): Generator<number> {
+  const last = Math.min(location.endLine ?? location.startLine, location.startLine + MAX_INDEXED_LINES - 1);
+  for (let line = location.startLine; line <= last; line++) yield line;
+}
+
+const PRECISION_RANK: Readonly<Record<string, number>> = { 'very-high': 4, high: 3, medium: 2, low: 1 };
+
+/** Positive when `a` carries stronger evidence than `b`; never zero for two different fingerprints. */
+export function strongerEvidence(a: NormalisedFinding, b: NormalisedFinding): number {
+  const score = (f: NormalisedFinding): number[] => [f.codeFlow?.length ? 1 : 0, PRECISION_RANK[f.precision ?? ''] ?? 0, f.snippet ? 1 : 0, f.location ? 1 : 0];
+  const [x, y] = [score(a), score(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return a.fingerprint < b.fingerprint ? 1 : a.fingerprint > b.fingerprint ? -1 : 0;
+}
+
+/** The fields that come from the result with the strongest evidence. */
+const EVIDENCE_FIELDS = [
+  'fingerprint', 'ruleId', 'ruleName', 'message', 'location', 'absoluteLocation', 'snippet', 'relatedLocations', 'codeFlow',
+  'suppression', 'securitySeverity', 'precision', 'ruleHelp',
+] as const satisfies readonly (keyof NormalisedFinding)[];
+
+/**
+ * Folds `source` into `target` (edited in place; it keeps its identity in the set). Lists are
+ * replaced, never edited: findings of one run share their tool, CWE and report lists.
+ */
+export function foldInto(target: NormalisedFinding, source: NormalisedFinding): void {
+  const fingerprints = new Set([target.fingerprint, ...(target.aliases ?? []), source.fingerprint, ...(source.aliases ?? [])]);
+  if (strongerEvidence(source, target) > 0) {
+    const mutable = target as unknown as Record<string, unknown>;
+    for (const key of EVIDENCE_FIELDS) {
+      if (source[key] === undefined) delete mutable[key];
+      else mutable[key] = source[key];
+    }
+  }
+  fingerprints.delete(target.fingerprint);
+  if (fingerprints.size > 0) target.aliases = [...fingerprints].sort();
+  else delete target.aliases;
+  const tools = new Map([...target.tools, ...source.tools].map((tool) => [toolKey(tool), tool]));
+  if (tools.size !== target.tools.length) target.tools = [...tools.values()].sort((a, b) => toolKey(a).localeCompare(toolKey(b))).map((tool) => ({ ...tool }));
+  const reports = new Map([...(target.reports ?? []), ...(source.reports ?? [])].map((report) => [reportKey(report), report]));
+  if (reports.size !== (target.reports?.length ?? 0)) target.reports = [...reports.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, report]) => ({ ...report }));
   if (source.cwes.some((cwe) => !target.cwes.includes(cwe))) {
     target.cwes = [...new Set([...target.cwes, ...source.cwes])].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   }
+  const weaknesses = new Set([...(target.weaknesses ?? []), ...(source.weaknesses ?? [])]);
+  if (weaknesses.size !== (target.weaknesses?.length ?? 0)) target.weaknesses = [...weaknesses].sort();
   target.severity = maxSeverity(target.severity, source.severity);
 }

@@ -1,6 +1,8 @@
 /** SarifLog → NormalisedFinding[] with counts. See README.md for every rule applied here. */
 import type { Log } from 'sarif';
-import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
+import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, RuleReport, SourceLocation } from '../finding';
+import { analysisKey, automationCategory, languageOfUri, OTHER_LANGUAGE, toolLanguage } from './analysis';
+import { weaknessOf } from './weakness-table';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
 import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
@@ -24,6 +26,8 @@ export interface NormaliseOptions {
    * differ (Semgrep's avoid-pyyaml-load is CWE-502, Bandit's B506 CWE-20).
    */
   ruleClass?: RuleClassifier;
+  /** The upload's `category` (already checked): names the analysis of every run in the upload. */
+  category?: string;
 }
 
 export type RuleClassifier = (finding: { ruleId: string; cwes: string[]; path: string }) => string | undefined;
@@ -49,6 +53,11 @@ export interface NormalisedLog {
   skipped: SkippedResult[];
   /** Each distinct driver (name, `semanticVersion` ?? `version`) in run order. */
   tools: ToolRef[];
+  /**
+   * The analyses (`sarif/analysis.ts`) the runs speak for, in run order: a categorised run's one,
+   * else one per language of the files it names. A later scan of one of them may call its findings gone.
+   */
+  analyses: string[];
 }
 
 /** What a rule contributes to each of its findings, computed once per rule. */
@@ -75,6 +84,12 @@ interface RunContext {
   tools: readonly ToolRef[];
   /** Rule id → whether it names a package vulnerability (whose paths may name an image). */
   vulnerabilityRules: Map<string, boolean>;
+  /** The run's category (the upload's, else its automation id's), if any. */
+  category: string | undefined;
+  /** The analyses this run speaks for (see `NormalisedLog.analyses`). */
+  analyses: string[];
+  /** Rule id and file language → what its findings share: the report list and the table's weaknesses (frozen, never edited). */
+  ruleReports: Map<string, { reports: readonly RuleReport[]; weaknesses: readonly string[] | undefined }>;
 }
 
 /** A finding before its fingerprint is known (snippet occurrences need every result first). */
@@ -116,6 +131,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const drafts = new Drafts();
   const skipped = new SkipTally();
   const tools: ToolRef[] = [];
+  const analyses: string[] = [];
   let total = 0;
 
   runs.forEach((rawRun, runIndex) => {
@@ -125,7 +141,8 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     const tool = toolOf(run);
     if (!tools.some((t) => t.name === tool.name && t.version === tool.version)) tools.push(tool);
     const within = Math.max(0, Math.min(results.length, maxResults - total));
-    const context = runContext(run, runPath, tool, results, within);
+    const context = runContext(run, runPath, tool, results, within, options.category);
+    for (const analysis of context.analyses) if (!analyses.includes(analysis)) analyses.push(analysis);
 
     for (let j = 0; j < within; j++) {
       const raw = results[j];
@@ -146,7 +163,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
   for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
-  const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
+  const set = new FindingSet(options.ruleClass);
   let merged = 0;
   for (let i = 0; i < count; i++) {
     const full = drafted[i]! as NormalisedFinding;
@@ -167,6 +184,7 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
     counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total },
     skipped: skipped.entries(),
     tools,
+    analyses,
   };
 }
 
@@ -180,8 +198,12 @@ function toolOf(run: RunData): ToolRef {
 const field = (value: unknown, key: string | number): unknown =>
   value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
 
-function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number): RunContext {
+function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
+  const languages = new Set<string>();
+  const single = toolLanguage(tool.name);
+  if (single) languages.add(single);
+  let lastUri: unknown;
   let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
   for (let i = 0; i < within; i++) {
@@ -189,6 +211,10 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     const physical = field(field(field(raw, 'locations'), 0), 'physicalLocation');
     const artifact = field(physical, 'artifactLocation');
     const uri = field(artifact, 'uri');
+    if (typeof uri === 'string' && uri !== lastUri) {
+      lastUri = uri;
+      languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
+    }
     if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
       if (typeof ruleId === 'string' && isVulnerabilityRule(ruleId)) imageScan = true;
@@ -200,7 +226,19 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
       lineHashes.record(fileKey, lineHash, typeof line === 'number' ? line : 1);
     }
   }
-  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan, vulnerabilityRules: new Map(), tools: Object.freeze([tool]) };
+  const runCategory = category ?? automationCategory(field(field(run, 'automationDetails'), 'id') as string | undefined);
+  const artifacts = field(run, 'artifacts');
+  if (runCategory === undefined && Array.isArray(artifacts)) {
+    for (const artifact of artifacts.slice(0, 10_000)) {
+      const uri = field(field(artifact, 'location'), 'uri');
+      if (typeof uri === 'string') languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
+    }
+  }
+  const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
+  return {
+    run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
+    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), category: runCategory, analyses, ruleReports: new Map(),
+  };
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
@@ -303,6 +341,9 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
     cwes: result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result),
     message,
   };
+  const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context);
+  finding.reports = shared.reports as RuleReport[];
+  if (shared.weaknesses) finding.weaknesses = shared.weaknesses as string[];
   if (ruleName !== undefined) finding.ruleName = ruleName;
   if (location) finding.location = location;
   if (pending) finding.absoluteLocation = pending;
@@ -320,6 +361,23 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   }
   drafts.add(finding, lineHash, anchor);
   return undefined;
+}
+
+/** The report list and weaknesses every finding of one rule in one run shares (computed once per rule id). */
+function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: string | undefined, uri: string | undefined, context: RunContext) {
+  const language = context.category === undefined ? (uri === undefined ? OTHER_LANGUAGE : (languageOfUri(uri) ?? OTHER_LANGUAGE)) : '';
+  const key = `${ruleId}\0${language}`;
+  let shared = context.ruleReports.get(key);
+  if (!shared) {
+    const helpUri = field(rule, 'helpUri');
+    const weakness = weaknessOf({ ruleId, ruleName, helpUri: typeof helpUri === 'string' ? helpUri : undefined });
+    shared = {
+      reports: Object.freeze([Object.freeze({ tool: context.tool.name, ruleId, analysis: analysisKey(context.tool.name, context.category, language) })]),
+      weaknesses: weakness ? Object.freeze([weakness]) : undefined,
+    };
+    context.ruleReports.set(key, shared);
+  }
+  return shared;
 }
 
 function isVulnerability(ruleId: string, context: RunContext): boolean {

@@ -7,6 +7,7 @@ import { serviceAccountClient } from '../bitbucket-access';
 import type { Deps } from '../deps';
 import { repositoryWebUrl } from '../pull-requests/repository-ref';
 import { getPolicy } from '../settings-service';
+import type { Policy } from '../policy';
 import { buildSecurityReport, REPORT_ID } from './report-content';
 
 export type InsightsOutcome =
@@ -26,17 +27,23 @@ export function repositoryPageUrl(deps: Deps, scan: Pick<Scan, 'repoFullName'>):
  * courtesy, so a refusal, a rate limit or a spent budget is logged (no secrets) and noted on the
  * scan, and the scan still succeeds. Unexpected errors (bugs) propagate.
  */
-export async function publishCodeInsights(deps: Deps, scan: Scan, options: { client?: BitbucketClient } = {}): Promise<InsightsOutcome> {
-  const policy = await getPolicy(deps, scan.workspaceId);
+export async function publishCodeInsights(
+  deps: Deps,
+  scan: Scan,
+  options: { client?: BitbucketClient; policy?: Pick<Policy, 'codeInsights'>; batchIds?: readonly string[] } = {},
+): Promise<InsightsOutcome> {
+  const policy = options.policy ?? (await getPolicy(deps, scan.workspaceId));
   if (!policy.codeInsights) return { kind: 'disabled' };
   try {
     const client = options.client ?? (await serviceAccountClient(deps, scan.workspaceId)).client;
-    const findings = (await new FindingsRepository(deps.db).listAll(scan.repoUuid)).filter((finding) => finding.lastSeenScanId === scan.id);
+    // One report per commit: every finding last seen at this commit, whichever upload of it reported it.
+    const findings = (await new FindingsRepository(deps.db).listAll(scan.repoUuid)).filter((finding) => finding.commit === scan.commit);
     const { report, annotations } = buildSecurityReport(findings, repositoryPageUrl(deps, scan));
-    // An earlier scan of this commit left annotations that a PUT would keep (e.g. for a finding
-    // dismissed since): start from an empty report then. The first scan of a commit skips this call.
+    // An earlier job for this commit left annotations that a PUT would keep (e.g. for a finding
+    // dismissed since): start from an empty report then. The first job of a commit skips this call.
+    const batch = new Set(options.batchIds ?? [scan.id]);
     const replacing = (await new ScansRepository(deps.db).listForRepository(scan.repoUuid)).some(
-      (other) => other.id !== scan.id && other.commit === scan.commit && other.status === 'done',
+      (other) => !batch.has(other.id) && other.commit === scan.commit && other.status === 'done',
     );
     const requests = (replacing ? 2 : 1) + Math.ceil(annotations.length / ANNOTATIONS_PER_REQUEST);
     if (!client.canAfford(requests)) {

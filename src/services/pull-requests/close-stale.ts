@@ -1,30 +1,24 @@
-import type { BitbucketClient, RepoRef } from '../../bitbucket/types';
 import { isAppError } from '../../domain/errors';
 import type { Finding } from '../../domain/finding';
 import { pullRequestsToClose, scansMainBranch, staleClosingComment } from '../../domain/pr/lifecycle';
-import { FindingsRepository } from '../../storage/findings-repository';
-import { PullRequestsRepository } from '../../storage/pull-requests-repository';
-import type { Scan } from '../../storage/scans-repository';
-import type { Deps } from '../deps';
+import type { ScanJob } from '../scan/job-context';
 import { syncPullRequestState } from './sync';
 
 /**
  * After a scan of the main branch: open remediation PRs none of whose findings is still reported
  * are declined with a comment saying why, and their findings become `fixed` (no longer reported).
- * A scan counts as the main branch's when its `branch` is the main branch, or — with no branch
- * given — when its commit is the main branch's tip (one read, only when there is a PR to judge).
- * Returns the ids of the PRs closed.
+ * Only analyses the job's uploads ran for the first time on this commit can say a finding is gone,
+ * and only for findings they reported before (`noLongerReported`). A scan counts as the main
+ * branch's when its `branch` is the main branch, or — with no branch given — when its commit is the
+ * main branch's tip (one read, only when there is a PR to judge). Returns the ids of the PRs closed.
  */
-export async function closeStalePullRequests(
-  deps: Deps,
-  ctx: { client: BitbucketClient; repo: RepoRef; scan: Scan },
-  reported: readonly Pick<Finding, 'fingerprint'>[],
-): Promise<number[]> {
-  const { client, repo, scan } = ctx;
-  const pullRequests = new PullRequestsRepository(deps.db);
+export async function closeStalePullRequests(job: ScanJob, reported: readonly Pick<Finding, 'fingerprint'>[]): Promise<number[]> {
+  const { deps, lead: scan, repo, stores } = job;
+  const { client } = job.serviceAccount();
+  const pullRequests = stores.pullRequests;
   const open = await pullRequests.listOpen(scan.repoUuid);
   if (open.length === 0) return [];
-  const findings = new FindingsRepository(deps.db);
+  const findings = stores.findings;
   const byId = new Map<string, Finding>();
   for (const pr of open) {
     for (const id of pr.findingIds) {
@@ -32,7 +26,11 @@ export async function closeStalePullRequests(
       if (finding) byId.set(id, finding);
     }
   }
-  const candidates = pullRequestsToClose(open, byId, { tools: scan.tools, reportedFingerprints: new Set(reported.map((f) => f.fingerprint)) });
+  // An analysis that already ran on this commit (an upload processed earlier) is not a later scan.
+  const doneHere = await stores.scans.analysesDoneAt(scan.repoUuid, scan.commit, scan.id);
+  const analyses = new Set(job.analyses.filter((analysis) => !doneHere.has(analysis)));
+  if (analyses.size === 0) return [];
+  const candidates = pullRequestsToClose(open, byId, { analyses, commit: scan.commit, reportedFingerprints: new Set(reported.map((f) => f.fingerprint)) });
   if (candidates.length === 0) return [];
   const mainTip = scan.branch === undefined ? (await client.getBranch(repo, scan.mainBranch))?.hash : undefined;
   if (!scansMainBranch(scan, mainTip)) return [];

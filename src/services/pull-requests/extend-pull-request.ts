@@ -3,7 +3,7 @@ import type { Finding } from '../../domain/finding';
 import { notAddedComment } from '../../domain/pr/lifecycle';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { PullRequestsRepository, type StoredPullRequest } from '../../storage/pull-requests-repository';
-import type { FixGroup } from '../scan/select-fixable';
+import type { FixGroup } from './select-fixable';
 import type { Deps } from '../deps';
 import { syncPullRequestState } from './sync';
 import { sameCommit, type PublishContext, type PublishOutcome } from './publish-context';

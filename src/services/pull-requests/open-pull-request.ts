@@ -3,7 +3,7 @@ import { isAppError } from '../../domain/errors';
 import type { Finding } from '../../domain/finding';
 import { readHiddenState } from '../../domain/pr/description';
 import { PullRequestsRepository, type StoredPullRequest } from '../../storage/pull-requests-repository';
-import type { FixGroup } from '../scan/select-fixable';
+import type { FixGroup } from './select-fixable';
 import type { Deps } from '../deps';
 import type { PublishContext, PublishOutcome } from './publish-context';
 import { prepareFix } from './prepare-fix';

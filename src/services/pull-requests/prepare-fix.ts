@@ -3,7 +3,7 @@ import type { BitbucketClient, FileChange, RepoRef } from '../../bitbucket/types
 import { fixFile } from '../../domain/codemods/engine';
 import { CodemodRegistry } from '../../domain/codemods/registry';
 import type { Codemod } from '../../domain/codemods/types';
-import type { Finding } from '../../domain/finding';
+import { ruleIdsOf, type Finding } from '../../domain/finding';
 import type { PrFileChange } from '../../domain/pr/description';
 
 /** Reads a file of the scanned commit; the scan job's per-job cache when it has one. */
@@ -64,7 +64,8 @@ export async function prepareFix(
     const result = await fixFile({
       path,
       content,
-      findings: fileFindings.flatMap((f) => (f.location ? [{ id: f.id, ruleId: f.ruleId, cwes: f.cwes, location: f.location }] : [])),
+      // A finding folded from several rules is offered under the rule id this codemod answers.
+      findings: fileFindings.flatMap((f) => (f.location ? [{ id: f.id, ruleId: ruleIdsOf(f).find((id) => registry.find({ ruleId: id, cwes: [], path }).length > 0) ?? f.ruleId, cwes: f.cwes, location: f.location }] : [])),
     }, { registry });
     prepared.reasons.push(...result.unfixed.map((u) => u.reason));
     if (result.fixed.length === 0 || result.content === content) continue;

@@ -1,18 +1,13 @@
 import { isAppError } from '../../domain/errors';
 import { severities, type Finding } from '../../domain/finding';
 import { findingReportedAgain } from '../../domain/pr/lifecycle';
-import { FindingsRepository } from '../../storage/findings-repository';
-import { PullRequestsRepository } from '../../storage/pull-requests-repository';
-import { ScansRepository, type ScanProgress, type Scan } from '../../storage/scans-repository';
-import type { Deps } from '../deps';
-import type { Policy } from '../policy';
-import { serviceAccountClient } from '../bitbucket-access';
-import { publishFix } from '../scan/publish-fix';
-import { selectFixable, type FixGroup } from '../scan/select-fixable';
+import type { ScanProgress } from '../../storage/scans-repository';
+import type { ScanJob } from '../scan/job-context';
+import { publishFix } from './publish-fix';
+import { selectFixable, type FixGroup } from './select-fixable';
 import { closeStalePullRequests } from './close-stale';
 import type { PullRequestLink } from './publish-context';
-import type { SourceReader } from './prepare-fix';
-import { repoOf, repositoryWebUrl } from './repository-ref';
+import { repositoryWebUrl } from './repository-ref';
 
 /** A job stops starting groups after this long, well inside Forge's 900 s, and continues in a new job. */
 const JOB_TIME_LIMIT_MS = 600_000;
@@ -33,43 +28,40 @@ const groupCost = (findings: readonly Finding[]): number => new Set(findings.map
  * retry or continuation resumes without repeating a branch, commit or PR.
  */
 export async function publishScanPullRequests(
-  deps: Deps,
-  scan: Scan,
+  job: ScanJob,
   findings: readonly Finding[],
-  policy: Policy,
-  options: { startedAt: Date; progress: ScanProgress; sources?: SourceReader },
+  options: { progress: ScanProgress },
 ): Promise<PublishScanResult> {
-  findings = await reopenReportedAgain(deps, scan, findings);
-  const scans = new ScansRepository(deps.db);
+  const { deps, lead: scan, policy, repo, stores } = job;
+  findings = await reopenReportedAgain(job, findings);
   const progress: ScanProgress = structuredClone(options.progress);
-  const save = () => scans.update(scan.id, { progress }, deps.clock.now().toISOString());
+  const save = () => stores.scans.update(scan.id, { progress }, deps.clock.now().toISOString());
   // Nothing to close and nothing to open: no service account needed.
-  if (!policy.autoPullRequests && (progress.staleClosed || (await new PullRequestsRepository(deps.db).listOpen(scan.repoUuid)).length === 0)) {
+  if (!policy.autoPullRequests && (progress.staleClosed || (await stores.pullRequests.listOpen(scan.repoUuid)).length === 0)) {
     return { kind: 'done', pullRequests: [], progress };
   }
-  const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
-  const repo = repoOf(scan);
+  const { client, account } = job.serviceAccount();
   const pullRequests = new Map<number, PullRequestLink>();
 
-  const elapsed = () => deps.clock.now().getTime() - options.startedAt.getTime();
+  const elapsed = () => deps.clock.now().getTime() - job.startedAt.getTime();
   const stop = (reason: string, delaySeconds: number): PublishScanResult => ({
     kind: 'continue', delaySeconds, reason, pullRequests: [...pullRequests.values()], progress,
   });
 
   try {
     if (!progress.staleClosed) {
-      await closeStalePullRequests(deps, { client, repo, scan }, findings);
+      await closeStalePullRequests(job, findings);
       progress.staleClosed = true;
       await save();
     }
     if (!policy.autoPullRequests) return { kind: 'done', pullRequests: [], progress };
-    let openCount = (await new PullRequestsRepository(deps.db).listOpen(scan.repoUuid)).length;
-    const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...(options.sources ? { sources: options.sources } : {}) };
-    for (const group of byPriority(selectFixable(findings, policy))) {
+    let openCount = (await stores.pullRequests.listOpen(scan.repoUuid)).length;
+    const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...('sources' in job.code ? { sources: job.code.sources } : {}) };
+    for (const group of byPriority(selectFixable(findings, policy, job.registry))) {
       const done = progress.groups[group.branch];
       if (done?.step === 'done') {
         if (done.pullRequestId !== undefined) {
-          const stored = await new PullRequestsRepository(deps.db).get(scan.repoUuid, done.pullRequestId);
+          const stored = await stores.pullRequests.get(scan.repoUuid, done.pullRequestId);
           if (stored) pullRequests.set(stored.id, { id: stored.id, url: stored.url });
         }
         continue;
@@ -120,13 +112,12 @@ function byPriority(groups: FixGroup[]): FixGroup[] {
 }
 
 /** Findings `fixed` earlier that this main-branch scan reports again become `open` (stored). */
-async function reopenReportedAgain(deps: Deps, scan: Scan, findings: readonly Finding[]): Promise<readonly Finding[]> {
-  const at = deps.clock.now().toISOString();
-  const repository = new FindingsRepository(deps.db);
+async function reopenReportedAgain(job: ScanJob, findings: readonly Finding[]): Promise<readonly Finding[]> {
+  const at = job.deps.clock.now().toISOString();
   const result: Finding[] = [];
   for (const finding of findings) {
-    const reopened = findingReportedAgain(finding, scan, at);
-    if (reopened) await repository.update(reopened);
+    const reopened = findingReportedAgain(finding, job.lead, at);
+    if (reopened) await job.stores.findings.update(reopened);
     result.push(reopened ?? finding);
   }
   return result;

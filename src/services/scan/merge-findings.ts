@@ -1,7 +1,10 @@
 import type { Finding, NormalisedFinding, TriageResult } from '../../domain/finding';
 import { codeWindow } from '../../domain/triage/code-window';
 import { triageFinding, type TriageContext } from '../../domain/triage/triage';
-import { createDefaultRegistry } from '../../domain/codemods/registry';
+import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemods/registry';
+import { fixFor } from '../../domain/codemods/fix-for';
+import { foldFinding } from '../../domain/pr/finding-lifecycle';
+import { samePlaceAndWeakness } from '../../domain/sarif/dedupe';
 import { FindingsRepository, type KnownFinding } from '../../storage/findings-repository';
 import { slices, statementLimits } from '../../storage/sql-dialect';
 import type { Scan } from '../../storage/scans-repository';
@@ -10,22 +13,22 @@ import { getPolicy } from '../settings-service';
 import type { Policy } from '../policy';
 import { triageReadOrder, type CodeAccess, type SourceFiles, type TriageRead } from './source-files';
 
-/** A person's decision on a fingerprint, as the repository keeps it. */
-export interface HumanDecision {
-  verdict: Finding['verdict'];
-  reason: string;
-}
+export type { HumanDecision } from '../../domain/pr/finding-lifecycle';
+export { foldFinding } from '../../domain/pr/finding-lifecycle';
 
 /**
  * Folds a scan's normalised findings into the repository's findings: new ones are inserted,
- * known ones (same fingerprint) refreshed. Triage runs on each, but never overrides a person's
+ * known ones refreshed. A result is known by its fingerprint, by an alias (a fingerprint folded
+ * into a stored finding earlier), or — for a result another scanner or rule reports at the place
+ * of a stored finding, with the same weakness — by that place; it then joins the stored finding,
+ * whose fingerprint and id never change. Triage runs on each, but never overrides a person's
  * dismissal, and a finding with a proposed or merged fix keeps that status. `policy` defaults to
- * the workspace's stored policy (one settings read per scan).
+ * the workspace's stored policy (the scan job passes its own).
  *
- * Works in slices of `statementLimits.maxRows` findings: one `IN (…)` read of the known ones,
- * multi-row upserts, and for new ones a read of the ids actually stored (another scan may have
- * stored the same fingerprint a moment earlier; its id wins). About a dozen statements per
- * 1,000 findings instead of two or three each, which matters under Forge SQL's request rate.
+ * Works in slices of `statementLimits.maxRows` findings: one `IN (…)` read of the known ones (and of
+ * aliases, and of the files of results still unknown), multi-row upserts, and for new ones a read
+ * of the ids actually stored (another scan may have stored the same fingerprint a moment earlier;
+ * its id wins). About a dozen statements per 1,000 findings.
  */
 export async function mergeFindings(
   deps: Deps,
@@ -33,25 +36,19 @@ export async function mergeFindings(
   normalised: readonly NormalisedFinding[],
   policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'> & Partial<Pick<Policy, 'disabledCodemods'>>,
   code: CodeAccess = { unavailable: 'no repository access was given to triage' },
+  registry: CodemodRegistry = createDefaultRegistry(),
 ): Promise<Finding[]> {
   const repository = new FindingsRepository(deps.db);
   const { ignoreRules, ignoreCwes, disabledCodemods = [] } = policy ?? (await getPolicy(deps, scan.workspaceId));
   const now = deps.clock.now().toISOString();
-  const merged: Finding[] = [];
-  const codemods = createDefaultRegistry();
-  const turnedOff = new Set(disabledCodemods);
-  /** The catalogue's answers to a finding, split into those the workspace allows and those it turned off. */
-  const fixesFor = (item: NormalisedFinding): { enabled: number; off: string[] } => {
-    const found = item.location ? codemods.find({ ruleId: item.ruleId, cwes: item.cwes, path: item.location.path }) : [];
-    const off = found.filter((codemod) => turnedOff.has(codemod.id)).map((codemod) => codemod.id);
-    return { enabled: found.length - off.length, off };
+  /** Every finding this merge wrote, by stored fingerprint, in the order first written. */
+  const merged = new Map<string, Finding>();
+  const fixContext = (item: NormalisedFinding): Pick<TriageContext, 'fixAvailable' | 'fixTurnedOff'> => {
+    const fix = fixFor(item, { disabledCodemods }, registry);
+    return fix.kind === 'codemod' ? { fixAvailable: true } : { fixAvailable: false, fixTurnedOff: fix.kind === 'turned-off' ? fix.codemods.map((c) => c.id) : [] };
   };
   // A turned-off codemod is no fix: it earns no triage confidence and does not move a file up the read order.
-  const fixable = (item: NormalisedFinding): boolean => fixesFor(item).enabled > 0;
-  const fixContext = (item: NormalisedFinding): Pick<TriageContext, 'fixAvailable' | 'fixTurnedOff'> => {
-    const { enabled, off } = fixesFor(item);
-    return enabled > 0 ? { fixAvailable: true } : { fixAvailable: false, fixTurnedOff: off };
-  };
+  const fixable = (item: NormalisedFinding): boolean => fixFor(item, { disabledCodemods }, registry).kind === 'codemod';
   const reads = 'sources' in code ? await readForTriage(code.sources, triageReadOrder(normalised, fixable)) : new Map<string, TriageRead>();
   const splitFiles = new Map<string, string[]>();
   const codeFor = (item: NormalisedFinding): Pick<TriageContext, 'code' | 'codeStartLine' | 'codeNotRead'> => {
@@ -64,28 +61,31 @@ export async function mergeFindings(
     if (!lines) splitFiles.set(item.location.path, (lines = read.content.split('\n')));
     return codeWindow(lines, item.location.startLine, item.location.endLine) ?? { codeNotRead: `line ${item.location.startLine} is beyond the end of the file` };
   };
-  /** What this merge already wrote, so a fingerprint repeated in one upload folds into one row. */
+  /** What this merge already wrote, by stored fingerprint, so results landing on one finding fold into one row. */
   const written = new Map<string, KnownFinding>();
   for (const slice of slices(normalised, statementLimits.maxRows)) {
-    const stored = await repository.findByFingerprints(
-      scan.repoUuid,
-      slice.map((item) => item.fingerprint).filter((fingerprint) => !written.has(fingerprint)),
-    );
+    const stored = await storedMatches(repository, scan, slice, written, registry);
     const batch = new Map<string, KnownFinding & { isNew: boolean }>();
-    const folded: Finding[] = [];
+    const folded = new Map<string, Finding>();
+    const aliases: { alias: string; fingerprint: string }[] = [];
     for (const item of slice) {
-      const known = batch.get(item.fingerprint) ?? written.get(item.fingerprint) ?? stored.get(item.fingerprint);
+      const match = stored.get(item);
+      const key = match?.finding.fingerprint ?? item.fingerprint;
+      const known = batch.get(key) ?? written.get(key) ?? match;
       // A retried or continued job of the same scan keeps the triage its first run made (which may
       // rest on code read then); a new scan triages afresh.
-      const triage = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
+      const triage: TriageResult = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
         ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
         : triageFinding(item, { ...fixContext(item), ignoreRules, ignoreCwes, ...codeFor(item) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
-      const isNew = batch.get(item.fingerprint)?.isNew ?? (!written.has(item.fingerprint) && !stored.has(item.fingerprint));
-      batch.set(item.fingerprint, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });
-      folded.push(finding);
+      const isNew = batch.get(key)?.isNew ?? (!written.has(key) && match === undefined);
+      batch.set(key, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });
+      folded.set(key, finding);
+      const before = new Set(known?.finding.aliases ?? []);
+      for (const alias of finding.aliases ?? []) if (!before.has(alias)) aliases.push({ alias, fingerprint: finding.fingerprint });
     }
     await repository.upsertMany([...batch.values()]);
+    if (aliases.length > 0) await repository.saveAliases(scan.repoUuid, aliases);
     const inserted = [...batch.values()].filter((entry) => entry.isNew).map((entry) => entry.finding.fingerprint);
     const storedIds = inserted.length > 0 ? await repository.idsByFingerprints(scan.repoUuid, inserted) : new Map<string, string>();
     const withStoredId = (finding: Finding): Finding => {
@@ -95,9 +95,60 @@ export async function mergeFindings(
     for (const [fingerprint, entry] of batch) {
       written.set(fingerprint, { finding: withStoredId(entry.finding), ...(entry.humanDecision ? { humanDecision: entry.humanDecision } : {}) });
     }
-    merged.push(...folded.map(withStoredId));
+    for (const [fingerprint, finding] of folded) merged.set(fingerprint, withStoredId(finding));
   }
-  return merged;
+  return [...merged.values()];
+}
+
+/**
+ * The stored finding each result of a slice lands on: by fingerprint, then by alias, then — for a
+ * result still unknown — a stored finding at the same place with the same weakness that no rule of
+ * the result reported already. Findings this merge wrote in earlier slices count as stored.
+ */
+async function storedMatches(
+  repository: FindingsRepository,
+  scan: Pick<Scan, 'id' | 'repoUuid'>,
+  slice: readonly NormalisedFinding[],
+  written: ReadonlyMap<string, KnownFinding>,
+  registry: CodemodRegistry,
+): Promise<Map<NormalisedFinding, KnownFinding>> {
+  const matches = new Map<NormalisedFinding, KnownFinding>();
+  const fingerprintsOf = (item: NormalisedFinding): string[] => [item.fingerprint, ...(item.aliases ?? [])];
+  const wanted = slice.flatMap(fingerprintsOf).filter((fingerprint) => !written.has(fingerprint));
+  const repoUuid = scan.repoUuid;
+  const byFingerprint = await repository.findByFingerprints(repoUuid, wanted);
+  const pick = (item: NormalisedFinding, lookUp: (fingerprint: string) => KnownFinding | undefined): boolean => {
+    for (const fingerprint of fingerprintsOf(item)) {
+      const known = lookUp(fingerprint);
+      if (known) return matches.set(item, known), true;
+    }
+    return false;
+  };
+  let unknown = slice.filter((item) => !pick(item, (fp) => written.get(fp) ?? byFingerprint.get(fp)));
+  if (unknown.length === 0) return matches;
+  const byAlias = await repository.findByAliases(repoUuid, unknown.flatMap(fingerprintsOf));
+  unknown = unknown.filter((item) => !pick(item, (fp) => byAlias.get(fp)));
+  const placed = unknown.filter((item) => item.location);
+  if (placed.length === 0) return matches;
+  const claimed = new Set([...matches.values()].map((known) => known.finding.fingerprint));
+  const ruleClass = (finding: { ruleId: string; cwes: string[]; path: string }) => registry.find(finding)[0]?.id;
+  // Findings this merge wrote already are the upload's own, which the upload's fold kept apart.
+  const near = new Map<string, KnownFinding[]>();
+  for (const known of await repository.findInPaths(repoUuid, placed.map((item) => item.location!.path))) {
+    if (known.finding.lastSeenScanId === scan.id || !known.finding.location) continue;
+    const list = near.get(known.finding.location.path) ?? [];
+    list.push(known);
+    near.set(known.finding.location.path, list);
+  }
+  for (const item of placed) {
+    const candidates = (near.get(item.location!.path) ?? []).filter((known) => !claimed.has(known.finding.fingerprint));
+    const found = candidates.find((known) => samePlaceAndWeakness(item, known.finding, ruleClass));
+    if (found) {
+      matches.set(item, written.get(found.finding.fingerprint) ?? found);
+      claimed.add(found.finding.fingerprint);
+    }
+  }
+  return matches;
 }
 
 /** Reads the files in priority order, a few at a time; the cache caps and budgets the reads. */
@@ -113,46 +164,4 @@ async function readForTriage(sources: SourceFiles, paths: readonly string[]): Pr
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   return reads;
-}
-
-/**
- * The stored finding after this scan, decided without I/O so the rules are testable alone:
- * a person's decision always wins over triage (verdict, reason, confidence 100); a suppressed
- * result of an open finding becomes `suppressed`; fix and pull request survive re-triage.
- */
-export function foldFinding(input: {
-  item: NormalisedFinding;
-  triage: TriageResult;
-  scan: Pick<Scan, 'id' | 'workspaceId' | 'repoUuid' | 'commit'>;
-  now: string;
-  newId: () => string;
-  previous?: Finding;
-  humanDecision?: HumanDecision;
-}): Finding {
-  const { item, triage, scan, now, previous, humanDecision: decided } = input;
-  const base = {
-    ...item,
-    workspaceId: scan.workspaceId,
-    repoUuid: scan.repoUuid,
-    commit: scan.commit,
-    verdict: triage.verdict,
-    confidence: triage.confidence,
-    justification: triage.justification,
-    factors: triage.factors,
-    lastSeenScanId: scan.id,
-    updatedAt: now,
-  };
-  if (!previous) {
-    return { ...base, id: input.newId(), status: item.suppression ? 'suppressed' : 'open', firstSeenScanId: scan.id, createdAt: now };
-  }
-  return {
-    ...base,
-    id: previous.id,
-    firstSeenScanId: previous.firstSeenScanId,
-    createdAt: previous.createdAt,
-    status: decided ? 'dismissed' : previous.status === 'open' && item.suppression ? 'suppressed' : previous.status,
-    ...(decided ? { verdict: decided.verdict, justification: `Dismissed by a person: ${decided.reason}`, confidence: 100, factors: [] } : {}),
-    ...(previous.fix ? { fix: previous.fix } : {}),
-    ...(previous.pullRequest ? { pullRequest: previous.pullRequest } : {}),
-  };
 }

@@ -5,46 +5,54 @@
  */
 import { isAppError } from '../../domain/errors';
 import type { NormalisedFinding } from '../../domain/finding';
-import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { mapAbsoluteLocations, needsRepositoryTree, RepositoryTree } from '../../domain/sarif';
-import { ScansRepository, type Scan } from '../../storage/scans-repository';
-import { serviceAccountClient } from '../bitbucket-access';
-import type { Deps } from '../deps';
+import type { Scan } from '../../storage/scans-repository';
+import type { ScanJob } from './job-context';
 
 /**
- * Returns the findings with absolute locations mapped where exactly one repository file matches;
- * the others keep `absoluteLocation.unmapped` with the reason. Mapped findings may fold into others,
- * so the scan's counts are brought up to date (idempotently: a retried job computes the same counts).
+ * Returns each upload's findings with absolute locations mapped where exactly one repository file
+ * matches; the others keep `absoluteLocation.unmapped` with the reason. The tree is listed once for
+ * all the uploads of the job, and only when one needs it. Mapped findings may fold into others, so
+ * each upload's counts are brought up to date (idempotently: a retried job computes the same counts).
  * A tree that cannot be listed (no credentials, an API error) leaves the findings unmapped, with that
  * reason, rather than failing the scan.
  */
-export async function resolveAbsolutePaths(deps: Deps, scan: Scan, findings: NormalisedFinding[]): Promise<NormalisedFinding[]> {
-  if (!needsRepositoryTree(findings)) return findings;
-  const tree = await repositoryTree(deps, scan);
-  const registry = createDefaultRegistry();
-  const outcome = mapAbsoluteLocations(findings, tree, { ruleClass: (finding) => registry.find(finding)[0]?.id });
-  const { results, skipped } = scan.counts;
-  const counts = { results, skipped, findings: outcome.findings.length, merged: results - skipped - outcome.findings.length };
-  if (counts.findings !== scan.counts.findings || counts.merged !== scan.counts.merged) {
-    await new ScansRepository(deps.db).update(scan.id, { counts }, deps.clock.now().toISOString());
+export async function resolveAbsolutePaths(job: ScanJob, uploads: readonly { scan: Scan; findings: NormalisedFinding[] }[]): Promise<NormalisedFinding[][]> {
+  if (!uploads.some(({ findings }) => needsRepositoryTree(findings))) return uploads.map(({ findings }) => findings);
+  const tree = await repositoryTree(job);
+  const ruleClass = (finding: { ruleId: string; cwes: string[]; path: string }) => job.registry.find(finding)[0]?.id;
+  const result: NormalisedFinding[][] = [];
+  for (const { scan, findings } of uploads) {
+    if (!needsRepositoryTree(findings)) {
+      result.push(findings);
+      continue;
+    }
+    const outcome = mapAbsoluteLocations(findings, tree, { ruleClass });
+    const { results, skipped } = scan.counts;
+    const counts = { results, skipped, findings: outcome.findings.length, merged: results - skipped - outcome.findings.length };
+    if (counts.findings !== scan.counts.findings || counts.merged !== scan.counts.merged) {
+      await job.stores.scans.update(scan.id, { counts }, job.deps.clock.now().toISOString());
+    }
+    job.deps.logger.info('Absolute paths mapped', {
+      scanId: scan.id,
+      files: typeof tree === 'string' ? 0 : tree.size,
+      mapped: outcome.mapped,
+      unmapped: outcome.unmapped,
+      merged: outcome.merged,
+    });
+    result.push(outcome.findings);
   }
-  deps.logger.info('Absolute paths mapped', {
-    scanId: scan.id,
-    files: typeof tree === 'string' ? 0 : tree.size,
-    mapped: outcome.mapped,
-    unmapped: outcome.unmapped,
-    merged: outcome.merged,
-  });
-  return outcome.findings;
+  return result;
 }
 
-async function repositoryTree(deps: Deps, scan: Scan): Promise<RepositoryTree | string> {
+async function repositoryTree(job: ScanJob): Promise<RepositoryTree | string> {
+  const { lead } = job;
   try {
-    const { client } = await serviceAccountClient(deps, scan.workspaceId);
-    return new RepositoryTree(await client.listFiles({ workspace: scan.workspaceId, repo: scan.repoUuid }, scan.commit));
+    const { client } = job.serviceAccount();
+    return new RepositoryTree(await client.listFiles({ workspace: lead.workspaceId, repo: lead.repoUuid }, lead.commit));
   } catch (error) {
     if (!isAppError(error)) throw error;
-    deps.logger.warn('Repository files could not be listed to map absolute paths', { scanId: scan.id, code: error.code });
-    return `the repository's files at commit ${scan.commit.slice(0, 12)} could not be listed (${error.code})`;
+    job.deps.logger.warn('Repository files could not be listed to map absolute paths', { scanId: lead.id, code: error.code });
+    return `the repository's files at commit ${lead.commit.slice(0, 12)} could not be listed (${error.code})`;
   }
 }

@@ -2,11 +2,7 @@ import type { BitbucketClient, RepoRef } from '../../bitbucket/types';
 import { isAppError } from '../../domain/errors';
 import { severities, type NormalisedFinding } from '../../domain/finding';
 import { classifyPath } from '../../domain/triage/path-kinds';
-import type { Scan } from '../../storage/scans-repository';
-import { serviceAccountClient } from '../bitbucket-access';
-import type { Deps } from '../deps';
 import type { SourceReader } from '../pull-requests/prepare-fix';
-import { repoOf } from '../pull-requests/repository-ref';
 
 /** Files read for triage per scan at most; the rest of the findings are triaged on their snippet. */
 export const DEFAULT_TRIAGE_READ_LIMIT = 100;
@@ -114,17 +110,3 @@ export function triageReadOrder(findings: readonly NormalisedFinding[], fixable:
  * (no service account configured), which each finding's factors then state.
  */
 export type CodeAccess = { sources: SourceFiles } | { unavailable: string };
-
-/** The scan job's file cache, authenticated as the workspace's service account when there is one. */
-export async function codeAccessFor(deps: Deps, scan: Scan): Promise<CodeAccess> {
-  try {
-    const { client } = await serviceAccountClient(deps, scan.workspaceId);
-    // A continuation of a scan keeps the triage its first job made (merge-findings), so it reads
-    // nothing for triage: the budget goes to the pull requests it was re-queued for.
-    const continuing = (scan.progress?.continuations ?? 0) > 0;
-    return { sources: new SourceFiles(client, repoOf(scan), scan.commit, continuing ? { triageReadLimit: 0 } : {}) };
-  } catch (error) {
-    if (isAppError(error)) return { unavailable: 'no Bitbucket service account is configured' };
-    throw error;
-  }
-}

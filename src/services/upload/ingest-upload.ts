@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../domain/errors';
 import { normaliseLog, parseSarif } from '../../domain/sarif';
+import { checkCategory } from '../../domain/sarif/analysis';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { ScansRepository, type Scan, type ScanCounts } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -13,6 +14,8 @@ export interface UploadInput {
   repository: string | undefined;
   commit: string | undefined;
   branch: string | undefined;
+  /** Names the analysis (GitHub's `category`): uploads of one tool with different categories never close each other's findings. */
+  category?: string | undefined;
   body: string;
   contentEncoding: string | undefined;
   /** The installation's workspace on Forge (from `installContext`); undefined on the local host. */
@@ -26,8 +29,14 @@ export interface UploadAccepted {
   counts: ScanCounts;
 }
 
-/** Scans of one repository that may wait or run at once before uploads are refused with 429. */
-export const MAX_ACTIVE_SCANS_PER_REPOSITORY = 3;
+/**
+ * Uploads of one repository that may wait or run at once before more are refused with 429. A CI job
+ * uploads one SARIF per scanner for a commit, and those are processed together, so only a flood
+ * (or a stuck queue) reaches this.
+ */
+export const MAX_ACTIVE_SCANS_PER_REPOSITORY = 50;
+/** What a 429 asks the client to wait: about one scan job. */
+const RETRY_AFTER_SECONDS = 60;
 
 const COMMIT = /^[0-9a-f]{40}$/i;
 
@@ -59,10 +68,12 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     throw new AppError('bad_request', 'Query parameter "commit" must be the full 40-character SHA of the scanned commit.');
   }
   const branch = input.branch ?? decoded.ref?.replace(/^refs\/heads\//, '');
+  const category = input.category === undefined ? undefined : checkCategory(input.category);
+  if (category && 'problem' in category) throw new AppError('bad_request', category.problem);
   const log = parseSarif(decoded.sarifText);
   // Rules answered by the same codemod describe the same problem: fold them across scanners.
   const registry = createDefaultRegistry();
-  const normalised = normaliseLog(log, { ruleClass: (finding) => registry.find(finding)[0]?.id });
+  const normalised = normaliseLog(log, { ruleClass: (finding) => registry.find(finding)[0]?.id, ...(category ? { category: category.category } : {}) });
 
   const { client } = await serviceAccountClient(deps, workspaceId);
   const repository = await client.getRepository(repoRef).catch(async (error: unknown) => {
@@ -80,7 +91,11 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
 
   const scans = new ScansRepository(deps.db);
   if ((await scans.countActive(repository.uuid)) >= MAX_ACTIVE_SCANS_PER_REPOSITORY) {
-    throw new AppError('too_many_scans', `${MAX_ACTIVE_SCANS_PER_REPOSITORY} scans of ${repository.fullName} are already waiting; retry when one finishes.`);
+    throw new AppError(
+      'too_many_scans',
+      `${MAX_ACTIVE_SCANS_PER_REPOSITORY} uploads of ${repository.fullName} are already waiting to be processed; retry in ${RETRY_AFTER_SECONDS} seconds.`,
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
   }
   const now = deps.clock.now().toISOString();
   const scan: Scan = {
@@ -93,6 +108,7 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     ...(branch ? { branch } : {}),
     status: 'receiving',
     tools: normalised.tools,
+    analyses: normalised.analyses,
     counts: normalised.counts,
     skipped: normalised.skipped.slice(0, 100),
     pullRequests: [],

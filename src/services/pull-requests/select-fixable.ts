@@ -1,6 +1,7 @@
 import { severities, type Finding } from '../../domain/finding';
 import { matchesAnyGlob } from '../../domain/glob';
-import { createDefaultRegistry } from '../../domain/codemods/registry';
+import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemods/registry';
+import { fixFor } from '../../domain/codemods/fix-for';
 import type { Codemod } from '../../domain/codemods/types';
 import { remediationBranch } from '../../domain/pr/branch-name';
 import type { Policy } from '../policy';
@@ -46,18 +47,16 @@ export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 
  * a pull request (`fix_proposed`) stay in their group, so a scan can tell which findings an open
  * PR lacks; only `open` ones are ever fixed again.
  */
-export function selectFixable(findings: readonly Finding[], policy: Policy): FixGroup[] {
+export function selectFixable(findings: readonly Finding[], policy: Policy, registry: CodemodRegistry = createDefaultRegistry()): FixGroup[] {
   const minRank = severities.indexOf(policy.minSeverity);
   const groups = new Map<string, FixGroup>();
-  const codemods = createDefaultRegistry();
   for (const finding of findings) {
     if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) continue;
     if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
     if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
-    // The first codemod the workspace has not turned off (policy.disabledCodemods).
-    const codemod = codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).find((c) => !policy.disabledCodemods.includes(c.id));
-    if (!codemod) continue;
-    addToGroup(groups, groupOf(codemod, finding, policy.grouping), finding);
+    const fix = fixFor(finding, policy, registry);
+    if (fix.kind !== 'codemod') continue;
+    addToGroup(groups, groupOf(fix.codemod, finding, policy.grouping), finding);
   }
   return [...groups.values()];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
+import { fixFor } from '../../domain/codemods/fix-for';
 import type { Finding } from '../../domain/finding';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { ScansRepository } from '../../storage/scans-repository';
@@ -8,7 +9,7 @@ import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
 import { getPolicy } from '../settings-service';
 import { publishFix } from './publish-fix';
-import { repoOf, repositoryWebUrl } from '../pull-requests/repository-ref';
+import { repoOf, repositoryWebUrl } from './repository-ref';
 import { addToGroup, groupOf, type FixGroup } from './select-fixable';
 
 export const createPullRequestInput = z.object({ findingIds: z.array(z.string().min(1).max(64)).min(1).max(100) });
@@ -32,16 +33,14 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   const policy = await getPolicy(deps, scan.workspaceId);
   const grouping = policy.grouping;
   // Codemods the workspace turned off (policy.disabledCodemods) are not offered to a person either.
-  const disabled = new Set(policy.disabledCodemods);
   for (const finding of findings) {
-    const offered = finding.location ? codemods.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }) : [];
-    const codemod = offered.find((c) => !disabled.has(c.id));
-    if (!codemod || finding.status !== 'open') {
-      const why = codemod ? `status is ${finding.status}` : offered[0] ? `its fix "${offered[0].title}" is turned off in the workspace's Remediate settings` : 'no fix in the catalogue';
+    const fix = fixFor(finding, policy, codemods);
+    if (fix.kind !== 'codemod' || finding.status !== 'open') {
+      const why = fix.kind === 'codemod' ? `status is ${finding.status}` : fix.kind === 'turned-off' ? `its fix "${fix.codemods[0]?.title ?? ''}" is turned off in the workspace's Remediate settings` : 'no fix in the catalogue';
       refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${why}`);
       continue;
     }
-    addToGroup(groups, groupOf(codemod, finding, grouping), finding);
+    addToGroup(groups, groupOf(fix.codemod, finding, grouping), finding);
   }
   if (groups.size === 0) throw new AppError('bad_request', `None of the findings can be fixed automatically: ${refused.join('; ')}`);
   const { client, account } = await serviceAccountClient(deps, scan.workspaceId);

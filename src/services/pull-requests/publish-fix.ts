@@ -1,13 +1,13 @@
 import { planGroup } from '../../domain/pr/lifecycle';
 import { PullRequestsRepository } from '../../storage/pull-requests-repository';
 import type { Deps } from '../deps';
-import { extendPullRequest } from '../pull-requests/extend-pull-request';
-import { openPullRequest } from '../pull-requests/open-pull-request';
-import { recordProposal } from '../pull-requests/record-proposal';
-import type { PublishContext, PublishOutcome } from '../pull-requests/publish-context';
+import { extendPullRequest } from './extend-pull-request';
+import { openPullRequest } from './open-pull-request';
+import { recordProposal } from './record-proposal';
+import type { PublishContext, PublishOutcome } from './publish-context';
 import type { FixGroup } from './select-fixable';
 
-export type { PublishContext, PublishOutcome } from '../pull-requests/publish-context';
+export type { PublishContext, PublishOutcome } from './publish-context';
 
 /**
  * Publishes one fix group. The stored pull requests (`pull_requests` table) are the source of
