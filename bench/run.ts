@@ -9,6 +9,7 @@ import { normaliseLog, parseSarif } from '../src/domain/sarif';
 import { medianMs, round } from './measure';
 import { syntheticSarif } from './synthetic-sarif';
 import { measureBitbucketCalls } from './bitbucket-calls';
+import { measureMultiUploadCalls } from './multi-upload-calls';
 import { measureMergeStatements } from './merge-statements';
 import { measureCodemodCorpus } from './codemod-corpus';
 
@@ -42,6 +43,7 @@ const figures = {
   ingest_peak_rss_mb: ingestPeak(),
   codemod_vs_parse: await measureCodemodCorpus(note),
   ...(await measureBitbucketCalls(note)),
+  ...(await measureMultiUploadCalls(note)),
   ...(await measureMergeStatements(note)),
 };
 if (json) console.log(JSON.stringify(figures));

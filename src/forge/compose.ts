@@ -31,5 +31,6 @@ export async function forgeDeps(): Promise<Deps> {
     ids: { newId: () => randomUUID(), randomSecret: (bytes) => randomBytes(bytes).toString('base64url') },
     bitbucketBaseUrl: 'https://api.bitbucket.org',
     bitbucketWebUrl: 'https://bitbucket.org',
+    uploadSettleSeconds: 10,
   };
 }

@@ -23,6 +23,8 @@ export interface LocalAppOptions {
   /** The token the emulator accepts as the Forge app itself (`asApp`). */
   appToken: string;
   logger: Logger;
+  /** See `Deps.uploadSettleSeconds` (default 0: an upload is processed at once). */
+  uploadSettleSeconds?: number;
 }
 
 export interface LocalApp {
@@ -78,6 +80,7 @@ export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp
     ids: { newId: () => randomUUID(), randomSecret: (bytes) => randomBytes(bytes).toString('base64url') },
     bitbucketBaseUrl: options.bitbucketBaseUrl,
     bitbucketWebUrl: options.bitbucketBaseUrl,
+    ...(options.uploadSettleSeconds ? { uploadSettleSeconds: options.uploadSettleSeconds } : {}),
     repositoryPageUrl: (fullName) => `${options.publicUrl}/repository/${fullName.split('/').map(encodeURIComponent).join('/')}`,
   };
   const getDeps = async (): Promise<Deps> => deps;

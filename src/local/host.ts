@@ -24,6 +24,8 @@ export interface LocalHostOptions {
   quiet?: boolean;
   /** Seconds between scheduled reconcile runs; 0 or unset: no timer (tests run it when they ask). */
   reconcileIntervalSeconds?: number;
+  /** Seconds an upload waits for the other uploads of its commit before it is processed (default 0). */
+  uploadSettleSeconds?: number;
 }
 
 export interface LocalHost {
@@ -95,7 +97,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     // Bitbucket tells an installed app about merged and declined pull requests; so does the emulator.
     onPullRequestEvent: (event) => triggers?.deliver(event),
   });
-  const app = await createLocalApp({ dataDir: options.dataDir, bitbucketBaseUrl, publicUrl: url, appToken: APP_TOKEN, logger });
+  const app = await createLocalApp({
+    dataDir: options.dataDir, bitbucketBaseUrl, publicUrl: url, appToken: APP_TOKEN, logger,
+    ...(options.uploadSettleSeconds ? { uploadSettleSeconds: options.uploadSettleSeconds } : {}),
+  });
   triggers = startPullRequestTriggers(app, logger, { reconcileIntervalSeconds: options.reconcileIntervalSeconds ?? 0 });
   const pullRequestTriggers = triggers;
   const directory = emulatorDirectory(emulator);

@@ -17,8 +17,14 @@ if (!Number.isFinite(reconcileIntervalSeconds) || reconcileIntervalSeconds < 0) 
   process.exit(2);
 }
 
+const uploadSettleSeconds = Number(process.env.UPLOAD_SETTLE_SECONDS ?? 0);
+if (!Number.isFinite(uploadSettleSeconds) || uploadSettleSeconds < 0 || uploadSettleSeconds > 900) {
+  console.error('UPLOAD_SETTLE_SECONDS must be a number of seconds from 0 to 900.');
+  process.exit(2);
+}
+
 const host = await startLocalHost({
-  port, host: process.env.HOST ?? '127.0.0.1', dataDir, seedDemo, quiet: process.env.REMEDIATE_QUIET === '1', reconcileIntervalSeconds,
+  port, host: process.env.HOST ?? '127.0.0.1', dataDir, seedDemo, quiet: process.env.REMEDIATE_QUIET === '1', reconcileIntervalSeconds, uploadSettleSeconds,
 });
 console.log(`\nRemediate local host: ${host.url}  (data in ${dataDir})`);
 if (host.demo) await printDemoSummary(host);

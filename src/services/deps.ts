@@ -23,4 +23,9 @@ export interface Deps {
    * The local host sets it; on Forge it is unset and links go to the repository on Bitbucket.
    */
   repositoryPageUrl?: (fullName: string) => string;
+  /**
+   * How long an upload waits before its job starts, so the other uploads of its commit (one per
+   * scanner, sent back to back by one CI job) arrive and are processed with it. Forge: 10 s.
+   */
+  uploadSettleSeconds?: number;
 }

@@ -170,6 +170,20 @@ export class ScansRepository {
     return rows.map(fromRow);
   }
 
+  /**
+   * The repository as a scan of this workspace stored it since `since` (ISO time), found by its
+   * `workspace/slug` (any case) or `{uuid}`: uploads of one CI job need not ask Bitbucket again.
+   */
+  async recentRepository(workspaceId: string, ref: { fullName?: string; uuid?: string }, since: string): Promise<Pick<Scan, 'repoUuid' | 'repoFullName' | 'mainBranch'> | undefined> {
+    const [column, value] = ref.uuid ? ['repo_uuid', ref.uuid] : ['LOWER(repo_full_name)', (ref.fullName ?? '').toLowerCase()];
+    const rows = await this.db.query<{ repo_uuid: string; repo_full_name: string; main_branch: string }>(
+      `SELECT repo_uuid, repo_full_name, main_branch FROM scans WHERE workspace_id = ? AND ${column} = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1`,
+      [workspaceId, value, since],
+    );
+    const row = rows[0];
+    return row ? { repoUuid: row.repo_uuid, repoFullName: row.repo_full_name, mainBranch: row.main_branch } : undefined;
+  }
+
   /** The repository this workspace scanned last, if any. */
   async lastScannedRepository(workspaceId: string): Promise<string | undefined> {
     const rows = await this.db.query<{ repo_uuid: string }>(

@@ -32,9 +32,12 @@ async function reply(response: Response): Promise<{ status: number; json: any }>
   return { status: response.status, json };
 }
 
-export async function startHarness(options: { seedDemo?: boolean; dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { seedDemo?: boolean; dataDir?: string; uploadSettleSeconds?: number } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'remediate-test-'));
-  const host = await startLocalHost({ port: 0, dataDir, seedDemo: options.seedDemo ?? false, quiet: true });
+  const host = await startLocalHost({
+    port: 0, dataDir, seedDemo: options.seedDemo ?? false, quiet: true,
+    ...(options.uploadSettleSeconds ? { uploadSettleSeconds: options.uploadSettleSeconds } : {}),
+  });
   const url = host.url;
   return {
     host,

@@ -75,21 +75,9 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   const registry = createDefaultRegistry();
   const normalised = normaliseLog(log, { ruleClass: (finding) => registry.find(finding)[0]?.id, ...(category ? { category: category.category } : {}) });
 
-  const { client } = await serviceAccountClient(deps, workspaceId);
-  const repository = await client.getRepository(repoRef).catch(async (error: unknown) => {
-    if (!isAppError(error) || error.code !== 'not_found') throw error;
-    // Only on this failure path: tell "another workspace" (403) from "no such repository" (404).
-    const own = (await client.listUserWorkspaces()).find((ws) => ws.uuid === workspaceId);
-    if (own && repoRef.workspace !== workspaceId && repoRef.workspace.toLowerCase() !== own.slug.toLowerCase()) {
-      throw new AppError('forbidden', `Repository "${input.repository}" is not in workspace "${own.slug}", which this upload token belongs to.`);
-    }
-    throw new AppError('not_found', `Repository "${input.repository}" was not found, or the service account cannot see it.`);
-  });
-  if (repository.workspace.uuid !== workspaceId) {
-    throw new AppError('forbidden', `Repository "${repository.fullName}" is not in the workspace this upload token belongs to.`);
-  }
-
   const scans = new ScansRepository(deps.db);
+  const repository = await knownRepository(deps, scans, workspaceId, repoRef) ?? await lookUpRepository(deps, workspaceId, repoRef, input.repository);
+
   if ((await scans.countActive(repository.uuid)) >= MAX_ACTIVE_SCANS_PER_REPOSITORY) {
     throw new AppError(
       'too_many_scans',
@@ -119,13 +107,47 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   try {
     await scans.saveNormalisedFindings(scan.id, normalised.findings);
     await scans.update(scan.id, { status: 'queued' }, now);
-    await deps.queue.push({ type: 'process-scan', workspaceId, scanId: scan.id });
+    // The other uploads of this commit (one per scanner) usually follow within seconds: they are
+    // processed together by whichever job starts first (see process-scan).
+    const settle = deps.uploadSettleSeconds ?? 0;
+    await deps.queue.push({ type: 'process-scan', workspaceId, scanId: scan.id }, settle > 0 ? { delaySeconds: settle } : undefined);
   } catch (error) {
     await scans.delete(scan.id);
     throw error;
   }
   deps.logger.info('Scan queued', { scanId: scan.id, repository: repository.fullName, findings: normalised.findings.length });
   return { scanId: scan.id, status: 'queued', findings: normalised.counts.findings, counts: normalised.counts };
+}
+
+/** How long a repository a scan stored stands for Bitbucket's answer: the uploads of one CI job ask once. */
+const KNOWN_REPOSITORY_MS = 10 * 60_000;
+
+type UploadRepository = { uuid: string; fullName: string; mainBranch: string };
+
+/** The repository as a scan of this workspace stored it in the last ten minutes (no Bitbucket call), if any. */
+async function knownRepository(deps: Deps, scans: ScansRepository, workspaceId: string, ref: RepoRef): Promise<UploadRepository | undefined> {
+  const since = new Date(deps.clock.now().getTime() - KNOWN_REPOSITORY_MS).toISOString();
+  const byUuid = ref.repo.startsWith('{');
+  const known = await scans.recentRepository(workspaceId, byUuid ? { uuid: ref.repo.toLowerCase() } : { fullName: `${ref.workspace}/${ref.repo}` }, since);
+  return known && { uuid: known.repoUuid, fullName: known.repoFullName, mainBranch: known.mainBranch };
+}
+
+/** Asks Bitbucket for the repository, telling "another workspace" (403) from "no such repository" (404). */
+async function lookUpRepository(deps: Deps, workspaceId: string, repoRef: RepoRef, asGiven: string | undefined): Promise<UploadRepository> {
+  const { client } = await serviceAccountClient(deps, workspaceId);
+  const repository = await client.getRepository(repoRef).catch(async (error: unknown) => {
+    if (!isAppError(error) || error.code !== 'not_found') throw error;
+    // Only on this failure path: tell "another workspace" (403) from "no such repository" (404).
+    const own = (await client.listUserWorkspaces()).find((ws) => ws.uuid === workspaceId);
+    if (own && repoRef.workspace !== workspaceId && repoRef.workspace.toLowerCase() !== own.slug.toLowerCase()) {
+      throw new AppError('forbidden', `Repository "${asGiven}" is not in workspace "${own.slug}", which this upload token belongs to.`);
+    }
+    throw new AppError('not_found', `Repository "${asGiven}" was not found, or the service account cannot see it.`);
+  });
+  if (repository.workspace.uuid !== workspaceId) {
+    throw new AppError('forbidden', `Repository "${repository.fullName}" is not in the workspace this upload token belongs to.`);
+  }
+  return { uuid: repository.uuid, fullName: repository.fullName, mainBranch: repository.mainBranch };
 }
 
 export interface ScanStatusView {
