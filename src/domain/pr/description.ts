@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../finding';
+import { inert, inertCode, inertMarkdown as inline, linkPath } from './inert-text';
 
 /** Bitbucket accepts far more, but Renovate's tested ceiling for Cloud is 250,000 characters. */
 export const MAX_DESCRIPTION_CHARS = 250_000;
@@ -41,7 +42,12 @@ export interface PrHiddenState {
   bodyHash: string;
 }
 
-const HIDDEN = /<!-- remediate:state (\{.*?\}) -->\s*$/s;
+/**
+ * Only the description's last line: the app writes its state there, on one line (JSON has no raw
+ * newlines), and scanner text above it is inert (`inert-text.ts`), so a marker copied into a
+ * message or rule id is never read.
+ */
+const HIDDEN = /(?:^|\n)<!-- remediate:state (\{[^\n]*\}) -->\s*$/;
 
 /** Reads the hidden state back from a description, or undefined when there is none (not ours, or edited away). */
 export function readHiddenState(description: string): PrHiddenState | undefined {
@@ -75,20 +81,17 @@ const verdictLabel: Record<Finding['verdict'], string> = {
   suspicious: 'Suspicious',
 };
 
-/** Markdown has no escape for everything; this keeps scanner text from breaking the layout. */
-const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1').slice(0, 1000);
-
 function findingSection(finding: Finding, index: number, content: PrContent): string {
   const location = finding.location;
   const link = location
-    ? `[${location.path}:${location.startLine}](${content.repositoryWebUrl}/src/${content.commit}/${encodeURI(location.path)}#lines-${location.startLine})`
+    ? `[${inline(location.path)}:${location.startLine}](${content.repositoryWebUrl}/src/${content.commit}/${linkPath(location.path)}#lines-${location.startLine})`
     : 'no file location';
   const tools = finding.tools.map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)).join(', ');
   const lines = [
     `### ${index + 1}. ${inline(finding.ruleName ?? finding.ruleId)}`,
     '',
     `- **Where:** ${link}`,
-    `- **Reported by:** ${inline(tools)} (rule \`${finding.ruleId.replace(/`/g, "'")}\`)`,
+    `- **Reported by:** ${inline(tools)} (rule ${inertCode(finding.ruleId)})`,
     `- **Severity:** ${finding.severity}${finding.cwes.length ? ` · ${finding.cwes.map(cweLink).join(', ')}` : ''}`,
     `- **Scanner message:** ${inline(finding.message)}`,
     `- **Triage:** ${verdictLabel[finding.verdict]}, confidence ${finding.confidence}/100. ${inline(finding.justification)}`,
@@ -103,7 +106,7 @@ export function pullRequestTitle(content: PrContent): string {
   const files = content.files.length;
   if (content.scope !== undefined) {
     const n = content.findings.length;
-    return `Remediate: ${content.codemod.title} in ${content.scope} (${n} finding${n === 1 ? '' : 's'})`.slice(0, 255);
+    return `Remediate: ${content.codemod.title} in ${inert(content.scope).replace(/\s+/g, ' ')} (${n} finding${n === 1 ? '' : 's'})`.slice(0, 255);
   }
   return `Remediate: ${content.codemod.title} (${content.findings.length} finding${content.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'})`.slice(0, 255);
 }
@@ -136,7 +139,7 @@ export function pullRequestDescription(content: PrContent): string {
     '',
     '## Changes',
     '',
-    ...content.files.map((file) => `- \`${file.path}\`: +${file.linesAdded} −${file.linesRemoved}`),
+    ...content.files.map((file) => `- ${inertCode(file.path)}: +${file.linesAdded} −${file.linesRemoved}`),
     `- **Total:** ${content.files.length} file${content.files.length === 1 ? '' : 's'}, +${added} −${removed}`,
     '',
     '## How to review',
