@@ -90,7 +90,8 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
     async getBranch(repo, name) {
       const tip = await readBranchTip(http, repo, name);
-      return tip === undefined ? undefined : { name: tip.name, hash: tip.hash };
+      if (tip === undefined) return undefined;
+      return tip.authorUuid === undefined ? { name: tip.name, hash: tip.hash } : { name: tip.name, hash: tip.hash, authorUuid: tip.authorUuid };
     },
 
     async createBranch(repo, name, hash) {

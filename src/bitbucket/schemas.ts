@@ -52,6 +52,8 @@ export const branchSchema = z.looseObject({
   target: z.looseObject({
     hash: z.string(),
     message: z.string().optional(),
+    /** `user` is the account Bitbucket links the author line to (by e-mail address), when there is one. */
+    author: z.looseObject({ raw: z.string().optional(), user: z.looseObject({ uuid: z.string().optional() }).nullish() }).nullish(),
     parents: z.array(z.looseObject({ hash: z.string() })).optional(),
   }),
 });

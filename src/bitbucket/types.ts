@@ -51,6 +51,8 @@ export interface Repository {
 export interface Branch {
   name: string;
   hash: string;
+  /** `getBranch` only: the account Bitbucket links the tip commit's author to, when it knows one. */
+  authorUuid?: string;
 }
 
 export interface FileMeta {

@@ -3,7 +3,7 @@ import { createBitbucketClient } from '../bitbucket/client';
 import type { BitbucketClient, RepositoryPermissionLevel } from '../bitbucket/types';
 import { AppError, isAppError } from '../domain/errors';
 import type { Deps } from './deps';
-import { unwrapUuid } from './storage-keys';
+import { storageKeys } from './storage-keys';
 
 /**
  * What the person calling a resolver may do, asked of Bitbucket as the **app** (`deps.appFetch`),
@@ -68,8 +68,7 @@ const cachedAccess = z.object({
 type CachedAccess = z.infer<typeof cachedAccess>;
 
 /** Kept in the key-value store, not in module state: each Forge invocation is a fresh start. */
-const cacheKey = (caller: CallerRepository) =>
-  `access:${unwrapUuid(caller.workspaceId)}:${unwrapUuid(caller.repositoryUuid)}:${caller.accountId}`;
+const cacheKey = (caller: CallerRepository) => storageKeys.repositoryAccess(caller.workspaceId, caller.repositoryUuid, caller.accountId);
 
 async function readCache(deps: Deps, key: string): Promise<CachedAccess | undefined> {
   const parsed = cachedAccess.safeParse(await deps.kv.get(key));

@@ -32,14 +32,25 @@ export interface PrContent {
   scanId: string;
   /** What the PR covers besides the codemod, for the title: a file path (per-file) or `path:line` (per-finding). */
   scope?: string;
+  /**
+   * Signs the hidden state (an HMAC with the installation's key, bound to repository and branch:
+   * `services/pull-requests/state-signature.ts`), so Remediate later trusts only states it wrote.
+   */
+  signState?: (fields: PrStateFields) => string;
 }
 
-/** The hidden state at the end of every description (an HTML comment Bitbucket does not render). */
-export interface PrHiddenState {
+/** What the hidden state's signature covers: everything that decides what Remediate does with the PR. */
+export interface PrStateFields {
   codemod: string;
   codemodVersion: string;
   fingerprints: string[];
   bodyHash: string;
+}
+
+/** The hidden state at the end of every description (an HTML comment Bitbucket does not render). */
+export interface PrHiddenState extends PrStateFields {
+  /** The signature (hex); empty when the state carries none (older PRs, or not Remediate's). */
+  sig: string;
 }
 
 /**
@@ -63,6 +74,7 @@ export function readHiddenState(description: string): PrHiddenState | undefined 
       codemodVersion: typeof state.codemodVersion === 'string' ? state.codemodVersion : '1',
       fingerprints,
       bodyHash: typeof state.bodyHash === 'string' ? state.bodyHash : '',
+      sig: typeof state.sig === 'string' ? state.sig : '',
     };
   } catch {
     return undefined;
@@ -151,8 +163,12 @@ export function pullRequestDescription(content: PrContent): string {
     'Is this fix wrong? **Decline this pull request**: Remediate will not propose it again for these findings, and they show as dismissed by review.',
     '',
   ].join('\n');
-  const hidden = (body: string): string =>
-    `<!-- remediate:state ${JSON.stringify({ ...state, bodyHash: createHash('sha256').update(body).digest('hex').slice(0, 16) })} -->`;
+  const hidden = (body: string): string => {
+    const bodyHash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const fields: PrStateFields = { codemod: state.codemod, codemodVersion: state.codemodVersion, fingerprints: state.fingerprints, bodyHash };
+    const sig = content.signState?.(fields);
+    return `<!-- remediate:state ${JSON.stringify({ ...state, bodyHash, ...(sig === undefined ? {} : { sig }) })} -->`;
+  };
 
   const sections = content.findings.map((finding, index) => findingSection(finding, index, content));
   let shown = sections.length;

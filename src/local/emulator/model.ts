@@ -37,6 +37,11 @@ export const commitRecordSchema = z.object({
   tree: z.record(z.string(), treeEntrySchema),
   message: z.string(),
   author: z.string(),
+  /**
+   * The Bitbucket account the author line maps to (by its e-mail address, as Bitbucket maps
+   * `author.user`), recorded when the commit is made; absent when no account has that address.
+   */
+  authorUuid: z.string().optional(),
   date: z.string(),
 });
 
