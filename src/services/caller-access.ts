@@ -82,12 +82,16 @@ async function askBitbucket(deps: Deps, caller: CallerRepository): Promise<Cache
   try {
     const answer = await appClient(deps).getRepositoryPermission(caller.workspaceId, caller.repositoryUuid, caller.accountId);
     // Bitbucket resolved the repository inside the workspace; a reply about another one is not believed.
-    if (answer?.repositoryUuid !== undefined && answer.repositoryUuid !== caller.repositoryUuid) {
+    if (answer?.repositoryUuid !== undefined && answer.repositoryUuid.toLowerCase() !== caller.repositoryUuid.toLowerCase()) {
       return { checkedAt, inWorkspace: false, permission: 'none' };
     }
     return { checkedAt, inWorkspace: true, permission: answer?.permission ?? 'none' };
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') return { checkedAt, inWorkspace: false, permission: 'none' };
+    // Bitbucket refused the app the question: nothing is allowed on a guess.
+    if (isAppError(error) && (error.code === 'forbidden' || error.code === 'missing_scope' || error.code === 'unauthorized')) {
+      throw new AppError('forbidden', `Remediate could not ask Bitbucket what your account may do on this repository, so it shows nothing (Bitbucket: ${error.message})`);
+    }
     throw error;
   }
 }
