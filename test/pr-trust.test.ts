@@ -173,3 +173,19 @@ test("Remediate's own PR whose record was lost is still adopted (signed, by the 
   assert.ok(fresh, 'an edited state is not trusted: a fresh PR instead');
   assert.equal((await loaderFinding(ws))?.pullRequest?.id, fresh.id);
 });
+
+test('when others hold the branch and every fresh name, the scan still finishes and touches none of them', async () => {
+  const ws = await setUpWorkspace(h, 'trust-e', FILES);
+  const names = [BRANCH, `${BRANCH}-2`, `${BRANCH}-3`, `${BRANCH}-4`, `${BRANCH}-5`];
+  for (const name of names) {
+    await rest('trust-e', '/src', { method: 'POST', body: new URLSearchParams({ branch: name, parents: ws.commit, message: 'mine', '/loader.py': EVIL }) });
+  }
+  const before = { ...repo('trust-e').branches };
+  const upload = await h.upload({ repository: 'trust-e/app', commit: ws.commit, branch: 'main' }, sarifLog([yamlFinding()]), { Authorization: `Bearer ${ws.uploadToken}` });
+  await h.host.app.queue.idle();
+  const status = await h.scanStatus(upload.json.scanId, ws.uploadToken);
+  assert.equal(status.json.status, 'done', JSON.stringify(status.json));
+  assert.deepEqual(repo('trust-e').branches, before, 'no branch deleted, moved or added');
+  assert.equal(repo('trust-e').pullRequests.length, 0);
+  assert.equal((await loaderFinding(ws))?.status, 'open', 'proposed by a later scan once a name is free');
+});

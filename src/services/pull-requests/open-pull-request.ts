@@ -1,5 +1,5 @@
 import type { PullRequest } from '../../bitbucket/types';
-import { AppError, isAppError } from '../../domain/errors';
+import { isAppError } from '../../domain/errors';
 import type { Finding } from '../../domain/finding';
 import type { PrHiddenState } from '../../domain/pr/description';
 import { PullRequestsRepository, type StoredPullRequest } from '../../storage/pull-requests-repository';
@@ -62,7 +62,7 @@ async function placeCommit(
   group: FixGroup,
   us: () => Promise<OwnWork>,
   commitTo: (branch: string) => Promise<string>,
-): Promise<{ branch: string; commit: string } | 'adopted'> {
+): Promise<{ branch: string; commit: string } | 'adopted' | { held: string }> {
   const { client, repo } = ctx;
   for (let n = 1; n <= BRANCH_NAMES; n += 1) {
     const branch = branchName(group, n);
@@ -91,10 +91,9 @@ async function placeCommit(
     if (tip === 'ours') await client.deleteBranch(repo, branch);
     return { branch, commit: await commitTo(branch) };
   }
-  throw new AppError(
-    'conflict',
-    `Others hold ${group.branch} and ${BRANCH_NAMES - 1} fresh names after it (${branchName(group, 2)} …); Remediate does not touch their branches, so this fix waits.`,
-  );
+  return {
+    held: `Others hold ${group.branch} and the ${BRANCH_NAMES - 1} fresh names after it (${branchName(group, 2)} …); Remediate does not touch their branches, so this fix waits for a later scan.`,
+  };
 }
 
 /**
@@ -153,6 +152,8 @@ export async function openPullRequest(
   if (!resumed) {
     const placed = await placeCommit(deps, ctx, group, us, commitTo);
     if (placed === 'adopted') return undefined;
+    // One group's branches being taken never stops the scan's other groups.
+    if ('held' in placed) return { kind: 'nothing-fixed', reasons: [placed.held] };
     branch = placed.branch;
     await ctx.onStep?.(group.branch, { step: 'committed', ...(placed.commit ? { commit: placed.commit } : {}) });
   }
@@ -183,7 +184,7 @@ export async function openPullRequest(
     }
     const judged = await judgePullRequest(ctx, await us(), found);
     if (!judged.own) {
-      throw new AppError('conflict', `Pull request #${found.id} from ${branch} is not Remediate's (${judged.reason}); Remediate leaves it alone.`);
+      return { kind: 'nothing-fixed', reasons: [`Pull request #${found.id} from ${branch} is not Remediate's (${judged.reason}); Remediate leaves it alone.`] };
     }
     pr = found;
   }
