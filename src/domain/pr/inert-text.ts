@@ -38,12 +38,20 @@ export function inert(text: string): string {
 /** Inert text in a Markdown code span (backticks cannot be escaped inside one, so they become quotes). */
 export const inertCode = (text: string): string => `\`${inert(text).replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
 
+const WORD = /[A-Za-z0-9]/;
+
 /**
  * Inert text inside Markdown running text: on one line, with Markdown's own characters escaped so
- * scanner text cannot break the layout or make links, and at most `max` characters.
+ * scanner text cannot break the layout or make links, and at most `max` characters. An underscore
+ * between letters or digits (`config_loader.py`) cannot start emphasis and stays as it is, so
+ * paths and identifiers read the same in the raw description.
  */
 export const inertMarkdown = (text: string, max = 1000): string =>
-  inert(text).replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1').slice(0, max);
+  inert(text)
+    .replace(/\r?\n/g, ' ')
+    .replace(/([\\`*[\]<>|])/g, '\\$1')
+    .replace(/_/g, (underscore, at: number, all: string) => (WORD.test(all[at - 1] ?? '') && WORD.test(all[at + 1] ?? '') ? underscore : '\\_'))
+    .slice(0, max);
 
 /** A repository path for a link target: each segment percent-encoded, parentheses too, so it cannot end the link. */
 export const linkPath = (path: string): string =>
