@@ -83,3 +83,15 @@ test('no secret appears in logs, PR text or stored settings', async () => {
   }
   assert.ok(logLines.length > 0, 'the host did log');
 });
+
+test("the demo's non-admin dana-dev has read access: her view lists findings and refuses a dismissal", async () => {
+  const dana = h.host.demo?.memberAccountId ?? '';
+  const workspaceId = h.host.emulator.state.workspaces.find((ws) => ws.slug === 'acme')?.uuid;
+  const context = { accountId: dana, workspaceId, extension: { repository: { uuid: repo()?.uuid } } };
+  const listed = await h.invoke<{ items: { id: string }[] }>('listFindings', {}, context);
+  assert.equal(listed.ok, true, JSON.stringify(listed.error));
+  const id = listed.data?.items[0]?.id ?? '';
+  const dismissed = await h.invoke('dismissFinding', { id, verdict: 'false_positive', reason: 'not reachable from outside' }, context);
+  assert.equal(dismissed.error?.code, 'forbidden');
+  assert.match(dismissed.error?.message ?? '', /write access/);
+});

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { forgeJobQueue, forgeKeyValueStore, forgeSecretStore, forgeSqlDatabase, type KvsApi, type MigrationApi, type SqlApi, type QueueFactory } from '../src/forge/adapters';
+import { forgeAppFetch, forgeJobQueue, forgeKeyValueStore, forgeSecretStore, forgeSqlDatabase, type KvsApi, type MigrationApi, type SqlApi, type QueueFactory } from '../src/forge/adapters';
 import { migrations } from '../src/storage/migrations';
 import { ScansRepository } from '../src/storage/scans-repository';
 
@@ -113,4 +113,17 @@ test('jobs are pushed to the remediate-jobs queue as small events', async () => 
   }) as never;
   await forgeJobQueue(factory).push({ type: 'process-scan', workspaceId: '{w}', scanId: 's1' });
   assert.deepEqual(pushed, [{ key: 'remediate-jobs', events: { body: { type: 'process-scan', workspaceId: '{w}', scanId: 's1' } } }]);
+});
+
+test('asApp requests go to Bitbucket by path, with the encoding the typed client gave them; other hosts are refused', async () => {
+  const seen: { path: string; method: string }[] = [];
+  const appFetch = forgeAppFetch(async (path, init) => {
+    seen.push({ path, method: init.method });
+    return { status: 200, headers: { get: () => null }, text: async () => '{"values":[]}' };
+  });
+  const path = '/2.0/workspaces/%7Bws%7D/permissions/repositories/%7Brepo%7D?q=user.account_id%3D%22712020%3Aa%22';
+  assert.equal((await appFetch(`https://api.bitbucket.org${path}`)).status, 200);
+  assert.deepEqual(seen, [{ path, method: 'GET' }]);
+  await assert.rejects(appFetch('https://evil.example/2.0/user'), /only reaches https:\/\/api\.bitbucket\.org/);
+  await assert.rejects(appFetch('https://api.bitbucket.org.evil.example/2.0/user'), /only reaches/);
 });

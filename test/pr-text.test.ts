@@ -31,7 +31,9 @@ test('the hidden state carries the fingerprints, the codemod version and the bod
   const input = { codemod, findings: [finding], files: [{ path: 'a.py', linesAdded: 1, linesRemoved: 1 }], repositoryWebUrl: 'https://bitbucket.org/acme/app', commit: 'c'.repeat(40), scanId: 's1', scope: 'a.py' };
   const one = pullRequestText(input);
   const state = readHiddenState(one.description);
-  assert.deepEqual(state, { codemod: 'pyyaml-safe-load', codemodVersion: '1', fingerprints: ['fp-1'], bodyHash: one.bodyHash });
+  assert.deepEqual(state, { codemod: 'pyyaml-safe-load', codemodVersion: '1', fingerprints: ['fp-1'], bodyHash: one.bodyHash, sig: '' });
+  const signed = readHiddenState(pullRequestText({ ...input, signState: (fields) => `sig of ${fields.fingerprints.join()} ${fields.bodyHash}` }).description);
+  assert.equal(signed?.sig, `sig of fp-1 ${one.bodyHash}`, 'the signature covers the fields and lands in the state');
   assert.match(one.title, / in a\.py \(1 finding\)$/);
   assert.equal(pullRequestText({ ...input, scanId: 's2' }).bodyHash, one.bodyHash, 'another scan of the same content: same body');
   assert.notEqual(pullRequestText({ ...input, files: [{ path: 'a.py', linesAdded: 2, linesRemoved: 1 }] }).bodyHash, one.bodyHash);

@@ -32,9 +32,10 @@ test('an unknown resolver key or a bad payload answers {ok:false}, not a crash',
 });
 
 /**
- * Keys any member of the workspace may call: the repository page's and the card's, and the codemod
- * catalogue. Every other key is a settings key and must refuse non-admins, so a key added later is
- * refused here until someone decides otherwise.
+ * Keys that are not for admins only: the repository page's and the card's (they check the caller's
+ * repository permission instead: test/resolvers-authorise.test.ts), and the codemod catalogue.
+ * Every other key is a settings key and must refuse non-admins, so a key added later is refused
+ * here until someone decides otherwise.
  */
 const openToMembers = new Set([
   'listCodemods', 'listFindings', 'getFinding', 'listPullRequests', 'listScans', 'createPullRequest', 'dismissFinding', 'undoDismissal',

@@ -4,7 +4,7 @@ import { BitbucketTransport, type TransportOptions } from './http';
 import { insightsApi } from './insights';
 import { apiPath, bbqlString, repoParams } from './paths';
 import { pullRequestApi } from './pull-requests';
-import { branchSchema, diffStatSchema, pageSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
+import { branchSchema, diffStatSchema, pageSchema, repositoryPermissionSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
 import type { BitbucketClient, BitbucketUser, Repository } from './types';
 
 /** How to reach Bitbucket and how hard to try; the transport's options (`http.ts`). */
@@ -56,6 +56,20 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       return first === undefined ? undefined : http.validate(url, 'GET', first, workspaceMembershipSchema).permission;
     },
 
+    async getRepositoryPermission(workspace, repository, accountId) {
+      const url = http.url(
+        apiPath('get', '/workspaces/{workspace}/permissions/repositories/{repo_slug}', { workspace, repo_slug: repository }),
+        { q: `user.account_id=${bbqlString(accountId)}` },
+      );
+      // Filtered to one account: the first page says it all.
+      const [first] = (await http.json(url, pageSchema)).values;
+      if (first === undefined) return undefined;
+      const entry = http.validate(url, 'GET', first, repositoryPermissionSchema);
+      return entry.repository?.uuid === undefined
+        ? { permission: entry.permission }
+        : { permission: entry.permission, repositoryUuid: entry.repository.uuid };
+    },
+
     async getRepository(repo): Promise<Repository> {
       const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}', repoParams(repo)), {
         fields: 'uuid,slug,full_name,workspace.slug,workspace.uuid,mainbranch.name,is_private,links.html.href',
@@ -76,7 +90,8 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
     async getBranch(repo, name) {
       const tip = await readBranchTip(http, repo, name);
-      return tip === undefined ? undefined : { name: tip.name, hash: tip.hash };
+      if (tip === undefined) return undefined;
+      return tip.authorUuid === undefined ? { name: tip.name, hash: tip.hash } : { name: tip.name, hash: tip.hash, authorUuid: tip.authorUuid };
     },
 
     async createBranch(repo, name, hash) {

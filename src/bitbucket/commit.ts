@@ -12,12 +12,14 @@ export interface BranchTip {
   hash: string;
   parents: string[] | undefined;
   message: string | undefined;
+  /** The account Bitbucket links the tip's author line to (`target.author.user.uuid`). */
+  authorUuid: string | undefined;
 }
 
 /** The tip of a branch with what is needed to recognise our own commit, or undefined on 404. */
 export async function readBranchTip(http: BitbucketTransport, repo: RepoRef, name: string): Promise<BranchTip | undefined> {
   const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}/refs/branches/{name}', { ...repoParams(repo), name }), {
-    fields: 'name,target.hash,target.parents.hash,target.message',
+    fields: 'name,target.hash,target.parents.hash,target.message,target.author.user.uuid',
   });
   try {
     const branch = await http.json(url, branchSchema);
@@ -26,6 +28,7 @@ export async function readBranchTip(http: BitbucketTransport, repo: RepoRef, nam
       hash: branch.target.hash,
       parents: branch.target.parents?.map((parent) => parent.hash),
       message: branch.target.message,
+      authorUuid: branch.target.author?.user?.uuid ?? undefined,
     };
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') return undefined;

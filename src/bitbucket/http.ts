@@ -14,7 +14,11 @@ export interface TransportOptions {
   /** `https://api.bitbucket.org`, or the emulator's `http://127.0.0.1:8080/bitbucket`; `/2.0/...` is appended. */
   baseUrl: string;
   fetch: HttpFetch;
-  credentials: BitbucketCredentials;
+  /**
+   * The service account's API token, sent as Basic auth. Absent for the app's own identity, whose
+   * `fetch` authenticates itself (Forge `asApp().requestBitbucket`; locally a Bearer app token).
+   */
+  credentials?: BitbucketCredentials;
   logger?: Logger;
   /** Waits between retries (tests pass a recorder). */
   sleep?: (ms: number) => Promise<void>;
@@ -83,7 +87,7 @@ export class BitbucketTransport {
   private readonly base: string;
   private readonly origin: string;
   private readonly basePath: string;
-  private readonly authorization: string;
+  private readonly authorization: string | undefined;
   private readonly counter: RequestCounter;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxAttempts: number;
@@ -94,8 +98,8 @@ export class BitbucketTransport {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.origin = new URL(this.base).origin;
     this.basePath = new URL(this.base).pathname.replace(/\/+$/, '');
-    this.authorization = `Basic ${basicAuthValue(options.credentials)}`;
-    this.redact = createRedactor(options.credentials);
+    this.authorization = options.credentials ? `Basic ${basicAuthValue(options.credentials)}` : undefined;
+    this.redact = options.credentials ? createRedactor(options.credentials) : (text) => text;
     this.now = options.now ?? Date.now;
     this.counter = new RequestCounter(this.now, options.limits);
     this.sleep = options.sleep ?? defaultSleep;
@@ -133,10 +137,8 @@ export class BitbucketTransport {
     const method = options.method ?? 'GET';
     const path = this.describe(url);
     const retryOnServerError = options.retryOnServerError ?? method !== 'POST';
-    const headers: Record<string, string> = {
-      Authorization: this.authorization,
-      Accept: options.accept ?? 'application/json',
-    };
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+    if (this.authorization !== undefined) headers.Authorization = this.authorization;
     if (options.contentType) headers['Content-Type'] = options.contentType;
 
     let waited = 0;

@@ -28,6 +28,13 @@ export const workspaceMembershipSchema = z.looseObject({
   permission: z.enum(['owner', 'collaborator', 'member']),
 });
 
+/** One entry of `paginated_repository_permissions`: a user's effective permission on a repository. */
+export const repositoryPermissionSchema = z.looseObject({
+  permission: z.enum(['admin', 'write', 'read', 'none']),
+  repository: z.looseObject({ uuid: z.string() }).optional(),
+  user: z.looseObject({ account_id: z.string().optional() }).optional(),
+});
+
 const hrefSchema = z.looseObject({ href: z.string() });
 
 export const repositorySchema = z.looseObject({
@@ -45,6 +52,8 @@ export const branchSchema = z.looseObject({
   target: z.looseObject({
     hash: z.string(),
     message: z.string().optional(),
+    /** `user` is the account Bitbucket links the author line to (by e-mail address), when there is one. */
+    author: z.looseObject({ raw: z.string().optional(), user: z.looseObject({ uuid: z.string().optional() }).nullish() }).nullish(),
     parents: z.array(z.looseObject({ hash: z.string() })).optional(),
   }),
 });
@@ -101,6 +110,7 @@ export type SchemaChecks = [
   Expect<AssertKnownFields<z.infer<typeof userSchema>, Schemas['user'] & { username?: string }>>,
   Expect<AssertKnownFields<z.infer<typeof workspaceAccessSchema>, WorkspaceAccessApi>>,
   Expect<AssertKnownFields<z.infer<typeof workspaceMembershipSchema>, Schemas['workspace_membership'] & { permission?: string }>>,
+  Expect<AssertKnownFields<z.infer<typeof repositoryPermissionSchema>, Schemas['repository_permission']>>,
   Expect<AssertKnownFields<z.infer<typeof repositorySchema>, Schemas['repository'] & { slug?: string; workspace?: Schemas['workspace'] }>>,
   Expect<AssertKnownFields<z.infer<typeof branchSchema>, Schemas['branch']>>,
   Expect<AssertKnownFields<z.infer<typeof directoryEntrySchema>, Schemas['treeentry']>>,

@@ -35,6 +35,9 @@ export interface WorkspaceAccess {
 
 export type WorkspacePermissionLevel = 'owner' | 'collaborator' | 'member';
 
+/** A user's effective permission on one repository (the highest of direct and group grants). */
+export type RepositoryPermissionLevel = 'admin' | 'write' | 'read' | 'none';
+
 export interface Repository {
   uuid: string;
   slug: string;
@@ -48,6 +51,8 @@ export interface Repository {
 export interface Branch {
   name: string;
   hash: string;
+  /** `getBranch` only: the account Bitbucket links the tip commit's author to, when it knows one. */
+  authorUuid?: string;
 }
 
 export interface FileMeta {
@@ -149,6 +154,12 @@ export interface BitbucketClient {
   listUserWorkspaces(): Promise<WorkspaceAccess[]>;
   /** The permission of one account in a workspace, or undefined when not a member. */
   getWorkspacePermission(workspace: string, accountId: string): Promise<WorkspacePermissionLevel | undefined>;
+  /**
+   * One account's effective permission on a repository of `workspace`, or undefined when the
+   * account has none there. A repository outside `workspace` is `not_found`. Bitbucket lets only
+   * repository admins (and the Forge app, `asApp`) ask.
+   */
+  getRepositoryPermission(workspace: string, repository: string, accountId: string): Promise<{ permission: RepositoryPermissionLevel; repositoryUuid?: string } | undefined>;
   getRepository(repo: RepoRef): Promise<Repository>;
   getBranch(repo: RepoRef, name: string): Promise<Branch | undefined>;
   createBranch(repo: RepoRef, name: string, hash: string): Promise<Branch>;

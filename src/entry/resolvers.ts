@@ -10,6 +10,7 @@ import {
 } from '../services/repository-views';
 import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
 import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';
+import { BRACED_UUID, isWorkspaceAdmin, requireRepositoryAccess, type RepositoryAction } from '../services/caller-access';
 import type { ResolverResult } from './http-errors';
 
 /** What a resolver sees of its caller, as `@forge/resolver` builds it from the product context. */
@@ -31,8 +32,12 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   throw new AppError('bad_request', `${path}: ${issue?.message ?? 'invalid'}`);
 }
 
+/** Forge names the workspace by `{uuid}`; a slug would read (and write) a separate settings record. */
 function workspaceOf(context: CallerContext): string {
   if (!context.workspaceId) throw new AppError('bad_request', 'The Forge context has no workspaceId.');
+  if (!BRACED_UUID.test(context.workspaceId)) {
+    throw new AppError('bad_request', 'The Forge context\'s workspaceId must be the workspace {uuid}, not a slug or another name.');
+  }
   return context.workspaceId;
 }
 
@@ -42,11 +47,23 @@ function repositoryOf(context: CallerContext): string {
   return uuid;
 }
 
+/**
+ * Runs before the payload is read, so a caller without access learns nothing from validation.
+ * The context's repository, once Bitbucket confirms it belongs to the context's workspace and the
+ * caller may `action` it (read to see; write or workspace admin to change). `doing` ends the refusal.
+ */
+async function repositoryFor(deps: Deps, context: CallerContext, action: RepositoryAction, doing: string): Promise<string> {
+  const repositoryUuid = repositoryOf(context);
+  const workspaceId = workspaceOf(context);
+  await requireRepositoryAccess(deps, { workspaceId, repositoryUuid, accountId: context.accountId ?? '' }, action, doing);
+  return repositoryUuid;
+}
+
 /** Settings are for workspace admins only; the check runs here, not in the UI. */
 async function requireAdmin(deps: Deps, context: CallerContext): Promise<string> {
   const workspaceId = workspaceOf(context);
   if (!context.accountId) throw new AppError('not_admin', 'Only workspace admins can see or change Remediate settings.');
-  if (!(await deps.permissions.isWorkspaceAdmin(workspaceId, context.accountId))) {
+  if (!(await isWorkspaceAdmin(deps, workspaceId, context.accountId))) {
     throw new AppError('not_admin', 'Only workspace admins can see or change Remediate settings. Ask an admin of this workspace for help.');
   }
   return workspaceId;
@@ -87,22 +104,36 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
     parse(empty, payload);
     return listCodemods();
   },
-  listFindings: async (deps, payload, context) => listFindings(deps, repositoryOf(context), parse(listFindingsInput, payload)),
-  getFinding: async (deps, payload, context) => getFinding(deps, repositoryOf(context), parse(findingIdInput, payload).id),
+  listFindings: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its findings');
+    return listFindings(deps, repositoryUuid, parse(listFindingsInput, payload));
+  },
+  getFinding: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its findings');
+    return getFinding(deps, repositoryUuid, parse(findingIdInput, payload).id);
+  },
   listPullRequests: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its fix pull requests');
     parse(empty, payload);
-    return listPullRequests(deps, repositoryOf(context));
+    return listPullRequests(deps, repositoryUuid);
   },
   listScans: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its scans');
     parse(empty, payload);
-    return listScans(deps, repositoryOf(context));
+    return listScans(deps, repositoryUuid);
   },
-  createPullRequest: async (deps, payload, context) =>
-    createPullRequestsFor(deps, repositoryOf(context), parse(createPullRequestInput, payload).findingIds),
-  dismissFinding: async (deps, payload, context) =>
-    dismissFinding(deps, repositoryOf(context), context.accountId ?? 'unknown', parse(dismissInput, payload)),
-  undoDismissal: async (deps, payload, context) =>
-    undoDismissal(deps, repositoryOf(context), context.accountId ?? 'unknown', parse(findingIdInput, payload).id),
+  createPullRequest: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'change', 'open fix pull requests');
+    return createPullRequestsFor(deps, repositoryUuid, parse(createPullRequestInput, payload).findingIds);
+  },
+  dismissFinding: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'change', 'dismiss findings');
+    return dismissFinding(deps, repositoryUuid, context.accountId ?? 'unknown', parse(dismissInput, payload));
+  },
+  undoDismissal: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'change', 'undo dismissals');
+    return undoDismissal(deps, repositoryUuid, context.accountId ?? 'unknown', parse(findingIdInput, payload).id);
+  },
 };
 
 async function run(getDeps: () => Promise<Deps>, handler: AnyHandler, payload: unknown, context: CallerContext): Promise<ResolverResult<unknown>> {

@@ -1,9 +1,9 @@
-import api, { fetch as forgeFetch, route, webTrigger } from '@forge/api';
+import api, { assumeTrustedRoute, fetch as forgeFetch, webTrigger } from '@forge/api';
 import { kvs } from '@forge/kvs';
 import { migrationRunner, sql } from '@forge/sql';
 import { Queue } from '@forge/events';
 import type {
-  HttpFetch, JobQueue, KeyValueStore, SecretStore, SqlDatabase, SqlValue, WebTriggerUrls, WorkspacePermissions,
+  AppFetch, HttpFetch, JobQueue, KeyValueStore, SecretStore, SqlDatabase, SqlValue, WebTriggerUrls,
 } from '../ports';
 import { assertStorageKey } from '../services/storage-keys';
 
@@ -87,16 +87,23 @@ export const forgeFetchAdapter: HttpFetch = async (url, init) => {
   return response;
 };
 
-/** Asked as the app (`asApp`), since the caller's own rights are what is being checked. */
-export const forgeWorkspacePermissions = (): WorkspacePermissions => ({
-  async isWorkspaceAdmin(workspaceId, accountId) {
-    const query = `user.account_id="${accountId.replace(/"/g, '')}"`;
-    const response = await api.asApp().requestBitbucket(route`/2.0/workspaces/${workspaceId}/permissions?q=${query}`);
-    if (!response.ok) return false;
-    const body = (await response.json()) as { values?: { permission?: string }[] };
-    return body.values?.[0]?.permission === 'owner';
-  },
-});
+export const BITBUCKET_API = 'https://api.bitbucket.org';
+
+/**
+ * Bitbucket as the app (`asApp().requestBitbucket`), for the typed client's permission questions.
+ * The client builds every path with `apiPath` (each segment and query value encoded), so the
+ * path is trusted as it stands; a URL for any other host is refused rather than sent.
+ */
+export const forgeAppFetch = (requestBitbucket: RequestBitbucket = (path, init) => api.asApp().requestBitbucket(assumeTrustedRoute(path), init)): AppFetch =>
+  async (url, init) => {
+    if (!url.startsWith(`${BITBUCKET_API}/2.0/`)) throw new Error(`asApp() only reaches ${BITBUCKET_API}/2.0/, not ${url.slice(0, 80)}`);
+    return requestBitbucket(url.slice(BITBUCKET_API.length), {
+      method: init?.method ?? 'GET',
+      headers: init?.headers ?? {},
+      ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+    });
+  };
+export type RequestBitbucket = (path: string, init: { method: string; headers: Record<string, string>; body?: string }) => ReturnType<HttpFetch>;
 
 export const forgeWebTriggerUrls = (): WebTriggerUrls => ({
   getUrl: (key) => webTrigger.getUrl(key),

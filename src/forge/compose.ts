@@ -3,8 +3,8 @@ import type { Deps } from '../services/deps';
 import { migrations } from '../storage/migrations';
 import type { Logger } from '../ports';
 import {
-  forgeFetchAdapter, forgeJobQueue, forgeKeyValueStore, forgeSecretStore, forgeSqlDatabase, forgeWebTriggerUrls,
-  forgeWorkspacePermissions,
+  BITBUCKET_API, forgeAppFetch, forgeFetchAdapter, forgeJobQueue, forgeKeyValueStore, forgeSecretStore, forgeSqlDatabase,
+  forgeWebTriggerUrls,
 } from './adapters';
 
 /** Forge keeps `console` lines as the app's logs; fields go out as one JSON object. */
@@ -24,12 +24,12 @@ export async function forgeDeps(): Promise<Deps> {
     db,
     queue: forgeJobQueue(),
     fetch: forgeFetchAdapter,
-    permissions: forgeWorkspacePermissions(),
+    appFetch: forgeAppFetch(),
     webTriggerUrls: forgeWebTriggerUrls(),
     clock: { now: () => new Date() },
     logger: consoleLogger,
     ids: { newId: () => randomUUID(), randomSecret: (bytes) => randomBytes(bytes).toString('base64url') },
-    bitbucketBaseUrl: 'https://api.bitbucket.org',
+    bitbucketBaseUrl: BITBUCKET_API,
     bitbucketWebUrl: 'https://bitbucket.org',
     uploadSettleSeconds: 10,
   };

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../services/deps';
-import type { Logger, WorkspacePermissions } from '../ports';
+import type { AppFetch, Logger } from '../ports';
 import { nodeFetch } from './adapters/node-fetch';
 import { migrations } from '../storage/migrations';
 import { makeJobConsumer } from '../entry/consumer';
@@ -41,19 +41,8 @@ export interface LocalApp {
 
 
 /** The local stand-in for `api.asApp().requestBitbucket`: the emulator knows the app by a bearer token. */
-function localPermissions(baseUrl: string, appToken: string): WorkspacePermissions {
-  return {
-    async isWorkspaceAdmin(workspaceId, accountId) {
-      const q = encodeURIComponent(`user.account_id="${accountId.replace(/"/g, '')}"`);
-      const response = await fetch(`${baseUrl}/2.0/workspaces/${encodeURIComponent(workspaceId)}/permissions?q=${q}`, {
-        headers: { Authorization: `Bearer ${appToken}`, Accept: 'application/json' },
-      });
-      if (!response.ok) return false;
-      const body = (await response.json()) as { values?: { permission?: string }[] };
-      return body.values?.[0]?.permission === 'owner';
-    },
-  };
-}
+const localAppFetch = (appToken: string): AppFetch => (url, init) =>
+  nodeFetch(url, { ...init, headers: { ...init?.headers, Authorization: `Bearer ${appToken}` } });
 
 /** Wires the same entry points Forge runs to the local adapters: SQLite, a persisted queue, global fetch. */
 export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp> {
@@ -73,7 +62,7 @@ export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp
     db,
     queue: queue.queue,
     fetch: nodeFetch,
-    permissions: localPermissions(options.bitbucketBaseUrl, options.appToken),
+    appFetch: localAppFetch(options.appToken),
     webTriggerUrls: { getUrl: async (key) => `${options.publicUrl}/forge/webtrigger/${key}` },
     clock: { now: () => new Date() },
     logger: options.logger,

@@ -66,6 +66,11 @@ export async function seedDemo(input: { url: string; app: LocalApp; emulator: Bi
     `${url}/bitbucket/_admin/repositories/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}`,
     postJson({ files: filesUnder(join(input.projectDir, 'demo', DEMO_REPOSITORY)), mainbranch: 'main' }),
   );
+  // Dana may read the repository but not change it: her `?accountId=` view shows findings and
+  // refuses dismissals and fix pull requests, as Bitbucket's repository permission says.
+  await call(`${url}/bitbucket/_admin/repositories/${DEMO_WORKSPACE}/${DEMO_REPOSITORY}/permissions/dana-dev`, {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ permission: 'read' }),
+  });
   const workspaceId = input.emulator.state.workspaces.find((ws) => ws.slug === DEMO_WORKSPACE)?.uuid;
   const context = { accountId: admin.account_id, workspaceId };
   const invoke = async <T>(functionKey: string, payload: unknown): Promise<T> => {

@@ -55,10 +55,13 @@ export interface HttpRequestInit {
 /** Outbound HTTP (Forge: `@forge/api` fetch through the declared egress; local: global fetch). */
 export type HttpFetch = (url: string, init?: HttpRequestInit) => Promise<HttpResponse>;
 
-/** Whether a Bitbucket account may administer a workspace, asked as the app (not the service account). */
-export interface WorkspacePermissions {
-  isWorkspaceAdmin(workspaceId: string, accountId: string): Promise<boolean>;
-}
+/**
+ * Outbound HTTP to Bitbucket **as the app itself** (Forge: `asApp().requestBitbucket`; local: a
+ * Bearer app token the emulator knows). It authenticates each request; the typed client sends no
+ * credentials over it. Used to ask what a caller may do (`src/services/caller-access.ts`), which
+ * must not depend on the service account being configured or being an admin.
+ */
+export type AppFetch = HttpFetch;
 
 /** The public URL of a web trigger for this installation. */
 export interface WebTriggerUrls {

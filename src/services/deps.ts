@@ -1,5 +1,5 @@
 import type {
-  Clock, HttpFetch, Ids, JobQueue, KeyValueStore, Logger, SecretStore, SqlDatabase, WebTriggerUrls, WorkspacePermissions,
+  AppFetch, Clock, HttpFetch, Ids, JobQueue, KeyValueStore, Logger, SecretStore, SqlDatabase, WebTriggerUrls,
 } from '../ports';
 
 /** Everything a service may touch, built once per invocation by `src/forge/compose.ts` or `src/local/compose.ts`. */
@@ -9,7 +9,8 @@ export interface Deps {
   db: SqlDatabase;
   queue: JobQueue;
   fetch: HttpFetch;
-  permissions: WorkspacePermissions;
+  /** Bitbucket as the app (not the service account): who may do what (`services/caller-access.ts`). */
+  appFetch: AppFetch;
   webTriggerUrls: WebTriggerUrls;
   clock: Clock;
   logger: Logger;

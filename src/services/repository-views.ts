@@ -175,7 +175,7 @@ export async function undoDismissal(deps: Deps, repoUuid: string, accountId: str
 export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ items: PullRequestItem[] }> {
   const items = await new PullRequestsRepository(deps.db).listForRepository(repoUuid);
   return {
-    items: items.map((pr) => ({ id: pr.id, title: pr.title, url: pr.url, state: pr.state, branch: pr.branch, codemodId: pr.codemodId, findingIds: pr.findingIds })),
+    items: items.map((pr) => ({ id: pr.id, title: pr.title, url: pr.url, state: pr.state, branch: pr.sourceBranch ?? pr.branch, codemodId: pr.codemodId, findingIds: pr.findingIds })),
   };
 }
 

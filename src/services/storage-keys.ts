@@ -17,4 +17,9 @@ export const storageKeys = {
   settings: (workspaceId: string) => `settings:${unwrapUuid(workspaceId)}`,
   apiToken: (workspaceId: string) => `api-token:${unwrapUuid(workspaceId)}`,
   uploadTokenHash: (workspaceId: string) => `upload-token-hash:${unwrapUuid(workspaceId)}`,
+  /** A secret: the installation's key for signing the hidden state of its pull requests. */
+  stateSigningKey: (workspaceId: string) => `pr-state-key:${unwrapUuid(workspaceId)}`,
+  /** What one account may do on one repository, as Bitbucket last said (≤ 5 minutes old). */
+  repositoryAccess: (workspaceId: string, repositoryUuid: string, accountId: string) =>
+    `access:${unwrapUuid(workspaceId)}:${unwrapUuid(repositoryUuid)}:${accountId}`,
 };

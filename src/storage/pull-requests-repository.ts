@@ -16,6 +16,11 @@ export interface PullRequestLifecycle {
   closingCommented?: boolean;
   /** Lines changed per file, for the description when a later commit adds findings. */
   files?: { path: string; linesAdded: number; linesRemoved: number }[];
+  /**
+   * The PR's branch on Bitbucket when it is not `branch` (the group's name, the dedupe key):
+   * someone else held that name, so Remediate used a fresh one (`remediate/x-2`).
+   */
+  sourceBranch?: string;
 }
 
 export interface StoredPullRequest extends PullRequestLifecycle {
@@ -55,6 +60,7 @@ const lifecycleSchema = z.object({
   closedByApp: z.boolean().optional(),
   closingCommented: z.boolean().optional(),
   files: z.array(z.object({ path: z.string(), linesAdded: z.number(), linesRemoved: z.number() })).optional(),
+  sourceBranch: z.string().optional(),
 });
 
 const fromRow = (row: Row): StoredPullRequest => ({
@@ -73,8 +79,8 @@ const fromRow = (row: Row): StoredPullRequest => ({
 });
 
 const lifecycleJson = (pr: StoredPullRequest): string => {
-  const { headCommit, bodyHash, notAddedIds, closedByApp, closingCommented, files } = pr;
-  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp, closingCommented, files }));
+  const { headCommit, bodyHash, notAddedIds, closedByApp, closingCommented, files, sourceBranch } = pr;
+  return JSON.stringify(lifecycleSchema.parse({ headCommit, bodyHash, notAddedIds, closedByApp, closingCommented, files, sourceBranch }));
 };
 
 export class PullRequestsRepository {

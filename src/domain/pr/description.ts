@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../finding';
+import { inert, inertCode, inertMarkdown as inline, linkPath } from './inert-text';
 
 /** Bitbucket accepts far more, but Renovate's tested ceiling for Cloud is 250,000 characters. */
 export const MAX_DESCRIPTION_CHARS = 250_000;
@@ -31,17 +32,33 @@ export interface PrContent {
   scanId: string;
   /** What the PR covers besides the codemod, for the title: a file path (per-file) or `path:line` (per-finding). */
   scope?: string;
+  /**
+   * Signs the hidden state (an HMAC with the installation's key, bound to repository and branch:
+   * `services/pull-requests/state-signature.ts`), so Remediate later trusts only states it wrote.
+   */
+  signState?: (fields: PrStateFields) => string;
 }
 
-/** The hidden state at the end of every description (an HTML comment Bitbucket does not render). */
-export interface PrHiddenState {
+/** What the hidden state's signature covers: everything that decides what Remediate does with the PR. */
+export interface PrStateFields {
   codemod: string;
   codemodVersion: string;
   fingerprints: string[];
   bodyHash: string;
 }
 
-const HIDDEN = /<!-- remediate:state (\{.*?\}) -->\s*$/s;
+/** The hidden state at the end of every description (an HTML comment Bitbucket does not render). */
+export interface PrHiddenState extends PrStateFields {
+  /** The signature (hex); empty when the state carries none (older PRs, or not Remediate's). */
+  sig: string;
+}
+
+/**
+ * Only the description's last line: the app writes its state there, on one line (JSON has no raw
+ * newlines), and scanner text above it is inert (`inert-text.ts`), so a marker copied into a
+ * message or rule id is never read.
+ */
+const HIDDEN = /(?:^|\n)<!-- remediate:state (\{[^\n]*\}) -->\s*$/;
 
 /** Reads the hidden state back from a description, or undefined when there is none (not ours, or edited away). */
 export function readHiddenState(description: string): PrHiddenState | undefined {
@@ -57,6 +74,7 @@ export function readHiddenState(description: string): PrHiddenState | undefined 
       codemodVersion: typeof state.codemodVersion === 'string' ? state.codemodVersion : '1',
       fingerprints,
       bodyHash: typeof state.bodyHash === 'string' ? state.bodyHash : '',
+      sig: typeof state.sig === 'string' ? state.sig : '',
     };
   } catch {
     return undefined;
@@ -75,20 +93,17 @@ const verdictLabel: Record<Finding['verdict'], string> = {
   suspicious: 'Suspicious',
 };
 
-/** Markdown has no escape for everything; this keeps scanner text from breaking the layout. */
-const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1').slice(0, 1000);
-
 function findingSection(finding: Finding, index: number, content: PrContent): string {
   const location = finding.location;
   const link = location
-    ? `[${location.path}:${location.startLine}](${content.repositoryWebUrl}/src/${content.commit}/${encodeURI(location.path)}#lines-${location.startLine})`
+    ? `[${inline(location.path)}:${location.startLine}](${content.repositoryWebUrl}/src/${content.commit}/${linkPath(location.path)}#lines-${location.startLine})`
     : 'no file location';
   const tools = finding.tools.map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)).join(', ');
   const lines = [
     `### ${index + 1}. ${inline(finding.ruleName ?? finding.ruleId)}`,
     '',
     `- **Where:** ${link}`,
-    `- **Reported by:** ${inline(tools)} (rule \`${finding.ruleId.replace(/`/g, "'")}\`)`,
+    `- **Reported by:** ${inline(tools)} (rule ${inertCode(finding.ruleId)})`,
     `- **Severity:** ${finding.severity}${finding.cwes.length ? ` · ${finding.cwes.map(cweLink).join(', ')}` : ''}`,
     `- **Scanner message:** ${inline(finding.message)}`,
     `- **Triage:** ${verdictLabel[finding.verdict]}, confidence ${finding.confidence}/100. ${inline(finding.justification)}`,
@@ -103,7 +118,7 @@ export function pullRequestTitle(content: PrContent): string {
   const files = content.files.length;
   if (content.scope !== undefined) {
     const n = content.findings.length;
-    return `Remediate: ${content.codemod.title} in ${content.scope} (${n} finding${n === 1 ? '' : 's'})`.slice(0, 255);
+    return `Remediate: ${content.codemod.title} in ${inert(content.scope).replace(/\s+/g, ' ')} (${n} finding${n === 1 ? '' : 's'})`.slice(0, 255);
   }
   return `Remediate: ${content.codemod.title} (${content.findings.length} finding${content.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'})`.slice(0, 255);
 }
@@ -136,7 +151,7 @@ export function pullRequestDescription(content: PrContent): string {
     '',
     '## Changes',
     '',
-    ...content.files.map((file) => `- \`${file.path}\`: +${file.linesAdded} −${file.linesRemoved}`),
+    ...content.files.map((file) => `- ${inertCode(file.path)}: +${file.linesAdded} −${file.linesRemoved}`),
     `- **Total:** ${content.files.length} file${content.files.length === 1 ? '' : 's'}, +${added} −${removed}`,
     '',
     '## How to review',
@@ -148,8 +163,12 @@ export function pullRequestDescription(content: PrContent): string {
     'Is this fix wrong? **Decline this pull request**: Remediate will not propose it again for these findings, and they show as dismissed by review.',
     '',
   ].join('\n');
-  const hidden = (body: string): string =>
-    `<!-- remediate:state ${JSON.stringify({ ...state, bodyHash: createHash('sha256').update(body).digest('hex').slice(0, 16) })} -->`;
+  const hidden = (body: string): string => {
+    const bodyHash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const fields: PrStateFields = { codemod: state.codemod, codemodVersion: state.codemodVersion, fingerprints: state.fingerprints, bodyHash };
+    const sig = content.signState?.(fields);
+    return `<!-- remediate:state ${JSON.stringify({ ...state, bodyHash, ...(sig === undefined ? {} : { sig }) })} -->`;
+  };
 
   const sections = content.findings.map((finding, index) => findingSection(finding, index, content));
   let shown = sections.length;

@@ -12,6 +12,7 @@
  *   finding and no PR is proposed again for its fingerprint.
  */
 import { analysesOf, type Finding, type PullRequestRef } from '../finding';
+import { inertCode, inertMarkdown } from './inert-text';
 
 export type PullRequestState = PullRequestRef['state'];
 
@@ -160,7 +161,7 @@ export function pullRequestsToClose(
 
 /** One finding as a Markdown list item of a PR comment: its rule and, when known, where it is. */
 const findingListItem = (finding: Pick<Finding, 'ruleId' | 'location'>): string =>
-  `- \`${finding.ruleId}\`${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}`;
+  `- ${inertCode(finding.ruleId)}${finding.location ? ` at ${inertMarkdown(finding.location.path)}:${finding.location.startLine}` : ''}`;
 
 export const staleClosingComment = (findings: readonly Pick<Finding, 'ruleId' | 'location'>[], commit: string): string =>
   [

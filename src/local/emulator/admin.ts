@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createCommit, storeBlob, type Tree } from './git';
 import { faultConfigSchema, type FaultInjector } from './faults';
 import { empty, errorReply, json, parseJsonBody, type EmulatorRequest, type Reply } from './http-io';
-import { findRepository, findWorkspace, membershipSchema, type EmulatorState, type RepositoryRecord } from './model';
+import { findRepository, findWorkspace, membershipSchema, repositoryPermissionSchema, type EmulatorState, type RepositoryRecord } from './model';
 import { mergePullRequest } from './routes-pullrequests';
 import { pullRequestJson } from './render';
 import type { RateLimiter } from './rate-limit';
@@ -121,6 +121,21 @@ function addRepository(state: EmulatorState, req: EmulatorRequest, workspaceSlug
   return json(tip === undefined ? 201 : 200, { uuid: target.uuid, commit: commit.hash });
 }
 
+/** Sets (or with `null`, removes) one user's explicit permission on a repository. */
+function setPermission(state: EmulatorState, req: EmulatorRequest, params: Record<string, string>): Reply {
+  const repo = findRepository(state, params.workspace ?? '', params.repo ?? '');
+  if (!repo) return errorReply(404, 'No such repository.');
+  const user = state.users.find((candidate) => candidate.username === params.user || candidate.accountId === params.user || candidate.uuid === params.user);
+  if (!user) return errorReply(404, `No user ${params.user}.`);
+  const parsed = parseJsonBody(req, z.object({ permission: repositoryPermissionSchema.nullable() }));
+  if ('reply' in parsed) return parsed.reply;
+  const permissions = { ...repo.permissions };
+  if (parsed.data.permission === null) delete permissions[user.uuid];
+  else permissions[user.uuid] = parsed.data.permission;
+  repo.permissions = permissions;
+  return json(200, { user: user.username, permission: parsed.data.permission });
+}
+
 function merge(state: EmulatorState, req: EmulatorRequest, params: Record<string, string>): Reply {
   const repo = findRepository(state, params.workspace ?? '', params.repo ?? '');
   const pr = repo?.pullRequests.find((candidate) => candidate.id === Number(params.id));
@@ -181,6 +196,8 @@ export function handleAdmin(host: AdminHost, req: EmulatorRequest): { reply: Rep
   }
   const merging = at('POST', '/_admin/repositories/:workspace/:repo/pullrequests/:id/merge');
   if (merging) return done(merge(host.state, req, merging), true);
+  const permission = at('PUT', '/_admin/repositories/:workspace/:repo/permissions/:user');
+  if (permission) return done(setPermission(host.state, req, permission), true);
   const repository = at('POST', '/_admin/repositories/:workspace/:repo');
   if (repository) return done(addRepository(host.state, req, repository.workspace ?? '', repository.repo ?? ''), true);
   return done(errorReply(404, `No admin route ${route}`));

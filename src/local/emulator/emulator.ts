@@ -14,7 +14,7 @@ import {
   type EmulatorRequest,
   type Reply,
 } from './http-io';
-import { emptyState, findRepository, findWorkspace, type EmulatorState, type RepositoryRecord } from './model';
+import { emptyState, findRepository, findWorkspace, repositoryPermissionOf, type EmulatorState, type RepositoryRecord } from './model';
 import { accountRoutes } from './routes-account';
 import { commitRoutes } from './routes-commit';
 import { insightsRoutes } from './routes-insights';
@@ -76,7 +76,7 @@ function dispatch(state: EmulatorState, req: EmulatorRequest, identity: Identity
   const base = { req, params, state };
 
   if (identity.kind === 'app') {
-    // The app identity stands in for Forge's asApp(): only the workspace admin check.
+    // The app identity stands in for Forge's asApp(): only the workspace routes (admin and permission checks).
     if (route.target !== 'workspace') return errorReply(403, 'The app identity may not call this endpoint.');
     const workspace = findWorkspace(state, params.workspace ?? '');
     return workspace ? route.handle({ ...base, user: undefined, workspace }) : errorReply(404, `No workspace ${params.workspace}`);
@@ -99,7 +99,13 @@ function dispatch(state: EmulatorState, req: EmulatorRequest, identity: Identity
     }
     case 'repository': {
       const repo = findRepository(state, params.workspace ?? '', params.repo ?? '');
-      if (!repo || user.workspaces[repo.workspace] === undefined) return errorReply(404, NO_REPOSITORY_ACCESS);
+      const permission = repo === undefined ? undefined : repositoryPermissionOf(repo, user);
+      if (!repo || permission === undefined) return errorReply(404, NO_REPOSITORY_ACCESS);
+      // Read access may look and comment; pushing and changing pull requests need write.
+      const commenting = route.segments.at(-1) === 'comments';
+      if (permission === 'read' && route.scope.startsWith('write:') && !commenting) {
+        return errorReply(403, 'You do not have write access to this repository.');
+      }
       return route.handle({ ...base, user, repo });
     }
   }

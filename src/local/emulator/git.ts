@@ -17,7 +17,7 @@ export function storeBlob(repo: RepositoryRecord, content: string): string {
 export function createCommit(
   state: EmulatorState,
   repo: RepositoryRecord,
-  commit: { parents: string[]; tree: Tree; message: string; author: string },
+  commit: { parents: string[]; tree: Tree; message: string; author: string; authorUuid?: string },
 ): CommitRecord {
   state.sequence += 1;
   const date = new Date().toISOString();

@@ -26,6 +26,9 @@ export const workspaceRecordSchema = z.object({
   createdOn: z.string(),
 });
 
+/** A repository permission as Bitbucket names it (`repository_permission.permission`). */
+export const repositoryPermissionSchema = z.enum(['admin', 'write', 'read', 'none']);
+
 export const treeEntrySchema = z.object({ blob: z.string(), executable: z.boolean() });
 
 export const commitRecordSchema = z.object({
@@ -34,6 +37,11 @@ export const commitRecordSchema = z.object({
   tree: z.record(z.string(), treeEntrySchema),
   message: z.string(),
   author: z.string(),
+  /**
+   * The Bitbucket account the author line maps to (by its e-mail address, as Bitbucket maps
+   * `author.user`), recorded when the commit is made; absent when no account has that address.
+   */
+  authorUuid: z.string().optional(),
   date: z.string(),
 });
 
@@ -85,6 +93,11 @@ export const repositoryRecordSchema = z.object({
   nextCommentId: z.number(),
   /** commit hash → report id → report. */
   reports: z.record(z.string(), z.record(z.string(), reportRecordSchema)),
+  /**
+   * Explicit user permissions (user uuid → level), as set on the repository's permissions page.
+   * Absent in older state files. Without an entry, see `repositoryPermissionOf`.
+   */
+  permissions: z.record(z.string(), repositoryPermissionSchema).optional(),
 });
 
 export const emulatorStateSchema = z.object({
@@ -97,6 +110,7 @@ export const emulatorStateSchema = z.object({
 });
 
 export type Membership = z.infer<typeof membershipSchema>;
+export type RepositoryPermission = z.infer<typeof repositoryPermissionSchema>;
 export type UserRecord = z.infer<typeof userRecordSchema>;
 export type WorkspaceRecord = z.infer<typeof workspaceRecordSchema>;
 export type TreeEntry = z.infer<typeof treeEntrySchema>;
@@ -124,4 +138,17 @@ export function findRepository(state: EmulatorState, workspace: string, repo: st
 
 export function findUserByUuid(state: EmulatorState, uuid: string): UserRecord | undefined {
   return state.users.find((user) => user.uuid === uuid);
+}
+
+/**
+ * A user's effective permission on a repository, or undefined for none: workspace owners are
+ * admins of every repository; an explicit grant comes next (also for people outside the
+ * workspace); other workspace members get write, as Bitbucket's default "Developers" group does.
+ */
+export function repositoryPermissionOf(repo: RepositoryRecord, user: UserRecord): Exclude<RepositoryPermission, 'none'> | undefined {
+  const membership = user.workspaces[repo.workspace];
+  if (membership === 'owner') return 'admin';
+  const explicit = repo.permissions?.[user.uuid];
+  if (explicit !== undefined) return explicit === 'none' ? undefined : explicit;
+  return membership === 'member' ? 'write' : undefined;
 }

@@ -69,7 +69,7 @@ export const commitJson = (commit: CommitRecord, repo: RepositoryRecord, base: s
   hash: commit.hash,
   date: commit.date,
   message: commit.message,
-  author: { type: 'author', raw: commit.author },
+  author: { type: 'author', raw: commit.author, ...(commit.authorUuid === undefined ? {} : { user: { type: 'user', uuid: commit.authorUuid } }) },
   parents: commit.parents.map((hash) => ({ type: 'commit', hash })),
   links: { html: href(`${repoHtml(repo, base)}/commits/${commit.hash}`) },
 });

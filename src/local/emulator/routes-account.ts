@@ -1,11 +1,15 @@
 import { filterByBbql } from './bbql';
-import { json, page } from './http-io';
+import { errorReply, json, NO_REPOSITORY_ACCESS, page } from './http-io';
 import type { Membership, UserRecord, WorkspaceRecord } from './model';
-import { findWorkspace } from './model';
+import { findRepository, findWorkspace, repositoryPermissionOf } from './model';
 import { userJson, workspaceJson } from './render';
 import { accountRoute, workspaceRoute, type Route } from './router';
 
-/** The current user, their workspaces, and workspace membership (the admin check). */
+/** The current user, their workspaces, workspace membership (the admin check) and repository permissions. */
+
+const userRef = (user: UserRecord) => ({
+  type: 'user', uuid: user.uuid, account_id: user.accountId, nickname: user.username, display_name: user.displayName,
+});
 
 interface WorkspaceMember {
   user: UserRecord;
@@ -60,8 +64,42 @@ export const accountRoutes: Route[] = [
     return page(req, filtered, (m) => ({
       type: 'workspace_membership',
       permission: m.permission,
-      user: { type: 'user', uuid: m.user.uuid, account_id: m.user.accountId, nickname: m.user.username, display_name: m.user.displayName },
+      user: userRef(m.user),
       workspace: { type: 'workspace', uuid: m.workspace.uuid, slug: m.workspace.slug, name: m.workspace.name },
+    }));
+  }),
+
+  /**
+   * "List a repository permissions for a workspace": each user's effective permission (direct or
+   * through a group) on one repository of the workspace, `paginated_repository_permissions`. A
+   * repository of another workspace is 404. Only the repository's admins may ask (and the app).
+   */
+  workspaceRoute('GET', '/2.0/workspaces/:workspace/permissions/repositories/:repo', 'read:repository:bitbucket', ({ req, state, workspace, user, params }) => {
+    const repo = findRepository(state, workspace.slug, params.repo ?? '');
+    if (!repo) return errorReply(404, NO_REPOSITORY_ACCESS);
+    if (user !== undefined && repositoryPermissionOf(repo, user) !== 'admin') {
+      return errorReply(403, "The requesting user isn't an admin of the repository.");
+    }
+    const entries = state.users.flatMap((candidate) => {
+      const permission = repositoryPermissionOf(repo, candidate);
+      return permission === undefined ? [] : [{ user: candidate, permission }];
+    });
+    const q = req.query.get('q');
+    const filtered =
+      q === null
+        ? entries
+        : filterByBbql(entries, q, {
+            permission: (e) => e.permission,
+            'user.uuid': (e) => e.user.uuid,
+            'user.account_id': (e) => e.user.accountId,
+            'user.nickname': (e) => e.user.username,
+            'user.display_name': (e) => e.user.displayName,
+          });
+    return page(req, filtered, (e) => ({
+      type: 'repository_permission',
+      permission: e.permission,
+      user: userRef(e.user),
+      repository: { type: 'repository', uuid: repo.uuid, full_name: `${repo.workspace}/${repo.slug}`, name: repo.slug },
     }));
   }),
 ];

@@ -72,11 +72,15 @@ function commitSource({ req, state, repo, user }: RepoContext): Reply {
     if (!written.has(path)) delete tree[path];
   }
 
+  // Bitbucket links the author line to the account with that e-mail address (`author.user`).
+  const email = /<([^>]*)>\s*$/.exec(author)?.[1]?.toLowerCase();
+  const authorAccount = state.users.find((candidate) => candidate.email.toLowerCase() === email);
   const commit = createCommit(state, repo, {
     parents: base === undefined ? [] : [base],
     tree,
     message,
     author,
+    ...(authorAccount ? { authorUuid: authorAccount.uuid } : {}),
   });
   if (Object.keys(repo.branches).length === 0) repo.mainBranch = target;
   repo.branches[target] = commit.hash;

@@ -1,5 +1,6 @@
 import type { CodeInsightsAnnotation, CodeInsightsReport } from '../../bitbucket/types';
 import { severities, type Finding, type Severity, type Verdict } from '../../domain/finding';
+import { inert } from '../../domain/pr/inert-text';
 
 /**
  * What the Code Insights `SECURITY` report on a scanned commit says. Pure: the findings of one scan
@@ -36,11 +37,12 @@ const verdictLabel: Record<Verdict, string> = {
 };
 
 /**
- * Collapses whitespace and cuts text to `limit` UTF-16 units (what a Java or JS `length` counts),
+ * Makes text inert (`domain/pr/inert-text.ts`), collapses whitespace and cuts it to `limit` UTF-16 units (what a Java or JS `length` counts),
  * never inside a surrogate pair, marking the cut with an ellipsis.
  */
 export function clip(text: string, limit: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Every summary and detail holds scanner text: inert first (no mentions, hidden characters, links).
+  const flat = inert(text).replace(/\s+/g, ' ').trim();
   if (flat.length <= limit) return flat;
   let cut = '';
   for (const point of flat) {

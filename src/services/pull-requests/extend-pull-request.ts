@@ -10,6 +10,7 @@ import { sameCommit, type PublishContext, type PublishOutcome } from './publish-
 import { prepareFix } from './prepare-fix';
 import { commitAuthor, commitMessage, mergeFileChanges, pullRequestText } from './pr-text';
 import { recordProposal } from './record-proposal';
+import { stateSigner } from './state-signature';
 
 /**
  * Adds findings to an open remediation PR as one more commit on its branch tip, fixing them in the
@@ -26,7 +27,9 @@ export async function extendPullRequest(
 ): Promise<PublishOutcome | undefined> {
   const { client, repo, scan } = ctx;
   const link = { id: stored.id, url: stored.url };
-  const tip = await client.getBranch(repo, stored.branch);
+  // The branch on Bitbucket: the group's name, or the fresh one used when someone else held it.
+  const branch = stored.sourceBranch ?? stored.branch;
+  const tip = await client.getBranch(repo, branch);
   if (!tip) {
     // The branch is gone: the PR was merged or declined without us hearing of it.
     const pr = await client.getPullRequest(repo, stored.id);
@@ -41,6 +44,7 @@ export async function extendPullRequest(
   const findings = new FindingsRepository(deps.db);
   const carried = (await Promise.all(stored.findingIds.map((id) => findings.get(scan.repoUuid, id)))).filter((f): f is Finding => f !== undefined);
   const files = mergeFileChanges(stored.files ?? [], prepared.changes);
+  const signer = await stateSigner(deps, scan.workspaceId);
   const text = pullRequestText({
     codemod: group.codemod,
     findings: [...carried, ...prepared.fixed],
@@ -49,12 +53,13 @@ export async function extendPullRequest(
     commit: scan.commit,
     scanId: scan.id,
     ...(group.scope === undefined ? {} : { scope: group.scope }),
+    signState: (fields) => signer.sign(scan.repoUuid, branch, fields),
   });
   let head: string;
   try {
     head = (await client.commitFiles({
       repo,
-      branch: stored.branch,
+      branch,
       parent: tip.hash,
       message: commitMessage(`${text.title}: ${prepared.fixed.length} more`, group.codemod, prepared.fixed),
       author: commitAuthor(ctx.account),

@@ -1,5 +1,6 @@
 import type { Codemod } from '../../domain/codemods/types';
 import type { Finding } from '../../domain/finding';
+import { inert } from '../../domain/pr/inert-text';
 import { pullRequestDescription, pullRequestTitle, readHiddenState, type PrContent, type PrFileChange } from '../../domain/pr/description';
 import type { ServiceAccount } from '../settings-service';
 
@@ -36,7 +37,8 @@ export function pullRequestText(input: Omit<PrContent, 'codemod'> & { codemod: C
 
 /** The commit message: the title, the codemod's summary and where each finding was. */
 export function commitMessage(title: string, codemod: Codemod, fixed: readonly Finding[]): string {
-  return `${title}\n\n${codemod.summary}\n\nFindings: ${fixed.map((f) => `${f.ruleId} at ${f.location?.path}:${f.location?.startLine}`).join(', ')}`;
+  const places = fixed.map((f) => inert(`${f.ruleId} at ${f.location?.path}:${f.location?.startLine}`).replace(/\s+/g, ' '));
+  return `${title}\n\n${codemod.summary}\n\nFindings: ${places.join(', ')}`;
 }
 
 export const commitAuthor = (account: Pick<ServiceAccount, 'username' | 'email'>): string => `${account.username} <${account.email}>`;
