@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { FindingsRepository } from '../src/storage/findings-repository';
 import { PullRequestsRepository } from '../src/storage/pull-requests-repository';
 import { ScansRepository } from '../src/storage/scans-repository';
-import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
+import { pushCommit, setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { sarifLog, yamlFindingIn, yamlLoader, type SimpleResult } from './support/sarif';
 
 let h: Harness;
@@ -159,14 +159,16 @@ test('a job that died after storing its PR but before updating the findings fini
 test('closing a stale PR that fails half-way is finished by the retry with one comment, not two', async () => {
   const slug = 'resume-close';
   const ws = await setUpWorkspace(h, slug, files);
-  const send = (results: SimpleResult[]) => h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
+  const send = (results: SimpleResult[], commit = ws.commit) => h.upload({ repository: `${slug}/app`, commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal((await send([yamlFindingIn('a.py')])).status, 202);
   await h.host.app.queue.idle();
   const [pr] = repoOf(slug)?.pullRequests ?? [];
   assert.ok(pr);
+  const later = await pushCommit(h, slug, { 'README.md': '# app, later\n' });
   await h.admin('/faults', { rate5xx: 1, match: `POST /2.0/repositories/${slug}/app/pullrequests/${pr.id}/decline`, count: 2 });
   try {
-    assert.equal((await send([{ ruleId: 'generic.nothing-to-fix', path: 'README.md', line: 1 }])).status, 202);
+    // A later commit of main, scanned by the same analysis (Semgrep on Python files), no longer reports a.py's finding.
+    assert.equal((await send([{ ruleId: 'generic.nothing-to-fix', path: 'b.py', line: 1 }], later)).status, 202);
     await h.host.app.queue.idle();
   } finally {
     await h.admin('/faults', undefined, 'DELETE');

@@ -38,7 +38,7 @@ export function foldFinding(input: {
   humanDecision?: HumanDecision;
 }): Finding {
   const { triage, scan, now, previous, humanDecision: decided } = input;
-  const item = previous ? withEarlierReporters(input.item, previous) : input.item;
+  const item = previous ? withEarlierReporters(input.item, previous, previous.commit === scan.commit) : input.item;
   const base = {
     ...item,
     workspaceId: scan.workspaceId,
@@ -67,18 +67,19 @@ export function foldFinding(input: {
 }
 
 /**
- * The new sighting `item` of the stored finding `previous`: the place, message and evidence are the
- * new sighting's, the fingerprint stays the stored one (the item's becomes an alias), and the
- * reporters, CWEs, weaknesses and aliases of both are kept. A finding only gains reporters: which
- * scanners agreed stays part of its record.
+ * The new sighting `item` of the stored finding `previous`: the fingerprint stays the stored one
+ * (the item's becomes an alias), and the reporters, CWEs, weaknesses and aliases of both are kept.
+ * A finding only gains reporters: which scanners agreed stays part of its record. On a later commit
+ * the place, message and evidence are the new sighting's (the code moved on); on the same commit
+ * (another upload of it) the strongest evidence of both is kept, as one combined upload would.
  */
-export function withEarlierReporters(item: NormalisedFinding, previous: NormalisedFinding): NormalisedFinding {
+export function withEarlierReporters(item: NormalisedFinding, previous: NormalisedFinding, sameCommit = false): NormalisedFinding {
   if (item.fingerprint === previous.fingerprint && sameList(item.reports, previous.reports) && !previous.aliases?.length) return item;
   const merged: NormalisedFinding = { ...item, tools: [...item.tools], cwes: [...item.cwes] };
   const stored: NormalisedFinding = { ...previous, reports: previous.reports ?? legacyReports(previous) };
   foldInto(merged, stored);
-  // The evidence is the new sighting's, whichever carried more: a finding shows what was last scanned.
-  for (const key of ['ruleId', 'ruleName', 'message', 'location', 'absoluteLocation', 'snippet', 'relatedLocations', 'codeFlow', 'suppression', 'securitySeverity', 'precision', 'ruleHelp'] as const) {
+  // On a later commit the evidence is the new sighting's, whichever carried more: a finding shows what was last scanned.
+  if (!sameCommit) for (const key of ['ruleId', 'ruleName', 'message', 'location', 'absoluteLocation', 'snippet', 'relatedLocations', 'codeFlow', 'suppression', 'securitySeverity', 'precision', 'ruleHelp'] as const) {
     const mutable = merged as unknown as Record<string, unknown>;
     if (item[key] === undefined) delete mutable[key];
     else mutable[key] = item[key];

@@ -3,7 +3,7 @@ import { codeWindow } from '../../domain/triage/code-window';
 import { triageFinding, type TriageContext } from '../../domain/triage/triage';
 import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemods/registry';
 import { fixFor } from '../../domain/codemods/fix-for';
-import { foldFinding } from '../../domain/pr/finding-lifecycle';
+import { foldFinding, withEarlierReporters } from '../../domain/pr/finding-lifecycle';
 import { samePlaceAndWeakness } from '../../domain/sarif/dedupe';
 import { FindingsRepository, type KnownFinding } from '../../storage/findings-repository';
 import { slices, statementLimits } from '../../storage/sql-dialect';
@@ -74,9 +74,12 @@ export async function mergeFindings(
       const known = batch.get(key) ?? written.get(key) ?? match;
       // A retried or continued job of the same scan keeps the triage its first run made (which may
       // rest on code read then); a new scan triages afresh.
+      // Triage judges everything known of the finding at this commit: another upload of the same
+      // commit may have reported it already, with other rules and evidence.
+      const seen = known ? withEarlierReporters(item, known.finding, known.finding.commit === scan.commit) : item;
       const triage: TriageResult = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
         ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
-        : triageFinding(item, { ...fixContext(item), ignoreRules, ignoreCwes, ...codeFor(item) });
+        : triageFinding(seen, { ...fixContext(seen), ignoreRules, ignoreCwes, ...codeFor(seen) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
       const isNew = batch.get(key)?.isNew ?? (!written.has(key) && match === undefined);
       batch.set(key, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });
