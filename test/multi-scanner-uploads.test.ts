@@ -88,6 +88,10 @@ test('seven uploads of one commit at once: all accepted, and the result equals o
   assert.equal(yaml.length, 1);
   assert.equal(yaml[0]?.severity, 'high');
   assert.equal(sevenView.length, 4, JSON.stringify(sevenView, null, 1));
+
+  // The fix PR's description names both scanners of the yaml.load and each one's rule.
+  const yamlPr = repo?.pullRequests.find((pr) => pr.sourceBranch.startsWith('remediate/pyyaml-safe-load'));
+  assert.match(yamlPr?.description ?? '', /Reported by:\*\* Bandit 1\.9\.4 \(rule `B506`\); Semgrep OSS 1\.95\.0 \(rule `python\.lang\.security\.deserialization\.avoid-pyyaml-load\.avoid-pyyaml-load`\)/);
 });
 
 test('the repository page lists every tool and rule id of a merged finding', async () => {

@@ -49,7 +49,7 @@ test('the description carries finding context, fix, verdict, justification and c
   assert.match(body, /True positive, confidence 90\/100\. Semgrep OSS reports it in source code\./);
   assert.match(body, /\[CWE-502\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/502\.html\)/);
   assert.match(body, /\[app\/mod 0\.py:10\]\(https:\/\/bitbucket\.org\/acme\/app\/src\/a{40}\/app\/mod%200\.py#lines-10\)/);
-  assert.match(body, /Semgrep OSS 1\.95\.0, Bandit/);
+  assert.match(body, /Reported by:\*\* Semgrep OSS 1\.95\.0 \(rule `avoid-pyyaml-load`\); Bandit \(rule `avoid-pyyaml-load`\)/);
   assert.match(body, /Decline this pull request/);
   assert.doesNotMatch(body, /<details>/);
   assert.match(body, /\\<script\\>/, 'scanner text is escaped');

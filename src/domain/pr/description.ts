@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../finding';
+import { reportsOf, type Finding } from '../finding';
 import { inert, inertCode, inertMarkdown as inline, linkPath } from './inert-text';
 
 /** Bitbucket accepts far more, but Renovate's tested ceiling for Cloud is 250,000 characters. */
@@ -98,12 +98,19 @@ function findingSection(finding: Finding, index: number, content: PrContent): st
   const link = location
     ? `[${inline(location.path)}:${location.startLine}](${content.repositoryWebUrl}/src/${content.commit}/${linkPath(location.path)}#lines-${location.startLine})`
     : 'no file location';
-  const tools = finding.tools.map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)).join(', ');
+  // Every scanner and rule that reported it: a weakness several scanners agree on is one finding.
+  const rulesByTool = new Map<string, string[]>();
+  for (const report of reportsOf(finding)) rulesByTool.set(report.tool, [...new Set([...(rulesByTool.get(report.tool) ?? []), report.ruleId])]);
+  const reporters = finding.tools.map((tool) => {
+    const rules = rulesByTool.get(tool.name) ?? [finding.ruleId];
+    const name = tool.version ? `${tool.name} ${tool.version}` : tool.name;
+    return `${inline(name)} (${rules.length === 1 ? 'rule' : 'rules'} ${rules.map(inertCode).join(', ')})`;
+  });
   const lines = [
     `### ${index + 1}. ${inline(finding.ruleName ?? finding.ruleId)}`,
     '',
     `- **Where:** ${link}`,
-    `- **Reported by:** ${inline(tools)} (rule ${inertCode(finding.ruleId)})`,
+    `- **Reported by:** ${reporters.join('; ')}`,
     `- **Severity:** ${finding.severity}${finding.cwes.length ? ` · ${finding.cwes.map(cweLink).join(', ')}` : ''}`,
     `- **Scanner message:** ${inline(finding.message)}`,
     `- **Triage:** ${verdictLabel[finding.verdict]}, confidence ${finding.confidence}/100. ${inline(finding.justification)}`,

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { reportedBy } from './scan-text';
 import type { FindingItem } from '../../shared/src/api-types';
 import {
   location,
@@ -45,7 +46,7 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
         const f = state.data;
         return (
           <div className="detail-body">
-            <p className="rule-title"><strong>{f.ruleId}</strong> <span className="subtle">({f.tools.join(', ')})</span></p>
+            <p className="rule-title"><strong>{f.ruleId}</strong> <span className="subtle" data-testid="reported-by">({reportedBy(f)})</span></p>
             <p className="mono" data-testid="finding-location">
               {f.fileUrl ? <ExternalLink href={f.fileUrl}>{location(f.path, f.line)}</ExternalLink> : location(f.path, f.line)}{' '}
               <span className="subtle">at {shortSha(f.commit)}</span>

@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import { reportedBy } from './scan-text';
 import type { FindingFilter, FindingItem, FindingSort } from '../../shared/src/api-types';
 import { findingSorts, findingStatuses, severities, verdicts } from '../../shared/src/api-types';
 import {
@@ -147,7 +148,7 @@ export function FindingsTable({ items, selectedId, onSelect, detail, checked, on
               >
                 {item.ruleId}
               </button>
-              <div className="subtle small">{item.tools.join(', ')}</div>
+              <div className="subtle small" data-testid="reported-by">{reportedBy(item)}</div>
             </td>
             <td className="mono location" title={location(item.path, item.line)}>{location(item.path, item.line)}</td>
             <td><Lozenge appearance={severityAppearance[item.severity]}>{severityLabel[item.severity]}</Lozenge></td>

@@ -14,3 +14,15 @@ export function skippedLine(entry: SkippedEntry): string {
     : ` (from result ${entry.index + 1} on)`;
   return `${count} results${which}: ${entry.reason}`;
 }
+
+/**
+ * Who reported a finding: each tool with its rule ids when several rules or scanners were folded
+ * into it (`CodeQL: js/code-injection · ESLint: no-eval, sonarjs/code-eval`), else the tools.
+ */
+export function reportedBy(item: { ruleId: string; tools: string[]; rules?: { tool: string; ruleId: string }[] }): string {
+  const rules = item.rules ?? [];
+  if (rules.length <= 1) return item.tools.join(', ');
+  const byTool = new Map<string, string[]>();
+  for (const { tool, ruleId } of rules) byTool.set(tool, [...new Set([...(byTool.get(tool) ?? []), ruleId])]);
+  return [...byTool].map(([tool, ids]) => `${tool}: ${ids.join(', ')}`).join(' · ');
+}
