@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
+import { ruleIdsOf, verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
 import { normaliseLog, parseSarif } from '../src/domain/sarif/index';
 import { findCodemods } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
@@ -95,8 +95,12 @@ export function sarifFindings(sarif: string): NormalisedFinding[] {
   return findings;
 }
 
-export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean =>
-  finding.ruleId === label.ruleId && (finding.location?.path ?? null) === label.path && (finding.location?.startLine ?? null) === label.startLine;
+/** The finding a labelled result is part of: one of its rules, its file, the label's line within its lines (results of several rules at one place are one finding). */
+export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean => {
+  if (!ruleIdsOf(finding).includes(label.ruleId) || (finding.location?.path ?? null) !== label.path) return false;
+  if (!finding.location || label.startLine === null) return finding.location === undefined && label.startLine === null;
+  return label.startLine >= finding.location.startLine && label.startLine <= (finding.location.endLine ?? finding.location.startLine);
+};
 
 /**
  * Triage as merge-findings does: with the file read at the scanned commit when `sourceRoot` is
