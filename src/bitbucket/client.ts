@@ -1,4 +1,4 @@
-import { commitFiles, readBranchTip } from './commit';
+import { commitExists, commitFiles, readBranchTip } from './commit';
 import { fileApi } from './files';
 import { BitbucketTransport, type TransportOptions } from './http';
 import { insightsApi } from './insights';
@@ -93,6 +93,8 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       if (tip === undefined) return undefined;
       return tip.authorUuid === undefined ? { name: tip.name, hash: tip.hash } : { name: tip.name, hash: tip.hash, authorUuid: tip.authorUuid };
     },
+
+    commitExists: (repo, hash) => commitExists(http, repo, hash),
 
     async createBranch(repo, name, hash) {
       const url = http.url(apiPath('post', '/repositories/{workspace}/{repo_slug}/refs/branches', repoParams(repo)));

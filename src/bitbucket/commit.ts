@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { BitbucketTransport } from './http';
 import { buildMultipart, type MultipartPart } from './multipart';
@@ -17,6 +18,20 @@ export interface BranchTip {
 }
 
 /** The tip of a branch with what is needed to recognise our own commit, or undefined on 404. */
+/** Whether `hash` names a commit of the repository (one `GET …/commit/{hash}`, its hash only). */
+export async function commitExists(http: BitbucketTransport, repo: RepoRef, hash: string): Promise<boolean> {
+  const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}/commit/{commit}', { ...repoParams(repo), commit: hash }), { fields: 'hash' });
+  try {
+    await http.json(url, commitHashSchema);
+    return true;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') return false;
+    throw error;
+  }
+}
+
+const commitHashSchema = z.object({ hash: z.string() });
+
 export async function readBranchTip(http: BitbucketTransport, repo: RepoRef, name: string): Promise<BranchTip | undefined> {
   const url = http.url(apiPath('get', '/repositories/{workspace}/{repo_slug}/refs/branches/{name}', { ...repoParams(repo), name }), {
     fields: 'name,target.hash,target.parents.hash,target.message,target.author.user.uuid',

@@ -162,6 +162,8 @@ export interface BitbucketClient {
   getRepositoryPermission(workspace: string, repository: string, accountId: string): Promise<{ permission: RepositoryPermissionLevel; repositoryUuid?: string } | undefined>;
   getRepository(repo: RepoRef): Promise<Repository>;
   getBranch(repo: RepoRef, name: string): Promise<Branch | undefined>;
+  /** Whether the repository has the commit (false on 404). */
+  commitExists(repo: RepoRef, hash: string): Promise<boolean>;
   createBranch(repo: RepoRef, name: string, hash: string): Promise<Branch>;
   deleteBranch(repo: RepoRef, name: string): Promise<void>;
   /** Raw file content at a commit, or undefined when the file does not exist there. */

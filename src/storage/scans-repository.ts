@@ -184,6 +184,15 @@ export class ScansRepository {
     return row ? { repoUuid: row.repo_uuid, repoFullName: row.repo_full_name, mainBranch: row.main_branch } : undefined;
   }
 
+  /** Whether an upload of this commit of the repository was accepted before (so the commit exists). */
+  async commitScanned(repoUuid: string, commit: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM scans WHERE repo_uuid = ? AND commit_sha = ? AND status <> 'receiving' LIMIT 1`,
+      [repoUuid, commit],
+    );
+    return rows.length > 0;
+  }
+
   /** The repository this workspace scanned last, if any. */
   async lastScannedRepository(workspaceId: string): Promise<string | undefined> {
     const rows = await this.db.query<{ repo_uuid: string }>(

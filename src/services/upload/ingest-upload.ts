@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../domain/errors';
 import { normaliseLog, parseSarif } from '../../domain/sarif';
 import { checkCategory } from '../../domain/sarif/analysis';
+import { branchNameProblem } from '../../domain/git-ref';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { ScansRepository, type Scan, type ScanCounts } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -68,6 +69,8 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     throw new AppError('bad_request', 'Query parameter "commit" must be the full 40-character SHA of the scanned commit.');
   }
   const branch = input.branch ?? decoded.ref?.replace(/^refs\/heads\//, '');
+  const branchProblem = branch === undefined ? undefined : branchNameProblem(branch);
+  if (branchProblem) throw new AppError('bad_request', `Query parameter "branch" is not a branch name git accepts: ${branchProblem}.`);
   const category = input.category === undefined ? undefined : checkCategory(input.category);
   if (category && 'problem' in category) throw new AppError('bad_request', category.problem);
   const log = parseSarif(decoded.sarifText);
@@ -77,6 +80,8 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
 
   const scans = new ScansRepository(deps.db);
   const repository = await knownRepository(deps, scans, workspaceId, repoRef) ?? await lookUpRepository(deps, workspaceId, repoRef, input.repository);
+
+  await requireCommit(deps, scans, workspaceId, repository, commit.toLowerCase());
 
   if ((await scans.countActive(repository.uuid)) >= MAX_ACTIVE_SCANS_PER_REPOSITORY) {
     throw new AppError(
@@ -130,6 +135,18 @@ async function knownRepository(deps: Deps, scans: ScansRepository, workspaceId: 
   const byUuid = ref.repo.startsWith('{');
   const known = await scans.recentRepository(workspaceId, byUuid ? { uuid: ref.repo.toLowerCase() } : { fullName: `${ref.workspace}/${ref.repo}` }, since);
   return known && { uuid: known.repoUuid, fullName: known.repoFullName, mainBranch: known.mainBranch };
+}
+
+/**
+ * The scanned commit must be in the repository, or the scan would fail later where nobody looks:
+ * one call, skipped when another upload of the same commit was accepted already.
+ */
+async function requireCommit(deps: Deps, scans: ScansRepository, workspaceId: string, repository: UploadRepository, commit: string): Promise<void> {
+  if (await scans.commitScanned(repository.uuid, commit)) return;
+  const { client } = await serviceAccountClient(deps, workspaceId);
+  if (!(await client.commitExists({ workspace: workspaceId, repo: repository.uuid }, commit))) {
+    throw new AppError('not_found', `Commit ${commit} is not in repository ${repository.fullName}: push it before uploading its scan, or check the "commit" parameter.`);
+  }
 }
 
 /** Asks Bitbucket for the repository, telling "another workspace" (403) from "no such repository" (404). */
