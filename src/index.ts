@@ -4,6 +4,7 @@
  */
 import { forgeDeps } from './forge/compose';
 import { makeJobConsumer } from './entry/consumer';
+import { makeMergeCheckHandler } from './entry/merge-check';
 import { makePullRequestEventHandler } from './entry/pull-request-events';
 import { makeReconcileHandler } from './entry/reconcile';
 import { makeResolverHandler } from './entry/resolvers';
@@ -19,3 +20,5 @@ export const processJob = makeJobConsumer(forgeDeps);
 export const pullRequestEvents = makePullRequestEventHandler(forgeDeps);
 /** The hourly `reconcile-pull-requests` scheduled trigger: the safety net under the events. */
 export const reconcilePullRequests = makeReconcileHandler(forgeDeps);
+/** The `remediate-merge-check` custom merge check: may this pull request merge? */
+export const mergeCheck = makeMergeCheckHandler(forgeDeps);

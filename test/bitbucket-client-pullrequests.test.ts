@@ -25,13 +25,13 @@ async function setup(t: TestContext) {
   });
   const branch = (name: string) =>
     client.commitFiles({ repo, branch: name, parent: commit, message: `fix on ${name}`, files: [{ path: 'app.js', content: `// ${name}\n` }] });
-  return { ...running, admin, client, bot, reviewer, branch };
+  return { ...running, admin, client, bot, reviewer, branch, mainCommit: commit };
 }
 
 const isCode = (code: string) => (error: unknown) => error instanceof AppError && error.code === code;
 
 test('createPullRequest maps the pull request; a second open one for the same branches is refused', async (t) => {
-  const { client, branch, bot, baseUrl } = await setup(t);
+  const { client, branch, bot, baseUrl, mainCommit } = await setup(t);
   const tip = await branch('remediate/eval');
   const pr = await client.createPullRequest({
     repo,
@@ -48,7 +48,10 @@ test('createPullRequest maps the pull request; a second open one for the same br
     state: 'OPEN',
     sourceBranch: 'remediate/eval',
     sourceCommit: tip.hash,
+    sourceRepository: 'acme/api',
     destinationBranch: 'main',
+    destinationCommit: mainCommit,
+    destinationRepository: 'acme/api',
     htmlUrl: `${baseUrl}/acme/api/pull-requests/1`,
     authorUuid: bot.uuid,
     reviewers: [],

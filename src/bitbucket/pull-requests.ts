@@ -2,7 +2,15 @@ import { isAppError } from '../domain/errors';
 import type { BitbucketTransport } from './http';
 import type { AssertKnownFields, Expect, RequestBody } from './openapi';
 import { apiPath, bbqlString, repoParams } from './paths';
-import { pullRequestSchema, type PullRequestJson } from './schemas';
+import { commentSchema, pullRequestSchema, type PullRequestJson } from './schemas';
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
 import type { BitbucketClient, CreatePullRequest, PullRequest, PullRequestState, RepoRef } from './types';
 
 type PullRequestApi = Pick<
@@ -13,6 +21,7 @@ type PullRequestApi = Pick<
   | 'updatePullRequest'
   | 'declinePullRequest'
   | 'commentOnPullRequest'
+  | 'updatePullRequestComment'
 >;
 
 const PULL_REQUESTS = '/repositories/{workspace}/{repo_slug}/pullrequests';
@@ -46,6 +55,9 @@ export function toPullRequest(json: PullRequestJson): PullRequest {
     reviewers: (json.reviewers ?? []).map((reviewer) => ({ uuid: reviewer.uuid })),
   };
   if (json.source.commit?.hash) pullRequest.sourceCommit = json.source.commit.hash;
+  if (json.destination.commit?.hash) pullRequest.destinationCommit = json.destination.commit.hash;
+  if (json.source.repository?.full_name) pullRequest.sourceRepository = json.source.repository.full_name;
+  if (json.destination.repository?.full_name) pullRequest.destinationRepository = json.destination.repository.full_name;
   if (json.author?.uuid) pullRequest.authorUuid = json.author.uuid;
   return pullRequest;
 }
@@ -111,7 +123,14 @@ export function pullRequestApi(http: BitbucketTransport): PullRequestApi {
 
     async commentOnPullRequest(repo, id, markdown) {
       const url = http.url(apiPath('post', '/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/comments', prParams(repo, id)));
-      await http.send(url, { method: 'POST', body: JSON.stringify(commentBody(markdown)), contentType: 'application/json' });
+      const reply = await http.send(url, { method: 'POST', body: JSON.stringify(commentBody(markdown)), contentType: 'application/json' });
+      const parsed = commentSchema.safeParse(safeJson(reply.body));
+      return parsed.success ? parsed.data.id : undefined;
+    },
+
+    async updatePullRequestComment(repo, id, commentId, markdown) {
+      const url = http.url(apiPath('put', '/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/comments/{comment_id}', { ...prParams(repo, id), comment_id: commentId }));
+      await http.send(url, { method: 'PUT', body: JSON.stringify(commentBody(markdown)), contentType: 'application/json' });
     },
   };
 }

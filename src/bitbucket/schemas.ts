@@ -73,7 +73,10 @@ export const fileMetaSchema = z.looseObject({
 const endpointSchema = z.looseObject({
   branch: z.looseObject({ name: z.string() }),
   commit: z.looseObject({ hash: z.string() }).nullish(),
+  repository: z.looseObject({ full_name: z.string().optional(), uuid: z.string().optional() }).nullish(),
 });
+
+export const commentSchema = z.looseObject({ id: z.number().int() });
 
 export const pullRequestSchema = z.looseObject({
   id: z.number().int(),
@@ -117,4 +120,5 @@ export type SchemaChecks = [
   Expect<AssertKnownFields<z.infer<typeof fileMetaSchema>, Schemas['commit_file'] & { size?: number }>>,
   Expect<AssertKnownFields<z.infer<typeof pullRequestSchema>, Schemas['pullrequest'] & { description?: string }>>,
   Expect<AssertKnownFields<z.infer<typeof diffStatSchema>, Schemas['diffstat']>>,
+  Expect<AssertKnownFields<z.infer<typeof commentSchema>, Schemas['pullrequest_comment']>>,
 ];

@@ -97,7 +97,11 @@ export interface PullRequest {
   state: PullRequestState;
   sourceBranch: string;
   sourceCommit?: string;
+  /** `workspace/slug` of the repository the source branch is in: another one than the destination's for a fork. */
+  sourceRepository?: string;
   destinationBranch: string;
+  destinationCommit?: string;
+  destinationRepository?: string;
   htmlUrl: string;
   authorUuid?: string;
   reviewers: { uuid: string }[];
@@ -179,7 +183,10 @@ export interface BitbucketClient {
   /** Updates title/description, sending the existing reviewers back so they are not cleared. */
   updatePullRequest(repo: RepoRef, id: number, update: { title?: string; description?: string }): Promise<PullRequest>;
   declinePullRequest(repo: RepoRef, id: number): Promise<PullRequest>;
-  commentOnPullRequest(repo: RepoRef, id: number, markdown: string): Promise<void>;
+  /** Adds a comment; returns its id when Bitbucket says it. */
+  commentOnPullRequest(repo: RepoRef, id: number, markdown: string): Promise<number | undefined>;
+  /** Rewrites one comment (Remediate's own, kept up to date on each scan). */
+  updatePullRequestComment(repo: RepoRef, id: number, commentId: number, markdown: string): Promise<void>;
   putReport(repo: RepoRef, commit: string, reportId: string, report: CodeInsightsReport): Promise<void>;
   /** Sends annotations in batches of at most 100 (a report holds at most 1,000). */
   addAnnotations(repo: RepoRef, commit: string, reportId: string, annotations: CodeInsightsAnnotation[]): Promise<void>;

@@ -26,6 +26,10 @@ export interface Policy {
   /** Codemod ids turned off for the workspace; codemods not listed are on (so new ones start on). */
   disabledCodemods?: string[];
   codeInsights: boolean;
+  /** The merge check fails a pull request introducing an open finding at or above this severity (absent from older backends). */
+  mergeCheckMinSeverity?: Severity;
+  /** The merge check's answer when no scan of the pull request's latest commit has been received. */
+  mergeCheckWithoutScan?: 'pass' | 'fail';
 }
 
 export interface Settings {

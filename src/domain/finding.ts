@@ -91,6 +91,13 @@ export interface NormalisedFinding {
   weaknesses?: string[];
   /** Fingerprints of results folded into this finding; a later upload of any of them lands here. */
   aliases?: string[];
+  /**
+   * Set on findings of a pull request's scans (the PR's id): they live apart from the repository's
+   * findings, and their fixes go into the PR's own branch.
+   */
+  prScope?: number;
+  /** On a pull request's findings: whether the PR introduces it (not already on its destination branch). */
+  introduced?: boolean;
 }
 
 /** The rules that reported a finding; one per tool for findings stored before reports were kept. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../services/deps';
 import { syncPullRequestState, type SyncResult } from '../services/pull-requests/sync';
+import { closeFixesOfPullRequest } from '../services/pull-requests/pull-request-closed';
 import { wrapUuid } from '../services/storage-keys';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
 
@@ -22,7 +23,9 @@ const eventSchema = z.object({
 
 export type PullRequestEventOutcome =
   | { kind: 'ignored'; reason: string }
-  | { kind: 'synced'; result: SyncResult };
+  | { kind: 'synced'; result: SyncResult }
+  /** A scanned pull request left OPEN: its own fix pull requests were declined. */
+  | { kind: 'fixes-closed'; declined: number[] };
 
 /**
  * The `pull-request-events` trigger: Bitbucket says a pull request was merged or declined. Only
@@ -49,7 +52,11 @@ export function makePullRequestEventHandler(getDeps: () => Promise<Deps>) {
       return { kind: 'ignored', reason: 'declined by Remediate itself' };
     }
     const result = await syncPullRequestState(deps, repoUuid, pullrequest.id, state);
-    if (!result.known) return { kind: 'ignored', reason: 'not a Remediate pull request' };
+    if (!result.known) {
+      // Someone's pull request that Remediate scanned: its own fixes cannot go anywhere now.
+      const declined = await closeFixesOfPullRequest(deps, repoUuid, pullrequest.id, state);
+      return declined.length > 0 ? { kind: 'fixes-closed', declined } : { kind: 'ignored', reason: 'not a Remediate pull request' };
+    }
     deps.logger.info('Pull request event handled', { eventType, pullRequestId: pullrequest.id, changed: result.changed, findingsUpdated: result.findingsUpdated });
     return { kind: 'synced', result };
   };

@@ -55,6 +55,7 @@ export function makeSarifUploadHandler(getDeps: () => Promise<Deps>) {
         commit: query(request, 'commit'),
         branch: query(request, 'branch'),
         category: query(request, 'category'),
+        pullRequest: query(request, 'pullRequest'),
         body: request.body ?? '',
         contentEncoding: header(request, 'content-encoding'),
         installWorkspaceId: workspaceFromInstallContext(context.installContext),

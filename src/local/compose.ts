@@ -8,6 +8,7 @@ import { migrations } from '../storage/migrations';
 import { makeJobConsumer } from '../entry/consumer';
 import { makePullRequestEventHandler } from '../entry/pull-request-events';
 import { makeReconcileHandler } from '../entry/reconcile';
+import { makeMergeCheckHandler } from '../entry/merge-check';
 import { makeResolverHandler } from '../entry/resolvers';
 import { makeSarifUploadHandler } from '../entry/webtrigger-sarif-upload';
 import { createSqliteDatabase, openSqlite } from './adapters/sqlite-database';
@@ -36,6 +37,8 @@ export interface LocalApp {
   pullRequestEvents: ReturnType<typeof makePullRequestEventHandler>;
   /** The `reconcile-pull-requests` scheduled trigger; the host runs it on a timer. */
   reconcile: ReturnType<typeof makeReconcileHandler>;
+  /** The `remediate-merge-check` custom merge check; the emulator runs it where a repository made it Required. */
+  mergeCheck: ReturnType<typeof makeMergeCheckHandler>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function createLocalApp(options: LocalAppOptions): Promise<LocalApp
     sarifUpload: makeSarifUploadHandler(getDeps),
     pullRequestEvents: makePullRequestEventHandler(getDeps),
     reconcile: makeReconcileHandler(getDeps),
+    mergeCheck: makeMergeCheckHandler(getDeps),
     async close() {
       await queue.stop();
       sqlite.close();

@@ -90,14 +90,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const bitbucketBaseUrl = `${url}/bitbucket`;
 
   let triggers: LocalPullRequestTriggers | undefined;
+  let app: LocalApp | undefined;
   const emulator = createBitbucketEmulator({
     stateFile: join(options.dataDir, 'bitbucket-emulator.json'),
     publicBaseUrl: bitbucketBaseUrl,
     appToken: APP_TOKEN,
     // Bitbucket tells an installed app about merged and declined pull requests; so does the emulator.
     onPullRequestEvent: (event) => triggers?.deliver(event),
+    // Where a repository made the app's merge check Required, the emulator runs the same handler Forge calls.
+    runMergeCheck: async (event) => {
+      if (!app) throw new Error('the app is still starting');
+      return app.mergeCheck(event, {});
+    },
   });
-  const app = await createLocalApp({
+  app = await createLocalApp({
     dataDir: options.dataDir, bitbucketBaseUrl, publicUrl: url, appToken: APP_TOKEN, logger,
     ...(options.uploadSettleSeconds ? { uploadSettleSeconds: options.uploadSettleSeconds } : {}),
   });

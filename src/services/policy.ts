@@ -17,6 +17,10 @@ export const policySchema = z.object({
   /** Codemod ids turned off for the workspace. A list of what is off, so codemods added later start on. */
   disabledCodemods: z.array(z.string().min(1).max(100)).max(200),
   codeInsights: z.boolean(),
+  /** The Remediate merge check fails a pull request that introduces an open finding at or above this severity. */
+  mergeCheckMinSeverity: z.enum(severities),
+  /** What the merge check answers when no scan of the pull request's latest commit has been received. */
+  mergeCheckWithoutScan: z.enum(['pass', 'fail']),
 });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -33,4 +37,6 @@ export const defaultPolicy: Policy = {
   ignoreCwes: [],
   disabledCodemods: [],
   codeInsights: true,
+  mergeCheckMinSeverity: 'high',
+  mergeCheckWithoutScan: 'pass',
 };

@@ -27,6 +27,7 @@ export const severityRank = (severity: Severity): number => severities.indexOf(s
 export const findingColumns = [
   'id', 'workspace_id', 'repo_uuid', 'fingerprint', 'rule_id', 'tools', 'path', 'line', 'severity', 'severity_rank',
   'verdict', 'confidence', 'status', 'codemod_id', 'pr_id', 'data', 'first_seen_scan', 'last_seen_scan', 'created_at', 'updated_at',
+  'pr_scope',
 ] as const;
 
 /** The columns a later scan or a person may change; the rest describe the finding's identity and first sighting. */
@@ -94,5 +95,6 @@ export function findingRowValues(finding: Finding, humanDecision?: HumanDecision
   return [
     finding.id, finding.workspaceId, finding.repoUuid, finding.fingerprint, ...findingFilterValues(finding),
     JSON.stringify(findingData(finding, humanDecision)), finding.firstSeenScanId, finding.lastSeenScanId, finding.createdAt, finding.updatedAt,
+    finding.prScope ?? null,
   ];
 }

@@ -137,13 +137,17 @@ export class FindingsRepository {
     }
   }
 
-  /** The stored findings in `paths` (to find one at the same place that another scanner reported). */
-  async findInPaths(repoUuid: string, paths: readonly string[]): Promise<KnownFinding[]> {
+  /**
+   * The stored findings in `paths` (to find one at the same place that another scanner reported):
+   * the repository's own, or with `prScope` those of that pull request's scans.
+   */
+  async findInPaths(repoUuid: string, paths: readonly string[], prScope?: number): Promise<KnownFinding[]> {
     const found: KnownFinding[] = [];
+    const scope = prScope === undefined ? 'pr_scope IS NULL' : 'pr_scope = ?';
     for (const slice of slices([...new Set(paths)], statementLimits.maxRows)) {
       const rows = await this.db.query<FindingRow>(
-        `SELECT * FROM findings WHERE repo_uuid = ? AND path IN ${placeholders(slice.length)}`,
-        [repoUuid, ...slice],
+        `SELECT * FROM findings WHERE repo_uuid = ? AND ${scope} AND path IN ${placeholders(slice.length)}`,
+        prScope === undefined ? [repoUuid, ...slice] : [repoUuid, prScope, ...slice],
       );
       found.push(...rows.map(knownFindingFromRow));
     }
@@ -197,8 +201,9 @@ export class FindingsRepository {
     await this.db.execute(`UPDATE findings SET ${sets} WHERE repo_uuid = ? AND id = ?`, [...mutable, finding.repoUuid, finding.id]);
   }
 
+  /** The repository's own findings (the page, its counts): a pull request's scans keep theirs apart. */
   private where(repoUuid: string, filter: FindingFilter): { clause: string; params: SqlValue[] } {
-    const parts = ['repo_uuid = ?'];
+    const parts = ['repo_uuid = ?', 'pr_scope IS NULL'];
     const params: SqlValue[] = [repoUuid];
     if (filter.verdict) { parts.push('verdict = ?'); params.push(filter.verdict); }
     if (filter.severity) { parts.push('severity = ?'); params.push(filter.severity); }
@@ -244,7 +249,8 @@ export class FindingsRepository {
    * Every finding of a repository, most severe first, read 100 at a time: one query for all of a
    * large repository would pass Forge SQL's 4 MiB response limit.
    */
-  async listAll(repoUuid: string): Promise<Finding[]> {
+  async listAll(repoUuid: string, prScope?: number): Promise<Finding[]> {
+    if (prScope !== undefined) return this.listScope(repoUuid, prScope);
     const all: Finding[] = [];
     let cursor: string | undefined;
     do {
@@ -254,6 +260,19 @@ export class FindingsRepository {
       cursor = page.nextCursor;
     } while (cursor);
     return all;
+  }
+
+  /** Every finding of one pull request's scans (a PR's findings are few: one page of 200 at a time). */
+  private async listScope(repoUuid: string, prScope: number): Promise<Finding[]> {
+    const all: Finding[] = [];
+    for (let offset = 0; ; offset += 200) {
+      const rows = await this.db.query<FindingRow>(
+        `SELECT * FROM findings WHERE repo_uuid = ? AND pr_scope = ? ORDER BY severity_rank, id LIMIT 200 OFFSET ${offset}`,
+        [repoUuid, prScope],
+      );
+      all.push(...rows.map(fromRow));
+      if (rows.length < 200) return all;
+    }
   }
 
   async counts(repoUuid: string, filter: FindingFilter = {}): Promise<FindingCounts> {

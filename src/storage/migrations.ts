@@ -113,4 +113,21 @@ export const migrations: readonly { name: string; statement: string }[] = [
       PRIMARY KEY (repo_uuid, alias)
     )`,
   },
+  // Issue 16: an upload may name the pull request it scans (`pullRequest={id}`).
+  { name: '016-scans-pull-request', statement: 'ALTER TABLE scans ADD COLUMN pr_id INT' },
+  // Issue 16: findings of a pull request's scans live beside the repository's, apart from them: the
+  // repository page, its counts and the main branch's pull requests never see them.
+  { name: '017-findings-pr-scope', statement: 'ALTER TABLE findings ADD COLUMN pr_scope INT' },
+  // Issue 16: per scanned pull request, what the merge check and the PR comment need: the commits
+  // seen, the check's result for the last scanned commit, the comment Remediate keeps up to date.
+  {
+    name: '018-create-pull-request-scans',
+    statement: `CREATE TABLE IF NOT EXISTS pull_request_scans (
+      repo_uuid VARCHAR(64) NOT NULL,
+      pr_id INT NOT NULL,
+      data MEDIUMTEXT NOT NULL,
+      updated_at VARCHAR(32) NOT NULL,
+      PRIMARY KEY (repo_uuid, pr_id)
+    )`,
+  },
 ];

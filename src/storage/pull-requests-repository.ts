@@ -117,6 +117,15 @@ export class PullRequestsRepository {
     return rows.map(fromRow);
   }
 
+  /** Open pull requests whose branch starts with `prefix` (a scanned pull request's own fixes: `remediate/pr-{id}/`). */
+  async listOpenUnder(repoUuid: string, prefix: string): Promise<StoredPullRequest[]> {
+    const rows = await this.db.query<Row>(
+      "SELECT * FROM pull_requests WHERE repo_uuid = ? AND state = 'OPEN' AND branch LIKE ? ESCAPE '!' ORDER BY id DESC",
+      [repoUuid, `${prefix.replace(/[!%_]/g, '!$&')}%`],
+    );
+    return rows.map(fromRow);
+  }
+
   async findByBranch(repoUuid: string, branch: string): Promise<StoredPullRequest[]> {
     const rows = await this.db.query<Row>('SELECT * FROM pull_requests WHERE repo_uuid = ? AND branch = ? ORDER BY id DESC', [repoUuid, branch]);
     return rows.map(fromRow);

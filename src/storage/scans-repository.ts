@@ -34,6 +34,19 @@ export interface ScanProgress {
   staleClosed?: boolean;
   /** How many times the job re-queued itself to stay within its budget or time. */
   continuations: number;
+  /** The pull request the job speaks for, once found (so a continuation does not ask again); null: none. */
+  pullRequest?: PullRequestScope | null;
+}
+
+/** A scanned pull request, as the scan job found it (issue 16). */
+export interface PullRequestScope {
+  id: number;
+  sourceBranch: string;
+  destinationBranch: string;
+  /** The source branch is in another repository (a fork): Remediate never pushes there. */
+  fork: boolean;
+  sourceCommit?: string;
+  destinationCommit?: string;
 }
 
 export const emptyProgress = (): ScanProgress => ({ groups: {}, waitingForCap: 0, opened: 0, continuations: 0 });
@@ -55,6 +68,8 @@ export interface Scan {
    * waited with it (its own id for that scan); unset until a job claims it.
    */
   batchId?: string;
+  /** The pull request the upload names (`pullRequest={id}`), if any. */
+  pullRequestId?: number;
   counts: ScanCounts;
   /** One entry per reason: the first result's index, how many (`count`, absent in scans stored before it), a few `examples`. */
   skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
@@ -82,6 +97,7 @@ interface ScanRow {
   progress?: string | null;
   analyses?: string | null;
   batch_id?: string | null;
+  pr_id?: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -98,6 +114,10 @@ const progressSchema = z.object({
   opened: z.number(),
   staleClosed: z.boolean().optional(),
   continuations: z.number(),
+  pullRequest: z.object({
+    id: z.number(), sourceBranch: z.string(), destinationBranch: z.string(), fork: z.boolean(),
+    sourceCommit: z.string().optional(), destinationCommit: z.string().optional(),
+  }).nullable().optional(),
 });
 
 /** A scan lock older than this belongs to a job that died: the next scan may take it over. */
@@ -125,6 +145,7 @@ function fromRow(row: ScanRow): Scan {
     tools: parseStoredJson(toolsSchema, row.tools, 'scan tools'),
     ...(row.analyses ? { analyses: parseStoredJson(analysesSchema, row.analyses, 'scan analyses') } : {}),
     ...(row.batch_id ? { batchId: row.batch_id } : {}),
+    ...(row.pr_id != null ? { pullRequestId: Number(row.pr_id) } : {}),
     counts: parseStoredJson(countsSchema, row.counts, 'scan counts'),
     skipped: parseStoredJson(skippedSchema, row.skipped, 'scan skipped results'),
     pullRequests: parseStoredJson(pullRequestsSchema, row.pull_requests, 'scan pull requests'),
@@ -148,11 +169,12 @@ export class ScansRepository {
     }
     await this.db.execute(
       `INSERT INTO scans (id, workspace_id, repo_uuid, repo_full_name, main_branch, commit_sha, branch, status, tools,
-        analyses, counts, skipped, pull_requests, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        analyses, counts, skipped, pull_requests, error, created_at, updated_at, pr_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         scan.id, scan.workspaceId, scan.repoUuid, scan.repoFullName, scan.mainBranch, scan.commit, scan.branch ?? null,
         scan.status, JSON.stringify(scan.tools), scan.analyses ? JSON.stringify(scan.analyses) : null, JSON.stringify(scan.counts),
         JSON.stringify(scan.skipped), JSON.stringify(scan.pullRequests), scan.error ?? null, scan.createdAt, scan.updatedAt,
+        scan.pullRequestId ?? null,
       ],
     );
   }
@@ -216,9 +238,11 @@ export class ScansRepository {
    * continuation of the job keeps the same batch). Oldest first, so every run folds them alike.
    */
   async claimBatch(lead: Scan): Promise<Scan[]> {
+    // Only uploads that speak for the same branch and pull request are one combined upload.
     await this.db.execute(
-      `UPDATE scans SET batch_id = ? WHERE repo_uuid = ? AND commit_sha = ? AND status = 'queued' AND batch_id IS NULL`,
-      [lead.id, lead.repoUuid, lead.commit],
+      `UPDATE scans SET batch_id = ? WHERE repo_uuid = ? AND commit_sha = ? AND status = 'queued' AND batch_id IS NULL
+        AND COALESCE(branch, '') = ? AND COALESCE(pr_id, -1) = ?`,
+      [lead.id, lead.repoUuid, lead.commit, lead.branch ?? '', lead.pullRequestId ?? -1],
     );
     const rows = await this.db.query<ScanRow>('SELECT * FROM scans WHERE batch_id = ? ORDER BY created_at, id', [lead.id]);
     const batch = rows.map(fromRow);

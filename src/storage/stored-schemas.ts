@@ -50,6 +50,8 @@ export const normalisedFindingSchema = z.object({
   reports: z.array(z.object({ tool: z.string(), ruleId: z.string(), analysis: z.string() })).optional(),
   weaknesses: z.array(z.string()).optional(),
   aliases: z.array(z.string()).optional(),
+  prScope: z.number().optional(),
+  introduced: z.boolean().optional(),
 });
 
 const factor = z.object({ id: z.string(), weight: z.number(), detail: z.string() });

@@ -10,7 +10,10 @@ function safe(part: string): string {
   return `${cleaned.slice(0, MAX_PART - 9).replace(/-+$/, '')}-${hash}`;
 }
 
-/** Stable branch names are the dedupe key for remediation pull requests: one per codemod (and key). */
-export function remediationBranch(codemodId: string, key?: string): string {
-  return key ? `remediate/${safe(codemodId)}/${safe(key)}` : `remediate/${safe(codemodId)}`;
+/**
+ * Stable branch names are the dedupe key for remediation pull requests: one per codemod (and key).
+ * A pull request's own fixes use the prefix `remediate/pr-{id}/` (see `pull-request-scan.ts`).
+ */
+export function remediationBranch(codemodId: string, key?: string, prefix = 'remediate/'): string {
+  return key ? `${prefix}${safe(codemodId)}/${safe(key)}` : `${prefix}${safe(codemodId)}`;
 }

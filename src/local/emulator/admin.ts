@@ -144,6 +144,16 @@ function merge(state: EmulatorState, req: EmulatorRequest, params: Record<string
   return problem === undefined ? json(200, pullRequestJson(state, repo, pr, req.publicBase)) : errorReply(400, problem);
 }
 
+/** `POST /_admin/merge-checks/{ws}/{repo}` `{required}`: whether the app's merge check is Required for the repository. */
+function setMergeCheck(state: EmulatorState, req: EmulatorRequest, params: Record<string, string>): Reply {
+  const repo = findRepository(state, params.workspace ?? '', params.repo ?? '');
+  if (!repo) return errorReply(404, 'No such repository.');
+  const parsed = parseJsonBody(req, z.object({ required: z.boolean() }));
+  if ('reply' in parsed) return parsed.reply;
+  repo.mergeCheckRequired = parsed.data.required;
+  return json(200, { repository: `${repo.workspace}/${repo.slug}`, required: repo.mergeCheckRequired });
+}
+
 function summary(state: EmulatorState) {
   return {
     users: state.users.map((user) => ({ username: user.username, email: user.email, uuid: user.uuid, accountId: user.accountId, scopes: user.scopes, workspaces: user.workspaces })),
@@ -194,6 +204,8 @@ export function handleAdmin(host: AdminHost, req: EmulatorRequest): { reply: Rep
     host.reset();
     return done(empty(204), true);
   }
+  const mergeChecks = at('POST', '/_admin/merge-checks/:workspace/:repo');
+  if (mergeChecks) return done(setMergeCheck(host.state, req, mergeChecks), true);
   const merging = at('POST', '/_admin/repositories/:workspace/:repo/pullrequests/:id/merge');
   if (merging) return done(merge(host.state, req, merging), true);
   const permission = at('PUT', '/_admin/repositories/:workspace/:repo/permissions/:user');

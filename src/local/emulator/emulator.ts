@@ -1,5 +1,6 @@
 import { webAction, webPage } from './web-pages';
 import { closedSince, openPullRequests, type PullRequestEvent } from './events';
+import { checkedSourceTips, mergeRefusedBody, mergeTarget, pushedSince, runCheck, type MergeCheckRunner } from './merge-checks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminHost, type RequestLogEntry } from './admin';
 import { identify, identityName, missingScope, scopesHeader, unauthorized, type Identity } from './auth';
@@ -8,6 +9,7 @@ import { FaultInjector, type FaultConfig } from './faults';
 import {
   BodyTooLargeError,
   errorReply,
+  json,
   NO_REPOSITORY_ACCESS,
   readBody,
   writeReply,
@@ -41,6 +43,11 @@ export interface BitbucketEmulatorOptions {
    * after the answer is written; the listener's errors are its own.
    */
   onPullRequestEvent?: (event: PullRequestEvent) => void;
+  /**
+   * The app's custom merge check (`bitbucket:mergeCheck`), run where a repository made it Required:
+   * before a merge (a failure refuses it) and after code is pushed to an open pull request.
+   */
+  runMergeCheck?: MergeCheckRunner;
 }
 
 export interface BitbucketEmulator {
@@ -59,6 +66,8 @@ export interface BitbucketEmulator {
   setRateLimit(perHour: number): void;
   clearFaults(): void;
   save(): void;
+  /** Resolves once every merge check started by a push (`on-code-pushed`) has answered. */
+  mergeChecksSettled(): Promise<void>;
 }
 
 const routes: Route[] = [...accountRoutes, ...sourceRoutes, ...commitRoutes, ...pullRequestRoutes, ...insightsRoutes];
@@ -125,6 +134,7 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
   const faults = new FaultInjector();
   const rateLimit = new RateLimiter(options.rateLimitPerHour, options.now);
   const log: RequestLogEntry[] = [];
+  const pendingChecks = new Set<Promise<void>>();
   let state = loadState(options.stateFile);
   const save = () => saveState(options.stateFile, state);
 
@@ -208,7 +218,28 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
       // missed delivery, which the scheduled reconcile must catch).
       const silent = incoming.method === 'GET' || !options.onPullRequestEvent || subPath.startsWith('/_admin');
       const open = silent ? undefined : openPullRequests(state);
+      const runner = options.runMergeCheck;
+      const method = (incoming.method ?? 'GET').toUpperCase();
+      const merging = runner ? mergeTarget(state, method, subPath.split('?')[0] ?? '') : undefined;
+      if (runner && merging?.repo.mergeCheckRequired && merging.pr.state === 'OPEN') {
+        const result = await runCheck(runner, state, merging.repo, merging.pr, 'on-merge');
+        save();
+        if (!result.success) {
+          log.push({ method, path: subPath, status: 400, user: null });
+          writeReply(res, json(400, mergeRefusedBody(result.message)));
+          return;
+        }
+      }
+      // A push (a commit through the API, or a developer's push through the admin routes) to an
+      // open pull request's branch runs the check again, as Bitbucket does (`on-code-pushed`).
+      const tips = runner && method !== 'GET' ? checkedSourceTips(state) : undefined;
       await serve(incoming, res, subPath);
+      if (runner && tips) {
+        for (const { repo, pr } of pushedSince(state, tips)) {
+          const check = runCheck(runner, state, repo, pr, 'on-code-pushed').then(() => save()).finally(() => pendingChecks.delete(check));
+          pendingChecks.add(check);
+        }
+      }
       if (open) {
         const user = identify(state, incoming.headers.authorization, appToken);
         for (const event of closedSince(open, state, user.kind === 'user' ? user.user : undefined)) options.onPullRequestEvent?.(event);
@@ -217,6 +248,9 @@ export function createBitbucketEmulator(options: BitbucketEmulatorOptions = {}):
     reset() {
       host.reset();
       save();
+    },
+    async mergeChecksSettled() {
+      while (pendingChecks.size > 0) await Promise.allSettled([...pendingChecks]);
     },
     get state() {
       return state;

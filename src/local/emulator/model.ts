@@ -52,6 +52,7 @@ export const commentRecordSchema = z.object({
   raw: z.string(),
   authorUuid: z.string(),
   createdOn: z.string(),
+  updatedOn: z.string().optional(),
 });
 
 export const pullRequestRecordSchema = z.object({
@@ -70,6 +71,10 @@ export const pullRequestRecordSchema = z.object({
   createdOn: z.string(),
   updatedOn: z.string(),
   comments: z.array(commentRecordSchema),
+  /** `workspace/slug` of a fork the source branch is in (absent: this repository). */
+  sourceRepository: z.string().optional(),
+  /** The last result of the app's merge check, shown on the pull request page. */
+  mergeCheck: z.object({ success: z.boolean(), message: z.string(), trigger: z.string(), at: z.string() }).optional(),
 });
 
 /** Reports and annotations are kept as the JSON documents Bitbucket returns. */
@@ -98,6 +103,8 @@ export const repositoryRecordSchema = z.object({
    * Absent in older state files. Without an entry, see `repositoryPermissionOf`.
    */
   permissions: z.record(z.string(), repositoryPermissionSchema).optional(),
+  /** The app's custom merge check is Required here (Repository settings → Merge checks). */
+  mergeCheckRequired: z.boolean().optional(),
 });
 
 export const emulatorStateSchema = z.object({

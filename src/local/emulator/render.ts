@@ -1,5 +1,5 @@
 import type { CommitRecord, EmulatorState, PullRequestRecord, RepositoryRecord, UserRecord, WorkspaceRecord } from './model';
-import { findUserByUuid, findWorkspace } from './model';
+import { findRepository, findUserByUuid, findWorkspace } from './model';
 
 /** The JSON documents bitbucket.org returns, trimmed to plausible essentials. */
 
@@ -87,11 +87,13 @@ export const pullRequestHtml = (repo: RepositoryRecord, id: number, base: string
 
 export const pullRequestJson = (state: EmulatorState, repo: RepositoryRecord, pr: PullRequestRecord, base: string) => {
   // An open PR follows its branches; a closed one keeps the commits it ended with.
-  const endpoint = (branch: string, stored: string) => ({
+  const endpoint = (branch: string, stored: string, home: RepositoryRecord = repo) => ({
     branch: { name: branch },
-    commit: { type: 'commit', hash: pr.state === 'OPEN' ? (repo.branches[branch] ?? stored) : stored },
-    repository: { type: 'repository', full_name: `${repo.workspace}/${repo.slug}`, uuid: repo.uuid },
+    commit: { type: 'commit', hash: pr.state === 'OPEN' ? (home.branches[branch] ?? stored) : stored },
+    repository: { type: 'repository', full_name: `${home.workspace}/${home.slug}`, uuid: home.uuid },
   });
+  const [forkWorkspace = '', forkSlug = ''] = pr.sourceRepository?.split('/') ?? [];
+  const sourceHome = pr.sourceRepository ? (findRepository(state, forkWorkspace, forkSlug) ?? repo) : repo;
   return {
     type: 'pullrequest',
     id: pr.id,
@@ -101,7 +103,7 @@ export const pullRequestJson = (state: EmulatorState, repo: RepositoryRecord, pr
     state: pr.state,
     draft: false,
     author: accountRef(state, pr.authorUuid),
-    source: endpoint(pr.sourceBranch, pr.sourceCommit),
+    source: endpoint(pr.sourceBranch, pr.sourceCommit, sourceHome),
     destination: endpoint(pr.destinationBranch, pr.destinationCommit),
     reviewers: pr.reviewers.map((reviewer) => accountRef(state, reviewer.uuid)),
     participants: [],

@@ -3,13 +3,13 @@ import { filterByBbql, mentionsField } from './bbql';
 import { applyChanges, createCommit, mergeBase } from './git';
 import { badRequest, errorReply, json, page, parseJsonBody, type Reply } from './http-io';
 import type { EmulatorState, PullRequestRecord, RepositoryRecord } from './model';
-import { findUserByUuid, pullRequestStateSchema } from './model';
+import { findRepository, findUserByUuid, pullRequestStateSchema } from './model';
 import { accountRef, pullRequestHtml, pullRequestJson } from './render';
 import { repoRoute, type RepoContext, type Route } from './router';
 
 /** Pull requests: create, list, get, update (OPEN only; absent reviewers are cleared), decline, comment. */
 
-const branchRef = z.object({ branch: z.object({ name: z.string().min(1) }) });
+const branchRef = z.object({ branch: z.object({ name: z.string().min(1) }), repository: z.object({ full_name: z.string() }).optional() });
 const reviewersField = z.array(z.object({ uuid: z.string() })).optional();
 
 const createBody = z.object({
@@ -57,11 +57,19 @@ function create(ctx: RepoContext): Reply {
   const body = parsed.data;
   const source = body.source.branch.name;
   const destination = body.destination?.branch.name ?? repo.mainBranch;
-  const sourceCommit = repo.branches[source];
+  // A pull request from a fork: its source branch is in another repository the user can see.
+  const forkName = body.source.repository?.full_name;
+  const fork = forkName && forkName.toLowerCase() !== `${repo.workspace}/${repo.slug}`.toLowerCase()
+    ? findRepository(state, forkName.split('/')[0] ?? '', forkName.split('/')[1] ?? '')
+    : undefined;
+  if (forkName && fork === undefined && forkName.toLowerCase() !== `${repo.workspace}/${repo.slug}`.toLowerCase()) {
+    return badRequest(`source.repository: Repository not found: ${forkName}`);
+  }
+  const sourceCommit = (fork ?? repo).branches[source];
   const destinationCommit = repo.branches[destination];
   if (sourceCommit === undefined) return badRequest(`source: Branch not found: ${source}`, { source: [`Branch not found: ${source}`] });
   if (destinationCommit === undefined) return badRequest(`destination: Branch not found: ${destination}`, { destination: ['Branch not found'] });
-  if (source === destination) return badRequest('source and destination branches must differ');
+  if (source === destination && !fork) return badRequest('source and destination branches must differ');
   const open = repo.pullRequests.find((pr) => pr.state === 'OPEN' && pr.sourceBranch === source && pr.destinationBranch === destination);
   if (open) return badRequest(`There is already an open pull request from ${source} to ${destination}.`);
   const invalidReviewers = checkReviewers(state, body.reviewers, user.uuid);
@@ -84,6 +92,7 @@ function create(ctx: RepoContext): Reply {
     createdOn: time,
     updatedOn: time,
     comments: [],
+    ...(fork ? { sourceRepository: `${fork.workspace}/${fork.slug}` } : {}),
   };
   repo.nextPullRequestId += 1;
   repo.pullRequests.push(pr);
@@ -188,10 +197,24 @@ function commentJson(ctx: RepoContext, pr: PullRequestRecord, comment: PullReque
     content: { type: 'rendered', raw: comment.raw, markup: 'markdown', html: '' },
     user: accountRef(ctx.state, comment.authorUuid),
     created_on: comment.createdOn,
-    updated_on: comment.createdOn,
+    updated_on: comment.updatedOn ?? comment.createdOn,
     deleted: false,
     links: { html: { href: `${pullRequestHtml(ctx.repo, pr.id, ctx.req.publicBase)}#comment-${comment.id}` } },
   };
+}
+
+/** `PUT …/comments/{comment_id}`: only its author may edit a comment. */
+function updateComment(ctx: RepoContext): Reply {
+  const pr = findPullRequest(ctx);
+  if (isReply(pr)) return pr;
+  const comment = pr.comments.find((candidate) => candidate.id === Number(ctx.params.comment));
+  if (!comment) return errorReply(404, `Comment not found: ${ctx.params.comment}`);
+  if (comment.authorUuid !== ctx.user.uuid) return errorReply(403, 'You can only edit your own comments.');
+  const parsed = parseJsonBody(ctx.req, commentBody);
+  if ('reply' in parsed) return parsed.reply;
+  comment.raw = parsed.data.content.raw;
+  comment.updatedOn = now();
+  return json(200, commentJson(ctx, pr, comment));
 }
 
 function addComment(ctx: RepoContext): Reply {
@@ -244,4 +267,5 @@ export const pullRequestRoutes: Route[] = [
     return isReply(pr) ? pr : page(ctx.req, pr.comments, (comment) => commentJson(ctx, pr, comment));
   }),
   repoRoute('POST', '/pullrequests/:id/comments', 'write:pullrequest:bitbucket', addComment),
+  repoRoute('PUT', '/pullrequests/:id/comments/:comment', 'write:pullrequest:bitbucket', updateComment),
 ];

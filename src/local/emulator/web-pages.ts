@@ -42,9 +42,15 @@ function pullRequestPage(state: EmulatorState, ws: string, slug: string, id: num
   return page(
     `#${pr.id} ${pr.title}`,
     `<h1>#${pr.id} ${escape(pr.title)}</h1><p><strong>${pr.state}</strong> · ${escape(pr.sourceBranch)} → ${escape(pr.destinationBranch)}</p>
-${pr.state === 'OPEN' ? actionForms(pr.id) : ''}<h2>Description (Markdown)</h2><pre>${escape(pr.description)}</pre><h2>Diff</h2><pre>${lines}</pre>`,
+${pr.state === 'OPEN' ? actionForms(pr.id) : ''}${mergeCheckLine(pr)}<h2>Description (Markdown)</h2><pre>${escape(pr.description)}</pre><h2>Diff</h2><pre>${lines}</pre>`,
   );
 }
+
+/** The app's merge check as the pull request page shows it: passed or failed, with its message. */
+const mergeCheckLine = (pr: EmulatorState['repositories'][number]['pullRequests'][number]): string =>
+  pr.mergeCheck
+    ? `<p data-testid="merge-check"><strong>Remediate merge check: ${pr.mergeCheck.success ? 'passed' : 'failed'}</strong> (${escape(pr.mergeCheck.trigger)})<br>${escape(pr.mergeCheck.message)}</p>`
+    : '';
 
 /** Merge and Decline buttons, as a reviewer would press them on bitbucket.org. */
 const actionForms = (id: number): string =>

@@ -30,14 +30,15 @@ export function repositoryPageUrl(deps: Deps, scan: Pick<Scan, 'repoFullName'>):
 export async function publishCodeInsights(
   deps: Deps,
   scan: Scan,
-  options: { client?: BitbucketClient; policy?: Pick<Policy, 'codeInsights'>; batchIds?: readonly string[] } = {},
+  options: { client?: BitbucketClient; policy?: Pick<Policy, 'codeInsights'>; batchIds?: readonly string[]; prScope?: number } = {},
 ): Promise<InsightsOutcome> {
   const policy = options.policy ?? (await getPolicy(deps, scan.workspaceId));
   if (!policy.codeInsights) return { kind: 'disabled' };
   try {
     const client = options.client ?? (await serviceAccountClient(deps, scan.workspaceId)).client;
     // One report per commit: every finding last seen at this commit, whichever upload of it reported it.
-    const findings = (await new FindingsRepository(deps.db).listAll(scan.repoUuid)).filter((finding) => finding.commit === scan.commit);
+    // A pull request's source commit: its own findings, those it introduces first (see report-content).
+    const findings = (await new FindingsRepository(deps.db).listAll(scan.repoUuid, options.prScope)).filter((finding) => finding.commit === scan.commit);
     const { report, annotations } = buildSecurityReport(findings, repositoryPageUrl(deps, scan));
     // An earlier job for this commit left annotations that a PUT would keep (e.g. for a finding
     // dismissed since): start from an empty report then. The first job of a commit skips this call.

@@ -3,6 +3,7 @@ import type { Finding } from '../../domain/finding';
 import { pullRequestsToClose, scansMainBranch, staleClosingComment } from '../../domain/pr/lifecycle';
 import type { ScanJob } from '../scan/job-context';
 import { syncPullRequestState } from './sync';
+import { pullRequestBranchPrefix, pullRequestOfBranch } from '../../domain/pr/pull-request-scan';
 
 /**
  * After a scan of the main branch: open remediation PRs none of whose findings is still reported
@@ -13,10 +14,11 @@ import { syncPullRequestState } from './sync';
  * main branch's tip (one read, only when there is a PR to judge). Returns the ids of the PRs closed.
  */
 export async function closeStalePullRequests(job: ScanJob, reported: readonly Pick<Finding, 'fingerprint'>[]): Promise<number[]> {
-  const { deps, lead: scan, repo, stores } = job;
+  const { deps, lead: scan, repo, stores, pullRequest: scope } = job;
   const { client } = job.serviceAccount();
   const pullRequests = stores.pullRequests;
-  const open = await pullRequests.listOpen(scan.repoUuid);
+  // A pull request's scan judges only that PR's own fixes; a main-branch scan only the main branch's.
+  const open = await openInScope(job);
   if (open.length === 0) return [];
   const findings = stores.findings;
   const byId = new Map<string, Finding>();
@@ -32,8 +34,10 @@ export async function closeStalePullRequests(job: ScanJob, reported: readonly Pi
   if (analyses.size === 0) return [];
   const candidates = pullRequestsToClose(open, byId, { analyses, commit: scan.commit, reportedFingerprints: new Set(reported.map((f) => f.fingerprint)) });
   if (candidates.length === 0) return [];
-  const mainTip = scan.branch === undefined ? (await client.getBranch(repo, scan.mainBranch))?.hash : undefined;
-  if (!scansMainBranch(scan, mainTip)) return [];
+  if (!scope) {
+    const mainTip = scan.branch === undefined ? (await client.getBranch(repo, scan.mainBranch))?.hash : undefined;
+    if (!scansMainBranch(scan, mainTip)) return [];
+  }
 
   const closed: number[] = [];
   for (const id of candidates) {
@@ -62,4 +66,11 @@ export async function closeStalePullRequests(job: ScanJob, reported: readonly Pi
     closed.push(id);
   }
   return closed;
+}
+
+/** The open remediation PRs the job's scans speak for: a pull request's own fixes, or the main branch's. */
+export async function openInScope(job: ScanJob) {
+  const { stores, lead, pullRequest: scope } = job;
+  if (scope) return stores.pullRequests.listOpenUnder(lead.repoUuid, pullRequestBranchPrefix(scope.id));
+  return (await stores.pullRequests.listOpen(lead.repoUuid)).filter((pr) => pullRequestOfBranch(pr.branch) === undefined);
 }

@@ -166,7 +166,7 @@ export async function openPullRequest(
       title: text.title,
       description: text.description,
       sourceBranch: branch,
-      destinationBranch: scan.mainBranch,
+      destinationBranch: ctx.destinationBranch ?? scan.mainBranch,
       closeSourceBranch: true,
     });
   } catch (error) {

@@ -19,6 +19,8 @@ export interface PublishContext {
   onStep?: (branch: string, step: GroupProgress) => Promise<void>;
   /** Whether the caps leave room for one more new pull request (default: yes). */
   mayOpen?: () => boolean;
+  /** Where the fix PRs go: the main branch (default), or a scanned pull request's own source branch. */
+  destinationBranch?: string;
 }
 
 export type PullRequestLink = { id: number; url: string };

@@ -5,9 +5,10 @@ import type { ScanProgress } from '../../storage/scans-repository';
 import type { ScanJob } from '../scan/job-context';
 import { publishFix } from './publish-fix';
 import { selectFixable, type FixGroup } from './select-fixable';
-import { closeStalePullRequests } from './close-stale';
+import { closeStalePullRequests, openInScope } from './close-stale';
 import type { PullRequestLink } from './publish-context';
 import { repositoryWebUrl } from './repository-ref';
+import { pullRequestBranchPrefix } from '../../domain/pr/pull-request-scan';
 
 /** A job stops starting groups after this long, well inside Forge's 900 s, and continues in a new job. */
 const JOB_TIME_LIMIT_MS = 600_000;
@@ -32,12 +33,15 @@ export async function publishScanPullRequests(
   findings: readonly Finding[],
   options: { progress: ScanProgress },
 ): Promise<PublishScanResult> {
-  const { deps, lead: scan, policy, repo, stores } = job;
+  const { deps, lead: scan, policy, repo, stores, pullRequest: scope } = job;
   findings = await reopenReportedAgain(job, findings);
   const progress: ScanProgress = structuredClone(options.progress);
   const save = () => stores.scans.update(scan.id, { progress }, deps.clock.now().toISOString());
+  // Fixes go into the main branch from its scans, into a pull request's own branch from the PR's
+  // scans (issue 16), and nowhere from a fork or from another branch's scan (its code may not be on main).
+  const opensFixes = policy.autoPullRequests && (scope ? !scope.fork : scan.branch === undefined || scan.branch === scan.mainBranch);
   // Nothing to close and nothing to open: no service account needed.
-  if (!policy.autoPullRequests && (progress.staleClosed || (await stores.pullRequests.listOpen(scan.repoUuid)).length === 0)) {
+  if (!opensFixes && (scope?.fork || progress.staleClosed || (await openInScope(job)).length === 0)) {
     return { kind: 'done', pullRequests: [], progress };
   }
   const { client, account } = job.serviceAccount();
@@ -54,10 +58,15 @@ export async function publishScanPullRequests(
       progress.staleClosed = true;
       await save();
     }
-    if (!policy.autoPullRequests) return { kind: 'done', pullRequests: [], progress };
+    if (!opensFixes) return { kind: 'done', pullRequests: [], progress };
     let openCount = (await stores.pullRequests.listOpen(scan.repoUuid)).length;
-    const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...('sources' in job.code ? { sources: job.code.sources } : {}) };
-    for (const group of byPriority(selectFixable(findings, policy, job.registry))) {
+    const context = {
+      client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan),
+      ...('sources' in job.code ? { sources: job.code.sources } : {}),
+      ...(scope ? { destinationBranch: scope.sourceBranch } : {}),
+    };
+    const groups = selectFixable(findings, policy, job.registry, scope ? { branchPrefix: pullRequestBranchPrefix(scope.id) } : undefined);
+    for (const group of byPriority(groups)) {
       const done = progress.groups[group.branch];
       if (done?.step === 'done') {
         if (done.pullRequestId !== undefined) {

@@ -19,19 +19,19 @@ export interface FixGroup {
 const FINGERPRINT_KEY = 12;
 
 /** The group a finding belongs to under the policy's `grouping`, keyed by its branch. */
-export function groupOf(codemod: Codemod, finding: Finding, grouping: Policy['grouping']): Omit<FixGroup, 'findings'> {
+export function groupOf(codemod: Codemod, finding: Finding, grouping: Policy['grouping'], prefix?: string): Omit<FixGroup, 'findings'> {
   const path = finding.location?.path;
   if (grouping === 'per-file' && path !== undefined) {
-    return { codemod, branch: remediationBranch(codemod.id, path), scope: path };
+    return { codemod, branch: remediationBranch(codemod.id, path, prefix), scope: path };
   }
   if (grouping === 'per-finding') {
     return {
       codemod,
-      branch: remediationBranch(codemod.id, finding.fingerprint.slice(0, FINGERPRINT_KEY)),
+      branch: remediationBranch(codemod.id, finding.fingerprint.slice(0, FINGERPRINT_KEY), prefix),
       ...(path === undefined ? {} : { scope: `${path}:${finding.location?.startLine ?? 0}` }),
     };
   }
-  return { codemod, branch: remediationBranch(codemod.id) };
+  return { codemod, branch: remediationBranch(codemod.id, undefined, prefix) };
 }
 
 /** Adds a finding to the group its branch names, creating the group on first use. */
@@ -47,16 +47,23 @@ export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 
  * a pull request (`fix_proposed`) stay in their group, so a scan can tell which findings an open
  * PR lacks; only `open` ones are ever fixed again.
  */
-export function selectFixable(findings: readonly Finding[], policy: Policy, registry: CodemodRegistry = createDefaultRegistry()): FixGroup[] {
+export function selectFixable(
+  findings: readonly Finding[],
+  policy: Policy,
+  registry: CodemodRegistry = createDefaultRegistry(),
+  /** A pull request's own fixes: `remediate/pr-{id}/` branches, for the findings it introduces only. */
+  pullRequest?: { branchPrefix: string },
+): FixGroup[] {
   const minRank = severities.indexOf(policy.minSeverity);
   const groups = new Map<string, FixGroup>();
   for (const finding of findings) {
     if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) continue;
+    if (pullRequest && finding.introduced !== true) continue;
     if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
     if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
     const fix = fixFor(finding, policy, registry);
     if (fix.kind !== 'codemod') continue;
-    addToGroup(groups, groupOf(fix.codemod, finding, policy.grouping), finding);
+    addToGroup(groups, groupOf(fix.codemod, finding, policy.grouping, pullRequest?.branchPrefix), finding);
   }
   return [...groups.values()];
 }

@@ -10,7 +10,7 @@ import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemo
 import { AppError, isAppError } from '../../domain/errors';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { PullRequestsRepository } from '../../storage/pull-requests-repository';
-import { ScansRepository, type Scan } from '../../storage/scans-repository';
+import { ScansRepository, type PullRequestScope, type Scan } from '../../storage/scans-repository';
 import { serviceAccountClient } from '../bitbucket-access';
 import type { Deps } from '../deps';
 import type { Policy } from '../policy';
@@ -35,6 +35,8 @@ export interface ScanJob {
   startedAt: Date;
   /** The service account's client and credentials; throws `not_configured` (with what is missing) when there is none. */
   serviceAccount(): { client: BitbucketClient; account: ServiceAccount };
+  /** The pull request the job speaks for (issue 16), once found; undefined for the repository's own scans. */
+  pullRequest?: PullRequestScope;
 }
 
 /** The analyses of a scan; scans stored before analyses were kept count as their tools'. */

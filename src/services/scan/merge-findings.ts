@@ -37,6 +37,8 @@ export async function mergeFindings(
   policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'> & Partial<Pick<Policy, 'disabledCodemods'>>,
   code: CodeAccess = { unavailable: 'no repository access was given to triage' },
   registry: CodemodRegistry = createDefaultRegistry(),
+  /** A pull request's scan: its findings (already in the PR's scope) meet only that PR's stored findings. */
+  prScope?: number,
 ): Promise<Finding[]> {
   const repository = new FindingsRepository(deps.db);
   const { ignoreRules, ignoreCwes, disabledCodemods = [] } = policy ?? (await getPolicy(deps, scan.workspaceId));
@@ -64,7 +66,7 @@ export async function mergeFindings(
   /** What this merge already wrote, by stored fingerprint, so results landing on one finding fold into one row. */
   const written = new Map<string, KnownFinding>();
   for (const slice of slices(normalised, statementLimits.maxRows)) {
-    const stored = await storedMatches(repository, scan, slice, written, registry);
+    const stored = await storedMatches(repository, scan, slice, written, registry, prScope);
     const batch = new Map<string, KnownFinding & { isNew: boolean }>();
     const folded = new Map<string, Finding>();
     const aliases: { alias: string; fingerprint: string }[] = [];
@@ -114,6 +116,7 @@ async function storedMatches(
   slice: readonly NormalisedFinding[],
   written: ReadonlyMap<string, KnownFinding>,
   registry: CodemodRegistry,
+  prScope: number | undefined,
 ): Promise<Map<NormalisedFinding, KnownFinding>> {
   const matches = new Map<NormalisedFinding, KnownFinding>();
   const fingerprintsOf = (item: NormalisedFinding): string[] => [item.fingerprint, ...(item.aliases ?? [])];
@@ -137,7 +140,7 @@ async function storedMatches(
   const ruleClass = (finding: { ruleId: string; cwes: string[]; path: string }) => registry.find(finding)[0]?.id;
   // Findings this merge wrote already are the upload's own, which the upload's fold kept apart.
   const near = new Map<string, KnownFinding[]>();
-  for (const known of await repository.findInPaths(repoUuid, placed.map((item) => item.location!.path))) {
+  for (const known of await repository.findInPaths(repoUuid, placed.map((item) => item.location!.path), prScope)) {
     if (known.finding.lastSeenScanId === scan.id || !known.finding.location) continue;
     const list = near.get(known.finding.location.path) ?? [];
     list.push(known);

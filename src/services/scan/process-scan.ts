@@ -8,6 +8,8 @@ import { publishCodeInsights } from '../insights/publish-report';
 import { buildScanJob, type ScanJob } from './job-context';
 import { mergeFindings } from './merge-findings';
 import { resolveAbsolutePaths } from './resolve-paths';
+import { inScopeOf, pullRequestScopeOf } from '../pull-requests/pull-request-scope';
+import { reportOnPullRequest } from '../pull-requests/pull-request-report';
 
 export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
 
@@ -47,11 +49,20 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
   await scans.updateMany(ids, { status: 'processing' }, startedAt.toISOString());
   try {
     const job = await buildScanJob(deps, scan, batch, startedAt);
+    // A scan of a pull request's source commit (issue 16) keeps its findings in the PR's scope.
+    const started = scan.progress ?? emptyProgress();
+    const pullRequest = await pullRequestScopeOf(job);
+    if (started.pullRequest === undefined) {
+      started.pullRequest = pullRequest ?? null;
+      await scans.update(scan.id, { progress: started }, deps.clock.now().toISOString());
+    }
+    if (pullRequest) job.pullRequest = pullRequest;
     const normalised = await batchFindings(job);
-    const findings = await mergeFindings(deps, scan, normalised, job.policy, job.code, job.registry);
+    const toMerge = pullRequest ? await inScopeOf(job, pullRequest, normalised) : normalised;
+    const findings = await mergeFindings(deps, scan, toMerge, job.policy, job.code, job.registry, pullRequest?.id);
     // ── Pull requests: resumable; each group's steps are persisted in the lead scan's progress.
     // Stale PRs are closed even with automatic PRs off; new fixes only when the policy allows.
-    const published = await publishScanPullRequests(job, findings, { progress: scan.progress ?? emptyProgress() });
+    const published = await publishScanPullRequests(job, findings, { progress: started });
     const { progress, pullRequests } = published;
     if (published.kind === 'continue') {
       // Out of request budget or time: the rest runs in a new job; the lock stays with this scan.
@@ -62,8 +73,10 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
       deps.logger.info('Scan continues in a new job', { scanId: scan.id, reason: published.reason });
       return { kind: 'requeued', detail: `continues after ${published.reason}` };
     }
-    // Code Insights after the PRs, so annotations link to them; a failure is noted, never fatal.
-    await publishCodeInsights(deps, scan, { client: safeClient(job), policy: job.policy, batchIds: ids });
+    // The PR's comment and its merge check's verdict, then Code Insights (annotations link to the
+    // PRs); a failure of either is noted, never fatal.
+    if (pullRequest) await reportOnPullRequest(job, pullRequest);
+    await publishCodeInsights(deps, scan, { client: safeClient(job), policy: job.policy, batchIds: ids, ...(pullRequest ? { prScope: pullRequest.id } : {}) });
     await scans.update(scan.id, { progress }, deps.clock.now().toISOString());
     await scans.updateMany(ids, { status: 'done', pullRequests }, deps.clock.now().toISOString());
     await scans.releaseLock(scan.repoUuid, scan.id);

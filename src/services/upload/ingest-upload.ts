@@ -17,6 +17,8 @@ export interface UploadInput {
   branch: string | undefined;
   /** Names the analysis (GitHub's `category`): uploads of one tool with different categories never close each other's findings. */
   category?: string | undefined;
+  /** The pull request whose source commit was scanned (`pullRequest={id}`; Pipelines has BITBUCKET_PR_ID). */
+  pullRequest?: string | undefined;
   body: string;
   contentEncoding: string | undefined;
   /** The installation's workspace on Forge (from `installContext`); undefined on the local host. */
@@ -71,6 +73,7 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   const branch = input.branch ?? decoded.ref?.replace(/^refs\/heads\//, '');
   const branchProblem = branch === undefined ? undefined : branchNameProblem(branch);
   if (branchProblem) throw new AppError('bad_request', `Query parameter "branch" is not a branch name git accepts: ${branchProblem}.`);
+  const pullRequestId = parsePullRequestId(input.pullRequest);
   const category = input.category === undefined ? undefined : checkCategory(input.category);
   if (category && 'problem' in category) throw new AppError('bad_request', category.problem);
   const log = parseSarif(decoded.sarifText);
@@ -99,6 +102,7 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     mainBranch: repository.mainBranch,
     commit: commit.toLowerCase(),
     ...(branch ? { branch } : {}),
+    ...(pullRequestId !== undefined ? { pullRequestId } : {}),
     status: 'receiving',
     tools: normalised.tools,
     analyses: normalised.analyses,
@@ -122,6 +126,16 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   }
   deps.logger.info('Scan queued', { scanId: scan.id, repository: repository.fullName, findings: normalised.findings.length });
   return { scanId: scan.id, status: 'queued', findings: normalised.counts.findings, counts: normalised.counts };
+}
+
+/** `pullRequest={id}`: a positive whole number, or absent (an empty value, as `${BITBUCKET_PR_ID}` outside a PR pipeline gives, is absent). */
+function parsePullRequestId(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const id = Number(value.trim());
+  if (!/^\d{1,9}$/.test(value.trim()) || !Number.isSafeInteger(id) || id < 1) {
+    throw new AppError('bad_request', `Query parameter "pullRequest" must be the pull request's number (BITBUCKET_PR_ID), got "${value.slice(0, 40)}".`);
+  }
+  return id;
 }
 
 /** How long a repository a scan stored stands for Bitbucket's answer: the uploads of one CI job ask once. */

@@ -187,6 +187,37 @@ export function PolicyForm({ settings, onSaved }: { settings: Settings; onSaved(
           />
           Publish a Code Insights report with annotations on each scanned commit
         </label>
+        {policy.mergeCheckMinSeverity !== undefined && (
+          <fieldset className="merge-check">
+            <legend>Merge check</legend>
+            <p className="subtle small">
+              Turn it on in Workspace settings → Custom merge checks, then make &ldquo;Remediate&rdquo; Required per repository or project.
+            </p>
+            <div className="inline-fields">
+              <Field label="Block pull requests that introduce findings of" htmlFor="mergeCheckMinSeverity">
+                <select
+                  id="mergeCheckMinSeverity"
+                  value={policy.mergeCheckMinSeverity}
+                  onChange={(event) => isSeverity(event.target.value) && update({ mergeCheckMinSeverity: event.target.value })}
+                >
+                  {severities.map((severity) => (
+                    <option key={severity} value={severity}>{severityLabel[severity]} and above</option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="When no scan of the latest commit arrived" htmlFor="mergeCheckWithoutScan">
+                <select
+                  id="mergeCheckWithoutScan"
+                  value={policy.mergeCheckWithoutScan ?? 'pass'}
+                  onChange={(event) => update({ mergeCheckWithoutScan: event.target.value === 'fail' ? 'fail' : 'pass' })}
+                >
+                  <option value="pass">Pass, saying no scan arrived</option>
+                  <option value="fail">Fail until a scan arrives</option>
+                </select>
+              </Field>
+            </div>
+          </fieldset>
+        )}
         {policy.disabledCodemods !== undefined && (
           <CodemodToggles disabled={policy.disabledCodemods} onChange={(disabledCodemods) => update({ disabledCodemods })} />
         )}
