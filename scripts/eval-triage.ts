@@ -8,9 +8,13 @@
  *   (`code read`), and with the SARIF snippet only (what triage sees without repository access).
  * - holdout-2: written after the rules were improved on the holdout's misses, labelled before
  *   triage was run on it: the out-of-sample figure for the current rules.
+ * - corpus: the real apps of ../shared/corpus with their blind labels (see scripts/eval-corpus.ts),
+ *   printed per app with the four measures of issue 13 beside the first blind run's
+ *   (test/fixtures/corpus-labels/first-blind-run.json). Skipped, saying so, without the corpus.
  * The same numbers are asserted by test/triage-eval.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
@@ -18,6 +22,7 @@ import { normaliseLog, parseSarif } from '../src/domain/sarif/index';
 import { findCodemods } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
 import { triageFinding } from '../src/domain/triage/triage';
+import { CORPUS_APPS, corpusAvailable, corpusRoot, judgeCorpusApp, measure, type Judged, type Measures } from './eval-corpus';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -155,13 +160,75 @@ function report(title: string, evaluation: Evaluation, showDisagreements: boolea
   for (const s of unmatched) console.log(`! unmatched (${s.matches.length}): ${s.label.sarif} ${s.label.ruleId} ${s.label.path}:${s.label.startLine}`);
 }
 
+/** A labelled set's findings as noise or real, for the four measures of issue 13. */
+export const judgedOf = (evaluation: Evaluation): Judged[] =>
+  evaluation.scored.map((s) => ({
+    id: `${s.label.ruleId} ${s.label.path ?? '-'}:${s.label.startLine ?? '-'}`,
+    noise: s.label.verdict !== 'true_positive',
+    reason: s.label.reason,
+    ...(s.result ? { result: s.result } : {}),
+  }));
+
+const share = (value: number | undefined, of: number): string => (value === undefined ? 'n/a' : `${(value * 100).toFixed(1)}% (${Math.round(value * of)}/${of})`);
+
+export function measuresLine(m: Measures): string {
+  return [
+    `set aside (FP + won't fix) that is noise ${share(m.dismissedPrecision, m.dismissed)} [target >= 98%]`,
+    `noise dismissed ${share(m.noiseDismissed, m.noise)} [>= 75%]`,
+    `true positives kept ${share(m.truePositivesKept, m.truePositives)} [>= 95%]`,
+    `confidence >= 80 ${share(m.confident, m.results)} [>= 70%]`,
+  ].join('; ');
+}
+
+function reportCorpus(verbose: boolean): void {
+  if (!corpusAvailable(root)) {
+    console.log(`\n== corpus: skipped, ${corpusRoot(root)} not found (../shared/corpus beside the checkout)`);
+    return;
+  }
+  const firstRunFile = join(root, 'test/fixtures/corpus-labels/first-blind-run.json');
+  const firstRun = existsSync(firstRunFile) ? (JSON.parse(readFileSync(firstRunFile, 'utf8')) as { commit: string; apps: Record<string, Measures> }) : undefined;
+  const all: Judged[] = [];
+  const measured: Record<string, Measures> = {};
+  for (const app of CORPUS_APPS) {
+    const judged = judgeCorpusApp(root, app);
+    all.push(...judged);
+    const m = measure(judged);
+    measured[app] = m;
+    console.log(`\n== corpus ${app} (blind labels, source read): ${m.results} results${m.unmatched ? `, ${m.unmatched} NOT matched to a finding` : ''}`);
+    const first = firstRun?.apps[app];
+    if (first) console.log(`first blind run (${firstRun.commit.slice(0, 7)}): ${measuresLine(first)}`);
+    console.log(`current rules:       ${measuresLine(m)}`);
+    const wrong = judged.filter((j) => j.result && (j.noise ? !['false_positive', 'wont_fix'].includes(j.result.verdict) : j.result.verdict !== 'true_positive'));
+    for (const j of verbose ? wrong : []) {
+      console.log(`- ${j.id}: labelled ${j.noise ? `noise/${j.category}` : 'true positive'}, triaged ${j.result?.verdict} (${j.result?.confidence}) — ${j.reason}`);
+    }
+  }
+  const m = measure(all);
+  measured.all = m;
+  if (process.argv.includes('--record-first-run')) {
+    // Once only: the first blind run is evidence because nothing was tuned before it.
+    if (firstRun) throw new Error(`${firstRunFile} exists: the first blind run is recorded once and never rewritten`);
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    writeFileSync(firstRunFile, `${JSON.stringify({ ranOn: new Date().toISOString(), commit, apps: measured }, null, 2)}\n`);
+    console.log(`\nrecorded the first blind run in ${firstRunFile}`);
+  }
+  console.log(`\n== corpus, all apps: ${m.results} results`);
+  if (firstRun?.apps.all) console.log(`first blind run (${firstRun.commit.slice(0, 7)}): ${measuresLine(firstRun.apps.all)}`);
+  console.log(`current rules:       ${measuresLine(m)}`);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const verbose = !process.argv.includes('--quiet');
   const holdout = loadSet('holdout');
-  report('in-sample (real fixtures; rules were tuned on these; SARIF snippet only)', evaluate(loadSet('in-sample')), verbose);
-  report('holdout (labelled before triage ran; source files read)', evaluate(holdout), verbose);
-  report('holdout, SARIF snippet only (no repository access)', evaluate(holdout, { readCode: false }), false);
+  const withMeasures = (title: string, evaluation: Evaluation, showDisagreements: boolean): void => {
+    report(title, evaluation, showDisagreements);
+    console.log(measuresLine(measure(judgedOf(evaluation))));
+  };
+  withMeasures('in-sample (real fixtures; rules were tuned on these; SARIF snippet only)', evaluate(loadSet('in-sample')), verbose);
+  withMeasures('holdout (labelled before triage ran; source files read)', evaluate(holdout), verbose);
+  withMeasures('holdout, SARIF snippet only (no repository access)', evaluate(holdout, { readCode: false }), false);
   const second = loadSet('holdout-2');
-  report('holdout-2 (written after the rule changes, labelled before triage ran; source files read)', evaluate(second), verbose);
-  report('holdout-2, SARIF snippet only', evaluate(second, { readCode: false }), false);
+  withMeasures('holdout-2 (written after the rule changes, labelled before triage ran; source files read)', evaluate(second), verbose);
+  withMeasures('holdout-2, SARIF snippet only', evaluate(second, { readCode: false }), false);
+  reportCorpus(verbose);
 }
