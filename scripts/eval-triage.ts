@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
+import { ruleIdsOf, verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
 import { normaliseLog, parseSarif } from '../src/domain/sarif/index';
 import { findCodemods } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
@@ -100,8 +100,17 @@ export function sarifFindings(sarif: string): NormalisedFinding[] {
   return findings;
 }
 
-export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean =>
-  finding.ruleId === label.ruleId && (finding.location?.path ?? null) === label.path && (finding.location?.startLine ?? null) === label.startLine;
+/**
+ * A labelled result lands in the finding one of whose rules reported it at that place: results of
+ * several rules at one place fold into one finding (sarif/dedupe.ts), which keeps every rule in
+ * `reports` and the place of the result with the strongest evidence.
+ */
+export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean => {
+  if (!ruleIdsOf(finding).includes(label.ruleId) || (finding.location?.path ?? null) !== label.path) return false;
+  const start = finding.location?.startLine ?? null;
+  if (start === label.startLine) return true;
+  return start !== null && label.startLine !== null && label.startLine >= start && label.startLine <= (finding.location?.endLine ?? start);
+};
 
 /**
  * Triage as merge-findings does: with the file read at the scanned commit when `sourceRoot` is
