@@ -14,6 +14,7 @@ import { mapAbsoluteLocations, normaliseLog, parseSarif, RepositoryTree } from '
 import { FindingSet } from '../src/domain/sarif/dedupe';
 import { createDefaultRegistry } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
+import { collectRepositoryFacts, manifestsToRead, type RepositoryFacts } from '../src/domain/triage/repository-facts';
 import { triageFinding } from '../src/domain/triage/triage';
 
 export const CORPUS_APPS = ['nodegoat', 'dvna', 'pygoat'] as const;
@@ -119,28 +120,42 @@ export function findingOf(label: Pick<CorpusLabel, 'path' | 'ruleId' | 'startLin
   return candidates.find((f) => f.location?.startLine === label.startLine) ?? candidates.find(covers);
 }
 
+/**
+ * What the scan job can know of the repository: its file list (one listing) and the contents of
+ * the manifests `manifestsToRead` names plus the files it reads for triage anyway (those with
+ * findings). Nothing else is read, so the corpus figures are what the product can reach.
+ */
+export function repositoryFactsOf(sourceRoot: string, findings: readonly NormalisedFinding[]): RepositoryFacts {
+  const files = filesUnder(sourceRoot);
+  const read = new Set([...manifestsToRead(files), ...findings.flatMap((f) => (f.location ? [f.location.path] : []))]);
+  const contents = new Map<string, string>();
+  for (const path of read) if (existsSync(join(sourceRoot, path))) contents.set(path, readFileSync(join(sourceRoot, path), 'utf8'));
+  return collectRepositoryFacts(files, contents);
+}
+
 /** Triage as the scan job does with the file read at the scanned commit. */
-export function triageWithSource(finding: NormalisedFinding, sourceRoot: string): TriageResult {
+export function triageWithSource(finding: NormalisedFinding, sourceRoot: string, repository?: RepositoryFacts): TriageResult {
   const registry = createDefaultRegistry();
   const fixAvailable = finding.location ? registry.find({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).length > 0 : false;
   if (finding.location) {
     const file = join(sourceRoot, finding.location.path);
     if (existsSync(file)) {
       const window = codeWindow(readFileSync(file, 'utf8'), finding.location.startLine, finding.location.endLine);
-      if (window) return triageFinding(finding, { fixAvailable, ...window });
+      if (window) return triageFinding(finding, { fixAvailable, ...window, ...(repository ? { repository } : {}) });
     }
   }
-  return triageFinding(finding, { fixAvailable, codeNotRead: 'the file is not in the corpus' });
+  return triageFinding(finding, { fixAvailable, codeNotRead: 'the file is not in the corpus', ...(repository ? { repository } : {}) });
 }
 
 export function judgeCorpusApp(root: string, app: CorpusApp): Judged[] {
   const findings = corpusFindings(root, app);
   const sourceRoot = join(corpusRoot(root), app, 'src');
   const results = new Map<NormalisedFinding, TriageResult>();
+  const repository = repositoryFactsOf(sourceRoot, findings);
   return loadCorpusLabels(root, app).map((label) => {
     const finding = findingOf(label, findings);
     let result = finding ? results.get(finding) : undefined;
-    if (finding && !result) results.set(finding, (result = triageWithSource(finding, sourceRoot)));
+    if (finding && !result) results.set(finding, (result = triageWithSource(finding, sourceRoot, repository)));
     return {
       id: `${label.sarif} ${label.ruleId} ${label.path}:${label.startLine}`,
       noise: label.label === 'noise',

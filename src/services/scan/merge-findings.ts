@@ -75,7 +75,7 @@ export async function mergeFindings(
       // A retried or continued job of the same scan keeps the triage its first run made (which may
       // rest on code read then); a new scan triages afresh.
       const triage: TriageResult = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
-        ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
+        ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors, ...(known.finding.category ? { category: known.finding.category } : {}) }
         : triageFinding(item, { ...fixContext(item), ignoreRules, ignoreCwes, ...codeFor(item) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
       const isNew = batch.get(key)?.isNew ?? (!written.has(key) && match === undefined);
