@@ -22,12 +22,15 @@ const notSecurity = (input: AnalyzerInput, id: string, detail: string, evidence:
 
 /** The `try:` block a flagged `except:` belongs to: its body lines, or undefined when not in view. */
 function tryBody(view: CodeView): { start: number; body: string[] } | undefined {
-  const indent = indentOf(view.lines[view.flagged] ?? '');
-  for (let i = view.flagged - 1; i >= 0; i -= 1) {
+  // Bandit flags the `except:` line; some scanners flag the `pass` under it.
+  let at = view.flagged;
+  if (/^\s*(pass|continue)\s*(#.*)?$/.test(view.lines[at] ?? '') && /^\s*except\b/.test(view.lines[at - 1] ?? '')) at -= 1;
+  const indent = indentOf(view.lines[at] ?? '');
+  for (let i = at - 1; i >= 0; i -= 1) {
     const line = view.lines[i] ?? '';
     if (line.trim() === '' || indentOf(line) > indent) continue;
     if (indentOf(line) < indent) return undefined;
-    if (/^\s*try\s*:/.test(line)) return { start: i, body: view.lines.slice(i + 1, view.flagged).filter((l) => l.trim() !== '') };
+    if (/^\s*try\s*:/.test(line)) return { start: i, body: view.lines.slice(i + 1, at).filter((l) => l.trim() !== '' && indentOf(l) > indent) };
     if (!/^\s*(except\b|else\s*:)/.test(line)) return undefined;
   }
   return undefined;
