@@ -58,6 +58,8 @@ export interface Measures {
   truePositives: number;
   /** Share of results whose confidence is 80 or more. */
   confident: number;
+  /** Among those, the share whose verdict is right (noise set aside, a true positive kept): confidence must mean something. */
+  confidentRight?: number;
 }
 
 export const corpusRoot = (root: string): string => join(root, '..', 'shared', 'corpus');
@@ -81,6 +83,10 @@ export function measure(judged: readonly Judged[]): Measures {
     truePositives: real.length,
     truePositivesKept: ratio(real.filter((j) => j.result?.verdict === 'true_positive').length, real.length),
     confident: ratio(matched.filter((j) => (j.result?.confidence ?? 0) >= 80).length, judged.length) ?? 0,
+    confidentRight: ratio(
+      matched.filter((j) => (j.result?.confidence ?? 0) >= 80 && (j.noise ? setAside(j.result?.verdict) : j.result?.verdict === 'true_positive')).length,
+      matched.filter((j) => (j.result?.confidence ?? 0) >= 80).length,
+    ),
   };
 }
 

@@ -22,7 +22,8 @@ import { normaliseLog, parseSarif } from '../src/domain/sarif/index';
 import { findCodemods } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
 import { triageFinding } from '../src/domain/triage/triage';
-import { CORPUS_APPS, corpusAvailable, corpusRoot, judgeCorpusApp, measure, type Judged, type Measures } from './eval-corpus';
+import { CORPUS_APPS, corpusAvailable, corpusRoot, judgeCorpusApp, measure, repositoryFactsOf, type Judged, type Measures } from './eval-corpus';
+import type { RepositoryFacts } from '../src/domain/triage/repository-facts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -116,12 +117,12 @@ export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean 
  * Triage as merge-findings does: with the file read at the scanned commit when `sourceRoot` is
  * given (the same window of lines), else with the SARIF snippet as the code at the reported line.
  */
-function triage(finding: NormalisedFinding, sourceRoot: string | undefined): TriageResult {
+function triage(finding: NormalisedFinding, sourceRoot: string | undefined, repository?: RepositoryFacts): TriageResult {
   const fixAvailable = finding.location ? findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).length > 0 : false;
   if (sourceRoot && finding.location) {
     const content = readFileSync(join(root, sourceRoot, finding.location.path), 'utf8');
     const window = codeWindow(content, finding.location.startLine, finding.location.endLine);
-    if (window) return triageFinding(finding, { fixAvailable, ...window });
+    if (window) return triageFinding(finding, { fixAvailable, ...window, ...(repository ? { repository } : {}) });
   }
   return triageFinding(finding, { fixAvailable, codeNotRead: 'evaluation without the repository' });
 }
@@ -130,9 +131,11 @@ const ratio = (a: number, b: number): number | undefined => (b === 0 ? undefined
 
 export function evaluate(set: LabelSet = loadSet('in-sample'), options: { readCode?: boolean } = {}): Evaluation {
   const sourceRoot = options.readCode === false ? undefined : set.sourceRoot;
+  // With the repository at hand, what the scan job would learn from its manifests (repository-facts.ts).
+  const repository = sourceRoot ? repositoryFactsOf(join(root, sourceRoot), [...new Set(set.labels.map((l) => l.sarif))].flatMap(sarifFindings)) : undefined;
   const scored: Scored[] = set.labels.map((label) => {
     const matches = sarifFindings(label.sarif).filter((finding) => matchesLabel(label, finding));
-    return { label, matches, ...(matches.length === 1 && matches[0] ? { result: triage(matches[0], sourceRoot) } : {}) };
+    return { label, matches, ...(matches.length === 1 && matches[0] ? { result: triage(matches[0], sourceRoot, repository) } : {}) };
   });
   const judged = scored.filter((s) => s.result);
   const stats = verdicts.map((verdict): VerdictStats => {
@@ -185,7 +188,7 @@ export function measuresLine(m: Measures): string {
     `set aside (FP + won't fix) that is noise ${share(m.dismissedPrecision, m.dismissed)} [target >= 98%]`,
     `noise dismissed ${share(m.noiseDismissed, m.noise)} [>= 75%]`,
     `true positives kept ${share(m.truePositivesKept, m.truePositives)} [>= 95%]`,
-    `confidence >= 80 ${share(m.confident, m.results)} [>= 70%]`,
+    `confidence >= 80 ${share(m.confident, m.results)} [>= 70%]${m.confidentRight === undefined ? '' : `, right among them ${(m.confidentRight * 100).toFixed(1)}%`}`,
   ].join('; ');
 }
 

@@ -23,7 +23,8 @@ test('a plain finding in source code is a true positive whose justification name
   assert.match(result.justification, /app\/config\.py:10/);
   assert.match(result.justification, /yaml\.load\(text\)/);
   // The base is the deserialisation prior, shown as the first factor; the factors add up to the confidence.
-  assert.deepEqual(result.factors.map((f) => f.id), ['prior', 'precision', 'fix-available', 'cap', 'code-snippet']);
+  // Judged on the snippet only: no code evidence could set it aside, which costs 10.
+  assert.deepEqual(result.factors.map((f) => f.id), ['prior', 'precision', 'fix-available', 'code-not-read', 'cap', 'code-snippet']);
   assert.match(result.factors[0]?.detail ?? '', /^Base: prior for deserialisation findings \(\d+ of \d+ such findings in the labelled sets were real\)/);
   assert.equal(result.factors[0]?.weight, priorOf(priorCounts.deserialisation));
   assert.equal(result.factors.reduce((sum, f) => sum + f.weight, 0), result.confidence);
@@ -36,10 +37,12 @@ test('confidence rises with agreement and security-severity and falls without pr
   const sqlish = { ...base, ruleId: 'B105', cwes: ['CWE-259'], snippet: 'token = "x9Fq2LmZ"' };
   const lowPrecision = triageFinding({ ...sqlish, precision: 'low' }, { fixAvailable: false });
   const highPrecision = triageFinding({ ...sqlish, precision: 'high' }, { fixAvailable: false });
-  assert.equal(lowPrecision.confidence, priorOf(priorCounts.secrets));
-  assert.equal(highPrecision.confidence, Math.min(99, priorOf(priorCounts.secrets) + 22));
+  assert.equal(lowPrecision.confidence, priorOf(priorCounts.secrets) - 10);
+  assert.equal(highPrecision.confidence, Math.min(99, priorOf(priorCounts.secrets) + 22 - 10));
   const unknown = triageFinding({ ...base, precision: undefined }, { fixAvailable: false });
-  assert.equal(unknown.confidence, priorOf(priorCounts.deserialisation));
+  assert.equal(unknown.confidence, priorOf(priorCounts.deserialisation) - 10);
+  const read = triageFinding({ ...base, precision: undefined }, { fixAvailable: false, code: 'import yaml\n\ndef load(text):\n    return yaml.load(text)', codeStartLine: 7 });
+  assert.equal(read.confidence, priorOf(priorCounts.deserialisation), 'with the file read the prior stands');
 });
 
 test('test, vendored, generated and docs code is won\'t fix', () => {

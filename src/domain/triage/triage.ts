@@ -136,7 +136,9 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
 
   const tools = finding.tools.map((tool) => tool.name).join(' and ');
   const confirmed = confirmations.map((confirm) => confirm(input)).filter((c) => c !== undefined);
-  const factors = [...supporting.flatMap((analyzer) => analyzer(input)), ...confirmed.map((c) => c.factor)];
+  // The priors were learned with the code read; without it nothing could rule the finding out, so it is less sure.
+  const unread: TriageFactor[] = fromFile ? [] : [{ id: 'code-not-read', weight: -10, detail: 'The source file was not read, so no code evidence could set the finding aside.' }];
+  const factors = [...supporting.flatMap((analyzer) => analyzer(input)), ...confirmed.map((c) => c.factor), ...unread];
   const noisy = confirmed.some((c) => c.settlesNoise) ? undefined : noisyRule(input);
   if (noisy) {
     const base: TriageFactor = { id: 'base', weight: SUSPICIOUS_BASE, detail: 'Base: a rule known to be noisy, where nothing in the code confirms or rules it out.' };
