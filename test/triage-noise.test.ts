@@ -167,6 +167,10 @@ test('snippet data: a code file another file reads by path and serves as text is
   assert.equal(result.verdict, 'wont_fix');
   assert.equal(result.category, 'non_production');
   assert.match(result.justification, /app\/routes\/help\.js:3 handles it as text by its path/);
+  // Browser code served as a file, and modules loaded by a built path, are code that runs, not text.
+  const server = "app.get('/', (req, res) => res.sendFile(path.join(__dirname, '../public/app.js')));\nconst routes = require(path.join(__dirname, 'routes/api.js'));";
+  const served = collectRepositoryFacts(['app/server.js', 'app/public/app.js', 'app/routes/api.js'], new Map([['app/server.js', server]]));
+  assert.equal(served.notShipped.size, 0, JSON.stringify([...served.notShipped]));
   // Without the repository's evidence the same code is judged as code: request data reaches a query.
   assert.equal(triageAt(finding, 'app/snippets/sql-example.js', snippet, 'db.query').verdict, 'true_positive');
 });

@@ -171,8 +171,12 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
     if (!codeFile.test(path)) continue;
     const lines = text.split('\n');
     lines.forEach((line, index) => {
+      // A path built to load the module (`require(path.join(…))`, `importlib`, `sequelize.import`) is code, not text.
+      if (/\brequire\s*\(|\bimport\s*\(|\.import\s*\(|importlib|__import__|runpy|\bexec\s*\(/.test(line)) return;
       for (const m of line.matchAll(call)) {
         const literal = (m[3] ?? '').replace(/^(\.\.?\/)+/, '');
+        // Browser code is served as files too (`res.sendFile('public/app.js')`): only reading or writing a script makes it text.
+        if (/\.(m?js|ts)$/.test(literal) && !/^(open|readFile|readFileSync|writeFile|writeFileSync)$/.test(m[1] ?? '') && !/readFile|writeFile|\bopen\(/.test(line)) continue;
         const matches = files.filter((f) => f !== path && (f === literal || f.endsWith(`/${literal}`)));
         if (matches.length !== 1 || !literal.includes('/')) continue;
         mark(matches[0]!, { category: 'non_production', evidence: `${path}:${index + 1} handles it as text by its path (\`${line.trim().slice(0, 100)}\`)` });
