@@ -36,9 +36,11 @@ export interface Label {
   startLine: number | null;
   verdict: Verdict;
   reason: string;
+  /** Why a non-true-positive is noise (holdout-3 labels carry it). */
+  category?: string;
 }
 
-export type SetName = 'in-sample' | 'holdout' | 'holdout-2';
+export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | 'holdout-3';
 
 export interface LabelSet {
   name: SetName;
@@ -73,7 +75,7 @@ export interface Evaluation {
 }
 
 interface InSampleRow { fixture: string; ruleId: string; path: string | null; startLine: number | null; verdict: Verdict; reason: string }
-interface HoldoutRow { ruleId: string; path: string; startLine: number; verdict: Verdict; reason: string }
+interface HoldoutRow { ruleId: string; path: string; startLine: number; verdict: Verdict; reason: string; category?: string }
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
@@ -87,7 +89,7 @@ export function loadSet(name: SetName): LabelSet {
   return {
     name,
     sourceRoot: `${dir}/repo`,
-    labels: rows.map(({ ruleId, path, startLine, verdict, reason }) => ({ sarif: `${dir}/holdout.sarif`, ruleId, path, startLine, verdict, reason })),
+    labels: rows.map(({ ruleId, path, startLine, verdict, reason, category }) => ({ sarif: `${dir}/holdout.sarif`, ruleId, path, startLine, verdict, reason, ...(category ? { category } : {}) })),
   };
 }
 
@@ -177,6 +179,7 @@ export const judgedOf = (evaluation: Evaluation): Judged[] =>
   evaluation.scored.map((s) => ({
     id: `${s.label.ruleId} ${s.label.path ?? '-'}:${s.label.startLine ?? '-'}`,
     noise: s.label.verdict !== 'true_positive',
+    ...(s.label.category ? { category: s.label.category } : {}),
     reason: s.label.reason,
     ...(s.result ? { result: s.result } : {}),
   }));
@@ -243,4 +246,29 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   withMeasures('holdout-2 (written after the rule changes, labelled before triage ran; source files read)', evaluate(second), verbose);
   withMeasures('holdout-2, SARIF snippet only', evaluate(second, { readCode: false }), false);
   reportCorpus(verbose);
+  reportHeldAside(verbose);
+}
+
+/**
+ * holdout-3: held aside while the issue 13 rules were written, run once at the end (its first run
+ * is recorded in first-run.json by `--record-holdout-3`, once) and reported beside the current rules.
+ */
+function reportHeldAside(verbose: boolean): void {
+  const firstRunFile = join(root, 'test/fixtures/triage/holdout-3/first-run.json');
+  const firstRun = existsSync(firstRunFile) ? (JSON.parse(readFileSync(firstRunFile, 'utf8')) as { commit: string; measures: Measures; categoriesAgreeing: string }) : undefined;
+  const evaluation = evaluate(loadSet('holdout-3'));
+  report('holdout-3 (held aside until the issue 13 rules were final; labelled before triage ran; source files read)', evaluation, verbose);
+  const judged = judgedOf(evaluation);
+  const m = measure(judged);
+  const setAside = judged.filter((j) => j.noise && j.result && ['false_positive', 'wont_fix'].includes(j.result.verdict));
+  const categoriesAgreeing = `${setAside.filter((j) => j.result?.category === j.category).length}/${setAside.length}`;
+  if (firstRun) console.log(`first run (${firstRun.commit.slice(0, 7)}): ${measuresLine(firstRun.measures)}; category as labelled on ${firstRun.categoriesAgreeing} set aside`);
+  console.log(`current rules:   ${measuresLine(m)}; category as labelled on ${categoriesAgreeing} set aside`);
+  for (const j of verbose ? setAside.filter((s) => s.result?.category !== s.category) : []) console.log(`  category: ${j.id} labelled ${j.category}, triaged ${j.result?.category}`);
+  if (process.argv.includes('--record-holdout-3')) {
+    if (firstRun) throw new Error(`${firstRunFile} exists: holdout-3's first run is recorded once and never rewritten`);
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    writeFileSync(firstRunFile, `${JSON.stringify({ ranOn: new Date().toISOString(), commit, measures: m, categoriesAgreeing }, null, 2)}\n`);
+    console.log(`recorded holdout-3's first run in ${firstRunFile}`);
+  }
 }
