@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
 const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50 };
-for (const name of ['in-sample', 'holdout', 'holdout-2'] satisfies SetName[]) {
+for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
     assert.ok(labels.length >= minimum[name], `only ${labels.length} labels`);
@@ -68,6 +68,12 @@ for (const name of ['in-sample', 'holdout', 'holdout-2'] satisfies SetName[]) {
     assertMeasures(name, measure(judgedOf(evaluate(loadSet(name)))), { dismissedPrecision: 0.98, noiseDismissed: 0.75, truePositivesKept: 0.95, confident: 0.7 });
   });
 }
+
+test('holdout-3 (held aside, first run at the end of issue 13): what it reached, so it cannot silently regress', () => {
+  // Its first run: 100% of what was set aside is noise, 72.2% of the noise set aside (short of the
+  // 75% target), every true positive kept, 98.3% at confidence >= 80.
+  assertMeasures('holdout-3', measure(judgedOf(evaluate(loadSet('holdout-3')))), { dismissedPrecision: 0.98, noiseDismissed: 0.72, truePositivesKept: 0.95, confident: 0.7 });
+});
 
 const corpusSkip = corpusAvailable(root) ? false : 'the corpus (../shared/corpus beside the checkout) is absent';
 

@@ -219,3 +219,15 @@ test('shown factors always add up: a verdict stored before bases were shown gets
   assert.deepEqual(shownFactors(current.confidence, current.factors), current.factors, 'a current verdict is shown as it is');
   assert.deepEqual(shownFactors(100, []), [], "a person's decision shows no factors");
 });
+
+test('request data is named as evidence only when the value is the request data, not a lookup computed from it', () => {
+  const view = [
+    'def agenda(request):',
+    '    order = ORDERINGS.get(request.GET.get("sort"), "created")',
+    '    sql = "SELECT id FROM visits ORDER BY " + order',
+    '    return run(sql)',
+  ].join('\n');
+  const result = triageAt(bandit('B608', 'hardcoded_sql_expressions', 'CWE-89', ['sql-injection']), 'visits/views.py', view, 'ORDER BY');
+  assert.equal(result.factors.some((f) => f.id === 'request-data'), false);
+  assert.doesNotMatch(result.justification, /from `request/);
+});

@@ -34,7 +34,11 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   }
   for (const { line: at, text } of [...scopeBefore(view)].reverse()) {
     const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(text);
-    const source = m ? requestData.exec(m[2] ?? '')?.[0] : undefined;
+    // Only a value that *is* the request data (`x = request.GET.get("x")`), not one computed from it
+    // (`order = SORTABLE.get(request.GET.get("sort"), …)` is a lookup, not the request's value).
+    const value = (m?.[2] ?? '').trim();
+    const source = m ? requestData.exec(value)?.[0] : undefined;
+    if (source && !value.startsWith(source)) continue;
     if (!m || !source || !new RegExp(String.raw`\b${m[1]}\b`).test(here)) continue;
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${m[1]}\` comes from \`${source}\` (line ${at}) and is used in the flagged statement at line ${line}.` },
