@@ -8,9 +8,13 @@
  *   (`code read`), and with the SARIF snippet only (what triage sees without repository access).
  * - holdout-2: written after the rules were improved on the holdout's misses, labelled before
  *   triage was run on it: the out-of-sample figure for the current rules.
+ * - corpus: the real apps of ../shared/corpus with their blind labels (see scripts/eval-corpus.ts),
+ *   printed per app with the four measures of issue 13 beside the first blind run's
+ *   (test/fixtures/corpus-labels/first-blind-run.json). Skipped, saying so, without the corpus.
  * The same numbers are asserted by test/triage-eval.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ruleIdsOf, verdicts, type NormalisedFinding, type TriageResult, type Verdict } from '../src/domain/finding';
@@ -18,6 +22,8 @@ import { normaliseLog, parseSarif } from '../src/domain/sarif/index';
 import { findCodemods } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
 import { triageFinding } from '../src/domain/triage/triage';
+import { CORPUS_APPS, corpusAvailable, corpusRoot, judgeCorpusApp, measure, repositoryFactsOf, type Judged, type Measures } from './eval-corpus';
+import type { RepositoryFacts } from '../src/domain/triage/repository-facts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,9 +36,11 @@ export interface Label {
   startLine: number | null;
   verdict: Verdict;
   reason: string;
+  /** Why a non-true-positive is noise (holdout-3 labels carry it). */
+  category?: string;
 }
 
-export type SetName = 'in-sample' | 'holdout' | 'holdout-2';
+export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | 'holdout-3';
 
 export interface LabelSet {
   name: SetName;
@@ -67,7 +75,7 @@ export interface Evaluation {
 }
 
 interface InSampleRow { fixture: string; ruleId: string; path: string | null; startLine: number | null; verdict: Verdict; reason: string }
-interface HoldoutRow { ruleId: string; path: string; startLine: number; verdict: Verdict; reason: string }
+interface HoldoutRow { ruleId: string; path: string; startLine: number; verdict: Verdict; reason: string; category?: string }
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
@@ -81,7 +89,7 @@ export function loadSet(name: SetName): LabelSet {
   return {
     name,
     sourceRoot: `${dir}/repo`,
-    labels: rows.map(({ ruleId, path, startLine, verdict, reason }) => ({ sarif: `${dir}/holdout.sarif`, ruleId, path, startLine, verdict, reason })),
+    labels: rows.map(({ ruleId, path, startLine, verdict, reason, category }) => ({ sarif: `${dir}/holdout.sarif`, ruleId, path, startLine, verdict, reason, ...(category ? { category } : {}) })),
   };
 }
 
@@ -95,23 +103,28 @@ export function sarifFindings(sarif: string): NormalisedFinding[] {
   return findings;
 }
 
-/** The finding a labelled result is part of: one of its rules, its file, the label's line within its lines (results of several rules at one place are one finding). */
+/**
+ * A labelled result lands in the finding one of whose rules reported it at that place: results of
+ * several rules at one place fold into one finding (sarif/dedupe.ts), which keeps every rule in
+ * `reports` and the place of the result with the strongest evidence.
+ */
 export const matchesLabel = (label: Label, finding: NormalisedFinding): boolean => {
   if (!ruleIdsOf(finding).includes(label.ruleId) || (finding.location?.path ?? null) !== label.path) return false;
-  if (!finding.location || label.startLine === null) return finding.location === undefined && label.startLine === null;
-  return label.startLine >= finding.location.startLine && label.startLine <= (finding.location.endLine ?? finding.location.startLine);
+  const start = finding.location?.startLine ?? null;
+  if (start === label.startLine) return true;
+  return start !== null && label.startLine !== null && label.startLine >= start && label.startLine <= (finding.location?.endLine ?? start);
 };
 
 /**
  * Triage as merge-findings does: with the file read at the scanned commit when `sourceRoot` is
  * given (the same window of lines), else with the SARIF snippet as the code at the reported line.
  */
-function triage(finding: NormalisedFinding, sourceRoot: string | undefined): TriageResult {
+function triage(finding: NormalisedFinding, sourceRoot: string | undefined, repository?: RepositoryFacts): TriageResult {
   const fixAvailable = finding.location ? findCodemods({ ruleId: finding.ruleId, cwes: finding.cwes, path: finding.location.path }).length > 0 : false;
   if (sourceRoot && finding.location) {
     const content = readFileSync(join(root, sourceRoot, finding.location.path), 'utf8');
     const window = codeWindow(content, finding.location.startLine, finding.location.endLine);
-    if (window) return triageFinding(finding, { fixAvailable, ...window });
+    if (window) return triageFinding(finding, { fixAvailable, ...window, ...(repository ? { repository } : {}) });
   }
   return triageFinding(finding, { fixAvailable, codeNotRead: 'evaluation without the repository' });
 }
@@ -120,9 +133,11 @@ const ratio = (a: number, b: number): number | undefined => (b === 0 ? undefined
 
 export function evaluate(set: LabelSet = loadSet('in-sample'), options: { readCode?: boolean } = {}): Evaluation {
   const sourceRoot = options.readCode === false ? undefined : set.sourceRoot;
+  // With the repository at hand, what the scan job would learn from its manifests (repository-facts.ts).
+  const repository = sourceRoot ? repositoryFactsOf(join(root, sourceRoot), [...new Set(set.labels.map((l) => l.sarif))].flatMap(sarifFindings)) : undefined;
   const scored: Scored[] = set.labels.map((label) => {
     const matches = sarifFindings(label.sarif).filter((finding) => matchesLabel(label, finding));
-    return { label, matches, ...(matches.length === 1 && matches[0] ? { result: triage(matches[0], sourceRoot) } : {}) };
+    return { label, matches, ...(matches.length === 1 && matches[0] ? { result: triage(matches[0], sourceRoot, repository) } : {}) };
   });
   const judged = scored.filter((s) => s.result);
   const stats = verdicts.map((verdict): VerdictStats => {
@@ -159,13 +174,101 @@ function report(title: string, evaluation: Evaluation, showDisagreements: boolea
   for (const s of unmatched) console.log(`! unmatched (${s.matches.length}): ${s.label.sarif} ${s.label.ruleId} ${s.label.path}:${s.label.startLine}`);
 }
 
+/** A labelled set's findings as noise or real, for the four measures of issue 13. */
+export const judgedOf = (evaluation: Evaluation): Judged[] =>
+  evaluation.scored.map((s) => ({
+    id: `${s.label.ruleId} ${s.label.path ?? '-'}:${s.label.startLine ?? '-'}`,
+    noise: s.label.verdict !== 'true_positive',
+    ...(s.label.category ? { category: s.label.category } : {}),
+    reason: s.label.reason,
+    ...(s.result ? { result: s.result } : {}),
+  }));
+
+const share = (value: number | undefined, of: number): string => (value === undefined ? 'n/a' : `${(value * 100).toFixed(1)}% (${Math.round(value * of)}/${of})`);
+
+export function measuresLine(m: Measures): string {
+  return [
+    `set aside (FP + won't fix) that is noise ${share(m.dismissedPrecision, m.dismissed)} [target >= 98%]`,
+    `noise dismissed ${share(m.noiseDismissed, m.noise)} [>= 75%]`,
+    `true positives kept ${share(m.truePositivesKept, m.truePositives)} [>= 95%]`,
+    `confidence >= 80 ${share(m.confident, m.results)} [>= 70%]${m.confidentRight === undefined ? '' : `, right among them ${(m.confidentRight * 100).toFixed(1)}%`}`,
+  ].join('; ');
+}
+
+function reportCorpus(verbose: boolean): void {
+  if (!corpusAvailable(root)) {
+    console.log(`\n== corpus: skipped, ${corpusRoot(root)} not found (../shared/corpus beside the checkout)`);
+    return;
+  }
+  const firstRunFile = join(root, 'test/fixtures/corpus-labels/first-blind-run.json');
+  const firstRun = existsSync(firstRunFile) ? (JSON.parse(readFileSync(firstRunFile, 'utf8')) as { commit: string; apps: Record<string, Measures> }) : undefined;
+  const all: Judged[] = [];
+  const measured: Record<string, Measures> = {};
+  for (const app of CORPUS_APPS) {
+    const judged = judgeCorpusApp(root, app);
+    all.push(...judged);
+    const m = measure(judged);
+    measured[app] = m;
+    console.log(`\n== corpus ${app} (blind labels, source read): ${m.results} results${m.unmatched ? `, ${m.unmatched} NOT matched to a finding` : ''}`);
+    const first = firstRun?.apps[app];
+    if (first) console.log(`first blind run (${firstRun.commit.slice(0, 7)}): ${measuresLine(first)}`);
+    console.log(`current rules:       ${measuresLine(m)}`);
+    const wrong = judged.filter((j) => j.result && (j.noise ? !['false_positive', 'wont_fix'].includes(j.result.verdict) : j.result.verdict !== 'true_positive'));
+    for (const j of verbose ? wrong : []) {
+      console.log(`- ${j.id}: labelled ${j.noise ? `noise/${j.category}` : 'true positive'}, triaged ${j.result?.verdict} (${j.result?.confidence}) — ${j.reason}`);
+    }
+  }
+  const m = measure(all);
+  measured.all = m;
+  if (process.argv.includes('--record-first-run')) {
+    // Once only: the first blind run is evidence because nothing was tuned before it.
+    if (firstRun) throw new Error(`${firstRunFile} exists: the first blind run is recorded once and never rewritten`);
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    writeFileSync(firstRunFile, `${JSON.stringify({ ranOn: new Date().toISOString(), commit, apps: measured }, null, 2)}\n`);
+    console.log(`\nrecorded the first blind run in ${firstRunFile}`);
+  }
+  console.log(`\n== corpus, all apps: ${m.results} results`);
+  if (firstRun?.apps.all) console.log(`first blind run (${firstRun.commit.slice(0, 7)}): ${measuresLine(firstRun.apps.all)}`);
+  console.log(`current rules:       ${measuresLine(m)}`);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const verbose = !process.argv.includes('--quiet');
   const holdout = loadSet('holdout');
-  report('in-sample (real fixtures; rules were tuned on these; SARIF snippet only)', evaluate(loadSet('in-sample')), verbose);
-  report('holdout (labelled before triage ran; source files read)', evaluate(holdout), verbose);
-  report('holdout, SARIF snippet only (no repository access)', evaluate(holdout, { readCode: false }), false);
+  const withMeasures = (title: string, evaluation: Evaluation, showDisagreements: boolean): void => {
+    report(title, evaluation, showDisagreements);
+    console.log(measuresLine(measure(judgedOf(evaluation))));
+  };
+  withMeasures('in-sample (real fixtures; rules were tuned on these; SARIF snippet only)', evaluate(loadSet('in-sample')), verbose);
+  withMeasures('holdout (labelled before triage ran; source files read)', evaluate(holdout), verbose);
+  withMeasures('holdout, SARIF snippet only (no repository access)', evaluate(holdout, { readCode: false }), false);
   const second = loadSet('holdout-2');
-  report('holdout-2 (written after the rule changes, labelled before triage ran; source files read)', evaluate(second), verbose);
-  report('holdout-2, SARIF snippet only', evaluate(second, { readCode: false }), false);
+  withMeasures('holdout-2 (written after the rule changes, labelled before triage ran; source files read)', evaluate(second), verbose);
+  withMeasures('holdout-2, SARIF snippet only', evaluate(second, { readCode: false }), false);
+  reportCorpus(verbose);
+  reportHeldAside(verbose);
+}
+
+/**
+ * holdout-3: held aside while the issue 13 rules were written, run once at the end (its first run
+ * is recorded in first-run.json by `--record-holdout-3`, once) and reported beside the current rules.
+ */
+function reportHeldAside(verbose: boolean): void {
+  const firstRunFile = join(root, 'test/fixtures/triage/holdout-3/first-run.json');
+  const firstRun = existsSync(firstRunFile) ? (JSON.parse(readFileSync(firstRunFile, 'utf8')) as { commit: string; measures: Measures; categoriesAgreeing: string }) : undefined;
+  const evaluation = evaluate(loadSet('holdout-3'));
+  report('holdout-3 (held aside until the issue 13 rules were final; labelled before triage ran; source files read)', evaluation, verbose);
+  const judged = judgedOf(evaluation);
+  const m = measure(judged);
+  const setAside = judged.filter((j) => j.noise && j.result && ['false_positive', 'wont_fix'].includes(j.result.verdict));
+  const categoriesAgreeing = `${setAside.filter((j) => j.result?.category === j.category).length}/${setAside.length}`;
+  if (firstRun) console.log(`first run (${firstRun.commit.slice(0, 7)}): ${measuresLine(firstRun.measures)}; category as labelled on ${firstRun.categoriesAgreeing} set aside`);
+  console.log(`current rules:   ${measuresLine(m)}; category as labelled on ${categoriesAgreeing} set aside`);
+  for (const j of verbose ? setAside.filter((s) => s.result?.category !== s.category) : []) console.log(`  category: ${j.id} labelled ${j.category}, triaged ${j.result?.category}`);
+  if (process.argv.includes('--record-holdout-3')) {
+    if (firstRun) throw new Error(`${firstRunFile} exists: holdout-3's first run is recorded once and never rewritten`);
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    writeFileSync(firstRunFile, `${JSON.stringify({ ranOn: new Date().toISOString(), commit, measures: m, categoriesAgreeing }, null, 2)}\n`);
+    console.log(`recorded holdout-3's first run in ${firstRunFile}`);
+  }
 }

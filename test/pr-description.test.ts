@@ -47,6 +47,8 @@ test('the description carries finding context, fix, verdict, justification and c
   const body = pullRequestDescription(content(1));
   assert.match(body, /yaml\.load can build any Python object/);
   assert.match(body, /True positive, confidence 90\/100\. Semgrep OSS reports it in source code\./);
+  // The factors add up to the confidence: a finding stored with an unstated base gets it shown (90 - 30).
+  assert.match(body, /Confidence factors:\*\* Base: the starting confidence of this verdict when it was triaged \(not recorded separately then\)\. \(\+60\); The rule's precision is very-high\. \(\+30\) = 90/);
   assert.match(body, /\[CWE-502\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/502\.html\)/);
   assert.match(body, /\[app\/mod 0\.py:10\]\(https:\/\/bitbucket\.org\/acme\/app\/src\/a{40}\/app\/mod%200\.py#lines-10\)/);
   assert.match(body, /Reported by:\*\* Semgrep OSS 1\.95\.0 \(rule `avoid-pyyaml-load`\); Bandit \(rule `avoid-pyyaml-load`\)/);

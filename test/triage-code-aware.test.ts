@@ -37,7 +37,8 @@ test('allow-list on the same variable in the function (Python `not in` + raise) 
     '>>    cur.execute("SELECT * FROM products ORDER BY %s" % order_by)',
   ].join('\n'), sql, 'shop/db.py');
   assert.equal(result.verdict, 'false_positive');
-  assert.equal(result.factors[0]?.id, 'defused-allow-list');
+  assert.equal(result.factors[0]?.id, 'base');
+  assert.equal(result.factors[1]?.id, 'defused-allow-list');
   assert.match(result.justification, /shop\/db\.py:6/);
   assert.match(result.justification, /line 3: `if order_by not in COLUMNS:`/);
   assert.equal(result.factors.at(-1)?.id, 'code-read');
@@ -125,7 +126,7 @@ test('numeric conversions of the flowing value: int(), parseInt, Number, Long.pa
 test('sanitiser calls of the flowing value, only for their family', () => {
   const quoted = triageIn(['def logs(lines):', '>>    subprocess.check_output("tail -n " + shlex.quote(lines), shell=True)'].join('\n'), command);
   assert.equal(quoted.verdict, 'false_positive');
-  assert.equal(quoted.factors[0]?.id, 'defused-sanitiser');
+  assert.equal(quoted.factors[1]?.id, 'defused-sanitiser');
   const escaped = triageIn(['def hello(name):', '>>    return "<p>" + html.escape(name) + "</p>"'].join('\n'), xss);
   assert.equal(escaped.verdict, 'false_positive');
   const wrongFamily = triageIn(['def find(name):', '>>    cur.execute("SELECT * FROM t WHERE n = \'" + html.escape(name) + "\'")'].join('\n'), sql);

@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdicts } from '../src/domain/finding';
-import { evaluate, loadSet, matchesLabel, sarifFindings, type Evaluation, type SetName } from '../scripts/eval-triage';
+import { fileURLToPath } from 'node:url';
+import { evaluate, judgedOf, loadSet, matchesLabel, sarifFindings, type Evaluation, type SetName } from '../scripts/eval-triage';
+import { CORPUS_APPS, corpusAvailable, judgeCorpusApp, measure, type Judged, type Measures } from '../scripts/eval-corpus';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
-const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50 };
-for (const name of ['in-sample', 'holdout', 'holdout-2'] satisfies SetName[]) {
+const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50 };
+for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
     assert.ok(labels.length >= minimum[name], `only ${labels.length} labels`);
@@ -40,11 +44,60 @@ test('holdout-2 with the source read (labelled before triage ran on it): the sam
   assertTargets(evaluate(loadSet('holdout-2')), 0.9);
 });
 
-test('holdout with the snippet only: false positives stay precise, and reading the code finds more of them', () => {
+test('holdout with the snippet only: what is set aside stays noise, and reading the code sets more noise aside', () => {
   const holdout = loadSet('holdout');
-  const snippetOnly = evaluate(holdout, { readCode: false });
-  const fp = snippetOnly.stats.find((s) => s.verdict === 'false_positive');
-  assert.ok((fp?.precision ?? 0) >= 0.95, `false_positive precision ${fp?.precision}`);
-  const withCode = evaluate(holdout).stats.find((s) => s.verdict === 'false_positive');
-  assert.ok((withCode?.recall ?? 0) > (fp?.recall ?? 0), 'reading the source should find more false positives than the snippet');
+  // A seed script's random prices are won't fix by label and false positive (not security) by
+  // triage: both set the finding aside, which is what issue 13 measures.
+  const snippetOnly = measure(judgedOf(evaluate(holdout, { readCode: false })));
+  assert.ok((snippetOnly.dismissedPrecision ?? 0) >= 0.98, `set-aside precision ${snippetOnly.dismissedPrecision}`);
+  const withCode = measure(judgedOf(evaluate(holdout)));
+  assert.ok((withCode.noiseDismissed ?? 0) > (snippetOnly.noiseDismissed ?? 0), 'reading the source should set more noise aside than the snippet');
+});
+
+/** The four measures of issue 13, each at least the figure given (what the current rules reach). */
+function assertMeasures(name: string, m: Measures, floor: { dismissedPrecision: number; noiseDismissed: number; truePositivesKept: number; confident: number }): void {
+  assert.equal(m.unmatched, 0, `${name}: every labelled result lands in a finding`);
+  assert.ok((m.dismissedPrecision ?? 1) >= floor.dismissedPrecision, `${name}: set-aside precision ${m.dismissedPrecision}`);
+  assert.ok((m.noiseDismissed ?? 1) >= floor.noiseDismissed, `${name}: noise dismissed ${m.noiseDismissed}`);
+  assert.ok((m.truePositivesKept ?? 1) >= floor.truePositivesKept, `${name}: true positives kept ${m.truePositivesKept}`);
+  assert.ok(m.confident >= floor.confident, `${name}: confidence >= 80 on ${m.confident}`);
+}
+
+for (const name of ['in-sample', 'holdout', 'holdout-2'] satisfies SetName[]) {
+  test(`${name}: the four measures of issue 13 hold (set aside is noise, noise set aside, true positives kept, confident)`, () => {
+    assertMeasures(name, measure(judgedOf(evaluate(loadSet(name)))), { dismissedPrecision: 0.98, noiseDismissed: 0.75, truePositivesKept: 0.95, confident: 0.7 });
+  });
+}
+
+test('holdout-3 (held aside, first run at the end of issue 13): what it reached, so it cannot silently regress', () => {
+  // Its first run: 100% of what was set aside is noise, 72.2% of the noise set aside (short of the
+  // 75% target), every true positive kept, 98.3% at confidence >= 80.
+  assertMeasures('holdout-3', measure(judgedOf(evaluate(loadSet('holdout-3')))), { dismissedPrecision: 0.98, noiseDismissed: 0.72, truePositivesKept: 0.95, confident: 0.7 });
+});
+
+const corpusSkip = corpusAvailable(root) ? false : 'the corpus (../shared/corpus beside the checkout) is absent';
+
+test('corpus (blind labels, real apps, source read): the four targets of issue 13 on all apps together and on each app', { skip: corpusSkip }, () => {
+  const all: Judged[] = [];
+  for (const app of CORPUS_APPS) {
+    const judged = judgeCorpusApp(root, app);
+    all.push(...judged);
+    // Per app the floors are what the rules reach (see FIRST-BLIND-RUN.md for the first run).
+    assertMeasures(app, measure(judged), { dismissedPrecision: 0.98, noiseDismissed: 0.75, truePositivesKept: 0.95, confident: 0.7 });
+  }
+  assertMeasures('corpus', measure(all), { dismissedPrecision: 0.98, noiseDismissed: 0.75, truePositivesKept: 0.95, confident: 0.7 });
+});
+
+test('every verdict on the corpus: factors add up to the confidence from a shown base, and every set-aside verdict has a category', { skip: corpusSkip }, () => {
+  for (const app of CORPUS_APPS) {
+    for (const judged of judgeCorpusApp(root, app)) {
+      const result = judged.result;
+      assert.ok(result, judged.id);
+      assert.equal(result.factors.reduce((sum, f) => sum + f.weight, 0), result.confidence, judged.id);
+      assert.ok(['base', 'prior'].includes(result.factors[0]?.id ?? ''), `${judged.id}: the base comes first`);
+      assert.match(result.factors[0]?.detail ?? '', /^Base: /);
+      if (result.verdict === 'false_positive' || result.verdict === 'wont_fix') assert.ok(result.category, `${judged.id} has no category`);
+      else assert.equal(result.category, undefined, judged.id);
+    }
+  }
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { triageFinding } from '../src/domain/triage/triage';
 import { classifyPath } from '../src/domain/triage/path-kinds';
 import type { NormalisedFinding } from '../src/domain/finding';
+import { priorCounts, priorOf } from '../src/domain/triage/priors';
 
 const base: NormalisedFinding = {
   fingerprint: 'fp',
@@ -21,15 +22,27 @@ test('a plain finding in source code is a true positive whose justification name
   assert.equal(result.verdict, 'true_positive');
   assert.match(result.justification, /app\/config\.py:10/);
   assert.match(result.justification, /yaml\.load\(text\)/);
-  assert.deepEqual(result.factors.map((f) => f.id), ['precision', 'fix-available', 'code-snippet']);
-  assert.equal(result.confidence, 50 + 30 + 10);
+  // The base is the deserialisation prior, shown as the first factor; the factors add up to the confidence.
+  // Judged on the snippet only: no code evidence could set it aside, which costs 10.
+  assert.deepEqual(result.factors.map((f) => f.id), ['prior', 'precision', 'fix-available', 'code-not-read', 'cap', 'code-snippet']);
+  assert.match(result.factors[0]?.detail ?? '', /^Base: prior for deserialisation findings \(\d+ of \d+ such findings in the labelled sets were real\)/);
+  assert.equal(result.factors[0]?.weight, priorOf(priorCounts.deserialisation));
+  assert.equal(result.factors.reduce((sum, f) => sum + f.weight, 0), result.confidence);
+  assert.equal(result.confidence, 99, 'capped: only a person is certain');
 });
 
 test('confidence rises with agreement and security-severity and falls without precision', () => {
   const agreed = triageFinding({ ...base, tools: [{ name: 'Semgrep OSS' }, { name: 'Bandit' }], securitySeverity: 8.1 }, { fixAvailable: true });
-  assert.equal(agreed.confidence, 100);
+  assert.equal(agreed.confidence, 99);
+  const sqlish = { ...base, ruleId: 'B105', cwes: ['CWE-259'], snippet: 'token = "x9Fq2LmZ"' };
+  const lowPrecision = triageFinding({ ...sqlish, precision: 'low' }, { fixAvailable: false });
+  const highPrecision = triageFinding({ ...sqlish, precision: 'high' }, { fixAvailable: false });
+  assert.equal(lowPrecision.confidence, priorOf(priorCounts.secrets) - 10);
+  assert.equal(highPrecision.confidence, Math.min(99, priorOf(priorCounts.secrets) + 22 - 10));
   const unknown = triageFinding({ ...base, precision: undefined }, { fixAvailable: false });
-  assert.equal(unknown.confidence, 50);
+  assert.equal(unknown.confidence, priorOf(priorCounts.deserialisation) - 10);
+  const read = triageFinding({ ...base, precision: undefined }, { fixAvailable: false, code: 'import yaml\n\ndef load(text):\n    return yaml.load(text)', codeStartLine: 7 });
+  assert.equal(read.confidence, priorOf(priorCounts.deserialisation), 'with the file read the prior stands');
 });
 
 test('test, vendored, generated and docs code is won\'t fix', () => {

@@ -5,9 +5,9 @@
  * `static/shared/src/api-types.ts`. Type-only on purpose: esbuild erases it, so the browser
  * bundles never pull in backend code. Change a field here and `tsc` shows every place that must follow.
  */
-import type { FindingStatus, Severity, Verdict } from '../domain/finding';
+import type { FindingStatus, NoiseCategory, Severity, Verdict } from '../domain/finding';
 
-export type { FindingStatus, Severity, Verdict } from '../domain/finding';
+export type { FindingStatus, NoiseCategory, Severity, Verdict } from '../domain/finding';
 
 export type Grouping = 'per-codemod' | 'per-file' | 'per-finding';
 
@@ -93,6 +93,8 @@ export interface FindingItem {
   verdict: Verdict;
   confidence: number;
   justification: string;
+  /** Why a false-positive or won't-fix verdict set it aside (see `NoiseCategory`); older answers lack it. */
+  category?: NoiseCategory;
   status: FindingStatus;
   message: string;
   fix?: { codemodId: string; title: string };

@@ -7,6 +7,15 @@ export type Severity = (typeof severities)[number];
 export const verdicts = ['true_positive', 'false_positive', 'wont_fix', 'suspicious'] as const;
 export type Verdict = (typeof verdicts)[number];
 
+/**
+ * Why a finding was set aside (false positive or won't fix): test code; code that does not ship
+ * (fixtures, snippet or challenge data, seed scripts, build and developer tooling, docs and
+ * examples); an inline suppression; a rule with no security impact at that place; input that is
+ * sanitised, constant or allow-listed; a written policy.
+ */
+export const noiseCategories = ['test_code', 'non_production', 'suppressed_in_code', 'not_security', 'defused', 'policy'] as const;
+export type NoiseCategory = (typeof noiseCategories)[number];
+
 export const findingStatuses = ['open', 'fix_proposed', 'fixed', 'dismissed', 'suppressed'] as const;
 export type FindingStatus = (typeof findingStatuses)[number];
 
@@ -125,11 +134,17 @@ export interface TriageFactor {
   detail: string;
 }
 
+/**
+ * `factors` always sum to `confidence`: the first is the `base` the verdict starts from (a prior
+ * for the rule's weakness family, or the strength of the deciding evidence), named in its detail.
+ */
 export interface TriageResult {
   verdict: Verdict;
   confidence: number;
   justification: string;
   factors: TriageFactor[];
+  /** Set on every false-positive and won't-fix verdict: why it was set aside. */
+  category?: NoiseCategory;
 }
 
 export interface FixSummary {
@@ -157,6 +172,8 @@ export interface Finding extends NormalisedFinding {
   confidence: number;
   justification: string;
   factors: TriageFactor[];
+  /** Why triage set it aside (false positive and won't fix only). */
+  category?: NoiseCategory;
   fix?: FixSummary;
   pullRequest?: PullRequestRef;
   firstSeenScanId: string;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createDefaultRegistry, type CodemodRegistry } from '../domain/codemods/registry';
 import { fixFor } from '../domain/codemods/fix-for';
 import { AppError } from '../domain/errors';
+import { shownFactors } from '../domain/triage/shown-factors';
 import type { CodemodInfo, FindingDetail, FindingItem, FindingPage, LocatedStep, PullRequestItem, ScanItem } from '../contracts/resolver-api';
 import {
   findingStatuses, reportsOf, severities, verdicts, type Finding, type LocatedMessage, type SourceLocation,
@@ -67,6 +68,7 @@ function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
     verdict: finding.verdict,
     confidence: finding.confidence,
     justification: finding.justification,
+    ...(finding.category ? { category: finding.category } : {}),
     status: finding.status,
     message: finding.message,
     ...(finding.fix ? { fix: { codemodId: finding.fix.codemodId, title: finding.fix.title } } : {}),
@@ -124,7 +126,7 @@ export async function getFinding(deps: Deps, repoUuid: string, id: string): Prom
   return {
     ...row,
     ...(fileUrl ? { fileUrl } : {}),
-    factors: finding.factors,
+    factors: shownFactors(finding.confidence, finding.factors),
     cwes: finding.cwes,
     commit: finding.commit,
     ...(finding.snippet ? { snippet: finding.snippet } : {}),

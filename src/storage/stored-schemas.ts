@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findingStatuses, severities, verdicts } from '../domain/finding';
+import { findingStatuses, noiseCategories, severities, verdicts } from '../domain/finding';
 
 /** Schemas for JSON the app stored itself: a row written by an older version still parses or fails loudly. */
 
@@ -63,6 +63,7 @@ export const findingDataSchema = normalisedFindingSchema.extend({
   confidence: z.number(),
   justification: z.string(),
   factors: z.array(factor),
+  category: z.enum(noiseCategories).optional(),
   fix: z.object({ codemodId: z.string(), title: z.string(), description: z.string(), diff: z.string() }).optional(),
   pullRequest: z
     .object({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { reportsOf, type Finding } from '../finding';
 import { inert, inertCode, inertMarkdown as inline, linkPath } from './inert-text';
+import { shownFactors } from '../triage/shown-factors';
 
 /** Bitbucket accepts far more, but Renovate's tested ceiling for Cloud is 250,000 characters. */
 export const MAX_DESCRIPTION_CHARS = 250_000;
@@ -115,8 +116,10 @@ function findingSection(finding: Finding, index: number, content: PrContent): st
     `- **Scanner message:** ${inline(finding.message)}`,
     `- **Triage:** ${verdictLabel[finding.verdict]}, confidence ${finding.confidence}/100. ${inline(finding.justification)}`,
   ];
-  if (finding.factors.length > 0) {
-    lines.push(`- **Confidence factors:** ${finding.factors.map((f) => `${inline(f.detail)} (${f.weight >= 0 ? '+' : ''}${f.weight})`).join('; ')}`);
+  // The same factors the finding page shows, adding up to the confidence from the base.
+  const factors = shownFactors(finding.confidence, finding.factors);
+  if (factors.length > 0) {
+    lines.push(`- **Confidence factors:** ${factors.map((f) => `${inline(f.detail)} (${f.weight >= 0 ? '+' : ''}${f.weight})`).join('; ')} = ${finding.confidence}`);
   }
   return lines.join('\n');
 }

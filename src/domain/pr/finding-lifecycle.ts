@@ -48,6 +48,7 @@ export function foldFinding(input: {
     confidence: triage.confidence,
     justification: triage.justification,
     factors: triage.factors,
+    ...(triage.category ? { category: triage.category } : {}),
     lastSeenScanId: scan.id,
     updatedAt: now,
   };
@@ -60,7 +61,7 @@ export function foldFinding(input: {
     firstSeenScanId: previous.firstSeenScanId,
     createdAt: previous.createdAt,
     status: decided ? 'dismissed' : previous.status === 'open' && item.suppression ? 'suppressed' : previous.status,
-    ...(decided ? { verdict: decided.verdict, justification: `Dismissed by a person: ${decided.reason}`, confidence: 100, factors: [] } : {}),
+    ...(decided ? { verdict: decided.verdict, justification: `Dismissed by a person: ${decided.reason}`, confidence: 100, factors: [], category: undefined } : {}),
     ...(previous.fix ? { fix: previous.fix } : {}),
     ...(previous.pullRequest ? { pullRequest: previous.pullRequest } : {}),
   };

@@ -1,15 +1,21 @@
-import type { NormalisedFinding, TriageFactor, TriageResult, Verdict } from '../finding';
+import type { NormalisedFinding, TriageFactor, TriageResult } from '../finding';
+import { confirmations, secretAtPredictablePath } from './analyzers/confirmations';
 import { defused } from './analyzers/defusers';
 import { noisyRule } from './analyzers/noisy';
+import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
+import { containerBinding, productionEvidence } from './analyzers/production';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
 import { valueFlow } from './analyzers/value-flow';
 import { makeView } from './code-view';
+import { familyLabel, familyOf } from './families';
+import { priorCounts, priorOf } from './priors';
+import type { RepositoryFacts } from './repository-facts';
 import { agreement, fixAvailable, scannerPrecision, securitySeverity } from './analyzers/scanner-signals';
 import { suppression } from './analyzers/suppression';
-import { safeQuote, type AnalyzerInput, type DecisiveAnalyzer, type FactorAnalyzer } from './analyzers/types';
+import { safeQuote, type AnalyzerInput, type Decision, type DecisiveAnalyzer, type FactorAnalyzer } from './analyzers/types';
 
 /** What the triage step knows beyond the finding itself. */
 export interface TriageContext {
@@ -32,26 +38,47 @@ export interface TriageContext {
   /** From the workspace policy: rule ids and CWEs (`CWE-79` or `79`) the team does not want reported. */
   ignoreRules?: readonly string[];
   ignoreCwes?: readonly string[];
+  /**
+   * What the repository's manifests say ships and what does not (`collectRepositoryFacts` in
+   * repository-facts.ts). Without it only path conventions and the code decide.
+   */
+  repository?: RepositoryFacts;
 }
 
 /**
  * In order: the first that answers decides. A person's or the scanner's decision (suppression),
- * then the workspace's (policy), then where the code lives, then what kind of rule it is, then
- * what the code itself shows. Only when none applies does the scanner's word stand.
+ * then the workspace's (policy), then where the code lives (path conventions, then the
+ * repository's own manifests), then what kind of rule it is, then what the code itself shows.
+ * Only when none applies does the scanner's word stand.
  */
-const decisive: DecisiveAnalyzer[] = [suppression, policyIgnore, pathKind, reviewedComment, qualityRule, valueFlow, defused];
+const decisive: DecisiveAnalyzer[] = [
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, containerBinding,
+  swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
+];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
 const supporting: FactorAnalyzer[] = [scannerPrecision, securitySeverity, agreement, fixAvailable];
 
-/** Starting confidence of the fallback verdicts before the listed factors are added. */
-const TRUE_POSITIVE_BASE = 50;
+/** Confidence of a noisy rule's `suspicious` verdict before its factors: a coin toss, slightly for looking. */
 const SUSPICIOUS_BASE = 55;
+/** Only a person's decision is certain. */
+const MAX_TRIAGE_CONFIDENCE = 99;
 
-const clamp = (value: number): number => Math.max(0, Math.min(100, Math.round(value)));
+const verdictWords: Record<Decision['verdict'], string> = {
+  false_positive: 'false positive',
+  wont_fix: "won't fix",
+  true_positive: 'true positive',
+};
 
-function decide(verdict: Verdict, factors: TriageFactor[], base: number, justification: string, codeFactor: TriageFactor): TriageResult {
-  const confidence = clamp(base + factors.reduce((sum, factor) => sum + factor.weight, 0));
-  return { verdict, confidence, justification, factors: [...factors, codeFactor] };
+/**
+ * The factors of a verdict, always adding up to its confidence: the base first (named), then the
+ * evidence, then — only when the sum leaves 0–99 — a `cap` factor that brings it back, then the
+ * weight-0 note on which code was read.
+ */
+function decide(verdict: TriageResult['verdict'], base: TriageFactor, factors: TriageFactor[], justification: string, codeFactor: TriageFactor, category?: TriageResult['category']): TriageResult {
+  const sum = [base, ...factors].reduce((total, factor) => total + factor.weight, 0);
+  const confidence = Math.max(0, Math.min(MAX_TRIAGE_CONFIDENCE, Math.round(sum)));
+  const cap: TriageFactor[] = confidence === sum ? [] : [{ id: 'cap', weight: confidence - sum, detail: `Triage confidence is kept between 0 and ${MAX_TRIAGE_CONFIDENCE}; only a person's decision is 100.` }];
+  return { verdict, confidence, justification, factors: [base, ...factors, ...cap, codeFactor], ...(category ? { category } : {}) };
 }
 
 /** Which code the verdict was judged on: the file at the scanned commit, the SARIF snippet, or none. */
@@ -66,9 +93,17 @@ function codeSource(finding: NormalisedFinding, context: TriageContext): TriageF
   return { id: 'code-none', weight: 0, detail: `No code was available: the scanner gave no snippet and the source file was not read${why}.` };
 }
 
+/** The prior of the finding's weakness family, as a base factor that says where it comes from. */
+export function priorFactor(finding: NormalisedFinding): TriageFactor {
+  const family = familyOf(finding);
+  const counts = priorCounts[family];
+  const seen = counts.seen === 0 ? 'no such finding was in the labelled sets' : `${counts.real} of ${counts.seen} such findings in the labelled sets were real`;
+  return { id: 'prior', weight: priorOf(counts), detail: `Base: prior for ${familyLabel[family]} findings (${seen}).` };
+}
+
 /**
  * A deterministic verdict with a justification naming its evidence and a confidence built from
- * listed factors. Pure: the same finding and context always give the same answer.
+ * listed factors that add up to it. Pure: the same finding and context always give the same answer.
  */
 export function triageFinding(finding: NormalisedFinding, context: TriageContext): TriageResult {
   const code = context.code ?? finding.snippet ?? '';
@@ -89,22 +124,31 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
     fixTurnedOff: context.fixTurnedOff ?? [],
     ignoreRules: context.ignoreRules ?? [],
     ignoreCwes: context.ignoreCwes ?? [],
+    ...(context.repository ? { repository: context.repository } : {}),
   };
 
   for (const analyzer of decisive) {
     const decision = analyzer(input);
-    if (decision) return decide(decision.verdict, [decision.factor], decision.base, decision.justification, codeFactor);
+    if (!decision) continue;
+    const base: TriageFactor = { id: 'base', weight: decision.base, detail: `Base: how conclusive this evidence is on its own for a ${verdictWords[decision.verdict]} verdict.` };
+    return decide(decision.verdict, base, [decision.factor], decision.justification, codeFactor, decision.category);
   }
 
   const tools = finding.tools.map((tool) => tool.name).join(' and ');
-  const factors = supporting.flatMap((analyzer) => analyzer(input));
-  const noisy = noisyRule(input);
+  const confirmed = confirmations.map((confirm) => confirm(input)).filter((c) => c !== undefined);
+  // The priors were learned with the code read; without it nothing could rule the finding out, so it is less sure.
+  const unread: TriageFactor[] = fromFile ? [] : [{ id: 'code-not-read', weight: -10, detail: 'The source file was not read, so no code evidence could set the finding aside.' }];
+  const factors = [...supporting.flatMap((analyzer) => analyzer(input)), ...confirmed.map((c) => c.factor), ...unread];
+  const noisy = confirmed.some((c) => c.settlesNoise) ? undefined : noisyRule(input);
   if (noisy) {
-    return decide('suspicious', [...factors, noisy], SUSPICIOUS_BASE,
-      `${tools} reports ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`, codeFactor);
+    const base: TriageFactor = { id: 'base', weight: SUSPICIOUS_BASE, detail: 'Base: a rule known to be noisy, where nothing in the code confirms or rules it out.' };
+    return decide('suspicious', base, [...factors, noisy], `${tools} reports ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`, codeFactor);
   }
   const shown = safeQuote(finding, input.flagged || code);
-  const codeNote = shown ? ` The flagged code is \`${shown}\`.` : ' The scanner gave no code snippet to check.';
-  return decide('true_positive', factors, TRUE_POSITIVE_BASE,
-    `${tools} reports ${finding.ruleId} at ${input.where} and no suppression, policy, test, vendored or defusing evidence applies.${codeNote}`, codeFactor);
+  const evidence = confirmed.length > 0
+    ? ` ${confirmed.map((c) => c.evidence).join('; ')}.`
+    : shown ? ` The flagged code is \`${shown}\`.` : ' The scanner gave no code snippet to check.';
+  const read = view ? (fromFile ? 'the code read' : 'the snippet') : 'what is known';
+  return decide('true_positive', priorFactor(finding), factors,
+    `${tools} reports ${finding.ruleId} at ${input.where}.${evidence} Nothing in ${read} sets it aside: it is not test, tooling or suppressed code, and no constant, number, sanitiser or allow-list accounts for the value.`, codeFactor);
 }

@@ -1,6 +1,7 @@
 import type { CodeInsightsAnnotation, CodeInsightsReport } from '../../bitbucket/types';
-import { severities, type Finding, type Severity, type Verdict } from '../../domain/finding';
+import { noiseCategories, severities, type Finding, type Severity, type Verdict } from '../../domain/finding';
 import { inert } from '../../domain/pr/inert-text';
+import { categoryLabel } from '../../domain/triage/shown-factors';
 
 /**
  * What the Code Insights `SECURITY` report on a scanned commit says. Pure: the findings of one scan
@@ -124,6 +125,10 @@ export function buildSecurityReport(findings: readonly Finding[], repositoryPage
   const dismissed = findings.filter((finding) => finding.status === 'dismissed' || finding.status === 'suppressed').length;
   const pullRequests = new Set(findings.flatMap((finding) => (fixPullRequest(finding) ? [fixPullRequest(finding)?.id] : [])));
   const failing = annotated.filter((finding) => finding.verdict === 'true_positive' && FAILING_SEVERITIES.has(finding.severity));
+  // Why the false positives and won't-fix findings were set aside, most common first.
+  const byCategory = countBy(findings.filter((finding) => finding.category), (finding) => finding.category ?? 'policy');
+  const categories = noiseCategories.filter((c) => byCategory[c]).sort((a, b) => (byCategory[b] ?? 0) - (byCategory[a] ?? 0));
+  const setAside = categories.length > 0 ? ` Set aside as ${categories.map((c) => `${categoryLabel[c]} (${byCategory[c]})`).join(', ')}.` : '';
   const capped = annotated.length > MAX_ANNOTATIONS ? ` Annotations show the ${MAX_ANNOTATIONS} most severe.` : '';
 
   const details =
@@ -131,6 +136,7 @@ export function buildSecurityReport(findings: readonly Finding[], repositoryPage
     `(${bySeverity.critical ?? 0} critical, ${bySeverity.high ?? 0} high, ${bySeverity.medium ?? 0} medium, ${bySeverity.low ?? 0} low). ` +
     `${byVerdict.false_positive ?? 0} false positive, ${byVerdict.wont_fix ?? 0} won't fix, ${dismissed} dismissed or suppressed; ` +
     `${pullRequests.size} fix pull request${pullRequests.size === 1 ? '' : 's'} open.` +
+    setAside +
     (failing.length > 0 ? ` Failed: ${failing.length} high or critical true positive${failing.length === 1 ? '' : 's'}.` : '') +
     capped;
 

@@ -80,7 +80,7 @@ export async function mergeFindings(
       // commit may have reported it already, with other rules and evidence.
       const seen = known ? withEarlierReporters(item, known.finding, known.finding.commit === scan.commit) : item;
       const triage: TriageResult = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
-        ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
+        ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors, ...(known.finding.category ? { category: known.finding.category } : {}) }
         : triageFinding(seen, { ...fixContext(seen), ignoreRules, ignoreCwes, ...codeFor(seen) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
       const isNew = batch.get(key)?.isNew ?? (!written.has(key) && match === undefined);

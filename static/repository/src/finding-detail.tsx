@@ -10,6 +10,7 @@ import {
   statusLabel,
   verdictAppearance,
   verdictLabel,
+  categoryLabel,
 } from '../../shared/src/format';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, Lozenge, SectionMessage, Spinner } from '../../shared/src/ui';
@@ -54,6 +55,7 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
             <div className="row">
               <Lozenge appearance={severityAppearance[f.severity]}>{severityLabel[f.severity]}</Lozenge>
               <Lozenge appearance={verdictAppearance[f.verdict]}>{verdictLabel[f.verdict]}</Lozenge>
+              {f.category && <span className="subtle" data-testid="finding-category">({categoryLabel[f.category]})</span>}
               <span>{f.confidence}% confidence</span>
               <span className="subtle">· {statusLabel[f.status]}</span>
             </div>
@@ -75,6 +77,10 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
                     <span>{factor.detail}</span>
                   </li>
                 ))}
+                <li key="total" className="factors-total">
+                  <span className="factor-weight">= {f.confidence}</span>
+                  <span>confidence</span>
+                </li>
               </ul>
             )}
             {f.cwes.length > 0 && <p className="subtle">{f.cwes.join(' · ')}</p>}

@@ -10,6 +10,7 @@ import {
   statusLabel,
   verdictAppearance,
   verdictLabel,
+  categoryLabel,
 } from '../../shared/src/format';
 import { Button, ExternalLink, Lozenge } from '../../shared/src/ui';
 
@@ -154,6 +155,7 @@ export function FindingsTable({ items, selectedId, onSelect, detail, checked, on
             <td><Lozenge appearance={severityAppearance[item.severity]}>{severityLabel[item.severity]}</Lozenge></td>
             <td data-testid="verdict">
               <Lozenge appearance={verdictAppearance[item.verdict]}>{verdictLabel[item.verdict]}</Lozenge>
+              {item.category && <div className="subtle small" data-testid="verdict-category">{categoryLabel[item.category]}</div>}
             </td>
             <td>{item.confidence}%</td>
             <td className="nowrap">{statusLabel[item.status]}</td>

@@ -30,6 +30,7 @@ export type {
   Settings,
   Severity,
   Verdict,
+  NoiseCategory,
 } from '../../../src/contracts/resolver-api';
 
 export const severities: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];

@@ -1,4 +1,4 @@
-import type { FindingStatus, Severity, Verdict } from './api-types';
+import type { FindingStatus, NoiseCategory, Severity, Verdict } from './api-types';
 
 /** The Atlassian Design System lozenge appearances. */
 export type Appearance = 'default' | 'success' | 'removed' | 'inprogress' | 'new' | 'moved';
@@ -8,6 +8,16 @@ export const verdictLabel: Record<Verdict, string> = {
   false_positive: 'False positive',
   wont_fix: "Won't fix",
   suspicious: 'Suspicious',
+};
+
+/** Why a false positive or won't fix was set aside (the words Code Insights and pull requests use too). */
+export const categoryLabel: Record<NoiseCategory, string> = {
+  test_code: 'test code',
+  non_production: 'not production code',
+  suppressed_in_code: 'suppressed in the code',
+  not_security: 'no security impact here',
+  defused: 'input made safe',
+  policy: 'project policy',
 };
 
 export const statusLabel: Record<FindingStatus, string> = {

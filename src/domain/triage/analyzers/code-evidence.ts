@@ -1,6 +1,6 @@
-import { enclosingFunction, fileLine, functionDescription, statement, type CodeView } from '../code-view';
+import { enclosingFunction, fileLine, functionDescription, scopeBefore, statement, type CodeView } from '../code-view';
 import type { Defuser } from './defusers';
-import { ruleText, type AnalyzerInput } from './types';
+import { notACredentialRule, ruleText, type AnalyzerInput } from './types';
 
 /**
  * Defusers that need the flagged line located in real code (`input.view`): the whole statement,
@@ -34,7 +34,7 @@ function argumentListWithoutShell(input: AnalyzerInput): string | undefined {
   const text = flaggedStatement(input);
   if (!text || /shell\s*[=:]\s*(True|true)/.test(text)) return undefined;
   const forms = [
-    /\bsubprocess\.(?:run|call|check_call|check_output|Popen)\(\s*\[\s*["'][^"']+["']/, // Python
+    /\bsubprocess\.(?:run|call|check_call|check_output|Popen)\(\s*\[\s*(?:["'][^"']+["']|sys\.executable\b)/, // Python (the running interpreter counts as fixed)
     /\b(?:execFile|execFileSync|spawn|spawnSync)\(\s*['"][^'"]+['"]\s*,\s*\[/, // Node
     /\bexec\(\s*new\s+String\s*\[\]\s*\{\s*"[^"]+"/, // Java Runtime.exec(String[])
     /\bnew\s+ProcessBuilder\(\s*"[^"]+"\s*,/, // Java
@@ -42,6 +42,14 @@ function argumentListWithoutShell(input: AnalyzerInput): string | undefined {
   for (const form of forms) {
     const m = form.exec(text);
     if (m) return m[0];
+  }
+  // `subprocess.Popen(command.split(" "))` where `command = f"docker run …"`: a fixed program, split into a list.
+  const split = /\bsubprocess\.(?:run|call|check_call|check_output|Popen)\(\s*(\w+)\.split\(/.exec(text);
+  if (split && input.view) {
+    const name = split[1] ?? '';
+    const assigned = scopeBefore(input.view).reverse().find((l) => new RegExp(String.raw`^\s*${name}\s*=`).test(l.text));
+    const program = assigned && /=\s*f?["']([\w./-]+)\s/.exec(assigned.text);
+    if (assigned && program && !/[;&|`$]/.test(assigned.text)) return `${split[0]}… (line ${assigned.line}: ${assigned.text.trim()})`;
   }
   return undefined;
 }
@@ -79,7 +87,7 @@ function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
 }
 
 /** `PASSWORD_RESET_URL = "/account/reset"`, `PASSWORD_PARAM = "password"`: a name, path or label, not a secret. */
-const notSecretName = /(_|\b|[a-z])(URL|URI|PATH|ROUTE|ENDPOINT|FIELD|PARAM|PARAMETER|NAME|LABEL|HEADER|PROMPT|MESSAGE|MSG|PATTERN|REGEX|MIN_LENGTH|MAX_LENGTH|LENGTH|POLICY|HINT)s?$/i;
+const notSecretName = /(_|\b|[a-z])(URL|URI|PATH|ROUTE|ENDPOINT|FIELD|PARAM|PARAMETER|NAME|LABEL|HEADER|PROMPT|MESSAGE|MSG|PATTERN|REGEX|MIN_LENGTH|MAX_LENGTH|LENGTH|POLICY|HINT|SQL|QUERY|STMT|STATEMENT)s?$/i;
 function notASecret(input: AnalyzerInput): string | undefined {
   const text = flaggedStatement(input);
   if (!text) return undefined;
@@ -90,24 +98,28 @@ function notASecret(input: AnalyzerInput): string | undefined {
   if (judged.length === 0) return undefined;
   const harmless = (name: string, value: string): boolean =>
     /^(|password|passwd|username|user|changeme|change-me|placeholder|example|dummy|xxx+|\*+)$/i.test(value) ||
+    // A path is not a secret, but a secret's name on a shared temporary path is a real finding
+    // (secretAtPredictablePath decides it before this runs).
     /^(\/[\w\-/.{}:]*|https?:\/\/[^@\s]+)$/.test(value) ||
+    // `UPDATE users SET password = ? WHERE id = ?`: a query naming the credential column.
+    /^\s*(select|update|insert|delete|with)\b[\s\S]*\b(from|set|into|where)\b/i.test(value) ||
     notSecretName.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'));
   return judged.every((m) => harmless(m[1] ?? '', m[2] ?? '')) ? judged.map((m) => m[0]).join(', ') : undefined;
 }
 
 export const codeEvidence: Defuser[] = [
-  { id: 'import-only', base: 85, detail: 'the flagged line only imports a module; each use of it is reported and judged where it happens',
+  { id: 'import-only', category: 'not_security', base: 85, detail: 'the flagged line only imports a module; each use of it is reported and judged where it happens',
     test: importOnly },
-  { id: 'argument-list', family: /command|subprocess|shell|child-process|start_process|cwe-78\b|cwe-88\b/, base: 84,
+  { id: 'argument-list', category: 'defused', family: /command|subprocess|shell|child-process|start_process|cwe-78\b|cwe-88\b/, base: 84,
     detail: 'a fixed program is started with its arguments as a list and no shell, so nothing is parsed as a command line',
     test: argumentListWithoutShell },
-  { id: 'cookie-flags', family: /cookie|cwe-614\b|cwe-1004\b|cwe-1275\b/, base: 86, detail: 'the cookie is set with the flags the rule asks for',
+  { id: 'cookie-flags', category: 'defused', family: /cookie|cwe-614\b|cwe-1004\b|cwe-1275\b/, base: 86, detail: 'the cookie is set with the flags the rule asks for',
     test: cookieFlags },
-  { id: 'non-security-purpose', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 78,
+  { id: 'non-security-purpose', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 78,
     detail: 'the enclosing function says what the value is for, and that purpose needs no cryptographic strength',
     test: nonSecurityPurpose },
-  { id: 'not-a-secret', family: /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b/, base: 80,
-    detail: 'the hard-coded value is a name, path or placeholder, not a secret',
+  { id: 'not-a-secret', category: 'not_security', family: /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80,
+    detail: 'the hard-coded value is a name, path, placeholder or SQL statement naming a credential column, not a secret',
     test: notASecret },
 ];
 

@@ -1,5 +1,6 @@
+import type { NoiseCategory } from '../../finding';
 import type { Decision, DecisiveAnalyzer, AnalyzerInput } from './types';
-import { quote, ruleText } from './types';
+import { notACredentialRule, quote, ruleText } from './types';
 import { statement } from '../code-view';
 import { codeEvidence } from './code-evidence';
 
@@ -12,7 +13,11 @@ export interface Defuser {
   id: string;
   /** Rule families (matched against id, name and CWEs) this evidence can answer; undefined = any. */
   family?: RegExp;
+  /** Rules the family pattern catches by name but this evidence cannot answer. */
+  exclude?: RegExp;
   base: number;
+  /** `defused` when the input is made safe; `not_security` when the rule has no security impact at that place. */
+  category: NoiseCategory;
   /** Returns the deciding code (a short quote) when the evidence is present. */
   test: (input: AnalyzerInput) => string | undefined;
   detail: string;
@@ -21,26 +26,26 @@ export interface Defuser {
 const match = (pattern: RegExp, text: string): string | undefined => pattern.exec(text)?.[0];
 
 const defusers: Defuser[] = [
-  { id: 'usedforsecurity', base: 92, detail: 'the hash is created with usedforsecurity=False, so it is not used for security',
+  { id: 'usedforsecurity', category: 'not_security', base: 92, detail: 'the hash is created with usedforsecurity=False, so it is not used for security',
     test: ({ flagged, view }) => match(/usedforsecurity\s*=\s*False/, view ? statement(view) : flagged) },
-  { id: 'yaml-safe-loader', family: /yaml|deserial|cwe-502\b/, base: 92, detail: 'YAML is loaded with SafeLoader, which cannot build arbitrary objects',
+  { id: 'yaml-safe-loader', category: 'defused', family: /yaml|deserial|cwe-502\b/, base: 92, detail: 'YAML is loaded with SafeLoader, which cannot build arbitrary objects',
     test: ({ flagged, view }) => match(/Loader\s*=\s*(yaml\.)?C?SafeLoader/, view ? statement(view) : flagged) },
   // Semgrep's missing-integrity reports the element; if that element carries an integrity hash the
   // remote resource is pinned.
-  { id: 'integrity-present', family: /missing-integrity|cwe-353\b/, base: 84, detail: 'the remote resource is pinned with an integrity hash',
+  { id: 'integrity-present', category: 'defused', family: /missing-integrity|cwe-353\b/, base: 84, detail: 'the remote resource is pinned with an integrity hash',
     test: ({ flagged }) => match(/integrity\s*=\s*["']sha(256|384|512)-[A-Za-z0-9+/=]+["']/, flagged) },
   // Serialising is harmless; the risk is loading attacker bytes, reported separately where it happens.
-  { id: 'pickle-dumps-only', family: /pickle|cwe-502\b/, base: 82, detail: 'the code only serialises (pickle.dumps); nothing is deserialised here',
+  { id: 'pickle-dumps-only', category: 'not_security', family: /pickle|cwe-502\b/, base: 82, detail: 'the code only serialises (pickle.dumps); nothing is deserialised here',
     test: ({ flagged }) => (/\bpickle\.dumps?\(/.test(flagged) && !/\.loads?\(/.test(flagged) ? match(/pickle\.dumps?\([^)]*\)/, flagged) : undefined) },
   // A CSRF exemption only matters on a view that acts on request data or changes state.
-  { id: 'csrf-exempt-readonly', family: /csrf/, base: 82, detail: 'the exempted view reads no request data and changes nothing, so a forged request achieves nothing',
+  { id: 'csrf-exempt-readonly', category: 'not_security', family: /csrf/, base: 82, detail: 'the exempted view reads no request data and changes nothing, so a forged request achieves nothing',
     test: ({ flagged }) => (/@csrf_exempt/.test(flagged) && !flagged.includes('…') && !/request\.(POST|GET|body|FILES|COOKIES|META|data)|\.(save|update|delete|create|set_cookie|write)\(/.test(flagged)
       ? quote(flagged.replace(/@csrf_exempt\s*/, '')) : undefined) },
   // Mongoose casts findById's argument to an ObjectId, so a request value cannot carry operators.
-  { id: 'cast-by-id', family: /nosql|cwe-943\b/, base: 80, detail: 'the value reaches findById, which casts it to an ObjectId and cannot carry query operators',
+  { id: 'cast-by-id', category: 'defused', family: /nosql|cwe-943\b/, base: 80, detail: 'the value reaches findById, which casts it to an ObjectId and cannot carry query operators',
     test: ({ finding }) => match(/\bflows into findById\b/, finding.message) },
   // "username"/"password" as the literal value is a placeholder (e.g. SQLite ignores credentials).
-  { id: 'placeholder-credential', family: /hardcoded|hard-coded|password|credential|cwe-798\b|cwe-259\b/, base: 80, detail: 'the hard-coded value is a placeholder word, not a secret',
+  { id: 'placeholder-credential', category: 'not_security', family: /hardcoded|hard-coded|password|credential|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80, detail: 'the hard-coded value is a placeholder word, not a secret',
     test: ({ finding }) => match(/hard-coded value "(username|user|password|passwd|placeholder|example|dummy|changeit|xxx+)" is used/i, finding.message) },
 ];
 
@@ -48,11 +53,13 @@ export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
   for (const defuser of [...defusers, ...codeEvidence]) {
     if (defuser.family && !defuser.family.test(text)) continue;
+    if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);
     if (evidence === undefined) continue;
     const shown = quote(evidence);
     return {
       verdict: 'false_positive',
+      category: defuser.category,
       base: defuser.base,
       factor: { id: `defused-${defuser.id}`, weight: 0, detail: `At ${input.where} ${defuser.detail} (\`${shown}\`).` },
       justification: `Not exploitable as reported: at ${input.where} ${defuser.detail}; the deciding code is \`${shown}\`.`,

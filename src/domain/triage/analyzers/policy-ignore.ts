@@ -13,6 +13,7 @@ export const policyIgnore: DecisiveAnalyzer = ({ finding, where, ignoreRules, ig
   if (what === undefined) return undefined;
   return {
     verdict: 'wont_fix',
+    category: 'policy',
     base: 100,
     factor: { id: 'policy-ignore', weight: 0, detail: `The workspace policy ignores ${what}.` },
     justification: `ignored by workspace policy (${what}); reported at ${where}.`,

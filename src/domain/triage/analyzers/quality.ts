@@ -17,6 +17,7 @@ export const qualityRule: DecisiveAnalyzer = ({ finding, where }) => {
   if (finding.ruleName && hygieneRules.test(finding.ruleName)) {
     return {
       verdict: 'wont_fix',
+      category: 'not_security',
       base: 85,
       factor: { id: 'hygiene-rule', weight: 0, detail: `"${finding.ruleName}" is a Dockerfile build-hygiene check, not a vulnerability.` },
       justification: `"${finding.ruleName}" at ${where} is about image size or reproducibility, not security; it is out of scope for security fixes.`,
@@ -25,6 +26,7 @@ export const qualityRule: DecisiveAnalyzer = ({ finding, where }) => {
   if (!qualityRules.test(finding.ruleId) || finding.cwes.length > 0 || finding.securitySeverity !== undefined) return undefined;
   return {
     verdict: 'wont_fix',
+    category: 'not_security',
     base: 88,
     factor: { id: 'quality-rule', weight: 0, detail: `${finding.ruleId} is a maintainability rule with no CWE or security-severity.` },
     justification: `${finding.ruleId} at ${where} is a code-quality finding, not a security vulnerability; it is out of scope for security fixes.`,

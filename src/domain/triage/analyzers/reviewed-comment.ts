@@ -30,6 +30,7 @@ export const reviewedComment: DecisiveAnalyzer = ({ view, flagged, where }) => {
   const shown = quote(comment, 160);
   return {
     verdict: 'wont_fix',
+    category: 'suppressed_in_code',
     base: 88,
     factor: { id: 'reviewed-comment', weight: 0, detail: `A reviewed suppression comment${line !== undefined ? ` on line ${line}` : ''}: \`${shown}\`.` },
     justification: `${where} carries a reviewed suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}): the team has looked at it and accepted it; not a fix to make.`,

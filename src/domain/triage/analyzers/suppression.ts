@@ -11,6 +11,8 @@ export const suppression: DecisiveAnalyzer = ({ finding, where }) => {
   const why = finding.suppression.justification ? `: "${finding.suppression.justification}"` : '';
   return {
     verdict: 'wont_fix',
+    // Suppressed in the scanner's configuration is a project decision; in the source, a reviewed comment.
+    category: finding.suppression.kind === 'external' ? 'policy' : 'suppressed_in_code',
     base: 95,
     factor: { id: 'suppressed', weight: 0, detail: `Suppressed in the scanner (${finding.suppression.kind})${why}.` },
     justification: `${tools} reports this at ${where}, but it was suppressed in the source or scanner configuration${why}.`,

@@ -1,5 +1,6 @@
-import type { NormalisedFinding, TriageFactor, Verdict } from '../../finding';
+import type { NoiseCategory, NormalisedFinding, TriageFactor } from '../../finding';
 import type { CodeView } from '../code-view';
+import type { RepositoryFacts } from '../repository-facts';
 
 /** Everything an analyzer may look at. Built once per finding by `triageFinding`. */
 export interface AnalyzerInput {
@@ -21,6 +22,8 @@ export interface AnalyzerInput {
   fixTurnedOff: readonly string[];
   ignoreRules: readonly string[];
   ignoreCwes: readonly string[];
+  /** What the repository says about which of its files ship (manifests, test configuration, Dockerfiles), when read. */
+  repository?: RepositoryFacts;
 }
 
 /**
@@ -28,12 +31,16 @@ export interface AnalyzerInput {
  * the scanner factors are added on top only where the verdict relies on the scanner being right
  * (see triage.ts), so a path-based won't-fix is not made surer by the rule's precision.
  */
-export interface Decision {
-  verdict: Verdict;
+export type Decision = {
   base: number;
   factor: TriageFactor;
   justification: string;
-}
+} & (
+  /** Set aside: always says why (`category`). */
+  | { verdict: 'false_positive' | 'wont_fix'; category: NoiseCategory }
+  /** Confirmed by the code (a secret kept at a predictable path, say): the evidence is the base. */
+  | { verdict: 'true_positive'; category?: undefined }
+);
 
 export type DecisiveAnalyzer = (input: AnalyzerInput) => Decision | undefined;
 export type FactorAnalyzer = (input: AnalyzerInput) => TriageFactor[];
@@ -50,7 +57,15 @@ export const ruleText = (finding: NormalisedFinding): string =>
 
 /** Rules about credentials in code: their flagged lines hold the secret itself. */
 export const credentialRule = (finding: NormalisedFinding): boolean =>
-  /hardcoded|hard-coded|password|passwd|secret|credential|api[-_]?key|token|cwe-798\b|cwe-259\b|cwe-321\b|cwe-547\b/.test(ruleText(finding));
+  /hardcoded|hard-coded|password|passwd|secret|credential|api[-_]?key|token|cwe-798\b|cwe-259\b|cwe-321\b|cwe-547\b/.test(ruleText(finding)) &&
+  !notACredentialRule.test(ruleText(finding));
+
+/**
+ * Rules whose names say "hardcoded" but are not about secrets: Bandit's B608
+ * `hardcoded_sql_expressions` is SQL injection, B108 `hardcoded_tmp_directory` a temp-file race,
+ * B104 `hardcoded_bind_all_interfaces` a listening address. The secrets heuristics must not judge them.
+ */
+export const notACredentialRule = /sql|cwe-89\b|tmp|temp|cwe-377\b|bind|interfaces|cwe-605\b/;
 
 /**
  * A code quote safe to repeat in the UI and in pull request text: for credential rules the string

@@ -178,6 +178,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
 function decision(base: number, id: string, where: string, detail: string, evidence: string): Decision {
   return {
     verdict: 'false_positive',
+    category: 'defused',
     base,
     factor: { id: `defused-${id}`, weight: 0, detail: `At ${where} ${detail}.` },
     justification: `Not exploitable as reported: at ${where} ${detail}; the deciding code is \`${evidence}\`.`,

@@ -1,0 +1,163 @@
+import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../code-view';
+import { quote, ruleText, type AnalyzerInput, type Decision, type DecisiveAnalyzer } from './types';
+
+/**
+ * Rules that have no security impact at the reported place, judged from the code:
+ * - `try/except/pass` whose try block only fetches or decodes something, so a failure falls
+ *   through to the ordinary path (fails closed); one whose block raises or runs a check is kept;
+ * - a random number used as a small quantity or a pick from a list of literals (a made-up date, a
+ *   demo percentage, captcha operands and operators, jitter) under a name that is no secret;
+ * - a timing-attack warning on two values the client itself sent (a password and its confirmation);
+ * - `require` of a module path chosen by the operator's environment (`process.env.NODE_ENV`);
+ * - a bracket key that is one of the object's own keys (`Object.keys(db).forEach((name) => db[name]…)`).
+ */
+
+const notSecurity = (input: AnalyzerInput, id: string, detail: string, evidence: string, base = 82): Decision => ({
+  verdict: 'false_positive',
+  category: 'not_security',
+  base,
+  factor: { id: `not-security-${id}`, weight: 0, detail: `At ${input.where} ${detail} (\`${quote(evidence, 100)}\`).` },
+  justification: `No security impact at ${input.where}: ${detail}; the deciding code is \`${quote(evidence, 100)}\`.`,
+});
+
+/** The `try:` block a flagged `except:` belongs to: its body lines, or undefined when not in view. */
+function tryBody(view: CodeView): { start: number; body: string[] } | undefined {
+  // Bandit flags the `except:` line; some scanners flag the `pass` under it.
+  let at = view.flagged;
+  if (/^\s*(pass|continue)\s*(#.*)?$/.test(view.lines[at] ?? '') && /^\s*except\b/.test(view.lines[at - 1] ?? '')) at -= 1;
+  const indent = indentOf(view.lines[at] ?? '');
+  for (let i = at - 1; i >= 0; i -= 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '' || indentOf(line) > indent) continue;
+    if (indentOf(line) < indent) return undefined;
+    if (/^\s*try\s*:/.test(line)) return { start: i, body: view.lines.slice(i + 1, at).filter((l) => l.trim() !== '' && indentOf(l) > indent) };
+    if (!/^\s*(except\b|else\s*:)/.test(line)) return undefined;
+  }
+  return undefined;
+}
+
+/** A try block whose exception is itself the refusal: swallowing it lets the caller through (fails open). */
+const enforcesSomething = /\braise\b|\babort\s*\(|\b(check|verify|validate|authori[sz]e|authenticate|require|ensure|assert)\w*\s*\(|has_perm|PermissionDenied|Forbidden|Unauthori[sz]ed|is_(admin|staff|superuser)|permission/i;
+
+export const swallowedException: DecisiveAnalyzer = (input) => {
+  const { view, finding } = input;
+  if (!view || !/try_except_(pass|continue)|\bb11[02]\b|try-except-pass|empty-except|cwe-703/.test(`${ruleText(finding)} ${finding.ruleName ?? ''}`.toLowerCase())) return undefined;
+  const block = tryBody(view);
+  if (!block || block.body.length === 0) return undefined;
+  const enforcing = block.body.find((line) => enforcesSomething.test(line));
+  const tryLine = fileLine(view, block.start);
+  if (enforcing) {
+    return {
+      verdict: 'true_positive',
+      base: 80,
+      factor: { id: 'fails-open', weight: 0, detail: `The try block at line ${tryLine} enforces something (\`${quote(enforcing, 90)}\`); swallowing its exception skips that check.` },
+      justification: `At ${input.where} the except/pass swallows the exception of a check in the try block at line ${tryLine} (\`${quote(enforcing, 90)}\`), so a failing check lets execution continue: it fails open.`,
+    };
+  }
+  return notSecurity(input, 'fails-closed',
+    `the except/pass only ignores a failure of the try block at line ${tryLine} (${block.body.length} line${block.body.length > 1 ? 's' : ''}, no check or raise), and execution continues on the ordinary path`,
+    block.body[0] ?? '');
+};
+
+const sensitiveName = /otp|pin(code)?\b|token|secret|pass|salt|nonce|session|uuid|guid|reset|verif|auth|key|code|ticket|coupon|voucher|invite|cipher|iv\b|seed|sign|\bid\b|_id\b|Id\b/i;
+const randomCall = /\b(Math\.random\(\)|random\.(random|randint|randrange|choice|uniform|shuffle|sample|choices)\s*\(|(?<![\w.])(randint|randrange|choice|uniform)\s*\()/;
+
+function smallRandom(text: string): string | undefined {
+  const scaled = /Math\.random\(\)\s*\*\s*(\d+(?:\.\d+)?)/.exec(text);
+  if (scaled && Number(scaled[1]) <= 1000) return scaled[0];
+  const bounded = /\b(?:random\.)?(?:randint|randrange|uniform)\s*\(\s*(-?\d+(?:\.\d+)?)\s*(?:,\s*(-?\d+(?:\.\d+)?))?\s*\)/.exec(text);
+  if (bounded) {
+    const span = bounded[2] === undefined ? Number(bounded[1]) : Number(bounded[2]) - Number(bounded[1]);
+    if (Math.abs(span) <= 1000) return bounded[0];
+  }
+  const pick = /\b(?:random\.)?choice\s*\(\s*(\[[^\]]*\]|\([^)]*\)|["'][^"']*["'])\s*\)/.exec(text);
+  if (pick && /^[[("'](\s*(["'][^"']{0,3}["']|-?\d+)\s*,?)*\s*[\])"']?$/.test(pick[1] ?? '')) return pick[0];
+  // Jitter: an unscaled random fraction added to a wait.
+  const fraction = /Math\.random\(\)|random\.random\(\)/.exec(text);
+  if (fraction && /sleep|delay|timeout|setTimeout|back-?off|jitter|retry|wait/i.test(text)) return fraction[0];
+  if (/Math\.random\(\)\s*\*\s*\w+\.length/.test(text) && /\[[^\]]*Math\.random/.test(text)) return /\w+\s*\[[^\]]*Math\.random[^\]]*\]/.exec(text)?.[0];
+  return undefined;
+}
+
+export const harmlessRandom: DecisiveAnalyzer = (input) => {
+  const { view, finding } = input;
+  if (!view || !/random|cwe-330\b|cwe-338\b|\bb311\b/.test(ruleText(finding))) return undefined;
+  const text = statement(view);
+  if (!randomCall.test(text) || sensitiveName.test(text)) return undefined;
+  const small = smallRandom(text);
+  if (!small) return undefined;
+  const name = /^\s*(?:(?:const|let|var)\s+)?([\w$.]+)\s*[:=]/.exec(text)?.[1];
+  return notSecurity(input, 'small-random',
+    `the random value is ${/choice/.test(small) ? 'a pick among a few literals' : 'a small number'} (\`${small}\`)${name ? ` stored as \`${name}\`` : ''}; nothing secret, such as a token, key, code or password, is made from it`,
+    text, 80);
+};
+
+const requestSource = /\b(req|request|ctx\.request)\.(body|query|params|cookies|headers|POST|GET|args|form|values|json|data)\b/;
+
+/** Names bound from the request in the function (`const { password, verify } = req.body`, `x = req.body.x`). */
+function requestNames(view: CodeView): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { line, text } of scopeBefore(view)) {
+    if (!requestSource.test(text)) continue;
+    const destructured = /\{([^}]*)\}\s*=\s*(?:req|request|ctx\.request)\./.exec(text)?.[1];
+    for (const name of (destructured ?? '').split(',').map((n) => n.split(':').pop()?.trim() ?? '').filter(Boolean)) names.set(name, `line ${line}: ${text.trim()}`);
+    const assigned = /^\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*=/.exec(text)?.[1];
+    if (assigned) names.set(assigned, `line ${line}: ${text.trim()}`);
+  }
+  return names;
+}
+
+export const clientValuesCompared: DecisiveAnalyzer = (input) => {
+  const { view, finding } = input;
+  if (!view || !/timing-attack|timing_attack|cwe-208\b/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
+  const text = statement(view);
+  const m = /([\w$.]+)\s*(?:!==?|===?)\s*([\w$.]+)/.exec(text);
+  if (!m) return undefined;
+  const [left, right] = [m[1] ?? '', m[2] ?? ''];
+  const fromRequest = requestNames(view);
+  const origin = (name: string): string | undefined => (requestSource.test(name) ? name : fromRequest.get(name));
+  if (!origin(left) || !origin(right)) return undefined;
+  return notSecurity(input, 'client-values',
+    `it compares two values the client sent (\`${left}\` and \`${right}\`, both from the request: ${origin(left)}), not a stored secret, so the timing leaks nothing the client does not already know`,
+    m[0]);
+};
+
+export const environmentRequire: DecisiveAnalyzer = (input) => {
+  const { view, finding } = input;
+  if (!view || !/non-literal-require|dynamic-require/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
+  const text = statement(view);
+  const argument = /\brequire\s*\(([\s\S]*)\)/.exec(text)?.[1];
+  if (!argument) return undefined;
+  const names = [...argument.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').matchAll(/[A-Za-z_$][\w$]*/g)].map((n) => n[0]);
+  const builtins = new Set(['path', 'resolve', 'join', '__dirname', 'toLowerCase', 'toUpperCase', 'trim', 'process', 'env']);
+  const variables = [...new Set(names.filter((n) => !builtins.has(n)))];
+  const before = view.lines.slice(0, view.flagged);
+  const origins = variables.map((name) => before.map((l, i) => ({ l, i })).reverse()
+    .find(({ l }) => new RegExp(String.raw`\b${name}\s*=\s*process\.env\.\w+`).test(l)));
+  if (variables.length === 0 || origins.some((o) => !o)) return undefined;
+  const first = origins[0]!;
+  return notSecurity(input, 'environment-require',
+    `the module path is built from the environment the operator starts the app with (line ${fileLine(view, first.i)}: \`${quote(first.l, 80)}\`), never from a request`,
+    text, 80);
+};
+
+export const ownKeys: DecisiveAnalyzer = (input) => {
+  const { view, finding } = input;
+  if (!view || !/object-injection|cwe-915\b/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
+  const keys = [...statement(view).matchAll(/([\w$.]+)\s*\[\s*([A-Za-z_$][\w$]*)\s*\]/g)];
+  if (keys.length === 0) return undefined;
+  const scope = scopeBefore(view);
+  const header = scope[0]?.text ?? '';
+  for (const [, object, key] of keys) {
+    const own = new RegExp(String.raw`Object\.keys\(\s*${(object ?? '').replace(/[$.]/g, '\\$&')}\s*\)\.(forEach|map|filter|some|every)\(\s*(?:function\s*)?\(?\s*${key}\b`);
+    const loop = new RegExp(String.raw`for\s*\(\s*(?:const|let|var)\s+${key}\s+(?:in\s+${(object ?? '').replace(/[$.]/g, '\\$&')}|of\s+Object\.keys\(\s*${(object ?? '').replace(/[$.]/g, '\\$&')}\s*\))`);
+    if (!own.test(header) && !scope.some((l) => loop.test(l.text))) return undefined;
+  }
+  return {
+    verdict: 'false_positive',
+    category: 'defused',
+    base: 84,
+    factor: { id: 'defused-own-keys', weight: 0, detail: `At ${input.where} every key is one of the object's own keys (\`${quote(header, 90)}\`), so no outside input chooses it.` },
+    justification: `Not exploitable as reported: at ${input.where} the key comes from the object's own keys (\`${quote(header, 90)}\`), not from outside input.`,
+  };
+};

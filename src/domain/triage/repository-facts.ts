@@ -1,0 +1,201 @@
+/**
+ * What a repository says about which of its files ship, read from its manifests rather than
+ * guessed from path names: the scripts of `package.json` (what `start` runs and what only developers
+ * run: Grunt/Gulp tasks, seeds), the tasks those build tools run, test runner configuration
+ * (Cypress, mocha, pytest `testpaths`), Django settings chosen by `manage.py`/`pytest.ini` versus
+ * `wsgi.py`/`asgi.py`/Dockerfile, Dockerfiles (code under one runs in a container), and files other
+ * code opens, writes or serves by path (code kept as text data). Every fact keeps the sentence of
+ * evidence a reviewer can check.
+ *
+ * Pure: the caller lists the repository's files once and reads the files `manifestsToRead` names
+ * (plus any it already read, such as the files read for triage); the scan job can pass the result
+ * to `triageFinding` as `context.repository`.
+ */
+export interface ShippingFact {
+  category: 'non_production' | 'test_code';
+  evidence: string;
+}
+
+export interface ContainerRoot {
+  /** The folder holding the Dockerfile ('' for the repository root). */
+  dir: string;
+  dockerfile: string;
+  /** The CMD/ENTRYPOINT line, when there is one. */
+  command?: string;
+}
+
+export interface RepositoryFacts {
+  /** Files (or folders, ending in `/`) that do not ship, with why. */
+  notShipped: ReadonlyMap<string, ShippingFact>;
+  containers: readonly ContainerRoot[];
+}
+
+const manifestName = /(^|\/)(package\.json|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
+const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
+
+/** The files whose contents `collectRepositoryFacts` reads: manifests, build-tool files, test and Django configuration. */
+export function manifestsToRead(files: readonly string[]): string[] {
+  return files.filter((file) => manifestName.test(file) && !skipped.test(file) && file.split('/').length <= 4);
+}
+
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const join = (dir: string, path: string): string => {
+  const parts = (dir ? `${dir}/${path}` : path).split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+};
+
+const productionScript = /^(start|serve|prod|production|start:prod)$/;
+const codeFile = /\.(js|mjs|cjs|ts|py|rb|php|java|go)$/;
+
+export function collectRepositoryFacts(files: readonly string[], contents: ReadonlyMap<string, string>): RepositoryFacts {
+  const fileSet = new Set(files);
+  const notShipped = new Map<string, ShippingFact>();
+  const mark = (path: string, fact: ShippingFact): void => {
+    if (!notShipped.has(path)) notShipped.set(path, fact);
+  };
+  const containers: ContainerRoot[] = [];
+
+  for (const [path, text] of contents) {
+    const dir = dirOf(path);
+    const name = path.slice(dir ? dir.length + 1 : 0);
+    if (name === 'package.json') packageScripts(dir, text, fileSet, mark);
+    if (/^Gruntfile\.|^[Gg]ulpfile\./.test(name)) buildToolTasks(path, text, fileSet, mark);
+    if (/^Dockerfile/.test(name)) {
+      const command = /^\s*(CMD|ENTRYPOINT)\s+(.+)$/m.exec(text)?.[0]?.trim();
+      containers.push({ dir, dockerfile: path, ...(command ? { command } : {}) });
+    }
+    if (/^(pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml)$/.test(name)) {
+      const paths = /^\s*testpaths\s*=\s*(.+)$/m.exec(text)?.[1];
+      for (const test of (paths ?? '').replace(/[[\]"',]/g, ' ').split(/\s+/).filter(Boolean)) {
+        mark(`${join(dir, test)}/`, { category: 'test_code', evidence: `${path} lists ${test} in pytest's testpaths` });
+      }
+    }
+    if (/^cypress\.(config\.[jt]s|json)$/.test(name)) {
+      mark(`${join(dir, 'cypress')}/`, { category: 'test_code', evidence: `${path} configures Cypress, whose specs and support code live under cypress/` });
+    }
+  }
+  djangoSettings(files, contents, mark);
+  textData(files, contents, mark);
+  return { notShipped, containers };
+}
+
+type Mark = (path: string, fact: ShippingFact) => void;
+
+function packageScripts(dir: string, text: string, files: ReadonlySet<string>, mark: Mark): void {
+  let scripts: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(text) as { scripts?: Record<string, unknown> };
+    scripts = parsed.scripts ?? {};
+  } catch {
+    return;
+  }
+  // Scripts that call a tool directly (`grunt db-reset`) first: they make the clearest evidence.
+  const direct = (cmd: string): number => (/(^|[;&|]\s*|\s)(grunt|gulp)\s/.test(cmd) ? 0 : 1);
+  const entries = Object.entries(scripts)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .sort((a, b) => direct(a[1]) - direct(b[1]));
+  const production = entries.filter(([name]) => productionScript.test(name)).map(([, cmd]) => cmd).join(' ');
+  const manifest = join(dir, 'package.json');
+  for (const [name, cmd] of entries) {
+    if (productionScript.test(name)) continue;
+    const tools: [RegExp, string[], string][] = [
+      [/\bgrunt\b/, ['Gruntfile.js', 'Gruntfile.coffee'], 'Grunt'],
+      [/\bgulp\b/, ['gulpfile.js', 'Gulpfile.js'], 'Gulp'],
+    ];
+    for (const [pattern, names, tool] of tools) {
+      if (!pattern.test(cmd) || pattern.test(production)) continue;
+      for (const file of names.map((n) => join(dir, n)).filter((f) => files.has(f))) {
+        mark(file, { category: 'non_production', evidence: `${manifest} runs ${tool} only from developer scripts such as "${name}" (\`${cmd}\`), not from "start"` });
+      }
+    }
+    for (const m of cmd.matchAll(/\b(?:node|nodemon|ts-node|tsx|python3?)\s+((?:\.\/)?[\w./-]+\.(?:js|mjs|cjs|ts|py))/g)) {
+      const file = join(dir, m[1] ?? '');
+      if (files.has(file) && !production.includes(m[1] ?? '\0')) {
+        mark(file, { category: /^(test|e2e|cy)/.test(name) ? 'test_code' : 'non_production', evidence: `${manifest} runs it only from the developer script "${name}" (\`${cmd}\`)` });
+      }
+    }
+    if (/\bcypress\b/.test(cmd)) mark(`${join(dir, 'cypress')}/`, { category: 'test_code', evidence: `${manifest} script "${name}" runs Cypress (\`${cmd}\`)` });
+    const mocha = /\bmocha\b\s+((?:[^-\s][^\s]*\s*)+)/.exec(cmd)?.[1];
+    for (const spec of (mocha ?? '').split(/\s+/).filter((s) => /^[\w./-]+$/.test(s))) {
+      const target = join(dir, spec.replace(/\/\*.*$/, ''));
+      mark(files.has(target) ? target : `${target}/`, { category: 'test_code', evidence: `${manifest} script "${name}" runs mocha on ${spec}` });
+    }
+  }
+}
+
+/** Files a Grunt or Gulp task runs (`node artifacts/db-reset.js`): tooling run by developers. */
+function buildToolTasks(path: string, text: string, files: ReadonlySet<string>, mark: Mark): void {
+  const dir = dirOf(path);
+  for (const m of text.matchAll(/\b(?:node|python3?)\s+((?:\.\/)?[\w./-]+\.(?:js|mjs|cjs|py))/g)) {
+    const file = join(dir, m[1] ?? '');
+    if (files.has(file)) mark(file, { category: 'non_production', evidence: `${path}, a build tool's task file, runs it (\`${m[0]}\`)` });
+  }
+}
+
+/** Django settings chosen only by developer entry points (manage.py, pytest) while wsgi/asgi/Dockerfile choose others. */
+function djangoSettings(files: readonly string[], contents: ReadonlyMap<string, string>, mark: Mark): void {
+  const chosen = (text: string): string[] =>
+    [...text.matchAll(/DJANGO_SETTINGS_MODULE["']?\s*(?:,|=|:)\s*["']?([\w.]+)/g)].map((m) => m[1] ?? '').filter(Boolean);
+  const production = new Map<string, string>();
+  const developer = new Map<string, string>();
+  for (const [path, text] of contents) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const target = /^(wsgi|asgi)\.py$|^Dockerfile|^Procfile$/.test(name) ? production : /^(manage\.py|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml)$/.test(name) ? developer : undefined;
+    for (const module of target ? chosen(text) : []) if (!target?.has(module)) target?.set(module, path);
+  }
+  if (production.size === 0) return;
+  for (const [module, by] of developer) {
+    if (production.has(module)) continue;
+    const suffix = `${module.replace(/\./g, '/')}.py`;
+    const file = files.find((f) => f === suffix || f.endsWith(`/${suffix}`));
+    const [prodModule, prodBy] = [...production][0] ?? ['', ''];
+    if (file) {
+      mark(file, {
+        category: /pytest|setup\.cfg|tox|pyproject/.test(by) ? 'test_code' : 'non_production',
+        evidence: `${by} selects ${module} for local use, while ${prodBy} runs ${prodModule}`,
+      });
+    }
+  }
+}
+
+/** Code files other code opens, writes or serves by path: text data (exercise answers, snippets shown on a page), not code that runs. */
+function textData(files: readonly string[], contents: ReadonlyMap<string, string>, mark: Mark): void {
+  const call = /\b(open|readFile(?:Sync)?|writeFile(?:Sync)?|createReadStream|sendFile|send_file|FileResponse|os\.path\.join|path\.join|path\.resolve|Path|res\.download)\s*\(([^)\n]*?)["'`]([\w./-]+\.(?:js|mjs|ts|py|java|rb|php|go))["'`]/g;
+  for (const [path, text] of contents) {
+    if (!codeFile.test(path)) continue;
+    const lines = text.split('\n');
+    lines.forEach((line, index) => {
+      // A path built to load the module (`require(path.join(…))`, `importlib`, `sequelize.import`) is code, not text.
+      if (/\brequire\s*\(|\bimport\s*\(|\.import\s*\(|importlib|__import__|runpy|\bexec\s*\(/.test(line)) return;
+      for (const m of line.matchAll(call)) {
+        const literal = (m[3] ?? '').replace(/^(\.\.?\/)+/, '');
+        // Browser code is served as files too (`res.sendFile('public/app.js')`): only reading or writing a script makes it text.
+        if (/\.(m?js|ts)$/.test(literal) && !/^(open|readFile|readFileSync|writeFile|writeFileSync)$/.test(m[1] ?? '') && !/readFile|writeFile|\bopen\(/.test(line)) continue;
+        const matches = files.filter((f) => f !== path && (f === literal || f.endsWith(`/${literal}`)));
+        if (matches.length !== 1 || !literal.includes('/')) continue;
+        mark(matches[0]!, { category: 'non_production', evidence: `${path}:${index + 1} handles it as text by its path (\`${line.trim().slice(0, 100)}\`)` });
+      }
+    });
+  }
+}
+
+/** Why `path` does not ship, when the repository says so. */
+export function shippingFactOf(facts: RepositoryFacts, path: string): ShippingFact | undefined {
+  const exact = facts.notShipped.get(path);
+  if (exact) return exact;
+  for (const [key, fact] of facts.notShipped) if (key.endsWith('/') && path.startsWith(key)) return fact;
+  return undefined;
+}
+
+/** The Dockerfile whose folder holds `path` (the nearest one), when the code runs in a container. */
+export function containerOf(facts: RepositoryFacts, path: string): ContainerRoot | undefined {
+  return [...facts.containers]
+    .filter((c) => c.dir === '' || path.startsWith(`${c.dir}/`))
+    .sort((a, b) => b.dir.length - a.dir.length)[0];
+}
