@@ -37,6 +37,8 @@ export interface ScanJob {
   serviceAccount(): { client: BitbucketClient; account: ServiceAccount };
   /** The pull request the job speaks for (issue 16), once found; undefined for the repository's own scans. */
   pullRequest?: PullRequestScope;
+  /** What the job read once and shares between steps (see `repository-files.ts`). */
+  cache: { files?: Promise<string[] | { unavailable: string }> };
 }
 
 /** The analyses of a scan; scans stored before analyses were kept count as their tools'. */
@@ -65,7 +67,7 @@ export async function buildScanJob(deps: Deps, lead: Scan, batch: Scan[], starte
     : { sources: new SourceFiles(access.client, repoOf(lead), lead.commit, continuing ? { triageReadLimit: 0 } : {}) };
   const analyses = [...new Set(batch.flatMap(analysesOfScan))];
   return {
-    deps, lead, batch, analyses, policy, repo: repoOf(lead), registry: createDefaultRegistry(), stores, code, startedAt,
+    deps, lead, batch, analyses, policy, repo: repoOf(lead), registry: createDefaultRegistry(), stores, code, startedAt, cache: {},
     serviceAccount: () => {
       if (access instanceof AppError) throw access;
       return access;

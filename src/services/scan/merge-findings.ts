@@ -12,6 +12,7 @@ import type { Deps } from '../deps';
 import { getPolicy } from '../settings-service';
 import type { Policy } from '../policy';
 import { triageReadOrder, type CodeAccess, type SourceFiles, type TriageRead } from './source-files';
+import type { RepositoryFacts } from '../../domain/triage/repository-facts';
 
 export type { HumanDecision } from '../../domain/pr/finding-lifecycle';
 export { foldFinding } from '../../domain/pr/finding-lifecycle';
@@ -36,10 +37,16 @@ export async function mergeFindings(
   normalised: readonly NormalisedFinding[],
   policy?: Pick<Policy, 'ignoreRules' | 'ignoreCwes'> & Partial<Pick<Policy, 'disabledCodemods'>>,
   code: CodeAccess = { unavailable: 'no repository access was given to triage' },
-  registry: CodemodRegistry = createDefaultRegistry(),
-  /** A pull request's scan: its findings (already in the PR's scope) meet only that PR's stored findings. */
-  prScope?: number,
+  options: {
+    registry?: CodemodRegistry;
+    /** A pull request's scan: its findings (already in the PR's scope) meet only that PR's stored findings. */
+    prScope?: number;
+    /** What the repository's manifests say ships, given the files triage read (the scan job's `repositoryFacts`). */
+    repositoryFacts?: (read: ReadonlyMap<string, string>) => Promise<RepositoryFacts | undefined>;
+  } = {},
 ): Promise<Finding[]> {
+  const registry = options.registry ?? createDefaultRegistry();
+  const prScope = options.prScope;
   const repository = new FindingsRepository(deps.db);
   const { ignoreRules, ignoreCwes, disabledCodemods = [] } = policy ?? (await getPolicy(deps, scan.workspaceId));
   const now = deps.clock.now().toISOString();
@@ -52,6 +59,8 @@ export async function mergeFindings(
   // A turned-off codemod is no fix: it earns no triage confidence and does not move a file up the read order.
   const fixable = (item: NormalisedFinding): boolean => fixFor(item, { disabledCodemods }, registry).kind === 'codemod';
   const reads = 'sources' in code ? await readForTriage(code.sources, triageReadOrder(normalised, fixable)) : new Map<string, TriageRead>();
+  const readText = new Map([...reads].flatMap(([path, read]) => ('content' in read ? [[path, read.content] as const] : [])));
+  const facts = await options.repositoryFacts?.(readText);
   const splitFiles = new Map<string, string[]>();
   const codeFor = (item: NormalisedFinding): Pick<TriageContext, 'code' | 'codeStartLine' | 'codeNotRead'> => {
     if (!item.location) return {};
@@ -81,7 +90,7 @@ export async function mergeFindings(
       const seen = known ? withEarlierReporters(item, known.finding, known.finding.commit === scan.commit) : item;
       const triage: TriageResult = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
         ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors, ...(known.finding.category ? { category: known.finding.category } : {}) }
-        : triageFinding(seen, { ...fixContext(seen), ignoreRules, ignoreCwes, ...codeFor(seen) });
+        : triageFinding(seen, { ...fixContext(seen), ignoreRules, ignoreCwes, ...codeFor(seen), ...(facts ? { repository: facts } : {}) });
       const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
       const isNew = batch.get(key)?.isNew ?? (!written.has(key) && match === undefined);
       batch.set(key, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });

@@ -8,6 +8,7 @@ import { publishCodeInsights } from '../insights/publish-report';
 import { buildScanJob, type ScanJob } from './job-context';
 import { mergeFindings } from './merge-findings';
 import { resolveAbsolutePaths } from './resolve-paths';
+import { repositoryFacts } from './repository-files';
 import { inScopeOf, pullRequestScopeOf } from '../pull-requests/pull-request-scope';
 import { reportOnPullRequest } from '../pull-requests/pull-request-report';
 
@@ -59,7 +60,11 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
     if (pullRequest) job.pullRequest = pullRequest;
     const normalised = await batchFindings(job);
     const toMerge = pullRequest ? await inScopeOf(job, pullRequest, normalised) : normalised;
-    const findings = await mergeFindings(deps, scan, toMerge, job.policy, job.code, job.registry, pullRequest?.id);
+    const findings = await mergeFindings(deps, scan, toMerge, job.policy, job.code, {
+      registry: job.registry,
+      ...(pullRequest ? { prScope: pullRequest.id } : {}),
+      repositoryFacts: (read) => repositoryFacts(job, read),
+    });
     // ── Pull requests: resumable; each group's steps are persisted in the lead scan's progress.
     // Stale PRs are closed even with automatic PRs off; new fixes only when the policy allows.
     const published = await publishScanPullRequests(job, findings, { progress: started });

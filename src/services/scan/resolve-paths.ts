@@ -3,11 +3,11 @@
  * Bitbucket credentials at hand) to repository paths: one `listFiles` of the scanned commit, only
  * when some finding needs it. The matching itself is `src/domain/sarif/absolute-paths.ts`.
  */
-import { isAppError } from '../../domain/errors';
 import type { NormalisedFinding } from '../../domain/finding';
 import { mapAbsoluteLocations, needsRepositoryTree, RepositoryTree } from '../../domain/sarif';
 import type { Scan } from '../../storage/scans-repository';
 import type { ScanJob } from './job-context';
+import { repositoryFiles } from './repository-files';
 
 /**
  * Returns each upload's findings with absolute locations mapped where exactly one repository file
@@ -46,13 +46,6 @@ export async function resolveAbsolutePaths(job: ScanJob, uploads: readonly { sca
 }
 
 async function repositoryTree(job: ScanJob): Promise<RepositoryTree | string> {
-  const { lead } = job;
-  try {
-    const { client } = job.serviceAccount();
-    return new RepositoryTree(await client.listFiles({ workspace: lead.workspaceId, repo: lead.repoUuid }, lead.commit));
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    job.deps.logger.warn('Repository files could not be listed to map absolute paths', { scanId: lead.id, code: error.code });
-    return `the repository's files at commit ${lead.commit.slice(0, 12)} could not be listed (${error.code})`;
-  }
+  const files = await repositoryFiles(job);
+  return Array.isArray(files) ? new RepositoryTree(files) : files.unavailable;
 }
