@@ -56,7 +56,7 @@ const SCANNER_SHAPES: Record<string, RegExp> = {
   codeql: /^(js|py|java)\/[a-z0-9-]+$/,
   semgrep: /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/,
   bandit: /^B\d{3}$/,
-  eslint: /^(security\/)?[a-z-]+$/,
+  eslint: /^(security\/|sonarjs\/|no-unsanitized\/|@microsoft\/sdl\/)?[a-z-]+$/,
   sonar: /^(python|pythonsecurity|javascript|jssecurity|java|javasecurity):S\d+$/,
 };
 

@@ -66,7 +66,7 @@ export const evalJsonParse: Codemod = {
   ruleIds: {
     codeql: ['js/code-injection'],
     semgrep: ['javascript.browser.security.eval-detected.eval-detected', 'javascript.lang.security.detect-eval-with-expression.detect-eval-with-expression'],
-    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression'],
+    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression', 'no-eval', 'sonarjs/code-eval'],
     sonar: ['javascript:S1523'],
   },
   target: 'call to eval',

@@ -65,7 +65,12 @@ export const mathRandomCrypto: Codemod = {
     { title: 'Node.js crypto.randomInt', url: 'https://nodejs.org/api/crypto.html#cryptorandomintmin-max-callback' },
     { title: 'CWE-338: Use of Cryptographically Weak PRNG', url: 'https://cwe.mitre.org/data/definitions/338.html' },
   ],
-  ruleIds: { codeql: ['js/insecure-randomness'], sonar: ['javascript:S2245'] },
+  ruleIds: {
+    codeql: ['js/insecure-randomness'],
+    eslint: ['sonarjs/pseudo-random', '@microsoft/sdl/no-insecure-random'],
+    sonar: ['javascript:S2245'],
+    snyk: ['javascript/InsecureRandomness'],
+  },
   target: 'call to Math.random',
   candidates(root) {
     return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && dotted(c.childForFieldName('function')) === 'Math.random');

@@ -139,7 +139,7 @@ export const nodeExecExecfile: Codemod = {
   ruleIds: {
     codeql: ['js/command-line-injection', 'js/shell-command-constructed-from-input', 'js/shell-command-injection-from-environment'],
     semgrep: ['javascript.lang.security.detect-child-process.detect-child-process'],
-    eslint: ['detect-child-process', 'security/detect-child-process'],
+    eslint: ['detect-child-process', 'security/detect-child-process', 'sonarjs/os-command'],
     sonar: ['javascript:S4721', 'jssecurity:S2076'],
     snyk: ['javascript/CommandInjection'],
     checkmarx: ['Command_Injection'],

@@ -155,9 +155,14 @@ export const sqlParameterizeNode: Codemod = {
   ],
   ruleIds: {
     codeql: ['js/sql-injection'],
-    semgrep: ['javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli', 'javascript.lang.security.audit.sqli.node-mysql-sqli.node-mysql-sqli'],
+    semgrep: [
+      'javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli',
+      'javascript.lang.security.audit.sqli.node-mysql-sqli.node-mysql-sqli',
+      'javascript.express.security.injection.tainted-sql-string.tainted-sql-string',
+    ],
+    eslint: ['sonarjs/sql-queries'],
     sonar: ['javascript:S2077', 'jssecurity:S3649'],
-    snyk: ['javascript/Sqli'],
+    snyk: ['javascript/Sqli', 'javascript/NoSqli'],
     checkmarx: ['SQL_Injection'],
   },
   target: 'query call',

@@ -95,6 +95,7 @@ export const sqlParameterizePython: Codemod = {
     codeql: ['py/sql-injection'],
     semgrep: [
       'python.lang.security.audit.formatted-sql-query.formatted-sql-query',
+      'python.django.security.audit.raw-query.avoid-raw-sql',
       'python.django.security.injection.sql.sql-injection-using-db-cursor-execute.sql-injection-db-cursor-execute',
       'python.sqlalchemy.security.sqlalchemy-execute-raw-query.sqlalchemy-execute-raw-query',
       'python.flask.security.injection.tainted-sql-string.tainted-sql-string',

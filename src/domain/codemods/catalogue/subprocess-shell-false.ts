@@ -122,7 +122,7 @@ export const subprocessShellFalse: Codemod = {
   ],
   ruleIds: {
     codeql: ['py/command-line-injection', 'py/shell-command-constructed-from-input'],
-    semgrep: ['python.lang.security.audit.subprocess-shell-true.subprocess-shell-true'],
+    semgrep: ['python.lang.security.audit.subprocess-shell-true.subprocess-shell-true', 'python.lang.security.dangerous-subprocess-use.dangerous-subprocess-use'],
     bandit: ['B602'],
     sonar: ['pythonsecurity:S2076', 'python:S4721'],
   },

@@ -61,7 +61,9 @@ export const weakHashSha256Js: Codemod = {
   ruleIds: {
     codeql: ['js/weak-cryptographic-algorithm'],
     semgrep: ['javascript.lang.security.audit.md5-used-as-password.md5-used-as-password'],
+    eslint: ['sonarjs/hashing'],
     sonar: ['javascript:S4790'],
+    snyk: ['javascript/InsecureHash'],
   },
   target: 'createHash call',
   candidates(root) {
