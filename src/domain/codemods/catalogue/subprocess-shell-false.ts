@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { callsTo, keywordFlag } from '../python/args';
 import { callArguments, keywordValue, plainString, pythonBindings, resolveCallee } from '../python/syntax';
-import type { Codemod, FixContext, FixOutcome } from '../types';
+import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
 const FUNCTIONS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen'].map((f) => `subprocess.${f}`));
 /** Characters the shell would interpret in the literal parts: any of them and the split is not a plain word split. */
@@ -37,8 +37,80 @@ function parts(node: Node): Part[] | string {
     return out;
   }
   if (node.type === 'binary_operator' || node.type === 'concatenated_string') return 'the command is built with an operator other than +';
-  if (node.type === 'call' && node.childForFieldName('function')?.text.endsWith('.format') === true) return 'the command is built with str.format';
+  if (node.type === 'call' && node.childForFieldName('function')?.text.endsWith('.format') === true) return formatParts(node);
   return [{ expr: node, fstring: false }];
+}
+
+/**
+ * `"dig {}".format(domain)` → the literal text and the values in place of their fields. Only plain `{}`/`{0}`
+ * fields with positional values: a format spec, conversion, name or `{{` is not a plain paste of the value.
+ */
+function formatParts(call: Node): Part[] | string {
+  const method = call.childForFieldName('function');
+  const template = method?.type === 'attribute' ? method.childForFieldName('object') : null;
+  const text = template == null ? undefined : plainString(template)?.value;
+  const args = callArguments(call);
+  if (text === undefined || args === undefined || args.splat || args.keywords.size > 0) return 'the command is built with str.format from something other than a plain literal and positional values';
+  const out: Part[] = [];
+  let auto = 0;
+  let at = 0;
+  for (const field of text.matchAll(/\{([^{}]*)\}|[{}]/g)) {
+    if (field[1] === undefined || !/^\d*$/.test(field[1])) return 'the str.format template has a format spec, conversion, named field or brace escape';
+    const value = args.positional[field[1] === '' ? auto++ : Number(field[1])];
+    if (value === undefined) return 'the str.format call passes fewer values than its template uses';
+    if (field.index > at) out.push({ literal: text.slice(at, field.index) });
+    // A value pasted by format() is str(value), as an f-string interpolation is.
+    out.push({ expr: value, fstring: true });
+    at = field.index + field[0].length;
+  }
+  if (at < text.length) out.push({ literal: text.slice(at) });
+  return out;
+}
+
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** The function a node is in, or undefined at module or class level. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'function_definition') return n;
+    if (n.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The values assigned to a local variable that holds the command, when it is plainly a string built in this
+ * function and used only by this call (so turning it into a list changes nothing else). Otherwise why not.
+ */
+function commandAssignments(name: Node, call: Node): Node[] | string {
+  const fn = enclosingFunction(call);
+  if (fn === undefined) return `the command comes from ${name.text}, which is not a local variable of a function`;
+  const params = fn.childForFieldName('parameters')?.descendantsOfType('identifier') ?? [];
+  if (params.some((p) => p?.text === name.text)) return `the command comes from the parameter ${name.text}, built by the callers`;
+  const body = fn.childForFieldName('body');
+  if (body === null) return 'the function has no body';
+  const values: Node[] = [];
+  let reads = 0;
+  for (const id of body.descendantsOfType('identifier')) {
+    if (id === null || id.text !== name.text) continue;
+    const parent = id.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.equals(id) === true) {
+      const value = parent.childForFieldName('right');
+      if (value === null || parent.childForFieldName('type') !== null) return `${name.text} is assigned in a form the codemod does not read`;
+      if (parent.parent?.type !== 'expression_statement') return `${name.text} is assigned inside another expression`;
+      for (let n = parent.parent; n !== null && !n.equals(body); n = n.parent) if (SCOPES.has(n.type)) return `${name.text} is also assigned in a nested function or class`;
+      if (value.startIndex > call.startIndex) return `${name.text} is assigned again after the call`;
+      values.push(value);
+      continue;
+    }
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(id) === true) continue;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(id) === true) continue;
+    reads += 1;
+  }
+  if (/\b(global|nonlocal)\b/.test(body.text) && new RegExp(`\\b(global|nonlocal)\\b[^\\n]*\\b${name.text}\\b`).test(body.text)) return `${name.text} is declared global or nonlocal`;
+  if (values.length === 0) return `the command comes from ${name.text}, which this function does not assign`;
+  if (reads !== 1) return `${name.text} is also used elsewhere in the function, which expects a string`;
+  return values;
 }
 
 /** The argument list as Python source, or why the split is ambiguous. */
@@ -82,18 +154,25 @@ function fix(ctx: FixContext): FixOutcome {
   if (args === undefined || args.splat || command == null) return { unfixed: `${shown} on line ${line} has no command argument the codemod can read` };
   if (args.keywords.has('executable')) return { unfixed: `${shown} on line ${line} passes executable=, which means something else without a shell` };
   if (command.type === 'list' || command.type === 'tuple') return { unfixed: `${shown} on line ${line} already passes a list to a shell; review it by hand` };
-  const pieces = parts(command);
-  if (typeof pieces === 'string') return { unfixed: `${shown} on line ${line}: ${pieces}; split the command by hand` };
-  if (pieces.every((p) => 'expr' in p)) return { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}); split it by hand` };
-  const quote = /["]/.test(command.text.replace(/^[^'"]*/, '').charAt(0)) ? '"' : "'";
-  const list = argumentList(pieces, quote);
-  if (typeof list === 'string') return { unfixed: `${shown} on line ${line}: ${list}; split the command by hand` };
+  // A command held in a local variable: every assignment of it is split instead (pygoat-style `command = "dig {}".format(d)`).
+  const built = command.type === 'identifier' ? commandAssignments(command, node) : [command];
+  if (typeof built === 'string') return { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}): ${built}; split it by hand` };
+  const edits: TextEdit[] = [];
+  for (const value of built) {
+    const where = value.equals(command) ? `${shown} on line ${line}` : `${shown} on line ${line} (command from line ${value.startPosition.row + 1})`;
+    const pieces = parts(value);
+    if (typeof pieces === 'string') return { unfixed: `${where}: ${pieces}; split the command by hand` };
+    if (pieces.every((p) => 'expr' in p)) return { unfixed: `${where} runs a command built elsewhere (${value.text}); split it by hand` };
+    const quote = /["]/.test(value.text.replace(/^[^'"]*/, '').charAt(0)) ? '"' : "'";
+    const list = argumentList(pieces, quote);
+    if (typeof list === 'string') return { unfixed: `${where}: ${list}; split the command by hand` };
+    edits.push({ start: value.startIndex, end: value.endIndex, text: `[${list.join(', ')}]` });
+  }
+  edits.push({ start: flag.value.startIndex, end: flag.value.endIndex, text: 'False' });
+  const held = command.type === 'identifier' ? ` (the command held in ${command.text} is now a list)` : '';
   return {
-    edits: [
-      { start: command.startIndex, end: command.endIndex, text: `[${list.join(', ')}]` },
-      { start: flag.value.startIndex, end: flag.value.endIndex, text: 'False' },
-    ],
-    description: `Ran ${shown} on line ${line} with an argument list and shell=False, so values can no longer inject shell commands.`,
+    edits,
+    description: `Ran ${shown} on line ${line} with an argument list and shell=False${held}, so values can no longer inject shell commands.`,
   };
 }
 
