@@ -50,3 +50,42 @@ test('subprocess-shell-false, command held in a variable: the same listing; "; t
   assert.deepEqual(run('input'), { lists: true, pwned: true }, 'before the fix the shell ran touch');
   assert.deepEqual(run('output'), { lists: true, pwned: false });
 });
+
+test('math-random-crypto, the common forms: the same ranges and shapes, from crypto', { skip: !node && 'node missing' }, () => {
+  const harness = [
+    "const m = require('./mod.cjs');",
+    'const many = (f) => Array.from({ length: 300 }, f);',
+    'const resets = many(() => m.resetToken()); const otps = many(() => m.otpCode()); const pins = many(() => m.pinDigit());',
+    'const uuids = many(() => m.sessionKey());',
+    'console.log(JSON.stringify({',
+    '  reset: resets.every((x) => Number.isInteger(x) && x >= 0 && x < 1e9),',
+    '  otp: otps.every((x) => Number.isInteger(x) && x >= 100000 && x <= 999999),',
+    '  pin: pins.every((x) => Number.isInteger(x) && x >= 0 && x <= 9) && new Set(pins).size === 10,',
+    '  uuid: uuids.every((u) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(u)) && new Set(uuids).size === 300,',
+    '}));',
+  ].join('\n');
+  for (const which of ['input', 'output']) {
+    const { result } = runJson({ 'mod.cjs': fixture('math-random-crypto', `fix-forms.${which}.js`), 'run.cjs': harness }, 'node', ['run.cjs']);
+    assert.deepEqual(result, { reset: true, otp: true, pin: true, uuid: true }, which);
+  }
+  const fixed = fixture('math-random-crypto', 'fix-forms.output.js');
+  assert.ok(!fixed.includes('Math.random'), 'no Math.random left in the fixed file');
+});
+
+test('math-random-crypto, toString(36) tokens: the same alphabet, and the stated length kept', { skip: !node && 'node missing' }, () => {
+  const harness = [
+    "import('./mod.mjs').then((m) => {",
+    '  const ids = Array.from({ length: 200 }, () => m.sessionId()); const codes = Array.from({ length: 200 }, () => m.inviteCode());',
+    '  console.log(JSON.stringify({ ids: ids.every((x) => /^[0-9a-z]+$/.test(x)), codeAlphabet: codes.every((x) => /^[0-9A-Z]+$/.test(x)), codeLength: [...new Set(codes.map((x) => x.length))].sort() }));',
+    '});',
+  ].join('\n');
+  const run = (which: string): unknown => {
+    // The fixture imports express only to look like the app it came from; the check does not need it.
+    const source = fixture('math-random-crypto', `fix-tostring.${which}.js`).replace("import express from 'express';\n", '');
+    return runJson({ 'mod.mjs': source, 'run.cjs': harness }, 'node', ['run.cjs']).result;
+  };
+  const before = run('input') as { ids: boolean; codeAlphabet: boolean; codeLength: number[] };
+  assert.equal(before.ids && before.codeAlphabet, true);
+  assert.ok(before.codeLength.every((n) => n <= 8));
+  assert.deepEqual(run('output'), { ids: true, codeAlphabet: true, codeLength: [8] });
+});
