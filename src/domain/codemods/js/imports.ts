@@ -1,7 +1,7 @@
 /**
  * Adds JavaScript/TypeScript named imports a fix relies on, once, in the file's style: a name joins an
  * existing `import { … } from 'm'` or `const { … } = require('m')`; otherwise a new `import`/`require`
- * line goes after the last top-level import/require (or at the top, after a shebang and 'use strict').
+ * line goes at the end of the import block at the top (or at the top, after a shebang and 'use strict').
  */
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
