@@ -89,3 +89,23 @@ test('math-random-crypto, toString(36) tokens: the same alphabet, and the stated
   assert.ok(before.codeLength.every((n) => n <= 8));
   assert.deepEqual(run('output'), { ids: true, codeAlphabet: true, codeLength: [8] });
 });
+
+test('tempfile-mktemp in expressions: the same kind of path comes back, now created 0600 before anyone can take it; no descriptor leaks', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json, os, io, contextlib',
+    'before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0',
+    'p = report_path()',
+    'w = write_report([["a", "b"]])',
+    'buf = io.StringIO()',
+    'with contextlib.redirect_stdout(buf):',
+    '    debug_paths()',
+    'printed = buf.getvalue().strip()',
+    'after = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0',
+    'print(json.dumps({"csv": p.endswith(".csv"), "exists": os.path.exists(p), "mode": oct(os.stat(p).st_mode & 0o777) if os.path.exists(p) else None,',
+    '  "written": open(w).read(), "report": os.path.basename(w).startswith("report-"), "printedExists": os.path.exists(printed), "fdLeak": after - before}))',
+  ].join('\n');
+  const run = (which: string): Record<string, unknown> =>
+    runJson({ 'mod.py': `${fixture('tempfile-mktemp', `fix-expressions.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result as Record<string, unknown>;
+  assert.deepEqual(run('input'), { csv: true, exists: false, mode: null, written: 'a,b\n', report: true, printedExists: false, fdLeak: 0 });
+  assert.deepEqual(run('output'), { csv: true, exists: true, mode: '0o600', written: 'a,b\n', report: true, printedExists: true, fdLeak: 0 });
+});
