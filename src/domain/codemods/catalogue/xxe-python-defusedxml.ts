@@ -1,18 +1,19 @@
 import type { Node } from 'web-tree-sitter';
 import { appendArgument, callsTo, keywordFlag } from '../python/args';
 import { callArguments, pythonBindings, resolveCallee } from '../python/syntax';
-import type { Codemod, FixContext, FixOutcome } from '../types';
+import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
 /** Standard-library XML parsing functions and the defusedxml module that replaces theirs. */
 const STDLIB: Record<string, { safe: string; functions: string[] }> = {
-  'xml.etree.ElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML'] },
-  'xml.etree.cElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML'] },
+  'xml.etree.ElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML', 'XMLParser'] },
+  'xml.etree.cElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML', 'XMLParser'] },
   'xml.dom.minidom': { safe: 'defusedxml.minidom', functions: ['parse', 'parseString'] },
   'xml.dom.pulldom': { safe: 'defusedxml.pulldom', functions: ['parse', 'parseString'] },
   'xml.sax': { safe: 'defusedxml.sax', functions: ['parse', 'parseString', 'make_parser'] },
 };
 const LXML_PARSE = new Set(['lxml.etree.parse', 'lxml.etree.fromstring', 'lxml.etree.XML']);
-const LXML_PARSER = 'lxml.etree.XMLParser';
+/** lxml's parser classes: `XMLTreeBuilder` is an alias of `ETCompatXMLParser`; `XMLPullParser` takes the same options. */
+const LXML_PARSERS = new Set(['XMLParser', 'ETCompatXMLParser', 'XMLPullParser', 'XMLTreeBuilder'].map((c) => `lxml.etree.${c}`));
 
 function stdlibTarget(qualified: string): { module: string; safe: string; fn: string } | undefined {
   const dot = qualified.lastIndexOf('.');
@@ -38,22 +39,42 @@ function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: 
   };
 }
 
-function fixLxmlParser(ctx: FixContext): FixOutcome {
+/** lxml parser options and the value that keeps a document from reaching files, the network or its DTD. */
+const LXML_SAFE: { name: string; safe: 'True' | 'False'; addWhenAbsent: boolean }[] = [
+  { name: 'resolve_entities', safe: 'False', addWhenAbsent: true },
+  { name: 'no_network', safe: 'True', addWhenAbsent: true },
+  // A DTD named by the document is read from disk even with no_network=True: loading or validating against it is off.
+  { name: 'load_dtd', safe: 'False', addWhenAbsent: false },
+  { name: 'dtd_validation', safe: 'False', addWhenAbsent: false },
+];
+
+function fixLxmlParser(ctx: FixContext, shown: string): FixOutcome {
   const { node, source } = ctx;
   const line = node.startPosition.row + 1;
-  const resolve = keywordFlag(node, 'resolve_entities');
-  if (resolve.kind === 'splat') return { unfixed: `lxml XMLParser on line ${line} passes **kwargs, so resolve_entities cannot be known` };
-  if (resolve.kind === 'false') return { unfixed: `lxml XMLParser on line ${line} already sets resolve_entities=False; nothing to fix`, alreadySafe: true };
-  if (resolve.kind === 'other') return { unfixed: `lxml XMLParser on line ${line} sets resolve_entities from an expression (${resolve.value.text})` };
-  const edits = [];
-  if (resolve.kind === 'true') edits.push({ start: resolve.value.startIndex, end: resolve.value.endIndex, text: 'False' });
-  const wanted = [resolve.kind === 'absent' ? 'resolve_entities=False' : undefined, keywordFlag(node, 'no_network').kind === 'absent' ? 'no_network=True' : undefined].filter((t) => t !== undefined);
+  const edits: TextEdit[] = [];
+  const wanted: string[] = [];
+  const changed: string[] = [];
+  for (const option of LXML_SAFE) {
+    const flag = keywordFlag(node, option.name);
+    if (flag.kind === 'splat') return { unfixed: `lxml ${shown} on line ${line} passes **kwargs, so ${option.name} cannot be known` };
+    if (flag.kind === 'other') return { unfixed: `lxml ${shown} on line ${line} sets ${option.name} from an expression (${flag.value.text}); review it by hand` };
+    if (flag.kind === 'absent') {
+      if (option.addWhenAbsent) wanted.push(`${option.name}=${option.safe}`);
+      continue;
+    }
+    if (flag.value.text !== option.safe) {
+      edits.push({ start: flag.value.startIndex, end: flag.value.endIndex, text: option.safe });
+      changed.push(`${option.name}=${option.safe}`);
+    }
+  }
+  if (edits.length === 0 && wanted.length === 0) return { unfixed: `lxml ${shown} on line ${line} already resolves no entities and reads no network or DTD; nothing to fix`, alreadySafe: true };
   if (wanted.length > 0) {
     const edit = appendArgument(node, wanted.join(', '), source);
-    if (edit === undefined) return { unfixed: `lxml XMLParser on line ${line} has an argument list the fix cannot extend` };
+    if (edit === undefined) return { unfixed: `lxml ${shown} on line ${line} has an argument list the fix cannot extend` };
     edits.push(edit);
   }
-  return { edits, description: `Turned off entity resolution (resolve_entities=False, no_network=True) in the lxml XMLParser on line ${line}.` };
+  const all = [...changed, ...wanted].join(', ');
+  return { edits, description: `Made the lxml ${shown} on line ${line} refuse entities, network access and external DTDs (${all}).` };
 }
 
 function fixLxmlParse(ctx: FixContext): FixOutcome {
@@ -76,7 +97,7 @@ function fix(ctx: FixContext): FixOutcome {
   const qualified = resolveCallee(ctx.node, pythonBindings(ctx.root))?.qualified ?? '';
   const target = stdlibTarget(qualified);
   if (target !== undefined) return fixStdlib(ctx, target);
-  if (qualified === LXML_PARSER) return fixLxmlParser(ctx);
+  if (LXML_PARSERS.has(qualified)) return fixLxmlParser(ctx, qualified.slice('lxml.etree.'.length));
   if (LXML_PARSE.has(qualified)) return fixLxmlParse(ctx);
   return { unfixed: `line ${ctx.node.startPosition.row + 1} holds no XML parsing call` };
 }
@@ -118,6 +139,6 @@ export const xxePythonDefusedxml: Codemod = {
     generic: ['use-defusedxml', 'safe-lxml-parser-defaults', 'safe-lxml-parsing'],
   },
   target: 'XML parsing call',
-  candidates: (root) => callsTo(root, (q) => stdlibTarget(q) !== undefined || q === LXML_PARSER || LXML_PARSE.has(q)),
+  candidates: (root) => callsTo(root, (q) => stdlibTarget(q) !== undefined || LXML_PARSERS.has(q) || LXML_PARSE.has(q)),
   fix,
 };
