@@ -98,7 +98,7 @@ function commandAssignments(name: Node, call: Node): Node[] | string {
       const value = parent.childForFieldName('right');
       if (value === null || parent.childForFieldName('type') !== null) return `${name.text} is assigned in a form the codemod does not read`;
       if (parent.parent?.type !== 'expression_statement') return `${name.text} is assigned inside another expression`;
-      for (let n = parent.parent; n !== null && !n.equals(body); n = n.parent) if (SCOPES.has(n.type)) return `${name.text} is also assigned in a nested function or class`;
+      for (let n: Node | null = parent.parent; n !== null && !n.equals(body); n = n.parent) if (SCOPES.has(n.type)) return `${name.text} is also assigned in a nested function or class`;
       if (value.startIndex > call.startIndex) return `${name.text} is assigned again after the call`;
       values.push(value);
       continue;
