@@ -109,3 +109,44 @@ test('tempfile-mktemp in expressions: the same kind of path comes back, now crea
   assert.deepEqual(run('input'), { csv: true, exists: false, mode: null, written: 'a,b\n', report: true, printedExists: false, fdLeak: 0 });
   assert.deepEqual(run('output'), { csv: true, exists: true, mode: '0o600', written: 'a,b\n', report: true, printedExists: true, fdLeak: 0 });
 });
+
+test('sql-parameterize-python, query built in a variable: the same rows for a plain name; a quote no longer widens the query', { skip: !python && 'python3 missing' }, () => {
+  const prelude = [
+    'import sqlite3 as _s',
+    '_c = _s.connect("shop.db")',
+    '_c.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT, total INTEGER)")',
+    '_c.executemany("INSERT INTO orders (customer, total) VALUES (?, ?)", [("alice", 5), ("bob", 7), ("o\'brien", 9)])',
+    '_c.commit()',
+    '_c.close()',
+  ].join('\n');
+  const harness = [
+    'import json',
+    'def safe(name):',
+    '    try:',
+    '        return [list(r) for r in orders_for(name)]',
+    '    except Exception as e:',
+    '        return "error"',
+    'print(json.dumps({"alice": safe("alice"), "quote": safe("o\'brien"), "injected": safe("x\' OR \'1\'=\'1")}))',
+  ].join('\n');
+  const run = (which: string): unknown => runJson({ 'mod.py': `${prelude}\n${fixture('sql-parameterize-python', `fix-sqlite-variable.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result;
+  assert.deepEqual(run('input'), { alice: [[1, 5]], quote: 'error', injected: [[1, 5], [2, 7], [3, 9]] }, 'before the fix the quote breaks the query and the injection returns every row');
+  assert.deepEqual(run('output'), { alice: [[1, 5]], quote: [[3, 9]], injected: [] });
+});
+
+test('sql-parameterize-python, nested f-string: the value is bound without the quotes around it', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json, sqlite3',
+    'conn = sqlite3.connect(":memory:")',
+    'conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, kind INTEGER)")',
+    'conn.executemany("INSERT INTO users (name, kind) VALUES (?, ?)", [("ann", 1), ("bo", 1), ("cy", 2)])',
+    'def safe(name):',
+    '    try:',
+    '        return [r[0] for r in find_quoted(conn, name)]',
+    '    except Exception:',
+    '        return "error"',
+    'print(json.dumps({"ann": safe("ann"), "injected": safe("x\' OR \'1\'=\'1")}))',
+  ].join('\n');
+  const run = (which: string): unknown => runJson({ 'mod.py': `${fixture('sql-parameterize-python', `fix-nested-fstring.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result;
+  assert.deepEqual(run('input'), { ann: [1], injected: [1, 2] }, 'before the fix the injection widens the query');
+  assert.deepEqual(run('output'), { ann: [1], injected: [] });
+});

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { callsTo, keywordFlag } from '../python/args';
+import { localAssignments } from '../python/locals';
 import { callArguments, keywordValue, plainString, pythonBindings, resolveCallee } from '../python/syntax';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
@@ -67,52 +68,6 @@ function formatParts(call: Node): Part[] | string {
   return out;
 }
 
-const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-
-/** The function a node is in, or undefined at module or class level. */
-function enclosingFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n !== null; n = n.parent) {
-    if (n.type === 'function_definition') return n;
-    if (n.type === 'class_definition') return undefined;
-  }
-  return undefined;
-}
-
-/**
- * The values assigned to a local variable that holds the command, when it is plainly a string built in this
- * function and used only by this call (so turning it into a list changes nothing else). Otherwise why not.
- */
-function commandAssignments(name: Node, call: Node): Node[] | string {
-  const fn = enclosingFunction(call);
-  if (fn === undefined) return `the command comes from ${name.text}, which is not a local variable of a function`;
-  const params = fn.childForFieldName('parameters')?.descendantsOfType('identifier') ?? [];
-  if (params.some((p) => p?.text === name.text)) return `the command comes from the parameter ${name.text}, built by the callers`;
-  const body = fn.childForFieldName('body');
-  if (body === null) return 'the function has no body';
-  const values: Node[] = [];
-  let reads = 0;
-  for (const id of body.descendantsOfType('identifier')) {
-    if (id === null || id.text !== name.text) continue;
-    const parent = id.parent;
-    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.equals(id) === true) {
-      const value = parent.childForFieldName('right');
-      if (value === null || parent.childForFieldName('type') !== null) return `${name.text} is assigned in a form the codemod does not read`;
-      if (parent.parent?.type !== 'expression_statement') return `${name.text} is assigned inside another expression`;
-      for (let n: Node | null = parent.parent; n !== null && !n.equals(body); n = n.parent) if (SCOPES.has(n.type)) return `${name.text} is also assigned in a nested function or class`;
-      if (value.startIndex > call.startIndex) return `${name.text} is assigned again after the call`;
-      values.push(value);
-      continue;
-    }
-    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(id) === true) continue;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(id) === true) continue;
-    reads += 1;
-  }
-  if (/\b(global|nonlocal)\b/.test(body.text) && new RegExp(`\\b(global|nonlocal)\\b[^\\n]*\\b${name.text}\\b`).test(body.text)) return `${name.text} is declared global or nonlocal`;
-  if (values.length === 0) return `the command comes from ${name.text}, which this function does not assign`;
-  if (reads !== 1) return `${name.text} is also used elsewhere in the function, which expects a string`;
-  return values;
-}
-
 /** The argument list as Python source, or why the split is ambiguous. */
 function argumentList(pieces: Part[], quote: string): string | string[] {
   const words: Part[][] = [[]];
@@ -155,7 +110,7 @@ function fix(ctx: FixContext): FixOutcome {
   if (args.keywords.has('executable')) return { unfixed: `${shown} on line ${line} passes executable=, which means something else without a shell` };
   if (command.type === 'list' || command.type === 'tuple') return { unfixed: `${shown} on line ${line} already passes a list to a shell; review it by hand` };
   // A command held in a local variable: every assignment of it is split instead (pygoat-style `command = "dig {}".format(d)`).
-  const built = command.type === 'identifier' ? commandAssignments(command, node) : [command];
+  const built = command.type === 'identifier' ? localAssignments(command, node, 'command') : [command];
   if (typeof built === 'string') return { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}): ${built}; split it by hand` };
   const edits: TextEdit[] = [];
   for (const value of built) {
