@@ -150,3 +150,18 @@ test('sql-parameterize-python, nested f-string: the value is bound without the q
   assert.deepEqual(run('input'), { ann: [1], injected: [1, 2] }, 'before the fix the injection widens the query');
   assert.deepEqual(run('output'), { ann: [1], injected: [] });
 });
+
+test('eval-json-parse inside try/catch: valid JSON saves the same, bad JSON still gets the handler\'s 400, code no longer runs', { skip: !node && 'node missing' }, () => {
+  const harness = [
+    "const { importSettings } = require('./mod.cjs');",
+    'const call = (text) => { const out = {}; const res = { status(c) { out.status = c; return res; }, send(b) { out.body = b; }, json(b) { out.status = 200; out.body = b; } };',
+    '  importSettings({ body: { settingsJson: text } }, res); return out; };',
+    'globalThis.ran = false;',
+    "const code = call('(globalThis.ran = true, {a: 1})');",
+    "console.log(JSON.stringify({ ok: call('[\"a\",\"b\"]'), bad: call('{a:'), ran: globalThis.ran, code: code.status }));",
+  ].join('\n');
+  const run = (which: string): unknown => runJson({ 'mod.cjs': fixture('eval-json-parse', `fix-request-in-try.${which}.js`), 'run.cjs': harness }, 'node', ['run.cjs']).result;
+  const bad = { status: 400, body: 'The settings are not valid JSON' };
+  assert.deepEqual(run('input'), { ok: { status: 200, body: { saved: 2 } }, bad, ran: true, code: 200 }, 'before the fix the payload ran');
+  assert.deepEqual(run('output'), { ok: { status: 200, body: { saved: 2 } }, bad, ran: false, code: 400 });
+});
