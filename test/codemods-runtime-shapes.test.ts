@@ -165,3 +165,23 @@ test('eval-json-parse inside try/catch: valid JSON saves the same, bad JSON stil
   assert.deepEqual(run('input'), { ok: { status: 200, body: { saved: 2 } }, bad, ran: true, code: 200 }, 'before the fix the payload ran');
   assert.deepEqual(run('output'), { ok: { status: 200, body: { saved: 2 } }, bad, ran: false, code: 400 });
 });
+
+const pythonYaml = python && has('python3', ['-c', 'import yaml']);
+
+test('pyyaml-safe-load, Loader subclass: its own !env tag still works; python tags no longer build objects', { skip: !pythonYaml && 'python3 with PyYAML missing' }, () => {
+  const harness = [
+    'import json, os',
+    'os.environ["APP_PORT"] = "8080"',
+    'open("plain.yml", "w").write("port: !env APP_PORT\\nname: shop\\n")',
+    'open("evil.yml", "w").write("x: !!python/object/apply:os.getcwd []\\n")',
+    'def attempt(p):',
+    '    try:',
+    '        return read_config(p)',
+    '    except yaml.YAMLError as e:',
+    '        return "refused"',
+    'print(json.dumps({"plain": attempt("plain.yml"), "evil": attempt("evil.yml") if attempt("evil.yml") == "refused" else "built"}))',
+  ].join('\n');
+  const run = (which: string): unknown => runJson({ 'mod.py': `${fixture('pyyaml-safe-load', `fix-loader-subclass.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result;
+  assert.deepEqual(run('input'), { plain: { port: '8080', name: 'shop' }, evil: 'built' });
+  assert.deepEqual(run('output'), { plain: { port: '8080', name: 'shop' }, evil: 'refused' });
+});
