@@ -185,3 +185,29 @@ test('pyyaml-safe-load, Loader subclass: its own !env tag still works; python ta
   assert.deepEqual(run('input'), { plain: { port: '8080', name: 'shop' }, evil: 'built' });
   assert.deepEqual(run('output'), { plain: { port: '8080', name: 'shop' }, evil: 'refused' });
 });
+
+test('python-weak-tls, minimum_version and default contexts: every context now refuses anything below TLS 1.2', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json, ssl, socket',
+    'captured = {}',
+    'class _Sock:',
+    '    def __enter__(self): return self',
+    '    def __exit__(self, *a): return False',
+    'socket.create_connection = lambda *a, **k: (_ for _ in ()).throw(OSError("offline"))',
+    '_orig = ssl.create_default_context',
+    'def _spy(*a, **k):',
+    '    c = _orig(*a, **k)',
+    '    captured["client"] = c',
+    '    return c',
+    'ssl.create_default_context = _spy',
+    'try:',
+    '    legacy_client("example.invalid")',
+    'except OSError:',
+    '    pass',
+    'print(json.dumps({"client": captured["client"].minimum_version.name, "plain": plain_context().minimum_version.name}))',
+  ].join('\n');
+  const run = (which: string): { client: string; plain: string } =>
+    runJson({ 'mod.py': `${fixture('python-weak-tls', `fix-minimum-and-default.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result as { client: string; plain: string };
+  assert.equal(run('input').client, 'TLSv1', 'before the fix the client accepted TLS 1.0');
+  assert.deepEqual(run('output'), { client: 'TLSv1_2', plain: 'TLSv1_2' });
+});
