@@ -86,6 +86,66 @@ function ownLine(node: Node, source: string): { start: number; end: number; inde
   return { start, end: node.endIndex + rest[0].length, indent };
 }
 
+/** The method (or constructor, lambda) a node is in. */
+function enclosingMethod(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (['method_declaration', 'constructor_declaration', 'lambda_expression'].includes(n.type)) return n;
+  return undefined;
+}
+
+/**
+ * `String query = "…" + name; … st.executeQuery(query)`: the query's initializer, when it is a local String
+ * declared once before the call, never assigned again and read only by this call. Otherwise why not.
+ */
+function queryVariable(id: Node, call: Node): { value: Node; declaration: Node } | string {
+  const method = enclosingMethod(call);
+  if (method === undefined) return `the query comes from ${id.text}, which is not a local variable`;
+  let found: { value: Node; declaration: Node } | undefined;
+  let reads = 0;
+  for (const use of method.descendantsOfType('identifier')) {
+    if (use === null || use.text !== id.text) continue;
+    const parent = use.parent;
+    if (parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.equals(use) === true) {
+      const declaration = parent.parent;
+      const value = parent.childForFieldName('value');
+      if (found !== undefined || value === null || declaration?.type !== 'local_variable_declaration') return `${id.text} is declared more than once or without a value`;
+      if (declaration.childForFieldName('type')?.text !== 'String') return `${id.text} is not declared as a String`;
+      found = { value, declaration };
+      continue;
+    }
+    if (parent?.type === 'formal_parameter') return `the query comes from the parameter ${id.text}, built by the callers`;
+    if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.equals(use) === true) return `${id.text} is assigned again`;
+    if (parent?.type === 'field_access' && parent.childForFieldName('field')?.equals(use) === true) continue;
+    reads += 1;
+  }
+  if (found === undefined) return `the query comes from ${id.text}, which this method does not declare`;
+  if (found.value.endIndex > call.startIndex) return `${id.text} is declared after the call`;
+  if (reads !== 1) return `${id.text} is also used elsewhere in the method (logged or returned), which would then see placeholders`;
+  return found;
+}
+
+/** Why values read where the query was built may not be read just before the call instead. */
+function valuesMovable(values: readonly Node[], from: Node, call: Node): string | undefined {
+  const method = enclosingMethod(call) ?? call;
+  for (const value of values) {
+    let rootNode: Node | null = value;
+    while (rootNode?.type === 'field_access') rootNode = rootNode.childForFieldName('object');
+    if (rootNode?.type !== 'identifier') return `${value.text} is computed where the query is built; moving it to the call could change when it runs`;
+    const name = rootNode.text;
+    const written = method.descendantsOfType(['assignment_expression', 'update_expression']).some((w) => {
+      if (w === null || w.startIndex < from.endIndex || w.startIndex > call.startIndex) return false;
+      return w.descendantsOfType('identifier')[0]?.text === name;
+    });
+    if (written) return `${name} is assigned between building the query and running it`;
+  }
+  return undefined;
+}
+
+/** A name for the new PreparedStatement that the method does not use yet. */
+function freshName(method: Node | undefined, base: string): string {
+  const used = new Set((method?.descendantsOfType('identifier') ?? []).map((i) => i?.text));
+  for (let i = 0; ; i++) if (!used.has(i === 0 ? base : `${base}${i}`)) return i === 0 ? base : `${base}${i}`;
+}
+
 function fix(ctx: FixContext): FixOutcome {
   const { node, root, source } = ctx;
   const line = node.startPosition.row + 1;
@@ -93,13 +153,52 @@ function fix(ctx: FixContext): FixOutcome {
   const object = node.childForFieldName('object');
   const [query, ...extra] = javaArguments(node);
   if (query === undefined || extra.length > 0) return { unfixed: `${method} on line ${line} does not take just a query` };
-  if (isStringLiteral(query)) return { unfixed: `${method} on line ${line} runs a constant query; nothing to fix`, alreadySafe: true };
-  if (query.type !== 'binary_expression') return { unfixed: `the query on line ${line} is not built by concatenation here (${query.text.slice(0, 30)}); parameterise it where it is built` };
-  if (object?.type !== 'identifier') return { unfixed: `the statement on line ${line} is not in a local variable; rewrite it by hand` };
-  const parts: QueryPart<Node>[] = operands(query).map((o) => (isStringLiteral(o) ? { sql: o.text.slice(1, -1) } : { value: o }));
+  const variable = query.type === 'identifier' ? queryVariable(query, node) : undefined;
+  if (typeof variable === 'string') return { unfixed: `${method} on line ${line}: ${variable}; parameterise it where it is built` };
+  const built = variable?.value ?? query;
+  if (isStringLiteral(built)) return { unfixed: `${method} on line ${line} runs a constant query; nothing to fix`, alreadySafe: true };
+  if (built.type !== 'binary_expression') return { unfixed: `the query on line ${line} is not built by concatenation (${built.text.slice(0, 30)}); parameterise it where it is built` };
+  const parts: QueryPart<Node>[] = operands(built).map((o) => (isStringLiteral(o) ? { sql: o.text.slice(1, -1) } : { value: o }));
   if (!parts.some((p) => 'sql' in p)) return { unfixed: `the query on line ${line} has no SQL text of its own` };
   const result = parameterise(parts, '?', (v) => v.text);
   if (typeof result === 'string') return { unfixed: `${result} (line ${line})` };
+  if (variable !== undefined) {
+    const moved = valuesMovable(result.values, variable.value, node);
+    if (moved !== undefined) return { unfixed: `the query on line ${line}: ${moved}; review it by hand` };
+  }
+  // The SQL text now goes either into the variable (kept, with placeholders) or straight into prepareStatement.
+  const sqlEdit: TextEdit[] = variable === undefined ? [] : [{ start: built.startIndex, end: built.endIndex, text: `"${result.sql}"` }];
+  const prepared = variable === undefined ? `"${result.sql}"` : query.text;
+  const eol = detectEol(source);
+  const list = node.childForFieldName('arguments');
+  const shown = result.values.map((v) => v.text).join(', ');
+  const bound = `${shown} ${result.values.length === 1 ? 'is' : 'are'} bound as ${result.values.length === 1 ? 'a parameter' : 'parameters'} instead of concatenated into the SQL`;
+  const chained = object?.type === 'method_invocation' && object.childForFieldName('name')?.text === 'createStatement' && object.childForFieldName('arguments')?.namedChildren.length === 0;
+  if (chained) {
+    // `conn.createStatement().executeQuery(sql)`: a PreparedStatement declared on the line before takes its place.
+    const connection = object.childForFieldName('object');
+    const host = (() => {
+      for (let n: Node | null = node; n !== null; n = n.parent) if (n.parent?.type === 'block') return n;
+      return undefined;
+    })();
+    const hostLine = host === undefined ? undefined : ownLine(host, source);
+    if (connection == null || host === undefined || hostLine === undefined || !['expression_statement', 'local_variable_declaration', 'return_statement'].includes(host.type)) {
+      return { unfixed: `the chained createStatement() on line ${line} is not in a simple statement of its own; rewrite it by hand` };
+    }
+    const name = freshName(enclosingMethod(node), 'statement');
+    const lines = [`PreparedStatement ${name} = ${connection.text}.prepareStatement(${prepared});`, ...result.values.map((v, i) => `${name}.${setterFor(v)}(${i + 1}, ${v.text});`)];
+    return {
+      edits: [
+        ...sqlEdit,
+        { start: hostLine.start, end: hostLine.start, text: lines.map((l) => `${hostLine.indent}${l}${eol}`).join('') },
+        { start: object.startIndex, end: object.endIndex, text: name },
+        ...(list === null ? [] : [{ start: list.startIndex, end: list.endIndex, text: '()' }]),
+      ],
+      imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
+      description: `Ran the query on line ${line} through a PreparedStatement instead of createStatement(): ${bound}.`,
+    };
+  }
+  if (object?.type !== 'identifier') return { unfixed: `the statement on line ${line} is not in a local variable; rewrite it by hand` };
   const declared = statementDeclaration(node, object.text, root);
   if (typeof declared === 'string') return { unfixed: `${declared} (line ${line})` };
   const block = declared.declaration.parent;
@@ -108,27 +207,27 @@ function fix(ctx: FixContext): FixOutcome {
   if (block === null || statement === undefined || !simple) {
     return { unfixed: `the statement on line ${line} runs in a nested block (if, loop, try) of its declaration; binding values before it would change when they are bound, rewrite it by hand` };
   }
-  const uses = block.descendantsOfType('identifier').filter((i) => i?.text === object.text && !i.parent?.equals(declared.declaration.childForFieldName('declarator')!));
+  const declarator = declared.declaration.childForFieldName('declarator');
+  const uses = block.descendantsOfType('identifier').filter((i) => i?.text === object.text && (declarator === null || !i.parent?.equals(declarator)));
   if (uses.length !== 1) return { unfixed: `${object.text} on line ${line} is used ${uses.length} times; only a statement used once is rewritten` };
   const declarationLine = ownLine(declared.declaration, source);
   const statementLine = ownLine(statement, source);
   if (declarationLine === undefined || statementLine === undefined) return { unfixed: `the statement on line ${line} shares its line with other code` };
-  const eol = detectEol(source);
   const name = object.text;
   const lines = [
-    `PreparedStatement ${name} = ${declared.connection.text}.prepareStatement("${result.sql}");`,
+    `PreparedStatement ${name} = ${declared.connection.text}.prepareStatement(${prepared});`,
     ...result.values.map((v, i) => `${name}.${setterFor(v)}(${i + 1}, ${v.text});`),
   ];
-  const list = node.childForFieldName('arguments')!;
   const edits: TextEdit[] = [
+    ...sqlEdit,
     { start: declarationLine.start, end: declarationLine.end, text: '' },
     { start: statementLine.start, end: statementLine.start, text: lines.map((l) => `${statementLine.indent}${l}${eol}`).join('') },
-    { start: list.startIndex, end: list.endIndex, text: '()' },
+    ...(list === null ? [] : [{ start: list.startIndex, end: list.endIndex, text: '()' }]),
   ];
   return {
     edits,
     imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
-    description: `Turned the Statement ${name} into a PreparedStatement on line ${line}: ${result.values.map((v) => v.text).join(', ')} ${result.values.length === 1 ? 'is' : 'are'} bound as ${result.values.length === 1 ? 'a parameter' : 'parameters'} instead of concatenated into the SQL.`,
+    description: `Turned the Statement ${name} into a PreparedStatement on line ${line}: ${bound}.`,
   };
 }
 
