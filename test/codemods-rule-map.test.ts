@@ -255,3 +255,35 @@ test('a rule id shared by several codemods lists all of them, the one listing it
   assert.deepEqual(found('python:S4507', '.py'), ['flask-debug-false', 'django-debug-false']);
   assert.deepEqual(found('javascript:S4721', '.js'), ['spawn-shell-false', 'node-exec-execfile']);
 });
+
+test('a shared Sonar rule id fixes whichever codemod the code at the finding needs', async () => {
+  const { fixFile } = await import('../src/domain/codemods/engine');
+  const finding = (id: string, ruleId: string, path: string, startLine: number) => ({ id, ruleId, cwes: [], location: { path, startLine } });
+  const settings = 'import os\n\nDEBUG = True\nALLOWED_HOSTS = []\n';
+  const django = await fixFile({ path: 'shop/settings.py', content: settings, findings: [finding('d', 'python:S4507', 'shop/settings.py', 3)] });
+  assert.deepEqual(django.changes.map((c) => c.codemodId), ['django-debug-false']);
+  assert.match(django.content, /DEBUG = False/);
+  const java = [
+    'import java.io.InputStream;',
+    'import javax.xml.parsers.DocumentBuilderFactory;',
+    'import javax.xml.parsers.SAXParserFactory;',
+    'import org.xml.sax.helpers.DefaultHandler;',
+    '',
+    'class Feeds {',
+    '    Object dom(InputStream in) throws Exception {',
+    '        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();',
+    '        return dbf.newDocumentBuilder().parse(in);',
+    '    }',
+    '',
+    '    void sax(InputStream in, DefaultHandler handler) throws Exception {',
+    '        SAXParserFactory spf = SAXParserFactory.newInstance();',
+    '        spf.newSAXParser().parse(in, handler);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const path = 'src/Feeds.java';
+  const both = await fixFile({ path, content: java, findings: [finding('dom', 'java:S2755', path, 8), finding('sax', 'java:S2755', path, 13)] });
+  assert.deepEqual(both.unfixed, []);
+  assert.deepEqual(both.changes.map((c) => c.codemodId), ['xxe-document-builder-factory', 'xxe-sax-parser-factory']);
+});
