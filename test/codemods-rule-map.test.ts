@@ -86,6 +86,7 @@ const FIXED_BY: Record<string, string[]> = {
   'sonarjs/os-command': ['spawn-shell-false', 'node-exec-execfile'],
   'sonarjs/pseudo-random': ['math-random-crypto'],
   'sonarjs/x-powered-by': ['express-disable-x-powered-by'],
+  'sonarjs/xml-parser-xxe': ['libxmljs-noent-false'],
 };
 
 /** Rule ids no codemod fixes, and why: these must reach no codemod by rule id. */
@@ -171,7 +172,6 @@ const NO_CODEMOD: Record<string, string> = {
   'sonarjs/hardcoded-secret-signatures': 'a hard-coded secret must be moved out of the code and rotated by a person',
   'sonarjs/no-hardcoded-ip': 'configuration, not a weakness with one fix',
   'sonarjs/no-session-cookies-on-static-assets': 'needs the middleware order changed',
-  'sonarjs/xml-parser-xxe': 'no JavaScript XML codemod',
   '@microsoft/sdl/no-insecure-url': 'the https address may not exist',
   'yaml.docker-compose.security.no-new-privileges.no-new-privileges': 'not code this product rewrites',
   'yaml.docker-compose.security.writable-filesystem-service.writable-filesystem-service': 'not code this product rewrites',

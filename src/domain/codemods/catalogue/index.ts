@@ -39,6 +39,7 @@ import { xxePythonDefusedxml } from './xxe-python-defusedxml';
 import { sqlParameterizeJdbc } from './sql-parameterize-jdbc';
 import { jwtVerifyJava } from './jwt-verify-java';
 import { pythonPathTraversalGuard } from './python-path-traversal-guard';
+import { libxmljsNoentFalse } from './libxmljs-noent-false';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -85,4 +86,6 @@ export const catalogue: readonly Codemod[] = [
   sqlParameterizeJdbc,
   jwtVerifyJava,
   pythonPathTraversalGuard,
+  // Shapes the real-code corpus showed
+  libxmljsNoentFalse,
 ];
