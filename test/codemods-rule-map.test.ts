@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { findCodemods } from '../src/domain/codemods/registry';
+import { refusalFor } from '../src/domain/codemods/refusals';
 import { sonarKeyFromHelpUri } from '../src/domain/codemods/rule-ids';
 
 const repo = join(import.meta.dirname, '..');
@@ -286,4 +287,20 @@ test('a shared Sonar rule id fixes whichever codemod the code at the finding nee
   const both = await fixFile({ path, content: java, findings: [finding('dom', 'java:S2755', path, 8), finding('sax', 'java:S2755', path, 13)] });
   assert.deepEqual(both.unfixed, []);
   assert.deepEqual(both.changes.map((c) => c.codemodId), ['xxe-document-builder-factory', 'xxe-sax-parser-factory']);
+});
+
+test('weaknesses with no safe automatic fix say why, and reach no codemod', async () => {
+  const refused = ['B301', 'B403', 'B105', 'B106', 'sonarjs/hardcoded-secret-signatures', 'java/HardcodedPassword', 'js/hardcoded-credentials', 'python.lang.security.deserialization.pickle.avoid-pickle', '@microsoft/sdl/no-angular-bypass-sanitizer', 'js/insufficient-password-hash'];
+  for (const ruleId of refused) {
+    assert.ok(refusalFor(ruleId) !== undefined, `${ruleId} has a reason`);
+    for (const ext of ['.py', '.js', '.java']) assert.deepEqual(found(ruleId, ext), [], `${ruleId} reaches no codemod on ${ext}`);
+  }
+  assert.match(refusalFor('B301:blacklist') ?? '', /pickle/);
+  assert.match(refusalFor('sonarjs/hardcoded-secret-signatures') ?? '', /rotated/);
+  assert.equal(refusalFor('B602'), undefined, 'a fixable rule has no refusal');
+  const { fixFile } = await import('../src/domain/codemods/engine');
+  const content = "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n";
+  const result = await fixFile({ path: 'app/cache.py', content, findings: [{ id: 'p', ruleId: 'B301', cwes: ['CWE-502'], location: { path: 'app/cache.py', startLine: 5 } }] });
+  assert.equal(result.content, content);
+  assert.match(result.unfixed[0]?.reason ?? '', /^no safe automatic fix: pickle runs code/);
 });

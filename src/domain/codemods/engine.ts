@@ -12,6 +12,7 @@ import { javaImportEdits } from './java/imports';
 import { jsImportEdits } from './js/imports';
 import { pythonImportEdits } from './python/imports';
 import { createDefaultRegistry, type CodemodRegistry } from './registry';
+import { refusalFor } from './refusals';
 import { selectTarget } from './select';
 import { sharedRoot } from './shared-root';
 import { isApplied, type Codemod, type FixApplied, type ImportRequest, type ProjectContext, type TextEdit } from './types';
@@ -162,7 +163,9 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
         continue;
       }
       const codemods = registry.find({ ruleId: finding.ruleId, cwes: finding.cwes, path });
-      const reason = codemods.length === 0 ? `no codemod handles rule ${finding.ruleId}` : planFor(finding, codemods, root, ctx, plans);
+      const refusal = codemods.length === 0 ? refusalFor(finding.ruleId) : undefined;
+      const unhandled = refusal === undefined ? `no codemod handles rule ${finding.ruleId}` : `no safe automatic fix: ${refusal}`;
+      const reason = codemods.length === 0 ? unhandled : planFor(finding, codemods, root, ctx, plans);
       if (reason !== undefined) unfixed.push({ findingId: finding.id, reason });
     }
     const verify = (edits: TextEdit[], fixes: Plan[]): string | undefined =>

@@ -1,6 +1,7 @@
 /** A Map-based codemod registry: register once per id, look up by rule id, else by CWE + language. */
 import { catalogue } from './catalogue/index';
 import { languageForPath } from './parser';
+import { refusalFor } from './refusals';
 import { normaliseCwe, ruleKeys } from './rule-ids';
 import type { Codemod, RuleIds } from './types';
 
@@ -54,7 +55,8 @@ export class CodemodRegistry {
   /**
    * Codemods for a finding: those listing its rule id (any spelling; those listing it exactly as written
    * first, then registration order), else those sharing one of its CWEs. Only codemods for the file's
-   * language are returned. Every one is a candidate: a shared rule id (`java:S2755`) lists them all.
+   * language are returned. Every one is a candidate: a shared rule id (`java:S2755`) lists them all. A rule with a
+   * known refusal (`refusals.ts`) gets no CWE fallback.
    */
   find(finding: FindingKey): Codemod[] {
     const language = languageForPath(finding.path);
@@ -73,6 +75,8 @@ export class CodemodRegistry {
       .sort((a, b) => a.rank - b.rank || a.i - b.i)
       .map(({ c }) => c);
     if (ruleMatches.length > 0) return ruleMatches;
+    // A rule known to have no safe automatic fix (pickle, hard-coded secrets) must not reach one through its CWE.
+    if (refusalFor(finding.ruleId) !== undefined) return [];
     const cwes = new Set(finding.cwes.map(normaliseCwe).filter((c): c is string => c !== undefined));
     if (cwes.size === 0) return [];
     return this.all().filter((c) => forLanguage(c) && c.cwes.some((cwe) => cwes.has(normaliseCwe(cwe) ?? cwe)));
