@@ -298,6 +298,10 @@ test('weaknesses with no safe automatic fix say why, and reach no codemod', asyn
   assert.match(refusalFor('B301:blacklist') ?? '', /pickle/);
   assert.match(refusalFor('sonarjs/hardcoded-secret-signatures') ?? '', /rotated/);
   assert.equal(refusalFor('B602'), undefined, 'a fixable rule has no refusal');
+  // The CWE fallback no longer claims these (B108 → tempfile-mktemp, B404/B603 → subprocess-shell-false before).
+  assert.deepEqual(findCodemods({ ruleId: 'B108', cwes: ['CWE-377'], path: 'a.py' }), []);
+  assert.deepEqual(findCodemods({ ruleId: 'B603:subprocess_without_shell_equals_true', cwes: ['CWE-78'], path: 'a.py' }), []);
+  assert.deepEqual(findCodemods({ ruleId: 'B404', cwes: ['CWE-78'], path: 'a.py' }), []);
   const { fixFile } = await import('../src/domain/codemods/engine');
   const content = "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n";
   const result = await fixFile({ path: 'app/cache.py', content, findings: [{ id: 'p', ruleId: 'B301', cwes: ['CWE-502'], location: { path: 'app/cache.py', startLine: 5 } }] });

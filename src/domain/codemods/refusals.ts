@@ -49,6 +49,18 @@ export const KNOWN_REFUSALS: readonly KnownRefusal[] = [
     reason: 'document.write inserts HTML while the page is being parsed; no DOM call does the same, so rewrite it with createElement and textContent by hand',
   },
   {
+    ruleIds: ['B404', 'B406', 'B408', 'B409', 'B410', 'B411'],
+    reason: 'the finding is an import of the module, not a use of it: the calls are reported (and fixed) on their own lines',
+  },
+  {
+    ruleIds: ['B603'],
+    reason: 'the subprocess call runs without a shell already, so there is nothing for a shell=False fix to change; whether its arguments come from trusted input is a question for a reviewer',
+  },
+  {
+    ruleIds: ['B108'],
+    reason: 'a fixed path in a shared temporary directory: which file the code means, and who else may create it first, is not in the code; use tempfile.mkstemp or a private directory by hand',
+  },
+  {
     ruleIds: ['js/insufficient-password-hash', 'java/weak-password-hash'],
     reason: 'a password hash needs a KDF and a migration of stored hashes (bcrypt, scrypt, Argon2 or PBKDF2, verifying the old hash at login and rehashing)',
   },
