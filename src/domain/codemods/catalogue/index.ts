@@ -40,6 +40,7 @@ import { sqlParameterizeJdbc } from './sql-parameterize-jdbc';
 import { jwtVerifyJava } from './jwt-verify-java';
 import { pythonPathTraversalGuard } from './python-path-traversal-guard';
 import { libxmljsNoentFalse } from './libxmljs-noent-false';
+import { domTextContent } from './dom-text-content';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -88,4 +89,5 @@ export const catalogue: readonly Codemod[] = [
   pythonPathTraversalGuard,
   // Shapes the real-code corpus showed
   libxmljsNoentFalse,
+  domTextContent,
 ];
