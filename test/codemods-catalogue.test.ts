@@ -23,7 +23,7 @@ interface CaseSpec {
   /** The path the engine sees, when the case depends on it (Django settings); default `src/<case>.<ext>`. */
   path?: string;
   /** The project's dependencies, when the case depends on them (the SQL driver of a client passed in). */
-  project?: { dependencies: string[] };
+  project?: { dependencies: string[]; versions?: Record<string, string> };
 }
 
 interface FixtureCase {

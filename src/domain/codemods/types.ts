@@ -61,6 +61,8 @@ export interface CodemodMetadata {
 export interface ProjectContext {
   /** Package names the project depends on (package.json dependencies, requirements, pom artifacts), any order. */
   dependencies: readonly string[];
+  /** The version or range the manifest gives per package (`{ "js-yaml": "^3.13.1" }`), when known. */
+  versions?: Readonly<Record<string, string>>;
 }
 
 /** What a codemod sees when asked to fix one node. */

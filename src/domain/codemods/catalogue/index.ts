@@ -41,6 +41,7 @@ import { jwtVerifyJava } from './jwt-verify-java';
 import { pythonPathTraversalGuard } from './python-path-traversal-guard';
 import { libxmljsNoentFalse } from './libxmljs-noent-false';
 import { domTextContent } from './dom-text-content';
+import { jsYamlSafeLoad } from './js-yaml-safe-load';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -90,4 +91,5 @@ export const catalogue: readonly Codemod[] = [
   // Shapes the real-code corpus showed
   libxmljsNoentFalse,
   domTextContent,
+  jsYamlSafeLoad,
 ];
