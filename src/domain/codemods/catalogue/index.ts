@@ -42,6 +42,7 @@ import { pythonPathTraversalGuard } from './python-path-traversal-guard';
 import { libxmljsNoentFalse } from './libxmljs-noent-false';
 import { domTextContent } from './dom-text-content';
 import { jsYamlSafeLoad } from './js-yaml-safe-load';
+import { expressErrorhandlerDevOnly } from './express-errorhandler-dev-only';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -92,4 +93,5 @@ export const catalogue: readonly Codemod[] = [
   libxmljsNoentFalse,
   domTextContent,
   jsYamlSafeLoad,
+  expressErrorhandlerDevOnly,
 ];
