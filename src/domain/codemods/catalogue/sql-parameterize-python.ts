@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { importsModule } from '../python/args';
+import { appendArgument, importsModule } from '../python/args';
 import { readPythonQuery } from '../python/sql';
 import { enclosingFunction, localAssignments, valuesMovable } from '../python/locals';
-import { callArguments, pythonBindings, resolveCallee } from '../python/syntax';
+import { callArguments, keywordValue, pythonBindings, resolveCallee } from '../python/syntax';
 import { parameterise } from '../sql-values';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
@@ -33,13 +33,24 @@ function placeholderFor(root: Node): string | { reason: string } {
   return { reason: 'the database driver is unknown (no import of sqlite3, psycopg2, psycopg, pymysql, MySQLdb, mysql.connector or django), so its paramstyle cannot be chosen' };
 }
 
-/** What kind of call runs the SQL: a DB-API `execute`, Django's `Model.objects.raw`, or SQLAlchemy's `text()`. */
-type Kind = 'execute' | 'raw' | 'text';
+/** What kind of call runs the SQL: a DB-API `execute`, Django's `Model.objects.raw` or `.extra(where=[…])`, or SQLAlchemy's `text()`. */
+type Kind = 'execute' | 'raw' | 'extra' | 'text';
+
+/** The SQL argument: the first positional one, or the one condition of Django's `extra(where=[…])`. */
+function queryArgument(call: Node, kind: Kind): Node | undefined {
+  const args = callArguments(call);
+  if (kind !== 'extra') return args?.positional[0];
+  const where = args?.keywords.get('where');
+  const list = where === undefined ? null : keywordValue(where);
+  const items = list?.type === 'list' ? list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') : [];
+  return items.length === 1 ? items[0] : undefined;
+}
 
 function kindOf(call: Node, root: Node): Kind | undefined {
   const fn = call.childForFieldName('function');
   const attribute = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
   const args = callArguments(call);
+  if (attribute === 'extra' && args?.keywords.has('where') === true) return 'extra';
   if (args === undefined || args.positional.length === 0) return undefined;
   if (attribute !== undefined && METHODS.has(attribute)) {
     // `session.execute(text(…))`: the text() call is the one to fix, and the one candidate on its line.
@@ -60,7 +71,8 @@ function builtQueries(root: Node, source: string): Map<Node, Node> {
   const found = new Map<Node, Node>();
   for (const call of root.descendantsOfType('call')) {
     if (call === null || kindOf(call, root) === undefined) continue;
-    const query = callArguments(call)?.positional[0];
+    const kind = kindOf(call, root);
+    const query = kind === undefined ? undefined : queryArgument(call, kind);
     if (query?.type !== 'identifier') continue;
     // Every plain `name = <query built from values>` before the call; fix() then says whether it can be rewritten.
     const scope = enclosingFunction(call);
@@ -87,8 +99,8 @@ function fixCall(ctx: FixContext): FixOutcome {
   const line = node.startPosition.row + 1;
   const kind = kindOf(node, root);
   const args = callArguments(node);
-  const query = args?.positional[0];
-  const what = kind === 'raw' ? 'objects.raw call' : kind === 'text' ? 'text() call' : 'execute call';
+  const query = kind === undefined ? undefined : queryArgument(node, kind);
+  const what = kind === 'raw' ? 'objects.raw call' : kind === 'extra' ? 'extra(where=…) call' : kind === 'text' ? 'text() call' : 'execute call';
   if (kind === undefined || args === undefined || query === undefined) return { unfixed: `the ${what} on line ${line} passes no query` };
   if (args.splat) return { unfixed: `the ${what} on line ${line} passes *args/**kwargs` };
   // `sql = "…" + name; cursor.execute(sql)`: the query is rewritten where it is built, its values passed at the call.
@@ -104,7 +116,7 @@ function fixCall(ctx: FixContext): FixOutcome {
   }
   if (typeof read === 'string') return { unfixed: `${read} (line ${line})` };
   if (hasParams) return { unfixed: `the ${what} on line ${line} builds its query with values and also passes parameters; rewrite it by hand` };
-  const placeholder = kind === 'execute' ? placeholderFor(root) : kind === 'raw' ? '%s' : NAMED;
+  const placeholder = kind === 'execute' ? placeholderFor(root) : kind === 'text' ? NAMED : '%s';
   if (typeof placeholder !== 'string') return { unfixed: `${placeholder.reason} (line ${line})` };
   // With the format paramstyle (and always in Django's raw()) a literal % must be doubled once parameters are passed.
   const parts = read.parts.map((p) => ('sql' in p && placeholder === '%s' ? { sql: p.sql.replace(/%/g, '%%') } : p));
@@ -133,6 +145,10 @@ function fixCall(ctx: FixContext): FixOutcome {
   const edits: TextEdit[] = [{ start: built.startIndex, end: built.endIndex, text: literalText }];
   if (kind === 'text') {
     edits.push({ start: node.endIndex, end: node.endIndex, text: `.bindparams(${names.map((n, i) => `${n}=${values[i]}`).join(', ')})` });
+  } else if (kind === 'extra') {
+    const edit = appendArgument(node, `params=[${values.join(', ')}]`, source);
+    if (edit === undefined) return { unfixed: `the ${what} on line ${line} has an argument list the fix cannot extend` };
+    edits.push(edit);
   } else {
     const params = kind === 'raw' ? `[${values.join(', ')}]` : values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
     edits.push(built.equals(query) ? { start: built.endIndex, end: built.endIndex, text: `, ${params}` } : { start: query.endIndex, end: query.endIndex, text: `, ${params}` });
