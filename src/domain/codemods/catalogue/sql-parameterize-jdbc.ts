@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
+import { enclosingMethod, freshName, queryVariable, valuesMovable } from '../java/sql-locals';
 import { javaArguments, refersTo } from '../java/syntax';
 import { parameterise, type QueryPart } from '../sql-values';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
@@ -84,66 +85,6 @@ function ownLine(node: Node, source: string): { start: number; end: number; inde
   const rest = /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(source.slice(node.endIndex));
   if (!/^[ \t]*$/.test(indent) || rest === null) return undefined;
   return { start, end: node.endIndex + rest[0].length, indent };
-}
-
-/** The method (or constructor, lambda) a node is in. */
-function enclosingMethod(node: Node): Node | undefined {
-  for (let n = node.parent; n !== null; n = n.parent) if (['method_declaration', 'constructor_declaration', 'lambda_expression'].includes(n.type)) return n;
-  return undefined;
-}
-
-/**
- * `String query = "…" + name; … st.executeQuery(query)`: the query's initializer, when it is a local String
- * declared once before the call, never assigned again and read only by this call. Otherwise why not.
- */
-function queryVariable(id: Node, call: Node): { value: Node; declaration: Node } | string {
-  const method = enclosingMethod(call);
-  if (method === undefined) return `the query comes from ${id.text}, which is not a local variable`;
-  let found: { value: Node; declaration: Node } | undefined;
-  let reads = 0;
-  for (const use of method.descendantsOfType('identifier')) {
-    if (use === null || use.text !== id.text) continue;
-    const parent = use.parent;
-    if (parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.equals(use) === true) {
-      const declaration = parent.parent;
-      const value = parent.childForFieldName('value');
-      if (found !== undefined || value === null || declaration?.type !== 'local_variable_declaration') return `${id.text} is declared more than once or without a value`;
-      if (declaration.childForFieldName('type')?.text !== 'String') return `${id.text} is not declared as a String`;
-      found = { value, declaration };
-      continue;
-    }
-    if (parent?.type === 'formal_parameter') return `the query comes from the parameter ${id.text}, built by the callers`;
-    if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.equals(use) === true) return `${id.text} is assigned again`;
-    if (parent?.type === 'field_access' && parent.childForFieldName('field')?.equals(use) === true) continue;
-    reads += 1;
-  }
-  if (found === undefined) return `the query comes from ${id.text}, which this method does not declare`;
-  if (found.value.endIndex > call.startIndex) return `${id.text} is declared after the call`;
-  if (reads !== 1) return `${id.text} is also used elsewhere in the method (logged or returned), which would then see placeholders`;
-  return found;
-}
-
-/** Why values read where the query was built may not be read just before the call instead. */
-function valuesMovable(values: readonly Node[], from: Node, call: Node): string | undefined {
-  const method = enclosingMethod(call) ?? call;
-  for (const value of values) {
-    let rootNode: Node | null = value;
-    while (rootNode?.type === 'field_access') rootNode = rootNode.childForFieldName('object');
-    if (rootNode?.type !== 'identifier') return `${value.text} is computed where the query is built; moving it to the call could change when it runs`;
-    const name = rootNode.text;
-    const written = method.descendantsOfType(['assignment_expression', 'update_expression']).some((w) => {
-      if (w === null || w.startIndex < from.endIndex || w.startIndex > call.startIndex) return false;
-      return w.descendantsOfType('identifier')[0]?.text === name;
-    });
-    if (written) return `${name} is assigned between building the query and running it`;
-  }
-  return undefined;
-}
-
-/** A name for the new PreparedStatement that the method does not use yet. */
-function freshName(method: Node | undefined, base: string): string {
-  const used = new Set((method?.descendantsOfType('identifier') ?? []).map((i) => i?.text));
-  for (let i = 0; ; i++) if (!used.has(i === 0 ? base : `${base}${i}`)) return i === 0 ? base : `${base}${i}`;
 }
 
 function fix(ctx: FixContext): FixOutcome {
