@@ -251,3 +251,45 @@ test('java-cookie-secure reported on addCookie: before and after compile against
     }
   }
 });
+
+test('js-path-traversal-guard, sendFile, download and "dir/" + name: files inside are served the same; "../" is refused', { skip: !node && 'node missing' }, () => {
+  // A stand-in for express (not installed here): Router().get(path, handler) keeps the handlers.
+  const expressStub = "module.exports = { Router: () => { const routes = {}; return { routes, get: (p, h) => { routes[p] = h; } }; } };";
+  const harness = [
+    "const fs = require('fs'); const path = require('path');",
+    "fs.mkdirSync('exports'); fs.mkdirSync('avatars'); fs.mkdirSync('notes');",
+    "fs.writeFileSync('exports/r.csv', 'csv'); fs.writeFileSync('avatars/ann.png', 'png'); fs.writeFileSync('notes/a.txt', 'note'); fs.writeFileSync('secret.txt', 'TOP-SECRET');",
+    "const router = require('./mod.cjs');",
+    'const call = (route, req) => new Promise((done) => {',
+    "  const res = { sendStatus: (s) => done('status ' + s), send: (b) => done('sent ' + b), download: (p) => done('file ' + fs.readFileSync(p, 'utf8')), sendFile: (p) => done('file ' + fs.readFileSync(p, 'utf8')) };",
+    '  router.routes[route](req, res);',
+    '});',
+    '(async () => {',
+    "  const out = { download: await call('/download/:name', { params: { name: 'r.csv' } }), downloadUp: await call('/download/:name', { params: { name: '../secret.txt' } }),",
+    "    avatar: await call('/avatar', { query: { user: 'ann' } }), notes: await call('/notes', { query: { file: 'a.txt' } }), notesUp: await call('/notes', { query: { file: '../secret.txt' } }) };",
+    '  console.log(JSON.stringify(out));',
+    '})();',
+  ].join('\n');
+  const run = (which: string): Record<string, string> => {
+    // The fixture reads from __dirname/exports: place the module where those folders are made.
+    const source = fixture('js-path-traversal-guard', `fix-send-and-concat.${which}.js`);
+    const dir = mkdtempSync(join(tmpdir(), 'codemod-path-'));
+    try {
+      mkdirSync(join(dir, 'node_modules', 'express'), { recursive: true });
+      writeFileSync(join(dir, 'node_modules', 'express', 'index.js'), expressStub);
+      writeFileSync(join(dir, 'mod.cjs'), source);
+      writeFileSync(join(dir, 'run.cjs'), harness);
+      const result = spawnSync('node', ['run.cjs'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout.trim()) as Record<string, string>;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const before = run('input');
+  assert.equal(before.notesUp, 'sent TOP-SECRET', 'before the fix ../ reads outside notes/');
+  assert.equal(before.download, 'file csv');
+  assert.equal(before.downloadUp, 'file TOP-SECRET', 'before the fix ../ downloads a file outside exports/');
+  const after = run('output');
+  assert.deepEqual(after, { download: 'file csv', downloadUp: 'status 403', avatar: 'file png', notes: 'sent note', notesUp: 'status 403' });
+});
