@@ -23,6 +23,22 @@ function stdlibTarget(qualified: string): { module: string; safe: string; fn: st
   return entry?.functions.includes(fn) === true ? { module, safe: entry.safe, fn } : undefined;
 }
 
+/** `parser=p` where `p = make_parser()` in the same function: the qualified name of the function that made it. */
+function parserMadeBy(ctx: FixContext, keyword: Node | undefined): string | undefined {
+  const value = keyword?.childForFieldName('value');
+  if (value?.type !== 'identifier') return undefined;
+  let scope: Node | null = ctx.node.parent;
+  while (scope !== null && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const bindings = pythonBindings(ctx.root);
+  const made = (scope ?? ctx.root)
+    .descendantsOfType('assignment')
+    .filter((a): a is Node => a !== null && a.childForFieldName('left')?.text === value.text && a.startIndex < ctx.node.startIndex)
+    .map((a) => a.childForFieldName('right'))
+    .map((r) => (r?.type === 'call' ? resolveCallee(r, bindings)?.qualified : undefined));
+  const [only, ...more] = made;
+  return more.length === 0 && only !== undefined && /(^|\.)make_parser$/.test(only) ? only : undefined;
+}
+
 function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: string }): FixOutcome {
   const { node } = ctx;
   const line = node.startPosition.row + 1;
@@ -30,6 +46,11 @@ function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: 
   const fn = node.childForFieldName('function');
   if (fn === null || args === undefined) return { unfixed: `line ${line} holds no XML parsing call` };
   if (args.keywords.has('parser') || (target.fn === 'parse' && target.module.startsWith('xml.etree') && args.positional.length > 1)) {
+    const made = parserMadeBy(ctx, args.keywords.get('parser'));
+    if (made?.startsWith('defusedxml.') === true) return { unfixed: `${target.module}.${target.fn} on line ${line} parses with a parser from ${made}; nothing to fix`, alreadySafe: true };
+    if (made !== undefined) {
+      return { unfixed: `${target.module}.${target.fn} on line ${line} parses with the parser ${made} makes in this function: that call is the one to fix (defusedxml's parser refuses external entities whatever features are set)` };
+    }
     return { unfixed: `${target.module}.${target.fn} on line ${line} passes its own parser; defusedxml would not protect it` };
   }
   return {
