@@ -43,6 +43,7 @@ import { libxmljsNoentFalse } from './libxmljs-noent-false';
 import { domTextContent } from './dom-text-content';
 import { jsYamlSafeLoad } from './js-yaml-safe-load';
 import { expressErrorhandlerDevOnly } from './express-errorhandler-dev-only';
+import { osSystemSubprocess } from './os-system-subprocess';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -94,4 +95,5 @@ export const catalogue: readonly Codemod[] = [
   domTextContent,
   jsYamlSafeLoad,
   expressErrorhandlerDevOnly,
+  osSystemSubprocess,
 ];
