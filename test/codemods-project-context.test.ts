@@ -26,4 +26,8 @@ test('a client passed in: the SQL driver comes from the project only when the fi
   assert.match(mysql.content, /WHERE id = \?', \[id\], cb\)/);
   const both = await fixFile({ path: 'src/repo.js', content, findings: [finding] }, { project: { dependencies: ['pg', 'mysql'] } });
   assert.match(both.unfixed[0]?.reason ?? '', /depends on pg and mysql/);
+  // Sequelize projects list their driver too; sequelize.query takes options, not a values array: no guessing.
+  const orm = await fixFile({ path: 'src/repo.js', content, findings: [finding] }, { project: { dependencies: ['sequelize', 'mysql2'] } });
+  assert.equal(orm.content, content);
+  assert.match(orm.unfixed[0]?.reason ?? '', /depends on sequelize as well as a driver/);
 });

@@ -69,18 +69,20 @@ export function driverFor(call: Node, root: Node, project: ProjectContext | unde
     if (imported(root, 'knex') || object.text === 'knex' || deps.has('knex')) return KNEX;
     return 'the raw() call is not knex (not imported, and the project does not depend on it)';
   }
-  if (method === 'query' && (isSequelize(object, root) || (imported(root, 'sequelize') && !DRIVERS.some((d) => imported(root, d.module))))) return SEQUELIZE;
+  if (method === 'query' && isSequelize(object, root)) return SEQUELIZE;
   const inFile = DRIVERS.filter((d) => d.methods.includes(method) && imported(root, d.module));
   const styles = new Set(inFile.map((d) => d.driver.style));
   if (styles.size > 1) return `the file imports ${inFile.map((d) => d.module).join(' and ')}, so the placeholder syntax is unclear`;
   if (inFile[0] !== undefined) return inFile[0].driver;
   if (method === 'query' && readsRows(call)) return PG;
-  // The file does not say: the project's dependencies may (a client passed in from another module).
+  // The file does not say: the project's dependencies may (a client passed in from another module). An ORM in them
+  // brings its driver along (sequelize + mysql2), and its own query() takes options, not a values array: ambiguous.
+  const orm = ['sequelize', 'knex', 'typeorm', 'objection', 'bookshelf'].find((m) => deps.has(m));
+  if (orm !== undefined) return `the project depends on ${orm} as well as a driver, so whether ${object.text} is a driver connection or ${orm} is not known from this file`;
   const fromProject = DRIVERS.filter((d) => d.methods.includes(method) && deps.has(d.module));
   const projectStyles = new Set(fromProject.map((d) => d.driver.style));
   if (fromProject[0] !== undefined && projectStyles.size === 1) return fromProject[0].driver;
   if (projectStyles.size > 1) return `the project depends on ${fromProject.map((d) => d.module).join(' and ')}, so the placeholder syntax is unclear`;
-  if (deps.has('sequelize') && method === 'query') return SEQUELIZE;
   return `the database library is not known from this file (no import of pg, mysql, mysql2, sequelize or knex)${project === undefined ? '' : ' or from the project\'s dependencies'}, so the placeholder syntax cannot be chosen`;
 }
 
