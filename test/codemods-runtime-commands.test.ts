@@ -1,6 +1,6 @@
 /**
- * Runtime checks for command codemods added for real-code shapes (issue 17): before and after versions of a
- * fixture run with python3; a plain value works the same and a value with shell syntax no longer runs a command.
+ * Runtime checks for Python codemods added for real-code shapes (issue 17): before and after versions of a
+ * fixture run with python3; what the caller relies on stays the same and the weakness is gone.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,4 +45,33 @@ test('os-system-subprocess: a plain name is marked the same; "; touch pwned" is 
   assert.deepEqual(run('input'), { alpha: true, pwned: true, literal: false, odd: 'ran', failed: 'raised' }, 'before the fix the shell ran touch pwned');
   // After it the whole value is one file name: touch creates exactly that file, and nothing else runs.
   assert.deepEqual(run('output'), { alpha: true, pwned: false, literal: true, odd: 'ran', failed: 'raised' });
+});
+
+const flask = python && spawnSync('python3', ['-c', 'import flask'], { stdio: 'ignore' }).status === 0;
+
+test('flask-session-cookie-flags: the same session cookie, now Secure, HttpOnly and SameSite=Lax', { skip: !flask && 'python3 with Flask missing' }, () => {
+  const harness = [
+    'import json',
+    'from flask import session',
+    '@app.route("/login")',
+    'def login():',
+    '    session["user"] = "ann"',
+    '    return "ok"',
+    'cookie = app.test_client().get("/login").headers.get("Set-Cookie", "")',
+    'parts = [p.strip().lower() for p in cookie.split(";")]',
+    'print(json.dumps({"session": cookie.startswith("session="), "secure": "secure" in parts, "httponly": "httponly" in parts, "samesite": next((p for p in parts if p.startswith("samesite=")), None)}))',
+  ].join('\n');
+  const run = (which: string): unknown => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemod-flask-'));
+    try {
+      writeFileSync(join(dir, 'mod.py'), `${fixture('flask-session-cookie-flags', `fix-config.${which}.py`)}\n${harness}\n`);
+      const result = spawnSync('python3', ['mod.py'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, SECRET_KEY: 'test-only-key' } });
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  assert.deepEqual(run('input'), { session: true, secure: false, httponly: false, samesite: null });
+  assert.deepEqual(run('output'), { session: true, secure: true, httponly: true, samesite: 'samesite=lax' });
 });

@@ -44,6 +44,7 @@ import { domTextContent } from './dom-text-content';
 import { jsYamlSafeLoad } from './js-yaml-safe-load';
 import { expressErrorhandlerDevOnly } from './express-errorhandler-dev-only';
 import { osSystemSubprocess } from './os-system-subprocess';
+import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -96,4 +97,5 @@ export const catalogue: readonly Codemod[] = [
   jsYamlSafeLoad,
   expressErrorhandlerDevOnly,
   osSystemSubprocess,
+  flaskSessionCookieFlags,
 ];
