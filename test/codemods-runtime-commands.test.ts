@@ -75,3 +75,36 @@ test('flask-session-cookie-flags: the same session cookie, now Secure, HttpOnly 
   assert.deepEqual(run('input'), { session: true, secure: false, httponly: false, samesite: null });
   assert.deepEqual(run('output'), { session: true, secure: true, httponly: true, samesite: 'samesite=lax' });
 });
+
+test('flask-send-from-directory: files in the folder download the same; "../" now gets 404 instead of the file', { skip: !flask && 'python3 with Flask missing' }, () => {
+  const harness = [
+    'import json, os',
+    'os.makedirs(UPLOADS, exist_ok=True); os.makedirs(os.path.join(app.root_path, "reports"), exist_ok=True)',
+    'open(os.path.join(UPLOADS, "a.txt"), "w").write("A")',
+    'open(os.path.join(app.root_path, "reports", "r.csv"), "w").write("x,y")',
+    'open(os.path.join(app.root_path, "secret.txt"), "w").write("TOP-SECRET")',
+    'c = app.test_client()',
+    'def get(url):',
+    '    r = c.get(url)',
+    '    return [r.status_code, r.get_data(as_text=True)]',
+    'print(json.dumps({"file": get("/files?name=a.txt"), "up": get("/files?name=../secret.txt"), "report": get("/reports/r.csv"), "reportUp": get("/reports/..%2Fsecret.txt")}))',
+  ].join('\n');
+  const run = (which: string): Record<string, [number, string]> => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemod-flask-'));
+    try {
+      writeFileSync(join(dir, 'mod.py'), `${fixture('flask-send-from-directory', `fix-uploads.${which}.py`)}\n${harness}\n`);
+      const result = spawnSync('python3', ['mod.py'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null') as Record<string, [number, string]>;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const before = run('input');
+  assert.deepEqual(before.up, [200, 'TOP-SECRET'], 'before the fix ../ downloads a file outside the uploads');
+  const after = run('output');
+  assert.deepEqual(after.file, [200, 'A']);
+  assert.deepEqual(after.report, [200, 'x,y']);
+  assert.equal(after.up[0], 404);
+  assert.equal(after.reportUp[0], 404);
+});

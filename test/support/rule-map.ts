@@ -43,7 +43,7 @@ export const FIXED_BY: Record<string, string[]> = {
   'no-unsanitized/property': ['dom-text-content'],
   'js/xss': ['dom-text-content'],
   'js/xss-through-dom': ['dom-text-content'],
-  'py/path-injection': ['python-path-traversal-guard'],
+  'py/path-injection': ['python-path-traversal-guard', 'flask-send-from-directory'],
   'py/sql-injection': ['sql-parameterize-python'],
   'python.django.security.audit.avoid-insecure-deserialization.avoid-insecure-deserialization': ['pyyaml-safe-load'],
   'python.django.security.audit.raw-query.avoid-raw-sql': ['sql-parameterize-python'],

@@ -45,6 +45,7 @@ import { jsYamlSafeLoad } from './js-yaml-safe-load';
 import { expressErrorhandlerDevOnly } from './express-errorhandler-dev-only';
 import { osSystemSubprocess } from './os-system-subprocess';
 import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
+import { flaskSendFromDirectory } from './flask-send-from-directory';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -98,4 +99,5 @@ export const catalogue: readonly Codemod[] = [
   expressErrorhandlerDevOnly,
   osSystemSubprocess,
   flaskSessionCookieFlags,
+  flaskSendFromDirectory,
 ];
