@@ -46,7 +46,7 @@ test('without a rule match, a CWE plus the language picks codemods', () => {
   assert.deepEqual(ids('custom-scanner-42', 'a.js', ['external/cwe/cwe-295']), ['node-tls-reject-unauthorized']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['328']), ['weak-hash-sha256']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['CWE-79']), ['jinja2-autoescape']);
-  assert.deepEqual(ids('custom-scanner-42', 'A.java', ['CWE-611']), ['xxe-document-builder-factory', 'xxe-sax-parser-factory', 'xxe-xml-input-factory']);
+  assert.deepEqual(ids('custom-scanner-42', 'A.java', ['CWE-611']), ['xxe-document-builder-factory', 'xxe-sax-parser-factory', 'xxe-xml-input-factory', 'xxe-transformer-factory']);
   assert.deepEqual(ids('custom-scanner-42', 'a.ts', ['CWE-338']), ['math-random-crypto']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['CWE-89']), ['sql-parameterize-python']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py'), []);

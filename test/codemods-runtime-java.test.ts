@@ -74,3 +74,36 @@ test('java-weak-tls, setEnabledProtocols and setProtocols: only TLS 1.2+ names a
   assert.equal(run('output'), 'TLSv1.2,TLSv1.3');
   assert.match(fixture('java-weak-tls', 'fix-enabled-protocols.output.java'), /setEnabledProtocols\(new String\[\] \{"TLSv1\.2"\}\)/);
 });
+
+test('xxe-transformer-factory: plain XML renders the same; an external entity no longer reads a local file', { skip: !java && 'javac/java missing' }, () => {
+  const main = [
+    'package com.example.reports;',
+    'public class Main {',
+    '  public static void main(String[] a) throws Exception {',
+    '    String xslt = "<xsl:stylesheet version=\\"1.0\\" xmlns:xsl=\\"http://www.w3.org/1999/XSL/Transform\\"><xsl:output method=\\"text\\"/><xsl:template match=\\"/\\"><xsl:value-of select=\\"/r\\"/></xsl:template></xsl:stylesheet>";',
+    '    String plain = "<r>hello</r>";',
+    '    String evil = "<?xml version=\\"1.0\\"?><!DOCTYPE r [<!ENTITY x SYSTEM \\"" + new java.io.File("secret.txt").toURI() + "\\">]><r>&x;</r>";',
+    '    String second;',
+    '    try { second = new ReportRenderer().render(evil, xslt); } catch (Exception e) { second = "refused"; }',
+    '    System.out.println(new ReportRenderer().render(plain, xslt) + "|" + second);',
+    '  }',
+    '}',
+  ].join('\n');
+  const run = (which: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemod-java-'));
+    try {
+      writeFileSync(join(dir, 'secret.txt'), 'TOP-SECRET');
+      writeFileSync(join(dir, 'ReportRenderer.java'), fixture('xxe-transformer-factory', `fix-report.${which}.java`));
+      writeFileSync(join(dir, 'Main.java'), main);
+      const compiled = spawnSync('javac', ['-d', 'out', 'ReportRenderer.java', 'Main.java'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      assert.equal(compiled.status, 0, compiled.stderr);
+      const ran = spawnSync('java', ['-cp', 'out', 'com.example.reports.Main'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(ran.status, 0, ran.stderr);
+      return ran.stdout.trim();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  assert.equal(run('input'), 'hello|TOP-SECRET', 'before the fix the entity read the file');
+  assert.equal(run('output'), 'hello|refused');
+});

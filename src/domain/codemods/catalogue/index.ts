@@ -46,6 +46,7 @@ import { expressErrorhandlerDevOnly } from './express-errorhandler-dev-only';
 import { osSystemSubprocess } from './os-system-subprocess';
 import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
 import { flaskSendFromDirectory } from './flask-send-from-directory';
+import { xxeTransformerFactory } from './xxe-transformer-factory';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -100,4 +101,5 @@ export const catalogue: readonly Codemod[] = [
   osSystemSubprocess,
   flaskSessionCookieFlags,
   flaskSendFromDirectory,
+  xxeTransformerFactory,
 ];
