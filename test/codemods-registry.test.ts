@@ -26,8 +26,8 @@ test('rule ids match in every spelling scanners use', () => {
   assert.deepEqual(ids('home.ci.rules.avoid-pyyaml-load'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('B506'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('B506:yaml_load'), ['pyyaml-safe-load']);
-  assert.deepEqual(ids('py/unsafe-deserialization'), ['pyyaml-safe-load']);
-  assert.deepEqual(ids('codeql/python-queries:py/unsafe-deserialization'), ['pyyaml-safe-load']);
+  assert.deepEqual(ids('py/unsafe-deserialization'), ['pyyaml-safe-load', 'ruamel-yaml-safe']);
+  assert.deepEqual(ids('codeql/python-queries:py/unsafe-deserialization'), ['pyyaml-safe-load', 'ruamel-yaml-safe']);
   assert.deepEqual(ids('pythonsecurity:S5135'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('b501'), ['requests-verify-true']);
   assert.deepEqual(ids('B324'), ['weak-hash-sha256']);

@@ -47,6 +47,7 @@ import { osSystemSubprocess } from './os-system-subprocess';
 import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
 import { flaskSendFromDirectory } from './flask-send-from-directory';
 import { xxeTransformerFactory } from './xxe-transformer-factory';
+import { ruamelYamlSafe } from './ruamel-yaml-safe';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -102,4 +103,5 @@ export const catalogue: readonly Codemod[] = [
   flaskSessionCookieFlags,
   flaskSendFromDirectory,
   xxeTransformerFactory,
+  ruamelYamlSafe,
 ];
