@@ -14,8 +14,8 @@ const has = (command: string, args: string[]): boolean => spawnSync(command, arg
 
 const javac = has('javac', ['-version']);
 
-test('sql-parameterize-jdbc, query variable and chained createStatement: before and after compile against java.sql', { skip: !javac && 'javac missing' }, () => {
-  for (const [name, file] of [['fix-query-variable', 'LoginDao'], ['fix-chained', 'AccountDao']] as const) {
+test('sql-parameterize-jdbc, query variable, chained createStatement and try resource: before and after compile against java.sql', { skip: !javac && 'javac missing' }, () => {
+  for (const [name, file] of [['fix-query-variable', 'LoginDao'], ['fix-chained', 'AccountDao'], ['fix-try-resource', 'OrderDao']] as const) {
     for (const which of ['input', 'output']) {
       const dir = mkdtempSync(join(tmpdir(), 'codemod-java-'));
       try {

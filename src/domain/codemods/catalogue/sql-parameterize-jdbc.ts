@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
-import { enclosingMethod, freshName, queryVariable, valuesMovable } from '../java/sql-locals';
+import { enclosingMethod, freshName, queryVariable, statementResource, valuesMovable } from '../java/sql-locals';
 import { javaArguments, refersTo } from '../java/syntax';
 import { parameterise, type QueryPart } from '../sql-values';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
@@ -140,6 +140,32 @@ function fix(ctx: FixContext): FixOutcome {
     };
   }
   if (object?.type !== 'identifier') return { unfixed: `the statement on line ${line} is not in a local variable; rewrite it by hand` };
+  const resource = statementResource(node, object.text);
+  if (typeof resource === 'string') return { unfixed: `${resource} (line ${line})` };
+  if (resource !== undefined) {
+    // try (Statement st = conn.createStatement()): the resource becomes the PreparedStatement, bound just before use.
+    if (variable !== undefined && variable.declaration.startIndex > resource.tryStatement.startIndex) {
+      return { unfixed: `the query on line ${line} is built inside the try, after the resource that would now need it; rewrite it by hand` };
+    }
+    const uses = resource.tryStatement.descendantsOfType('identifier').filter((i) => i?.text === object.text && !i.parent?.equals(resource.resource));
+    if (uses.length !== 1) return { unfixed: `${object.text} on line ${line} is used ${uses.length} times; only a statement used once is rewritten` };
+    const type = resource.resource.childForFieldName('type');
+    const value = resource.resource.childForFieldName('value');
+    const at = ownLine(resource.statement, source);
+    if (type === null || value === null || at === undefined) return { unfixed: `the statement on line ${line} shares its line with other code` };
+    const setters = result.values.map((v, i) => `${at.indent}${object.text}.${setterFor(v)}(${i + 1}, ${v.text});${eol}`).join('');
+    return {
+      edits: [
+        ...sqlEdit,
+        { start: type.startIndex, end: type.endIndex, text: 'PreparedStatement' },
+        { start: value.startIndex, end: value.endIndex, text: `${resource.connection.text}.prepareStatement(${prepared})` },
+        { start: at.start, end: at.start, text: setters },
+        ...(list === null ? [] : [{ start: list.startIndex, end: list.endIndex, text: '()' }]),
+      ],
+      imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
+      description: `Turned the try resource ${object.text} into a PreparedStatement for the query on line ${line}: ${bound}.`,
+    };
+  }
   const declared = statementDeclaration(node, object.text, root);
   if (typeof declared === 'string') return { unfixed: `${declared} (line ${line})` };
   const block = declared.declaration.parent;

@@ -60,3 +60,29 @@ export function freshName(method: Node | undefined, base: string): string {
   const used = new Set((method?.descendantsOfType('identifier') ?? []).map((i) => i?.text));
   for (let i = 0; ; i++) if (!used.has(i === 0 ? base : `${base}${i}`)) return i === 0 ? base : `${base}${i}`;
 }
+
+/**
+ * `try (Statement st = conn.createStatement()) { … st.executeQuery(…) … }`: the resource, its try statement and the
+ * connection, when the call is on that resource directly in the try's own block. Undefined when the statement is not
+ * a try resource; a reason when it is one the fix cannot rewrite.
+ */
+export function statementResource(call: Node, name: string): { resource: Node; tryStatement: Node; connection: Node; statement: Node } | string | undefined {
+  for (let n: Node | null = call.parent; n !== null && n.type !== 'class_body'; n = n.parent) {
+    if (n.type !== 'try_with_resources_statement') continue;
+    const resource = n.childForFieldName('resources')?.namedChildren.find((r) => r?.type === 'resource' && r.childForFieldName('name')?.text === name);
+    if (resource == null) continue;
+    const value = resource.childForFieldName('value');
+    const connection = value?.childForFieldName('object');
+    if (value?.type !== 'method_invocation' || value.childForFieldName('name')?.text !== 'createStatement' || (value.childForFieldName('arguments')?.namedChildren.length ?? 1) > 0 || connection == null) {
+      return `${name} is a try resource not made by conn.createStatement()`;
+    }
+    const body = n.childForFieldName('body');
+    let statement: Node | null = call;
+    while (statement !== null && !statement.parent?.equals(body ?? statement)) statement = statement.parent;
+    if (body === null || statement === null || !['expression_statement', 'local_variable_declaration', 'return_statement'].includes(statement.type)) {
+      return `${name} runs the query in a nested block of its try; binding values before it would change when they are bound, rewrite it by hand`;
+    }
+    return { resource, tryStatement: n, connection, statement };
+  }
+  return undefined;
+}
