@@ -48,16 +48,17 @@ export function localAssignments(name: Node, call: Node, what: string): Node[] |
   return values;
 }
 
-
 /** Root names a value reads (`request` for `request.POST["name"]`); undefined for anything but a name chain or subscript of one. */
 function rootName(value: Node): string | undefined {
   let n: Node | null = value;
   while (n?.type === 'attribute' || n?.type === 'subscript' || n?.type === 'call') {
     if (n.type === 'call') {
-      // `request.POST.get("name")`: a lookup with constant arguments reads the same root.
+      // `request.POST.get("name")`: a dict lookup with constant arguments reads the same value later; any other
+      // call may do something, and running it later could change what happens first.
+      const fn = n.childForFieldName('function');
       const args = n.childForFieldName('arguments')?.namedChildren ?? [];
-      if (!args.every((a) => a?.type === 'string' || a?.type === 'integer')) return undefined;
-      n = n.childForFieldName('function');
+      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'get' || !args.every((a) => a?.type === 'string' || a?.type === 'integer')) return undefined;
+      n = fn.childForFieldName('object');
       continue;
     }
     n = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
