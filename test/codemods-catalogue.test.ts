@@ -2,7 +2,7 @@
  * Walks test/fixtures/codemods/<codemod-id>/ and runs every case through the real engine:
  *   <case>.input.<ext>   the file as scanned
  *   <case>.output.<ext>  the expected fix (absent: the file must come back unchanged)
- *   <case>.json          { findings: [{ ruleId, startLine, endLine?, startColumn?, endColumn?, cwes? }], reason?, path? }
+ *   <case>.json          { findings: [{ ruleId, startLine, endLine?, startColumn?, endColumn?, cwes? }], reason?, path?, project? }
  * Case names start with `fix-`, `no-op-` or `must-not-fix-`; every codemod needs one of each.
  * TypeScript fixtures end in an extra `.txt` so tsc (which includes test/) does not compile them.
  */
@@ -22,6 +22,8 @@ interface CaseSpec {
   reason?: string;
   /** The path the engine sees, when the case depends on it (Django settings); default `src/<case>.<ext>`. */
   path?: string;
+  /** The project's dependencies, when the case depends on them (the SQL driver of a client passed in). */
+  project?: { dependencies: string[]; versions?: Record<string, string> };
 }
 
 interface FixtureCase {
@@ -90,7 +92,7 @@ for (const c of all) {
       cwes: f.cwes ?? [],
       location: { path: c.path, startLine: f.startLine, endLine: f.endLine, startColumn: f.startColumn, endColumn: f.endColumn },
     }));
-    const result = await fixFile({ path: c.path, content: c.input, findings }, { registry });
+    const result = await fixFile({ path: c.path, content: c.input, findings }, { registry, project: c.spec.project });
     if (c.output !== undefined) {
       assert.deepEqual(result.unfixed, []);
       assert.equal(result.content, c.output);

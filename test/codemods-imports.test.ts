@@ -37,6 +37,12 @@ test('js: ESM files get an import line, CommonJS files a require, after the last
   assert.equal(await withImports('javascript', '#!/usr/bin/env node\nmodule.exports = 1;\n', [randomInt]), "#!/usr/bin/env node\nconst { randomInt } = require('crypto');\nmodule.exports = 1;\n");
 });
 
+test('js: a new require goes into the import block at the top, not after a require further down the file', async () => {
+  const middle = Array.from({ length: 30 }, (_, i) => `function f${i}() { return ${i}; }\n`).join('');
+  const source = `'use strict';\n// routes\nconst express = require('express');\nconst db = require('./db');\nconst router = express.Router();\n${middle}const late = require('./late');\nmodule.exports = router;\n`;
+  assert.equal(await withImports('javascript', source, [randomInt]), source.replace("require('./db');\n", "require('./db');\nconst { randomInt } = require('crypto');\n"));
+});
+
 test('js: nothing is added twice; clashes and unknown module systems are refused', async () => {
   const source = "import { randomInt } from 'crypto';\n";
   assert.equal(await withImports('javascript', source, [randomInt, randomInt]), source);

@@ -36,6 +36,14 @@ test('imports: a new line goes after the last import, keeping its trailing comme
   assert.equal(await withImports('import os  # os\nimport sys\n\nx = 1\n', [{ module: 'hashlib' }]), 'import os  # os\nimport sys\nimport hashlib\n\nx = 1\n');
 });
 
+test('imports: a new line goes into the import block at the top, not after a late import further down', async () => {
+  const body = Array.from({ length: 40 }, (_, i) => `def f${i}():\n    return ${i}\n`).join('\n');
+  const source = `"""Views."""\nimport os\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n\nSETTINGS = {}\n\n${body}\nfrom .signals import *  # noqa\n`;
+  const fixed = await withImports(source, [{ module: 'hashlib' }]);
+  assert.equal(fixed, source.replace('    import json\n', '    import json\nimport hashlib\n'));
+  assert.ok(fixed.indexOf('import hashlib') < fixed.indexOf('SETTINGS'), 'before the first module-level statement');
+});
+
 test('imports: with no imports, after the shebang, comments and docstring', async () => {
   assert.equal(
     await withImports('#!/usr/bin/env python\n"""Doc."""\n# note\nx = 1\n', [{ module: 'hashlib' }]),

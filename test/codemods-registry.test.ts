@@ -26,8 +26,8 @@ test('rule ids match in every spelling scanners use', () => {
   assert.deepEqual(ids('home.ci.rules.avoid-pyyaml-load'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('B506'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('B506:yaml_load'), ['pyyaml-safe-load']);
-  assert.deepEqual(ids('py/unsafe-deserialization'), ['pyyaml-safe-load']);
-  assert.deepEqual(ids('codeql/python-queries:py/unsafe-deserialization'), ['pyyaml-safe-load']);
+  assert.deepEqual(ids('py/unsafe-deserialization'), ['pyyaml-safe-load', 'ruamel-yaml-safe']);
+  assert.deepEqual(ids('codeql/python-queries:py/unsafe-deserialization'), ['pyyaml-safe-load', 'ruamel-yaml-safe']);
   assert.deepEqual(ids('pythonsecurity:S5135'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('b501'), ['requests-verify-true']);
   assert.deepEqual(ids('B324'), ['weak-hash-sha256']);
@@ -46,7 +46,7 @@ test('without a rule match, a CWE plus the language picks codemods', () => {
   assert.deepEqual(ids('custom-scanner-42', 'a.js', ['external/cwe/cwe-295']), ['node-tls-reject-unauthorized']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['328']), ['weak-hash-sha256']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['CWE-79']), ['jinja2-autoescape']);
-  assert.deepEqual(ids('custom-scanner-42', 'A.java', ['CWE-611']), ['xxe-document-builder-factory', 'xxe-sax-parser-factory', 'xxe-xml-input-factory']);
+  assert.deepEqual(ids('custom-scanner-42', 'A.java', ['CWE-611']), ['xxe-document-builder-factory', 'xxe-sax-parser-factory', 'xxe-xml-input-factory', 'xxe-transformer-factory']);
   assert.deepEqual(ids('custom-scanner-42', 'a.ts', ['CWE-338']), ['math-random-crypto']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['CWE-89']), ['sql-parameterize-python']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py'), []);
@@ -56,7 +56,7 @@ const SCANNER_SHAPES: Record<string, RegExp> = {
   codeql: /^(js|py|java)\/[a-z0-9-]+$/,
   semgrep: /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/,
   bandit: /^B\d{3}$/,
-  eslint: /^(security\/)?[a-z-]+$/,
+  eslint: /^(security\/|sonarjs\/|no-unsanitized\/|@microsoft\/sdl\/)?[a-z-]+$/,
   sonar: /^(python|pythonsecurity|javascript|jssecurity|java|javasecurity):S\d+$/,
 };
 

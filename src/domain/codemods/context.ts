@@ -40,3 +40,34 @@ export function contextNames(node: Node): string[] {
 export function sensitiveContext(node: Node): string | undefined {
   return contextNames(node).find(sensitiveName);
 }
+
+/** Words that mark a password or other credential whose hash is stored and compared at login. */
+const PASSWORD_WORDS = new Set(['password', 'passwords', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'credential', 'credentials']);
+const NAME_TYPES = ['identifier', 'property_identifier', 'shorthand_property_identifier', 'field_identifier', 'string_content', 'string_fragment'];
+const SCOPE_TYPES = new Set([...FUNCTION_TYPES, 'function_expression', 'function']);
+
+function passwordWord(text: string): boolean {
+  return text.length <= 60 && words(text).some((w) => PASSWORD_WORDS.has(w));
+}
+
+/**
+ * The name that shows a hash is of a password, if any: an assignment target or function around the node
+ * (`hash_password`, `user.password = …`), or a name or string key anywhere in the enclosing function
+ * (`md5(request.POST['password'])`, `h.update(pwd)`), or in the statement at module level. Conservative on
+ * purpose: a password hash must never be "upgraded" to another fast hash, which also breaks every stored login.
+ */
+export function passwordContext(node: Node): string | undefined {
+  const named = contextNames(node).find(passwordWord);
+  if (named !== undefined) return named;
+  let scope: Node = node;
+  for (let n: Node | null = node.parent; n !== null; n = n.parent) {
+    scope = n;
+    if (SCOPE_TYPES.has(n.type) || n.parent?.parent === null) break;
+  }
+  return scope.descendantsOfType(NAME_TYPES).find((n): n is Node => n !== null && passwordWord(n.text))?.text;
+}
+
+/** The refusal for a password hash, shared by the weak-hash codemods of every language. */
+export function passwordHashReason(call: string, line: number, name: string): string {
+  return `${call} on line ${line} hashes a password (${name}): another fast hash such as SHA-256 is no fix and would break every stored login; it needs a KDF and a migration of stored hashes (bcrypt, scrypt, Argon2 or PBKDF2, verifying the old hash at login and rehashing)`;
+}

@@ -12,9 +12,10 @@ import { javaImportEdits } from './java/imports';
 import { jsImportEdits } from './js/imports';
 import { pythonImportEdits } from './python/imports';
 import { createDefaultRegistry, type CodemodRegistry } from './registry';
+import { refusalFor } from './refusals';
 import { selectTarget } from './select';
 import { sharedRoot } from './shared-root';
-import { isApplied, type Codemod, type FixApplied, type ImportRequest, type TextEdit } from './types';
+import { isApplied, type Codemod, type FixApplied, type ImportRequest, type ProjectContext, type TextEdit } from './types';
 import { verifyEdits } from './verify';
 
 export interface FileFinding {
@@ -52,6 +53,8 @@ export interface FileFix {
 export interface FixFileOptions {
   /** Defaults to every shipped codemod; tests inject their own. */
   registry?: CodemodRegistry;
+  /** The project's dependencies, for codemods the file alone cannot decide (the SQL driver of a client passed in). */
+  project?: ProjectContext;
 }
 
 interface Plan {
@@ -62,7 +65,7 @@ interface Plan {
 }
 
 /** Per-file state shared by every finding: the detector runs once per codemod, not once per finding. */
-type Context = { source: string; language: LanguageId; path: string; candidatesOf: (codemod: Codemod) => Node[] };
+type Context = { source: string; language: LanguageId; path: string; project?: ProjectContext; candidatesOf: (codemod: Codemod) => Node[] };
 type Declined = { reason: string; matched: boolean };
 
 /** Import edits in the file's style, or the reason they cannot be added. */
@@ -107,7 +110,7 @@ function tryCodemod(codemod: Codemod, finding: FileFinding, root: Node, ctx: Con
     existing.findingIds.push(finding.id);
     return undefined;
   }
-  const outcome = codemod.fix({ node, root, source: ctx.source, language: ctx.language, path: ctx.path });
+  const outcome = codemod.fix({ node, root, source: ctx.source, language: ctx.language, path: ctx.path, project: ctx.project });
   if (!isApplied(outcome)) return { reason: outcome.unfixed, matched: true };
   const malformed = outcome.edits.find((e) => typeof e.text !== 'string' || !Number.isInteger(e.start) || !Number.isInteger(e.end) || e.start < 0 || e.end < e.start || e.end > ctx.source.length);
   if (malformed !== undefined) return { reason: `${codemod.id} failed: it returned a malformed edit (${JSON.stringify({ start: malformed.start, end: malformed.end })})`, matched: true };
@@ -152,7 +155,7 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
       detected.set(codemod, found);
       return found;
     };
-    const ctx: Context = { source, language, path, candidatesOf };
+    const ctx: Context = { source, language, path, project: options.project, candidatesOf };
     const plans = new Map<string, Plan>();
     for (const finding of input.findings) {
       if (finding.location.path !== path) {
@@ -160,7 +163,9 @@ export async function fixFile(input: FileFixInput, options: FixFileOptions = {})
         continue;
       }
       const codemods = registry.find({ ruleId: finding.ruleId, cwes: finding.cwes, path });
-      const reason = codemods.length === 0 ? `no codemod handles rule ${finding.ruleId}` : planFor(finding, codemods, root, ctx, plans);
+      const refusal = codemods.length === 0 ? refusalFor(finding.ruleId) : undefined;
+      const unhandled = refusal === undefined ? `no codemod handles rule ${finding.ruleId}` : `no safe automatic fix: ${refusal}`;
+      const reason = codemods.length === 0 ? unhandled : planFor(finding, codemods, root, ctx, plans);
       if (reason !== undefined) unfixed.push({ findingId: finding.id, reason });
     }
     const verify = (edits: TextEdit[], fixes: Plan[]): string | undefined =>

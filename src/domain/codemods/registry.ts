@@ -1,6 +1,7 @@
 /** A Map-based codemod registry: register once per id, look up by rule id, else by CWE + language. */
 import { catalogue } from './catalogue/index';
 import { languageForPath } from './parser';
+import { refusalFor } from './refusals';
 import { normaliseCwe, ruleKeys } from './rule-ids';
 import type { Codemod, RuleIds } from './types';
 
@@ -52,8 +53,10 @@ export class CodemodRegistry {
   }
 
   /**
-   * Codemods for a finding, in registration order: those listing its rule id (any spelling), else
-   * those sharing one of its CWEs. Only codemods for the file's language are returned.
+   * Codemods for a finding: those listing its rule id (any spelling; those listing it exactly as written
+   * first, then registration order), else those sharing one of its CWEs. Only codemods for the file's
+   * language are returned. Every one is a candidate: a shared rule id (`java:S2755`) lists them all. A rule with a
+   * known refusal (`refusals.ts`) gets no CWE fallback.
    */
   find(finding: FindingKey): Codemod[] {
     const language = languageForPath(finding.path);
@@ -63,8 +66,17 @@ export class CodemodRegistry {
     for (const key of ruleKeys(finding.ruleId)) {
       for (const codemod of this.byRuleKey.get(key) ?? []) byRule.add(codemod);
     }
-    const ruleMatches = this.all().filter((c) => byRule.has(c) && forLanguage(c));
+    // Most specific first: a codemod listing the rule id exactly as written comes before one matched by a short key.
+    const exact = finding.ruleId.trim().toLowerCase();
+    const listsExactly = (c: Codemod): number => (allRuleIds(c.ruleIds).some((id) => id.toLowerCase() === exact) ? 0 : 1);
+    const ruleMatches = this.all()
+      .filter((c) => byRule.has(c) && forLanguage(c))
+      .map((c, i) => ({ c, i, rank: listsExactly(c) }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i)
+      .map(({ c }) => c);
     if (ruleMatches.length > 0) return ruleMatches;
+    // A rule known to have no safe automatic fix (pickle, hard-coded secrets) must not reach one through its CWE.
+    if (refusalFor(finding.ruleId) !== undefined) return [];
     const cwes = new Set(finding.cwes.map(normaliseCwe).filter((c): c is string => c !== undefined));
     if (cwes.size === 0) return [];
     return this.all().filter((c) => forLanguage(c) && c.cwes.some((cwe) => cwes.has(normaliseCwe(cwe) ?? cwe)));

@@ -29,3 +29,15 @@ export function normaliseCwe(cwe: string): string | undefined {
   const match = /(\d+)\s*$/.exec(cwe.trim());
   return match?.[1] === undefined ? undefined : `CWE-${Number(match[1])}`;
 }
+
+/**
+ * The Sonar rule key a rule's `helpUri` names, as a Sonar rule id: ESLint's sonarjs plugin reports
+ * `sonarjs/x-powered-by` with `https://sonarsource.github.io/rspec/#/rspec/S5689/javascript` → `javascript:S5689`.
+ * Undefined for any other address. A finding whose own rule id maps to nothing can be looked up by this key.
+ */
+export function sonarKeyFromHelpUri(helpUri: string | undefined): string | undefined {
+  const match = /\/rspec\/(S\d+)\/(javascript|typescript|python|java)\b/i.exec(helpUri ?? '');
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  const language = match[2].toLowerCase() === 'typescript' ? 'javascript' : match[2].toLowerCase();
+  return `${language}:${match[1].toUpperCase()}`;
+}

@@ -54,6 +54,17 @@ export interface CodemodMetadata {
   target: string;
 }
 
+/**
+ * What the project's manifests say, for fixes the flagged file alone cannot decide (which database driver a
+ * `client.query(…)` passed in as a parameter belongs to). Read once per scan by the caller; optional everywhere.
+ */
+export interface ProjectContext {
+  /** Package names the project depends on (package.json dependencies, requirements, pom artifacts), any order. */
+  dependencies: readonly string[];
+  /** The version or range the manifest gives per package (`{ "js-yaml": "^3.13.1" }`), when known. */
+  versions?: Readonly<Record<string, string>>;
+}
+
 /** What a codemod sees when asked to fix one node. */
 export interface FixContext {
   node: Node;
@@ -61,6 +72,8 @@ export interface FixContext {
   source: string;
   language: LanguageId;
   path: string;
+  /** The project's manifests, when the caller read them. */
+  project?: ProjectContext;
 }
 
 export interface FixApplied {

@@ -17,6 +17,20 @@ function unwrapParens(arg: Node): Node | undefined {
   return isLit(open, '(') && isLit(right, ')') && inner !== null ? inner : undefined;
 }
 
+const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
+/** Request input read directly: `req.body.x`, `request.query.y`, `ctx.request.body`. */
+const REQUEST_INPUT = /^(req|request|ctx\.request)\.(body|query|params|cookies|headers)\b/;
+
+/** Is the call inside the block of a `try` whose `catch` sees what it throws (within the same function)? */
+function insideTry(node: Node): boolean {
+  for (let n = node.parent; n !== null && !FUNCTIONS.has(n.type); n = n.parent) {
+    if (n.type === 'statement_block' && n.parent?.type === 'try_statement' && n.parent.childForFieldName('body')?.equals(n) === true) {
+      return n.parent.childForFieldName('handler') !== null;
+    }
+  }
+  return false;
+}
+
 function fix(ctx: FixContext): FixOutcome {
   const { node } = ctx;
   const line = node.startPosition.row + 1;
@@ -28,6 +42,14 @@ function fix(ctx: FixContext): FixOutcome {
   const names = [arg.text, ...contextNames(node)];
   const jsonish = inner !== undefined || names.some((n) => words(n).some((w) => JSON_WORDS.has(w)));
   if (!jsonish) return { unfixed: `eval on line ${line} is not evidently parsing JSON text (${arg.text}); review it by hand` };
+  // eval('') is undefined and eval('010') is 8, where JSON.parse throws: a handler that validated those values
+  // (NodeGoat's contribution form) would answer with a 500 instead of its own message. The '(' + s + ')' idiom
+  // already threw on those, and a try/catch around the call sees the same SyntaxError it saw from eval.
+  if (inner === undefined && !insideTry(node) && REQUEST_INPUT.test(arg.text)) {
+    return {
+      unfixed: `eval on line ${line} reads request input (${arg.text}) outside a try/catch: JSON.parse throws on input eval accepted (empty text, 010, 'quoted'), which would turn the handler's own validation error into a 500; parse it by hand (a number parser, or JSON.parse in a try/catch answering 400)`,
+    };
+  }
   const fn = node.childForFieldName('function');
   if (fn === null) return { unfixed: `line ${line} holds no call to eval` };
   const value = inner ?? arg;
@@ -48,6 +70,9 @@ export const evalJsonParse: Codemod = {
     '`eval(text)` runs `text` as JavaScript: if it comes from a request, a file or another service, whoever controls',
     'it runs code in the process. When the text is JSON, `JSON.parse` gives the same value and runs nothing.',
     'The change is made only where the code evidently parses JSON (`eval("(" + s + ")")`, or names like `json`, `body`).',
+    'Both throw a `SyntaxError` on malformed text, so a `try/catch` around the call keeps working; request input read',
+    'outside one is left alone, since `JSON.parse` throws on input `eval` accepted (empty text, `010`) and the handler',
+    'would answer with a 500 where it showed its own validation message.',
     '',
     '```diff',
     "-const config = eval('(' + body + ')');",
@@ -66,7 +91,7 @@ export const evalJsonParse: Codemod = {
   ruleIds: {
     codeql: ['js/code-injection'],
     semgrep: ['javascript.browser.security.eval-detected.eval-detected', 'javascript.lang.security.detect-eval-with-expression.detect-eval-with-expression'],
-    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression'],
+    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression', 'no-eval', 'sonarjs/code-eval'],
     sonar: ['javascript:S1523'],
   },
   target: 'call to eval',

@@ -135,6 +135,7 @@ export const expressCookieFlags: Codemod = {
       'javascript.express.security.audit.express-cookie-settings.express-cookie-session-no-secure',
       'javascript.express.security.audit.express-cookie-settings.express-cookie-session-no-httponly',
     ],
+    eslint: ['sonarjs/insecure-cookie', 'sonarjs/cookie-no-httponly'],
     sonar: ['javascript:S2092', 'javascript:S3330'],
     snyk: ['javascript/WebCookieSecureDisabledByDefault', 'javascript/WebCookieSecureDisabledExplicitly'],
     checkmarx: ['HttpOnlyCookies', 'Unprotected_Cookie'],

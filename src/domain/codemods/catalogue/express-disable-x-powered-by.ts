@@ -74,7 +74,7 @@ export const expressDisableXPoweredBy: Codemod = {
     { title: 'Express security best practices', url: 'https://expressjs.com/en/advanced/best-practice-security.html' },
     { title: 'CWE-200: Exposure of Sensitive Information', url: 'https://cwe.mitre.org/data/definitions/200.html' },
   ],
-  ruleIds: { codeql: ['js/insecure-helmet-configuration'], sonar: ['javascript:S5689'] },
+  ruleIds: { codeql: ['js/insecure-helmet-configuration'], eslint: ['sonarjs/x-powered-by'], sonar: ['javascript:S5689'], snyk: ['javascript/DisablePoweredBy'] },
   target: 'Express app creation',
   candidates(root) {
     const names = expressNames(root);

@@ -39,6 +39,15 @@ import { xxePythonDefusedxml } from './xxe-python-defusedxml';
 import { sqlParameterizeJdbc } from './sql-parameterize-jdbc';
 import { jwtVerifyJava } from './jwt-verify-java';
 import { pythonPathTraversalGuard } from './python-path-traversal-guard';
+import { libxmljsNoentFalse } from './libxmljs-noent-false';
+import { domTextContent } from './dom-text-content';
+import { jsYamlSafeLoad } from './js-yaml-safe-load';
+import { expressErrorhandlerDevOnly } from './express-errorhandler-dev-only';
+import { osSystemSubprocess } from './os-system-subprocess';
+import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
+import { flaskSendFromDirectory } from './flask-send-from-directory';
+import { xxeTransformerFactory } from './xxe-transformer-factory';
+import { ruamelYamlSafe } from './ruamel-yaml-safe';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -85,4 +94,14 @@ export const catalogue: readonly Codemod[] = [
   sqlParameterizeJdbc,
   jwtVerifyJava,
   pythonPathTraversalGuard,
+  // Shapes the real-code corpus showed
+  libxmljsNoentFalse,
+  domTextContent,
+  jsYamlSafeLoad,
+  expressErrorhandlerDevOnly,
+  osSystemSubprocess,
+  flaskSessionCookieFlags,
+  flaskSendFromDirectory,
+  xxeTransformerFactory,
+  ruamelYamlSafe,
 ];

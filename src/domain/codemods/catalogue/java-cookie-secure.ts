@@ -14,7 +14,33 @@ function setSecureArgs(block: Node, name: string): Node[] {
     .filter((a): a is Node => a !== null);
 }
 
+const isCookieCreation = (n: Node | null, root: Node): n is Node => n?.type === 'object_creation_expression' && COOKIES.some((q) => refersTo(n.childForFieldName('type'), root, q));
+
+/**
+ * CodeQL reports java/insecure-cookie on `response.addCookie(cookie)`, not where the cookie is made: the
+ * `Cookie cookie = new Cookie(…)` in the same method that the call adds.
+ */
+function creationAdded(add: Node, root: Node): Node | undefined {
+  const arg = add.childForFieldName('arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (arg?.type !== 'identifier') return undefined;
+  let method: Node | null = add.parent;
+  while (method !== null && method.type !== 'method_declaration' && method.type !== 'constructor_declaration') method = method.parent;
+  const creations = (method ?? root).descendantsOfType('variable_declarator').filter((d) => d?.childForFieldName('name')?.text === arg.text && d.startIndex < add.startIndex);
+  const [only, ...more] = creations;
+  const value = only?.childForFieldName('value') ?? null;
+  return more.length === 0 && isCookieCreation(value, root) ? value : undefined;
+}
+
 function fix(ctx: FixContext): FixOutcome {
+  if (ctx.node.type === 'method_invocation') {
+    const creation = creationAdded(ctx.node, ctx.root);
+    if (creation === undefined) return { unfixed: `the cookie added on line ${ctx.node.startPosition.row + 1} is not one Cookie made in this method; call setSecure(true) by hand` };
+    return fixCreation({ ...ctx, node: creation });
+  }
+  return fixCreation(ctx);
+}
+
+function fixCreation(ctx: FixContext): FixOutcome {
   const { node, source } = ctx;
   const line = node.startPosition.row + 1;
   const local = localDeclarationOf(node);
@@ -56,12 +82,13 @@ export const javaCookieSecure: Codemod = {
     semgrep: ['java.lang.security.audit.cookie-missing-secure-flag.cookie-missing-secure-flag'],
     sonar: ['java:S2092'],
   },
-  target: 'new Cookie(...)',
+  target: 'new Cookie(...) or addCookie call',
   candidates(root) {
-    return root.descendantsOfType('object_creation_expression').filter((n): n is Node => {
-      const type = n?.childForFieldName('type') ?? null;
-      return n !== null && COOKIES.some((q) => refersTo(type, root, q));
-    });
+    const creations = root.descendantsOfType('object_creation_expression').filter((n): n is Node => isCookieCreation(n, root));
+    const adds = root
+      .descendantsOfType('method_invocation')
+      .filter((c): c is Node => c !== null && c.childForFieldName('name')?.text === 'addCookie' && creationAdded(c, root) !== undefined);
+    return [...creations, ...adds].sort((a, b) => a.startIndex - b.startIndex);
   },
   fix,
 };

@@ -4,7 +4,33 @@ import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const WEAK = new Set(['SSL', 'SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 
+/** Methods that choose the protocol versions of a socket, engine or parameters from a String[] of names. */
+const PROTOCOL_SETTERS = new Set(['setEnabledProtocols', 'setProtocols']);
+
+/**
+ * `socket.setEnabledProtocols(new String[] {"TLSv1", "TLSv1.2"})` (also `SSLEngine`, `SSLParameters.setProtocols`):
+ * the weak names are dropped, and a list of only weak ones becomes `{"TLSv1.2"}`.
+ */
+function fixProtocolList(ctx: FixContext): FixOutcome {
+  const { node } = ctx;
+  const line = node.startPosition.row + 1;
+  const method = node.childForFieldName('name')?.text ?? 'setEnabledProtocols';
+  const argument = javaArguments(node)[0];
+  const initializer = argument?.type === 'array_creation_expression' ? argument.childForFieldName('value') : argument?.type === 'array_initializer' ? argument : null;
+  const items = initializer?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  const names = items.map((i) => javaString(i));
+  if (initializer == null || names.some((n) => n === undefined)) return { unfixed: `${method} on line ${line} takes its protocols from an expression (${argument?.text ?? 'none'}); review it by hand` };
+  const kept = names.filter((n): n is string => n !== undefined && !WEAK.has(n));
+  if (kept.length === names.length) return { unfixed: `${method} on line ${line} enables no weak protocol; nothing to fix`, alreadySafe: true };
+  const list = (kept.length > 0 ? kept : ['TLSv1.2']).map((n) => `"${n}"`).join(', ');
+  return {
+    edits: [{ start: initializer.startIndex, end: initializer.endIndex, text: `{${list}}` }],
+    description: `Enabled only ${list} in ${method} on line ${line}, dropping ${names.filter((n) => n !== undefined && WEAK.has(n)).join(', ')}.`,
+  };
+}
+
 function fix(ctx: FixContext): FixOutcome {
+  if (PROTOCOL_SETTERS.has(ctx.node.childForFieldName('name')?.text ?? '')) return fixProtocolList(ctx);
   const { node } = ctx;
   const line = node.startPosition.row + 1;
   const argument = javaArguments(node)[0];
@@ -44,13 +70,17 @@ export const javaWeakTls: Codemod = {
     semgrep: ['java.lang.security.audit.weak-ssl-context.weak-ssl-context'],
     sonar: ['java:S4423'],
     checkmarx: ['Weak_SSL_TLS_Protocol'],
-    generic: ['upgrade-sslcontext-tls'],
+    generic: ['upgrade-sslcontext-tls', 'upgrade-sslsocket-tls', 'upgrade-sslengine-tls', 'upgrade-sslparameters-tls'],
   },
-  target: 'SSLContext.getInstance call',
+  target: 'SSLContext.getInstance or setEnabledProtocols call',
   candidates(root) {
-    return root.descendantsOfType('method_invocation').filter((call): call is Node =>
-      call !== null && call.childForFieldName('name')?.text === 'getInstance' && refersTo(call.childForFieldName('object'), root, 'javax.net.ssl.SSLContext'),
-    );
+    return root.descendantsOfType('method_invocation').filter((call): call is Node => {
+      if (call === null) return false;
+      const name = call.childForFieldName('name')?.text ?? '';
+      if (name === 'getInstance') return refersTo(call.childForFieldName('object'), root, 'javax.net.ssl.SSLContext');
+      // An array of protocol names is evidence enough: no other JDK API takes "TLSv1" strings through these setters.
+      return PROTOCOL_SETTERS.has(name) && /"(SSL|TLS)v?[\d.]*"/.test(call.childForFieldName('arguments')?.text ?? '');
+    });
   },
   fix,
 };

@@ -3,7 +3,8 @@ import { appendArgument, callsTo, keywordFlag } from '../python/args';
 import { pythonBindings, resolveCallee } from '../python/syntax';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
-const ENVIRONMENTS = new Set(['jinja2.Environment', 'jinja2.environment.Environment', 'jinja2.Template']);
+/** Calls that create a Jinja2 environment: aiohttp_jinja2.setup passes its keyword arguments on to jinja2.Environment. */
+const ENVIRONMENTS = new Set(['jinja2.Environment', 'jinja2.environment.Environment', 'jinja2.Template', 'aiohttp_jinja2.setup']);
 
 function fix(ctx: FixContext): FixOutcome {
   const { node } = ctx;

@@ -24,6 +24,51 @@ function isFsRead(call: Node, bindings: Bindings): boolean {
   return READS.has(fn) || (fn.startsWith('promises.') && READS.has(fn.slice('promises.'.length)));
 }
 
+/** Express `res.sendFile(p)` / `res.download(p)` (also `response.`): they send whatever file the path names. */
+function isSend(call: Node): boolean {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'member_expression') return false;
+  const object = callee.childForFieldName('object');
+  return object?.type === 'identifier' && /^(res|response)$/.test(object.text) && ['sendFile', 'download'].includes(callee.childForFieldName('property')?.text ?? '');
+}
+
+/** The pieces of `a + b + c` in order. */
+function concatenated(node: Node): Node[] {
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left !== null && right !== null) return [...concatenated(left), ...concatenated(right)];
+  }
+  return [node];
+}
+
+/**
+ * The base directory and the parts a path is built from: `path.join(BASE, x)`, `path.resolve(BASE, x)`, and
+ * strings `BASE + '/' + x` or `'uploads/' + x` (the base is then the evident prefix, up to the first value).
+ */
+function builtPath(target: Node, path: string, root: Node): { base: string; parts: Node[]; baseNode?: Node } | string {
+  const fn = target.type === 'call_expression' ? dotted(target.childForFieldName('function')) : undefined;
+  if (fn === `${path}.join` || fn === `${path}.resolve`) {
+    const args = callArgs(target);
+    const [base] = args;
+    if (base === undefined || args.length < 2) return 'joins no parts onto a base directory';
+    // path.resolve(__dirname, 'exports', name): the base is every evident leading part, __dirname/exports.
+    let fixed = 1;
+    while (fixed < args.length - 1 && args[fixed] !== undefined && jsString(args[fixed]) !== undefined) fixed++;
+    const text = fixed === 1 ? base.text : `${fn}(${args.slice(0, fixed).map((a) => a.text).join(', ')})`;
+    return { base: text, parts: args.slice(fixed), baseNode: base };
+  }
+  if (target.type !== 'binary_expression') return `does not read ${path}.join(base, …) or base + name; review it by hand`;
+  const pieces = concatenated(target);
+  const firstValue = pieces.findIndex((p) => !evidentBase(p, root, path));
+  if (firstValue <= 0) return `builds its path from ${target.text}, whose base directory is not evident from this file; review it by hand`;
+  const prefix = pieces.slice(0, firstValue);
+  // 'uploads/' + name: the prefix must end the directory, or 'uploads' + 'x' would name a sibling and be refused.
+  const last = jsString(prefix[prefix.length - 1]);
+  if (last === undefined || !last.endsWith('/')) return `builds its path from ${target.text}, whose base does not end in "/"; review it by hand`;
+  return { base: prefix.map((p) => p.text).join(' + '), parts: pieces.slice(firstValue) };
+}
+
 /** The local name of node's path module (`path` in `const path = require('path')`). */
 function pathModule(bindings: Bindings): string | undefined {
   for (const [local, b] of bindings) if (sameModule(b.module, 'path') && (b.name === undefined || b.name === 'default')) return local;
@@ -83,15 +128,16 @@ function fix(ctx: FixContext): FixOutcome {
   const bindings = jsBindings(root);
   const path = pathModule(bindings);
   const [target] = callArgs(node);
-  const where = `the file read on line ${line}`;
+  const where = `the ${isSend(node) ? 'file sent' : 'file read'} on line ${line}`;
   if (target?.type === 'identifier' && guardedBefore(node, target.text)) return { unfixed: `${where} is already checked to stay inside its base directory; nothing to fix`, alreadySafe: true };
-  if (path === undefined || target?.type !== 'call_expression' || dotted(target.childForFieldName('function')) !== `${path}.join`) {
-    return { unfixed: `${where} does not read path.join(base, …); review it by hand` };
-  }
-  const [base, ...parts] = callArgs(target);
-  if (base === undefined || parts.length === 0) return { unfixed: `${where} joins no parts onto a base directory` };
+  if (target === undefined) return { unfixed: `${where} passes no path` };
+  if (path === undefined) return { unfixed: `${where}: the file does not require path, which the guard needs; review it by hand` };
+  const built = builtPath(target, path, root);
+  if (typeof built === 'string') return { unfixed: `${where} ${built}` };
+  const { parts, baseNode } = built;
   if (parts.every((p) => jsString(p) !== undefined)) return { unfixed: `${where} joins only literal parts; nothing from outside chooses the file`, alreadySafe: true };
-  if (!evidentBase(base, root, path)) return { unfixed: `${where} joins onto ${base.text}, whose directory is not evident from this file; review it by hand` };
+  if (baseNode !== undefined && !evidentBase(baseNode, root, path)) return { unfixed: `${where} joins onto ${baseNode.text}, whose directory is not evident from this file; review it by hand` };
+  const base = { text: built.base, type: baseNode?.type ?? 'expression' };
   const fn = enclosing(node, FUNCTION_TYPES);
   const statement = blockStatement(node);
   if (fn === undefined || statement === undefined) return { unfixed: `${where} is not a statement in a function body, so no guard can go before it` };
@@ -106,7 +152,7 @@ function fix(ctx: FixContext): FixOutcome {
   const baseText = base.type === 'identifier' ? base.text : `(${base.text})`;
   const guard = [
     `const ${GUARDED} = ${target.text}${semi}`,
-    `if (!${path}.resolve(${GUARDED}).startsWith(${path}.resolve(${base.text}) + ${path}.sep)) {`,
+    `if (!${path}.resolve(${GUARDED}).startsWith(${base.text.startsWith(`${path}.resolve(`) ? base.text : `${path}.resolve(${base.text})`} + ${path}.sep)) {`,
     `${step}${refusal(fn, baseText)}`,
     '}',
   ];
@@ -115,7 +161,7 @@ function fix(ctx: FixContext): FixOutcome {
       { start: statement.startIndex, end: statement.startIndex, text: guard.map((l, i) => (i === 0 ? l : `${indent}${l}`)).join(eol) + eol + indent },
       { start: target.startIndex, end: target.endIndex, text: GUARDED },
     ],
-    description: `Checked on line ${line} that the joined path stays inside ${base.text} before reading it, so "../" in the request can no longer reach other files.`,
+    description: `Checked on line ${line} that the path stays inside ${base.text} before ${isSend(node) ? 'sending' : 'reading'} it, so "../" in the request can no longer reach other files.`,
   };
 }
 
@@ -159,7 +205,7 @@ export const jsPathTraversalGuard: Codemod = {
   target: 'file read',
   candidates(root) {
     const bindings = jsBindings(root);
-    return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && isFsRead(c, bindings));
+    return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && (isFsRead(c, bindings) || isSend(c)));
   },
   fix,
 };

@@ -85,6 +85,7 @@ export const jwtDecodeVerifyJs: Codemod = {
   ruleIds: {
     codeql: ['js/jwt-missing-verification'],
     semgrep: ['javascript.jsonwebtoken.security.audit.jwt-decode-without-verify.jwt-decode-without-verify'],
+    eslint: ['sonarjs/insecure-jwt-token'],
     sonar: ['javascript:S5659'],
   },
   target: 'jsonwebtoken call',

@@ -3,18 +3,25 @@ import { callsTo, keywordFlag } from '../python/args';
 import { callArguments, keywordValue, plainString } from '../python/syntax';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
-/** The `False`/`True` value of `"verify_signature": …` in an `options={…}` dict literal, if any. */
-function verifySignature(call: Node): Node | null | undefined {
+/**
+ * The values of every `"verify_…": …` key in an `options={…}` dict literal (`verify_signature`, `verify_exp`,
+ * `verify_aud`, …); null when options come from an expression, empty when there are none.
+ */
+function verifyOptions(call: Node): { key: string; value: Node }[] | null {
   const options = callArguments(call)?.keywords.get('options');
   const dict = options === undefined ? null : keywordValue(options);
-  if (dict === null) return undefined;
-  if (dict.type !== 'dictionary') return null;
+  if (options === undefined) return [];
+  if (dict?.type !== 'dictionary') return null;
+  const found: { key: string; value: Node }[] = [];
   for (const pair of dict.namedChildren) {
+    if (pair?.type === 'dictionary_splat') return null;
     if (pair?.type !== 'pair') continue;
-    const key = pair.childForFieldName('key');
-    if (key !== null && plainString(key)?.value === 'verify_signature') return pair.childForFieldName('value');
+    const keyNode = pair.childForFieldName('key');
+    const key = keyNode === null ? undefined : plainString(keyNode)?.value;
+    const value = pair.childForFieldName('value');
+    if (key?.startsWith('verify_') === true && value !== null) found.push({ key, value });
   }
-  return undefined;
+  return found;
 }
 
 function fix(ctx: FixContext): FixOutcome {
@@ -23,22 +30,25 @@ function fix(ctx: FixContext): FixOutcome {
   const args = callArguments(node);
   if (args === undefined || args.splat) return { unfixed: `jwt.decode on line ${line} passes *args/**kwargs; review it by hand` };
   const legacy = keywordFlag(node, 'verify');
-  const option = verifySignature(node);
-  if (option === null) return { unfixed: `jwt.decode on line ${line} builds options from an expression; review it by hand` };
-  const unsafe: Node[] = [];
-  if (legacy.kind === 'false') unsafe.push(legacy.value);
-  if (option?.type === 'false') unsafe.push(option);
-  if (legacy.kind === 'other' || (option !== undefined && option.type !== 'false' && option.type !== 'true')) {
-    return { unfixed: `jwt.decode on line ${line} sets verification from an expression; review it by hand` };
+  const options = verifyOptions(node);
+  if (options === null) return { unfixed: `jwt.decode on line ${line} builds options from an expression; review it by hand` };
+  const fromExpression = options.find((o) => o.value.type !== 'false' && o.value.type !== 'true');
+  if (legacy.kind === 'other' || fromExpression !== undefined) {
+    return { unfixed: `jwt.decode on line ${line} sets ${fromExpression?.key ?? 'verify'} from an expression; review it by hand` };
   }
-  if (unsafe.length === 0) return { unfixed: `jwt.decode on line ${line} already verifies the signature; nothing to fix`, alreadySafe: true };
+  // Every check that is off: a signature check alone still accepts expired tokens when verify_exp stays False.
+  const off = options.filter((o) => o.value.type === 'false');
+  const unsafe: Node[] = off.map((o) => o.value);
+  if (legacy.kind === 'false') unsafe.push(legacy.value);
+  if (unsafe.length === 0) return { unfixed: `jwt.decode on line ${line} already verifies the signature and claims; nothing to fix`, alreadySafe: true };
   const key = args.positional[1] ?? args.keywords.get('key');
   if (key === undefined) return { unfixed: `jwt.decode on line ${line} passes no key, so the signature cannot be verified; add the key by hand` };
-  if (option !== undefined && !args.keywords.has('algorithms')) {
+  if (off.length > 0 && !args.keywords.has('algorithms')) {
     return { unfixed: `jwt.decode on line ${line} passes no algorithms=, which PyJWT 2 requires to verify; add them by hand` };
   }
   const edits: TextEdit[] = unsafe.map((v) => ({ start: v.startIndex, end: v.endIndex, text: 'True' }));
-  return { edits, description: `Turned JWT signature verification back on for jwt.decode on line ${line}.` };
+  const names = [...off.map((o) => o.key), ...(legacy.kind === 'false' ? ['verify'] : [])].join(', ');
+  return { edits, description: `Turned JWT verification back on for jwt.decode on line ${line} (${names}).` };
 }
 
 export const jwtDecodeVerifyPython: Codemod = {
@@ -48,7 +58,8 @@ export const jwtDecodeVerifyPython: Codemod = {
   description: [
     '`jwt.decode(token, key, options={"verify_signature": False})` (or `verify=False` in PyJWT 1) accepts any token,',
     'including one the caller signed or altered themselves, so its claims cannot be trusted. This change turns',
-    'signature verification back on.',
+    'signature verification back on, and every other `verify_*` check the options turned off (`verify_exp`,',
+    '`verify_aud`, …), so expired tokens or tokens for another audience are refused again.',
     '',
     '```diff',
     '-claims = jwt.decode(token, key, algorithms=["HS256"], options={"verify_signature": False})',

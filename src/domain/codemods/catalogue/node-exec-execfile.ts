@@ -46,11 +46,23 @@ function uses(root: Node, name: string, binding: Node): number {
     .filter((n): n is Node => n !== null && n.text === name && !(n.startIndex >= binding.startIndex && n.endIndex <= binding.endIndex)).length;
 }
 
-/** The `exec` in `import { exec }` / `const { exec } = require(…)`, when it is not renamed. */
-function bindingName(statement: Node, name: string): Node | undefined {
+/**
+ * The names to rename so the binding reads execFile: the `exec` in `import { exec }` / `const { exec } = require(…)`
+ * when it is not renamed, or both in `const exec = require('child_process').exec` (DVNA, NodeGoat's Gruntfile).
+ */
+function bindingNames(statement: Node, name: string): Node[] {
   const spec = statement.descendantsOfType('import_specifier').find((s) => s?.childForFieldName('name')?.text === name && s.childForFieldName('alias') === null);
-  if (spec != null) return spec.childForFieldName('name') ?? undefined;
-  return statement.descendantsOfType('shorthand_property_identifier_pattern').find((s) => s?.text === name) ?? undefined;
+  const imported = spec?.childForFieldName('name');
+  if (imported != null) return [imported];
+  const shorthand = statement.descendantsOfType('shorthand_property_identifier_pattern').find((s) => s?.text === name);
+  if (shorthand != null) return [shorthand];
+  for (const declarator of statement.namedChildren) {
+    const local = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
+    const value = declarator?.childForFieldName('value');
+    const property = value?.type === 'member_expression' ? value.childForFieldName('property') : null;
+    if (local?.type === 'identifier' && local.text === name && property?.text === name) return [local, property];
+  }
+  return [];
 }
 
 /** Edits that make the callee name execFile/execFileSync, plus any import that needs. */
@@ -61,14 +73,11 @@ function calleeEdits(call: Node, found: ChildProcessCall, target: string, root: 
   const { local, binding } = found.via;
   const bound = [...jsBindings(root)].find(([, b]) => b.name === target && sameModule(b.module, 'child_process'));
   if (bound !== undefined) return { edits: [{ start: callee.startIndex, end: callee.endIndex, text: bound[0] }], imports: [] };
-  const rename = binding.name === local && !jsBindings(root).has(target) ? bindingName(binding.statement, local) : undefined;
-  if (rename !== undefined && uses(root, local, binding.statement) === 1) {
+  const rename = binding.name === local && !jsBindings(root).has(target) ? bindingNames(binding.statement, local) : [];
+  if (rename.length > 0 && uses(root, local, binding.statement) === 1) {
     // This call was the only use of exec: rename the binding instead of leaving an unused import behind.
     return {
-      edits: [
-        { start: rename.startIndex, end: rename.endIndex, text: target },
-        { start: callee.startIndex, end: callee.endIndex, text: target },
-      ],
+      edits: [...rename.map((n) => ({ start: n.startIndex, end: n.endIndex, text: target })), { start: callee.startIndex, end: callee.endIndex, text: target }],
       imports: [],
     };
   }
@@ -139,7 +148,7 @@ export const nodeExecExecfile: Codemod = {
   ruleIds: {
     codeql: ['js/command-line-injection', 'js/shell-command-constructed-from-input', 'js/shell-command-injection-from-environment'],
     semgrep: ['javascript.lang.security.detect-child-process.detect-child-process'],
-    eslint: ['detect-child-process', 'security/detect-child-process'],
+    eslint: ['detect-child-process', 'security/detect-child-process', 'sonarjs/os-command'],
     sonar: ['javascript:S4721', 'jssecurity:S2076'],
     snyk: ['javascript/CommandInjection'],
     checkmarx: ['Command_Injection'],

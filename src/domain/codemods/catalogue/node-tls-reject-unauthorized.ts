@@ -60,6 +60,7 @@ export const nodeTlsRejectUnauthorized: Codemod = {
   ruleIds: {
     codeql: ['js/disabling-certificate-validation'],
     semgrep: ['problem-based-packs.insecure-transport.js-node.bypass-tls-verification.bypass-tls-verification'],
+    eslint: ['sonarjs/unverified-certificate'],
     sonar: ['javascript:S4830'],
   },
   target: `${KEY} setting`,

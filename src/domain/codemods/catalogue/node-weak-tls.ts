@@ -70,6 +70,7 @@ export const nodeWeakTls: Codemod = {
   ],
   ruleIds: {
     semgrep: ['problem-based-packs.insecure-transport.js-node.disallow-old-tls-versions2.disallow-old-tls-versions2'],
+    eslint: ['sonarjs/weak-ssl'],
     sonar: ['javascript:S4423'],
     snyk: ['javascript/InsecureTLSConfig'],
   },

@@ -95,7 +95,11 @@ export const pythonPathTraversalGuard: Codemod = {
   ],
   ruleIds: {
     codeql: ['py/path-injection'],
-    semgrep: ['python.flask.security.injection.path-traversal-open.path-traversal-open', 'python.lang.security.audit.path-traversal-open.path-traversal-open'],
+    semgrep: [
+      'python.flask.security.injection.path-traversal-open.path-traversal-open',
+      'python.lang.security.audit.path-traversal-open.path-traversal-open',
+      'python.django.security.injection.path-traversal.path-traversal-join.path-traversal-join',
+    ],
     sonar: ['pythonsecurity:S2083'],
     snyk: ['python/PT'],
   },

@@ -70,7 +70,56 @@ function fixContext(ctx: FixContext, protocol: Node, shown: string): FixOutcome 
   return { edits, description: `${description.slice(0, -1)}; ${variable.text}.minimum_version is pinned to TLS 1.2.`, imports: [{ module: 'ssl' }] };
 }
 
+const OLD_VERSIONS = new Set(['SSLv3', 'TLSv1', 'TLSv1_1', 'MINIMUM_SUPPORTED']);
+const GENERIC = new Set(['PROTOCOL_TLS']);
+
+/** `ctx.minimum_version = ssl.TLSVersion.TLSv1` (or `TLSv1_1`, `SSLv3`, `MINIMUM_SUPPORTED`) → `ssl.TLSVersion.TLSv1_2`. */
+function fixMinimumVersion(ctx: FixContext): FixOutcome {
+  const { node, root } = ctx;
+  const line = node.startPosition.row + 1;
+  const value = node.childForFieldName('right');
+  const name = value === null ? undefined : qualifiedName(value, pythonBindings(root));
+  const version = name?.startsWith('ssl.TLSVersion.') === true ? name.slice('ssl.TLSVersion.'.length) : undefined;
+  if (value === null || version === undefined) return { unfixed: `minimum_version on line ${line} is set from an expression (${value?.text ?? '?'}); review it by hand` };
+  if (!OLD_VERSIONS.has(version)) return { unfixed: `minimum_version on line ${line} is already ssl.TLSVersion.${version}; nothing to fix`, alreadySafe: true };
+  const prefix = value.type === 'attribute' ? `${value.childForFieldName('object')?.text ?? 'ssl.TLSVersion'}.` : 'ssl.TLSVersion.';
+  return {
+    edits: [{ start: value.startIndex, end: value.endIndex, text: `${prefix}TLSv1_2` }],
+    description: `Raised minimum_version on line ${line} from ${version} to TLS 1.2.`,
+    imports: value.type === 'attribute' ? [] : [{ module: 'ssl' }],
+  };
+}
+
+/**
+ * `ssl.SSLContext()` or `ssl.SSLContext(ssl.PROTOCOL_TLS)`: the negotiated protocol, whose lowest version is the
+ * Python's and OpenSSL's default (TLS 1.0 before Python 3.10). Pinning `minimum_version` to TLS 1.2 on the line after
+ * keeps everything else (server or client, verification) as it was.
+ */
+function fixGeneric(ctx: FixContext, shown: string): FixOutcome {
+  const { node, source } = ctx;
+  const line = node.startPosition.row + 1;
+  const assignment = node.parent;
+  const statement = assignment?.parent;
+  const variable = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.equals(node) === true ? assignment.childForFieldName('left') : null;
+  if (variable?.type !== 'identifier' || statement?.type !== 'expression_statement') {
+    return { unfixed: `${shown} on line ${line} is not assigned to a variable, so no minimum_version can be set on it; review it by hand` };
+  }
+  const set = usesOf(scopeOf(node), variable.text).assigned.get('minimum_version');
+  if (set !== undefined) return { unfixed: `${variable.text} on line ${line} sets its minimum_version (${set}); nothing to fix here`, alreadySafe: true };
+  const lineStart = source.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const indent = source.slice(lineStart, statement.startIndex);
+  const rest = /^[ \t]*(#[^\n]*)?(?=\r?\n|$)/.exec(source.slice(statement.endIndex));
+  if (!/^[ \t]*$/.test(indent) || rest === null) return { unfixed: `the SSLContext on line ${line} shares its line with other code` };
+  const at = statement.endIndex + rest[0].length;
+  return {
+    edits: [{ start: at, end: at, text: `${detectEol(source)}${indent}${variable.text}.minimum_version = ssl.TLSVersion.TLSv1_2` }],
+    description: `Pinned ${variable.text}.minimum_version to TLS 1.2 after ${shown} on line ${line}, which could otherwise negotiate TLS 1.0 or 1.1.`,
+    imports: [{ module: 'ssl' }],
+  };
+}
+
 function fix(ctx: FixContext): FixOutcome {
+  if (ctx.node.type === 'assignment') return fixMinimumVersion(ctx);
   const { node, root } = ctx;
   const line = node.startPosition.row + 1;
   const bindings = pythonBindings(root);
@@ -82,11 +131,13 @@ function fix(ctx: FixContext): FixOutcome {
   const protocol = (keyword === undefined ? null : keywordValue(keyword)) ?? (isContext ? args.positional[0] : args.positional[5]) ?? null;
   const what = isContext ? 'ssl.SSLContext' : 'ssl.wrap_socket';
   if (protocol === null) {
-    return args.splat ? { unfixed: `${what} on line ${line} passes *args/**kwargs` } : { unfixed: `${what} on line ${line} uses the default protocol (negotiated); nothing to fix`, alreadySafe: true };
+    if (args.splat) return { unfixed: `${what} on line ${line} passes *args/**kwargs` };
+    return isContext ? fixGeneric(ctx, 'ssl.SSLContext()') : { unfixed: `${what} on line ${line} uses the default protocol (negotiated); nothing to fix`, alreadySafe: true };
   }
   const name = qualifiedName(protocol, bindings);
   const constant = name?.startsWith('ssl.PROTOCOL_') === true ? name.slice(4) : undefined;
   if (constant === undefined) return { unfixed: `${what} on line ${line} takes its protocol from an expression (${protocol.text})` };
+  if (isContext && GENERIC.has(constant)) return fixGeneric(ctx, `ssl.SSLContext(ssl.${constant})`);
   if (!WEAK.has(constant)) return { unfixed: `${what} on line ${line} uses ssl.${constant}; nothing to fix`, alreadySafe: true };
   if (isContext) return fixContext(ctx, protocol, `ssl.${constant}`);
   // ssl.wrap_socket sets verify_mode itself, which PROTOCOL_TLS_CLIENT refuses: pin TLS 1.2 there instead.
@@ -128,7 +179,13 @@ export const pythonWeakTls: Codemod = {
     sonar: ['python:S4423'],
     generic: ['upgrade-sslcontext-tls', 'upgrade-sslcontext-minimum-version'],
   },
-  target: 'SSLContext or wrap_socket call',
-  candidates: (root) => callsTo(root, (q) => q === 'ssl.SSLContext' || q === 'ssl.wrap_socket'),
+  target: 'SSLContext, wrap_socket call or minimum_version setting',
+  candidates: (root) => {
+    const calls = callsTo(root, (q) => q === 'ssl.SSLContext' || q === 'ssl.wrap_socket');
+    const minimums = root
+      .descendantsOfType('assignment')
+      .filter((a): a is Node => a !== null && a.childForFieldName('left')?.type === 'attribute' && a.childForFieldName('left')?.childForFieldName('attribute')?.text === 'minimum_version');
+    return [...calls, ...minimums].sort((a, b) => a.startIndex - b.startIndex);
+  },
   fix,
 };

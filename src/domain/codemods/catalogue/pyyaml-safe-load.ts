@@ -11,6 +11,33 @@ function yamlCall(call: Node, bindings: PythonBindings): ReturnType<typeof resol
   return callee !== undefined && Object.hasOwn(SAFE_NAME, callee.qualified) ? callee : undefined;
 }
 
+/**
+ * `yaml.load(s, Loader=AppLoader)` where `class AppLoader(yaml.Loader)` is defined in this file: the class gets
+ * the safe base instead (`yaml.SafeLoader`, `CSafeLoader` for the C loaders), keeping its own constructors and
+ * every call that uses it. A class that builds Python objects itself, or has several bases, is left alone.
+ */
+function subclassFix(ctx: FixContext, shown: string, loader: Node, bindings: PythonBindings): FixOutcome {
+  const line = ctx.node.startPosition.row + 1;
+  const classes = ctx.root.namedChildren.filter((c): c is Node => c?.type === 'class_definition' && c.childForFieldName('name')?.text === loader.text);
+  const [cls, ...others] = classes;
+  if (cls === undefined || others.length > 0) return { unfixed: `${shown} on line ${line} uses a custom Loader (${loader.text}) not defined once in this file; review it by hand` };
+  const bases = cls.childForFieldName('superclasses')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  const [base, ...more] = bases;
+  const qualified = base === undefined ? undefined : qualifiedName(base, bindings);
+  const name = qualified?.startsWith('yaml.') === true ? qualified.slice(qualified.lastIndexOf('.') + 1) : undefined;
+  if (base === undefined || more.length > 0 || name === undefined) return { unfixed: `${shown} on line ${line} uses ${loader.text}, whose bases are not one yaml loader; review it by hand` };
+  if (SAFE_LOADERS.has(name)) return { unfixed: `${shown} on line ${line} uses ${loader.text}, a yaml.${name} subclass; nothing to fix`, alreadySafe: true };
+  if (!UNSAFE_LOADERS.has(name)) return { unfixed: `${shown} on line ${line} uses ${loader.text}, a subclass of yaml.${name}; review it by hand` };
+  if (/python\/|construct_python|construct_object/.test(cls.text)) return { unfixed: `${loader.text} (used on line ${line}) builds Python objects itself, which a SafeLoader base would not; review it by hand` };
+  const safe = name.startsWith('C') ? 'CSafeLoader' : 'SafeLoader';
+  const dotted = base.type === 'attribute' ? `${base.childForFieldName('object')?.text ?? 'yaml'}.${safe}` : safe;
+  return {
+    edits: [{ start: base.startIndex, end: base.endIndex, text: dotted }],
+    imports: base.type === 'attribute' ? [] : [{ module: 'yaml', name: safe }],
+    description: `Based ${loader.text} (used by ${shown} on line ${line}) on yaml.${safe} instead of yaml.${name}, so the YAML cannot construct arbitrary Python objects; its own constructors still apply.`,
+  };
+}
+
 function fix(ctx: FixContext): FixOutcome {
   const { node, root } = ctx;
   const line = node.startPosition.row + 1;
@@ -37,6 +64,7 @@ function fix(ctx: FixContext): FixOutcome {
     if (loaderName !== undefined && SAFE_LOADERS.has(loaderName)) {
       return { unfixed: `${shown} on line ${line} already uses yaml.${loaderName}; nothing to fix`, alreadySafe: true };
     }
+    if (loaderName === undefined && value?.type === 'identifier') return subclassFix(ctx, shown, value, bindings);
     if (loaderName === undefined || !UNSAFE_LOADERS.has(loaderName)) {
       return { unfixed: `${shown} on line ${line} uses a custom Loader (${value?.text ?? '?'}); review it by hand` };
     }

@@ -76,8 +76,8 @@ export const spawnShellFalse: Codemod = {
   ],
   ruleIds: {
     codeql: ['js/command-line-injection', 'js/shell-command-constructed-from-input'],
-    semgrep: ['javascript.lang.security.audit.spawn-shell-true.spawn-shell-true'],
-    eslint: ['detect-child-process', 'security/detect-child-process'],
+    semgrep: ['javascript.lang.security.audit.spawn-shell-true.spawn-shell-true', 'javascript.lang.security.detect-child-process.detect-child-process'],
+    eslint: ['detect-child-process', 'security/detect-child-process', 'sonarjs/os-command'],
     sonar: ['javascript:S4721'],
   },
   target: 'child_process call passing shell:',

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
+import { enclosingMethod, freshName, queryVariable, statementResource, valuesMovable } from '../java/sql-locals';
 import { javaArguments, refersTo } from '../java/syntax';
 import { parameterise, type QueryPart } from '../sql-values';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
@@ -93,13 +94,78 @@ function fix(ctx: FixContext): FixOutcome {
   const object = node.childForFieldName('object');
   const [query, ...extra] = javaArguments(node);
   if (query === undefined || extra.length > 0) return { unfixed: `${method} on line ${line} does not take just a query` };
-  if (isStringLiteral(query)) return { unfixed: `${method} on line ${line} runs a constant query; nothing to fix`, alreadySafe: true };
-  if (query.type !== 'binary_expression') return { unfixed: `the query on line ${line} is not built by concatenation here (${query.text.slice(0, 30)}); parameterise it where it is built` };
-  if (object?.type !== 'identifier') return { unfixed: `the statement on line ${line} is not in a local variable; rewrite it by hand` };
-  const parts: QueryPart<Node>[] = operands(query).map((o) => (isStringLiteral(o) ? { sql: o.text.slice(1, -1) } : { value: o }));
+  const variable = query.type === 'identifier' ? queryVariable(query, node) : undefined;
+  if (typeof variable === 'string') return { unfixed: `${method} on line ${line}: ${variable}; parameterise it where it is built` };
+  const built = variable?.value ?? query;
+  if (isStringLiteral(built)) return { unfixed: `${method} on line ${line} runs a constant query; nothing to fix`, alreadySafe: true };
+  if (built.type !== 'binary_expression') return { unfixed: `the query on line ${line} is not built by concatenation (${built.text.slice(0, 30)}); parameterise it where it is built` };
+  const parts: QueryPart<Node>[] = operands(built).map((o) => (isStringLiteral(o) ? { sql: o.text.slice(1, -1) } : { value: o }));
   if (!parts.some((p) => 'sql' in p)) return { unfixed: `the query on line ${line} has no SQL text of its own` };
   const result = parameterise(parts, '?', (v) => v.text);
   if (typeof result === 'string') return { unfixed: `${result} (line ${line})` };
+  if (variable !== undefined) {
+    const moved = valuesMovable(result.values, variable.value, node);
+    if (moved !== undefined) return { unfixed: `the query on line ${line}: ${moved}; review it by hand` };
+  }
+  // The SQL text now goes either into the variable (kept, with placeholders) or straight into prepareStatement.
+  const sqlEdit: TextEdit[] = variable === undefined ? [] : [{ start: built.startIndex, end: built.endIndex, text: `"${result.sql}"` }];
+  const prepared = variable === undefined ? `"${result.sql}"` : query.text;
+  const eol = detectEol(source);
+  const list = node.childForFieldName('arguments');
+  const shown = result.values.map((v) => v.text).join(', ');
+  const bound = `${shown} ${result.values.length === 1 ? 'is' : 'are'} bound as ${result.values.length === 1 ? 'a parameter' : 'parameters'} instead of concatenated into the SQL`;
+  const chained = object?.type === 'method_invocation' && object.childForFieldName('name')?.text === 'createStatement' && object.childForFieldName('arguments')?.namedChildren.length === 0;
+  if (chained) {
+    // `conn.createStatement().executeQuery(sql)`: a PreparedStatement declared on the line before takes its place.
+    const connection = object.childForFieldName('object');
+    const host = (() => {
+      for (let n: Node | null = node; n !== null; n = n.parent) if (n.parent?.type === 'block') return n;
+      return undefined;
+    })();
+    const hostLine = host === undefined ? undefined : ownLine(host, source);
+    if (connection == null || host === undefined || hostLine === undefined || !['expression_statement', 'local_variable_declaration', 'return_statement'].includes(host.type)) {
+      return { unfixed: `the chained createStatement() on line ${line} is not in a simple statement of its own; rewrite it by hand` };
+    }
+    const name = freshName(enclosingMethod(node), 'statement');
+    const lines = [`PreparedStatement ${name} = ${connection.text}.prepareStatement(${prepared});`, ...result.values.map((v, i) => `${name}.${setterFor(v)}(${i + 1}, ${v.text});`)];
+    return {
+      edits: [
+        ...sqlEdit,
+        { start: hostLine.start, end: hostLine.start, text: lines.map((l) => `${hostLine.indent}${l}${eol}`).join('') },
+        { start: object.startIndex, end: object.endIndex, text: name },
+        ...(list === null ? [] : [{ start: list.startIndex, end: list.endIndex, text: '()' }]),
+      ],
+      imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
+      description: `Ran the query on line ${line} through a PreparedStatement instead of createStatement(): ${bound}.`,
+    };
+  }
+  if (object?.type !== 'identifier') return { unfixed: `the statement on line ${line} is not in a local variable; rewrite it by hand` };
+  const resource = statementResource(node, object.text);
+  if (typeof resource === 'string') return { unfixed: `${resource} (line ${line})` };
+  if (resource !== undefined) {
+    // try (Statement st = conn.createStatement()): the resource becomes the PreparedStatement, bound just before use.
+    if (variable !== undefined && variable.declaration.startIndex > resource.tryStatement.startIndex) {
+      return { unfixed: `the query on line ${line} is built inside the try, after the resource that would now need it; rewrite it by hand` };
+    }
+    const uses = resource.tryStatement.descendantsOfType('identifier').filter((i) => i?.text === object.text && !i.parent?.equals(resource.resource));
+    if (uses.length !== 1) return { unfixed: `${object.text} on line ${line} is used ${uses.length} times; only a statement used once is rewritten` };
+    const type = resource.resource.childForFieldName('type');
+    const value = resource.resource.childForFieldName('value');
+    const at = ownLine(resource.statement, source);
+    if (type === null || value === null || at === undefined) return { unfixed: `the statement on line ${line} shares its line with other code` };
+    const setters = result.values.map((v, i) => `${at.indent}${object.text}.${setterFor(v)}(${i + 1}, ${v.text});${eol}`).join('');
+    return {
+      edits: [
+        ...sqlEdit,
+        { start: type.startIndex, end: type.endIndex, text: 'PreparedStatement' },
+        { start: value.startIndex, end: value.endIndex, text: `${resource.connection.text}.prepareStatement(${prepared})` },
+        { start: at.start, end: at.start, text: setters },
+        ...(list === null ? [] : [{ start: list.startIndex, end: list.endIndex, text: '()' }]),
+      ],
+      imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
+      description: `Turned the try resource ${object.text} into a PreparedStatement for the query on line ${line}: ${bound}.`,
+    };
+  }
   const declared = statementDeclaration(node, object.text, root);
   if (typeof declared === 'string') return { unfixed: `${declared} (line ${line})` };
   const block = declared.declaration.parent;
@@ -108,27 +174,27 @@ function fix(ctx: FixContext): FixOutcome {
   if (block === null || statement === undefined || !simple) {
     return { unfixed: `the statement on line ${line} runs in a nested block (if, loop, try) of its declaration; binding values before it would change when they are bound, rewrite it by hand` };
   }
-  const uses = block.descendantsOfType('identifier').filter((i) => i?.text === object.text && !i.parent?.equals(declared.declaration.childForFieldName('declarator')!));
+  const declarator = declared.declaration.childForFieldName('declarator');
+  const uses = block.descendantsOfType('identifier').filter((i) => i?.text === object.text && (declarator === null || !i.parent?.equals(declarator)));
   if (uses.length !== 1) return { unfixed: `${object.text} on line ${line} is used ${uses.length} times; only a statement used once is rewritten` };
   const declarationLine = ownLine(declared.declaration, source);
   const statementLine = ownLine(statement, source);
   if (declarationLine === undefined || statementLine === undefined) return { unfixed: `the statement on line ${line} shares its line with other code` };
-  const eol = detectEol(source);
   const name = object.text;
   const lines = [
-    `PreparedStatement ${name} = ${declared.connection.text}.prepareStatement("${result.sql}");`,
+    `PreparedStatement ${name} = ${declared.connection.text}.prepareStatement(${prepared});`,
     ...result.values.map((v, i) => `${name}.${setterFor(v)}(${i + 1}, ${v.text});`),
   ];
-  const list = node.childForFieldName('arguments')!;
   const edits: TextEdit[] = [
+    ...sqlEdit,
     { start: declarationLine.start, end: declarationLine.end, text: '' },
     { start: statementLine.start, end: statementLine.start, text: lines.map((l) => `${statementLine.indent}${l}${eol}`).join('') },
-    { start: list.startIndex, end: list.endIndex, text: '()' },
+    ...(list === null ? [] : [{ start: list.startIndex, end: list.endIndex, text: '()' }]),
   ];
   return {
     edits,
     imports: [{ module: 'java.sql', name: 'PreparedStatement' }],
-    description: `Turned the Statement ${name} into a PreparedStatement on line ${line}: ${result.values.map((v) => v.text).join(', ')} ${result.values.length === 1 ? 'is' : 'are'} bound as ${result.values.length === 1 ? 'a parameter' : 'parameters'} instead of concatenated into the SQL.`,
+    description: `Turned the Statement ${name} into a PreparedStatement on line ${line}: ${bound}.`,
   };
 }
 

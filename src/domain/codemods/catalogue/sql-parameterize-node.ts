@@ -1,28 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import { looksLikeCallback } from '../js/callbacks';
+import { driverFor, driverImported, queryVariable, replacementsEdit, SQL_METHODS, SQL_TEXT, valuesStable } from '../js/sql-query';
 import { holdsPlaceholders, placeholder, valuePosition, type Paramstyle } from '../js/sql-text';
-import { callArgs, jsBindings, jsString, sameModule } from '../js/syntax';
+import { callArgs, jsString } from '../js/syntax';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
-
-/** Driver modules and their placeholder syntax. */
-const DRIVERS: { module: string; style: Paramstyle; methods: string[] }[] = [
-  { module: 'pg', style: 'numbered', methods: ['query'] },
-  { module: 'mysql', style: 'question', methods: ['query'] },
-  { module: 'mysql2', style: 'question', methods: ['query', 'execute'] },
-  { module: 'mysql2/promise', style: 'question', methods: ['query', 'execute'] },
-];
-
-type Drivers = typeof DRIVERS;
-
-/** The drivers the file imports or requires. */
-function driversOf(root: Node): Drivers {
-  const modules = [...jsBindings(root).values()].map((b) => b.module);
-  return DRIVERS.filter((d) => modules.some((m) => sameModule(m, d.module)));
-}
 
 interface Plan {
   edits: TextEdit[];
   values: string[];
+  nodes: Node[];
 }
 
 /** A leaf of a `+` chain: literal text (with its node) or a value expression. */
@@ -42,7 +28,7 @@ function leaves(node: Node): Leaf[] {
 
 /** `"… id = " + id` → `"… id = $1"`: each value and the `" + … + "` around it become one placeholder. */
 function planConcat(parts: Leaf[], style: Paramstyle): Plan | string {
-  const plan: Plan = { edits: [], values: [] };
+  const plan: Plan = { edits: [], values: [], nodes: [] };
   let sql = '';
   let skip = 0;
   for (const [i, leaf] of parts.entries()) {
@@ -69,6 +55,7 @@ function planConcat(parts: Leaf[], style: Paramstyle): Plan | string {
         : { start: prev.node.endIndex - 1 - q, end: next.node.startIndex + 1 + q, text: mark },
     );
     plan.values.push(leaf.node.text);
+    plan.nodes.push(leaf.node);
     sql = sql.slice(0, sql.length - q) + mark;
     skip = q;
   }
@@ -77,7 +64,7 @@ function planConcat(parts: Leaf[], style: Paramstyle): Plan | string {
 
 /** `` `… id = ${id}` `` → `` `… id = $1` ``. */
 function planTemplate(node: Node, source: string, style: Paramstyle): Plan | string {
-  const plan: Plan = { edits: [], values: [] };
+  const plan: Plan = { edits: [], values: [], nodes: [] };
   const subs = node.namedChildren.filter((c): c is Node => c?.type === 'template_substitution');
   const texts = subs.map((s, i) => source.slice(i === 0 ? node.startIndex + 1 : (subs[i - 1]?.endIndex ?? 0), s.startIndex));
   texts.push(source.slice(subs[subs.length - 1]?.endIndex ?? node.startIndex + 1, node.endIndex - 1));
@@ -94,6 +81,7 @@ function planTemplate(node: Node, source: string, style: Paramstyle): Plan | str
     const mark = placeholder(style, plan.values.length);
     plan.edits.push({ start: sub.startIndex - q, end: sub.endIndex + q, text: mark });
     plan.values.push(expression.text);
+    plan.nodes.push(expression);
     sql = sql.slice(0, sql.length - q) + mark + after.slice(q);
   }
   return plan;
@@ -102,26 +90,45 @@ function planTemplate(node: Node, source: string, style: Paramstyle): Plan | str
 function fix(ctx: FixContext): FixOutcome {
   const { node, root, source } = ctx;
   const line = node.startPosition.row + 1;
-  const drivers = driversOf(root);
-  const styles = new Set(drivers.map((d) => d.style));
-  const [style] = styles;
-  if (style === undefined || styles.size > 1) return { unfixed: `the file imports ${drivers.map((d) => d.module).join(' and ')}, so the placeholder syntax is unclear; review it by hand` };
-  const [text, ...rest] = callArgs(node);
+  const [arg, ...rest] = callArgs(node);
   const where = `the query on line ${line}`;
-  if (text === undefined) return { unfixed: `${where} passes no SQL` };
-  const parts = text.type === 'template_string' ? undefined : leaves(text);
-  const constant = parts === undefined ? !text.namedChildren.some((c) => c?.type === 'template_substitution') : parts.every((p) => p.kind === 'text');
+  if (arg === undefined) return { unfixed: `${where} passes no SQL` };
+  // `var query = "…" + x; db.query(query)`: the SQL is rewritten where it is built, the values passed at the call.
+  const built = arg.type === 'identifier' ? queryVariable(arg, node) : arg;
+  if (typeof built === 'string') return { unfixed: `${where} takes its SQL from ${arg.text}: ${built}; parameterise it where it is built` };
+  const parts = built.type === 'template_string' ? undefined : leaves(built);
+  const constant = parts === undefined ? !built.namedChildren.some((c) => c?.type === 'template_substitution') : parts.every((p) => p.kind === 'text');
   if (constant) return { unfixed: `${where} passes constant SQL text; nothing to fix`, alreadySafe: true };
-  if (parts?.length === 1) return { unfixed: `${where} takes its SQL from a variable or expression (${text.text}); parameterise it where it is built` };
+  if (parts?.length === 1) return { unfixed: `${where} takes its SQL from a variable or expression (${built.text}); parameterise it where it is built` };
+  const driver = driverFor(node, root, ctx.project);
+  if (typeof driver === 'string') return { unfixed: `${where}: ${driver}; review it by hand` };
   const [values] = rest;
-  if (values !== undefined && !(rest.length === 1 && looksLikeCallback(values))) return { unfixed: `${where} already passes values (${values.text}); merge the placeholders by hand` };
-  const plan = parts === undefined ? planTemplate(text, source, style) : planConcat(parts, style);
+  if (driver.values === 'array' && values !== undefined && !(rest.length === 1 && looksLikeCallback(values))) {
+    return { unfixed: `${where} already passes values (${values.text}); merge the placeholders by hand` };
+  }
+  const plan = parts === undefined ? planTemplate(built, source, driver.style) : planConcat(parts, driver.style);
   if (typeof plan === 'string') return { unfixed: `${where}: ${plan}` };
+  if (!built.equals(arg)) {
+    const moved = valuesStable(plan.nodes, built, node);
+    if (moved !== undefined) return { unfixed: `${where}: ${moved}; review it by hand` };
+  }
   const list = `[${plan.values.join(', ')}]`;
+  const valuesEdit = driver.values === 'replacements' ? replacementsEdit(node, arg, list, source) : { start: arg.endIndex, end: arg.endIndex, text: `, ${list}` };
+  if (typeof valuesEdit === 'string') return { unfixed: `${where} ${valuesEdit}; review it by hand` };
+  const how = driver.values === 'replacements' ? 'Sequelize replacements (?)' : `bound parameters (${driver.style === 'numbered' ? '$1, $2, …' : '?'})`;
+  const held = built.equals(arg) ? '' : ` (the SQL built in ${arg.text} now holds placeholders)`;
   return {
-    edits: [...plan.edits, { start: text.endIndex, end: text.endIndex, text: `, ${list}` }],
-    description: `Passed ${plan.values.join(', ')} to the query on line ${line} as bound parameters (${style === 'numbered' ? '$1, $2, …' : '?'}) instead of pasting them into the SQL text.`,
+    edits: [...plan.edits, valuesEdit],
+    description: `Passed ${plan.values.join(', ')} to the ${driver.module} query on line ${line} as ${how} instead of pasting them into the SQL text${held}.`,
   };
+}
+
+/** Does this argument (or the local variable it names) hold SQL text? Used where no driver import says so. */
+function looksLikeSql(arg: Node, call: Node): boolean {
+  const text = (n: Node): string => (n.type === 'template_string' ? n.text.slice(1) : leaves(n).find((l) => l.kind === 'text')?.node.text.slice(1) ?? '');
+  if (arg.type !== 'identifier') return SQL_TEXT.test(text(arg));
+  const value = queryVariable(arg, call);
+  return typeof value !== 'string' && SQL_TEXT.test(text(value));
 }
 
 export const sqlParameterizeNode: Codemod = {
@@ -155,19 +162,24 @@ export const sqlParameterizeNode: Codemod = {
   ],
   ruleIds: {
     codeql: ['js/sql-injection'],
-    semgrep: ['javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli', 'javascript.lang.security.audit.sqli.node-mysql-sqli.node-mysql-sqli'],
+    semgrep: [
+      'javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli',
+      'javascript.lang.security.audit.sqli.node-mysql-sqli.node-mysql-sqli',
+      'javascript.express.security.injection.tainted-sql-string.tainted-sql-string',
+    ],
+    eslint: ['sonarjs/sql-queries'],
     sonar: ['javascript:S2077', 'jssecurity:S3649'],
-    snyk: ['javascript/Sqli'],
+    snyk: ['javascript/Sqli', 'javascript/NoSqli'],
     checkmarx: ['SQL_Injection'],
   },
   target: 'query call',
   candidates(root) {
-    const methods = new Set(driversOf(root).flatMap((d) => d.methods));
-    if (methods.size === 0) return [];
     return root.descendantsOfType('call_expression').filter((c): c is Node => {
       const callee = c?.childForFieldName('function');
-      const property = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined;
-      return c != null && property !== undefined && methods.has(property) && callArgs(c).length > 0;
+      const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined;
+      const [first] = c == null ? [] : callArgs(c);
+      if (c == null || method === undefined || !SQL_METHODS.has(method) || first === undefined) return false;
+      return driverImported(root, method) || looksLikeSql(first, c);
     });
   },
   fix,

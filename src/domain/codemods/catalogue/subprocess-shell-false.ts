@@ -1,74 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { callsTo, keywordFlag } from '../python/args';
-import { callArguments, keywordValue, plainString, pythonBindings, resolveCallee } from '../python/syntax';
-import type { Codemod, FixContext, FixOutcome } from '../types';
+import { localAssignments } from '../python/locals';
+import { argumentList, commandParts } from '../python/command';
+import { callArguments, keywordValue, pythonBindings, resolveCallee } from '../python/syntax';
+import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
 const FUNCTIONS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen'].map((f) => `subprocess.${f}`));
-/** Characters the shell would interpret in the literal parts: any of them and the split is not a plain word split. */
-const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~{}\n\r]/;
-
-type Part = { literal: string } | { expr: Node; fstring: boolean };
-
-/** The command's pieces in order, or why it is not a plain concatenation / f-string of literals and values. */
-function parts(node: Node): Part[] | string {
-  if (node.type === 'parenthesized_expression' && node.namedChildCount === 1 && node.namedChild(0) !== null) return parts(node.namedChild(0) as Node);
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    if (left === null || right === null) return 'the command has a syntax error';
-    const l = parts(left);
-    const r = parts(right);
-    return typeof l === 'string' ? l : typeof r === 'string' ? r : [...l, ...r];
-  }
-  if (node.type === 'string') {
-    const plain = plainString(node);
-    if (plain !== undefined) return [{ literal: plain.value }];
-    if (!/^[fF]['"]/.test(node.text) && !/^[rR][fF]|^[fF][rR]/.test(node.text)) return 'the command is a bytes or escaped string literal';
-    const out: Part[] = [];
-    for (const child of node.namedChildren) {
-      if (child === null || child.type === 'string_start' || child.type === 'string_end') continue;
-      if (child.type === 'string_content') out.push({ literal: child.text });
-      else if (child.type === 'interpolation') {
-        const expr = child.childForFieldName('expression');
-        if (expr === null || child.namedChildCount > 1) return 'the f-string formats a value with a conversion or format spec';
-        out.push({ expr, fstring: true });
-      } else return 'the command has escape sequences';
-    }
-    return out;
-  }
-  if (node.type === 'binary_operator' || node.type === 'concatenated_string') return 'the command is built with an operator other than +';
-  if (node.type === 'call' && node.childForFieldName('function')?.text.endsWith('.format') === true) return 'the command is built with str.format';
-  return [{ expr: node, fstring: false }];
-}
-
-/** The argument list as Python source, or why the split is ambiguous. */
-function argumentList(pieces: Part[], quote: string): string | string[] {
-  const words: Part[][] = [[]];
-  for (const piece of pieces) {
-    if ('expr' in piece) {
-      words[words.length - 1]?.push(piece);
-      continue;
-    }
-    if (SHELL_SYNTAX.test(piece.literal)) return `the command contains shell syntax (${JSON.stringify(piece.literal.match(SHELL_SYNTAX)?.[0])})`;
-    const chunks = piece.literal.split(/[ \t]+/);
-    chunks.forEach((chunk, i) => {
-      if (i > 0) words.push([]);
-      if (chunk !== '') words[words.length - 1]?.push({ literal: chunk });
-    });
-  }
-  const nonEmpty = words.filter((w) => w.length > 0);
-  const first = nonEmpty[0];
-  if (first === undefined || !first.every((p) => 'literal' in p)) return 'the program name is not a literal';
-  if (first.some((p) => 'literal' in p && p.literal.includes('='))) return 'the command starts with a variable assignment';
-  const lit = (s: string): string => `${quote}${s}${quote}`;
-  return nonEmpty.map((word) => {
-    if (word.every((p) => 'literal' in p)) return lit(word.map((p) => ('literal' in p ? p.literal : '')).join(''));
-    if (word.length === 1 && 'expr' in word[0]!) return word[0].fstring ? `str(${word[0].expr.text})` : word[0].expr.text;
-    if (word.some((p) => 'expr' in p && p.fstring)) return `f${quote}${word.map((p) => ('literal' in p ? p.literal : `{${p.expr.text}}`)).join('')}${quote}`;
-    return word.map((p) => ('literal' in p ? lit(p.literal) : p.expr.text)).join(' + ');
-  });
-}
-
 function fix(ctx: FixContext): FixOutcome {
   const { node } = ctx;
   const line = node.startPosition.row + 1;
@@ -82,18 +19,25 @@ function fix(ctx: FixContext): FixOutcome {
   if (args === undefined || args.splat || command == null) return { unfixed: `${shown} on line ${line} has no command argument the codemod can read` };
   if (args.keywords.has('executable')) return { unfixed: `${shown} on line ${line} passes executable=, which means something else without a shell` };
   if (command.type === 'list' || command.type === 'tuple') return { unfixed: `${shown} on line ${line} already passes a list to a shell; review it by hand` };
-  const pieces = parts(command);
-  if (typeof pieces === 'string') return { unfixed: `${shown} on line ${line}: ${pieces}; split the command by hand` };
-  if (pieces.every((p) => 'expr' in p)) return { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}); split it by hand` };
-  const quote = /["]/.test(command.text.replace(/^[^'"]*/, '').charAt(0)) ? '"' : "'";
-  const list = argumentList(pieces, quote);
-  if (typeof list === 'string') return { unfixed: `${shown} on line ${line}: ${list}; split the command by hand` };
+  // A command held in a local variable: every assignment of it is split instead (pygoat-style `command = "dig {}".format(d)`).
+  const built = command.type === 'identifier' ? localAssignments(command, node, 'command') : [command];
+  if (typeof built === 'string') return { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}): ${built}; split it by hand` };
+  const edits: TextEdit[] = [];
+  for (const value of built) {
+    const where = value.equals(command) ? `${shown} on line ${line}` : `${shown} on line ${line} (command from line ${value.startPosition.row + 1})`;
+    const pieces = commandParts(value);
+    if (typeof pieces === 'string') return { unfixed: `${where}: ${pieces}; split the command by hand` };
+    if (pieces.every((p) => 'expr' in p)) return { unfixed: `${where} runs a command built elsewhere (${value.text}); split it by hand` };
+    const quote = /["]/.test(value.text.replace(/^[^'"]*/, '').charAt(0)) ? '"' : "'";
+    const list = argumentList(pieces, quote);
+    if (typeof list === 'string') return { unfixed: `${where}: ${list}; split the command by hand` };
+    edits.push({ start: value.startIndex, end: value.endIndex, text: `[${list.join(', ')}]` });
+  }
+  edits.push({ start: flag.value.startIndex, end: flag.value.endIndex, text: 'False' });
+  const held = command.type === 'identifier' ? ` (the command held in ${command.text} is now a list)` : '';
   return {
-    edits: [
-      { start: command.startIndex, end: command.endIndex, text: `[${list.join(', ')}]` },
-      { start: flag.value.startIndex, end: flag.value.endIndex, text: 'False' },
-    ],
-    description: `Ran ${shown} on line ${line} with an argument list and shell=False, so values can no longer inject shell commands.`,
+    edits,
+    description: `Ran ${shown} on line ${line} with an argument list and shell=False${held}, so values can no longer inject shell commands.`,
   };
 }
 
@@ -122,7 +66,7 @@ export const subprocessShellFalse: Codemod = {
   ],
   ruleIds: {
     codeql: ['py/command-line-injection', 'py/shell-command-constructed-from-input'],
-    semgrep: ['python.lang.security.audit.subprocess-shell-true.subprocess-shell-true'],
+    semgrep: ['python.lang.security.audit.subprocess-shell-true.subprocess-shell-true', 'python.lang.security.dangerous-subprocess-use.dangerous-subprocess-use'],
     bandit: ['B602'],
     sonar: ['pythonsecurity:S2076', 'python:S4721'],
   },

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { javaString, refersTo } from '../java/syntax';
+import { passwordContext, passwordHashReason } from '../context';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const WEAK = new Set(['MD5', 'SHA-1', 'SHA1', 'SHA', 'MD2']);
@@ -11,6 +12,8 @@ function fix(ctx: FixContext): FixOutcome {
   const algorithm = javaString(arg);
   if (arg === null || algorithm === undefined) return { unfixed: `MessageDigest.getInstance on line ${line} takes its algorithm from an expression; review it by hand` };
   if (!WEAK.has(algorithm.toUpperCase())) return { unfixed: `MessageDigest.getInstance on line ${line} already uses ${algorithm}; nothing to fix`, alreadySafe: true };
+  const password = passwordContext(node);
+  if (password !== undefined) return { unfixed: passwordHashReason(`MessageDigest.getInstance("${algorithm}")`, line, password) };
   return {
     edits: [{ start: arg.startIndex, end: arg.endIndex, text: '"SHA-256"' }],
     description: `Replaced ${algorithm} with SHA-256 in MessageDigest.getInstance on line ${line}.`,

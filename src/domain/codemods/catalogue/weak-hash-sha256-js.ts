@@ -1,10 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import { contextNames, words } from '../context';
+import { passwordContext, passwordHashReason } from '../context';
 import { callArgs, dotted, jsBindings, jsString, sameModule } from '../js/syntax';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const WEAK = new Set(['md5', 'sha1']);
-const PASSWORD = new Set(['password', 'passwords', 'passwd', 'pwd']);
 
 /** Is the call `createHash(…)` from node's crypto module (namespace, default or named import, or require)? */
 function isCreateHash(call: Node, bindings: ReturnType<typeof jsBindings>): boolean {
@@ -24,9 +23,8 @@ function fix(ctx: FixContext): FixOutcome {
   const algorithm = jsString(arg)?.toLowerCase();
   if (arg === undefined || algorithm === undefined) return { unfixed: `createHash on line ${line} takes its algorithm from an expression; review it by hand` };
   if (!WEAK.has(algorithm)) return { unfixed: `createHash on line ${line} already uses ${algorithm}; nothing to fix`, alreadySafe: true };
-  if (contextNames(node).some((n) => words(n).some((w) => PASSWORD.has(w)))) {
-    return { unfixed: `createHash('${algorithm}') on line ${line} hashes a password: SHA-256 is still too fast; use scrypt or bcrypt by hand` };
-  }
+  const password = passwordContext(node);
+  if (password !== undefined) return { unfixed: passwordHashReason(`createHash('${algorithm}')`, line, password) };
   const quote = arg.text.charAt(0);
   return {
     edits: [{ start: arg.startIndex, end: arg.endIndex, text: `${quote}sha256${quote}` }],
@@ -61,7 +59,9 @@ export const weakHashSha256Js: Codemod = {
   ruleIds: {
     codeql: ['js/weak-cryptographic-algorithm'],
     semgrep: ['javascript.lang.security.audit.md5-used-as-password.md5-used-as-password'],
+    eslint: ['sonarjs/hashing'],
     sonar: ['javascript:S4790'],
+    snyk: ['javascript/InsecureHash'],
   },
   target: 'createHash call',
   candidates(root) {

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { callArguments, keywordValue, plainString, pythonBindings, resolveCallee, type PythonBindings } from '../python/syntax';
+import { passwordContext, passwordHashReason } from '../context';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const WEAK = new Set(['md5', 'sha1']);
@@ -41,6 +42,8 @@ function fix(ctx: FixContext): FixOutcome {
   if (flag?.type === 'false') {
     return { unfixed: `${shown} on line ${line} passes usedforsecurity=False (declared non-security use); left alone`, alreadySafe: true };
   }
+  const password = passwordContext(node);
+  if (password !== undefined) return { unfixed: passwordHashReason(shown, line, password) };
   const description = `Replaced ${shown} with SHA-256 on line ${line}.`;
   const edits = [{ start: weak.nameNode.startIndex, end: weak.nameNode.endIndex, text: 'sha256' }];
   return weak.fromImport ? { edits, description, imports: [{ module: 'hashlib', name: 'sha256' }] } : { edits, description };

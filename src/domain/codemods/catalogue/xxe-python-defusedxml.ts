@@ -1,18 +1,19 @@
 import type { Node } from 'web-tree-sitter';
 import { appendArgument, callsTo, keywordFlag } from '../python/args';
 import { callArguments, pythonBindings, resolveCallee } from '../python/syntax';
-import type { Codemod, FixContext, FixOutcome } from '../types';
+import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
 
 /** Standard-library XML parsing functions and the defusedxml module that replaces theirs. */
 const STDLIB: Record<string, { safe: string; functions: string[] }> = {
-  'xml.etree.ElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML'] },
-  'xml.etree.cElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML'] },
+  'xml.etree.ElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML', 'XMLParser'] },
+  'xml.etree.cElementTree': { safe: 'defusedxml.ElementTree', functions: ['parse', 'iterparse', 'fromstring', 'XML', 'XMLParser'] },
   'xml.dom.minidom': { safe: 'defusedxml.minidom', functions: ['parse', 'parseString'] },
   'xml.dom.pulldom': { safe: 'defusedxml.pulldom', functions: ['parse', 'parseString'] },
   'xml.sax': { safe: 'defusedxml.sax', functions: ['parse', 'parseString', 'make_parser'] },
 };
 const LXML_PARSE = new Set(['lxml.etree.parse', 'lxml.etree.fromstring', 'lxml.etree.XML']);
-const LXML_PARSER = 'lxml.etree.XMLParser';
+/** lxml's parser classes: `XMLTreeBuilder` is an alias of `ETCompatXMLParser`; `XMLPullParser` takes the same options. */
+const LXML_PARSERS = new Set(['XMLParser', 'ETCompatXMLParser', 'XMLPullParser', 'XMLTreeBuilder'].map((c) => `lxml.etree.${c}`));
 
 function stdlibTarget(qualified: string): { module: string; safe: string; fn: string } | undefined {
   const dot = qualified.lastIndexOf('.');
@@ -22,6 +23,22 @@ function stdlibTarget(qualified: string): { module: string; safe: string; fn: st
   return entry?.functions.includes(fn) === true ? { module, safe: entry.safe, fn } : undefined;
 }
 
+/** `parser=p` where `p = make_parser()` in the same function: the qualified name of the function that made it. */
+function parserMadeBy(ctx: FixContext, keyword: Node | undefined): string | undefined {
+  const value = keyword?.childForFieldName('value');
+  if (value?.type !== 'identifier') return undefined;
+  let scope: Node | null = ctx.node.parent;
+  while (scope !== null && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const bindings = pythonBindings(ctx.root);
+  const made = (scope ?? ctx.root)
+    .descendantsOfType('assignment')
+    .filter((a): a is Node => a !== null && a.childForFieldName('left')?.text === value.text && a.startIndex < ctx.node.startIndex)
+    .map((a) => a.childForFieldName('right'))
+    .map((r) => (r?.type === 'call' ? resolveCallee(r, bindings)?.qualified : undefined));
+  const [only, ...more] = made;
+  return more.length === 0 && only !== undefined && /(^|\.)make_parser$/.test(only) ? only : undefined;
+}
+
 function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: string }): FixOutcome {
   const { node } = ctx;
   const line = node.startPosition.row + 1;
@@ -29,6 +46,11 @@ function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: 
   const fn = node.childForFieldName('function');
   if (fn === null || args === undefined) return { unfixed: `line ${line} holds no XML parsing call` };
   if (args.keywords.has('parser') || (target.fn === 'parse' && target.module.startsWith('xml.etree') && args.positional.length > 1)) {
+    const made = parserMadeBy(ctx, args.keywords.get('parser'));
+    if (made?.startsWith('defusedxml.') === true) return { unfixed: `${target.module}.${target.fn} on line ${line} parses with a parser from ${made}; nothing to fix`, alreadySafe: true };
+    if (made !== undefined) {
+      return { unfixed: `${target.module}.${target.fn} on line ${line} parses with the parser ${made} makes in this function: that call is the one to fix (defusedxml's parser refuses external entities whatever features are set)` };
+    }
     return { unfixed: `${target.module}.${target.fn} on line ${line} passes its own parser; defusedxml would not protect it` };
   }
   return {
@@ -38,22 +60,42 @@ function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: 
   };
 }
 
-function fixLxmlParser(ctx: FixContext): FixOutcome {
+/** lxml parser options and the value that keeps a document from reaching files, the network or its DTD. */
+const LXML_SAFE: { name: string; safe: 'True' | 'False'; addWhenAbsent: boolean }[] = [
+  { name: 'resolve_entities', safe: 'False', addWhenAbsent: true },
+  { name: 'no_network', safe: 'True', addWhenAbsent: true },
+  // A DTD named by the document is read from disk even with no_network=True: loading or validating against it is off.
+  { name: 'load_dtd', safe: 'False', addWhenAbsent: false },
+  { name: 'dtd_validation', safe: 'False', addWhenAbsent: false },
+];
+
+function fixLxmlParser(ctx: FixContext, shown: string): FixOutcome {
   const { node, source } = ctx;
   const line = node.startPosition.row + 1;
-  const resolve = keywordFlag(node, 'resolve_entities');
-  if (resolve.kind === 'splat') return { unfixed: `lxml XMLParser on line ${line} passes **kwargs, so resolve_entities cannot be known` };
-  if (resolve.kind === 'false') return { unfixed: `lxml XMLParser on line ${line} already sets resolve_entities=False; nothing to fix`, alreadySafe: true };
-  if (resolve.kind === 'other') return { unfixed: `lxml XMLParser on line ${line} sets resolve_entities from an expression (${resolve.value.text})` };
-  const edits = [];
-  if (resolve.kind === 'true') edits.push({ start: resolve.value.startIndex, end: resolve.value.endIndex, text: 'False' });
-  const wanted = [resolve.kind === 'absent' ? 'resolve_entities=False' : undefined, keywordFlag(node, 'no_network').kind === 'absent' ? 'no_network=True' : undefined].filter((t) => t !== undefined);
+  const edits: TextEdit[] = [];
+  const wanted: string[] = [];
+  const changed: string[] = [];
+  for (const option of LXML_SAFE) {
+    const flag = keywordFlag(node, option.name);
+    if (flag.kind === 'splat') return { unfixed: `lxml ${shown} on line ${line} passes **kwargs, so ${option.name} cannot be known` };
+    if (flag.kind === 'other') return { unfixed: `lxml ${shown} on line ${line} sets ${option.name} from an expression (${flag.value.text}); review it by hand` };
+    if (flag.kind === 'absent') {
+      if (option.addWhenAbsent) wanted.push(`${option.name}=${option.safe}`);
+      continue;
+    }
+    if (flag.value.text !== option.safe) {
+      edits.push({ start: flag.value.startIndex, end: flag.value.endIndex, text: option.safe });
+      changed.push(`${option.name}=${option.safe}`);
+    }
+  }
+  if (edits.length === 0 && wanted.length === 0) return { unfixed: `lxml ${shown} on line ${line} already resolves no entities and reads no network or DTD; nothing to fix`, alreadySafe: true };
   if (wanted.length > 0) {
     const edit = appendArgument(node, wanted.join(', '), source);
-    if (edit === undefined) return { unfixed: `lxml XMLParser on line ${line} has an argument list the fix cannot extend` };
+    if (edit === undefined) return { unfixed: `lxml ${shown} on line ${line} has an argument list the fix cannot extend` };
     edits.push(edit);
   }
-  return { edits, description: `Turned off entity resolution (resolve_entities=False, no_network=True) in the lxml XMLParser on line ${line}.` };
+  const all = [...changed, ...wanted].join(', ');
+  return { edits, description: `Made the lxml ${shown} on line ${line} refuse entities, network access and external DTDs (${all}).` };
 }
 
 function fixLxmlParse(ctx: FixContext): FixOutcome {
@@ -76,7 +118,7 @@ function fix(ctx: FixContext): FixOutcome {
   const qualified = resolveCallee(ctx.node, pythonBindings(ctx.root))?.qualified ?? '';
   const target = stdlibTarget(qualified);
   if (target !== undefined) return fixStdlib(ctx, target);
-  if (qualified === LXML_PARSER) return fixLxmlParser(ctx);
+  if (LXML_PARSERS.has(qualified)) return fixLxmlParser(ctx, qualified.slice('lxml.etree.'.length));
   if (LXML_PARSE.has(qualified)) return fixLxmlParse(ctx);
   return { unfixed: `line ${ctx.node.startPosition.row + 1} holds no XML parsing call` };
 }
@@ -118,6 +160,6 @@ export const xxePythonDefusedxml: Codemod = {
     generic: ['use-defusedxml', 'safe-lxml-parser-defaults', 'safe-lxml-parsing'],
   },
   target: 'XML parsing call',
-  candidates: (root) => callsTo(root, (q) => stdlibTarget(q) !== undefined || q === LXML_PARSER || LXML_PARSE.has(q)),
+  candidates: (root) => callsTo(root, (q) => stdlibTarget(q) !== undefined || LXML_PARSERS.has(q) || LXML_PARSE.has(q)),
   fix,
 };

@@ -75,7 +75,7 @@ function factoryCreations(root: Node, spec: FactorySpec): Node[] {
 }
 
 /** Methods that parse with a factory's product, where CodeQL's java/xxe marks the finding (the sink). */
-const SINKS = new Set(['parse', 'createXMLStreamReader', 'createXMLEventReader', 'newDocumentBuilder', 'newSAXParser']);
+const SINKS = new Set(['parse', 'createXMLStreamReader', 'createXMLEventReader', 'newDocumentBuilder', 'newSAXParser', 'newTransformer', 'newTemplates', 'transform']);
 
 /** The factory creation a receiver comes from: `f` (a local initialised by it), `f.newX()`, or a local holding `f.newX()`. */
 function creationBehind(receiver: Node | null, creations: readonly Node[], hops = 0): Node | undefined {

@@ -1,7 +1,7 @@
 /**
  * Adds JavaScript/TypeScript named imports a fix relies on, once, in the file's style: a name joins an
  * existing `import { … } from 'm'` or `const { … } = require('m')`; otherwise a new `import`/`require`
- * line goes after the last top-level import/require (or at the top, after a shebang and 'use strict').
+ * line goes at the end of the import block at the top (or at the top, after a shebang and 'use strict').
  */
 import type { Node } from 'web-tree-sitter';
 import { detectEol } from '../edits';
@@ -13,10 +13,23 @@ function nextLineStart(source: string, offset: number): number {
   return newline === -1 ? source.length : newline + 1;
 }
 
+/**
+ * After the file's import block: the imports and requires at the top of the file (after a shebang, comments and
+ * 'use strict'), up to the first other statement. A require further down (line 1,087 of a large module) is not part
+ * of it, and a CommonJS binding added there would come after module-level code that may use it.
+ */
 function insertionPoint(root: Node, source: string): number {
   const statements = root.namedChildren.filter((c): c is Node => c !== null);
   const requires = new Set(requireDeclarators(root).map((r) => r.statement.id));
-  const last = statements.filter((s) => s.type === 'import_statement' || requires.has(s.id)).pop();
+  const isImport = (s: Node): boolean => s.type === 'import_statement' || requires.has(s.id);
+  const isPreamble = (s: Node, i: number): boolean =>
+    s.type === 'comment' || s.type === 'hash_bang_line' || (s.type === 'expression_statement' && s.namedChild(0)?.type === 'string' && statements.slice(0, i).every((p) => p.type === 'comment' || p.type === 'hash_bang_line' || p.type === 'expression_statement'));
+  const block: Node[] = [];
+  for (const [i, s] of statements.entries()) {
+    if (isImport(s)) block.push(s);
+    else if (!isPreamble(s, i)) break;
+  }
+  const last = block.pop();
   if (last !== undefined) return nextLineStart(source, last.endIndex);
   let at = source.startsWith('#!') ? nextLineStart(source, 0) : 0;
   const first = statements.find((s) => s.type !== 'comment' && s.type !== 'hash_bang_line');

@@ -41,15 +41,22 @@ function top(root: Node): Node[] {
   return root.namedChildren.filter((c): c is Node => c !== null);
 }
 
-/** Top-level declarators of `const/let/var x = require('m')` and `const { a, b: c } = require('m')`. */
-function requireDeclarators(root: Node): { declarator: Node; statement: Node; module: string }[] {
-  const found: { declarator: Node; statement: Node; module: string }[] = [];
+/**
+ * Top-level declarators of `const/let/var x = require('m')`, `const { a, b: c } = require('m')` and
+ * `const x = require('m').a` (`member` is then `a`, the export bound).
+ */
+function requireDeclarators(root: Node): { declarator: Node; statement: Node; module: string; member?: string }[] {
+  const found: { declarator: Node; statement: Node; module: string; member?: string }[] = [];
   for (const statement of top(root)) {
     if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') continue;
     for (const declarator of statement.namedChildren) {
       if (declarator?.type !== 'variable_declarator') continue;
-      const module = requiredModule(declarator.childForFieldName('value'));
+      const value = declarator.childForFieldName('value');
+      const module = requiredModule(value);
       if (module !== undefined) found.push({ declarator, statement, module });
+      const property = value?.type === 'member_expression' ? value.childForFieldName('property') : null;
+      const ofModule = value?.type === 'member_expression' ? requiredModule(value.childForFieldName('object')) : undefined;
+      if (ofModule !== undefined && property?.type === 'property_identifier') found.push({ declarator, statement, module: ofModule, member: property.text });
     }
   }
   return found;
@@ -79,8 +86,12 @@ export function jsBindings(root: Node): Map<string, JsBinding> {
       }
     }
   }
-  for (const { declarator, statement, module } of requireDeclarators(root)) {
+  for (const { declarator, statement, module, member } of requireDeclarators(root)) {
     const pattern = declarator.childForFieldName('name');
+    if (member !== undefined) {
+      if (pattern?.type === 'identifier') bindings.set(pattern.text, { module, name: member, statement });
+      continue;
+    }
     if (pattern?.type === 'identifier') bindings.set(pattern.text, { module, statement });
     if (pattern?.type !== 'object_pattern') continue;
     for (const prop of pattern.namedChildren) {

@@ -1,6 +1,6 @@
 /**
  * Adds Python imports a fix relies on, once, in the file's style: a name joins an existing
- * `from module import …` line; otherwise a new line goes after the last top-level import (or after
+ * `from module import …` line; otherwise a new line goes after the import block at the top (or after
  * the module docstring and leading comments), with the file's own line ending.
  */
 import type { Node } from 'web-tree-sitter';
@@ -24,10 +24,33 @@ function lineStart(source: string, offset: number): number {
   return source.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** Where a new import line goes: after the last top-level import, else after docstring and comments. */
+/** An import, or a `try:` whose body only imports (`try: import ujson as json` / `except ImportError: …`). */
+function isImportBlock(statement: Node): boolean {
+  if (IMPORT_TYPES.has(statement.type)) return true;
+  if (statement.type !== 'try_statement') return false;
+  const body = statement.childForFieldName('body')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  return body.length > 0 && body.every((c) => IMPORT_TYPES.has(c.type));
+}
+
+/**
+ * The file's import block: the imports at the top of the module (after its docstring and comments), up to the
+ * first other statement. An import further down (a late `from .signals import *` at line 1,087) is not part of it:
+ * a new import goes where a reader looks for it, and before any module-level code that may use it.
+ */
+function leadingImports(root: Node): Node[] {
+  const block: Node[] = [];
+  for (const [i, s] of topLevel(root).entries()) {
+    if (s.type === 'comment' || (i === 0 && s.type === 'expression_statement' && s.namedChild(0)?.type === 'string')) continue;
+    if (!isImportBlock(s)) break;
+    block.push(s);
+  }
+  return block;
+}
+
+/** Where a new import line goes: after the file's import block, else after docstring and comments. */
 function insertionPoint(root: Node, source: string): number {
   const statements = topLevel(root);
-  const imports = statements.filter((s) => IMPORT_TYPES.has(s.type));
+  const imports = leadingImports(root);
   const lastImport = imports[imports.length - 1];
   if (lastImport !== undefined) return nextLineStart(source, lastImport.endIndex);
   const code = statements.filter((s) => s.type !== 'comment');

@@ -88,6 +88,18 @@ function fromFString(lit: Literal, source: string): Read {
     const inner = child.namedChildren.filter((c): c is Node => c !== null);
     const [expression] = inner;
     if (inner.length !== 1 || expression === undefined) return `the f-string field {${child.text.slice(1, -1)}} has a conversion or format spec`;
+    // A string inside the field (`{f"'{name}'"}`, `{'ASC'}`) is SQL text with fields of its own: read it in
+    // place, or its quotes would be bound as part of the value.
+    const nested = literal(expression);
+    if (nested !== undefined) {
+      const read = nested.fString ? fromFString(nested, source) : { parts: [{ sql: rawBetween(source, nested.start.endIndex, nested.end.startIndex) }] };
+      if (typeof read === 'string') return read;
+      if (nested.fString && nested.inner.some((c) => c.type !== 'interpolation' && c.type !== 'string_content')) return 'a nested f-string holds escape sequences';
+      parts.push(...read.parts);
+      at = child.endIndex;
+      continue;
+    }
+    if (expression.type === 'string' || expression.type === 'concatenated_string') return 'an f-string field holds a string literal of a kind the fix does not read';
     parts.push({ value: expression });
     at = child.endIndex;
   }
