@@ -64,3 +64,10 @@ test('summaries are cut to 450 UTF-16 units, never inside a surrogate pair, with
   const { annotations } = buildSecurityReport([finding({ message: long })], 'https://example.test/repo');
   assert.ok((annotations[0]?.summary ?? '').length <= SUMMARY_LIMIT);
 });
+
+test("on a pull request's source commit, the findings it introduces are annotated first", () => {
+  const existing = finding({ severity: 'critical', prScope: 3, introduced: false });
+  const introduced = finding({ severity: 'low', prScope: 3, introduced: true });
+  const { annotations } = buildSecurityReport([existing, introduced], 'https://example.test/repo');
+  assert.deepEqual(annotations.map((a) => a.externalId), [`remediate-security-${introduced.fingerprint}`, `remediate-security-${existing.fingerprint}`]);
+});

@@ -59,6 +59,8 @@ const isAnnotated = (finding: Finding): boolean =>
 /** Most severe first; then true positives before suspicious ones, higher confidence, path and line. */
 function compareForAnnotation(a: Finding, b: Finding): number {
   return (
+    // On a pull request's source commit, what the pull request introduces comes first (issue 16).
+    Number(b.introduced === true) - Number(a.introduced === true) ||
     severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
     Number(b.verdict === 'true_positive') - Number(a.verdict === 'true_positive') ||
     b.confidence - a.confidence ||
