@@ -54,6 +54,18 @@ export interface CodemodMetadata {
   target: string;
 }
 
+/**
+ * What the scan learnt about the repository from its manifests (package.json, requirements*.txt,
+ * pyproject.toml, pom.xml, build.gradle), read once per scan: a codemod may rely on a dependency
+ * the flagged file does not import (the database driver, the web framework).
+ */
+export interface ProjectContext {
+  /** Declared dependency names as the manifests write them (npm names, PyPI names lower-cased, Maven `group:artifact`), sorted. */
+  dependencies: readonly string[];
+  /** Declared language levels, when a manifest states one: `node` (engines), `python` (requires-python), `java` (release/source). */
+  languageLevels?: { node?: string; python?: string; java?: string };
+}
+
 /** What a codemod sees when asked to fix one node. */
 export interface FixContext {
   node: Node;
@@ -61,6 +73,8 @@ export interface FixContext {
   source: string;
   language: LanguageId;
   path: string;
+  /** The repository's manifests, when the caller read them (a scan job does); absent otherwise. */
+  project?: ProjectContext;
 }
 
 export interface FixApplied {

@@ -5,7 +5,7 @@ import { readHiddenState } from '../../domain/pr/description';
 import { PullRequestsRepository, type StoredPullRequest } from '../../storage/pull-requests-repository';
 import type { FixGroup } from './select-fixable';
 import type { Deps } from '../deps';
-import type { PublishContext, PublishOutcome } from './publish-context';
+import { notFixedIn, type PublishContext, type PublishOutcome } from './publish-context';
 import { prepareFix } from './prepare-fix';
 import { commitAuthor, commitMessage, pullRequestText } from './pr-text';
 import { recordProposal } from './record-proposal';
@@ -73,6 +73,7 @@ export async function openPullRequest(
     commit: scan.commit,
     scanId: scan.id,
     ...(group.scope === undefined ? {} : { scope: group.scope }),
+    notFixed: notFixedIn(ctx, prepared),
   });
   const commit = () =>
     client.commitFiles({

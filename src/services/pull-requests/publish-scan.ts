@@ -56,7 +56,9 @@ export async function publishScanPullRequests(
     }
     if (!policy.autoPullRequests) return { kind: 'done', pullRequests: [], progress };
     let openCount = (await stores.pullRequests.listOpen(scan.repoUuid)).length;
-    const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), ...('sources' in job.code ? { sources: job.code.sources } : {}) };
+    // Findings the dry run could not fix are named in the description of a PR that changes their file.
+    const unfixed = findings.filter((finding) => finding.fixOutcome?.kind === 'not-fixed' && finding.verdict === 'true_positive');
+    const context = { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), unfixed, ...('sources' in job.code ? { sources: job.code.sources } : {}) };
     for (const group of byPriority(selectFixable(findings, policy, job.registry))) {
       const done = progress.groups[group.branch];
       if (done?.step === 'done') {

@@ -1,7 +1,7 @@
 import { severities, type Finding } from '../../domain/finding';
 import { matchesAnyGlob } from '../../domain/glob';
 import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemods/registry';
-import { fixFor } from '../../domain/codemods/fix-for';
+import { fixingCodemod } from '../../domain/codemods/fix-for';
 import type { Codemod } from '../../domain/codemods/types';
 import { remediationBranch } from '../../domain/pr/branch-name';
 import type { Policy } from '../policy';
@@ -42,7 +42,8 @@ export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 
 }
 
 /**
- * Findings the policy allows an automatic fix for, grouped by the codemod that answers them and
+ * Findings the policy allows an automatic fix for, grouped by the codemod that fixes them (the scan's
+ * dry run chose it, trying every candidate) and
  * the policy's `grouping` (`per-codemod`, `per-file`, `per-finding`). Findings already carried by
  * a pull request (`fix_proposed`) stay in their group, so a scan can tell which findings an open
  * PR lacks; only `open` ones are ever fixed again.
@@ -54,8 +55,9 @@ export function selectFixable(findings: readonly Finding[], policy: Policy, regi
     if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) continue;
     if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
     if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
-    const fix = fixFor(finding, policy, registry);
-    if (fix.kind !== 'codemod') continue;
+    // The codemod the scan's dry run verified on this finding's code, not merely the first mapped to its rule.
+    const fix = fixingCodemod(finding, policy, registry);
+    if (!('codemod' in fix)) continue;
     addToGroup(groups, groupOf(fix.codemod, finding, policy.grouping), finding);
   }
   return [...groups.values()];

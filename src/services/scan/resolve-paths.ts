@@ -49,7 +49,10 @@ async function repositoryTree(job: ScanJob): Promise<RepositoryTree | string> {
   const { lead } = job;
   try {
     const { client } = job.serviceAccount();
-    return new RepositoryTree(await client.listFiles({ workspace: lead.workspaceId, repo: lead.repoUuid }, lead.commit));
+    const files = await client.listFiles({ workspace: lead.workspaceId, repo: lead.repoUuid }, lead.commit);
+    // Listed once per job: the manifests for the fixes' project context are then picked from it.
+    if ('sources' in job.code) job.code.sources.noteListing(files);
+    return new RepositoryTree(files);
   } catch (error) {
     if (!isAppError(error)) throw error;
     job.deps.logger.warn('Repository files could not be listed to map absolute paths', { scanId: lead.id, code: error.code });

@@ -1,0 +1,74 @@
+/**
+ * The scan job's dry run of the codemods: for each finding, every codemod offered for it (by its
+ * rules, else its CWEs; most specific first, those the workspace turned off left out) is tried on
+ * the file as the job already read it, and the first whose fix passes verification wins. "Fix
+ * available" means exactly this: a detector matched the finding's code at the scanned commit and
+ * the fix verified. Nothing is written; the outcome is stored on the finding, decides the triage's
+ * fix factor, and groups the pull requests by the codemod that really fixes each finding.
+ */
+import { fixFile, type FileFinding } from '../../domain/codemods/engine';
+import { fixFor } from '../../domain/codemods/fix-for';
+import { languageForPath } from '../../domain/codemods/parser';
+import type { CodemodRegistry } from '../../domain/codemods/registry';
+import type { ProjectContext } from '../../domain/codemods/types';
+import type { FindingFixOutcome, NormalisedFinding } from '../../domain/finding';
+import type { CodeAccess, TriageRead } from './source-files';
+
+export interface DryRunInput {
+  findings: readonly NormalisedFinding[];
+  /** The files the job read (for triage), by path, or why each was not read. */
+  reads: ReadonlyMap<string, TriageRead>;
+  code: CodeAccess;
+  commit: string;
+  policy: { disabledCodemods?: readonly string[] };
+  registry: CodemodRegistry;
+}
+
+/** Each finding's outcome, by object identity. */
+export async function dryRunFixes(input: DryRunInput): Promise<Map<NormalisedFinding, FindingFixOutcome>> {
+  const { findings, reads, code, commit, policy, registry } = input;
+  const outcomes = new Map<NormalisedFinding, FindingFixOutcome>();
+  const byPath = new Map<string, { finding: NormalisedFinding; fileFinding: FileFinding }[]>();
+  findings.forEach((finding, index) => {
+    const fix = fixFor(finding, policy, registry);
+    if (fix.kind === 'none') return void outcomes.set(finding, { kind: 'not-tried', reason: fix.reason, codemods: [] });
+    if (fix.kind === 'turned-off') {
+      const ids = fix.codemods.map((codemod) => codemod.id);
+      return void outcomes.set(finding, { kind: 'not-tried', reason: `its fix (${ids.join(', ')}) is turned off in the workspace's Remediate settings`, codemods: ids });
+    }
+    const ids = fix.candidates.map((candidate) => candidate.codemod.id);
+    const location = finding.location!; // fixFor answers `none` for a finding without a file
+    const read = reads.get(location.path);
+    const notRead = 'unavailable' in code ? code.unavailable : read === undefined ? 'its path alone decides its triage' : 'notRead' in read ? read.notRead : undefined;
+    if (notRead !== undefined) {
+      return void outcomes.set(finding, { kind: 'not-tried', reason: `its file was not read during the scan (${notRead}), so no fix was tried`, codemods: ids });
+    }
+    const list = byPath.get(location.path) ?? [];
+    list.push({ finding, fileFinding: { id: String(index), ruleId: fix.ruleId, cwes: finding.cwes, location, codemods: ids } });
+    byPath.set(location.path, list);
+  });
+  if (byPath.size === 0) return outcomes;
+  const project = await projectFor(code, byPath.keys());
+  for (const [path, entries] of byPath) {
+    const read = reads.get(path);
+    if (!read || !('content' in read)) continue;
+    const result = await fixFile({ path, content: read.content, findings: entries.map((entry) => entry.fileFinding) }, { registry, ...(project ? { project } : {}) });
+    const changes = new Map(result.changes.map((change) => [change.findingId, change]));
+    const reasons = new Map(result.unfixed.map((entry) => [entry.findingId, entry.reason]));
+    const tried = new Map(result.tried.map((entry) => [entry.findingId, entry.codemods]));
+    for (const { finding, fileFinding } of entries) {
+      const change = changes.get(fileFinding.id);
+      outcomes.set(finding, change
+        ? { kind: 'fixed', codemodId: change.codemodId, commit, description: change.description }
+        : { kind: 'not-fixed', commit, reason: reasons.get(fileFinding.id) ?? 'no codemod fixed it', tried: tried.get(fileFinding.id) ?? [] });
+    }
+  }
+  return outcomes;
+}
+
+/** The manifests' project context for the languages of these files (read once per job), when the job can read. */
+async function projectFor(code: CodeAccess, paths: Iterable<string>): Promise<ProjectContext | undefined> {
+  if (!('sources' in code)) return undefined;
+  const languages = new Set([...paths].flatMap((path) => languageForPath(path) ?? []));
+  return languages.size === 0 ? undefined : code.sources.project(languages);
+}
