@@ -76,9 +76,13 @@ function requirementsTxt(text: string): Parsed {
 
 function pyprojectToml(text: string): Parsed {
   const dependencies: string[] = [];
-  // PEP 621: `dependencies = ["flask>=2", …]` (and optional-dependencies' lists).
-  for (const list of text.matchAll(/^\s*(?:dependencies|[\w-]+)\s*=\s*\[([^\]]*)\]/gm)) {
-    for (const item of (list[1] ?? '').matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g)) dependencies.push(pypiName(item[1] ?? ''));
+  const names = (list: string): void => {
+    for (const item of list.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g)) dependencies.push(pypiName(item[1] ?? ''));
+  };
+  // PEP 621: `dependencies = ["flask>=2", …]`, and each list of `[project.optional-dependencies]`.
+  for (const list of text.matchAll(/^\s*dependencies\s*=\s*\[([^\]]*)\]/gm)) names(list[1] ?? '');
+  for (const section of text.matchAll(/^\[project\.optional-dependencies\]\s*\n([\s\S]*?)(?=^\[|$(?![\s\S]))/gm)) {
+    for (const list of (section[1] ?? '').matchAll(/=\s*\[([^\]]*)\]/g)) names(list[1] ?? '');
   }
   // Poetry: `[tool.poetry.dependencies]` (and dev groups), one `name = …` per line.
   for (const section of text.matchAll(/^\[tool\.poetry\.(?:[\w.-]*\.)?dependencies\]\s*\n([\s\S]*?)(?=^\[|$(?![\s\S]))/gm)) {
