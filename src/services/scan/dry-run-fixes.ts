@@ -1,6 +1,6 @@
 /**
  * The scan job's dry run of the codemods: for each finding, every codemod offered for it (by its
- * rules, else its CWEs; most specific first, those the workspace turned off left out) is tried on
+ * rules, else its CWEs; most specific first, those the workspace turned off last) is tried on
  * the file as the job already read it, and the first whose fix passes verification wins. "Fix
  * available" means exactly this: a detector matched the finding's code at the scanned commit and
  * the fix verified. Nothing is written; the outcome is stored on the finding, decides the triage's
@@ -29,14 +29,13 @@ export async function dryRunFixes(input: DryRunInput): Promise<Map<NormalisedFin
   const { findings, reads, code, commit, policy, registry } = input;
   const outcomes = new Map<NormalisedFinding, FindingFixOutcome>();
   const byPath = new Map<string, { finding: NormalisedFinding; fileFinding: FileFinding }[]>();
+  const off = new Set(policy.disabledCodemods ?? []);
   findings.forEach((finding, index) => {
-    const fix = fixFor(finding, policy, registry);
-    if (fix.kind === 'none') return void outcomes.set(finding, { kind: 'not-tried', reason: fix.reason, codemods: [] });
-    if (fix.kind === 'turned-off') {
-      const ids = fix.codemods.map((codemod) => codemod.id);
-      return void outcomes.set(finding, { kind: 'not-tried', reason: `its fix (${ids.join(', ')}) is turned off in the workspace's Remediate settings`, codemods: ids });
-    }
-    const ids = fix.candidates.map((candidate) => candidate.codemod.id);
+    // Turned-off codemods are tried last: their outcome is kept (the pages then say a fix exists but
+    // is turned off, and turning it on offers it without a new scan), and it is never used while off.
+    const fix = fixFor(finding, undefined, registry);
+    if (fix.kind !== 'codemod') return void outcomes.set(finding, { kind: 'not-tried', reason: fix.kind === 'none' ? fix.reason : 'no codemod handles it', codemods: [] });
+    const ids = [...fix.candidates.filter((c) => !off.has(c.codemod.id)), ...fix.candidates.filter((c) => off.has(c.codemod.id))].map((c) => c.codemod.id);
     const location = finding.location!; // fixFor answers `none` for a finding without a file
     const read = reads.get(location.path);
     const notRead = 'unavailable' in code ? code.unavailable : read === undefined ? 'its path alone decides its triage' : 'notRead' in read ? read.notRead : undefined;

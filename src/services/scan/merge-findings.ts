@@ -50,7 +50,7 @@ export async function mergeFindings(
   // "Fix available" is the dry run's answer on the code just read, never a rule-id or CWE lookup.
   const dryRun = await dryRunFixes({ findings: normalised, reads, code, commit: scan.commit, policy: { disabledCodemods }, registry });
   const fixContext = (item: NormalisedFinding, outcome: FindingFixOutcome | undefined): Pick<TriageContext, 'fixAvailable' | 'fixTurnedOff'> => {
-    if (outcome?.kind === 'fixed') return { fixAvailable: true };
+    if (outcome?.kind === 'fixed' && !disabledCodemods.includes(outcome.codemodId)) return { fixAvailable: true };
     const fix = fixFor(item, { disabledCodemods }, registry);
     return { fixAvailable: false, fixTurnedOff: fix.kind === 'turned-off' ? fix.codemods.map((c) => c.id) : [] };
   };
