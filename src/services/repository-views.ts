@@ -64,8 +64,12 @@ function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<
   const verified = outcome?.kind === 'fixed' ? outcome.codemodId : undefined;
   const made = finding.fix && !disabled.has(finding.fix.codemodId);
   if (made || (verified !== undefined && !disabled.has(verified))) return { fixAvailable: true, ...view };
+  // Turned off: the fix made or verified, else a turned-off codemod whose detector matched this code
+  // (the fix for its shape is off; `fixOutcome` says whether it would have fixed it).
   const offId = finding.fix?.codemodId ?? verified
-    ?? (outcome === undefined ? turnedOffFor(finding, disabled, codemods) : outcome.kind === 'not-tried' ? outcome.codemods.find((id) => disabled.has(id)) : undefined);
+    ?? (outcome === undefined
+      ? turnedOffFor(finding, disabled, codemods)
+      : outcome.kind === 'not-fixed' ? outcome.tried.find((t) => t.matched && disabled.has(t.codemodId))?.codemodId : undefined);
   const off = offId === undefined ? undefined : { codemodId: offId, title: finding.fix?.codemodId === offId ? finding.fix.title : codemods.get(offId)?.title ?? offId };
   return off ? { fixAvailable: false, fixDisabled: off, ...view } : { fixAvailable: false, ...view };
 }
