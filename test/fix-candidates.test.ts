@@ -128,3 +128,25 @@ test('a person asking for a fix PR for a finding no detector matched is refused 
   assert.match(asked.error?.message ?? '', /no call to yaml\.load on line 5/);
   assert.equal(prSnapshot(h, slug).pullRequests.length, 0);
 });
+
+test('findings in files triage left unread (the request budget) get their dry run before the PRs, and are fixed', async () => {
+  const slug = 'late-dry-run';
+  const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
+  const files = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`svc/m${i}.py`, loader(`m${i}`)]));
+  const results = Object.keys(files).map((path) => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] }));
+  const ws = await setUpWorkspace(h, slug, files);
+  const saved = await h.invoke('saveSettings', { username: `${slug}-bot`, email: `bot@${slug}.test`, policy: { ...wideOpen, grouping: 'per-codemod' } }, ws.adminContext);
+  assert.equal(saved.ok, true);
+  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(results), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(reply.status, 202);
+  await h.host.app.queue.idle();
+
+  const findings = await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid);
+  assert.equal(findings.length, 70);
+  const unreadByTriage = findings.filter((f) => !f.factors.some((factor) => factor.id === 'code-read'));
+  assert.ok(unreadByTriage.length > 0, 'the request budget kept triage from reading some files');
+  assert.deepEqual(findings.filter((f) => f.fixOutcome?.kind !== 'fixed').map((f) => f.fixOutcome), [], 'every one tried, and fixed');
+  assert.deepEqual(findings.filter((f) => f.status !== 'fix_proposed').map((f) => f.location?.path), []);
+  const [pr] = prSnapshot(h, slug).pullRequests;
+  assert.equal(Object.keys(pr?.files ?? {}).length, 70, 'one PR changing all 70 files');
+});

@@ -155,7 +155,8 @@ export interface CodemodAttempt {
 export type FindingFixOutcome =
   | { kind: 'fixed'; codemodId: string; commit: string; description: string }
   | { kind: 'not-fixed'; commit: string; reason: string; tried: CodemodAttempt[] }
-  | { kind: 'not-tried'; reason: string; codemods: string[] };
+  /** `deferred`: its file was left unread by a per-scan cap or the request budget; the fix step reads it and tries them. */
+  | { kind: 'not-tried'; reason: string; codemods: string[]; deferred?: boolean };
 
 /** A stored finding: normalised, triaged, maybe fixed. */
 export interface Finding extends NormalisedFinding {

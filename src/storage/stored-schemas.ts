@@ -71,7 +71,7 @@ export const findingDataSchema = normalisedFindingSchema.extend({
         reason: z.string(),
         tried: z.array(z.object({ codemodId: z.string(), reason: z.string(), matched: z.boolean() })),
       }),
-      z.object({ kind: z.literal('not-tried'), reason: z.string(), codemods: z.array(z.string()) }),
+      z.object({ kind: z.literal('not-tried'), reason: z.string(), codemods: z.array(z.string()), deferred: z.boolean().optional() }),
     ])
     .optional(),
   pullRequest: z

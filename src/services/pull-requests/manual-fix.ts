@@ -12,6 +12,9 @@ import { publishFix } from './publish-fix';
 import { repoOf, repositoryWebUrl } from './repository-ref';
 import { addToGroup, groupOf, type FixGroup } from './select-fixable';
 import { SourceFiles } from '../scan/source-files';
+import type { BitbucketClient } from '../../bitbucket/types';
+import type { ServiceAccount } from '../settings-service';
+import { awaitsDryRun, completeDryRuns } from './late-dry-run';
 
 export const createPullRequestInput = z.object({ findingIds: z.array(z.string().min(1).max(64)).min(1).max(100) });
 
@@ -35,7 +38,21 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   const grouping = policy.grouping;
   // Codemods the workspace turned off (policy.disabledCodemods) are not offered to a person either.
   // The codemod is the one the scan's dry run verified on the finding's code; a finding it could
-  // not fix is refused with the dry run's reason.
+  // not fix is refused with the dry run's reason. One whose file the scan did not read is tried now.
+  let access: { client: BitbucketClient; account: ServiceAccount; sources: SourceFiles } | undefined;
+  const connect = async () => {
+    if (!access) {
+      const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
+      // One file cache for the request: the dry run's reads serve the fix, the manifests are read once.
+      access = { client, account, sources: new SourceFiles(client, repoOf(scan), scan.commit) };
+    }
+    return access;
+  };
+  if (findings.some((finding) => finding.status === 'open' && awaitsDryRun(finding))) {
+    const { client, sources } = await connect();
+    const late = await completeDryRuns({ client, sources, findings, wanted: (finding) => finding.status === 'open', policy, registry: codemods, store: repository, commit: scan.commit });
+    findings.splice(0, findings.length, ...late.findings);
+  }
   for (const finding of findings) {
     const fix = fixingCodemod(finding, policy, codemods);
     if (!('codemod' in fix) || finding.status !== 'open') {
@@ -46,10 +63,8 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
     addToGroup(groups, groupOf(fix.codemod, finding, grouping), finding);
   }
   if (groups.size === 0) throw new AppError('bad_request', `None of the findings can be fixed automatically: ${refused.join('; ')}`);
-  const { client, account } = await serviceAccountClient(deps, scan.workspaceId);
+  const { client, account, sources } = await connect();
   const repo = repoOf(scan);
-  // One file cache for the request, so the manifests are read once for the project context.
-  const sources = new SourceFiles(client, repo, scan.commit);
   const pullRequests: { id: number; url: string }[] = [];
   const notes: string[] = [...refused];
   for (const group of groups.values()) {

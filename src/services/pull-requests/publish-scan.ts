@@ -4,7 +4,8 @@ import { findingReportedAgain } from '../../domain/pr/lifecycle';
 import type { ScanProgress } from '../../storage/scans-repository';
 import type { ScanJob } from '../scan/job-context';
 import { publishFix } from './publish-fix';
-import { selectFixable, type FixGroup } from './select-fixable';
+import { completeDryRuns } from './late-dry-run';
+import { policyAllowsFix, selectFixable, type FixGroup } from './select-fixable';
 import { closeStalePullRequests } from './close-stale';
 import type { PullRequestLink } from './publish-context';
 import { repositoryWebUrl } from './repository-ref';
@@ -55,6 +56,18 @@ export async function publishScanPullRequests(
       await save();
     }
     if (!policy.autoPullRequests) return { kind: 'done', pullRequests: [], progress };
+    if ('sources' in job.code) {
+      // Findings whose file triage left unread get their dry run now, so they are fixed (or told why) too.
+      const late = await completeDryRuns({
+        client, sources: job.code.sources, findings, wanted: (finding) => policyAllowsFix(finding, policy),
+        policy, registry: job.registry, store: stores.findings, commit: scan.commit,
+      });
+      findings = late.findings;
+      if (!late.complete) {
+        const hour = client.budget().remainingThisHour < 1;
+        return stop(hour ? 'hourly request budget' : 'request budget', hour ? 900 : 1);
+      }
+    }
     let openCount = (await stores.pullRequests.listOpen(scan.repoUuid)).length;
     // Findings the dry run could not fix are named in the description of a PR that changes their file.
     const unfixed = findings.filter((finding) => finding.fixOutcome?.kind === 'not-fixed' && finding.verdict === 'true_positive');

@@ -42,6 +42,16 @@ export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 
 }
 
 /**
+ * Whether the policy lets a scan fix this finding automatically: open (or carried by a PR), a true
+ * positive at or above the thresholds, in a file no exclude names.
+ */
+export function policyAllowsFix(finding: Finding, policy: Pick<Policy, 'minSeverity' | 'minConfidence' | 'pathExcludes'>): boolean {
+  if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) return false;
+  if (severities.indexOf(finding.severity) > severities.indexOf(policy.minSeverity) || finding.confidence < policy.minConfidence) return false;
+  return !matchesAnyGlob(finding.location.path, policy.pathExcludes);
+}
+
+/**
  * Findings the policy allows an automatic fix for, grouped by the codemod that fixes them (the scan's
  * dry run chose it, trying every candidate) and
  * the policy's `grouping` (`per-codemod`, `per-file`, `per-finding`). Findings already carried by
@@ -49,12 +59,9 @@ export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 
  * PR lacks; only `open` ones are ever fixed again.
  */
 export function selectFixable(findings: readonly Finding[], policy: Policy, registry: CodemodRegistry = createDefaultRegistry()): FixGroup[] {
-  const minRank = severities.indexOf(policy.minSeverity);
   const groups = new Map<string, FixGroup>();
   for (const finding of findings) {
-    if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) continue;
-    if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
-    if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
+    if (!policyAllowsFix(finding, policy)) continue;
     // The codemod the scan's dry run verified on this finding's code, not merely the first mapped to its rule.
     const fix = fixingCodemod(finding, policy, registry);
     if (!('codemod' in fix)) continue;

@@ -40,6 +40,9 @@ export async function dryRunFixes(input: DryRunInput): Promise<Map<NormalisedFin
     const read = reads.get(location.path);
     const notRead = 'unavailable' in code ? code.unavailable : read === undefined ? 'its path alone decides its triage' : 'notRead' in read ? read.notRead : undefined;
     if (notRead !== undefined) {
+      if (read !== undefined && 'deferred' in read && read.deferred) {
+        return void outcomes.set(finding, { kind: 'not-tried', reason: `its file was not read for triage (${notRead}); the fix step reads it before choosing a fix`, codemods: ids, deferred: true });
+      }
       return void outcomes.set(finding, { kind: 'not-tried', reason: `its file was not read during the scan (${notRead}), so no fix was tried`, codemods: ids });
     }
     const list = byPath.get(location.path) ?? [];

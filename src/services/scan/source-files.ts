@@ -16,7 +16,8 @@ export const DEFAULT_TRIAGE_READ_LIMIT = 100;
  */
 export const DEFAULT_RESERVED_REQUESTS = 40;
 
-export type TriageRead = { content: string } | { notRead: string };
+/** `deferred`: not read only because of a per-scan cap or the request budget; the fix step may read it later. */
+export type TriageRead = { content: string } | { notRead: string; deferred?: boolean };
 
 type FileClient = Pick<BitbucketClient, 'readFile' | 'canAfford'>;
 
@@ -100,9 +101,9 @@ export class SourceFiles implements SourceReader {
     }
     if (this.unavailable) return this.skip(this.unavailable);
     const limit = this.options.triageReadLimit ?? DEFAULT_TRIAGE_READ_LIMIT;
-    if (this.triageReads >= limit) return this.skip(`the limit of ${limit} files read for triage per scan was reached`);
+    if (this.triageReads >= limit) return this.skip(`the limit of ${limit} files read for triage per scan was reached`, true);
     if (!this.client.canAfford(1 + (this.options.reservedRequests ?? DEFAULT_RESERVED_REQUESTS))) {
-      return this.skip('the request budget is kept for pull requests');
+      return this.skip('the request budget is kept for pull requests', true);
     }
     this.triageReads += 1;
     try {
@@ -115,9 +116,9 @@ export class SourceFiles implements SourceReader {
     }
   }
 
-  private skip(notRead: string): TriageRead {
+  private skip(notRead: string, deferred = false): TriageRead {
     this.stats.notRead += 1;
-    return { notRead };
+    return deferred ? { notRead, deferred } : { notRead };
   }
 }
 
