@@ -16,18 +16,21 @@ test('package.json: every dependency section and the Node engine', () => {
     dependencies: { pg: '^8.11.0', express: '^4.19.0' }, devDependencies: { mocha: '^10' }, optionalDependencies: { 'pg-native': '^3' },
   }));
   assert.deepEqual([...parsed.dependencies].sort(), ['express', 'mocha', 'pg', 'pg-native']);
+  assert.deepEqual(parsed.versions, { pg: '^8.11.0', express: '^4.19.0', mocha: '^10', 'pg-native': '^3' });
   assert.deepEqual(parsed.levels, { node: '>=18' });
-  assert.deepEqual(parseManifest('package.json', '{ not json'), { dependencies: [], levels: {} });
+  assert.deepEqual(parseManifest('package.json', '{ not json'), { dependencies: [], versions: {}, levels: {} });
 });
 
 test('requirements*.txt: names only, normalised as PyPI does; comments, options and includes ignored', () => {
   const text = '# web\nDjango==4.2.7  # LTS\nrequests[security]>=2.31\nPyYAML\nmysqlclient; sys_platform != "win32"\n-r base.txt\n--index-url https://example.test/simple\nSQLAlchemy_Utils~=0.41\n\n';
-  assert.deepEqual(parseManifest('requirements-prod.txt', text).dependencies, ['django', 'requests', 'pyyaml', 'mysqlclient', 'sqlalchemy-utils']);
+  const parsed = parseManifest('requirements-prod.txt', text);
+  assert.deepEqual(parsed.dependencies, ['django', 'requests', 'pyyaml', 'mysqlclient', 'sqlalchemy-utils']);
+  assert.deepEqual(parsed.versions, { django: '==4.2.7', requests: '>=2.31', 'sqlalchemy-utils': '~=0.41' });
 });
 
 test('pyproject.toml: PEP 621 and Poetry dependencies, and requires-python', () => {
   const pep621 = '[project]\nname = "clinic"\nrequires-python = ">=3.11"\ndependencies = [\n  "flask>=3",\n  "psycopg[binary]",\n]\n\n[project.optional-dependencies]\nxml = ["defusedxml"]\n\n[build-system]\nrequires = ["hatchling"]\n';
-  assert.deepEqual(parseManifest('pyproject.toml', pep621), { dependencies: ['flask', 'psycopg', 'defusedxml'], levels: { python: '>=3.11' } });
+  assert.deepEqual(parseManifest('pyproject.toml', pep621), { dependencies: ['flask', 'psycopg', 'defusedxml'], versions: {}, levels: { python: '>=3.11' } });
   const poetry = '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.10"\nDjango = "^5.0"\nlxml = { version = "^5" }\n\n[build-system]\nrequires = ["poetry-core"]\n';
   const parsed = parseManifest('pyproject.toml', poetry);
   assert.deepEqual(parsed.dependencies, ['django', 'lxml'], 'python is the level, poetry-core a build tool');
@@ -38,9 +41,9 @@ test('pom.xml and build.gradle: group:artifact and the Java level', () => {
   const pom = '<project><properties><maven.compiler.release>17</maven.compiler.release></properties><dependencies>'
     + '<dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId></dependency>'
     + '<dependency>\n  <groupId>io.jsonwebtoken</groupId>\n  <artifactId>jjwt-api</artifactId>\n  <version>0.12.5</version>\n</dependency></dependencies></project>';
-  assert.deepEqual(parseManifest('pom.xml', pom), { dependencies: ['org.postgresql:postgresql', 'io.jsonwebtoken:jjwt-api'], levels: { java: '17' } });
+  assert.deepEqual(parseManifest('pom.xml', pom), { dependencies: ['org.postgresql:postgresql', 'io.jsonwebtoken:jjwt-api'], versions: { 'io.jsonwebtoken:jjwt-api': '0.12.5' }, levels: { java: '17' } });
   const gradle = "plugins { id 'java' }\nsourceCompatibility = JavaVersion.VERSION_11\ndependencies {\n  implementation 'com.mysql:mysql-connector-j:8.3.0'\n  testImplementation(\"junit:junit:4.13.2\")\n}\n";
-  assert.deepEqual(parseManifest('build.gradle', gradle), { dependencies: ['com.mysql:mysql-connector-j', 'junit:junit'], levels: { java: '11' } });
+  assert.deepEqual(parseManifest('build.gradle', gradle), { dependencies: ['com.mysql:mysql-connector-j', 'junit:junit'], versions: { 'com.mysql:mysql-connector-j': '8.3.0', 'junit:junit': '4.13.2' }, levels: { java: '11' } });
 });
 
 test('only the manifests of the fixes\' languages, at the root; every requirements file when the tree was listed', () => {
@@ -48,7 +51,7 @@ test('only the manifests of the fixes\' languages, at the root; every requiremen
   assert.deepEqual(manifestPaths(['python']), ['requirements.txt', 'pyproject.toml']);
   assert.deepEqual(manifestPaths(['python'], ['requirements-dev.txt', 'requirements.txt', 'web/requirements.txt', 'setup.py', 'package.json']), ['requirements-dev.txt', 'requirements.txt']);
   const context = projectContextOf(new Map([['package.json', '{"dependencies":{"pg":"1"},"engines":{"node":"20"}}'], ['requirements.txt', 'Flask\npg\n']]));
-  assert.deepEqual(context, { dependencies: ['flask', 'pg'], languageLevels: { node: '20' } });
+  assert.deepEqual(context, { dependencies: ['flask', 'pg'], versions: { pg: '1' }, languageLevels: { node: '20' } });
 });
 
 test('the job\'s file cache reads each manifest once, tolerates absent ones and shares the reads with the fix step', async () => {

@@ -62,6 +62,8 @@ export interface CodemodMetadata {
 export interface ProjectContext {
   /** Declared dependency names as the manifests write them (npm names, PyPI names lower-cased, Maven `group:artifact`), sorted. */
   dependencies: readonly string[];
+  /** The version or range the manifest gives per dependency (`{ "js-yaml": "^3.13.1" }`), when it gives one. */
+  versions?: Readonly<Record<string, string>>;
   /** Declared language levels, when a manifest states one: `node` (engines), `python` (requires-python), `java` (release/source). */
   languageLevels?: { node?: string; python?: string; java?: string };
 }

@@ -42,7 +42,10 @@ export function manifestPaths(languages: Iterable<LanguageId>, listing?: readonl
 }
 
 type Levels = NonNullable<ProjectContext['languageLevels']>;
-type Parsed = { dependencies: string[]; levels: Levels };
+/** What one manifest declares: names, the version or range given per name, and language levels. */
+type Parsed = { dependencies: string[]; versions: Record<string, string>; levels: Levels };
+
+const none = (): Parsed => ({ dependencies: [], versions: {}, levels: {} });
 
 const pypiName = (name: string): string => name.toLowerCase().replace(/[._]+/g, '-');
 
@@ -51,27 +54,39 @@ function packageJson(text: string): Parsed {
   try {
     value = JSON.parse(text);
   } catch {
-    return { dependencies: [], levels: {} };
+    return none();
   }
-  if (typeof value !== 'object' || value === null) return { dependencies: [], levels: {} };
+  if (typeof value !== 'object' || value === null) return none();
   const manifest = value as Record<string, unknown>;
-  const dependencies = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((key) => {
+  const parsed = none();
+  // Later sections do not override earlier ones: the runtime dependency's range wins.
+  for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
     const section = manifest[key];
-    return typeof section === 'object' && section !== null ? Object.keys(section) : [];
-  });
+    if (typeof section !== 'object' || section === null) continue;
+    for (const [name, range] of Object.entries(section)) {
+      if (!parsed.dependencies.includes(name)) parsed.dependencies.push(name);
+      if (typeof range === 'string' && parsed.versions[name] === undefined) parsed.versions[name] = range;
+    }
+  }
   const engines = manifest.engines;
   const node = typeof engines === 'object' && engines !== null ? (engines as Record<string, unknown>).node : undefined;
-  return { dependencies, levels: typeof node === 'string' ? { node } : {} };
+  if (typeof node === 'string') parsed.levels.node = node;
+  return parsed;
 }
 
 function requirementsTxt(text: string): Parsed {
-  const dependencies = text.split('\n').flatMap((line) => {
+  const parsed = none();
+  for (const line of text.split('\n')) {
     const bare = line.replace(/(^|\s)#.*$/, '').trim();
-    if (bare === '' || bare.startsWith('-')) return [];
-    const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(bare)?.[1];
-    return name ? [pypiName(name)] : [];
-  });
-  return { dependencies, levels: {} };
+    if (bare === '' || bare.startsWith('-')) continue;
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([<>=!~][^;]*)?/.exec(bare);
+    if (!match?.[1]) continue;
+    const name = pypiName(match[1]);
+    parsed.dependencies.push(name);
+    const spec = match[2]?.trim();
+    if (spec) parsed.versions[name] = spec;
+  }
+  return parsed;
 }
 
 function pyprojectToml(text: string): Parsed {
@@ -91,26 +106,37 @@ function pyprojectToml(text: string): Parsed {
     }
   }
   const python = /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(text)?.[1] ?? /^\s*python\s*=\s*["']([^"']+)["']/m.exec(text)?.[1];
-  return { dependencies, levels: python ? { python } : {} };
+  return { dependencies, versions: {}, levels: python ? { python } : {} };
 }
 
 function pomXml(text: string): Parsed {
-  const dependencies = [...text.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)].flatMap((match) => {
+  const parsed = none();
+  for (const match of text.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
     const body = match[1] ?? '';
     const group = /<groupId>\s*([^<\s]+)\s*<\/groupId>/.exec(body)?.[1];
     const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(body)?.[1];
-    return group && artifact ? [`${group}:${artifact}`] : [];
-  });
+    if (!group || !artifact) continue;
+    parsed.dependencies.push(`${group}:${artifact}`);
+    // A literal version only; `${property}` references are left out.
+    const version = /<version>\s*([^<\s$]+)\s*<\/version>/.exec(body)?.[1];
+    if (version) parsed.versions[`${group}:${artifact}`] = version;
+  }
   const java = /<(?:maven\.compiler\.release|maven\.compiler\.source|java\.version|release)>\s*([\d.]+)\s*</.exec(text)?.[1];
-  return { dependencies, levels: java ? { java } : {} };
+  if (java) parsed.levels.java = java;
+  return parsed;
 }
 
 function buildGradle(text: string): Parsed {
-  const dependencies = [...text.matchAll(/^\s*(?:implementation|api|compile|compileOnly|runtimeOnly|testImplementation)\s*\(?\s*["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/gm)]
-    .map((match) => `${match[1]}:${match[2]}`);
+  const parsed = none();
+  for (const match of text.matchAll(/^\s*(?:implementation|api|compile|compileOnly|runtimeOnly|testImplementation)\s*\(?\s*["']([\w.-]+):([\w.-]+)(?::([^"'$]*))?["']/gm)) {
+    const name = `${match[1]}:${match[2]}`;
+    parsed.dependencies.push(name);
+    if (match[3]) parsed.versions[name] = match[3];
+  }
   const java = /sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_)?["']?([\d._]+)/.exec(text)?.[1]?.replace('1_', '1.').replace(/_/g, '.')
     ?? /JavaLanguageVersion\.of\(\s*(\d+)\s*\)/.exec(text)?.[1];
-  return { dependencies, levels: java ? { java } : {} };
+  if (java) parsed.levels.java = java;
+  return parsed;
 }
 
 /** What one manifest declares; an unknown name declares nothing. */
@@ -121,18 +147,24 @@ export function parseManifest(path: string, text: string): Parsed {
   if (name === 'pyproject.toml') return pyprojectToml(text);
   if (name === 'pom.xml') return pomXml(text);
   if (name.startsWith('build.gradle')) return buildGradle(text);
-  return { dependencies: [], levels: {} };
+  return none();
 }
 
 /** The project context of the manifests read (path → content; absent ones left out). */
 export function projectContextOf(manifests: ReadonlyMap<string, string>): ProjectContext {
   const dependencies = new Set<string>();
+  const versions: Record<string, string> = {};
   const levels: Levels = {};
   for (const [path, text] of manifests) {
     const parsed = parseManifest(path, text);
     for (const dependency of parsed.dependencies) if (dependency) dependencies.add(dependency);
+    for (const [name, version] of Object.entries(parsed.versions)) versions[name] ??= version;
     // The first manifest to state a level wins (package.json, then requirements/pyproject, then pom/gradle).
     for (const key of ['node', 'python', 'java'] as const) if (levels[key] === undefined && parsed.levels[key]) levels[key] = parsed.levels[key];
   }
-  return { dependencies: [...dependencies].sort(), ...(Object.keys(levels).length > 0 ? { languageLevels: levels } : {}) };
+  return {
+    dependencies: [...dependencies].sort(),
+    ...(Object.keys(versions).length > 0 ? { versions } : {}),
+    ...(Object.keys(levels).length > 0 ? { languageLevels: levels } : {}),
+  };
 }
