@@ -79,7 +79,10 @@ export async function mergeFindings(
       // A retried or continued job of the same scan keeps the triage and the dry run its first run
       // made (which rest on code read then); a new scan triages and tries the fixes afresh.
       const sameScan = known !== undefined && known.finding.lastSeenScanId === scan.id;
-      const fixOutcome = (sameScan ? known.finding.fixOutcome : undefined) ?? dryRun.get(item);
+      // Several results landing on one finding: a verified fix for any of them is the finding's.
+      const kept = sameScan ? known.finding.fixOutcome : undefined;
+      const tried = dryRun.get(item);
+      const fixOutcome = kept === undefined || (kept.kind !== 'fixed' && tried?.kind === 'fixed') ? tried ?? kept : kept;
       const triage: TriageResult = sameScan && known.finding.factors.length > 0
         ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors }
         : triageFinding(item, { ...fixContext(item, fixOutcome), ignoreRules, ignoreCwes, ...codeFor(item) });
