@@ -68,3 +68,24 @@ test('the project context reaches the codemod\'s fix', async () => {
   await fixFile({ path: PATH, content, findings: [finding()] }, { registry });
   assert.ok(seen.length >= 1 && seen.every((p) => p === undefined), 'absent when the caller read no manifests');
 });
+
+test('the scan\'s dry run tries the codemods that are on first; a turned-off one is tried apart, its fix kept but never crowding one out', async () => {
+  const { dryRunFixes } = await import('../src/services/scan/dry-run-fixes');
+  const { SourceFiles } = await import('../src/services/scan/source-files');
+  const comment = variant('appends-comment', ({ node, source }) => (source.startsWith('  # reviewed', node.endIndex)
+    ? { unfixed: 'already reviewed', alreadySafe: true }
+    : { edits: [{ start: node.endIndex, end: node.endIndex, text: '  # reviewed' }], description: 'comment' }));
+  // Registered first, so the rule lookup offers it first.
+  const registry = new CodemodRegistry([{ ...comment, candidates: pyyamlSafeLoad.candidates }, { ...pyyamlSafeLoad, ruleIds: { generic: ['test-rule'] } }]);
+  const finding = { fingerprint: 'fp', ruleId: 'test-rule', tools: [{ name: 'Semgrep' }], severity: 'high' as const, cwes: [], message: 'm', location: { path: PATH, startLine: 2 } };
+  const sources = new SourceFiles({ canAfford: () => true, readFile: async () => undefined }, { workspace: 'w', repo: 'r' }, 'c'.repeat(40));
+  const dryRun = (disabledCodemods: string[]) =>
+    dryRunFixes({ findings: [finding], reads: new Map([[PATH, { content }]]), code: { sources }, commit: 'c'.repeat(40), policy: { disabledCodemods }, registry });
+
+  const withFirstOff = (await dryRun(['appends-comment'])).get(finding);
+  assert.equal(withFirstOff?.kind === 'fixed' ? withFirstOff.codemodId : withFirstOff?.kind, 'pyyaml-safe-load', 'the one that is on wins');
+  const allOn = (await dryRun([])).get(finding);
+  assert.equal(allOn?.kind === 'fixed' ? allOn.codemodId : allOn?.kind, 'appends-comment', 'most specific first');
+  const onlyOff = (await dryRun(['appends-comment', 'pyyaml-safe-load'])).get(finding);
+  assert.equal(onlyOff?.kind === 'fixed' ? onlyOff.codemodId : onlyOff?.kind, 'appends-comment', 'kept, so the page can say the fix is turned off');
+});
