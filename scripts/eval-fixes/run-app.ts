@@ -37,12 +37,16 @@ export interface AppReport {
   fixableResults: number;
   fixableGroups: number;
   fixedGroups: number;
+  /** Labelled fixable results whose finding got a verified fix PR. */
+  fixedResults: number;
   /** Label groups with no verified fix PR, each with why. */
   missed: { group: string; place: string; reason: string }[];
   pullRequests: number;
   changedFiles: ParseResult[];
-  /** Findings a codemod is offered for (by rule or CWE) that got no fix, by reason (numbers blanked). */
+  /** True positives a codemod is offered for (by rule or CWE) that got no fix, by reason (numbers blanked). */
   refusals: Map<string, number>;
+  /** Findings a codemod is offered for that triage did not call true positives, by verdict: the fix step leaves them. */
+  triagedAway: Map<string, number>;
   /** Fixable-looking findings left unfixed without a stored reason (should be none). */
   withoutReason: string[];
 }
@@ -109,6 +113,7 @@ export async function runApp(h: Harness, app: string): Promise<AppReport> {
   for (const label of fixable) groups.set(label.group, [...(groups.get(label.group) ?? []), label]);
   const missed: AppReport['missed'] = [];
   let fixedGroups = 0;
+  const fixedResults = fixable.filter((label) => fixedByPr(findingOf(label, findings))).length;
   for (const [group, members] of groups) {
     const landed = members.map((label) => findingOf(label, findings));
     if (landed.some(fixedByPr)) {
@@ -123,9 +128,14 @@ export async function runApp(h: Harness, app: string): Promise<AppReport> {
 
   const registry = createDefaultRegistry();
   const refusals = new Map<string, number>();
+  const triagedAway = new Map<string, number>();
   const withoutReason: string[] = [];
   for (const finding of findings) {
     if (fixedByPr(finding) || fixFor(finding, undefined, registry).kind !== 'codemod') continue;
+    if (finding.verdict !== 'true_positive') {
+      triagedAway.set(finding.verdict, (triagedAway.get(finding.verdict) ?? 0) + 1);
+      continue;
+    }
     const why = await whyNotFixed(finding, files);
     if (!why.stored) withoutReason.push(`${finding.location?.path}:${finding.location?.startLine} ${ruleIdsOf(finding).join(',')}`);
     const key = why.reason.replace(/\d+/g, 'N').slice(0, 140);
@@ -141,10 +151,12 @@ export async function runApp(h: Harness, app: string): Promise<AppReport> {
     fixableResults: fixable.length,
     fixableGroups: groups.size,
     fixedGroups,
+    fixedResults,
     missed,
     pullRequests: snapshot.pullRequests.length,
     changedFiles,
     refusals,
+    triagedAway,
     withoutReason,
   };
 }
