@@ -129,11 +129,15 @@ test('a person asking for a fix PR for a finding no detector matched is refused 
   assert.equal(prSnapshot(h, slug).pullRequests.length, 0);
 });
 
+const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
+/** 70 files: more than triage reads within one invocation's request budget. */
+const manyFiles = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`svc/m${i}.py`, loader(`m${i}`)]));
+const manyResults = Object.keys(manyFiles).map((path) => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] }));
+
 test('findings in files triage left unread (the request budget) get their dry run before the PRs, and are fixed', async () => {
   const slug = 'late-dry-run';
-  const loader = (name: string) => `import yaml\n\n\ndef load_${name}(text):\n    return yaml.load(text)\n`;
-  const files = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`svc/m${i}.py`, loader(`m${i}`)]));
-  const results = Object.keys(files).map((path) => ({ ruleId: YAML_RULE, path, line: 5, snippet: '    return yaml.load(text)', tags: ['CWE-502'] }));
+  const files = manyFiles;
+  const results = manyResults;
   const ws = await setUpWorkspace(h, slug, files);
   const saved = await h.invoke('saveSettings', { username: `${slug}-bot`, email: `bot@${slug}.test`, policy: { ...wideOpen, grouping: 'per-codemod' } }, ws.adminContext);
   assert.equal(saved.ok, true);
@@ -149,4 +153,19 @@ test('findings in files triage left unread (the request budget) get their dry ru
   assert.deepEqual(findings.filter((f) => f.status !== 'fix_proposed').map((f) => f.location?.path), []);
   const [pr] = prSnapshot(h, slug).pullRequests;
   assert.equal(Object.keys(pr?.files ?? {}).length, 70, 'one PR changing all 70 files');
+});
+
+test('with automatic PRs off, files triage left unread still get their dry run, so the page tells which findings have a fix', async () => {
+  const slug = 'late-dry-run-off';
+  const ws = await setUpWorkspace(h, slug, manyFiles);
+  const saved = await h.invoke('saveSettings', { username: `${slug}-bot`, email: `bot@${slug}.test`, policy: { ...wideOpen, autoPullRequests: false } }, ws.adminContext);
+  assert.equal(saved.ok, true);
+  const reply = await h.upload({ repository: `${slug}/app`, commit: ws.commit, branch: 'main' }, sarifLog(manyResults), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(reply.status, 202);
+  await h.host.app.queue.idle();
+  const findings = await new FindingsRepository(h.host.app.deps.db).listAll(ws.repoUuid);
+  assert.ok(findings.some((f) => !f.factors.some((factor) => factor.id === 'code-read')), 'triage left some files unread');
+  assert.deepEqual(findings.filter((f) => f.fixOutcome?.kind !== 'fixed').map((f) => f.fixOutcome), []);
+  assert.ok((await items(ws)).every((item) => item.fixAvailable === true));
+  assert.equal(prSnapshot(h, slug).pullRequests.length, 0);
 });

@@ -1,6 +1,7 @@
 import { isAppError } from '../../domain/errors';
 import { severities, type Finding } from '../../domain/finding';
 import { findingReportedAgain } from '../../domain/pr/lifecycle';
+import type { BitbucketClient } from '../../bitbucket/types';
 import type { ScanProgress } from '../../storage/scans-repository';
 import type { ScanJob } from '../scan/job-context';
 import { publishFix } from './publish-fix';
@@ -37,8 +38,27 @@ export async function publishScanPullRequests(
   findings = await reopenReportedAgain(job, findings);
   const progress: ScanProgress = structuredClone(options.progress);
   const save = () => stores.scans.update(scan.id, { progress }, deps.clock.now().toISOString());
+  // Findings whose file triage left unread get their dry run here, so they are fixed (or told why) too.
+  const lateDryRun = (client: BitbucketClient) => 'sources' in job.code
+    ? completeDryRuns({
+      client, sources: job.code.sources, findings, wanted: (finding) => policyAllowsFix(finding, policy),
+      policy, registry: job.registry, store: stores.findings, commit: scan.commit,
+    })
+    : Promise.resolve({ findings: [...findings], complete: true });
+  // With automatic PRs off they are tried while the budget lasts (a person may still ask for the
+  // fix, and the pages should say whether there is one), never at the cost of a continuation.
+  const lateDryRunIfAffordable = async (): Promise<void> => {
+    if (!('sources' in job.code)) return;
+    try {
+      await lateDryRun(job.serviceAccount().client);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      deps.logger.warn('Dry run of the fixes stopped early', { scanId: scan.id, code: error.code });
+    }
+  };
   // Nothing to close and nothing to open: no service account needed.
   if (!policy.autoPullRequests && (progress.staleClosed || (await stores.pullRequests.listOpen(scan.repoUuid)).length === 0)) {
+    await lateDryRunIfAffordable();
     return { kind: 'done', pullRequests: [], progress };
   }
   const { client, account } = job.serviceAccount();
@@ -55,18 +75,15 @@ export async function publishScanPullRequests(
       progress.staleClosed = true;
       await save();
     }
-    if (!policy.autoPullRequests) return { kind: 'done', pullRequests: [], progress };
-    if ('sources' in job.code) {
-      // Findings whose file triage left unread get their dry run now, so they are fixed (or told why) too.
-      const late = await completeDryRuns({
-        client, sources: job.code.sources, findings, wanted: (finding) => policyAllowsFix(finding, policy),
-        policy, registry: job.registry, store: stores.findings, commit: scan.commit,
-      });
-      findings = late.findings;
-      if (!late.complete) {
-        const hour = client.budget().remainingThisHour < 1;
-        return stop(hour ? 'hourly request budget' : 'request budget', hour ? 900 : 1);
-      }
+    if (!policy.autoPullRequests) {
+      await lateDryRunIfAffordable();
+      return { kind: 'done', pullRequests: [], progress };
+    }
+    const late = await lateDryRun(client);
+    findings = late.findings;
+    if (!late.complete) {
+      const hour = client.budget().remainingThisHour < 1;
+      return stop(hour ? 'hourly request budget' : 'request budget', hour ? 900 : 1);
     }
     let openCount = (await stores.pullRequests.listOpen(scan.repoUuid)).length;
     // Findings the dry run could not fix are named in the description of a PR that changes their file.
