@@ -98,12 +98,26 @@ export interface FindingItem {
   status: FindingStatus;
   message: string;
   fix?: { codemodId: string; title: string };
-  /** A fix exists or the catalogue has an enabled one for this rule and file (older answers lack it). */
+  /**
+   * A fix was made, or the scan's dry run verified one on this finding's code at the scanned commit
+   * (a codemod's detector matched there and its fix passed verification) and it is not turned off.
+   * Never for a rule or CWE lookup alone. Older answers lack it.
+   */
   fixAvailable?: boolean;
+  /** What the scan's dry run made of the finding: why there is or is not a fix (absent for findings stored before it existed). */
+  fixOutcome?: FixOutcomeView;
   /** The catalogue's fix for this finding is turned off in the workspace policy (so none is offered). */
   fixDisabled?: { codemodId: string; title: string };
   pullRequest?: PullRequestLink;
 }
+
+/** The scan's dry run of the codemods on one finding, as the pages show it. */
+export type FixOutcomeView =
+  | { kind: 'fixed'; codemodId: string; title: string; description: string }
+  /** Each codemod offered was tried, in order; `matched`: its detector found its shape at the finding. */
+  | { kind: 'not-fixed'; reason: string; tried: { codemodId: string; title: string; reason: string; matched: boolean }[] }
+  /** No codemod was tried: none handles its rules, the fix is turned off, or its file was not read. */
+  | { kind: 'not-tried'; reason: string };
 
 export interface FindingFilter {
   verdict?: Verdict;

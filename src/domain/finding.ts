@@ -161,6 +161,25 @@ export interface PullRequestRef {
   branch: string;
 }
 
+/** One codemod tried on a finding that it did not fix; `matched`: its detector found its shape there. */
+export interface CodemodAttempt {
+  codemodId: string;
+  reason: string;
+  matched: boolean;
+}
+
+/**
+ * What the scan's dry run of the codemods made of a finding, on the file as the scan read it at
+ * `commit`: fixed by one codemod (the first, most specific first, whose fix passed verification),
+ * or each codemod tried with its reason, or why none was tried (no codemod for its rules, turned
+ * off, its file not read). Only `fixed` means a fix is available.
+ */
+export type FindingFixOutcome =
+  | { kind: 'fixed'; codemodId: string; commit: string; description: string }
+  | { kind: 'not-fixed'; commit: string; reason: string; tried: CodemodAttempt[] }
+  /** `deferred`: its file was left unread by a per-scan cap or the request budget; the fix step reads it and tries them. */
+  | { kind: 'not-tried'; reason: string; codemods: string[]; deferred?: boolean };
+
 /** A stored finding: normalised, triaged, maybe fixed. */
 export interface Finding extends NormalisedFinding {
   id: string;
@@ -175,6 +194,8 @@ export interface Finding extends NormalisedFinding {
   /** Why triage set it aside (false positive and won't fix only). */
   category?: NoiseCategory;
   fix?: FixSummary;
+  /** The dry run of the scan that last saw it (absent on findings stored before it existed). */
+  fixOutcome?: FindingFixOutcome;
   pullRequest?: PullRequestRef;
   firstSeenScanId: string;
   lastSeenScanId: string;

@@ -3,9 +3,9 @@ import { createDefaultRegistry, type CodemodRegistry } from '../domain/codemods/
 import { fixFor } from '../domain/codemods/fix-for';
 import { AppError } from '../domain/errors';
 import { shownFactors } from '../domain/triage/shown-factors';
-import type { CodemodInfo, FindingDetail, FindingItem, FindingPage, LocatedStep, PullRequestItem, ScanItem } from '../contracts/resolver-api';
+import type { CodemodInfo, FindingDetail, FindingItem, FindingPage, FixOutcomeView, LocatedStep, PullRequestItem, ScanItem } from '../contracts/resolver-api';
 import {
-  findingStatuses, reportsOf, severities, verdicts, type Finding, type LocatedMessage, type SourceLocation,
+  findingStatuses, reportsOf, severities, verdicts, type Finding, type FindingFixOutcome, type LocatedMessage, type SourceLocation,
 } from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
@@ -46,14 +46,39 @@ async function fixCatalogue(deps: Deps, workspaceId: string | undefined): Promis
   return { codemods: createDefaultRegistry(), disabled: new Set(policy?.disabledCodemods ?? []) };
 }
 
-/** Whether "open a fix pull request" can work, or which turned-off codemod would have answered. */
-function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<FindingItem, 'fixAvailable' | 'fixDisabled'> {
-  const fix = fixFor(finding, { disabledCodemods: [...disabled] }, codemods);
+/** The dry run's outcome as the pages show it, with the codemods' titles. */
+function outcomeView(outcome: FindingFixOutcome, codemods: CodemodRegistry): FixOutcomeView {
+  const title = (id: string): string => codemods.get(id)?.title ?? id;
+  if (outcome.kind === 'fixed') return { kind: 'fixed', codemodId: outcome.codemodId, title: title(outcome.codemodId), description: outcome.description };
+  if (outcome.kind === 'not-tried') return { kind: 'not-tried', reason: outcome.reason };
+  return { kind: 'not-fixed', reason: outcome.reason, tried: outcome.tried.map((t) => ({ codemodId: t.codemodId, title: title(t.codemodId), reason: t.reason, matched: t.matched })) };
+}
+
+/**
+ * Whether "open a fix pull request" can work: a fix was made, or the scan's dry run verified one on
+ * this finding's code (never a rule or CWE lookup alone); else which turned-off codemod would have
+ * answered. A finding stored before dry runs existed has no fix available until the next scan.
+ */
+function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<FindingItem, 'fixAvailable' | 'fixDisabled' | 'fixOutcome'> {
+  const outcome = finding.fixOutcome;
+  const view = outcome ? { fixOutcome: outcomeView(outcome, codemods) } : {};
+  const verified = outcome?.kind === 'fixed' ? outcome.codemodId : undefined;
   const made = finding.fix && !disabled.has(finding.fix.codemodId);
-  if (made || fix.kind === 'codemod') return { fixAvailable: true };
-  const turnedOff = fix.kind === 'turned-off' ? fix.codemods[0] : undefined;
-  const off = finding.fix ? { codemodId: finding.fix.codemodId, title: finding.fix.title } : turnedOff && { codemodId: turnedOff.id, title: turnedOff.title };
-  return off ? { fixAvailable: false, fixDisabled: off } : { fixAvailable: false };
+  if (made || (verified !== undefined && !disabled.has(verified))) return { fixAvailable: true, ...view };
+  // Turned off: the fix made or verified, else a turned-off codemod whose detector matched this code
+  // (the fix for its shape is off; `fixOutcome` says whether it would have fixed it).
+  const offId = finding.fix?.codemodId ?? verified
+    ?? (outcome === undefined
+      ? turnedOffFor(finding, disabled, codemods)
+      : outcome.kind === 'not-fixed' ? outcome.tried.find((t) => t.matched && disabled.has(t.codemodId))?.codemodId : undefined);
+  const off = offId === undefined ? undefined : { codemodId: offId, title: finding.fix?.codemodId === offId ? finding.fix.title : codemods.get(offId)?.title ?? offId };
+  return off ? { fixAvailable: false, fixDisabled: off, ...view } : { fixAvailable: false, ...view };
+}
+
+/** For a finding without a dry run: the turned-off codemod the catalogue names for its rule, if any. */
+function turnedOffFor(finding: Finding, disabled: ReadonlySet<string>, codemods: CodemodRegistry): string | undefined {
+  const fix = fixFor(finding, { disabledCodemods: [...disabled] }, codemods);
+  return fix.kind === 'turned-off' ? fix.codemods[0]?.id : undefined;
 }
 
 /** One finding as the list rows show it: no code flow, no diff, so a 200-row page stays small. */

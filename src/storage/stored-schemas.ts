@@ -65,6 +65,18 @@ export const findingDataSchema = normalisedFindingSchema.extend({
   factors: z.array(factor),
   category: z.enum(noiseCategories).optional(),
   fix: z.object({ codemodId: z.string(), title: z.string(), description: z.string(), diff: z.string() }).optional(),
+  fixOutcome: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fixed'), codemodId: z.string(), commit: z.string(), description: z.string() }),
+      z.object({
+        kind: z.literal('not-fixed'),
+        commit: z.string(),
+        reason: z.string(),
+        tried: z.array(z.object({ codemodId: z.string(), reason: z.string(), matched: z.boolean() })),
+      }),
+      z.object({ kind: z.literal('not-tried'), reason: z.string(), codemods: z.array(z.string()), deferred: z.boolean().optional() }),
+    ])
+    .optional(),
   pullRequest: z
     .object({
       id: z.number(),

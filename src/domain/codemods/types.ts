@@ -55,14 +55,17 @@ export interface CodemodMetadata {
 }
 
 /**
- * What the project's manifests say, for fixes the flagged file alone cannot decide (which database driver a
- * `client.query(…)` passed in as a parameter belongs to). Read once per scan by the caller; optional everywhere.
+ * What the scan learnt about the repository from its manifests (package.json, requirements*.txt,
+ * pyproject.toml, pom.xml, build.gradle), read once per scan: a codemod may rely on a dependency
+ * the flagged file does not import (the database driver, the web framework).
  */
 export interface ProjectContext {
-  /** Package names the project depends on (package.json dependencies, requirements, pom artifacts), any order. */
+  /** Declared dependency names as the manifests write them (npm names, PyPI names lower-cased, Maven `group:artifact`), sorted. */
   dependencies: readonly string[];
-  /** The version or range the manifest gives per package (`{ "js-yaml": "^3.13.1" }`), when known. */
+  /** The version or range the manifest gives per dependency (`{ "js-yaml": "^3.13.1" }`), when it gives one. */
   versions?: Readonly<Record<string, string>>;
+  /** Declared language levels, when a manifest states one: `node` (engines), `python` (requires-python), `java` (release/source). */
+  languageLevels?: { node?: string; python?: string; java?: string };
 }
 
 /** What a codemod sees when asked to fix one node. */
@@ -72,7 +75,7 @@ export interface FixContext {
   source: string;
   language: LanguageId;
   path: string;
-  /** The project's manifests, when the caller read them. */
+  /** The repository's manifests, when the caller read them (a scan job does); absent otherwise. */
   project?: ProjectContext;
 }
 

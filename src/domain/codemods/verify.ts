@@ -7,7 +7,7 @@ import { Parser, type Edit, type Language, type Node, type Point, type Tree } fr
 import { applyEdits, countSyntaxErrors, lineAt, mapOffset, normaliseEdits } from './edits';
 import { parseWith, type LanguageId } from './parser';
 import { sharedRoot } from './shared-root';
-import { isApplied, type Codemod, type TextEdit } from './types';
+import { isApplied, type Codemod, type ProjectContext, type TextEdit } from './types';
 
 /** One fix to check: the codemod and the (original) node it rewrote. */
 export interface FixUnderTest {
@@ -25,6 +25,8 @@ export interface VerifyInput {
   baseErrors: number;
   edits: readonly TextEdit[];
   fixes: readonly FixUnderTest[];
+  /** Given to the codemods' second run exactly as to their first. */
+  project?: ProjectContext;
 }
 
 /** The failure, prefixed "verification failed: ", or undefined when the edited file passes. */
@@ -41,7 +43,7 @@ export function verifyEdits(input: VerifyInput): string | undefined {
     }
     for (const fix of input.fixes) {
       try {
-        const failure = recheck(fix, { root, fixed, edits, language, path });
+        const failure = recheck(fix, { root, fixed, edits, language, path, ...(input.project ? { project: input.project } : {}) });
         if (failure !== undefined) return failure;
       } catch (error) {
         return `verification failed: ${fix.codemod.id} threw on the fixed file (${error instanceof Error ? error.message : String(error)})`;
@@ -56,14 +58,14 @@ export function verifyEdits(input: VerifyInput): string | undefined {
 /** Runs the codemod again where it just fixed: nothing may be left to fix or flag there. */
 function recheck(
   { codemod, node }: FixUnderTest,
-  { root, fixed, edits, language, path }: { root: Node; fixed: string; edits: readonly TextEdit[]; language: LanguageId; path: string },
+  { root, fixed, edits, language, path, project }: { root: Node; fixed: string; edits: readonly TextEdit[]; language: LanguageId; path: string; project?: ProjectContext },
 ): string | undefined {
   const start = mapOffset(node.startIndex, edits, 'start');
   const line = lineAt(fixed, start);
   // "At that place": candidates of the same codemod starting where the rewritten node now starts.
   const again = codemod.candidates(root, language).filter((c) => c.startIndex === start);
   for (const candidate of again) {
-    const outcome = codemod.fix({ node: candidate, root, source: fixed, language, path });
+    const outcome = codemod.fix({ node: candidate, root, source: fixed, language, path, ...(project ? { project } : {}) });
     if (isApplied(outcome)) {
       if (applyEdits(fixed, outcome.edits) !== fixed) return `verification failed: ${codemod.id} would change line ${line} again (not idempotent)`;
     } else if (outcome.alreadySafe !== true) {

@@ -38,6 +38,8 @@ export interface PrContent {
    * `services/pull-requests/state-signature.ts`), so Remediate later trusts only states it wrote.
    */
   signState?: (fields: PrStateFields) => string;
+  /** Findings in the changed files that no fix changed, each with why (the scan's dry run, or this fix step). */
+  notFixed?: { finding: Finding; reason: string }[];
 }
 
 /** What the hidden state's signature covers: everything that decides what Remediate does with the PR. */
@@ -124,6 +126,34 @@ function findingSection(finding: Finding, index: number, content: PrContent): st
   return lines.join('\n');
 }
 
+/** At most this many "not fixed" entries are listed; the repository page has the rest. */
+const MAX_NOT_FIXED = 30;
+
+/** Findings in the changed files left alone, so a reviewer does not take the PR for a clean sweep. */
+function notFixedSection(content: PrContent): string {
+  const entries = content.notFixed ?? [];
+  if (entries.length === 0) return '';
+  const lines = entries.slice(0, MAX_NOT_FIXED).map(({ finding, reason }) => {
+    const where = finding.location ? `${finding.location.path}:${finding.location.startLine}` : 'no file location';
+    const outcome = finding.fixOutcome;
+    const tried = outcome?.kind === 'not-fixed' && outcome.tried.length > 1
+      ? ` Tried: ${outcome.tried.map((t) => `\`${t.codemodId}\` (${inline(t.reason)})`).join('; ')}.`
+      : '';
+    return `- \`${finding.ruleId.replace(/`/g, "'")}\` at ${inline(where)}: ${inline(reason)}.${tried}`;
+  });
+  const more = entries.length - MAX_NOT_FIXED;
+  return [
+    '',
+    '## Not fixed here',
+    '',
+    `Remediate tried ${entries.length === 1 ? 'this finding' : 'these findings'} in the changed files and left ${entries.length === 1 ? 'it' : 'them'} unchanged:`,
+    '',
+    ...lines,
+    ...(more > 0 ? [`- …and ${more} more (the repository page lists them all).`] : []),
+    '',
+  ].join('\n');
+}
+
 export function pullRequestTitle(content: PrContent): string {
   const files = content.files.length;
   if (content.scope !== undefined) {
@@ -157,7 +187,9 @@ export function pullRequestDescription(content: PrContent): string {
     '## Findings',
     '',
   ].join('\n');
+  const notFixed = notFixedSection(content);
   const tail = [
+    ...(notFixed ? [notFixed] : []),
     '',
     '## Changes',
     '',

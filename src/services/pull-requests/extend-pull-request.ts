@@ -6,7 +6,7 @@ import { PullRequestsRepository, type StoredPullRequest } from '../../storage/pu
 import type { FixGroup } from './select-fixable';
 import type { Deps } from '../deps';
 import { syncPullRequestState } from './sync';
-import { sameCommit, type PublishContext, type PublishOutcome } from './publish-context';
+import { notFixedIn, sameCommit, type PublishContext, type PublishOutcome } from './publish-context';
 import { prepareFix } from './prepare-fix';
 import { commitAuthor, commitMessage, mergeFileChanges, pullRequestText } from './pr-text';
 import { recordProposal } from './record-proposal';
@@ -39,7 +39,10 @@ export async function extendPullRequest(
   }
   if (!sameCommit(tip.hash, stored.headCommit)) return notAdded(deps, ctx, stored, added);
 
-  const prepared = await prepareFix(client, repo, tip.hash, group.codemod, added);
+  // Files at the branch's tip, the project context (manifests) as the scan read them.
+  const project = ctx.sources?.project?.bind(ctx.sources);
+  const atTip = project ? { read: (path: string) => client.readFile(repo, tip.hash, path), project } : undefined;
+  const prepared = await prepareFix(client, repo, tip.hash, group.codemod, added, atTip);
   if (prepared.files.length === 0) return { kind: 'nothing-fixed', reasons: prepared.reasons };
   const findings = new FindingsRepository(deps.db);
   const carried = (await Promise.all(stored.findingIds.map((id) => findings.get(scan.repoUuid, id)))).filter((f): f is Finding => f !== undefined);
@@ -54,6 +57,7 @@ export async function extendPullRequest(
     scanId: scan.id,
     ...(group.scope === undefined ? {} : { scope: group.scope }),
     signState: (fields) => signer.sign(scan.repoUuid, branch, fields),
+    notFixed: notFixedIn(ctx, prepared),
   });
   let head: string;
   try {

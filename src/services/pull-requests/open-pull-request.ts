@@ -5,7 +5,7 @@ import type { PrHiddenState } from '../../domain/pr/description';
 import { PullRequestsRepository, type StoredPullRequest } from '../../storage/pull-requests-repository';
 import type { FixGroup } from './select-fixable';
 import type { Deps } from '../deps';
-import { sameCommit, type PublishContext, type PublishOutcome } from './publish-context';
+import { notFixedIn, sameCommit, type PublishContext, type PublishOutcome } from './publish-context';
 import { prepareFix } from './prepare-fix';
 import { commitAuthor, commitMessage, pullRequestText } from './pr-text';
 import { recordProposal } from './record-proposal';
@@ -124,6 +124,7 @@ export async function openPullRequest(
       scanId: scan.id,
       ...(group.scope === undefined ? {} : { scope: group.scope }),
       signState: (fields) => signer.sign(scan.repoUuid, branch, fields),
+      notFixed: notFixedIn(ctx, prepared),
     });
   const title = textOn(group.branch).title;
   const commitTo = async (branch: string) =>

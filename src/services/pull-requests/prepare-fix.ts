@@ -1,14 +1,17 @@
 import { structuredPatch } from 'diff';
 import type { BitbucketClient, FileChange, RepoRef } from '../../bitbucket/types';
 import { fixFile } from '../../domain/codemods/engine';
+import { languageForPath, type LanguageId } from '../../domain/codemods/parser';
 import { CodemodRegistry } from '../../domain/codemods/registry';
-import type { Codemod } from '../../domain/codemods/types';
-import { ruleIdsOf, type Finding } from '../../domain/finding';
+import type { Codemod, ProjectContext } from '../../domain/codemods/types';
+import type { Finding } from '../../domain/finding';
 import type { PrFileChange } from '../../domain/pr/description';
 
 /** Reads a file of the scanned commit; the scan job's per-job cache when it has one. */
 export interface SourceReader {
   read(path: string): Promise<string | undefined>;
+  /** The repository's manifests for these languages, read once per job (see `SourceFiles.project`). */
+  project?(languages: Iterable<LanguageId>): Promise<ProjectContext>;
 }
 
 export interface PreparedFix {
@@ -19,6 +22,8 @@ export interface PreparedFix {
   diffs: Map<string, string>;
   /** Why findings were not fixed, for people. */
   reasons: string[];
+  /** The group's findings this step did not fix, each with why. */
+  unfixed: { finding: Finding; reason: string }[];
 }
 
 function countLines(before: string, after: string, path: string): PrFileChange {
@@ -37,7 +42,9 @@ function countLines(before: string, after: string, path: string): PrFileChange {
 /**
  * Reads each file of the findings at `commit` (one call per file, or the job's cache), runs the
  * group's codemod — only that one, so the change is the fix the PR describes (and never one the
- * workspace turned off) — and keeps what it fixed. Nothing is written here.
+ * workspace turned off); the scan's dry run already chose it per finding, trying every candidate —
+ * with the project context the job read from the manifests, and keeps what it fixed. Nothing is
+ * written here.
  */
 export async function prepareFix(
   client: BitbucketClient,
@@ -52,22 +59,31 @@ export async function prepareFix(
     if (!finding.location) continue;
     byPath.set(finding.location.path, [...(byPath.get(finding.location.path) ?? []), finding]);
   }
-  const prepared: PreparedFix = { files: [], changes: [], fixed: [], diffs: new Map(), reasons: [] };
+  const prepared: PreparedFix = { files: [], changes: [], fixed: [], diffs: new Map(), reasons: [], unfixed: [] };
+  const byId = new Map(findings.map((finding) => [finding.id, finding]));
   const fixedIds = new Set<string>();
   const registry = new CodemodRegistry([codemod]);
+  const languages = new Set([...byPath.keys()].flatMap((path) => languageForPath(path) ?? []));
+  const project: ProjectContext | undefined = sources?.project && languages.size > 0 ? await sources.project(languages) : undefined;
   for (const [path, fileFindings] of byPath) {
     const content = sources ? await sources.read(path) : await client.readFile(repo, commit, path);
     if (content === undefined) {
-      prepared.reasons.push(`${path} does not exist at ${commit.slice(0, 12)}`);
+      const reason = `${path} does not exist at ${commit.slice(0, 12)}`;
+      prepared.reasons.push(reason);
+      prepared.unfixed.push(...fileFindings.map((finding) => ({ finding, reason })));
       continue;
     }
     const result = await fixFile({
       path,
       content,
-      // A finding folded from several rules is offered under the rule id this codemod answers.
-      findings: fileFindings.flatMap((f) => (f.location ? [{ id: f.id, ruleId: ruleIdsOf(f).find((id) => registry.find({ ruleId: id, cwes: [], path }).length > 0) ?? f.ruleId, cwes: f.cwes, location: f.location }] : [])),
-    }, { registry });
+      // Whichever rule of a folded finding named it, the group's codemod is the one to run.
+      findings: fileFindings.flatMap((f) => (f.location ? [{ id: f.id, ruleId: f.ruleId, cwes: f.cwes, location: f.location, codemods: [codemod.id] }] : [])),
+    }, { registry, ...(project ? { project } : {}) });
     prepared.reasons.push(...result.unfixed.map((u) => u.reason));
+    for (const { findingId, reason } of result.unfixed) {
+      const finding = byId.get(findingId);
+      if (finding) prepared.unfixed.push({ finding, reason });
+    }
     if (result.fixed.length === 0 || result.content === content) continue;
     for (const id of result.fixed) {
       fixedIds.add(id);

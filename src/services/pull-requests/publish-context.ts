@@ -1,4 +1,5 @@
 import type { BitbucketClient, RepoRef } from '../../bitbucket/types';
+import type { Finding } from '../../domain/finding';
 import type { GroupProgress, Scan } from '../../storage/scans-repository';
 import type { ServiceAccount } from '../settings-service';
 import type { SourceReader } from './prepare-fix';
@@ -17,6 +18,8 @@ export interface PublishContext {
   progress?: GroupProgress;
   /** Persists a step of the group in the scan job. */
   onStep?: (branch: string, step: GroupProgress) => Promise<void>;
+  /** The scan's findings its dry run could not fix: those in a PR's changed files are listed in its description. */
+  unfixed?: readonly Finding[];
   /** Whether the caps leave room for one more new pull request (default: yes). */
   mayOpen?: () => boolean;
   /** Where the fix PRs go: the main branch (default), or a scanned pull request's own source branch. */
@@ -24,6 +27,22 @@ export interface PublishContext {
 }
 
 export type PullRequestLink = { id: number; url: string };
+
+/**
+ * What a PR's description lists as not fixed: the group's findings this step left alone, and the
+ * scan's findings in the changed files that its dry run could not fix (each with its reason).
+ */
+export function notFixedIn(ctx: Pick<PublishContext, 'unfixed'>, prepared: { unfixed: { finding: Finding; reason: string }[]; changes: { path: string }[] }): { finding: Finding; reason: string }[] {
+  const paths = new Set(prepared.changes.map((change) => change.path));
+  const listed = new Set(prepared.unfixed.map((entry) => entry.finding.id));
+  const fromScan = (ctx.unfixed ?? []).flatMap((finding) => {
+    const outcome = finding.fixOutcome;
+    if (listed.has(finding.id) || !finding.location || !paths.has(finding.location.path) || outcome?.kind !== 'not-fixed') return [];
+    return [{ finding, reason: outcome.reason }];
+  });
+  return [...prepared.unfixed.filter((entry) => entry.finding.location && paths.has(entry.finding.location.path)), ...fromScan]
+    .sort((a, b) => (a.finding.location?.path ?? '').localeCompare(b.finding.location?.path ?? '') || (a.finding.location?.startLine ?? 0) - (b.finding.location?.startLine ?? 0));
+}
 
 export type PublishOutcome =
   | { kind: 'opened'; pullRequest: PullRequestLink }

@@ -1,10 +1,12 @@
 import { isAppError } from '../../domain/errors';
 import { severities, type Finding } from '../../domain/finding';
 import { findingReportedAgain } from '../../domain/pr/lifecycle';
+import type { BitbucketClient } from '../../bitbucket/types';
 import type { ScanProgress } from '../../storage/scans-repository';
 import type { ScanJob } from '../scan/job-context';
 import { publishFix } from './publish-fix';
-import { selectFixable, type FixGroup } from './select-fixable';
+import { completeDryRuns } from './late-dry-run';
+import { policyAllowsFix, selectFixable, type FixGroup } from './select-fixable';
 import { closeStalePullRequests, openInScope } from './close-stale';
 import type { PullRequestLink } from './publish-context';
 import { repositoryWebUrl } from './repository-ref';
@@ -40,8 +42,27 @@ export async function publishScanPullRequests(
   // Fixes go into the main branch from its scans, into a pull request's own branch from the PR's
   // scans (issue 16), and nowhere from a fork or from another branch's scan (its code may not be on main).
   const opensFixes = policy.autoPullRequests && (scope ? !scope.fork : scan.branch === undefined || scan.branch === scan.mainBranch);
+  // Findings whose file triage left unread get their dry run here, so they are fixed (or told why) too.
+  const lateDryRun = (client: BitbucketClient) => 'sources' in job.code
+    ? completeDryRuns({
+      client, sources: job.code.sources, findings, wanted: (finding) => policyAllowsFix(finding, policy),
+      policy, registry: job.registry, store: stores.findings, commit: scan.commit,
+    })
+    : Promise.resolve({ findings: [...findings], complete: true });
+  // With automatic PRs off they are tried while the budget lasts (a person may still ask for the
+  // fix, and the pages should say whether there is one), never at the cost of a continuation.
+  const lateDryRunIfAffordable = async (): Promise<void> => {
+    if (!('sources' in job.code)) return;
+    try {
+      await lateDryRun(job.serviceAccount().client);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      deps.logger.warn('Dry run of the fixes stopped early', { scanId: scan.id, code: error.code });
+    }
+  };
   // Nothing to close and nothing to open: no service account needed.
   if (!opensFixes && (scope?.fork || progress.staleClosed || (await openInScope(job)).length === 0)) {
+    await lateDryRunIfAffordable();
     return { kind: 'done', pullRequests: [], progress };
   }
   const { client, account } = job.serviceAccount();
@@ -58,10 +79,21 @@ export async function publishScanPullRequests(
       progress.staleClosed = true;
       await save();
     }
-    if (!opensFixes) return { kind: 'done', pullRequests: [], progress };
+    if (!opensFixes) {
+      await lateDryRunIfAffordable();
+      return { kind: 'done', pullRequests: [], progress };
+    }
+    const late = await lateDryRun(client);
+    findings = late.findings;
+    if (!late.complete) {
+      const hour = client.budget().remainingThisHour < 1;
+      return stop(hour ? 'hourly request budget' : 'request budget', hour ? 900 : 1);
+    }
     let openCount = (await stores.pullRequests.listOpen(scan.repoUuid)).length;
+    // Findings the dry run could not fix are named in the description of a PR that changes their file.
+    const unfixed = findings.filter((finding) => finding.fixOutcome?.kind === 'not-fixed' && finding.verdict === 'true_positive');
     const context = {
-      client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan),
+      client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), unfixed,
       ...('sources' in job.code ? { sources: job.code.sources } : {}),
       ...(scope ? { destinationBranch: scope.sourceBranch } : {}),
     };

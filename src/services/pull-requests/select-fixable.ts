@@ -1,7 +1,7 @@
 import { severities, type Finding } from '../../domain/finding';
 import { matchesAnyGlob } from '../../domain/glob';
 import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemods/registry';
-import { fixFor } from '../../domain/codemods/fix-for';
+import { fixingCodemod } from '../../domain/codemods/fix-for';
 import type { Codemod } from '../../domain/codemods/types';
 import { remediationBranch } from '../../domain/pr/branch-name';
 import type { Policy } from '../policy';
@@ -42,7 +42,18 @@ export function addToGroup(groups: Map<string, FixGroup>, group: Omit<FixGroup, 
 }
 
 /**
- * Findings the policy allows an automatic fix for, grouped by the codemod that answers them and
+ * Whether the policy lets a scan fix this finding automatically: open (or carried by a PR), a true
+ * positive at or above the thresholds, in a file no exclude names.
+ */
+export function policyAllowsFix(finding: Finding, policy: Pick<Policy, 'minSeverity' | 'minConfidence' | 'pathExcludes'>): boolean {
+  if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) return false;
+  if (severities.indexOf(finding.severity) > severities.indexOf(policy.minSeverity) || finding.confidence < policy.minConfidence) return false;
+  return !matchesAnyGlob(finding.location.path, policy.pathExcludes);
+}
+
+/**
+ * Findings the policy allows an automatic fix for, grouped by the codemod that fixes them (the scan's
+ * dry run chose it, trying every candidate) and
  * the policy's `grouping` (`per-codemod`, `per-file`, `per-finding`). Findings already carried by
  * a pull request (`fix_proposed`) stay in their group, so a scan can tell which findings an open
  * PR lacks; only `open` ones are ever fixed again.
@@ -54,15 +65,13 @@ export function selectFixable(
   /** A pull request's own fixes: `remediate/pr-{id}/` branches, for the findings it introduces only. */
   pullRequest?: { branchPrefix: string },
 ): FixGroup[] {
-  const minRank = severities.indexOf(policy.minSeverity);
   const groups = new Map<string, FixGroup>();
   for (const finding of findings) {
-    if ((finding.status !== 'open' && finding.status !== 'fix_proposed') || finding.verdict !== 'true_positive' || !finding.location) continue;
+    if (!policyAllowsFix(finding, policy)) continue;
     if (pullRequest && finding.introduced !== true) continue;
-    if (severities.indexOf(finding.severity) > minRank || finding.confidence < policy.minConfidence) continue;
-    if (matchesAnyGlob(finding.location.path, policy.pathExcludes)) continue;
-    const fix = fixFor(finding, policy, registry);
-    if (fix.kind !== 'codemod') continue;
+    // The codemod the scan's dry run verified on this finding's code, not merely the first mapped to its rule.
+    const fix = fixingCodemod(finding, policy, registry);
+    if (!('codemod' in fix)) continue;
     addToGroup(groups, groupOf(fix.codemod, finding, policy.grouping, pullRequest?.branchPrefix), finding);
   }
   return [...groups.values()];

@@ -1,4 +1,4 @@
-import type { Finding, NormalisedFinding, TriageResult } from '../../domain/finding';
+import type { Finding, FindingFixOutcome, NormalisedFinding, TriageResult } from '../../domain/finding';
 import { codeWindow } from '../../domain/triage/code-window';
 import { triageFinding, type TriageContext } from '../../domain/triage/triage';
 import { createDefaultRegistry, type CodemodRegistry } from '../../domain/codemods/registry';
@@ -11,6 +11,7 @@ import type { Scan } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
 import { getPolicy } from '../settings-service';
 import type { Policy } from '../policy';
+import { dryRunFixes } from './dry-run-fixes';
 import { triageReadOrder, type CodeAccess, type SourceFiles, type TriageRead } from './source-files';
 import type { RepositoryFacts } from '../../domain/triage/repository-facts';
 
@@ -52,15 +53,18 @@ export async function mergeFindings(
   const now = deps.clock.now().toISOString();
   /** Every finding this merge wrote, by stored fingerprint, in the order first written. */
   const merged = new Map<string, Finding>();
-  const fixContext = (item: NormalisedFinding): Pick<TriageContext, 'fixAvailable' | 'fixTurnedOff'> => {
-    const fix = fixFor(item, { disabledCodemods }, registry);
-    return fix.kind === 'codemod' ? { fixAvailable: true } : { fixAvailable: false, fixTurnedOff: fix.kind === 'turned-off' ? fix.codemods.map((c) => c.id) : [] };
-  };
-  // A turned-off codemod is no fix: it earns no triage confidence and does not move a file up the read order.
+  // A turned-off codemod is no fix: it does not move a file up the read order.
   const fixable = (item: NormalisedFinding): boolean => fixFor(item, { disabledCodemods }, registry).kind === 'codemod';
   const reads = 'sources' in code ? await readForTriage(code.sources, triageReadOrder(normalised, fixable)) : new Map<string, TriageRead>();
   const readText = new Map([...reads].flatMap(([path, read]) => ('content' in read ? [[path, read.content] as const] : [])));
   const facts = await options.repositoryFacts?.(readText);
+  // "Fix available" is the dry run's answer on the code just read, never a rule-id or CWE lookup.
+  const dryRun = await dryRunFixes({ findings: normalised, reads, code, commit: scan.commit, policy: { disabledCodemods }, registry });
+  const fixContext = (item: NormalisedFinding, outcome: FindingFixOutcome | undefined): Pick<TriageContext, 'fixAvailable' | 'fixTurnedOff'> => {
+    if (outcome?.kind === 'fixed' && !disabledCodemods.includes(outcome.codemodId)) return { fixAvailable: true };
+    const fix = fixFor(item, { disabledCodemods }, registry);
+    return { fixAvailable: false, fixTurnedOff: fix.kind === 'turned-off' ? fix.codemods.map((c) => c.id) : [] };
+  };
   const splitFiles = new Map<string, string[]>();
   const codeFor = (item: NormalisedFinding): Pick<TriageContext, 'code' | 'codeStartLine' | 'codeNotRead'> => {
     if (!item.location) return {};
@@ -83,15 +87,21 @@ export async function mergeFindings(
       const match = stored.get(item);
       const key = match?.finding.fingerprint ?? item.fingerprint;
       const known = batch.get(key) ?? written.get(key) ?? match;
-      // A retried or continued job of the same scan keeps the triage its first run made (which may
-      // rest on code read then); a new scan triages afresh.
+      // A retried or continued job of the same scan keeps the triage and the dry run its first run
+      // made (which rest on code read then); a new scan triages and tries the fixes afresh.
+      const sameScan = known !== undefined && known.finding.lastSeenScanId === scan.id;
+      // Several results landing on one finding: a verified fix for any of them is the finding's.
+      const kept = sameScan ? known.finding.fixOutcome : undefined;
+      const tried = dryRun.get(item);
+      const fixOutcome = kept === undefined || (kept.kind !== 'fixed' && tried?.kind === 'fixed') ? tried ?? kept : kept;
       // Triage judges everything known of the finding at this commit: another upload of the same
       // commit may have reported it already, with other rules and evidence.
       const seen = known ? withEarlierReporters(item, known.finding, known.finding.commit === scan.commit) : item;
-      const triage: TriageResult = known && known.finding.lastSeenScanId === scan.id && known.finding.factors.length > 0
+      const triage: TriageResult = sameScan && known.finding.factors.length > 0
         ? { verdict: known.finding.verdict, confidence: known.finding.confidence, justification: known.finding.justification, factors: known.finding.factors, ...(known.finding.category ? { category: known.finding.category } : {}) }
-        : triageFinding(seen, { ...fixContext(seen), ignoreRules, ignoreCwes, ...codeFor(seen), ...(facts ? { repository: facts } : {}) });
-      const finding = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
+        : triageFinding(seen, { ...fixContext(seen, fixOutcome), ignoreRules, ignoreCwes, ...codeFor(seen), ...(facts ? { repository: facts } : {}) });
+      const sighted = foldFinding({ item, triage, scan, now, newId: () => deps.ids.newId(), previous: known?.finding, humanDecision: known?.humanDecision });
+      const finding: Finding = fixOutcome ? { ...sighted, fixOutcome } : sighted;
       const isNew = batch.get(key)?.isNew ?? (!written.has(key) && match === undefined);
       batch.set(key, { finding, ...(known?.humanDecision ? { humanDecision: known.humanDecision } : {}), isNew });
       folded.set(key, finding);

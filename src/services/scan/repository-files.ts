@@ -20,7 +20,10 @@ async function listFiles(job: ScanJob): Promise<string[] | { unavailable: string
   const { lead } = job;
   try {
     const { client } = job.serviceAccount();
-    return await client.listFiles({ workspace: lead.workspaceId, repo: lead.repoUuid }, lead.commit);
+    const files = await client.listFiles({ workspace: lead.workspaceId, repo: lead.repoUuid }, lead.commit);
+    // The fixes' project context picks its manifests from the same listing.
+    if ('sources' in job.code) job.code.sources.noteListing(files);
+    return files;
   } catch (error) {
     if (!isAppError(error)) throw error;
     job.deps.logger.warn('Repository files could not be listed', { scanId: lead.id, code: error.code });

@@ -1,8 +1,11 @@
 import type { BitbucketClient, RepoRef } from '../../bitbucket/types';
 import { isAppError } from '../../domain/errors';
 import { severities, type NormalisedFinding } from '../../domain/finding';
+import type { LanguageId } from '../../domain/codemods/parser';
+import type { ProjectContext } from '../../domain/codemods/types';
 import { classifyPath } from '../../domain/triage/path-kinds';
 import type { SourceReader } from '../pull-requests/prepare-fix';
+import { manifestPaths, projectContextOf } from './project-manifests';
 
 /** Files read for triage per scan at most; the rest of the findings are triaged on their snippet. */
 export const DEFAULT_TRIAGE_READ_LIMIT = 100;
@@ -13,7 +16,8 @@ export const DEFAULT_TRIAGE_READ_LIMIT = 100;
  */
 export const DEFAULT_RESERVED_REQUESTS = 40;
 
-export type TriageRead = { content: string } | { notRead: string };
+/** `deferred`: not read only because of a per-scan cap or the request budget; the fix step may read it later. */
+export type TriageRead = { content: string } | { notRead: string; deferred?: boolean };
 
 type FileClient = Pick<BitbucketClient, 'readFile' | 'canAfford'>;
 
@@ -27,6 +31,9 @@ type FileClient = Pick<BitbucketClient, 'readFile' | 'canAfford'>;
 export class SourceFiles implements SourceReader {
   private readonly files = new Map<string, Promise<string | undefined>>();
   private triageReads = 0;
+  /** The commit's files, when the job listed them (to map absolute paths); manifests are then picked from it. */
+  private listing: readonly string[] | undefined;
+  private readonly projects = new Map<string, Promise<ProjectContext>>();
   /** Set once reading failed in a way that will not improve within this job (auth, rate limit). */
   private unavailable: string | undefined;
   /** Counters for logs and tests. */
@@ -54,6 +61,37 @@ export class SourceFiles implements SourceReader {
     return pending;
   }
 
+  /** The job listed the commit's files: later steps use the listing instead of guessing names. */
+  noteListing(paths: readonly string[]): void {
+    this.listing = paths;
+  }
+
+  /**
+   * The project context of the repository's root manifests for these languages, each manifest read
+   * once per job (through this cache). Never throws: a manifest that is absent or cannot be read
+   * adds nothing, and the codemods then rely on the file alone.
+   */
+  project(languages: Iterable<LanguageId>): Promise<ProjectContext> {
+    const paths = manifestPaths(languages, this.listing);
+    const key = paths.join('\n');
+    const known = this.projects.get(key);
+    if (known) return known;
+    const pending = (async () => {
+      const manifests = new Map<string, string>();
+      for (const path of paths) {
+        if (this.unavailable) break;
+        const content = await this.read(path).catch((error: unknown) => {
+          if (!isAppError(error)) throw error;
+          return undefined;
+        });
+        if (content !== undefined) manifests.set(path, content);
+      }
+      return projectContextOf(manifests);
+    })();
+    this.projects.set(key, pending);
+    return pending;
+  }
+
   /** For triage: the file's content, or why it was not read. Never throws for expected errors. */
   async readForTriage(path: string): Promise<TriageRead> {
     if (this.files.has(path)) {
@@ -63,9 +101,9 @@ export class SourceFiles implements SourceReader {
     }
     if (this.unavailable) return this.skip(this.unavailable);
     const limit = this.options.triageReadLimit ?? DEFAULT_TRIAGE_READ_LIMIT;
-    if (this.triageReads >= limit) return this.skip(`the limit of ${limit} files read for triage per scan was reached`);
+    if (this.triageReads >= limit) return this.skip(`the limit of ${limit} files read for triage per scan was reached`, true);
     if (!this.client.canAfford(1 + (this.options.reservedRequests ?? DEFAULT_RESERVED_REQUESTS))) {
-      return this.skip('the request budget is kept for pull requests');
+      return this.skip('the request budget is kept for pull requests', true);
     }
     this.triageReads += 1;
     try {
@@ -78,9 +116,9 @@ export class SourceFiles implements SourceReader {
     }
   }
 
-  private skip(notRead: string): TriageRead {
+  private skip(notRead: string, deferred = false): TriageRead {
     this.stats.notRead += 1;
-    return { notRead };
+    return deferred ? { notRead, deferred } : { notRead };
   }
 }
 

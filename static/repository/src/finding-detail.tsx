@@ -18,6 +18,7 @@ import { useAsync } from '../../shared/src/use-async';
 import { CodeFlow, RelatedLocations } from './code-flow';
 import { DiffView } from './diff-view';
 import { FindingActions } from './finding-actions';
+import { FixOutcomeSection } from './fix-outcome';
 
 /** The expanded panel for one finding: what the scanner said, why triage decided, and the proposed fix. */
 export function FindingDetailPanel({ id, onClose, onChanged }: {
@@ -92,6 +93,7 @@ export function FindingDetailPanel({ id, onClose, onChanged }: {
                 <DiffView diff={f.fix.diff} />
               </>
             )}
+            {!f.fix && !f.pullRequest && !f.fixDisabled && f.fixOutcome && <FixOutcomeSection outcome={f.fixOutcome} />}
             {f.fixDisabled && !f.pullRequest && (
               <SectionMessage appearance="information" title="This kind of fix is turned off">
                 <p data-testid="fix-disabled">

@@ -18,6 +18,7 @@ export type {
   FindingPage,
   FindingSort,
   FindingStatus,
+  FixOutcomeView,
   Grouping,
   LocatedStep,
   Policy,
