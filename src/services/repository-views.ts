@@ -53,6 +53,9 @@ function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<
   return off ? { fixAvailable: false, fixDisabled: off } : { fixAvailable: false };
 }
 
+/** Rows of one `listFindings` page stay under this many bytes of JSON (the whole answer under 1 MB; Forge allows 5 MB). */
+export const MAX_PAGE_BYTES = 900 * 1024;
+
 /** One finding as the list rows show it: no code flow, no diff, so a 200-row page stays small. */
 function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
   return {
@@ -87,7 +90,19 @@ export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<
   const filteredCounts = filtered ? await repository.counts(repoUuid, filter) : counts;
   // Every finding of a repository belongs to one workspace: its policy says which fixes are on.
   const catalogue = await fixCatalogue(deps, page.items[0]?.workspaceId);
-  return { items: page.items.map((finding) => item(finding, catalogue)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
+  // A page stops before MAX_PAGE_BYTES of rows (measured as the JSON the resolver returns), whatever
+  // the rows hold; the cursor then continues after the last row sent.
+  const items: FindingItem[] = [];
+  let bytes = 0;
+  for (const finding of page.items) {
+    const row = item(finding, catalogue);
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    if (bytes > MAX_PAGE_BYTES && items.length > 0) {
+      return { items, nextCursor: page.cursorAfter(items.length - 1), counts, filteredCounts };
+    }
+    items.push(row);
+  }
+  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
 }
 
 /** Links a repository-relative location to the file at the scanned commit on Bitbucket's web UI. */

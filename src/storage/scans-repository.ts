@@ -11,6 +11,8 @@ export interface ScanCounts {
   findings: number;
   merged: number;
   skipped: number;
+  /** SARIF values cut or dropped at their bound (src/domain/sarif/README.md, "Bounds"); absent when none. */
+  trimmed?: number;
 }
 
 /** One fix group's persisted step in a scan job, keyed by its branch. */
@@ -78,7 +80,7 @@ interface ScanRow {
 }
 
 const toolsSchema = z.array(z.object({ name: z.string(), version: z.string().optional() }));
-const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number() });
+const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number(), trimmed: z.number().optional() });
 const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string(), count: z.number().optional(), examples: z.array(z.number()).optional() }));
 const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
 const statusSchema = z.enum(['receiving', 'queued', 'processing', 'done', 'failed']);

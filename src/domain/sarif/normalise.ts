@@ -1,16 +1,17 @@
 /** SarifLog → NormalisedFinding[] with counts. See README.md for every rule applied here. */
 import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
+import { checkRunBounds, MAX_CWES, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
 import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
-import { bound, formatMessage } from './message';
+import { bound, formatMessage, MAX_MESSAGE_CHARS } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
-import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
+import { collectCwes, MAX_RULE_HELP_CHARS, MAX_RULE_NAME_CHARS, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
 import { checkShape, logRunsSchema, resultSchema, runSchema, type JsonPath, type LocationData, type ResultData, type RuleData, type RunData, type SarifLog } from './schema';
 import { parseSecuritySeverity, severityOf } from './severity';
 import { SkipTally, type SkippedResult } from './skipped';
-import { codeFlowOf, relatedLocationsOf, type StepContext } from './steps';
+import { codeFlowOf, MAX_STEP_MESSAGE_CHARS, relatedLocationsOf, type StepContext } from './steps';
 
 export const DEFAULT_MAX_RESULTS = 20_000;
 export const MAX_SNIPPET_CHARS = 1000;
@@ -41,12 +42,18 @@ export interface NormaliseCounts {
   findings: number;
   merged: number;
   skipped: number;
+  /** Values cut or dropped at their bound (see `trimmed`); absent when none was. */
+  trimmed?: number;
 }
+
+export type { TrimmedField } from './bounds';
 
 export interface NormalisedLog {
   findings: NormalisedFinding[];
   counts: NormaliseCounts;
   skipped: SkippedResult[];
+  /** One entry per field that was cut or dropped at its bound (README.md, "Bounds"). */
+  trimmed: TrimmedField[];
   /** Each distinct driver (name, `semanticVersion` ?? `version`) in run order. */
   tools: ToolRef[];
 }
@@ -75,6 +82,9 @@ interface RunContext {
   tools: readonly ToolRef[];
   /** Rule id → whether it names a package vulnerability (whose paths may name an image). */
   vulnerabilityRules: Map<string, boolean>;
+  /** Counts what was cut at a bound, against the result being read (`index`, global). */
+  trim: TrimTally;
+  index: number;
 }
 
 /** A finding before its fingerprint is known (snippet occurrences need every result first). */
@@ -104,6 +114,7 @@ const fingerprintLine = (finding: DraftFinding): number | undefined => finding.l
 
 export const LIMIT_REASON = 'result limit reached';
 const NO_RULE_REASON = 'no rule: ruleId, rule.id and ruleIndex/rule.index are all missing or point at no rule';
+const LONG_RULE_ID_REASON = `rule id longer than ${MAX_ID_CHARS} characters`;
 
 /**
  * Normalises every result of every run. Throws `invalid_sarif` (naming the JSON path) when a field
@@ -115,21 +126,24 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const { runs } = checkShape(logRunsSchema, log, []);
   const drafts = new Drafts();
   const skipped = new SkipTally();
+  const trim = new TrimTally();
   const tools: ToolRef[] = [];
   let total = 0;
 
   runs.forEach((rawRun, runIndex) => {
     const runPath: JsonPath = ['runs', runIndex];
     const run = isRun(rawRun) ? (rawRun as RunData) : checkShape(runSchema, rawRun, runPath);
+    checkRunBounds(run, runPath);
     const results = run.results ?? [];
     const tool = toolOf(run);
     if (!tools.some((t) => t.name === tool.name && t.version === tool.version)) tools.push(tool);
     const within = Math.max(0, Math.min(results.length, maxResults - total));
-    const context = runContext(run, runPath, tool, results, within);
+    const context = runContext(run, runPath, tool, results, within, trim);
 
     for (let j = 0; j < within; j++) {
       const raw = results[j];
       const result = isResult(raw) ? (raw as ResultData) : checkShape(resultSchema, raw, [...runPath, 'results', j]);
+      context.index = total + j;
       const skipReason = normaliseResult(result, context, runPath, j, drafts);
       if (skipReason !== undefined) skipped.add(total + j, skipReason);
     }
@@ -164,8 +178,9 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
 
   return {
     findings: set.findings,
-    counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total },
+    counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total, ...(trim.total > 0 ? { trimmed: trim.total } : {}) },
     skipped: skipped.entries(),
+    trimmed: trim.entries(),
     tools,
   };
 }
@@ -180,7 +195,7 @@ function toolOf(run: RunData): ToolRef {
 const field = (value: unknown, key: string | number): unknown =>
   value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
 
-function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number): RunContext {
+function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally): RunContext {
   const lineHashes = new LineHashAudit();
   let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
@@ -189,18 +204,20 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     const physical = field(field(field(raw, 'locations'), 0), 'physicalLocation');
     const artifact = field(physical, 'artifactLocation');
     const uri = field(artifact, 'uri');
+    // Over-long values are never used (see bounds.ts): they need not be looked at here either.
+    if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
     if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
       if (typeof ruleId === 'string' && isVulnerabilityRule(ruleId)) imageScan = true;
     }
     const lineHash = field(field(raw, 'partialFingerprints'), 'primaryLocationLineHash');
-    if (typeof lineHash === 'string') {
+    if (typeof lineHash === 'string' && lineHash.length <= MAX_FINGERPRINT_CHARS) {
       const line = field(field(physical, 'region'), 'startLine');
       const fileKey = `${String(field(artifact, 'uriBaseId') ?? '')}|${String(uri ?? `#${String(field(artifact, 'index'))}`)}`;
       lineHashes.record(fileKey, lineHash, typeof line === 'number' ? line : 1);
     }
   }
-  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan, vulnerabilityRules: new Map(), tools: Object.freeze([tool]) };
+  return { run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan, vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0 };
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
@@ -229,6 +246,7 @@ function absoluteLocation(absolutePath: string, region: RegionData | null | unde
 /** Where a location points: a repository path, an absolute path waiting to be mapped, or nowhere (images, escaping URIs). */
 function placeOf(physical: LocationData['physicalLocation'], ruleId: string, context: RunContext): Pick<LocatedMessage, 'location' | 'absoluteLocation'> & { rawUri?: string } {
   const artifact = resolveArtifactLocation(physical?.artifactLocation, context.paths);
+  if (artifact.tooLong) context.trim.add('location URI', MAX_URI_CHARS, context.index);
   const rawUri = artifact.rawUri;
   if (context.imageScan || isImageFinding(ruleId, rawUri, artifact.path ?? artifact.absolute)) return rawUri === undefined ? {} : { rawUri };
   if (artifact.path !== undefined) return { location: sourceLocation(artifact.path, physical?.region), rawUri: rawUri! };
@@ -241,14 +259,15 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   if (!info) {
     const precision = rule?.properties?.['precision'];
     const cwes = ruleCweNumbers(rule);
+    if (typeof precision === 'string' && precision.length > MAX_PRECISION_CHARS) context.trim.add('rule precision', MAX_PRECISION_CHARS, context.index);
     info = {
-      ruleName: rule?.id ? ruleDisplayName(rule, rule.id) : undefined,
-      ruleHelp: ruleHelpText(rule),
+      ruleName: rule?.id ? ruleDisplayName(rule, rule.id, () => context.trim.add('rule name', MAX_RULE_NAME_CHARS, context.index)) : undefined,
+      ruleHelp: ruleHelpText(rule, () => context.trim.add('rule help', MAX_RULE_HELP_CHARS, context.index)),
       cwes,
       // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
       cweIds: Object.freeze(collectCwes(cwes, {})),
       securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
-      precision: typeof precision === 'string' && precision ? precision : undefined,
+      precision: typeof precision === 'string' && precision && precision.length <= MAX_PRECISION_CHARS ? precision : undefined,
     };
     context.ruleInfo.set(rule, info);
   }
@@ -258,8 +277,11 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
 /** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped. */
 function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number, drafts: Drafts): string | undefined {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
+  // Checked before the look-up too, so an over-long id is never hashed into the catalogue's maps.
+  if (typeof result.ruleId === 'string' && result.ruleId.length > MAX_ID_CHARS) return LONG_RULE_ID_REASON;
   const { id: ruleId, rule } = context.rules.resolve(result);
   if (ruleId === undefined) return NO_RULE_REASON;
+  if (ruleId.length > MAX_ID_CHARS) return LONG_RULE_ID_REASON;
 
   const locations = result.locations;
   const primary = locations && locations.length > 0 ? (locations[0]?.physicalLocation ? locations[0] : (locations.find((l) => l.physicalLocation) ?? locations[0])) : undefined;
@@ -272,18 +294,16 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   // The common case (a clean relative path, not an image scan) needs none of placeOf's work. Without
   // its own uriBaseId an indexed location takes the artifact's base, so that case goes the long way.
   const ownBase = artifactLocation?.uriBaseId ?? (artifactLocation?.index == null ? undefined : null);
-  if (uri && ownBase !== null && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, ownBase, context.paths)) {
+  if (uri && uri.length <= MAX_URI_CHARS && ownBase !== null && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, ownBase, context.paths)) {
     location = sourceLocation(uri, physical?.region);
     rawUri = uri;
   } else ({ location, absoluteLocation: pending, rawUri } = placeOf(physical, ruleId, context));
 
   const snippetText = physical?.region?.snippet?.text;
-  const snippet = snippetText && !isRedacted(snippetText) ? bound(snippetText, MAX_SNIPPET_CHARS) : undefined;
+  const snippet = snippetText && !isRedacted(snippetText) ? clip(snippetText, MAX_SNIPPET_CHARS, 'snippet', context) : undefined;
   const message =
-    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings) ||
-    rule?.shortDescription?.text?.trim() ||
-    rule?.fullDescription?.text?.trim() ||
-    ruleId;
+    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings, MAX_MESSAGE_CHARS, () => context.trim.add('message', MAX_MESSAGE_CHARS, context.index)) ||
+    clip(rule?.shortDescription?.text?.trim() || rule?.fullDescription?.text?.trim() || ruleId, MAX_MESSAGE_CHARS, 'message', context);
   const logical = primary?.logicalLocations?.find((l) => l.fullyQualifiedName || l.name);
   const logicalName = logical?.fullyQualifiedName || logical?.name;
   const anchor = logicalName && rawUri ? `${logicalName} ${rawUri}` : (logicalName || rawUri || '');
@@ -295,19 +315,26 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const ruleName = info.ruleName === ruleId ? undefined : info.ruleName;
   const suppression = result.suppressions?.find((s) => s.status !== 'rejected');
 
-  const lineHash = context.lineHashes.usable(result.partialFingerprints?.['primaryLocationLineHash']);
+  const rawLineHash = result.partialFingerprints?.['primaryLocationLineHash'];
+  const longHash = typeof rawLineHash === 'string' && rawLineHash.length > MAX_FINGERPRINT_CHARS;
+  if (longHash) context.trim.add('partialFingerprints.primaryLocationLineHash', MAX_FINGERPRINT_CHARS, context.index);
+  const lineHash = longHash ? undefined : context.lineHashes.usable(rawLineHash);
   const finding: DraftFinding = {
     ruleId,
     tools: context.tools as NormalisedFinding['tools'],
     severity: severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind),
-    cwes: result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result),
+    cwes: cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context),
     message,
   };
   if (ruleName !== undefined) finding.ruleName = ruleName;
   if (location) finding.location = location;
   if (pending) finding.absoluteLocation = pending;
   if (snippet !== undefined) finding.snippet = snippet;
-  if (suppression) finding.suppression = { kind: suppression.kind || 'unknown', ...(suppression.justification ? { justification: suppression.justification } : {}) };
+  if (suppression) {
+    const kind = suppression.kind ? clip(suppression.kind, MAX_SUPPRESSION_KIND_CHARS, 'suppression kind', context) : 'unknown';
+    const justification = suppression.justification ? clip(suppression.justification, MAX_JUSTIFICATION_CHARS, 'suppression justification', context) : undefined;
+    finding.suppression = { kind, ...(justification ? { justification } : {}) };
+  }
   if (securitySeverity !== undefined) finding.securitySeverity = securitySeverity;
   if (precision !== undefined) finding.precision = precision;
   if (ruleHelp !== undefined) finding.ruleHelp = ruleHelp;
@@ -322,6 +349,19 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   return undefined;
 }
 
+/** `value` cut to `max` characters; a cut is counted against the current result. */
+function clip(value: string, max: number, field: string, context: RunContext): string {
+  if (value.length <= max) return value;
+  context.trim.add(field, max, context.index);
+  return bound(value, max);
+}
+
+function cwesOf(cwes: string[], context: RunContext): string[] {
+  if (cwes.length <= MAX_CWES) return cwes;
+  context.trim.add('cwes', MAX_CWES, context.index);
+  return cwes.slice(0, MAX_CWES);
+}
+
 function isVulnerability(ruleId: string, context: RunContext): boolean {
   let known = context.vulnerabilityRules.get(ruleId);
   if (known === undefined) context.vulnerabilityRules.set(ruleId, (known = isVulnerabilityRule(ruleId)));
@@ -333,6 +373,7 @@ function stepContext(ruleId: string, rule: RuleData | undefined, context: RunCon
     ruleStrings: rule?.messageStrings,
     globalStrings: context.run.tool.driver.globalMessageStrings,
     at,
+    onCut: () => context.trim.add('step message', MAX_STEP_MESSAGE_CHARS, context.index),
     place: (location) => {
       const { rawUri: _rawUri, ...place } = placeOf(location.physicalLocation, ruleId, context);
       return place;

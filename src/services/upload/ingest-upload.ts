@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '../../domain/errors';
-import { normaliseLog, parseSarif } from '../../domain/sarif';
+import { normaliseLog, parseSarif, type TrimmedField } from '../../domain/sarif';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { ScansRepository, type Scan, type ScanCounts } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -24,6 +24,8 @@ export interface UploadAccepted {
   status: 'queued';
   findings: number;
   counts: ScanCounts;
+  /** Fields cut or dropped at their bound, one entry per field (absent when none). */
+  trimmed?: TrimmedField[];
 }
 
 /** Scans of one repository that may wait or run at once before uploads are refused with 429. */
@@ -109,7 +111,7 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     throw error;
   }
   deps.logger.info('Scan queued', { scanId: scan.id, repository: repository.fullName, findings: normalised.findings.length });
-  return { scanId: scan.id, status: 'queued', findings: normalised.counts.findings, counts: normalised.counts };
+  return { scanId: scan.id, status: 'queued', findings: normalised.counts.findings, counts: normalised.counts, ...(normalised.trimmed.length > 0 ? { trimmed: normalised.trimmed } : {}) };
 }
 
 export interface ScanStatusView {
