@@ -9,8 +9,43 @@ export async function medianMs(fn: () => unknown, runs = 15, warmup = 3): Promis
     await fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return median(times);
+}
+
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+export interface PairedRatio {
+  /** Median of the per-pair ratios `measured / base`. */
+  ratio: number;
+  baseMs: number;
+  measuredMs: number;
+}
+
+/**
+ * Times `base` and `measured` back to back, `runs` times after `warmup` unmeasured pairs, and takes
+ * the median of the per-pair ratios: on a shared machine the load changes within a run, and the two
+ * sides of one pair see (nearly) the same load. Which side goes first alternates, so neither always
+ * inherits the other's garbage. `afterPair` runs untimed after each pair (clean-up).
+ */
+export async function pairedRatio(base: () => unknown, measured: () => unknown, runs = 15, warmup = 3, afterPair?: () => unknown): Promise<PairedRatio> {
+  const pairs: { base: number; measured: number }[] = [];
+  for (let i = 0; i < runs + warmup; i += 1) {
+    const time = async (fn: () => unknown): Promise<number> => {
+      const start = performance.now();
+      await fn();
+      return performance.now() - start;
+    };
+    const baseFirst = i % 2 === 0;
+    const first = await time(baseFirst ? base : measured);
+    const second = await time(baseFirst ? measured : base);
+    await afterPair?.();
+    if (i >= warmup) pairs.push(baseFirst ? { base: first, measured: second } : { base: second, measured: first });
+  }
+  return {
+    ratio: median(pairs.map((p) => p.measured / p.base)),
+    baseMs: median(pairs.map((p) => p.base)),
+    measuredMs: median(pairs.map((p) => p.measured)),
+  };
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));

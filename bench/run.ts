@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normaliseLog, parseSarif } from '../src/domain/sarif';
-import { medianMs, round } from './measure';
+import { pairedRatio, round } from './measure';
+import { measureUploadAnswer } from './upload-answer';
 import { syntheticSarif } from './synthetic-sarif';
 import { measureBitbucketCalls } from './bitbucket-calls';
 import { measureMergeStatements } from './merge-statements';
@@ -19,14 +20,14 @@ const note = (line: string) => notes.push(line);
 
 async function ingest(): Promise<number> {
   const real = readFileSync(join(root, 'test/fixtures/sarif/codeql-js-2.9.2_juice-shop_rajbos.sarif'), 'utf8');
-  const realRatio = (await medianMs(() => normaliseLog(parseSarif(real)))) / (await medianMs(() => JSON.parse(real)));
-  note(`ingest: real CodeQL juice-shop SARIF (${Math.round(real.length / 1024)} KB, 422 results): ${round(realRatio)}× JSON.parse`);
+  const realPair = await pairedRatio(() => JSON.parse(real), () => normaliseLog(parseSarif(real)));
+  note(`ingest: real CodeQL juice-shop SARIF (${Math.round(real.length / 1024)} KB, 422 results): ${round(realPair.ratio)}× JSON.parse`);
   // The figure itself is taken on a generated 25,000-result log, where per-result cost dominates.
+  // Each pair times JSON.parse and the full ingest back to back; the figure is the median of the pairs' ratios.
   const text = syntheticSarif({ results: 25_000 });
-  const plain = await medianMs(() => JSON.parse(text), 7, 2);
-  const full = await medianMs(() => normaliseLog(parseSarif(text)), 7, 2);
-  note(`ingest: generated 25,000 results (${round(text.length / 1024 / 1024, 1)} MB): JSON.parse ${round(plain)} ms, parse+normalise ${round(full)} ms (medians of 7)`);
-  return round(full / plain);
+  const pair = await pairedRatio(() => JSON.parse(text), () => normaliseLog(parseSarif(text)), 21, 4);
+  note(`ingest: generated 25,000 results (${round(text.length / 1024 / 1024, 1)} MB): JSON.parse ${round(pair.baseMs)} ms, parse+normalise ${round(pair.measuredMs)} ms (medians of 21 back-to-back pairs)`);
+  return round(pair.ratio);
 }
 
 function ingestPeak(): number {
@@ -39,6 +40,7 @@ function ingestPeak(): number {
 
 const figures = {
   ingest_vs_json_parse: await ingest(),
+  upload_answer_vs_json_parse: await measureUploadAnswer(note),
   ingest_peak_rss_mb: ingestPeak(),
   codemod_vs_parse: await measureCodemodCorpus(note),
   ...(await measureBitbucketCalls(note)),

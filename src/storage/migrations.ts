@@ -95,4 +95,16 @@ export const migrations: readonly { name: string; statement: string }[] = [
   // run starts with the pull requests checked longest ago (never checked: NULL, first in both SQLs).
   { name: '010-pull-requests-reconcile-checked-at', statement: 'ALTER TABLE pull_requests ADD COLUMN checked_at VARCHAR(32)' },
   { name: '011-index-pull-requests-by-check', statement: 'CREATE INDEX pull_requests_by_check ON pull_requests (state, checked_at)' },
+  // Issue 14: the upload body as received (base64, in slices), normalised again by the scan job, so
+  // the web trigger answers without serialising and writing every finding (uploads-repository.ts).
+  {
+    name: '012-create-scan-uploads',
+    statement: `CREATE TABLE IF NOT EXISTS scan_uploads (
+      scan_id VARCHAR(64) NOT NULL,
+      seq INT NOT NULL,
+      encoding VARCHAR(16) NOT NULL,
+      data MEDIUMTEXT NOT NULL,
+      PRIMARY KEY (scan_id, seq)
+    )`,
+  },
 ];

@@ -25,6 +25,12 @@ export interface NormaliseOptions {
    * differ (Semgrep's avoid-pyyaml-load is CWE-502, Bandit's B506 CWE-20).
    */
   ruleClass?: RuleClassifier;
+  /**
+   * `tuple`: each finding's `fingerprint` is the tuple its sha256 would digest, not the digest. Equal
+   * exactly when the digests are, so counts and merges are the same; for a caller that only counts
+   * (the web trigger, whose findings the scan job makes again). Default `sha256`.
+   */
+  fingerprints?: 'sha256' | 'tuple';
 }
 
 export type RuleClassifier = (finding: { ruleId: string; cwes: string[]; path: string }) => string | undefined;
@@ -122,6 +128,22 @@ const LONG_RULE_ID_REASON = `rule id longer than ${MAX_ID_CHARS} characters`;
  * duplicates fold into the first finding (see dedupe.ts).
  */
 export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}): NormalisedLog {
+  const steps = normaliseInSteps(log, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Results (or findings) handled between two pauses of `normaliseInSteps`. */
+export const RESULTS_PER_STEP = 512;
+
+/**
+ * `normaliseLog` as a generator that pauses after every RESULTS_PER_STEP results (and as often while
+ * fingerprinting), so a caller on a server can let other work run between steps; see
+ * `src/services/upload/normalise-upload.ts`. Same output and errors as `normaliseLog`.
+ */
+export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions = {}): Generator<void, NormalisedLog, void> {
   const maxResults = Math.max(0, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
   const { runs } = checkShape(logRunsSchema, log, []);
   const drafts = new Drafts();
@@ -130,7 +152,8 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   const tools: ToolRef[] = [];
   let total = 0;
 
-  runs.forEach((rawRun, runIndex) => {
+  for (let runIndex = 0; runIndex < runs.length; runIndex++) {
+    const rawRun = runs[runIndex];
     const runPath: JsonPath = ['runs', runIndex];
     const run = isRun(rawRun) ? (rawRun as RunData) : checkShape(runSchema, rawRun, runPath);
     checkRunBounds(run, runPath);
@@ -146,11 +169,13 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
       context.index = total + j;
       const skipReason = normaliseResult(result, context, runPath, j, drafts);
       if (skipReason !== undefined) skipped.add(total + j, skipReason);
+      if (j % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
     }
     // Results beyond the limit are neither read nor validated: one entry counts them all.
     if (results.length > within) skipped.add(total + within, LIMIT_REASON, results.length - within);
     total += results.length;
-  });
+    yield;
+  }
 
   const { findings: drafted, lineHashes, anchors } = drafts;
   const count = drafted.length;
@@ -162,18 +187,20 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const set = new FindingSet(options.ruleClass, new Set(tools.map((t) => t.name)).size > 1);
   let merged = 0;
+  const tupleOnly = options.fingerprints === 'tuple';
   for (let i = 0; i < count; i++) {
     const full = drafted[i]! as NormalisedFinding;
     const snippet = snippets[i];
     const occurrence = snippet === undefined ? undefined : occurrences.occurrence(i);
     const lineHash = lineHashes[i];
-    full.fingerprint = fingerprintOf(full.ruleId, full.message, fingerprintPath(full), fingerprintLine(full), lineHash, snippet, anchors[i], occurrence);
+    full.fingerprint = fingerprintOf(full.ruleId, full.message, fingerprintPath(full), fingerprintLine(full), lineHash, snippet, anchors[i], occurrence, tupleOnly);
     if (full.absoluteLocation) {
       // What the scan job needs to give the finding the fingerprint it would have had with a relative path.
       if (lineHash) full.absoluteLocation.lineHash = lineHash;
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
     if (set.add(full) === 'merged') merged++;
+    if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
   return {

@@ -7,6 +7,7 @@ import { publishCodeInsights } from '../insights/publish-report';
 import { mergeFindings } from './merge-findings';
 import { codeAccessFor } from './source-files';
 import { resolveAbsolutePaths } from './resolve-paths';
+import { loadUploadFindings } from '../upload/normalise-upload';
 
 export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
 
@@ -36,7 +37,9 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
   await scans.update(scan.id, { status: 'processing' }, startedAt.toISOString());
   try {
     // Absolute CI paths the web trigger could not resolve are matched against the repository's files (issue 4).
-    const normalised = await resolveAbsolutePaths(deps, scan, await scans.loadNormalisedFindings(scan.id));
+    // The upload's body is normalised again here; scans stored before bodies were kept have their findings stored.
+    const uploaded = (await loadUploadFindings(deps, scan.id)) ?? (await scans.loadNormalisedFindings(scan.id));
+    const normalised = await resolveAbsolutePaths(deps, scan, uploaded);
     const policy = await getPolicy(deps, scan.workspaceId);
     // One file cache per job: triage reads the code around findings, the fix step reuses those reads.
     const code = await codeAccessFor(deps, scan);

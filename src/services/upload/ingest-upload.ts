@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../domain/errors';
-import { normaliseLog, parseSarif, type TrimmedField } from '../../domain/sarif';
-import { createDefaultRegistry } from '../../domain/codemods/registry';
+import type { TrimmedField } from '../../domain/sarif';
+import { UploadsRepository } from '../../storage/uploads-repository';
+import { normaliseUpload } from './normalise-upload';
 import { ScansRepository, type Scan, type ScanCounts } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
@@ -61,10 +62,8 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     throw new AppError('bad_request', 'Query parameter "commit" must be the full 40-character SHA of the scanned commit.');
   }
   const branch = input.branch ?? decoded.ref?.replace(/^refs\/heads\//, '');
-  const log = parseSarif(decoded.sarifText);
-  // Rules answered by the same codemod describe the same problem: fold them across scanners.
-  const registry = createDefaultRegistry();
-  const normalised = normaliseLog(log, { ruleClass: (finding) => registry.find(finding)[0]?.id });
+  // Only counts leave this function: the scan job normalises the stored body again for the findings.
+  const normalised = await normaliseUpload(decoded.sarifText, 'counting');
 
   const { client } = await serviceAccountClient(deps, workspaceId);
   const repository = await client.getRepository(repoRef).catch(async (error: unknown) => {
@@ -101,12 +100,16 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     createdAt: now,
     updatedAt: now,
   };
+  const uploads = new UploadsRepository(deps.db);
   await scans.insert(scan);
   try {
-    await scans.saveNormalisedFindings(scan.id, normalised.findings);
+    // The body as received; the scan job normalises it again (uploads-repository.ts says why).
+    const gzip = (input.contentEncoding ?? '').trim().toLowerCase() === 'gzip';
+    await uploads.save(scan.id, { body: Buffer.from(input.body, gzip ? 'latin1' : 'utf8'), encoding: gzip ? 'gzip' : 'identity' });
     await scans.update(scan.id, { status: 'queued' }, now);
     await deps.queue.push({ type: 'process-scan', workspaceId, scanId: scan.id });
   } catch (error) {
+    await uploads.delete(scan.id);
     await scans.delete(scan.id);
     throw error;
   }
