@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the figures of ARCHITECTURE §5 measured in one run. `--json` prints only the
- * JSON object of named figures.
+ * JSON object of named figures; `--only=ingest,upload` measures only those groups.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,13 +38,18 @@ function ingestPeak(): number {
   return figures.peakRssMb;
 }
 
+/** `--only=ingest,upload` measures only the groups named (ingest, upload, peak, codemod, calls, sql). */
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+const wanted = (group: string): boolean => only === undefined || only.has(group);
+
 const figures = {
-  ingest_vs_json_parse: await ingest(),
-  upload_answer_vs_json_parse: await measureUploadAnswer(note),
-  ingest_peak_rss_mb: ingestPeak(),
-  codemod_vs_parse: await measureCodemodCorpus(note),
-  ...(await measureBitbucketCalls(note)),
-  ...(await measureMergeStatements(note)),
+  ...(wanted('ingest') ? { ingest_vs_json_parse: await ingest() } : {}),
+  ...(wanted('upload') ? { upload_answer_vs_json_parse: await measureUploadAnswer(note) } : {}),
+  ...(wanted('peak') ? { ingest_peak_rss_mb: ingestPeak() } : {}),
+  ...(wanted('codemod') ? { codemod_vs_parse: await measureCodemodCorpus(note) } : {}),
+  ...(wanted('calls') ? await measureBitbucketCalls(note) : {}),
+  ...(wanted('sql') ? await measureMergeStatements(note) : {}),
 };
 if (json) console.log(JSON.stringify(figures));
 else {
