@@ -21,20 +21,40 @@ export interface PairedRatio {
   measuredMs: number;
 }
 
+export interface PairOptions {
+  runs?: number;
+  warmup?: number;
+  /** Runs untimed after each pair (clean-up). */
+  afterPair?: () => unknown;
+  /**
+   * `wall` (default): elapsed time. `cpu`: the process's CPU time (user + system, every thread, so
+   * garbage collection on helper threads counts): time the process spends descheduled while other
+   * programs run does not, so on a shared machine the figure holds still between runs.
+   */
+  clock?: 'wall' | 'cpu';
+}
+
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 /**
  * Times `base` and `measured` back to back, `runs` times after `warmup` unmeasured pairs, and takes
  * the median of the per-pair ratios: on a shared machine the load changes within a run, and the two
  * sides of one pair see (nearly) the same load. Which side goes first alternates, so neither always
- * inherits the other's garbage. `afterPair` runs untimed after each pair (clean-up).
+ * inherits the other's garbage.
  */
-export async function pairedRatio(base: () => unknown, measured: () => unknown, runs = 15, warmup = 3, afterPair?: () => unknown): Promise<PairedRatio> {
+export async function pairedRatio(base: () => unknown, measured: () => unknown, options: PairOptions = {}): Promise<PairedRatio> {
+  const { runs = 15, warmup = 3, afterPair, clock = 'wall' } = options;
+  const now = clock === 'cpu' ? cpuMs : () => performance.now();
+  const time = async (fn: () => unknown): Promise<number> => {
+    const start = now();
+    await fn();
+    return now() - start;
+  };
   const pairs: { base: number; measured: number }[] = [];
   for (let i = 0; i < runs + warmup; i += 1) {
-    const time = async (fn: () => unknown): Promise<number> => {
-      const start = performance.now();
-      await fn();
-      return performance.now() - start;
-    };
     const baseFirst = i % 2 === 0;
     const first = await time(baseFirst ? base : measured);
     const second = await time(baseFirst ? measured : base);

@@ -10,7 +10,7 @@ import { setUpWorkspace, startHarness } from '../test/support/harness';
 import { pairedRatio, round } from './measure';
 import { syntheticSarif } from './synthetic-sarif';
 
-export async function measureUploadAnswer(note: (line: string) => void, runs = 11): Promise<number> {
+export async function measureUploadAnswer(note: (line: string) => void, runs = 15): Promise<number> {
   const h = await startHarness();
   try {
     const ws = await setUpWorkspace(h, 'bench-upload', { 'src/app.js': 'module.exports = 1;\n' });
@@ -29,7 +29,7 @@ export async function measureUploadAnswer(note: (line: string) => void, runs = 1
       await db.execute('DELETE FROM scan_uploads');
       await db.execute('DELETE FROM scans');
     };
-    const pair = await pairedRatio(() => JSON.parse(text), upload, runs, 2, forget);
+    const pair = await pairedRatio(() => JSON.parse(text), upload, { runs, warmup: 2, afterPair: forget });
     note(
       `upload answer: 25,000 results (${round(text.length / 1024 / 1024, 1)} MB, ${round(body.length / 1024, 0)} KB gzip) over HTTP: ` +
         `${round(pair.measuredMs)} ms; JSON.parse ${round(pair.baseMs)} ms (medians of ${runs} back-to-back pairs)`,

@@ -199,7 +199,8 @@ const IMAGE_BUILD_FILE = /(?:^|\/)(?:dockerfile|containerfile)(?:\.[^/]*)?$|\.do
 export const isVulnerabilityRule = (ruleId: string): boolean => VULNERABILITY_ID.test(ruleId);
 
 /** True for Trivy's `name (distro version)` targets: the run scanned an image, not the repository. */
-export const isImageTarget = (uri: string): boolean => IMAGE_WITH_DISTRO.test(uri);
+/** Checked for every result of a run: the cheap last-character test spares the regex on ordinary paths. */
+export const isImageTarget = (uri: string): boolean => uri.charCodeAt(uri.length - 1) === 0x29 && IMAGE_WITH_DISTRO.test(uri);
 
 /**
  * A package-vulnerability result located at a container image (`library/alpine`,
