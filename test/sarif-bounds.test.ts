@@ -59,3 +59,12 @@ test('a code-flow step message is cut at 300 characters and counted', () => {
   assert.equal(out.findings[0]?.codeFlow?.[0]?.message?.length, 300);
   assert.deepEqual(out.trimmed, [{ field: 'step message', max: 300, count: 2, index: 0 }]);
 });
+
+test('an upload of more than 16 distinct tools lists the first 16 on the scan and counts the rest', () => {
+  const run = logWith(() => {}).runs[0];
+  const runs = Array.from({ length: 20 }, (_, i) => ({ ...run, tool: { driver: { ...run.tool.driver, name: `tool-${i}` } } }));
+  const out = normaliseLog(parseSarif(JSON.stringify({ version: '2.1.0', runs })));
+  assert.equal(out.tools.length, 16);
+  assert.deepEqual(out.trimmed, [{ field: 'tools', max: 16, count: 4, index: 20 }]);
+  assert.equal(new Set(out.findings.flatMap((f) => f.tools.map((t) => t.name))).size, 20, 'each finding keeps its own tool');
+});

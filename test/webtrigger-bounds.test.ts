@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
 import { watchHealthz } from './support/healthz-watch';
 import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
+import { ScansRepository } from '../src/storage/scans-repository';
 
 
 let h: Harness;
@@ -143,4 +144,23 @@ test('no listFindings page is over 1 MB, even when every row is as large as its 
   const ids = new Set(items.map((item) => item.id));
   assert.equal(ids.size, items.length, 'no row repeats across pages');
   assert.ok(items.filter((item) => item.ruleId.startsWith('big-rule-')).length === 200, 'paging reaches every finding');
+});
+
+test('no listScans page is over 1 MB, even with 100 tools of 256-character names per scan', { timeout: 60_000 }, async () => {
+  const scans = new ScansRepository(h.host.app.deps.db);
+  const name = (i: number) => `${i}`.padEnd(256, '\u0001');
+  const at = new Date().toISOString();
+  for (let k = 0; k < 40; k++) {
+    await scans.insert({
+      id: `bounds-scan-${k}`, workspaceId: ws.workspaceId, repoUuid: ws.repoUuid, repoFullName: 'bounds-ws/app', mainBranch: 'main', commit: ws.commit,
+      status: 'done', tools: Array.from({ length: 100 }, (_, i) => ({ name: name(i), version: name(i) })), counts: { results: 0, findings: 0, merged: 0, skipped: 0 },
+      skipped: [], pullRequests: [], createdAt: at, updatedAt: at,
+    });
+  }
+  const page = await h.invoke<{ items: { tools: string[] }[] }>('listScans', {}, ws.repoContext);
+  assert.ok(page.ok, JSON.stringify(page.error));
+  const bytes = Buffer.byteLength(JSON.stringify(page.data));
+  assert.ok(bytes < 1024 * 1024, `the listScans page is ${bytes} bytes`);
+  assert.ok(page.data!.items.length > 0);
+  assert.ok(page.data!.items.every((item) => item.tools.length <= 21));
 });

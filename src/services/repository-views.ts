@@ -7,7 +7,7 @@ import {
 } from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
-import { ScansRepository } from '../storage/scans-repository';
+import { ScansRepository, type Scan } from '../storage/scans-repository';
 import type { Deps } from './deps';
 import { getPolicy } from './settings-service';
 
@@ -191,23 +191,39 @@ export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ 
   };
 }
 
+/** Tool names a scan row lists (an upload may have up to 100 runs, each its own tool). */
+const MAX_SCAN_ROW_TOOLS = 20;
+
 export async function listScans(deps: Deps, repoUuid: string): Promise<{ items: ScanItem[] }> {
   const scans = await new ScansRepository(deps.db).listForRepository(repoUuid);
-  return {
-    items: scans.map((scan) => ({
-      id: scan.id,
-      status: scan.status,
-      commit: scan.commit,
-      ...(scan.branch ? { branch: scan.branch } : {}),
-      tools: scan.tools.map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)),
-      counts: scan.counts,
-      skipped: scan.skipped.slice(0, 50),
-      pullRequests: scan.pullRequests,
-      ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
-      createdAt: scan.createdAt,
-      ...(scan.error ? { error: scan.error } : {}),
-    })),
-  };
+  const items: ScanItem[] = [];
+  let bytes = 0;
+  // Like listFindings: rows stop before MAX_PAGE_BYTES, whatever tool names the uploads carried.
+  for (const row of scanRows(scans)) {
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    if (bytes > MAX_PAGE_BYTES && items.length > 0) break;
+    items.push(row);
+  }
+  return { items };
+}
+
+function scanRows(scans: readonly Scan[]): ScanItem[] {
+  return scans.map((scan) => ({
+    id: scan.id,
+    status: scan.status,
+    commit: scan.commit,
+    ...(scan.branch ? { branch: scan.branch } : {}),
+    tools: [
+      ...scan.tools.slice(0, MAX_SCAN_ROW_TOOLS).map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)),
+      ...(scan.tools.length > MAX_SCAN_ROW_TOOLS ? [`…and ${scan.tools.length - MAX_SCAN_ROW_TOOLS} more`] : []),
+    ],
+    counts: scan.counts,
+    skipped: scan.skipped.slice(0, 50),
+    pullRequests: scan.pullRequests,
+    ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
+    createdAt: scan.createdAt,
+    ...(scan.error ? { error: scan.error } : {}),
+  }));
 }
 
 /** The codemod catalogue as the settings page lists it, to turn codemods off and on. */

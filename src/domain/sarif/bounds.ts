@@ -9,6 +9,8 @@ import { formatJsonPath, type JsonPath, type RunData } from './schema';
 
 /** An upload with more runs is refused (413) before any per-run work. GitHub's upload API caps runs too. */
 export const MAX_RUNS = 100;
+/** Distinct tools (name and version) an upload's scan lists; the findings keep their own tool regardless. */
+export const MAX_TOOLS = 16;
 /** Tool names and versions (refused beyond), rule ids (the result is skipped beyond). */
 export const MAX_ID_CHARS = 256;
 /** Artifact and base URIs: a longer location URI leaves the finding without a location; a longer base URI is refused. */

@@ -1,7 +1,7 @@
 /** SarifLog → NormalisedFinding[] with counts. See README.md for every rule applied here. */
 import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, SourceLocation } from '../finding';
-import { checkRunBounds, MAX_CWES, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
+import { checkRunBounds, MAX_CWES, MAX_TOOLS, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
 import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
@@ -203,12 +203,14 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
     if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
+  if (tools.length > MAX_TOOLS) for (let k = MAX_TOOLS; k < tools.length; k++) trim.add('tools', MAX_TOOLS, total);
   return {
     findings: set.findings,
     counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total, ...(trim.total > 0 ? { trimmed: trim.total } : {}) },
     skipped: skipped.entries(),
     trimmed: trim.entries(),
-    tools,
+    // The scan row keeps the list in a TEXT column (64 KB on Forge SQL): at most MAX_TOOLS of them.
+    tools: tools.length > MAX_TOOLS ? tools.slice(0, MAX_TOOLS) : tools,
   };
 }
 
