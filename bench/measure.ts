@@ -9,8 +9,63 @@ export async function medianMs(fn: () => unknown, runs = 15, warmup = 3): Promis
     await fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return median(times);
+}
+
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+export interface PairedRatio {
+  /** Median of the per-pair ratios `measured / base`. */
+  ratio: number;
+  baseMs: number;
+  measuredMs: number;
+}
+
+export interface PairOptions {
+  runs?: number;
+  warmup?: number;
+  /** Runs untimed after each pair (clean-up). */
+  afterPair?: () => unknown;
+  /**
+   * `wall` (default): elapsed time. `cpu`: the process's CPU time (user + system, every thread, so
+   * garbage collection on helper threads counts): time the process spends descheduled while other
+   * programs run does not, so on a shared machine the figure holds still between runs.
+   */
+  clock?: 'wall' | 'cpu';
+}
+
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * Times `base` and `measured` back to back, `runs` times after `warmup` unmeasured pairs, and takes
+ * the median of the per-pair ratios: on a shared machine the load changes within a run, and the two
+ * sides of one pair see (nearly) the same load. Which side goes first alternates, so neither always
+ * inherits the other's garbage.
+ */
+export async function pairedRatio(base: () => unknown, measured: () => unknown, options: PairOptions = {}): Promise<PairedRatio> {
+  const { runs = 15, warmup = 3, afterPair, clock = 'wall' } = options;
+  const now = clock === 'cpu' ? cpuMs : () => performance.now();
+  const time = async (fn: () => unknown): Promise<number> => {
+    const start = now();
+    await fn();
+    return now() - start;
+  };
+  const pairs: { base: number; measured: number }[] = [];
+  for (let i = 0; i < runs + warmup; i += 1) {
+    const baseFirst = i % 2 === 0;
+    const first = await time(baseFirst ? base : measured);
+    const second = await time(baseFirst ? measured : base);
+    await afterPair?.();
+    if (i >= warmup) pairs.push(baseFirst ? { base: first, measured: second } : { base: second, measured: first });
+  }
+  return {
+    ratio: median(pairs.map((p) => p.measured / p.base)),
+    baseMs: median(pairs.map((p) => p.base)),
+    measuredMs: median(pairs.map((p) => p.measured)),
+  };
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUpWorkspace, startHarness, serviceAccount, type Harness, type Workspace } from './support/harness';
+import { loadUploadFindings } from '../src/services/upload/normalise-upload';
 
 let h: Harness;
 let ws: Workspace;
@@ -56,9 +57,8 @@ test('absolute CI paths are stored aside by the web trigger and mapped to reposi
   assert.equal(upload.status, 202, JSON.stringify(upload.json));
   assert.equal(upload.json.findings, 3);
 
-  // As the web trigger stored them (the job does not rewrite them): nothing absolute in location.path, the raw path kept aside.
-  const stored = await h.host.app.deps.db.query<{ data: string }>('SELECT data FROM scan_findings WHERE scan_id = ?', [upload.json.scanId]);
-  const pending = stored.flatMap((row) => JSON.parse(row.data) as { location?: { path: string }; absoluteLocation?: { absolutePath: string } }[]);
+  // As the scan job reads them from the stored upload, before mapping: nothing absolute in location.path, the raw path kept aside.
+  const pending = (await loadUploadFindings(h.host.app.deps, upload.json.scanId)) ?? [];
   assert.equal(pending.length, 3);
   assert.ok(pending.every((f) => f.location === undefined && f.absoluteLocation?.absolutePath.startsWith('/')));
 

@@ -194,7 +194,8 @@ export interface ScanItem {
   tools: string[];
   /** The analyses (tool and category) the upload held; older scans lack it. */
   analyses?: string[];
-  counts: { results: number; findings: number; merged: number; skipped: number };
+  /** `trimmed`: SARIF values cut or dropped at their bound (src/domain/sarif/README.md, "Bounds"); absent when none. */
+  counts: { results: number; findings: number; merged: number; skipped: number; trimmed?: number };
   /**
    * Why SARIF results were not used, one entry per reason: `index` is the first such result, `count`
    * how many (absent in scans stored before counts were kept: then 1), `examples` a few indexes.

@@ -6,17 +6,32 @@ import { MAX_BODY_BYTES } from '../services/upload/decode-body';
 /** Thrown while reading a request body that passes the web trigger's 5 MB limit. */
 export class BodyTooLarge extends Error {}
 
-/** Reads a body up to `limit` bytes, refusing early instead of buffering an unbounded upload. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a body up to `limit` bytes, refusing early instead of buffering an unbounded upload. The rest
+ * of a refused body is read and dropped (not kept), so the client still receives the 413: destroying
+ * the request would reset the connection under a client that is still sending.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      req.resume();
+      reject(new BodyTooLarge());
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { startLocalHost } from './host';
 import { printDemoSummary } from './demo-summary';
+import { StartupError } from './startup-error';
 
 const port = Number(process.env.PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
@@ -25,6 +26,11 @@ if (!Number.isFinite(uploadSettleSeconds) || uploadSettleSeconds < 0 || uploadSe
 
 const host = await startLocalHost({
   port, host: process.env.HOST ?? '127.0.0.1', dataDir, seedDemo, quiet: process.env.REMEDIATE_QUIET === '1', reconcileIntervalSeconds, uploadSettleSeconds,
+}).catch((error: unknown) => {
+  // One line, never a stack trace or a file's contents (a corrupt file under DATA_DIR says which and what to do).
+  const message = error instanceof StartupError ? error.message : `${(error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 300)}`;
+  console.error(`Remediate local host could not start: ${message}`);
+  process.exit(1);
 });
 console.log(`\nRemediate local host: ${host.url}  (data in ${dataDir})`);
 if (host.demo) await printDemoSummary(host);

@@ -9,7 +9,7 @@ import {
 } from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
-import { ScansRepository } from '../storage/scans-repository';
+import { ScansRepository, type Scan } from '../storage/scans-repository';
 import type { Deps } from './deps';
 import { getPolicy } from './settings-service';
 
@@ -81,6 +81,9 @@ function turnedOffFor(finding: Finding, disabled: ReadonlySet<string>, codemods:
   return fix.kind === 'turned-off' ? fix.codemods[0]?.id : undefined;
 }
 
+/** Rows of one `listFindings` page stay under this many bytes of JSON (the whole answer under 1 MB; Forge allows 5 MB). */
+export const MAX_PAGE_BYTES = 900 * 1024;
+
 /** One finding as the list rows show it: no code flow, no diff, so a 200-row page stays small. */
 function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
   return {
@@ -117,7 +120,19 @@ export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<
   const filteredCounts = filtered ? await repository.counts(repoUuid, filter) : counts;
   // Every finding of a repository belongs to one workspace: its policy says which fixes are on.
   const catalogue = await fixCatalogue(deps, page.items[0]?.workspaceId);
-  return { items: page.items.map((finding) => item(finding, catalogue)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
+  // A page stops before MAX_PAGE_BYTES of rows (measured as the JSON the resolver returns), whatever
+  // the rows hold; the cursor then continues after the last row sent.
+  const items: FindingItem[] = [];
+  let bytes = 0;
+  for (const finding of page.items) {
+    const row = item(finding, catalogue);
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    if (bytes > MAX_PAGE_BYTES && items.length > 0) {
+      return { items, nextCursor: page.cursorAfter(items.length - 1), counts, filteredCounts };
+    }
+    items.push(row);
+  }
+  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
 }
 
 /** Links a repository-relative location to the file at the scanned commit on Bitbucket's web UI. */
@@ -206,23 +221,39 @@ export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ 
   };
 }
 
+/** Tool names a scan row lists (an upload may have up to 100 runs, each its own tool). */
+const MAX_SCAN_ROW_TOOLS = 20;
+
 export async function listScans(deps: Deps, repoUuid: string): Promise<{ items: ScanItem[] }> {
   const scans = await new ScansRepository(deps.db).listForRepository(repoUuid);
-  return {
-    items: scans.map((scan) => ({
-      id: scan.id,
-      status: scan.status,
-      commit: scan.commit,
-      ...(scan.branch ? { branch: scan.branch } : {}),
-      tools: scan.tools.map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)),
-      counts: scan.counts,
-      skipped: scan.skipped.slice(0, 50),
-      pullRequests: scan.pullRequests,
-      ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
-      createdAt: scan.createdAt,
-      ...(scan.error ? { error: scan.error } : {}),
-    })),
-  };
+  const items: ScanItem[] = [];
+  let bytes = 0;
+  // Like listFindings: rows stop before MAX_PAGE_BYTES, whatever tool names the uploads carried.
+  for (const row of scanRows(scans)) {
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    if (bytes > MAX_PAGE_BYTES && items.length > 0) break;
+    items.push(row);
+  }
+  return { items };
+}
+
+function scanRows(scans: readonly Scan[]): ScanItem[] {
+  return scans.map((scan) => ({
+    id: scan.id,
+    status: scan.status,
+    commit: scan.commit,
+    ...(scan.branch ? { branch: scan.branch } : {}),
+    tools: [
+      ...scan.tools.slice(0, MAX_SCAN_ROW_TOOLS).map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)),
+      ...(scan.tools.length > MAX_SCAN_ROW_TOOLS ? [`…and ${scan.tools.length - MAX_SCAN_ROW_TOOLS} more`] : []),
+    ],
+    counts: scan.counts,
+    skipped: scan.skipped.slice(0, 50),
+    pullRequests: scan.pullRequests,
+    ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
+    createdAt: scan.createdAt,
+    ...(scan.error ? { error: scan.error } : {}),
+  }));
 }
 
 /** The codemod catalogue as the settings page lists it, to turn codemods off and on. */

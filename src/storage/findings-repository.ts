@@ -221,7 +221,7 @@ export class FindingsRepository {
     repoUuid: string,
     filter: FindingFilter,
     page: { cursor?: string; limit: number; sort?: FindingSort },
-  ): Promise<{ items: Finding[]; nextCursor?: string } | { badCursor: true }> {
+  ): Promise<{ items: Finding[]; nextCursor?: string; cursorAfter: (index: number) => string } | { badCursor: true }> {
     const { clause, params } = this.where(repoUuid, filter);
     const sort = page.sort ?? 'severity';
     const { key, column, descending } = sortSql[sort];
@@ -239,10 +239,13 @@ export class FindingsRepository {
       params,
     );
     const items = rows.slice(0, limit).map(fromRow);
-    const last = rows.length > limit ? rows[limit - 1] : undefined;
-    if (!last) return { items };
-    const value = last[column];
-    return { items, nextCursor: encodeCursor(typeof value === 'number' || typeof value === 'string' ? value : '', last.id, sort) };
+    // The cursor that continues after `items[index]`, for a caller that returns fewer items (a byte budget).
+    const cursorAfter = (index: number): string => {
+      const row = rows[index]!;
+      const value = row[column];
+      return encodeCursor(typeof value === 'number' || typeof value === 'string' ? value : '', row.id, sort);
+    };
+    return rows.length > limit ? { items, nextCursor: cursorAfter(limit - 1), cursorAfter } : { items, cursorAfter };
   }
 
   /**

@@ -130,4 +130,18 @@ export const migrations: readonly { name: string; statement: string }[] = [
       PRIMARY KEY (repo_uuid, pr_id)
     )`,
   },
+  // Issue 14: the upload body as received (base64, in slices), normalised again by the scan job, so
+  // the web trigger answers without serialising and writing every finding (uploads-repository.ts).
+  {
+    name: '019-create-scan-uploads',
+    statement: `CREATE TABLE IF NOT EXISTS scan_uploads (
+      scan_id VARCHAR(64) NOT NULL,
+      seq INT NOT NULL,
+      encoding VARCHAR(16) NOT NULL,
+      data MEDIUMTEXT NOT NULL,
+      PRIMARY KEY (scan_id, seq)
+    )`,
+  },
+  // Issue 12: the upload's category, so the scan job normalises its stored body into the same analysis.
+  { name: '020-scans-category', statement: 'ALTER TABLE scans ADD COLUMN category VARCHAR(255)' },
 ];

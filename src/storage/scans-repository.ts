@@ -11,6 +11,8 @@ export interface ScanCounts {
   findings: number;
   merged: number;
   skipped: number;
+  /** SARIF values cut or dropped at their bound (src/domain/sarif/README.md, "Bounds"); absent when none. */
+  trimmed?: number;
 }
 
 /** One fix group's persisted step in a scan job, keyed by its branch. */
@@ -70,6 +72,8 @@ export interface Scan {
   batchId?: string;
   /** The pull request the upload names (`pullRequest={id}`), if any. */
   pullRequestId?: number;
+  /** The upload's `category` (its analysis), if it named one: the scan job normalises the body again with it. */
+  category?: string;
   counts: ScanCounts;
   /** One entry per reason: the first result's index, how many (`count`, absent in scans stored before it), a few `examples`. */
   skipped: { index: number; reason: string; count?: number; examples?: number[] }[];
@@ -98,13 +102,14 @@ interface ScanRow {
   analyses?: string | null;
   batch_id?: string | null;
   pr_id?: number | null;
+  category?: string | null;
   created_at: string;
   updated_at: string;
 }
 
 const toolsSchema = z.array(z.object({ name: z.string(), version: z.string().optional() }));
 const analysesSchema = z.array(z.string());
-const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number() });
+const countsSchema = z.object({ results: z.number(), findings: z.number(), merged: z.number(), skipped: z.number(), trimmed: z.number().optional() });
 const skippedSchema = z.array(z.object({ index: z.number(), reason: z.string(), count: z.number().optional(), examples: z.array(z.number()).optional() }));
 const pullRequestsSchema = z.array(z.object({ id: z.number(), url: z.string() }));
 const statusSchema = z.enum(['receiving', 'queued', 'processing', 'done', 'failed']);
@@ -146,6 +151,7 @@ function fromRow(row: ScanRow): Scan {
     ...(row.analyses ? { analyses: parseStoredJson(analysesSchema, row.analyses, 'scan analyses') } : {}),
     ...(row.batch_id ? { batchId: row.batch_id } : {}),
     ...(row.pr_id != null ? { pullRequestId: Number(row.pr_id) } : {}),
+    ...(row.category ? { category: row.category } : {}),
     counts: parseStoredJson(countsSchema, row.counts, 'scan counts'),
     skipped: parseStoredJson(skippedSchema, row.skipped, 'scan skipped results'),
     pullRequests: parseStoredJson(pullRequestsSchema, row.pull_requests, 'scan pull requests'),
@@ -169,12 +175,12 @@ export class ScansRepository {
     }
     await this.db.execute(
       `INSERT INTO scans (id, workspace_id, repo_uuid, repo_full_name, main_branch, commit_sha, branch, status, tools,
-        analyses, counts, skipped, pull_requests, error, created_at, updated_at, pr_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        analyses, counts, skipped, pull_requests, error, created_at, updated_at, pr_id, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         scan.id, scan.workspaceId, scan.repoUuid, scan.repoFullName, scan.mainBranch, scan.commit, scan.branch ?? null,
         scan.status, JSON.stringify(scan.tools), scan.analyses ? JSON.stringify(scan.analyses) : null, JSON.stringify(scan.counts),
         JSON.stringify(scan.skipped), JSON.stringify(scan.pullRequests), scan.error ?? null, scan.createdAt, scan.updatedAt,
-        scan.pullRequestId ?? null,
+        scan.pullRequestId ?? null, scan.category ?? null,
       ],
     );
   }

@@ -128,12 +128,21 @@ export function fingerprintOf(
   snippet: string | undefined,
   anchor: string | undefined,
   occurrence: number | undefined,
+  tupleOnly = false,
 ): string {
-  if (path === undefined) return hash('nl', ruleId, message, anchor ?? '');
-  if (lineHash) return hash('lh', ruleId, path, lineHash);
-  if (snippet) return hash('sn', ruleId, path, snippet, String(occurrence ?? 1));
-  return hash('ln', ruleId, path, String(startLine ?? 1), message);
+  const make = tupleOnly ? tuple : hash;
+  if (path === undefined) return make('nl', ruleId, message, anchor ?? '');
+  if (lineHash) return make('lh', ruleId, path, lineHash);
+  if (snippet) return make('sn', ruleId, path, snippet, String(occurrence ?? 1));
+  return make('ln', ruleId, path, String(startLine ?? 1), message);
 }
+
+/**
+ * The tuple `hash` digests, joined by NUL: two findings have equal tuples exactly when they have
+ * equal fingerprints, so a caller that only counts merges (the web trigger) can skip the sha256.
+ */
+const tuple = (p0: string, p1: string, p2: string, p3: string, p4?: string): string =>
+  p4 === undefined ? `${p0}\0${p1}\0${p2}\0${p3}` : `${p0}\0${p1}\0${p2}\0${p3}\0${p4}`;
 
 /**
  * Occurrences of snippet-based fingerprints in one upload: a group is the results of one rule in one

@@ -22,14 +22,27 @@ export function bound(value: string, max: number): string {
 const argumentText = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
-/** Fills `{0}` placeholders from `args`; `{{` and `}}` are literal braces (SARIF §3.11.5). Unknown placeholders stay. */
-export function fillPlaceholders(template: string, args: readonly unknown[]): string {
-  return template.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, n: string | undefined) => {
-    if (match === '{{') return '{';
-    if (match === '}}') return '}';
-    const index = Number(n);
-    return index < args.length ? argumentText(args[index]) : match;
-  });
+/**
+ * Fills `{0}` placeholders from `args`; `{{` and `}}` are literal braces (SARIF §3.11.5). Unknown
+ * placeholders stay. Stops once the text passes `max` characters: a template of many placeholders
+ * and a long argument would otherwise build a string far larger than the upload.
+ */
+export function fillPlaceholders(template: string, args: readonly unknown[], max = Number.POSITIVE_INFINITY): string {
+  const pattern = /\{\{|\}\}|\{(\d+)\}/g;
+  let out = '';
+  let last = 0;
+  for (let match = pattern.exec(template); match !== null && out.length <= max; match = pattern.exec(template)) {
+    const [text, n] = match;
+    out += template.slice(last, match.index);
+    if (text === '{{') out += '{';
+    else if (text === '}}') out += '}';
+    else if (Number(n) < args.length) {
+      const value = argumentText(args[Number(n)]);
+      out += value.length > max ? value.slice(0, max + 1) : value;
+    } else out += text;
+    last = match.index + text.length;
+  }
+  return out.length > max ? out : out + template.slice(last);
 }
 
 /**
@@ -48,12 +61,23 @@ export function resolveEmbeddedLinks(text: string): string {
  * `globalMessageStrings[message.id]`; placeholders filled from `arguments`, links resolved,
  * trimmed and bounded. Empty when the message says nothing.
  */
-export function formatMessage(message: MessageData | null | undefined, ruleStrings: MessageStrings, globalStrings: MessageStrings): string {
+export function formatMessage(
+  message: MessageData | null | undefined,
+  ruleStrings: MessageStrings,
+  globalStrings: MessageStrings,
+  max = MAX_MESSAGE_CHARS,
+  onCut?: () => void,
+): string {
   if (!message) return '';
   const id = message.id ?? undefined;
   const fromId = id === undefined ? undefined : (ruleStrings?.[id] ?? globalStrings?.[id]);
-  const template = message.text || message.markdown || fromId?.text || fromId?.markdown || '';
+  const whole = message.text || message.markdown || fromId?.text || fromId?.markdown || '';
+  // Work on no more than twice the bound (links and trimming shorten text, never lengthen it much).
+  const work = 2 * max + 64;
+  const template = whole.length > work ? whole.slice(0, work) : whole;
   const args = message.arguments;
-  const filled = args && args.length > 0 ? fillPlaceholders(template, args) : template;
-  return bound(resolveEmbeddedLinks(filled).trim(), MAX_MESSAGE_CHARS);
+  const filled = args && args.length > 0 ? fillPlaceholders(template, args, work) : template;
+  const text = resolveEmbeddedLinks(filled.length > work ? filled.slice(0, work) : filled).trim();
+  if (text.length > max) onCut?.();
+  return bound(text, max);
 }

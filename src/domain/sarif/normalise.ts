@@ -3,16 +3,17 @@ import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, RuleReport, SourceLocation } from '../finding';
 import { analysisKey, automationCategory, languageOfUri, OTHER_LANGUAGE, toolLanguage } from './analysis';
 import { weaknessOf } from './weakness-table';
+import { checkRunBounds, MAX_CWES, MAX_TOOLS, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
 import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
-import { bound, formatMessage } from './message';
+import { bound, formatMessage, MAX_MESSAGE_CHARS } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
-import { collectCwes, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
+import { collectCwes, MAX_RULE_HELP_CHARS, MAX_RULE_NAME_CHARS, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
 import { checkShape, logRunsSchema, resultSchema, runSchema, type JsonPath, type LocationData, type ResultData, type RuleData, type RunData, type SarifLog } from './schema';
 import { parseSecuritySeverity, severityOf } from './severity';
 import { SkipTally, type SkippedResult } from './skipped';
-import { codeFlowOf, relatedLocationsOf, type StepContext } from './steps';
+import { codeFlowOf, MAX_STEP_MESSAGE_CHARS, relatedLocationsOf, type StepContext } from './steps';
 
 export const DEFAULT_MAX_RESULTS = 20_000;
 export const MAX_SNIPPET_CHARS = 1000;
@@ -28,6 +29,12 @@ export interface NormaliseOptions {
   ruleClass?: RuleClassifier;
   /** The upload's `category` (already checked): names the analysis of every run in the upload. */
   category?: string;
+  /**
+   * `tuple`: each finding's `fingerprint` is the tuple its sha256 would digest, not the digest. Equal
+   * exactly when the digests are, so counts and merges are the same; for a caller that only counts
+   * (the web trigger, whose findings the scan job makes again). Default `sha256`.
+   */
+  fingerprints?: 'sha256' | 'tuple';
 }
 
 export type RuleClassifier = (finding: { ruleId: string; cwes: string[]; path: string }) => string | undefined;
@@ -45,12 +52,18 @@ export interface NormaliseCounts {
   findings: number;
   merged: number;
   skipped: number;
+  /** Values cut or dropped at their bound (see `trimmed`); absent when none was. */
+  trimmed?: number;
 }
+
+export type { TrimmedField } from './bounds';
 
 export interface NormalisedLog {
   findings: NormalisedFinding[];
   counts: NormaliseCounts;
   skipped: SkippedResult[];
+  /** One entry per field that was cut or dropped at its bound (README.md, "Bounds"). */
+  trimmed: TrimmedField[];
   /** Each distinct driver (name, `semanticVersion` ?? `version`) in run order. */
   tools: ToolRef[];
   /**
@@ -88,8 +101,13 @@ interface RunContext {
   category: string | undefined;
   /** The analyses this run speaks for (see `NormalisedLog.analyses`). */
   analyses: string[];
-  /** Rule id and file language → what its findings share: the report list and the table's weaknesses (frozen, never edited). */
-  ruleReports: Map<string, { reports: readonly RuleReport[]; weaknesses: readonly string[] | undefined }>;
+  /** Rule id → file language → what its findings share: the report list and the table's weaknesses (frozen, never edited). */
+  ruleReports: Map<string, Map<string, { reports: readonly RuleReport[]; weaknesses: readonly string[] | undefined }>>;
+  /** The language of each URI seen (results of one file share it). */
+  uriLanguages: Map<string, string>;
+  /** Counts what was cut at a bound, against the result being read (`index`, global). */
+  trim: TrimTally;
+  index: number;
 }
 
 /** A finding before its fingerprint is known (snippet occurrences need every result first). */
@@ -119,6 +137,7 @@ const fingerprintLine = (finding: DraftFinding): number | undefined => finding.l
 
 export const LIMIT_REASON = 'result limit reached';
 const NO_RULE_REASON = 'no rule: ruleId, rule.id and ruleIndex/rule.index are all missing or point at no rule';
+const LONG_RULE_ID_REASON = `rule id longer than ${MAX_ID_CHARS} characters`;
 
 /**
  * Normalises every result of every run. Throws `invalid_sarif` (naming the JSON path) when a field
@@ -126,34 +145,56 @@ const NO_RULE_REASON = 'no rule: ruleId, rule.id and ruleIndex/rule.index are al
  * duplicates fold into the first finding (see dedupe.ts).
  */
 export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}): NormalisedLog {
+  const steps = normaliseInSteps(log, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Results (or findings) handled between two pauses of `normaliseInSteps`. */
+export const RESULTS_PER_STEP = 512;
+
+/**
+ * `normaliseLog` as a generator that pauses after every RESULTS_PER_STEP results (and as often while
+ * fingerprinting), so a caller on a server can let other work run between steps; see
+ * `src/services/upload/normalise-upload.ts`. Same output and errors as `normaliseLog`.
+ */
+export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions = {}): Generator<void, NormalisedLog, void> {
   const maxResults = Math.max(0, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
   const { runs } = checkShape(logRunsSchema, log, []);
   const drafts = new Drafts();
   const skipped = new SkipTally();
+  const trim = new TrimTally();
   const tools: ToolRef[] = [];
   const analyses: string[] = [];
   let total = 0;
 
-  runs.forEach((rawRun, runIndex) => {
+  for (let runIndex = 0; runIndex < runs.length; runIndex++) {
+    const rawRun = runs[runIndex];
     const runPath: JsonPath = ['runs', runIndex];
     const run = isRun(rawRun) ? (rawRun as RunData) : checkShape(runSchema, rawRun, runPath);
+    checkRunBounds(run, runPath);
     const results = run.results ?? [];
     const tool = toolOf(run);
     if (!tools.some((t) => t.name === tool.name && t.version === tool.version)) tools.push(tool);
     const within = Math.max(0, Math.min(results.length, maxResults - total));
-    const context = runContext(run, runPath, tool, results, within, options.category);
+    const context = runContext(run, runPath, tool, results, within, trim, options.category);
     for (const analysis of context.analyses) if (!analyses.includes(analysis)) analyses.push(analysis);
 
     for (let j = 0; j < within; j++) {
       const raw = results[j];
       const result = isResult(raw) ? (raw as ResultData) : checkShape(resultSchema, raw, [...runPath, 'results', j]);
+      context.index = total + j;
       const skipReason = normaliseResult(result, context, runPath, j, drafts);
       if (skipReason !== undefined) skipped.add(total + j, skipReason);
+      if (j % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
     }
     // Results beyond the limit are neither read nor validated: one entry counts them all.
     if (results.length > within) skipped.add(total + within, LIMIT_REASON, results.length - within);
     total += results.length;
-  });
+    yield;
+  }
 
   const { findings: drafted, lineHashes, anchors } = drafts;
   const count = drafted.length;
@@ -165,25 +206,30 @@ export function normaliseLog(log: SarifLog | Log, options: NormaliseOptions = {}
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const set = new FindingSet(options.ruleClass);
   let merged = 0;
+  const tupleOnly = options.fingerprints === 'tuple';
   for (let i = 0; i < count; i++) {
     const full = drafted[i]! as NormalisedFinding;
     const snippet = snippets[i];
     const occurrence = snippet === undefined ? undefined : occurrences.occurrence(i);
     const lineHash = lineHashes[i];
-    full.fingerprint = fingerprintOf(full.ruleId, full.message, fingerprintPath(full), fingerprintLine(full), lineHash, snippet, anchors[i], occurrence);
+    full.fingerprint = fingerprintOf(full.ruleId, full.message, fingerprintPath(full), fingerprintLine(full), lineHash, snippet, anchors[i], occurrence, tupleOnly);
     if (full.absoluteLocation) {
       // What the scan job needs to give the finding the fingerprint it would have had with a relative path.
       if (lineHash) full.absoluteLocation.lineHash = lineHash;
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
     if (set.add(full) === 'merged') merged++;
+    if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
+  if (tools.length > MAX_TOOLS) for (let k = MAX_TOOLS; k < tools.length; k++) trim.add('tools', MAX_TOOLS, total);
   return {
     findings: set.findings,
-    counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total },
+    counts: { results: total, findings: set.findings.length, merged, skipped: skipped.total, ...(trim.total > 0 ? { trimmed: trim.total } : {}) },
     skipped: skipped.entries(),
-    tools,
+    trimmed: trim.entries(),
+    // The scan row keeps the list in a TEXT column (64 KB on Forge SQL): at most MAX_TOOLS of them.
+    tools: tools.length > MAX_TOOLS ? tools.slice(0, MAX_TOOLS) : tools,
     analyses,
   };
 }
@@ -198,7 +244,7 @@ function toolOf(run: RunData): ToolRef {
 const field = (value: unknown, key: string | number): unknown =>
   value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
 
-function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, category: string | undefined): RunContext {
+function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
   const languages = new Set<string>();
   const single = toolLanguage(tool.name);
@@ -211,6 +257,8 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     const physical = field(field(field(raw, 'locations'), 0), 'physicalLocation');
     const artifact = field(physical, 'artifactLocation');
     const uri = field(artifact, 'uri');
+    // Over-long values are never used (see bounds.ts): they need not be looked at here either.
+    if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
     if (typeof uri === 'string' && uri !== lastUri) {
       lastUri = uri;
       languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
@@ -220,7 +268,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
       if (typeof ruleId === 'string' && isVulnerabilityRule(ruleId)) imageScan = true;
     }
     const lineHash = field(field(raw, 'partialFingerprints'), 'primaryLocationLineHash');
-    if (typeof lineHash === 'string') {
+    if (typeof lineHash === 'string' && lineHash.length <= MAX_FINGERPRINT_CHARS) {
       const line = field(field(physical, 'region'), 'startLine');
       const fileKey = `${String(field(artifact, 'uriBaseId') ?? '')}|${String(uri ?? `#${String(field(artifact, 'index'))}`)}`;
       lineHashes.record(fileKey, lineHash, typeof line === 'number' ? line : 1);
@@ -231,13 +279,13 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   if (runCategory === undefined && Array.isArray(artifacts)) {
     for (const artifact of artifacts.slice(0, 10_000)) {
       const uri = field(field(artifact, 'location'), 'uri');
-      if (typeof uri === 'string') languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
+      if (typeof uri === 'string' && uri.length <= MAX_URI_CHARS) languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
     }
   }
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
   return {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
-    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), category: runCategory, analyses, ruleReports: new Map(),
+    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), uriLanguages: new Map(),
   };
 }
 
@@ -267,6 +315,7 @@ function absoluteLocation(absolutePath: string, region: RegionData | null | unde
 /** Where a location points: a repository path, an absolute path waiting to be mapped, or nowhere (images, escaping URIs). */
 function placeOf(physical: LocationData['physicalLocation'], ruleId: string, context: RunContext): Pick<LocatedMessage, 'location' | 'absoluteLocation'> & { rawUri?: string } {
   const artifact = resolveArtifactLocation(physical?.artifactLocation, context.paths);
+  if (artifact.tooLong) context.trim.add('location URI', MAX_URI_CHARS, context.index);
   const rawUri = artifact.rawUri;
   if (context.imageScan || isImageFinding(ruleId, rawUri, artifact.path ?? artifact.absolute)) return rawUri === undefined ? {} : { rawUri };
   if (artifact.path !== undefined) return { location: sourceLocation(artifact.path, physical?.region), rawUri: rawUri! };
@@ -279,14 +328,15 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   if (!info) {
     const precision = rule?.properties?.['precision'];
     const cwes = ruleCweNumbers(rule);
+    if (typeof precision === 'string' && precision.length > MAX_PRECISION_CHARS) context.trim.add('rule precision', MAX_PRECISION_CHARS, context.index);
     info = {
-      ruleName: rule?.id ? ruleDisplayName(rule, rule.id) : undefined,
-      ruleHelp: ruleHelpText(rule),
+      ruleName: rule?.id ? ruleDisplayName(rule, rule.id, () => context.trim.add('rule name', MAX_RULE_NAME_CHARS, context.index)) : undefined,
+      ruleHelp: ruleHelpText(rule, () => context.trim.add('rule help', MAX_RULE_HELP_CHARS, context.index)),
       cwes,
       // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
       cweIds: Object.freeze(collectCwes(cwes, {})),
       securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
-      precision: typeof precision === 'string' && precision ? precision : undefined,
+      precision: typeof precision === 'string' && precision && precision.length <= MAX_PRECISION_CHARS ? precision : undefined,
     };
     context.ruleInfo.set(rule, info);
   }
@@ -296,8 +346,11 @@ function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
 /** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped. */
 function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number, drafts: Drafts): string | undefined {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
+  // Checked before the look-up too, so an over-long id is never hashed into the catalogue's maps.
+  if (typeof result.ruleId === 'string' && result.ruleId.length > MAX_ID_CHARS) return LONG_RULE_ID_REASON;
   const { id: ruleId, rule } = context.rules.resolve(result);
   if (ruleId === undefined) return NO_RULE_REASON;
+  if (ruleId.length > MAX_ID_CHARS) return LONG_RULE_ID_REASON;
 
   const locations = result.locations;
   const primary = locations && locations.length > 0 ? (locations[0]?.physicalLocation ? locations[0] : (locations.find((l) => l.physicalLocation) ?? locations[0])) : undefined;
@@ -310,18 +363,16 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   // The common case (a clean relative path, not an image scan) needs none of placeOf's work. Without
   // its own uriBaseId an indexed location takes the artifact's base, so that case goes the long way.
   const ownBase = artifactLocation?.uriBaseId ?? (artifactLocation?.index == null ? undefined : null);
-  if (uri && ownBase !== null && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, ownBase, context.paths)) {
+  if (uri && uri.length <= MAX_URI_CHARS && ownBase !== null && !context.imageScan && !isVulnerability(ruleId, context) && isPlainRepositoryPath(uri, ownBase, context.paths)) {
     location = sourceLocation(uri, physical?.region);
     rawUri = uri;
   } else ({ location, absoluteLocation: pending, rawUri } = placeOf(physical, ruleId, context));
 
   const snippetText = physical?.region?.snippet?.text;
-  const snippet = snippetText && !isRedacted(snippetText) ? bound(snippetText, MAX_SNIPPET_CHARS) : undefined;
+  const snippet = snippetText && !isRedacted(snippetText) ? clip(snippetText, MAX_SNIPPET_CHARS, 'snippet', context) : undefined;
   const message =
-    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings) ||
-    rule?.shortDescription?.text?.trim() ||
-    rule?.fullDescription?.text?.trim() ||
-    ruleId;
+    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings, MAX_MESSAGE_CHARS, () => context.trim.add('message', MAX_MESSAGE_CHARS, context.index)) ||
+    clip(rule?.shortDescription?.text?.trim() || rule?.fullDescription?.text?.trim() || ruleId, MAX_MESSAGE_CHARS, 'message', context);
   const logical = primary?.logicalLocations?.find((l) => l.fullyQualifiedName || l.name);
   const logicalName = logical?.fullyQualifiedName || logical?.name;
   const anchor = logicalName && rawUri ? `${logicalName} ${rawUri}` : (logicalName || rawUri || '');
@@ -333,12 +384,15 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const ruleName = info.ruleName === ruleId ? undefined : info.ruleName;
   const suppression = result.suppressions?.find((s) => s.status !== 'rejected');
 
-  const lineHash = context.lineHashes.usable(result.partialFingerprints?.['primaryLocationLineHash']);
+  const rawLineHash = result.partialFingerprints?.['primaryLocationLineHash'];
+  const longHash = typeof rawLineHash === 'string' && rawLineHash.length > MAX_FINGERPRINT_CHARS;
+  if (longHash) context.trim.add('partialFingerprints.primaryLocationLineHash', MAX_FINGERPRINT_CHARS, context.index);
+  const lineHash = longHash ? undefined : context.lineHashes.usable(rawLineHash);
   const finding: DraftFinding = {
     ruleId,
     tools: context.tools as NormalisedFinding['tools'],
     severity: severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind),
-    cwes: result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result),
+    cwes: cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context),
     message,
   };
   const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context);
@@ -348,7 +402,11 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   if (location) finding.location = location;
   if (pending) finding.absoluteLocation = pending;
   if (snippet !== undefined) finding.snippet = snippet;
-  if (suppression) finding.suppression = { kind: suppression.kind || 'unknown', ...(suppression.justification ? { justification: suppression.justification } : {}) };
+  if (suppression) {
+    const kind = suppression.kind ? clip(suppression.kind, MAX_SUPPRESSION_KIND_CHARS, 'suppression kind', context) : 'unknown';
+    const justification = suppression.justification ? clip(suppression.justification, MAX_JUSTIFICATION_CHARS, 'suppression justification', context) : undefined;
+    finding.suppression = { kind, ...(justification ? { justification } : {}) };
+  }
   if (securitySeverity !== undefined) finding.securitySeverity = securitySeverity;
   if (precision !== undefined) finding.precision = precision;
   if (ruleHelp !== undefined) finding.ruleHelp = ruleHelp;
@@ -363,11 +421,20 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   return undefined;
 }
 
-/** The report list and weaknesses every finding of one rule in one run shares (computed once per rule id). */
+/** The report list and weaknesses every finding of one rule in one run shares (computed once per rule id and file language). */
 function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: string | undefined, uri: string | undefined, context: RunContext) {
-  const language = context.category === undefined ? (uri === undefined ? OTHER_LANGUAGE : (languageOfUri(uri) ?? OTHER_LANGUAGE)) : '';
-  const key = `${ruleId}\0${language}`;
-  let shared = context.ruleReports.get(key);
+  let language = '';
+  if (context.category === undefined) {
+    if (uri === undefined) language = OTHER_LANGUAGE;
+    else {
+      const known = context.uriLanguages.get(uri);
+      if (known === undefined) context.uriLanguages.set(uri, (language = languageOfUri(uri) ?? OTHER_LANGUAGE));
+      else language = known;
+    }
+  }
+  let byLanguage = context.ruleReports.get(ruleId);
+  if (!byLanguage) context.ruleReports.set(ruleId, (byLanguage = new Map()));
+  let shared = byLanguage.get(language);
   if (!shared) {
     const helpUri = field(rule, 'helpUri');
     const weakness = weaknessOf({ ruleId, ruleName, helpUri: typeof helpUri === 'string' ? helpUri : undefined });
@@ -375,9 +442,22 @@ function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: str
       reports: Object.freeze([Object.freeze({ tool: context.tool.name, ruleId, analysis: analysisKey(context.tool.name, context.category, language) })]),
       weaknesses: weakness ? Object.freeze([weakness]) : undefined,
     };
-    context.ruleReports.set(key, shared);
+    byLanguage.set(language, shared);
   }
   return shared;
+}
+
+/** `value` cut to `max` characters; a cut is counted against the current result. */
+function clip(value: string, max: number, field: string, context: RunContext): string {
+  if (value.length <= max) return value;
+  context.trim.add(field, max, context.index);
+  return bound(value, max);
+}
+
+function cwesOf(cwes: string[], context: RunContext): string[] {
+  if (cwes.length <= MAX_CWES) return cwes;
+  context.trim.add('cwes', MAX_CWES, context.index);
+  return cwes.slice(0, MAX_CWES);
 }
 
 function isVulnerability(ruleId: string, context: RunContext): boolean {
@@ -391,6 +471,7 @@ function stepContext(ruleId: string, rule: RuleData | undefined, context: RunCon
     ruleStrings: rule?.messageStrings,
     globalStrings: context.run.tool.driver.globalMessageStrings,
     at,
+    onCut: () => context.trim.add('step message', MAX_STEP_MESSAGE_CHARS, context.index),
     place: (location) => {
       const { rawUri: _rawUri, ...place } = placeOf(location.physicalLocation, ruleId, context);
       return place;

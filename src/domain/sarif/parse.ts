@@ -1,5 +1,6 @@
 /** SARIF text → validated `SarifLog`. */
 import { AppError } from '../errors';
+import { checkRunCount } from './bounds';
 import { isLog } from './fast-shape';
 import { checkShape, sarifLogSchema, type SarifLog } from './schema';
 
@@ -17,6 +18,7 @@ export function parseSarif(text: string): SarifLog {
   } catch (error) {
     throw new AppError('invalid_sarif', `The SARIF file is not valid JSON: ${describeSyntaxError(body, error)}.`);
   }
+  checkRunCount(json);
   // The hand-written check passes the common case without zod's per-object work; zod words the error.
   return isLog(json) ? (json as SarifLog) : checkShape(sarifLogSchema, json, []);
 }

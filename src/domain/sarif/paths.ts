@@ -4,6 +4,7 @@
  * app could not safely read or write (other schemes, hosts, escaping `..`, unmappable absolute
  * paths, container images, text that is not a URI) yields no path.
  */
+import { MAX_URI_CHARS } from './bounds';
 import type { ArtifactLocationData, RunData } from './schema';
 
 /** Base ids that conventionally name the checkout root (compared upper-case, without `%`, `_`, `-`). */
@@ -33,6 +34,8 @@ export interface ResolvedArtifact {
    * directory the scan job may map to a repository path by matching the repository's files.
    */
   absolute?: string;
+  /** The URI was longer than MAX_URI_CHARS (the normaliser counts it as trimmed). */
+  tooLong?: boolean;
 }
 
 const DRIVE = /^[A-Za-z]:\//;
@@ -132,6 +135,8 @@ export function resolveArtifactLocation(location: ArtifactLocationData | null | 
   const fromIndex = typeof index === 'number' && Number.isInteger(index) && index >= 0 ? context.artifacts[index]?.location : undefined;
   const rawUri = location.uri || fromIndex?.uri || undefined;
   if (!rawUri) return {};
+  // Never parsed, stored or hashed: a URI this long names no file a repository has (bounds.ts).
+  if (rawUri.length > MAX_URI_CHARS) return { unresolved: `URI longer than ${MAX_URI_CHARS} characters`, tooLong: true };
   const baseId = (location.uri ? location.uriBaseId : fromIndex?.uriBaseId) ?? location.uriBaseId ?? fromIndex?.uriBaseId ?? undefined;
   // The common case, a plain relative path against the repository root, needs no parsing.
   if (isPlainRepositoryPath(rawUri, baseId, context)) return { path: rawUri, rawUri };
@@ -194,7 +199,8 @@ const IMAGE_BUILD_FILE = /(?:^|\/)(?:dockerfile|containerfile)(?:\.[^/]*)?$|\.do
 export const isVulnerabilityRule = (ruleId: string): boolean => VULNERABILITY_ID.test(ruleId);
 
 /** True for Trivy's `name (distro version)` targets: the run scanned an image, not the repository. */
-export const isImageTarget = (uri: string): boolean => IMAGE_WITH_DISTRO.test(uri);
+/** Checked for every result of a run: the cheap last-character test spares the regex on ordinary paths. */
+export const isImageTarget = (uri: string): boolean => uri.charCodeAt(uri.length - 1) === 0x29 && IMAGE_WITH_DISTRO.test(uri);
 
 /**
  * A package-vulnerability result located at a container image (`library/alpine`,

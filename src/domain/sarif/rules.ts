@@ -3,7 +3,7 @@ import { bound } from './message';
 import { checkShape, ruleSchema, type JsonPath, type ResultData, type RuleData, type RunData } from './schema';
 
 export const MAX_RULE_HELP_CHARS = 4000;
-const MAX_RULE_NAME_CHARS = 200;
+export const MAX_RULE_NAME_CHARS = 200;
 
 const nonEmpty = (value: string | null | undefined): string | undefined => (value ? value : undefined);
 const validIndex = (value: number | null | undefined): number | undefined =>
@@ -178,18 +178,22 @@ export function collectCwes(ruleCwes: readonly number[], result: ResultData): st
 }
 
 /** A human name: `name` unless it just repeats the id, else `properties.name` (CodeQL), else a short `shortDescription`. */
-export function ruleDisplayName(rule: RuleData | undefined, ruleId: string): string | undefined {
+export function ruleDisplayName(rule: RuleData | undefined, ruleId: string, onCut?: () => void): string | undefined {
   if (!rule) return undefined;
   const propertyName = rule.properties?.['name'];
   const candidates = [rule.name, typeof propertyName === 'string' ? propertyName : undefined];
   const name = candidates.map((c) => c?.trim()).find((c) => c && c !== ruleId && c !== rule.id);
   const short = rule.shortDescription?.text?.trim();
   const chosen = name ?? (short && short.length <= MAX_RULE_NAME_CHARS ? short : undefined);
-  return chosen ? bound(chosen, MAX_RULE_NAME_CHARS) : undefined;
+  if (!chosen) return undefined;
+  if (chosen.length > MAX_RULE_NAME_CHARS) onCut?.();
+  return bound(chosen, MAX_RULE_NAME_CHARS);
 }
 
 /** `help.markdown` → `help.text` → `fullDescription.text`, trimmed and bounded. */
-export function ruleHelpText(rule: RuleData | undefined): string | undefined {
+export function ruleHelpText(rule: RuleData | undefined, onCut?: () => void): string | undefined {
   const help = (rule?.help?.markdown?.trim() || rule?.help?.text?.trim() || rule?.fullDescription?.text?.trim()) ?? '';
-  return help ? bound(help, MAX_RULE_HELP_CHARS) : undefined;
+  if (!help) return undefined;
+  if (help.length > MAX_RULE_HELP_CHARS) onCut?.();
+  return bound(help, MAX_RULE_HELP_CHARS);
 }

@@ -5,7 +5,7 @@
  */
 import type { LocatedMessage } from '../finding';
 import { isLocation } from './fast-shape';
-import { bound, formatMessage, type MessageStrings } from './message';
+import { formatMessage, type MessageStrings } from './message';
 import { checkShape, codeFlowSchema, locatedMessageSchema, threadFlowLocationSchema, threadFlowSchema, type JsonPath, type LocatedMessageData, type ResultData } from './schema';
 
 export const MAX_RELATED_LOCATIONS = 10;
@@ -18,6 +18,8 @@ const HEAD_STEPS = 14;
 export interface StepContext {
   ruleStrings: MessageStrings;
   globalStrings: MessageStrings;
+  /** Called when a step message is cut at MAX_STEP_MESSAGE_CHARS. */
+  onCut?: () => void;
   /** The result's JSON path, built only when an error must name it. */
   at: () => JsonPath;
   /** Place of a location: the same resolution as the result's primary location. */
@@ -27,7 +29,7 @@ export interface StepContext {
 function located(raw: unknown, path: () => JsonPath, context: StepContext): LocatedMessage | undefined {
   const data = isLocation(raw, true) ? (raw as LocatedMessageData) : checkShape(locatedMessageSchema, raw, path());
   const step: LocatedMessage = { ...context.place(data) };
-  const message = bound(formatMessage(data.message, context.ruleStrings, context.globalStrings), MAX_STEP_MESSAGE_CHARS);
+  const message = formatMessage(data.message, context.ruleStrings, context.globalStrings, MAX_STEP_MESSAGE_CHARS, context.onCut);
   if (message) step.message = message;
   return step.location || step.absoluteLocation || step.message ? step : undefined;
 }

@@ -11,6 +11,7 @@ import { resolveAbsolutePaths } from './resolve-paths';
 import { repositoryFacts } from './repository-files';
 import { inScopeOf, pullRequestScopeOf } from '../pull-requests/pull-request-scope';
 import { reportOnPullRequest } from '../pull-requests/pull-request-report';
+import { loadUploadFindings } from '../upload/normalise-upload';
 
 export type ProcessOutcome = { kind: 'done' | 'skipped' | 'failed' | 'requeued'; detail: string };
 
@@ -115,7 +116,11 @@ export async function processScan(deps: Deps, scanId: string, options: { finalAt
  */
 async function batchFindings(job: ScanJob): Promise<NormalisedFinding[]> {
   const perUpload: { scan: Scan; findings: NormalisedFinding[] }[] = [];
-  for (const member of job.batch) perUpload.push({ scan: member, findings: await job.stores.scans.loadNormalisedFindings(member.id) });
+  // Each upload's body is normalised again here (with its category); scans stored before bodies were kept have their findings stored.
+  for (const member of job.batch) {
+    const findings = (await loadUploadFindings(job.deps, member.id, member.category)) ?? (await job.stores.scans.loadNormalisedFindings(member.id));
+    perUpload.push({ scan: member, findings });
+  }
   const mapped = await resolveAbsolutePaths(job, perUpload);
   if (mapped.length === 1) return mapped[0]!;
   const set = new FindingSet((finding) => job.registry.find(finding)[0]?.id);

@@ -1,8 +1,9 @@
 import { AppError, isAppError } from '../../domain/errors';
-import { normaliseLog, parseSarif } from '../../domain/sarif';
 import { checkCategory } from '../../domain/sarif/analysis';
 import { branchNameProblem } from '../../domain/git-ref';
-import { createDefaultRegistry } from '../../domain/codemods/registry';
+import type { TrimmedField } from '../../domain/sarif';
+import { UploadsRepository } from '../../storage/uploads-repository';
+import { normaliseUpload } from './normalise-upload';
 import { ScansRepository, type Scan, type ScanCounts } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
 import { serviceAccountClient } from '../bitbucket-access';
@@ -30,6 +31,8 @@ export interface UploadAccepted {
   status: 'queued';
   findings: number;
   counts: ScanCounts;
+  /** Fields cut or dropped at their bound, one entry per field (absent when none). */
+  trimmed?: TrimmedField[];
 }
 
 /**
@@ -76,10 +79,8 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
   const pullRequestId = parsePullRequestId(input.pullRequest);
   const category = input.category === undefined ? undefined : checkCategory(input.category);
   if (category && 'problem' in category) throw new AppError('bad_request', category.problem);
-  const log = parseSarif(decoded.sarifText);
-  // Rules answered by the same codemod describe the same problem: fold them across scanners.
-  const registry = createDefaultRegistry();
-  const normalised = normaliseLog(log, { ruleClass: (finding) => registry.find(finding)[0]?.id, ...(category ? { category: category.category } : {}) });
+  // Only counts leave this function: the scan job normalises the stored body again for the findings.
+  const normalised = await normaliseUpload(decoded.sarifText, 'counting', category?.category);
 
   const scans = new ScansRepository(deps.db);
   const repository = await knownRepository(deps, scans, workspaceId, repoRef) ?? await lookUpRepository(deps, workspaceId, repoRef, input.repository);
@@ -103,6 +104,7 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     commit: commit.toLowerCase(),
     ...(branch ? { branch } : {}),
     ...(pullRequestId !== undefined ? { pullRequestId } : {}),
+    ...(category ? { category: category.category } : {}),
     status: 'receiving',
     tools: normalised.tools,
     analyses: normalised.analyses,
@@ -112,20 +114,24 @@ export async function ingestUpload(deps: Deps, input: UploadInput): Promise<Uplo
     createdAt: now,
     updatedAt: now,
   };
+  const uploads = new UploadsRepository(deps.db);
   await scans.insert(scan);
   try {
-    await scans.saveNormalisedFindings(scan.id, normalised.findings);
+    // The body as received; the scan job normalises it again (uploads-repository.ts says why).
+    const gzip = (input.contentEncoding ?? '').trim().toLowerCase() === 'gzip';
+    await uploads.save(scan.id, { body: Buffer.from(input.body, gzip ? 'latin1' : 'utf8'), encoding: gzip ? 'gzip' : 'identity' });
     await scans.update(scan.id, { status: 'queued' }, now);
     // The other uploads of this commit (one per scanner) usually follow within seconds: they are
     // processed together by whichever job starts first (see process-scan).
     const settle = deps.uploadSettleSeconds ?? 0;
     await deps.queue.push({ type: 'process-scan', workspaceId, scanId: scan.id }, settle > 0 ? { delaySeconds: settle } : undefined);
   } catch (error) {
+    await uploads.delete(scan.id);
     await scans.delete(scan.id);
     throw error;
   }
   deps.logger.info('Scan queued', { scanId: scan.id, repository: repository.fullName, findings: normalised.findings.length });
-  return { scanId: scan.id, status: 'queued', findings: normalised.counts.findings, counts: normalised.counts };
+  return { scanId: scan.id, status: 'queued', findings: normalised.counts.findings, counts: normalised.counts, ...(normalised.trimmed.length > 0 ? { trimmed: normalised.trimmed } : {}) };
 }
 
 /** `pullRequest={id}`: a positive whole number, or absent (an empty value, as `${BITBUCKET_PR_ID}` outside a PR pipeline gives, is absent). */
