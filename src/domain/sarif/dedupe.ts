@@ -29,10 +29,12 @@ const MAX_INDEXED_LINES = 20;
 export class FindingSet {
   readonly findings: NormalisedFinding[] = [];
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
-  /** path, line, class → the findings there. */
-  private readonly byPlace = new Map<string, NormalisedFinding[]>();
+  /** path → line → the findings whose lines include it (most lines hold one finding, many none). */
+  private readonly byPlace = new Map<string, Map<number, NormalisedFinding[]>>();
   /** rule id and file extension → the rule class, so the classifier runs once per rule and language. */
   private readonly ruleClasses = new Map<string, string | undefined>();
+  /** Each finding's classes, computed when a finding shares a line with another (dropped when it grows by a fold). */
+  private readonly classCache = new WeakMap<NormalisedFinding, string[]>();
 
   constructor(private readonly ruleClass?: RuleClassifier) {}
 
@@ -41,55 +43,77 @@ export class FindingSet {
     const target = this.byFingerprint.get(finding.fingerprint) ?? this.placeMatch(finding);
     if (target) {
       foldInto(target, finding);
-      for (const alias of [finding.fingerprint, ...(finding.aliases ?? [])]) this.byFingerprint.set(alias, target);
+      this.classCache.delete(target);
+      this.remember(finding, target);
       this.index(target);
       return 'merged';
     }
     this.findings.push(finding);
-    for (const alias of [finding.fingerprint, ...(finding.aliases ?? [])]) this.byFingerprint.set(alias, finding);
+    this.remember(finding, finding);
     this.index(finding);
     return 'added';
   }
 
+  private remember(finding: NormalisedFinding, target: NormalisedFinding): void {
+    this.byFingerprint.set(finding.fingerprint, target);
+    if (finding.aliases) for (const alias of finding.aliases) this.byFingerprint.set(alias, target);
+  }
+
   /** What a finding can be matched on at its place (see `weaknessClasses`), the rule class cached per rule and file type. */
   classesOf(finding: NormalisedFinding): string[] {
+    const cached = this.classCache.get(finding);
+    if (cached) return cached;
     const classifier = this.ruleClass;
-    if (!classifier) return weaknessClasses(finding);
-    return weaknessClasses(finding, (key) => {
+    const classes = !classifier ? weaknessClasses(finding) : weaknessClasses(finding, (key) => {
       const cacheKey = `${key.ruleId}\0${key.path.slice(key.path.lastIndexOf('.'))}`;
       if (!this.ruleClasses.has(cacheKey)) this.ruleClasses.set(cacheKey, classifier(key));
       return this.ruleClasses.get(cacheKey);
     });
+    this.classCache.set(finding, classes);
+    return classes;
   }
 
   private index(finding: NormalisedFinding): void {
-    if (!finding.location) return;
-    const classes = this.classesOf(finding);
-    for (const line of linesOf(finding.location)) {
-      for (const cls of classes) {
-        const key = `${finding.location.path}\0${line}\0${cls}`;
-        const there = this.byPlace.get(key);
-        if (!there) this.byPlace.set(key, [finding]);
-        else if (!there.includes(finding)) there.push(finding);
-      }
+    const location = finding.location;
+    if (!location) return;
+    let lines = this.byPlace.get(location.path);
+    if (!lines) this.byPlace.set(location.path, (lines = new Map()));
+    const last = lastIndexedLine(location);
+    for (let line = location.startLine; line <= last; line++) {
+      const there = lines.get(line);
+      if (!there) lines.set(line, [finding]);
+      else if (!there.includes(finding)) there.push(finding);
     }
   }
 
   private placeMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
-    if (!finding.location) return undefined;
-    const classes = this.classesOf(finding);
-    if (classes.length === 0) return undefined;
-    const own = finding.reports ?? [];
-    for (const line of linesOf(finding.location)) {
-      for (const cls of classes) {
-        for (const other of this.byPlace.get(`${finding.location.path}\0${line}\0${cls}`) ?? []) {
-          if (!shareARule(own, other.reports ?? []) && (isSpecific(cls) || !shareATool(finding, other))) return other;
-        }
-      }
+    const location = finding.location;
+    if (!location) return undefined;
+    const lines = this.byPlace.get(location.path);
+    if (!lines) return undefined;
+    const last = lastIndexedLine(location);
+    for (let line = location.startLine; line <= last; line++) {
+      const there = lines.get(line);
+      if (!there) continue;
+      for (const other of there) if (this.sameWeakness(finding, other)) return other;
     }
     return undefined;
   }
+
+  /** One weakness: a shared class, a specific one (table weakness, rule class) for two rules of one tool; never the same rule twice. */
+  private sameWeakness(finding: NormalisedFinding, other: NormalisedFinding): boolean {
+    if (shareARule(finding.reports ?? [], other.reports ?? [])) return false;
+    const mine = this.classesOf(finding);
+    if (mine.length === 0) return false;
+    const theirs = this.classesOf(other);
+    const sameTool = shareATool(finding, other);
+    return mine.some((cls) => theirs.includes(cls) && (!sameTool || isSpecific(cls)));
+  }
 }
+
+/** The last line of a location that is indexed: long ranges are indexed by their first lines only. */
+const lastIndexedLine = (location: { startLine: number; endLine?: number }): number =>
+  Math.min(location.endLine ?? location.startLine, location.startLine + MAX_INDEXED_LINES - 1);
 
 /** What a finding can be matched on at its place: its CWEs, the table's weaknesses, and its rule class. */
 export function weaknessClasses(finding: NormalisedFinding, ruleClass?: RuleClassifier): string[] {
@@ -121,10 +145,6 @@ export function samePlaceAndWeakness(a: NormalisedFinding, b: NormalisedFinding,
   return weaknessClasses(a, ruleClass).some((cls) => theirs.has(cls) && (isSpecific(cls) || !sameTool));
 }
 
-function* linesOf(location: { startLine: number; endLine?: number }): Generator<number> {
-  const last = Math.min(location.endLine ?? location.startLine, location.startLine + MAX_INDEXED_LINES - 1);
-  for (let line = location.startLine; line <= last; line++) yield line;
-}
 
 const PRECISION_RANK: Readonly<Record<string, number>> = { 'very-high': 4, high: 3, medium: 2, low: 1 };
 
