@@ -29,8 +29,8 @@ const MAX_INDEXED_LINES = 20;
 export class FindingSet {
   readonly findings: NormalisedFinding[] = [];
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
-  /** path → line → the findings whose lines include it (most lines hold one finding, many none). */
-  private readonly byPlace = new Map<string, Map<number, NormalisedFinding[]>>();
+  /** path → line → the finding (or findings) whose lines include it: most lines hold one, so no list is made for them. */
+  private readonly byPlace = new Map<string, Map<number, NormalisedFinding | NormalisedFinding[]>>();
   /** rule id and file extension → the rule class, so the classifier runs once per rule and language. */
   private readonly ruleClasses = new Map<string, string | undefined>();
   /** Each finding's classes, computed when a finding shares a line with another (dropped when it grows by a fold). */
@@ -81,8 +81,10 @@ export class FindingSet {
     const last = lastIndexedLine(location);
     for (let line = location.startLine; line <= last; line++) {
       const there = lines.get(line);
-      if (!there) lines.set(line, [finding]);
-      else if (!there.includes(finding)) there.push(finding);
+      if (there === undefined) lines.set(line, finding);
+      else if (Array.isArray(there)) {
+        if (!there.includes(finding)) there.push(finding);
+      } else if (there !== finding) lines.set(line, [there, finding]);
     }
   }
 
@@ -94,7 +96,11 @@ export class FindingSet {
     const last = lastIndexedLine(location);
     for (let line = location.startLine; line <= last; line++) {
       const there = lines.get(line);
-      if (!there) continue;
+      if (there === undefined) continue;
+      if (!Array.isArray(there)) {
+        if (this.sameWeakness(finding, there)) return there;
+        continue;
+      }
       for (const other of there) if (this.sameWeakness(finding, other)) return other;
     }
     return undefined;

@@ -247,6 +247,7 @@ const field = (value: unknown, key: string | number): unknown =>
 function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
   const languages = new Set<string>();
+  const uriLanguages = new Map<string, string>();
   const single = toolLanguage(tool.name);
   if (single) languages.add(single);
   let lastUri: unknown;
@@ -261,7 +262,9 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
     if (typeof uri === 'string' && uri !== lastUri) {
       lastUri = uri;
-      languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
+      let language = uriLanguages.get(uri);
+      if (language === undefined) uriLanguages.set(uri, (language = languageOfUri(uri) ?? OTHER_LANGUAGE));
+      languages.add(language);
     }
     if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
@@ -285,7 +288,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
   return {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
-    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), uriLanguages: new Map(),
+    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), uriLanguages,
   };
 }
 
