@@ -38,6 +38,8 @@ export async function measureBitbucketCalls(note: (line: string) => void) {
     const readPath = (path: string) => /\/src\/[0-9a-f]{40}\/(.+)$/.exec(path.split('?')[0] ?? '')?.[1];
     const kind = (entry: { method: string; path: string }): 'pr' | 'triage' | 'scan' => {
       const path = decodeURIComponent(entry.path);
+      // The tree listing (`/src/{commit}/?max_depth=…`) is the scan's: absolute paths and triage's manifests.
+      if (entry.method === 'GET' && /\/src\/[0-9a-f]{40}\/\?/.test(path)) return 'scan';
       const read = entry.method === 'GET' ? readPath(path) : undefined;
       if (read !== undefined) return changed.has(read) ? 'pr' : 'triage';
       return /remediate\//.test(path) || /\/src(\/|$|\?)/.test(path) || /\/pullrequests(\/|\?|$)/.test(path) ? 'pr' : 'scan';
