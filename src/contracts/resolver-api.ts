@@ -97,7 +97,35 @@ export interface FindingItem {
   /** The catalogue's fix for this finding is turned off in the workspace policy (so none is offered). */
   fixDisabled?: { codemodId: string; title: string };
   pullRequest?: PullRequestLink;
+  /** The rule's short description or name, when the scanner gave one: the finding's title. */
+  ruleName?: string;
+  /** What the scan's fix step did for this finding (absent on older scans and answers). */
+  fixOutcome?: FixOutcome;
+  /** A reviewer declined the pull request carrying this finding's fix: it is not proposed again. */
+  fixDeclined?: { pullRequestId: number; at: string };
+  /** The person's dismissal in force: who (an account id), when and why. */
+  dismissal?: { verdict: Verdict; reason: string; by: string; at: string };
 }
+
+/** A finding's fix outcome: fixed by one codemod, or every codemod tried with why it did not fix. */
+export type FixOutcome =
+  | { kind: 'fixed'; codemodId: string; title: string }
+  | { kind: 'not-fixed'; tried: { codemodId: string; reason: string }[] };
+
+/** One decision in a finding's history. `by` is an account id, or `pull-request-review` for a declined fix. */
+export interface DecisionEvent {
+  action: 'dismissed' | 'dismissal-undone' | 'fix-declined';
+  by: string;
+  at: string;
+  reason?: string;
+  verdict?: Verdict;
+  pullRequestId?: number;
+}
+
+/** The fix a pull request would carry, made now without writing anything, or why there is none. */
+export type FixPreview =
+  | { kind: 'diff'; codemodId: string; title: string; description: string; diff: string }
+  | { kind: 'none'; reason: string };
 
 export interface FindingFilter {
   verdict?: Verdict;
@@ -154,6 +182,8 @@ export interface FindingDetail extends Omit<FindingItem, 'fix'> {
   /** Other places the scanner names (at most ten, then a marker `{omitted}`). */
   relatedLocations?: LocatedStep[];
   fix?: { codemodId: string; title: string; description: string; diff: string };
+  /** Decisions on the finding, oldest first. */
+  history?: DecisionEvent[];
 }
 
 export interface PullRequestItem {
@@ -203,6 +233,7 @@ export interface ResolverMap {
   listCodemods: { payload: Record<string, never>; result: { items: CodemodInfo[] } };
   listFindings: { payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number }; result: FindingPage };
   getFinding: { payload: { id: string }; result: FindingDetail };
+  previewFix: { payload: { id: string }; result: FixPreview };
   listPullRequests: { payload: Record<string, never>; result: { items: PullRequestItem[] } };
   listScans: { payload: Record<string, never>; result: { items: ScanItem[] } };
   createPullRequest: { payload: { findingIds: string[] }; result: CreatePullRequestResult };

@@ -9,6 +9,7 @@ import {
   listPullRequests, listScans, undoDismissal,
 } from '../services/repository-views';
 import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
+import { previewFix } from '../services/pull-requests/preview-fix';
 import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';
 import { BRACED_UUID, isWorkspaceAdmin, requireRepositoryAccess, type RepositoryAction } from '../services/caller-access';
 import type { ResolverResult } from './http-errors';
@@ -111,6 +112,11 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
   getFinding: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its findings');
     return getFinding(deps, repositoryUuid, parse(findingIdInput, payload).id);
+  },
+  // A dry run: the file is read and the codemod run, nothing is written, so seeing is enough.
+  previewFix: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its findings');
+    return previewFix(deps, repositoryUuid, parse(findingIdInput, payload).id);
   },
   listPullRequests: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its fix pull requests');

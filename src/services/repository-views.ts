@@ -4,7 +4,8 @@ import { fixFor } from '../domain/codemods/fix-for';
 import { AppError } from '../domain/errors';
 import type { CodemodInfo, FindingDetail, FindingItem, FindingPage, LocatedStep, PullRequestItem, ScanItem } from '../contracts/resolver-api';
 import {
-  findingStatuses, reportsOf, severities, verdicts, type Finding, type LocatedMessage, type SourceLocation,
+  findingStatuses, reportsOf, severities, verdicts, type Finding, type FindingStatus, type LocatedMessage, type SourceLocation,
+  type TriagedState,
 } from '../domain/finding';
 import { FindingsRepository, findingSorts } from '../storage/findings-repository';
 import { PullRequestsRepository } from '../storage/pull-requests-repository';
@@ -49,6 +50,7 @@ async function fixCatalogue(deps: Deps, workspaceId: string | undefined): Promis
 function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<FindingItem, 'fixAvailable' | 'fixDisabled'> {
   const fix = fixFor(finding, { disabledCodemods: [...disabled] }, codemods);
   const made = finding.fix && !disabled.has(finding.fix.codemodId);
+  if (finding.fixDeclined) return { fixAvailable: false };
   if (made || fix.kind === 'codemod') return { fixAvailable: true };
   const turnedOff = fix.kind === 'turned-off' ? fix.codemods[0] : undefined;
   const off = finding.fix ? { codemodId: finding.fix.codemodId, title: finding.fix.title } : turnedOff && { codemodId: turnedOff.id, title: turnedOff.title };
@@ -72,6 +74,11 @@ function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
     ...(finding.fix ? { fix: { codemodId: finding.fix.codemodId, title: finding.fix.title } } : {}),
     ...fixOffer(finding, catalogue),
     ...(finding.pullRequest ? { pullRequest: { id: finding.pullRequest.id, url: finding.pullRequest.url, state: finding.pullRequest.state } } : {}),
+    ...(finding.ruleName ? { ruleName: finding.ruleName } : {}),
+    ...(finding.fixDeclined ? { fixDeclined: { pullRequestId: finding.fixDeclined.pullRequestId, at: finding.fixDeclined.at } } : {}),
+    ...(finding.dismissal && finding.status === 'dismissed'
+      ? { dismissal: { verdict: finding.dismissal.verdict, reason: finding.dismissal.reason, by: finding.dismissal.by, at: finding.dismissal.at } }
+      : {}),
   };
 }
 
@@ -131,13 +138,19 @@ export async function getFinding(deps: Deps, repoUuid: string, id: string): Prom
     ...(finding.codeFlow?.length ? { codeFlow: steps(finding.codeFlow, link) } : {}),
     ...(finding.relatedLocations?.length ? { relatedLocations: steps(finding.relatedLocations, link) } : {}),
     ...(finding.fix ? { fix: finding.fix } : {}),
+    ...(finding.history?.length ? { history: finding.history } : {}),
   };
 }
 
+/**
+ * A person dismisses a finding: who, when and why are recorded (on the finding, in its history and
+ * as the human decision later scans honour), with the state it replaces so an undo brings it back.
+ */
 export async function dismissFinding(deps: Deps, repoUuid: string, accountId: string, input: z.infer<typeof dismissInput>): Promise<FindingItem> {
   const repository = new FindingsRepository(deps.db);
   const finding = await repository.get(repoUuid, input.id);
   if (!finding) throw new AppError('not_found', `No finding with id "${input.id}" in this repository.`);
+  if (finding.status === 'dismissed') throw new AppError('conflict', 'This finding is already dismissed; undo the dismissal first to change its reason.');
   const at = deps.clock.now().toISOString();
   const dismissed: Finding = {
     ...finding,
@@ -146,26 +159,52 @@ export async function dismissFinding(deps: Deps, repoUuid: string, accountId: st
     confidence: 100,
     justification: `Dismissed by a person: ${input.reason}`,
     factors: [],
+    dismissal: { verdict: input.verdict, reason: input.reason, by: accountId, at, before: triagedState(finding) },
+    history: [...(finding.history ?? []), { action: 'dismissed', by: accountId, at, reason: input.reason, verdict: input.verdict }],
     updatedAt: at,
   };
   await repository.update(dismissed, { verdict: input.verdict, reason: input.reason, by: accountId, at });
   return item(dismissed, await fixCatalogue(deps, finding.workspaceId));
 }
 
-/** Undoes a dismissal: the finding is open again and its human decision forgotten, so the next scan re-triages it. */
+const triagedState = (finding: Finding): TriagedState => ({
+  status: finding.status, verdict: finding.verdict, confidence: finding.confidence, justification: finding.justification, factors: finding.factors,
+});
+
+/** The status to come back to: the one before the dismissal, unless the pull request moved on meanwhile. */
+function statusAfterUndo(finding: Finding, before: FindingStatus | undefined): FindingStatus {
+  const state = finding.pullRequest?.state;
+  if (state === 'OPEN') return 'fix_proposed';
+  if (state === 'MERGED') return 'fixed';
+  if (before === undefined || before === 'fix_proposed' || before === 'dismissed') return 'open';
+  return before;
+}
+
+/**
+ * Undoes a dismissal: the finding gets back exactly the triaged state the dismissal replaced
+ * (verdict, confidence, justification, factors, status), the human decision is forgotten, and the
+ * undo joins the history. A dismissal stored before that state was kept falls back to "suspicious,
+ * triaged again by the next scan".
+ */
 export async function undoDismissal(deps: Deps, repoUuid: string, accountId: string, id: string): Promise<FindingItem> {
   const repository = new FindingsRepository(deps.db);
   const finding = await repository.get(repoUuid, id);
   if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
   if (finding.status !== 'dismissed') throw new AppError('conflict', 'Only a dismissed finding can have its dismissal undone.');
+  const at = deps.clock.now().toISOString();
+  const before = finding.dismissal?.before;
+  const { dismissal: _gone, ...rest } = finding;
   const restored: Finding = {
-    ...finding,
-    status: finding.pullRequest?.state === 'OPEN' ? 'fix_proposed' : 'open',
-    verdict: 'suspicious',
-    confidence: 50,
-    justification: 'The dismissal was undone; the next scan triages this finding again.',
-    factors: [],
-    updatedAt: deps.clock.now().toISOString(),
+    ...rest,
+    ...(before ?? {
+      verdict: 'suspicious',
+      confidence: 50,
+      justification: 'The dismissal was undone; the next scan triages this finding again.',
+      factors: [],
+    }),
+    status: statusAfterUndo(finding, before?.status),
+    history: [...(finding.history ?? []), { action: 'dismissal-undone', by: accountId, at }],
+    updatedAt: at,
   };
   await repository.updateForgettingDecision(restored);
   deps.logger.info('Dismissal undone', { findingId: id, by: accountId });

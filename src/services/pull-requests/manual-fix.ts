@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { fixFor } from '../../domain/codemods/fix-for';
 import type { Finding } from '../../domain/finding';
+import { declinedFixReason } from '../../domain/pr/lifecycle';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { ScansRepository } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -35,8 +36,9 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   // Codemods the workspace turned off (policy.disabledCodemods) are not offered to a person either.
   for (const finding of findings) {
     const fix = fixFor(finding, policy, codemods);
-    if (fix.kind !== 'codemod' || finding.status !== 'open') {
-      const why = fix.kind === 'codemod' ? `status is ${finding.status}` : fix.kind === 'turned-off' ? `its fix "${fix.codemods[0]?.title ?? ''}" is turned off in the workspace's Remediate settings` : 'no fix in the catalogue';
+    const declined = declinedFixReason(finding);
+    if (fix.kind !== 'codemod' || finding.status !== 'open' || declined) {
+      const why = declined ?? (fix.kind === 'codemod' ? `status is ${finding.status}` : fix.kind === 'turned-off' ? `its fix "${fix.codemods[0]?.title ?? ''}" is turned off in the workspace's Remediate settings` : 'no fix in the catalogue');
       refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${why}`);
       continue;
     }
@@ -50,7 +52,7 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   for (const group of groups.values()) {
     const outcome = await publishFix(deps, { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan) }, group);
     if ('pullRequest' in outcome) pullRequests.push(outcome.pullRequest);
-    if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined before`);
+    if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined in review, so the fix is not proposed again`);
     else if (outcome.kind === 'not-added') notes.push(`${group.codemod.title}: pull request #${outcome.pullRequest.id} has commits by someone else, so the fix was not added to it`);
     else if (outcome.kind === 'nothing-fixed') notes.push(...outcome.reasons);
   }
