@@ -121,3 +121,21 @@ test('the preview is the diff the pull request carries once opened; declining it
   assert.equal(again.ok, false);
   assert.match(again.error?.message ?? '', /declined in review \(pull request #\d+\)/);
 });
+
+test('one reason dismisses every finding a filter matches; each keeps its own undo', async () => {
+  const page = await call<FindingPage>('listFindings', { filter: { q: 'os.system' } });
+  assert.equal(page.items.length, 1, 'free text finds the message');
+  const target = page.items[0]!;
+  const before = await call<FindingDetail>('getFinding', { id: target.id });
+  const refused = await h.invoke('dismissFindings', { verdict: 'wont_fix', reason: 'both' }, writer);
+  assert.equal(refused.error?.code, 'bad_request');
+  const result = await call<{ dismissed: number; skipped: number; more: boolean }>('dismissFindings', { filter: { q: 'OS.SYSTEM' }, verdict: 'wont_fix', reason: 'legacy script, not deployed' });
+  assert.deepEqual(result, { dismissed: 1, skipped: 0, more: false });
+  const again = await call<{ dismissed: number; skipped: number }>('dismissFindings', { ids: [target.id], verdict: 'wont_fix', reason: 'again' });
+  assert.deepEqual(again, { dismissed: 0, skipped: 1, more: false }, 'already dismissed: skipped, its reason kept');
+  const dismissed = await call<FindingDetail>('getFinding', { id: target.id });
+  assert.equal(dismissed.dismissal?.reason, 'legacy script, not deployed');
+  await call('undoDismissal', { id: target.id });
+  const after = await call<FindingDetail>('getFinding', { id: target.id });
+  assert.deepEqual([after.status, after.verdict, after.confidence], [before.status, before.verdict, before.confidence]);
+});

@@ -83,6 +83,7 @@ test("a viewer of another workspace's repository is refused, whichever workspace
   for (const [key, payload] of [
     ['listFindings', {}], ['getFinding', { id: findingId }], ['previewFix', { id: findingId }], ['listScans', {}], ['listPullRequests', {}],
     ['dismissFinding', { id: findingId, verdict: 'false_positive', reason: 'x' }], ['undoDismissal', { id: findingId }],
+    ['dismissFindings', { filter: {}, verdict: 'false_positive', reason: 'hide all' }],
     ['createPullRequest', { findingIds: [findingId] }],
   ] as const) {
     const result = await h.invoke(key, payload, crossed);

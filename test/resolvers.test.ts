@@ -38,7 +38,7 @@ test('an unknown resolver key or a bad payload answers {ok:false}, not a crash',
  * here until someone decides otherwise.
  */
 const openToMembers = new Set([
-  'listCodemods', 'listFindings', 'getFinding', 'previewFix', 'listPullRequests', 'listScans', 'createPullRequest', 'dismissFinding', 'undoDismissal',
+  'listCodemods', 'listFindings', 'getFinding', 'previewFix', 'listPullRequests', 'listScans', 'createPullRequest', 'dismissFinding', 'dismissFindings', 'undoDismissal',
 ]);
 
 test('settings are for workspace admins only, enforced by the resolver', async () => {

@@ -135,6 +135,17 @@ export interface FindingFilter {
   tool?: string;
   /** Path prefix or substring, case-insensitive. */
   path?: string;
+  /** One rule id, exactly (a group of the "by rule" view). */
+  rule?: string;
+  /** Free text, case-insensitive, over the path, the rule id and name, and the message. */
+  q?: string;
+}
+
+/** A group of the filtered findings: a rule (key = rule id, label = its name) or a file (key = path). */
+export interface FindingGroup {
+  key: string;
+  label?: string;
+  count: number;
 }
 
 export interface FindingCounts {
@@ -153,6 +164,8 @@ export interface FindingPage {
   counts: FindingCounts;
   /** Only the findings the filter matches (the same as `counts` without a filter). */
   filteredCounts?: FindingCounts;
+  /** With `groupBy`: the filtered findings per rule or per file, most first (at most 200 groups). */
+  groups?: FindingGroup[];
 }
 
 /** A place in the code the scanner names besides the primary location: a related location or a code-flow step. */
@@ -231,13 +244,21 @@ export interface ResolverMap {
   rotateUploadToken: { payload: Record<string, never>; result: { token: string } };
   revokeUploadToken: { payload: Record<string, never>; result: { revoked: boolean } };
   listCodemods: { payload: Record<string, never>; result: { items: CodemodInfo[] } };
-  listFindings: { payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number }; result: FindingPage };
+  listFindings: {
+    payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number; offset?: number; groupBy?: 'rule' | 'file' };
+    result: FindingPage;
+  };
   getFinding: { payload: { id: string }; result: FindingDetail };
   previewFix: { payload: { id: string }; result: FixPreview };
   listPullRequests: { payload: Record<string, never>; result: { items: PullRequestItem[] } };
   listScans: { payload: Record<string, never>; result: { items: ScanItem[] } };
   createPullRequest: { payload: { findingIds: string[] }; result: CreatePullRequestResult };
   dismissFinding: { payload: { id: string; verdict: Verdict; reason: string }; result: FindingItem };
+  /** One reason for many: the ids given, or every finding the filter matches (at most 5,000); already dismissed ones are skipped. */
+  dismissFindings: {
+    payload: { ids?: string[]; filter?: FindingFilter; verdict: Verdict; reason: string };
+    result: { dismissed: number; skipped: number; more: boolean };
+  };
   undoDismissal: { payload: { id: string }; result: FindingItem };
 }
 

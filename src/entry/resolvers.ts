@@ -5,7 +5,7 @@ import type { Deps } from '../services/deps';
 import { getPolicy, getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
 import { testConnection } from '../services/connection-check';
 import {
-  checkCodemodIds, dismissFinding, dismissInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
+  checkCodemodIds, dismissFinding, dismissFindings, dismissInput, dismissManyInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
   listPullRequests, listScans, undoDismissal,
 } from '../services/repository-views';
 import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
@@ -135,6 +135,10 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
   dismissFinding: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'dismiss findings');
     return dismissFinding(deps, repositoryUuid, context.accountId ?? 'unknown', parse(dismissInput, payload));
+  },
+  dismissFindings: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'change', 'dismiss findings');
+    return dismissFindings(deps, repositoryUuid, context.accountId ?? 'unknown', parse(dismissManyInput, payload));
   },
   undoDismissal: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'undo dismissals');

@@ -21,11 +21,16 @@ export const listFindingsInput = z.object({
       status: z.enum(findingStatuses).optional(),
       tool: z.string().max(100).optional(),
       path: z.string().max(500).optional(),
+      rule: z.string().max(500).optional(),
+      q: z.string().max(200).optional(),
     })
     .optional(),
   cursor: z.string().max(500).optional(),
   sort: z.enum(findingSorts).optional(),
   limit: z.number().int().min(1).max(200).optional(),
+  /** Rows to skip for a numbered page; not with `cursor`. */
+  offset: z.number().int().min(0).max(1_000_000).optional(),
+  groupBy: z.enum(['rule', 'file']).optional(),
 });
 
 export const findingIdInput = z.object({ id: z.string().min(1).max(64) });
@@ -85,9 +90,11 @@ function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
 export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<typeof listFindingsInput>): Promise<FindingPage> {
   const repository = new FindingsRepository(deps.db);
   const filter = input.filter ?? {};
+  if (input.cursor && input.offset) throw new AppError('bad_request', 'offset: give a cursor or an offset, not both.');
   const page = await repository.list(repoUuid, filter, {
     ...(input.cursor ? { cursor: input.cursor } : {}),
     ...(input.sort ? { sort: input.sort } : {}),
+    ...(input.offset ? { offset: input.offset } : {}),
     limit: input.limit ?? 50,
   });
   if ('badCursor' in page) throw new AppError('bad_request', 'cursor is not one this app issued for this sort; start again without it.');
@@ -97,7 +104,14 @@ export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<
   const filteredCounts = filtered ? await repository.counts(repoUuid, filter) : counts;
   // Every finding of a repository belongs to one workspace: its policy says which fixes are on.
   const catalogue = await fixCatalogue(deps, page.items[0]?.workspaceId);
-  return { items: page.items.map((finding) => item(finding, catalogue)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
+  const groups = input.groupBy ? await repository.groups(repoUuid, filter, input.groupBy) : undefined;
+  return {
+    items: page.items.map((finding) => item(finding, catalogue)),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    counts,
+    filteredCounts,
+    ...(groups ? { groups } : {}),
+  };
 }
 
 /** Links a repository-relative location to the file at the scanned commit on Bitbucket's web UI. */
@@ -165,6 +179,51 @@ export async function dismissFinding(deps: Deps, repoUuid: string, accountId: st
   };
   await repository.update(dismissed, { verdict: input.verdict, reason: input.reason, by: accountId, at });
   return item(dismissed, await fixCatalogue(deps, finding.workspaceId));
+}
+
+export const dismissManyInput = z.object({
+  ids: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
+  filter: listFindingsInput.shape.filter,
+  verdict: z.enum(['false_positive', 'wont_fix']),
+  reason: z.string().trim().min(3, 'reason must say why the findings are dismissed').max(1000),
+}).refine((input) => (input.ids === undefined) !== (input.filter === undefined), { message: 'give either ids or a filter', path: ['ids'] });
+
+/** At most this many findings are dismissed by one request; `more` says when the filter matched others. */
+const MAX_BULK_DISMISSALS = 5000;
+
+/**
+ * Dismisses many findings with one reason: the ids given, or every finding the filter matches
+ * (read a page at a time). Each is dismissed exactly as one at a time would be (who, when, why,
+ * and what undo restores); findings already dismissed, fixed or suppressed are skipped.
+ */
+export async function dismissFindings(deps: Deps, repoUuid: string, accountId: string, input: z.infer<typeof dismissManyInput>) {
+  const repository = new FindingsRepository(deps.db);
+  const targets: Finding[] = [];
+  let more = false;
+  if (input.ids) {
+    for (const id of new Set(input.ids)) {
+      const finding = await repository.get(repoUuid, id);
+      if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
+      targets.push(finding);
+    }
+  } else {
+    let cursor: string | undefined;
+    do {
+      const page = await repository.list(repoUuid, input.filter ?? {}, { limit: 200, ...(cursor ? { cursor } : {}) });
+      if ('badCursor' in page) throw new Error('dismissFindings produced a cursor it cannot read');
+      targets.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && targets.length < MAX_BULK_DISMISSALS);
+    more = targets.length > MAX_BULK_DISMISSALS || cursor !== undefined;
+    targets.splice(MAX_BULK_DISMISSALS);
+  }
+  let dismissed = 0;
+  for (const finding of targets) {
+    if (finding.status !== 'open' && finding.status !== 'fix_proposed') continue;
+    await dismissFinding(deps, repoUuid, accountId, { id: finding.id, verdict: input.verdict, reason: input.reason });
+    dismissed += 1;
+  }
+  return { dismissed, skipped: targets.length - dismissed, more };
 }
 
 const triagedState = (finding: Finding): TriagedState => ({

@@ -209,13 +209,41 @@ export class FindingsRepository {
     const literal = (text: string) => text.toLowerCase().replace(/[!%_]/g, '!$&');
     if (filter.tool) { parts.push("LOWER(tools) LIKE ? ESCAPE '!'"); params.push(`%,${literal(filter.tool.replace(/,/g, ''))},%`); }
     if (filter.path) { parts.push("LOWER(path) LIKE ? ESCAPE '!'"); params.push(`%${literal(filter.path)}%`); }
+    if (filter.rule) { parts.push('rule_id = ?'); params.push(filter.rule); }
+    // Free text: the path, the rule id, the rule's name and the message (the last two live in `data`).
+    const q = filter.q?.trim();
+    if (q) {
+      const fields = ['LOWER(rule_id)', "LOWER(COALESCE(path, ''))", `LOWER(COALESCE(${this.dataText('message')}, ''))`, `LOWER(COALESCE(${this.dataText('ruleName')}, ''))`];
+      parts.push(`(${fields.map((field) => `${field} LIKE ? ESCAPE '!'`).join(' OR ')})`);
+      params.push(...fields.map(() => `%${literal(q)}%`));
+    }
     return { clause: parts.join(' AND '), params };
+  }
+
+  /** A text field of the `data` JSON, unquoted, in this database's dialect. */
+  private dataText(field: 'message' | 'ruleName'): string {
+    return this.db.dialect === 'sqlite' ? `json_extract(data, '$.${field}')` : `JSON_UNQUOTE(JSON_EXTRACT(data, '$.${field}'))`;
+  }
+
+  /**
+   * How many findings the filter matches per rule (with the rule's name) or per file, most first:
+   * the repository page's groups. At most `limit` groups.
+   */
+  async groups(repoUuid: string, filter: FindingFilter, by: 'rule' | 'file', limit = 200): Promise<{ key: string; label?: string; count: number }[]> {
+    const { clause, params } = this.where(repoUuid, filter);
+    const key = by === 'rule' ? 'rule_id' : "COALESCE(path, '')";
+    const label = by === 'rule' ? `MIN(${this.dataText('ruleName')})` : 'NULL';
+    const rows = await this.db.query<{ k: string; label: string | null; n: number }>(
+      `SELECT ${key} AS k, ${label} AS label, COUNT(*) AS n FROM findings WHERE ${clause} GROUP BY ${key} ORDER BY n DESC, k LIMIT ${Math.max(1, Math.min(500, Math.trunc(limit)))}`,
+      params,
+    );
+    return rows.map((row) => ({ key: String(row.k), ...(row.label ? { label: String(row.label) } : {}), count: Number(row.n) }));
   }
 
   async list(
     repoUuid: string,
     filter: FindingFilter,
-    page: { cursor?: string; limit: number; sort?: FindingSort },
+    page: { cursor?: string; limit: number; sort?: FindingSort; offset?: number },
   ): Promise<{ items: Finding[]; nextCursor?: string } | { badCursor: true }> {
     const { clause, params } = this.where(repoUuid, filter);
     const sort = page.sort ?? 'severity';
@@ -228,9 +256,11 @@ export class FindingsRepository {
       params.push(decoded[0], decoded[0], decoded[1]);
     }
     const limit = Math.max(1, Math.min(200, Math.trunc(page.limit)));
+    // A numbered page (the page's table) skips rows; a cursor (everything else) continues after one.
+    const offset = !page.cursor && page.offset ? ` OFFSET ${Math.max(0, Math.trunc(page.offset))}` : '';
     const rows = await this.db.query<FindingRow>(
       `SELECT *, COALESCE(path, '') AS path_key FROM findings WHERE ${clause}${keyset}
-        ORDER BY ${key}${descending ? ' DESC' : ''}, id LIMIT ${limit + 1}`,
+        ORDER BY ${key}${descending ? ' DESC' : ''}, id LIMIT ${limit + 1}${offset}`,
       params,
     );
     const items = rows.slice(0, limit).map(fromRow);

@@ -15,6 +15,7 @@ export type {
   FindingCounts,
   FindingDetail,
   FindingFilter,
+  FindingGroup,
   FindingItem,
   FindingPage,
   FindingSort,
