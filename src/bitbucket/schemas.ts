@@ -47,6 +47,9 @@ export const repositorySchema = z.looseObject({
   links: z.looseObject({ html: hrefSchema.optional() }).optional(),
 });
 
+/** A repository as a workspace listing names it (`fields=values.slug,values.full_name`). */
+export const repositoryNameSchema = z.looseObject({ slug: z.string().optional(), full_name: z.string() });
+
 export const branchSchema = z.looseObject({
   name: z.string(),
   target: z.looseObject({

@@ -161,6 +161,8 @@ export interface BitbucketClient {
    */
   getRepositoryPermission(workspace: string, repository: string, accountId: string): Promise<{ permission: RepositoryPermissionLevel; repositoryUuid?: string } | undefined>;
   getRepository(repo: RepoRef): Promise<Repository>;
+  /** A few repositories of `workspace` the account can read (most recently updated first): the slugs and full names. */
+  listRepositories(workspace: string, limit: number): Promise<{ slug: string; fullName: string }[]>;
   getBranch(repo: RepoRef, name: string): Promise<Branch | undefined>;
   /** Whether the repository has the commit (false on 404). */
   commitExists(repo: RepoRef, hash: string): Promise<boolean>;

@@ -38,6 +38,8 @@ export interface Settings {
   hasUploadToken: boolean;
   uploadTokenSetAt?: string;
   policy: Policy;
+  /** Only from saveSettings when credentials changed: the sign-in check it ran (a 401 refuses the save instead). */
+  signIn?: { ok: boolean; detail: string };
 }
 
 /** A type alias, not an interface, so it satisfies the bridge's index-signature payload type. */
@@ -53,7 +55,10 @@ export type SaveSettingsPayload = {
 export interface ConnectionCheck {
   id: string;
   label?: string;
+  /** False only for a failed check (a check not tested yet is not a failure). */
   ok: boolean;
+  /** Passed, failed, or could not run yet (neutral); older answers lack it. */
+  outcome?: 'passed' | 'failed' | 'not-tested';
   detail: string;
 }
 

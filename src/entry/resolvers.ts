@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Deps } from '../services/deps';
 import { getPolicy, getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
-import { testConnection } from '../services/connection-check';
+import { checkSignIn, testConnection } from '../services/connection-check';
 import {
   checkCodemodIds, dismissFinding, dismissFindings, dismissInput, dismissManyInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
   listPullRequests, listScans, undoDismissal,
@@ -85,7 +85,10 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
     if (input.policy && disabled) {
       input.policy.disabledCodemods = checkCodemodIds(disabled, (await getPolicy(deps, workspaceId)).disabledCodemods);
     }
-    return saveSettings(deps, workspaceId, context.accountId ?? '', input);
+    // Credentials are checked before they are stored: a refused sign-in keeps the old ones.
+    const signIn = await checkSignIn(deps, workspaceId, input);
+    const saved = await saveSettings(deps, workspaceId, context.accountId ?? '', input);
+    return signIn ? { ...saved, signIn } : saved;
   },
   testConnection: async (deps, payload, context) => {
     const input = parse(testConnectionInput, payload);

@@ -47,13 +47,15 @@ export const bridgeShimSource = `(function () {
   // behaviour (@forge/bridge showFlag): id required; type picks the icon ('info' by default);
   // appearance makes the flag bold and bold flags have no dismiss button; actions are buttons
   // calling their onClick; isAutoDismiss closes the flag after 8 seconds.
-  var flagDocument = (function () {
-    try { return window.parent && window.parent !== window && window.parent.document ? window.parent.document : document; }
-    catch (ignored) { return document; }
-  })();
+  // Looked up when needed: the shim also loads where there is no document (a test's bare context).
+  function flagDocument_() {
+    var own = typeof document === 'undefined' ? undefined : document;
+    try { return window.parent && window.parent !== window && window.parent.document ? window.parent.document : own; }
+    catch (ignored) { return own; }
+  }
   var flagColours = { info: '#0c66e4', success: '#1f845a', warning: '#e2b203', error: '#c9372c' };
 
-  function flagGroup() {
+  function flagGroup(flagDocument) {
     var group = flagDocument.getElementById('forge-flags');
     if (group) return group;
     group = flagDocument.createElement('div');
@@ -66,6 +68,8 @@ export const bridgeShimSource = `(function () {
   }
 
   function closeFlag(id) {
+    var flagDocument = flagDocument_();
+    if (!flagDocument) return false;
     var group = flagDocument.getElementById('forge-flags');
     if (!group) return false;
     var children = group.children;
@@ -79,6 +83,8 @@ export const bridgeShimSource = `(function () {
   }
 
   function showFlag(options) {
+    var flagDocument = flagDocument_();
+    if (!flagDocument) return false;
     closeFlag(options.id);
     var type = options.appearance || options.type || 'info';
     var bold = Boolean(options.appearance);
@@ -125,7 +131,7 @@ export const bridgeShimSource = `(function () {
       flag.style.position = 'relative';
       flag.appendChild(dismiss);
     }
-    flagGroup().appendChild(flag);
+    flagGroup(flagDocument).appendChild(flag);
     if (options.isAutoDismiss) setTimeout(function () { closeFlag(options.id); }, 8000);
     return true;
   }
@@ -135,10 +141,10 @@ export const bridgeShimSource = `(function () {
   // (BCLOUD-23012), so the pages fall back to memory when it rejects. Here the route lives in the
   // host page's fragment ('#/path?query'), which keeps the host's own query ('accountId') apart
   // and survives a reload of the framed page.
-  var routeWindow = (function () {
+  function routeWindowOf() {
     try { return window.parent && window.parent !== window && window.parent.location.href ? window.parent : window; }
     catch (ignored) { return window; }
-  })();
+  }
 
   function parsePath(path) {
     var text = typeof path === 'string' ? path : (path.pathname || '/') + (path.search || '') + (path.hash || '');
@@ -151,18 +157,19 @@ export const bridgeShimSource = `(function () {
     return { pathname: pathname || '/', search: search === '?' ? '' : search, hash: hash };
   }
 
-  function currentLocation(state, key) {
+  function currentLocation(routeWindow, state, key) {
     var route = routeWindow.location.hash.replace(/^#/, '');
     var parsed = parsePath(route.charAt(0) === '/' ? route : '/');
     return { pathname: parsed.pathname, search: parsed.search, hash: '', state: state === undefined ? null : state, key: key || 'default' };
   }
 
   function createHistory() {
+    var routeWindow = routeWindowOf();
     var listeners = [];
     var keySeq = 0;
     var history = {
       action: 'POP',
-      location: currentLocation(),
+      location: currentLocation(routeWindow),
       get length() { return routeWindow.history.length; },
       createHref: function (to) { var p = parsePath(to); return '#' + p.pathname + p.search; },
       listen: function (listener) {
@@ -184,7 +191,7 @@ export const bridgeShimSource = `(function () {
       var entry = { forgeRoute: true, state: state === undefined ? null : state, key: key };
       if (action === 'PUSH') routeWindow.history.pushState(entry, '', url);
       else routeWindow.history.replaceState(entry, '', url);
-      notify(action, currentLocation(state, key));
+      notify(action, currentLocation(routeWindow, state, key));
     }
     function notify(action, location) {
       history.action = action;
@@ -195,7 +202,7 @@ export const bridgeShimSource = `(function () {
     history.replace = function (to, state) { change('REPLACE', to, state); };
     routeWindow.addEventListener('popstate', function (event) {
       var entry = event.state || {};
-      notify('POP', currentLocation(entry.state, entry.key));
+      notify('POP', currentLocation(routeWindow, entry.state, entry.key));
     });
     return history;
   }
