@@ -34,7 +34,7 @@ export function FindingFilters({ view, onChange }: { view: ViewState; onChange(n
     const timer = setTimeout(() => set({ q: text.q.trim(), tool: text.tool.trim(), path: text.path.trim() }), 400);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text.q, text.tool, text.path, JSON.stringify(filter)]);
+  }, [text.q, text.tool, text.path, JSON.stringify(view)]);
   return (
     <div className="filters" role="search" aria-label="Search, filter and sort findings">
       <label className="search-field">
