@@ -144,5 +144,23 @@ export async function axeViolationsIn(frame: Frame | Page): Promise<AxeViolation
   });
 }
 
+/**
+ * axe over the whole framed page, frames included, as a person meets it: page-level rules (one
+ * h1, landmarks) apply to the product page around the app, the rest to every frame. Used for the
+ * UI Kit card, which the product renders into its own page.
+ */
+export async function moderateAxeViolationsWithFrames(page: Page): Promise<AxeViolation[]> {
+  for (const frame of page.frames()) await frame.evaluate(axeSource);
+  const violations = await page.mainFrame().evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'], iframes: true });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, ...(n.failureSummary ? { failureSummary: n.failureSummary } : {}) })),
+    }));
+  });
+  return violations.filter((violation) => violation.impact !== 'minor' && violation.impact !== null);
+}
+
 export const describeViolations = (violations: AxeViolation[]): string =>
   violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
