@@ -39,15 +39,16 @@ export function RepositoryCard() {
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = 0;
+    /** The last wait while a scan ran; undefined when none was running. */
+    let busy: number | undefined;
     const load = () => {
       loadCardSummary().then(
         (summary) => {
           if (!live) return;
           setState({ kind: 'ready', summary });
           const running = summary.lastScan !== undefined && isRunningScan(summary.lastScan.status);
-          delay = running ? (delay === 0 || delay >= IDLE_MS ? 2000 : Math.min(15_000, Math.round(delay * 1.5))) : IDLE_MS;
-          timer = later(load, delay);
+          busy = running ? (busy === undefined ? 2000 : Math.min(15_000, Math.round(busy * 1.5))) : undefined;
+          timer = later(load, busy ?? IDLE_MS);
         },
         (error: unknown) => {
           if (!live) return;

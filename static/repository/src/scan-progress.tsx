@@ -1,7 +1,7 @@
 import type { ScanItem } from '../../shared/src/api-types';
 import { shortSha } from '../../shared/src/format';
 import { Spinner } from '../../shared/src/ui';
-import { isRunning } from './use-live';
+import { isRunning } from './live-timing';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -2,18 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { PullRequestItem, ScanItem } from '../../shared/src/api-types';
 import { call } from '../../shared/src/resolver';
 import type { AsyncState } from '../../shared/src/use-async';
+import { idleDelay, isRunning, nextDelay } from './live-timing';
 
-export const isRunning = (scan: Pick<ScanItem, 'status'>): boolean => scan.status === 'queued' || scan.status === 'processing' || scan.status === 'receiving';
-
-/** While a scan runs: 2 s, then half as long again each time, up to 15 s. */
-export const busyDelays = { first: 2000, factor: 1.5, max: 15_000 } as const;
-/** With nothing running the page still looks now and then, so an upload made after it opened shows up. */
-export const idleDelay = 10_000;
-
-export function nextDelay(previous: number | undefined, running: boolean): number {
-  if (!running) return idleDelay;
-  return previous === undefined || previous >= idleDelay ? busyDelays.first : Math.min(busyDelays.max, Math.round(previous * busyDelays.factor));
-}
+export { isRunning } from './live-timing';
 
 /** What of the scans and pull requests changes the rest of the page: a new scan, status, counts, PR or PR state. */
 const signature = (scans: readonly ScanItem[], pullRequests: readonly PullRequestItem[]): string =>
@@ -40,7 +31,7 @@ export function useLive(onChange: () => void, generation: number): LiveState {
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay: number | undefined;
+    let busy: number | undefined;
     const poll = async () => {
       if (!live) return;
       if (typeof document !== 'undefined' && document.hidden) {
@@ -63,8 +54,9 @@ export function useLive(onChange: () => void, generation: number): LiveState {
           pullRequests: previous.pullRequests.status === 'ready' ? previous.pullRequests : { status: 'error', error },
         }));
       }
-      delay = nextDelay(delay, running);
-      timer = setTimeout(() => void poll(), delay);
+      const wait = nextDelay(busy, running);
+      busy = running ? wait : undefined;
+      timer = setTimeout(() => void poll(), wait);
     };
     void poll();
     return () => {
