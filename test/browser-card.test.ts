@@ -197,6 +197,12 @@ test('the card follows a new upload without a reload (issue 15: the card is live
   await waitUntil(async () => /of 1 findings/.test(await app.locator('#root').innerText()), 'the card shows the new finding', 30_000);
   assert.match(await app.locator('#root').innerText(), /Last scan just now/);
   console.log(`# the card showed the upload's finding ${((Date.now() - started) / 1000).toFixed(1)} s after it, without a reload`);
+  const violations = await moderateAxeViolationsWithFrames(page);
+  assert.deepEqual(violations, [], describeViolations(violations));
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: shot(`card-${width}`), fullPage: true });
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });
