@@ -5,9 +5,10 @@ import type { Deps } from '../services/deps';
 import { getPolicy, getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
 import { checkSignIn, testConnection } from '../services/connection-check';
 import {
-  checkCodemodIds, dismissFinding, dismissFindings, dismissInput, dismissManyInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
-  listPullRequests, listScans, undoDismissal,
+  checkCodemodIds, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
+  listPullRequests, listScans,
 } from '../services/repository-views';
+import { dismissFinding, dismissFindings, dismissInput, dismissManyInput, undoDismissal } from '../services/finding-decisions';
 import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
 import { previewFix } from '../services/pull-requests/preview-fix';
 import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';

@@ -7,6 +7,7 @@ import {
   type FindingRow, type HumanDecisionRecord,
 } from './finding-rows';
 import { chunkRows, placeholders, slices, statementLimits, upsertStatement } from './sql-dialect';
+import { dataText, findingWhere } from './finding-filter-sql';
 
 export { severityRank } from './finding-rows';
 
@@ -198,31 +199,11 @@ export class FindingsRepository {
   }
 
   private where(repoUuid: string, filter: FindingFilter): { clause: string; params: SqlValue[] } {
-    const parts = ['repo_uuid = ?'];
-    const params: SqlValue[] = [repoUuid];
-    if (filter.verdict) { parts.push('verdict = ?'); params.push(filter.verdict); }
-    if (filter.severity) { parts.push('severity = ?'); params.push(filter.severity); }
-    if (filter.status) { parts.push('status = ?'); params.push(filter.status); }
-    // `!` escapes LIKE's wildcards the same way in SQLite and MySQL, so `test_config.py` matches itself only.
-    // Both sides are lowered because SQLite's LIKE ignores ASCII case while Forge SQL's binary
-    // collation (utf8mb4_bin) does not: the filters ignore case on both.
-    const literal = (text: string) => text.toLowerCase().replace(/[!%_]/g, '!$&');
-    if (filter.tool) { parts.push("LOWER(tools) LIKE ? ESCAPE '!'"); params.push(`%,${literal(filter.tool.replace(/,/g, ''))},%`); }
-    if (filter.path) { parts.push("LOWER(path) LIKE ? ESCAPE '!'"); params.push(`%${literal(filter.path)}%`); }
-    if (filter.rule) { parts.push('rule_id = ?'); params.push(filter.rule); }
-    // Free text: the path, the rule id, the rule's name and the message (the last two live in `data`).
-    const q = filter.q?.trim();
-    if (q) {
-      const fields = ['LOWER(rule_id)', "LOWER(COALESCE(path, ''))", `LOWER(COALESCE(${this.dataText('message')}, ''))`, `LOWER(COALESCE(${this.dataText('ruleName')}, ''))`];
-      parts.push(`(${fields.map((field) => `${field} LIKE ? ESCAPE '!'`).join(' OR ')})`);
-      params.push(...fields.map(() => `%${literal(q)}%`));
-    }
-    return { clause: parts.join(' AND '), params };
+    return findingWhere(this.db.dialect, repoUuid, filter);
   }
 
-  /** A text field of the `data` JSON, unquoted, in this database's dialect. */
   private dataText(field: 'message' | 'ruleName'): string {
-    return this.db.dialect === 'sqlite' ? `json_extract(data, '$.${field}')` : `JSON_UNQUOTE(JSON_EXTRACT(data, '$.${field}'))`;
+    return dataText(this.db.dialect, field);
   }
 
   /**
