@@ -5,6 +5,7 @@ import { pageNumbers } from '../static/repository/src/pager';
 import { busyDelays, idleDelay, nextDelay } from '../static/repository/src/live-timing';
 import { readViewState, writeViewState } from '../static/repository/src/view-state';
 import { catalogueLanguages, filterCodemods } from '../static/settings/src/codemod-list';
+import { readableError } from '../src/services/repository-views';
 
 test('a finding is titled by its rule name, then its message; the raw rule id is never the title when there is more', () => {
   const ruleId = 'python.lang.security.deserialization.avoid-pyyaml-load.avoid-pyyaml-load';
@@ -76,4 +77,12 @@ test('kinds of fix filter by text and language', () => {
   assert.deepEqual(filterCodemods(items, '', 'java').map((c) => c.id), ['xxe-dbf']);
   assert.deepEqual(filterCodemods(items, 'yaml', 'java'), []);
   assert.deepEqual(catalogueLanguages(items), ['java', 'python']);
+});
+
+test('scan errors name the repository, not the encoded API path', () => {
+  const raw = 'Bitbucket GET /2.0/repositories/%7B1b2c%7D/%7B3d4e%7D/src/abc123/app%2Fmain.py failed with HTTP 404.';
+  const text = readableError(raw, 'acme/shop');
+  assert.equal(text, 'Bitbucket request for acme/shop (src/abc123/app/main.py) failed with HTTP 404.');
+  assert.doesNotMatch(text, /%7B/);
+  assert.equal(readableError('Upload failed: bad SARIF', 'acme/shop'), 'Upload failed: bad SARIF');
 });

@@ -19,7 +19,7 @@ const explain = (error: unknown, repository?: string): string => {
     return `Bitbucket has no repository "${repository}" in this workspace that the service account can read. Check the name (the part of its URL after the workspace) and that the account has access.`;
   }
   // Bitbucket's error names the API path (`GET /2.0/repositories/%7B…%7D/…`): say which repository instead.
-  return error.message.replace(/\b(GET|POST|PUT|DELETE) \/2\.0\/\S+/g, repository ? `the request for ${repository}` : 'the request');
+  return error.message.replace(/\b(GET|POST|PUT|DELETE) \/2\.0\/\S+/g, repository ? `request for ${repository}` : 'request');
 };
 
 const passed = (id: string, label: string, detail: string): ConnectionCheck => ({ id, label, ok: true, outcome: 'passed', detail });

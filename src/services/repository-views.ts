@@ -157,6 +157,17 @@ export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ 
   };
 }
 
+/**
+ * A stored error as people read it: Bitbucket API paths (`GET /2.0/repositories/%7B…%7D/%7B…%7D/src/…`)
+ * become the repository's name and what was asked of it.
+ */
+export function readableError(error: string, repoFullName: string): string {
+  return error.replace(/\b(GET|POST|PUT|DELETE) \/2\.0\/repositories\/[^/\s]+\/[^/\s]+(\/[^\s]*)?/g, (_match, _verb: string, rest: string | undefined) => {
+    const what = rest ? decodeURIComponent(rest.replace(/[?#].*$/, '')).replace(/^\//, '') : '';
+    return `request for ${repoFullName}${what ? ` (${what})` : ''}`;
+  });
+}
+
 export async function listScans(deps: Deps, repoUuid: string): Promise<{ items: ScanItem[] }> {
   const scans = await new ScansRepository(deps.db).listForRepository(repoUuid);
   return {
@@ -171,7 +182,7 @@ export async function listScans(deps: Deps, repoUuid: string): Promise<{ items: 
       pullRequests: scan.pullRequests,
       ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
       createdAt: scan.createdAt,
-      ...(scan.error ? { error: scan.error } : {}),
+      ...(scan.error ? { error: readableError(scan.error, scan.repoFullName) } : {}),
     })),
   };
 }
