@@ -123,6 +123,12 @@ test('a page opened before the upload shows the findings without a reload; a ref
   await detail.getByRole('button', { name: 'Dismiss…' }).click();
   await detail.getByLabel('Dismiss as').selectOption('wont_fix');
   await detail.getByLabel(/Reason/).fill('Only admins can reach this script.');
+  // Escape in the form cancels the form, not the detail; the reason typed is kept.
+  await detail.getByLabel(/Reason/).press('Escape');
+  await waitUntil(async () => (await detail.getByLabel(/Reason/).count()) === 0, 'the form closes');
+  assert.equal(await app.getByTestId('finding-detail').count(), 1, 'the detail stays open');
+  await detail.getByRole('button', { name: 'Dismiss…' }).click();
+  assert.equal(await detail.getByLabel(/Reason/).inputValue(), 'Only admins can reach this script.');
   await detail.getByRole('button', { name: 'Dismiss finding' }).click();
   await detail.getByTestId('dismissal').getByText(/by you/).waitFor();
   assert.match(await detail.getByTestId('dismissal').innerText(), /Only admins can reach this script/);

@@ -76,7 +76,12 @@ export function FindingActions({ finding, preview, onChanged }: {
   return (
     <div className="actions">
       {state.kind === 'dismissing' ? (
-        <div className="stack">
+        // Escape here cancels the form only (the reason typed so far is kept), not the whole detail.
+        <div className="stack" onKeyDown={(event) => {
+          if (event.key !== 'Escape') return;
+          event.stopPropagation();
+          setState({ kind: 'idle' });
+        }}>
           <label className="field-label" htmlFor="dismiss-verdict">Dismiss as</label>
           <select id="dismiss-verdict" value={verdict} onChange={(e) => setVerdict(e.target.value === 'wont_fix' ? 'wont_fix' : 'false_positive')}>
             {dismissVerdicts.map((v) => <option key={v} value={v}>{verdictLabel[v]}</option>)}
