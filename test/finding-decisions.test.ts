@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { syncPullRequestState } from '../src/services/pull-requests/sync';
 import type { FindingDetail, FindingItem, FindingPage, FixPreview, CreatePullRequestResult } from '../src/contracts/resolver-api';
 import { setUpWorkspace, startHarness, type Harness, type Workspace } from './support/harness';
-import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
+import { sarifLog, vulnerablePython, yamlFinding, yamlFindingIn, yamlLoader } from './support/sarif';
 
 let h: Harness;
 let ws: Workspace;
@@ -138,4 +138,32 @@ test('one reason dismisses every finding a filter matches; each keeps its own un
   await call('undoDismissal', { id: target.id });
   const after = await call<FindingDetail>('getFinding', { id: target.id });
   assert.deepEqual([after.status, after.verdict, after.confidence], [before.status, before.verdict, before.confidence]);
+});
+
+test('fix pull requests for every fixable finding a filter matches: the rest are left alone, and a filter with none is refused in words', async () => {
+  const none = await h.invoke('createPullRequest', { filter: { q: 'os.system' } }, writer);
+  assert.equal(none.ok, false);
+  assert.match(none.error?.message ?? '', /None of the findings this filter matches has a fix to propose/);
+  const both = await h.invoke('createPullRequest', { findingIds: ['x'], filter: {} }, writer);
+  assert.equal(both.error?.code, 'bad_request');
+  // The yaml finding's fix was declined in an earlier test: nothing fixable is left in this repository.
+  const all = await h.invoke('createPullRequest', { filter: {} }, writer);
+  assert.equal(all.ok, false, 'a declined fix is not proposed again through a filter either');
+});
+
+test('a filter across pages opens fix pull requests for the fixable findings it matches, and only those', async () => {
+  const many = await setUpWorkspace(h, 'decide-many', { 'a/one.py': yamlLoader('one'), 'a/two.py': yamlLoader('two'), 'b/three.py': yamlLoader('three') });
+  const context = { ...many.repoContext, accountId: many.adminAccountId };
+  const saved = await h.invoke('saveSettings', { username: 'decide-many-bot', email: 'bot@decide-many.test', policy: { autoPullRequests: false, grouping: 'per-file' } }, many.adminContext);
+  assert.equal(saved.ok, true, JSON.stringify(saved.error));
+  const upload = await h.upload({ repository: 'decide-many/app', commit: many.commit, branch: 'main' },
+    sarifLog([yamlFindingIn('a/one.py'), yamlFindingIn('a/two.py'), yamlFindingIn('b/three.py')]), { Authorization: `Bearer ${many.uploadToken}` });
+  assert.equal(upload.status, 202);
+  await h.host.app.queue.idle();
+  const opened = await h.invoke<CreatePullRequestResult>('createPullRequest', { filter: { path: 'a/' } }, context);
+  assert.equal(opened.ok, true, JSON.stringify(opened.error));
+  assert.equal(opened.data?.pullRequests.length, 2, 'one per file under a/');
+  const page = await h.invoke<FindingPage>('listFindings', {}, context);
+  const byPath = new Map(page.data?.items.map((item) => [item.path, item.status]));
+  assert.deepEqual([byPath.get('a/one.py'), byPath.get('a/two.py'), byPath.get('b/three.py')], ['fix_proposed', 'fix_proposed', 'open']);
 });

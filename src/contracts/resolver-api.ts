@@ -257,7 +257,8 @@ export interface ResolverMap {
   previewFix: { payload: { id: string }; result: FixPreview };
   listPullRequests: { payload: Record<string, never>; result: { items: PullRequestItem[] } };
   listScans: { payload: Record<string, never>; result: { items: ScanItem[] } };
-  createPullRequest: { payload: { findingIds: string[] }; result: CreatePullRequestResult };
+  /** The findings by id, or (a selection across pages) every open, fixable finding the filter matches, 100 at a time. */
+  createPullRequest: { payload: { findingIds: string[]; filter?: never } | { filter: FindingFilter; findingIds?: never }; result: CreatePullRequestResult };
   dismissFinding: { payload: { id: string; verdict: Verdict; reason: string }; result: FindingItem };
   /** One reason for many: the ids given, or every finding the filter matches (at most 5,000); already dismissed ones are skipped. */
   dismissFindings: {

@@ -9,7 +9,8 @@ import {
   listPullRequests, listScans,
 } from '../services/repository-views';
 import { dismissFinding, dismissFindings, dismissInput, dismissManyInput, undoDismissal } from '../services/finding-decisions';
-import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
+import { createPullRequestsFor } from '../services/pull-requests/manual-fix';
+import { createPullRequestRequest, fixableMatching } from '../services/pull-requests/fixable-matching';
 import { previewFix } from '../services/pull-requests/preview-fix';
 import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';
 import { BRACED_UUID, isWorkspaceAdmin, requireRepositoryAccess, type RepositoryAction } from '../services/caller-access';
@@ -134,7 +135,13 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
   },
   createPullRequest: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'open fix pull requests');
-    return createPullRequestsFor(deps, repositoryUuid, parse(createPullRequestInput, payload).findingIds);
+    const input = parse(createPullRequestRequest, payload);
+    if (input.findingIds) return createPullRequestsFor(deps, repositoryUuid, input.findingIds);
+    // Every fixable finding the filter matches (a selection across pages), 100 at a time.
+    const matching = await fixableMatching(deps, repositoryUuid, workspaceOf(context), input.filter);
+    if (matching.ids.length === 0) throw new AppError('bad_request', 'None of the findings this filter matches has a fix to propose: they are not open, already have a pull request, their fix was declined, or no enabled codemod handles them.');
+    const result = await createPullRequestsFor(deps, repositoryUuid, matching.ids);
+    return matching.more > 0 ? { ...result, notes: [...(result.notes ?? []), `${matching.more} more fixable finding${matching.more === 1 ? '' : 's'} match: run it again for them.`] } : result;
   },
   dismissFinding: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'dismiss findings');

@@ -38,8 +38,10 @@ export function BulkActions({ selection, onSelectAll, canSelectAll, matching, on
   const openPrs = async () => {
     setBusy(true);
     try {
-      const result = await call('createPullRequest', { findingIds: fixable.slice(0, 100) });
-      tell(pullRequestReport(result, Math.min(fixable.length, 100)));
+      const result = selection.kind === 'some'
+        ? await call('createPullRequest', { findingIds: fixable.slice(0, 100) })
+        : await call('createPullRequest', { filter: selection.filter });
+      tell(pullRequestReport(result, selection.kind === 'some' ? Math.min(fixable.length, 100) : selection.total));
       if (result.pullRequests.length > 0) onDone();
     } catch (error) {
       tell({ kind: 'error', title: 'No pull request was opened', description: errorMessage(error) });
@@ -85,7 +87,10 @@ export function BulkActions({ selection, onSelectAll, canSelectAll, matching, on
               {fixable.length === 0 ? 'No fixable finding selected' : `Open fix pull requests for ${Math.min(fixable.length, 100)}`}
             </Button>
           )}
-          {selection.kind === 'all-matching' && <span className="subtle small">Fix pull requests open for findings selected on a page (100 at a time).</span>}
+          {selection.kind === 'all-matching' && (
+            <Button appearance="primary" disabled={busy} onClick={() => void openPrs()}>Open fix pull requests for the fixable ones</Button>
+          )}
+          {selection.kind === 'all-matching' && <span className="subtle small">Open findings with a fix, 100 at a time; the others are left as they are.</span>}
         </div>
       )}
       {dismissing && count > 0 && (
