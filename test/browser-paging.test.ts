@@ -87,6 +87,24 @@ test('2,500 findings page in pages of 50 and 100; the route keeps filters, size 
   await waitUntil(async () => /100 of 2500 findings match/.test(await app.getByTestId('result-count').innerText()), 'the group\'s findings');
   assert.match(page.url(), /rule=/);
 
+  // Select every finding of the group across its two pages of 50, then act on all of them at once.
+  await app.getByTestId('pager').getByRole('combobox').selectOption('50');
+  await waitUntil(async () => (await rows.count()) === 50, 'pages of 50 again');
+  await app.getByRole('checkbox', { name: 'Select every finding on this page' }).check();
+  await app.getByRole('button', { name: 'Select all 100 matching' }).click();
+  await app.getByTestId('selected-count').getByText('All 100 matching findings selected').waitFor();
+  await app.getByRole('button', { name: 'Open fix pull requests for the fixable ones' }).click();
+  const outcome = app.getByTestId('bulk-outcome');
+  await outcome.getByText('No pull request was opened').waitFor();
+  // The synthetic findings' scan is not stored, so Remediate cannot read their files: refused, with why.
+  assert.match(await outcome.locator('.section-message').getAttribute('class') ?? '', /section-message-error/);
+  assert.match(await outcome.innerText(), /No pull request was opened\s+\S.{10,}/);
+  await app.getByTestId('bulk-actions').getByRole('button', { name: 'Dismiss…' }).click();
+  await app.getByLabel('Reason (kept with each finding)').fill('Generated code, never deployed.');
+  await app.getByRole('button', { name: 'Dismiss 100' }).click();
+  await outcome.getByText(/100 findings dismissed as false positive/).waitFor();
+  await waitUntil(async () => /\b100\s+Dismissed/i.test(await app.getByTestId('summary').innerText()), 'the summary counts the dismissals without a reload');
+
   const violations = await moderateAxeViolations(page);
   assert.deepEqual(violations, [], describeViolations(violations));
   console.log(`# last of 50 pages shown ${lastPageMs} ms after one click; a page of 100 rows is ${height} px tall`);

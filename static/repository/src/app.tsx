@@ -16,7 +16,7 @@ import { ScanProgress } from './scan-progress';
 import { Summary } from './summary';
 import { useFindings } from './use-findings';
 import { useLive } from './use-live';
-import { isFiltered, readViewState, writeViewState, type ViewState } from './view-state';
+import { isFiltered, pageSizes, readViewState, writeViewState, type ViewState } from './view-state';
 
 const emptyStateText = 'No scans yet — upload SARIF from CI; see the settings page for the snippet. This page shows the findings as soon as a scan arrives.';
 
@@ -135,7 +135,8 @@ export function RepositoryApp() {
             }
           />
         )}
-        {findings.status === 'ready' && matching > view.pageSize && <Pager view={view} total={matching} onChange={setView} />}
+        {/* Shown whenever a page size can matter, so a list that fits one page of 100 can go back to 50. */}
+        {findings.status === 'ready' && matching > pageSizes[0] && <Pager view={view} total={matching} onChange={setView} />}
       </Section>
 
       <PullRequestList state={pullRequests} onRetry={refresh} />
