@@ -63,6 +63,9 @@ test('undo restores exactly the triaged state the dismissal replaced; who, when 
   }
   assert.deepEqual(after.factors, before.factors);
   assert.equal(after.dismissal, undefined);
+  const owner = h.host.emulator.state.users.find((user) => user.accountId === ws.adminAccountId);
+  assert.ok(owner?.displayName);
+  assert.deepEqual(after.people, { [ws.adminAccountId]: owner.displayName }, 'the page can say who by name');
   assert.deepEqual(after.history?.map((event) => [event.action, event.by, event.reason]), [
     ['dismissed', ws.adminAccountId, 'only admins reach this'],
     ['dismissal-undone', ws.adminAccountId, undefined],

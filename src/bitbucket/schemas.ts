@@ -28,6 +28,11 @@ export const workspaceMembershipSchema = z.looseObject({
   permission: z.enum(['owner', 'collaborator', 'member']),
 });
 
+/** A workspace membership as its user's account id and display name. */
+export const workspaceMemberSchema = z.looseObject({
+  user: z.looseObject({ account_id: z.string().optional(), display_name: z.string().optional() }).optional(),
+});
+
 /** One entry of `paginated_repository_permissions`: a user's effective permission on a repository. */
 export const repositoryPermissionSchema = z.looseObject({
   permission: z.enum(['admin', 'write', 'read', 'none']),

@@ -154,6 +154,8 @@ export interface BitbucketClient {
   listUserWorkspaces(): Promise<WorkspaceAccess[]>;
   /** The permission of one account in a workspace, or undefined when not a member. */
   getWorkspacePermission(workspace: string, accountId: string): Promise<WorkspacePermissionLevel | undefined>;
+  /** The display names of those of `accountIds` who are members of `workspace` (others are left out). */
+  workspaceMemberNames(workspace: string, accountIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * One account's effective permission on a repository of `workspace`, or undefined when the
    * account has none there. A repository outside `workspace` is `not_found`. Bitbucket lets only

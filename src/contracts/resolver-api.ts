@@ -202,6 +202,8 @@ export interface FindingDetail extends Omit<FindingItem, 'fix'> {
   fix?: { codemodId: string; title: string; description: string; diff: string };
   /** Decisions on the finding, oldest first. */
   history?: DecisionEvent[];
+  /** Display names of the accounts in `dismissal` and `history`, when Bitbucket gave them (members of the workspace). */
+  people?: Record<string, string>;
 }
 
 export interface PullRequestItem {

@@ -11,6 +11,8 @@ import { PullRequestsRepository } from '../storage/pull-requests-repository';
 import { ScansRepository } from '../storage/scans-repository';
 import type { Deps } from './deps';
 import { getPolicy } from './settings-service';
+import { appClient } from './caller-access';
+import { REVIEW_DECISION_BY } from '../domain/pr/lifecycle';
 
 export const listFindingsInput = z.object({
   filter: z
@@ -147,7 +149,25 @@ export async function getFinding(deps: Deps, repoUuid: string, id: string): Prom
     ...(finding.relatedLocations?.length ? { relatedLocations: steps(finding.relatedLocations, link) } : {}),
     ...(finding.fix ? { fix: finding.fix } : {}),
     ...(finding.history?.length ? { history: finding.history } : {}),
+    ...(await peopleOf(deps, finding)),
   };
+}
+
+/**
+ * Who the accounts of a finding's decisions are, by name: one question to Bitbucket, as the app,
+ * for those who are workspace members. Names are a courtesy: without them the page shows ids.
+ */
+async function peopleOf(deps: Deps, finding: Finding): Promise<{ people?: Record<string, string> }> {
+  const ids = [...new Set([finding.dismissal?.by, ...(finding.history ?? []).map((event) => event.by)])]
+    .filter((id): id is string => id !== undefined && id !== REVIEW_DECISION_BY && id !== 'unknown');
+  if (ids.length === 0) return {};
+  try {
+    const names = await appClient(deps).workspaceMemberNames(finding.workspaceId, ids);
+    return names.size > 0 ? { people: Object.fromEntries(names) } : {};
+  } catch (error) {
+    deps.logger.warn('Could not name the people of a finding\'s history', { code: error instanceof Error && 'code' in error ? String(error.code) : 'unknown' });
+    return {};
+  }
 }
 
 export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ items: PullRequestItem[] }> {

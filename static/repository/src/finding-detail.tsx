@@ -59,7 +59,12 @@ export function FindingDetailPanel({ id, onClose, onChanged, who }: {
   );
 }
 
-function Body({ f, preview, who, onChanged }: { f: FindingDetail; preview?: AsyncState<FixPreview | undefined>; who(id: string): string; onChanged(item?: FindingItem): void }) {
+function Body({ f, preview, who: named, onChanged }: { f: FindingDetail; preview?: AsyncState<FixPreview | undefined>; who(id: string): string; onChanged(item?: FindingItem): void }) {
+  // "you" first, then the name Bitbucket gave, then the account id.
+  const who = (id: string) => {
+    const fallback = named(id);
+    return fallback === 'you' ? fallback : f.people?.[id] ?? fallback;
+  };
   const { title, subtitle } = findingTitle(f);
   const fix = fixLine(f);
   const previewed = preview?.status === 'ready' ? preview.data : undefined;
