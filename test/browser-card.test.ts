@@ -1,8 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { describeViolations, launch, openPage, seriousAxeViolations, shot } from './browser-helpers';
-import { startHarness, type Harness } from './support/harness';
+import { describeViolations, launch, moderateAxeViolations, moderateAxeViolationsWithFrames, openPage, shot, waitUntil } from './browser-helpers';
+import { setUpWorkspace, startHarness, type Harness } from './support/harness';
+import { sarifLog, vulnerablePython, yamlFinding } from './support/sarif';
 
 /**
  * The UI Kit sidebar card in Chromium: the real card bundle (src/frontend/card.tsx) runs
@@ -60,7 +61,7 @@ test('the sidebar card shows the counts, open fix PRs and the last scan, and lea
   }
   await page.screenshot({ path: shot('card') });
 
-  const violations = await seriousAxeViolations(page);
+  const violations = await moderateAxeViolationsWithFrames(page);
   assert.deepEqual(violations, [], describeViolations(violations));
 
   // The card's link has Bitbucket's product-URL shape; locally it leads to the framed repository page.
@@ -78,7 +79,7 @@ test('the card for a repository with no scans points to the CI upload', async ()
   await app.getByText(/No scans yet: upload SARIF from CI/).waitFor();
   await app.getByText('No open fix pull requests.').waitFor();
   await page.screenshot({ path: shot('card-empty') });
-  const violations = await seriousAxeViolations(page);
+  const violations = await moderateAxeViolationsWithFrames(page);
   assert.deepEqual(violations, [], describeViolations(violations));
   assert.deepEqual(errors, []);
   await page.close();
@@ -88,7 +89,7 @@ test('empty and error states say what happened and what to do, and pass axe', as
   // The repository page of a repository without scans.
   const empty = await openPage(browser, `${h.url}/repository/acme/empty-app`);
   await empty.app.getByTestId('empty-state').getByText(/No scans yet — upload SARIF from CI; see the settings page/).waitFor();
-  let violations = await seriousAxeViolations(empty.page);
+  let violations = await moderateAxeViolations(empty.page);
   assert.deepEqual(violations, [], `empty repository page: ${describeViolations(violations)}`);
   await empty.page.close();
 
@@ -107,7 +108,7 @@ test('empty and error states say what happened and what to do, and pass axe', as
   const app = failing.frameLocator('iframe#forge-app');
   await app.getByText('The findings could not be loaded').waitFor();
   assert.match(await app.getByRole('alert').first().innerText(), /Remediate did not answer \(the local host answered 503: database is locked\)\. Try again in a moment/);
-  violations = await seriousAxeViolations(failing);
+  violations = await moderateAxeViolations(failing);
   assert.deepEqual(violations, [], `error state: ${describeViolations(violations)}`);
   await failing.screenshot({ path: shot('repository-error') });
   fail = false;
@@ -129,7 +130,7 @@ test('empty and error states say what happened and what to do, and pass axe', as
   const cardApp = card.frameLocator('iframe#forge-app');
   await cardApp.getByRole('heading', { name: 'Remediate could not load' }).waitFor();
   await cardApp.getByText('Remediate has no Bitbucket service account for this workspace yet.').waitFor();
-  violations = await seriousAxeViolations(card);
+  violations = await moderateAxeViolationsWithFrames(card);
   assert.deepEqual(violations, [], `card error: ${describeViolations(violations)}`);
   await card.screenshot({ path: shot('card-error') });
   await card.close();
@@ -183,5 +184,25 @@ test('the local renderer maps each UI Kit prop the card uses after ADS, and show
     spinner: 'Loading things',
     unsupported: 'Unsupported UI Kit component Table: rows',
   });
+  await page.close();
+});
+
+test('the card follows a new upload without a reload (issue 15: the card is live too)', async () => {
+  const ws = await setUpWorkspace(h, 'card-live', vulnerablePython);
+  const { page, app, errors } = await openPage(browser, `${h.url}/repository/card-live/app/source?accountId=${encodeURIComponent(ws.adminAccountId)}`);
+  await app.getByText(/No scans yet: upload SARIF from CI/).waitFor();
+  const upload = await h.upload({ repository: 'card-live/app', commit: ws.commit, branch: 'main' }, sarifLog([yamlFinding()]), { Authorization: `Bearer ${ws.uploadToken}` });
+  assert.equal(upload.status, 202);
+  const started = Date.now();
+  await waitUntil(async () => /of 1 findings/.test(await app.locator('#root').innerText()), 'the card shows the new finding', 30_000);
+  assert.match(await app.locator('#root').innerText(), /Last scan just now/);
+  console.log(`# the card showed the upload's finding ${((Date.now() - started) / 1000).toFixed(1)} s after it, without a reload`);
+  const violations = await moderateAxeViolationsWithFrames(page);
+  assert.deepEqual(violations, [], describeViolations(violations));
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: shot(`card-${width}`), fullPage: true });
+  }
+  assert.deepEqual(errors, []);
   await page.close();
 });

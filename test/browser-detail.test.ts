@@ -62,7 +62,7 @@ test('repository: a finding\'s code flow, source to sink, linked at the scanned 
   const row = app.getByTestId('finding-row').filter({ hasText: 'py/sql-injection' }).filter({ hasText: 'server/routes.py:16' });
   await row.waitFor();
   await row.getByText('Fix turned off').waitFor();
-  await row.getByRole('button', { name: 'py/sql-injection' }).click();
+  await row.locator('.rule-toggle').click();
 
   const detail = app.getByTestId('finding-detail');
   const steps = detail.getByTestId('code-flow-step');
@@ -84,7 +84,7 @@ test('repository: a finding\'s code flow, source to sink, linked at the scanned 
   const src = (await page.locator('iframe#forge-app').getAttribute('src')) ?? '';
   const whole = await browser.newPage({ viewport: { width: 1160, height: 900 } });
   await whole.goto(`${h.url}${src}`);
-  await whole.getByTestId('finding-row').filter({ hasText: 'server/routes.py:16' }).getByRole('button', { name: 'py/sql-injection' }).click();
+  await whole.getByTestId('finding-row').filter({ hasText: 'server/routes.py:16' }).locator('.rule-toggle').click();
   await whole.getByTestId('code-flow').waitFor();
   await whole.getByTestId('finding-detail').screenshot({ path: shot('repository-code-flow') });
   await whole.close();

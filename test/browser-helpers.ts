@@ -77,6 +77,21 @@ export async function screenshotApp(browser: Browser, page: Page, baseUrl: strin
   await whole.close();
 }
 
+/** The app's own document at full length at a given width (1440 for a desktop, 390 for a phone), with a way to set it up first. */
+export async function screenshotAppAt(
+  browser: Browser, page: Page, baseUrl: string, name: string, width: number, prepare?: (whole: Page) => Promise<void>,
+): Promise<void> {
+  const src = await page.locator('iframe#forge-app').getAttribute('src');
+  assert.ok(src);
+  const whole = await browser.newPage({ viewport: { width, height: 900 } });
+  await whole.goto(`${baseUrl}${src}`);
+  await whole.locator('main h1').waitFor();
+  await whole.waitForLoadState('networkidle');
+  if (prepare) await prepare(whole);
+  await whole.screenshot({ path: shot(`${name}-${width}`), fullPage: true });
+  await whole.close();
+}
+
 export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -109,6 +124,42 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** The moderate, serious and critical violations axe finds in the app frame (issue 15 asks for none). */
+export async function moderateAxeViolations(page: Page): Promise<AxeViolation[]> {
+  return (await axeViolationsIn(await appFrame(page))).filter((violation) => violation.impact !== 'minor' && violation.impact !== null);
+}
+
+/** axe in any frame or page (the card's frame, a page opened on the app's own document). */
+export async function axeViolationsIn(frame: Frame | Page): Promise<AxeViolation[]> {
+  await frame.evaluate(axeSource);
+  return frame.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, ...(n.failureSummary ? { failureSummary: n.failureSummary } : {}) })),
+    }));
+  });
+}
+
+/**
+ * axe over the whole framed page, frames included, as a person meets it: page-level rules (one
+ * h1, landmarks) apply to the product page around the app, the rest to every frame. Used for the
+ * UI Kit card, which the product renders into its own page.
+ */
+export async function moderateAxeViolationsWithFrames(page: Page): Promise<AxeViolation[]> {
+  for (const frame of page.frames()) await frame.evaluate(axeSource);
+  const violations = await page.mainFrame().evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'], iframes: true });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, ...(n.failureSummary ? { failureSummary: n.failureSummary } : {}) })),
+    }));
+  });
+  return violations.filter((violation) => violation.impact !== 'minor' && violation.impact !== null);
 }
 
 export const describeViolations = (violations: AxeViolation[]): string =>

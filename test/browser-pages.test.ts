@@ -173,9 +173,9 @@ test('repository: the uploaded finding, a fix PR for the selection, its diff, a 
   assert.match(await app.getByTestId('scan-row').first().innerText(), /none/, 'no results were skipped');
 
   // Automatic PRs are off: tick the finding and open its fix pull request.
-  await rows.first().getByTestId('fix-check').check();
-  await app.getByRole('button', { name: 'Open fix pull requests for 1 selected' }).click();
-  await app.getByTestId('bulk-fix').getByText('Pull request opened').waitFor();
+  await rows.first().getByTestId('row-check').check();
+  await app.getByRole('button', { name: 'Open fix pull requests for 1' }).click();
+  await app.getByTestId('bulk-outcome').getByText('Fix pull request opened').waitFor();
   await rows.first().locator('a[href*="/pull-requests/"]').waitFor();
 
   await rows.first().click();
@@ -205,7 +205,8 @@ test('repository: the uploaded finding, a fix PR for the selection, its diff, a 
   assert.equal(prJson.state, 'OPEN');
   await page.screenshot({ path: shot('repository-detail') });
 
-  // Dismiss with a reason, then undo.
+  // Dismiss with a reason, then undo: the verdict comes back as it was, not a guess.
+  const verdictBefore = await rows.first().getByTestId('verdict').innerText();
   await detail.getByRole('button', { name: 'Dismiss…' }).click();
   await detail.getByLabel('Dismiss as').selectOption('wont_fix');
   await detail.getByLabel(/Reason/).fill('Only loads our own config files.');
@@ -215,7 +216,7 @@ test('repository: the uploaded finding, a fix PR for the selection, its diff, a 
   await waitUntil(async () => /won't fix/i.test(await rows.first().getByTestId('verdict').innerText()), 'the row shows the dismissal');
   await detail.getByText(/Dismissed by a person: Only loads our own config files\./).waitFor();
   await detail.getByRole('button', { name: 'Undo dismissal' }).click();
-  await waitUntil(async () => /suspicious/i.test(await rows.first().getByTestId('verdict').innerText()), 'the dismissal is undone');
+  await waitUntil(async () => (await rows.first().getByTestId('verdict').innerText()) === verdictBefore, 'the dismissal is undone');
   await detail.getByRole('button', { name: 'Dismiss…' }).waitFor();
   assert.deepEqual(errors, []);
   await page.close();

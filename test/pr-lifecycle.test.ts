@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../src/domain/finding';
 import {
-  findingAfterPullRequest, findingReportedAgain, noLongerReported, planGroup, pullRequestsToClose, scansMainBranch, REVIEW_DECISION_BY,
+  declinedFixReason, findingAfterPullRequest, findingReportedAgain, noLongerReported, planGroup, pullRequestsToClose, scansMainBranch, REVIEW_DECISION_BY,
 } from '../src/domain/pr/lifecycle';
 
 const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
@@ -33,24 +33,36 @@ const pr = { id: 7, url: 'https://bb/pr/7', branch: 'remediate/pyyaml-safe-load'
 const at = '2026-01-01T00:00:00.000Z';
 
 test('a merged pull request marks its findings fixed', () => {
-  const { finding: after, decision } = findingAfterPullRequest(finding('a'), pr, 'MERGED', at);
+  const { finding: after } = findingAfterPullRequest(finding('a'), pr, 'MERGED', at);
   assert.equal(after.status, 'fixed');
   assert.equal(after.pullRequest?.state, 'MERGED');
-  assert.equal(decision, undefined);
+  assert.equal(after.fixDeclined, undefined);
 });
 
-test('a declined pull request dismisses its findings by review, keeping the verdict', () => {
-  const { finding: after, decision } = findingAfterPullRequest(finding('a'), pr, 'DECLINED', at);
+test('a declined pull request declines the fix: the finding stays open with its triage, and the decline is in its history', () => {
+  const proposed = finding('a', { status: 'fix_proposed' });
+  const { finding: after } = findingAfterPullRequest(proposed, pr, 'DECLINED', at);
+  assert.equal(after.status, 'open');
+  assert.equal(after.verdict, proposed.verdict);
+  assert.equal(after.confidence, proposed.confidence);
+  assert.equal(after.justification, proposed.justification);
+  assert.deepEqual(after.fixDeclined, { pullRequestId: 7, ...(proposed.fix ? { codemodId: proposed.fix.codemodId } : {}), at });
+  assert.deepEqual(after.history, [{ action: 'fix-declined', by: REVIEW_DECISION_BY, at, pullRequestId: 7 }]);
+  // The same event again (a retry, the reconcile) adds nothing.
+  assert.deepEqual(findingAfterPullRequest(after, pr, 'DECLINED', at).finding.history, after.history);
+  assert.match(declinedFixReason(after) ?? '', /declined in review \(pull request #7\)/);
+});
+
+test('a person\'s dismissal stays dismissed when its fix is declined', () => {
+  const { finding: after } = findingAfterPullRequest(finding('a', { status: 'dismissed' }), pr, 'DECLINED', at);
   assert.equal(after.status, 'dismissed');
-  assert.equal(after.verdict, 'true_positive');
-  assert.deepEqual(decision, { verdict: 'true_positive', reason: 'dismissed by review (PR #7 declined)', by: REVIEW_DECISION_BY, at });
-  assert.match(after.justification, /pull request #7 was declined/);
+  assert.equal(after.fixDeclined?.pullRequestId, 7);
 });
 
 test('a finding already fixed (no longer reported) stays fixed when the app declines its PR', () => {
-  const { finding: after, decision } = findingAfterPullRequest(finding('a', { status: 'fixed' }), pr, 'DECLINED', at);
+  const { finding: after } = findingAfterPullRequest(finding('a', { status: 'fixed' }), pr, 'DECLINED', at);
   assert.equal(after.status, 'fixed');
-  assert.equal(decision, undefined);
+  assert.equal(after.fixDeclined, undefined);
 });
 
 test('a person\'s dismissal survives a merge; a superseded PR gives findings back to the next scan', () => {
@@ -59,14 +71,18 @@ test('a person\'s dismissal survives a merge; a superseded PR gives findings bac
   assert.equal(findingAfterPullRequest(finding('a', { status: 'open' }), pr, 'OPEN', at).finding.status, 'fix_proposed');
 });
 
-test('planGroup: open PR takes only the findings it lacks; without one a new PR is opened; dismissed never return', () => {
+test('planGroup: open PR takes only the findings it lacks; without one a new PR is opened; dismissed and fix-declined never return', () => {
   const carried = finding('a');
   const added = finding('b', { status: 'open' });
   const dismissed = finding('c', { status: 'dismissed' });
+  const declined = finding('d', { status: 'open', fixDeclined: { pullRequestId: 3, at } });
   assert.deepEqual(planGroup([carried, added], [{ id: 7, state: 'OPEN', findingIds: ['a'] }]), { kind: 'add', pullRequestId: 7, added: [added] });
   assert.deepEqual(planGroup([carried], [{ id: 7, state: 'OPEN', findingIds: ['a'] }]), { kind: 'up-to-date', pullRequestId: 7 });
-  assert.deepEqual(planGroup([added, dismissed], [{ id: 3, state: 'DECLINED', findingIds: ['c'] }]), { kind: 'open', findings: [added] });
+  assert.deepEqual(planGroup([added, dismissed, declined], [{ id: 3, state: 'DECLINED', findingIds: ['c', 'd'] }]), { kind: 'open', findings: [added] });
   assert.equal(planGroup([dismissed], [{ id: 3, state: 'DECLINED', findingIds: ['c'] }]).kind, 'nothing');
+  const nothing = planGroup([declined], []);
+  assert.equal(nothing.kind, 'nothing');
+  assert.match(nothing.kind === 'nothing' ? nothing.reason : '', /pull request #3/);
 });
 
 test('only a scan of the main branch speaks for it; without a branch name the commit must be the main tip', () => {

@@ -45,22 +45,28 @@ test('a merged PR marks its findings fixed; syncing again changes nothing', asyn
   assert.deepEqual(await syncPullRequestState(h.host.app.deps, ws.repoUuid, 999, 'MERGED'), { known: false, changed: false, findingsUpdated: 0 });
 });
 
-test('a declined PR dismisses its findings by review, and a new upload neither reopens them nor recreates the PR', async () => {
+test('a declined PR declines the fix: the finding stays open, and a new upload neither dismisses it nor recreates the PR', async () => {
   const { ws, prId } = await scanned('sync-decline');
   const auth = { Authorization: `Basic ${Buffer.from('bot@sync-decline.test:ATATT3xServicesync-declineToken00000000000000042').toString('base64')}` };
   const declined = await fetch(`${h.url}/bitbucket/2.0/repositories/sync-decline/app/pullrequests/${prId}/decline`, { method: 'POST', headers: auth });
   assert.equal(declined.status, 200);
+  const before = await findingOf(ws);
   await syncPullRequestState(h.host.app.deps, ws.repoUuid, prId, 'DECLINED');
   const finding = await findingOf(ws);
-  assert.equal(finding.status, 'dismissed');
-  assert.equal(finding.verdict, 'true_positive', 'verdict kept');
+  assert.equal(finding.status, 'open', 'the vulnerability is still there: only the fix was declined');
+  assert.equal(finding.verdict, before.verdict, 'verdict kept');
+  assert.equal(finding.confidence, before.confidence, 'confidence kept');
+  assert.equal(finding.fixDeclined?.pullRequestId, prId);
+  assert.deepEqual(finding.history?.map((event) => [event.action, event.pullRequestId]), [['fix-declined', prId]]);
   const known = await new FindingsRepository(h.host.app.deps.db).getByFingerprint(ws.repoUuid, finding.fingerprint);
-  assert.equal(known?.humanDecision?.reason, `dismissed by review (PR #${prId} declined)`);
+  assert.equal(known?.humanDecision, undefined, 'no one dismissed it');
 
   const again = await h.upload({ repository: 'sync-decline/app', commit: ws.commit, branch: 'main' }, sarifLog([yamlFinding()]), { Authorization: `Bearer ${ws.uploadToken}` });
   assert.equal(again.status, 202);
   await h.host.app.queue.idle();
   const prs = h.host.emulator.state.repositories.find((r) => r.workspace === 'sync-decline')?.pullRequests ?? [];
   assert.deepEqual(prs.map((p) => [p.id, p.state]), [[prId, 'DECLINED']], 'no new PR for the same fingerprints');
-  assert.equal((await findingOf(ws)).status, 'dismissed', 'still dismissed after a rescan');
+  const rescanned = await findingOf(ws);
+  assert.equal(rescanned.status, 'open', 'still open after a rescan');
+  assert.equal(rescanned.fixDeclined?.pullRequestId, prId, 'the declined fix is remembered across scans');
 });

@@ -80,12 +80,13 @@ test('the trigger: a merged event marks the findings fixed, without calling Bitb
   assert.deepEqual(again, { kind: 'synced', result: { known: true, changed: false, findingsUpdated: 0 } });
 });
 
-test('the trigger: a declined event dismisses the findings by review', async () => {
+test('the trigger: a declined event declines the fix; the finding stays open', async () => {
   const { ws, prId } = await scanned('event-decline');
   const outcome = await h.host.app.pullRequestEvents(forgeEvent('rejected', ws, prId));
   assert.equal(outcome.kind, 'synced');
   const finding = await yamlFindingOf(ws);
-  assert.equal(finding.status, 'dismissed');
+  assert.equal(finding.status, 'open');
+  assert.equal(finding.fixDeclined?.pullRequestId, prId);
   assert.equal(finding.verdict, 'true_positive', 'verdict kept');
   assert.equal((await storedPr(ws, prId))?.state, 'DECLINED');
 });
@@ -135,7 +136,7 @@ test('local host: merging through the REST API delivers the event; findings are 
   assert.equal((await storedPr(ws, prId))?.state, 'MERGED');
 });
 
-test('local host: the Decline button on the emulator PR page delivers the event; findings are dismissed', async () => {
+test('local host: the Decline button on the emulator PR page delivers the event; the fix is declined', async () => {
   const { ws, prId } = await scanned('host-decline');
   const page = await (await fetch(`${h.url}/bitbucket/host-decline/app/pull-requests/${prId}`)).text();
   assert.match(page, /<button type="submit">Decline<\/button>/);
@@ -143,7 +144,8 @@ test('local host: the Decline button on the emulator PR page delivers the event;
   assert.equal(response.status, 303);
   assert.equal(response.headers.get('location'), `${h.url}/bitbucket/host-decline/app/pull-requests/${prId}`);
   await h.host.pullRequestTriggers.idle();
-  assert.equal((await yamlFindingOf(ws)).status, 'dismissed');
+  assert.equal((await yamlFindingOf(ws)).fixDeclined?.pullRequestId, prId);
+  assert.equal((await yamlFindingOf(ws)).status, 'open');
   assert.equal((await storedPr(ws, prId))?.state, 'DECLINED');
   const after = await (await fetch(`${h.url}/bitbucket/host-decline/app/pull-requests/${prId}`)).text();
   assert.doesNotMatch(after, /<button/, 'no buttons on a closed PR');
@@ -179,7 +181,8 @@ test('reconcile: PRs merged or declined without an event are synced, oldest-chec
   assert.equal(asked.size, open, 'every open PR was asked about once');
   assert.equal((await yamlFindingOf(merged.ws)).status, 'fixed');
   assert.equal((await storedPr(merged.ws, merged.prId))?.state, 'MERGED');
-  assert.equal((await yamlFindingOf(declined.ws)).status, 'dismissed');
+  assert.equal((await yamlFindingOf(declined.ws)).status, 'open');
+  assert.equal((await yamlFindingOf(declined.ws)).fixDeclined?.pullRequestId, declined.prId);
   assert.equal((await storedPr(declined.ws, declined.prId))?.state, 'DECLINED');
   assert.equal((await storedPr(untouched.ws, untouched.prId))?.state, 'OPEN');
   assert.equal((await yamlFindingOf(untouched.ws)).status, 'fix_proposed');

@@ -44,7 +44,7 @@ after(async () => h.close());
 
 test('a member with read access sees findings, scans and pull requests', async () => {
   const asReader = repoContext(a, readerAccountId);
-  for (const [key, payload] of [['listFindings', {}], ['getFinding', { id: findingId }], ['listScans', {}], ['listPullRequests', {}]] as const) {
+  for (const [key, payload] of [['listFindings', {}], ['getFinding', { id: findingId }], ['previewFix', { id: findingId }], ['listScans', {}], ['listPullRequests', {}]] as const) {
     const result = await h.invoke(key, payload, asReader);
     assert.equal(result.ok, true, `${key}: ${JSON.stringify(result.error)}`);
   }
@@ -81,8 +81,9 @@ test("a viewer of another workspace's repository is refused, whichever workspace
   // Workspace B's owner, on B's installation, names A's repository.
   const crossed = repoContext(a, b.adminAccountId, b.workspaceId);
   for (const [key, payload] of [
-    ['listFindings', {}], ['getFinding', { id: findingId }], ['listScans', {}], ['listPullRequests', {}],
+    ['listFindings', {}], ['getFinding', { id: findingId }], ['previewFix', { id: findingId }], ['listScans', {}], ['listPullRequests', {}],
     ['dismissFinding', { id: findingId, verdict: 'false_positive', reason: 'x' }], ['undoDismissal', { id: findingId }],
+    ['dismissFindings', { filter: {}, verdict: 'false_positive', reason: 'hide all' }],
     ['createPullRequest', { findingIds: [findingId] }],
   ] as const) {
     const result = await h.invoke(key, payload, crossed);

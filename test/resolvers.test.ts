@@ -38,7 +38,7 @@ test('an unknown resolver key or a bad payload answers {ok:false}, not a crash',
  * here until someone decides otherwise.
  */
 const openToMembers = new Set([
-  'listCodemods', 'listFindings', 'getFinding', 'listPullRequests', 'listScans', 'createPullRequest', 'dismissFinding', 'undoDismissal',
+  'listCodemods', 'listFindings', 'getFinding', 'previewFix', 'listPullRequests', 'listScans', 'createPullRequest', 'dismissFinding', 'dismissFindings', 'undoDismissal',
 ]);
 
 test('settings are for workspace admins only, enforced by the resolver', async () => {
@@ -93,13 +93,49 @@ test('testConnection names the wrong username and a bad token', async () => {
   const username = wrongName.data?.checks.find((check) => check.id === 'username');
   assert.equal(username?.ok, false);
   assert.match(username?.detail ?? '', /resolver-ws-bot/);
-  await h.invoke('saveSettings', { username: service.username, email: service.email, apiToken: 'ATATT3xThisTokenIsWrong000000000000000' }, ws.adminContext);
-  const badToken = await h.invoke<{ ok: boolean; checks: { id: string; ok: boolean; detail: string }[] }>('testConnection', {}, ws.adminContext);
-  assert.equal(badToken.data?.ok, false);
-  assert.equal(badToken.data?.checks[0]?.id, 'auth');
-  assert.match(badToken.data?.checks[0]?.detail ?? '', /401/);
+  await h.invoke('saveSettings', { username: service.username, email: service.email }, ws.adminContext);
+  // A well-formed but wrong token is refused when saved: the working one stays.
+  const before = await h.invoke<{ apiTokenSetAt?: string }>('getSettings', {}, ws.adminContext);
+  const badToken = await h.invoke('saveSettings', { username: service.username, email: service.email, apiToken: 'ATATT3xThisTokenIsWrong000000000000000' }, ws.adminContext);
+  assert.equal(badToken.ok, false);
+  assert.equal(badToken.error?.code, 'unauthorized');
+  assert.match(badToken.error?.message ?? '', /Not saved: .*401.*The token saved before is still in use/);
   assert.ok(!JSON.stringify(badToken).includes('ATATT3xThisTokenIsWrong'));
-  await h.invoke('saveSettings', { username: service.username, email: service.email, apiToken: service.token }, ws.adminContext);
+  const after = await h.invoke<{ apiTokenSetAt?: string }>('getSettings', {}, ws.adminContext);
+  assert.equal(after.data?.apiTokenSetAt, before.data?.apiTokenSetAt, 'the stored token was not replaced');
+  const still = await h.invoke<{ ok: boolean }>('testConnection', {}, ws.adminContext);
+  assert.equal(still.data?.ok, true, 'the old token still works');
+  // A wrong email address under the stored token is refused the same way.
+  const wrongEmail = await h.invoke('saveSettings', { username: service.username, email: 'nobody@resolver-ws.test' }, ws.adminContext);
+  assert.equal(wrongEmail.error?.code, 'unauthorized');
+  const good = await h.invoke<{ signIn?: { ok: boolean; detail: string } }>('saveSettings', { username: service.username, email: service.email, apiToken: service.token }, ws.adminContext);
+  assert.equal(good.data?.signIn?.ok, true);
+  assert.match(good.data?.signIn?.detail ?? '', /Signed in as/);
+});
+
+test('testConnection on a fresh workspace picks a repository the account can read; what it cannot test is neutral; a mistyped repository is named', async () => {
+  const fresh = await setUpWorkspace(h, 'fresh-ws', { 'a.py': 'x = 1\n' });
+  const result = await h.invoke<{ ok: boolean; checks: { id: string; ok: boolean; outcome?: string; detail: string }[] }>('testConnection', {}, fresh.adminContext);
+  assert.equal(result.data?.ok, true, JSON.stringify(result.data?.checks.filter((c) => !c.ok)));
+  assert.match(result.data?.checks.find((c) => c.id === 'scope:read:repository')?.detail ?? '', /Read fresh-ws\/app/);
+  assert.ok(result.data?.checks.every((c) => c.outcome === 'passed'));
+
+  const mistyped = await h.invoke<{ ok: boolean; checks: { id: string; ok: boolean; outcome?: string; detail: string }[] }>('testConnection', { repository: 'ap' }, fresh.adminContext);
+  assert.equal(mistyped.data?.ok, false);
+  const read = mistyped.data?.checks.find((c) => c.id === 'scope:read:repository');
+  assert.equal(read?.outcome, 'failed');
+  assert.match(read?.detail ?? '', /no repository "ap" in this workspace/);
+  assert.doesNotMatch(JSON.stringify(mistyped.data), /%7B|\/2\.0\/repositories/);
+  assert.deepEqual(mistyped.data?.checks.filter((c) => c.outcome === 'not-tested').map((c) => c.id), ['scope:read:pullrequest', 'scope:write:pullrequest', 'scope:write:repository']);
+
+  // A service account that can read no repository yet: the repository checks are "not tested", not failed.
+  const lonely = await setUpWorkspace(h, 'lonely-ws', { 'a.py': 'x = 1\n' });
+  await h.admin('/repositories/lonely-ws/app/permissions/lonely-ws-bot', { permission: 'none' }, 'PUT');
+  const none = await h.invoke<{ ok: boolean; checks: { id: string; ok: boolean; outcome?: string; detail: string }[] }>('testConnection', {}, lonely.adminContext);
+  const repositoryCheck = none.data?.checks.find((c) => c.id === 'repository');
+  assert.equal(repositoryCheck?.outcome, 'not-tested', JSON.stringify(none.data?.checks));
+  assert.match(repositoryCheck?.detail ?? '', /Not tested yet/);
+  assert.equal(none.data?.ok, true, 'nothing failed');
 });
 
 test('rotating the upload token invalidates the old one', async () => {

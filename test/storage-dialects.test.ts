@@ -132,6 +132,27 @@ for (const backend of backends) {
       const counts = await repository.counts('{paging}', { severity: 'high' });
       assert.equal(counts.total, items.filter((item) => item.severity === 'high').length);
       assert.deepEqual(Object.keys(counts.bySeverity), ['high']);
+
+      // Numbered pages: the offset's rows are the same as the cursor's, in every sort.
+      for (const sort of findingSorts) {
+        const third = await repository.list('{paging}', {}, { limit: 40, sort, offset: 80 });
+        assert.ok(!('badCursor' in third));
+        assert.deepEqual(third.items.map((item) => item.id), expectedOrder(items, sort).slice(80, 120), `${sort} page 3`);
+      }
+      // Free text over rule, path, rule name and message; one rule exactly; groups with counts.
+      const sample = items[7]!;
+      const q = async (text: string) => (await repository.list('{paging}', { q: text }, { limit: 200 }) as { items: Finding[] }).items.map((item) => item.id).sort();
+      assert.deepEqual(await q(sample.message.toUpperCase()), items.filter((item) => item.message.toLowerCase().includes(sample.message.toLowerCase())).map((item) => item.id).sort());
+      assert.deepEqual(await q('a_b.py'), items.filter((item) => item.location?.path === 'lib/a_b.py').map((item) => item.id).sort());
+      assert.deepEqual(await q('100%'), items.filter((item) => item.location?.path === 'src/100%.js').map((item) => item.id).sort());
+      assert.deepEqual(await q(sample.ruleId), items.filter((item) => item.ruleId.toLowerCase().includes(sample.ruleId.toLowerCase())).map((item) => item.id).sort());
+      assert.deepEqual(await q('no such text anywhere'), []);
+      const byRule = await repository.groups('{paging}', {}, 'rule');
+      assert.equal(byRule.reduce((sum, group) => sum + group.count, 0), items.length);
+      assert.equal(byRule.find((group) => group.key === sample.ruleId)?.count, items.filter((item) => item.ruleId === sample.ruleId).length);
+      assert.equal((await repository.list('{paging}', { rule: sample.ruleId }, { limit: 200 }) as { items: Finding[] }).items.length, byRule.find((group) => group.key === sample.ruleId)?.count);
+      const byFile = await repository.groups('{paging}', { severity: 'high' }, 'file');
+      assert.equal(byFile.reduce((sum, group) => sum + group.count, 0), counts.total);
     });
 
     test('a scan merges in batches: few statements, dismissals stick, a repeated fingerprint is one finding', async () => {

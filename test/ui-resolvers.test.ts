@@ -48,17 +48,19 @@ test('revokeUploadToken is refused to non-admins and, for an admin, stops upload
   await h.host.app.queue.idle();
 });
 
-test('a dismissal can be undone: the finding is open again and the next scan re-triages it', async () => {
+test('a dismissal can be undone: the finding gets its triaged state back and the next scan re-triages it', async () => {
   const list = await h.invoke<{ items: { id: string }[] }>('listFindings', {}, ws.repoContext);
   const id = list.data?.items[0]?.id ?? '';
   assert.ok(id);
   const notDismissed = await h.invoke('undoDismissal', { id }, ws.repoContext);
   assert.equal(notDismissed.error?.code, 'conflict');
+  const before = await h.invoke<{ status: string; verdict: string; confidence: number }>('getFinding', { id }, ws.repoContext);
   await h.invoke('dismissFinding', { id, verdict: 'false_positive', reason: 'test data only' }, ws.repoContext);
-  const undone = await h.invoke<{ status: string; verdict: string }>('undoDismissal', { id }, ws.repoContext);
+  const undone = await h.invoke<{ status: string; verdict: string; confidence: number }>('undoDismissal', { id }, ws.repoContext);
   assert.equal(undone.ok, true);
-  assert.notEqual(undone.data?.status, 'dismissed');
-  assert.equal(undone.data?.verdict, 'suspicious');
+  assert.equal(undone.data?.status, before.data?.status);
+  assert.equal(undone.data?.verdict, before.data?.verdict, 'the verdict before the dismissal, not a guess');
+  assert.equal(undone.data?.confidence, before.data?.confidence);
 
   await h.upload({ repository: 'ui-res-ws/app', commit: ws.commit }, sarifLog([yamlFinding()]), { Authorization: `Bearer ${ws.uploadToken}` });
   await h.host.app.queue.idle();

@@ -185,7 +185,10 @@ test('the bridge shim answers getContext and sends invoke to /forge/invoke', asy
   assert.deepEqual(requests[0], { url: '/forge/invoke', body: { functionKey: 'listScans', payload: {}, context } });
   status = 503;
   await assert.rejects(bridge.callBridge('invoke', { functionKey: 'listScans' }), /503: database is locked/);
-  assert.equal(await bridge.callBridge('showFlag', {}), undefined);
+  // Flags are drawn in the framing page; without a document there is nowhere to draw one.
+  assert.equal(await bridge.callBridge('showFlag', { id: 'x', title: 'Saved' }), false);
+  assert.equal(await bridge.callBridge('closeFlag', { id: 'x' }), false);
+  assert.equal(await bridge.callBridge('router.navigate', {}), undefined);
 });
 
 test('the source view frames the UI Kit card with the card module\'s context; its product link leads to the repository page', async () => {

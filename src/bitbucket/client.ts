@@ -4,7 +4,7 @@ import { BitbucketTransport, type TransportOptions } from './http';
 import { insightsApi } from './insights';
 import { apiPath, bbqlString, repoParams } from './paths';
 import { pullRequestApi } from './pull-requests';
-import { branchSchema, diffStatSchema, pageSchema, repositoryPermissionSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
+import { branchSchema, diffStatSchema, pageSchema, repositoryNameSchema, workspaceMemberSchema, repositoryPermissionSchema, repositorySchema, userSchema, workspaceAccessSchema, workspaceMembershipSchema } from './schemas';
 import type { BitbucketClient, BitbucketUser, Repository } from './types';
 
 /** How to reach Bitbucket and how hard to try; the transport's options (`http.ts`). */
@@ -45,6 +45,34 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
         uuid: access.workspace.uuid,
         administrator: access.administrator,
       }));
+    },
+
+    async listRepositories(workspace, limit) {
+      const url = http.url(apiPath('get', '/repositories/{workspace}', { workspace }), {
+        role: 'member', sort: '-updated_on', pagelen: Math.max(1, Math.min(100, limit)), fields: 'values.slug,values.full_name',
+      });
+      // One page is enough: the caller wants a repository to try, not all of them.
+      const { values } = await http.json(url, pageSchema);
+      return values.flatMap((value) => {
+        const parsed = http.validate(url, 'GET', value, repositoryNameSchema);
+        const slug = parsed.slug ?? parsed.full_name.split('/')[1];
+        return slug ? [{ slug, fullName: parsed.full_name }] : [];
+      }).slice(0, limit);
+    },
+
+    async workspaceMemberNames(workspace, accountIds) {
+      const names = new Map<string, string>();
+      const ids = [...new Set(accountIds)].slice(0, 50);
+      if (ids.length === 0) return names;
+      const url = http.url(apiPath('get', '/workspaces/{workspace}/permissions', { workspace }), {
+        q: ids.map((id) => `user.account_id=${bbqlString(id)}`).join(' OR '),
+        pagelen: ids.length,
+      });
+      for (const value of (await http.json(url, pageSchema)).values) {
+        const { user } = http.validate(url, 'GET', value, workspaceMemberSchema);
+        if (user?.account_id && user.display_name) names.set(user.account_id, user.display_name);
+      }
+      return names;
     },
 
     async getWorkspacePermission(workspace, accountId) {

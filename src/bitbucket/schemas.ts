@@ -28,6 +28,11 @@ export const workspaceMembershipSchema = z.looseObject({
   permission: z.enum(['owner', 'collaborator', 'member']),
 });
 
+/** A workspace membership as its user's account id and display name. */
+export const workspaceMemberSchema = z.looseObject({
+  user: z.looseObject({ account_id: z.string().optional(), display_name: z.string().optional() }).optional(),
+});
+
 /** One entry of `paginated_repository_permissions`: a user's effective permission on a repository. */
 export const repositoryPermissionSchema = z.looseObject({
   permission: z.enum(['admin', 'write', 'read', 'none']),
@@ -46,6 +51,9 @@ export const repositorySchema = z.looseObject({
   is_private: z.boolean(),
   links: z.looseObject({ html: hrefSchema.optional() }).optional(),
 });
+
+/** A repository as a workspace listing names it (`fields=values.slug,values.full_name`). */
+export const repositoryNameSchema = z.looseObject({ slug: z.string().optional(), full_name: z.string() });
 
 export const branchSchema = z.looseObject({
   name: z.string(),

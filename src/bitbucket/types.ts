@@ -158,6 +158,8 @@ export interface BitbucketClient {
   listUserWorkspaces(): Promise<WorkspaceAccess[]>;
   /** The permission of one account in a workspace, or undefined when not a member. */
   getWorkspacePermission(workspace: string, accountId: string): Promise<WorkspacePermissionLevel | undefined>;
+  /** The display names of those of `accountIds` who are members of `workspace` (others are left out). */
+  workspaceMemberNames(workspace: string, accountIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * One account's effective permission on a repository of `workspace`, or undefined when the
    * account has none there. A repository outside `workspace` is `not_found`. Bitbucket lets only
@@ -165,6 +167,8 @@ export interface BitbucketClient {
    */
   getRepositoryPermission(workspace: string, repository: string, accountId: string): Promise<{ permission: RepositoryPermissionLevel; repositoryUuid?: string } | undefined>;
   getRepository(repo: RepoRef): Promise<Repository>;
+  /** A few repositories of `workspace` the account can read (most recently updated first): the slugs and full names. */
+  listRepositories(workspace: string, limit: number): Promise<{ slug: string; fullName: string }[]>;
   getBranch(repo: RepoRef, name: string): Promise<Branch | undefined>;
   /** Whether the repository has the commit (false on 404). */
   commitExists(repo: RepoRef, hash: string): Promise<boolean>;

@@ -42,6 +42,8 @@ export interface Settings {
   hasUploadToken: boolean;
   uploadTokenSetAt?: string;
   policy: Policy;
+  /** Only from saveSettings when credentials changed: the sign-in check it ran (a 401 refuses the save instead). */
+  signIn?: { ok: boolean; detail: string };
 }
 
 /** A type alias, not an interface, so it satisfies the bridge's index-signature payload type. */
@@ -57,7 +59,10 @@ export type SaveSettingsPayload = {
 export interface ConnectionCheck {
   id: string;
   label?: string;
+  /** False only for a failed check (a check not tested yet is not a failure). */
   ok: boolean;
+  /** Passed, failed, or could not run yet (neutral); older answers lack it. */
+  outcome?: 'passed' | 'failed' | 'not-tested';
   detail: string;
 }
 
@@ -109,6 +114,12 @@ export interface FindingItem {
   /** The catalogue's fix for this finding is turned off in the workspace policy (so none is offered). */
   fixDisabled?: { codemodId: string; title: string };
   pullRequest?: PullRequestLink;
+  /** The rule's short description or name, when the scanner gave one: the finding's title. */
+  ruleName?: string;
+  /** A reviewer declined the pull request carrying this finding's fix: it is not proposed again. */
+  fixDeclined?: { pullRequestId: number; at: string };
+  /** The person's dismissal in force: who (an account id), when and why. */
+  dismissal?: { verdict: Verdict; reason: string; by: string; at: string };
 }
 
 /** The scan's dry run of the codemods on one finding, as the pages show it. */
@@ -119,6 +130,24 @@ export type FixOutcomeView =
   /** No codemod was tried: none handles its rules, the fix is turned off, or its file was not read. */
   | { kind: 'not-tried'; reason: string };
 
+/** A finding's fix outcome as the pages show it (the scan's dry run): the same as `FixOutcomeView`. */
+export type FixOutcome = FixOutcomeView;
+
+/** One decision in a finding's history. `by` is an account id, or `pull-request-review` for a declined fix. */
+export interface DecisionEvent {
+  action: 'dismissed' | 'dismissal-undone' | 'fix-declined';
+  by: string;
+  at: string;
+  reason?: string;
+  verdict?: Verdict;
+  pullRequestId?: number;
+}
+
+/** The fix a pull request would carry, made now without writing anything, or why there is none. */
+export type FixPreview =
+  | { kind: 'diff'; codemodId: string; title: string; description: string; diff: string }
+  | { kind: 'none'; reason: string };
+
 export interface FindingFilter {
   verdict?: Verdict;
   severity?: Severity;
@@ -127,6 +156,17 @@ export interface FindingFilter {
   tool?: string;
   /** Path prefix or substring, case-insensitive. */
   path?: string;
+  /** One rule id, exactly (a group of the "by rule" view). */
+  rule?: string;
+  /** Free text, case-insensitive, over the path, the rule id and name, and the message. */
+  q?: string;
+}
+
+/** A group of the filtered findings: a rule (key = rule id, label = its name) or a file (key = path). */
+export interface FindingGroup {
+  key: string;
+  label?: string;
+  count: number;
 }
 
 export interface FindingCounts {
@@ -145,6 +185,8 @@ export interface FindingPage {
   counts: FindingCounts;
   /** Only the findings the filter matches (the same as `counts` without a filter). */
   filteredCounts?: FindingCounts;
+  /** With `groupBy`: the filtered findings per rule or per file, most first (at most 200 groups). */
+  groups?: FindingGroup[];
 }
 
 /** A place in the code the scanner names besides the primary location: a related location or a code-flow step. */
@@ -174,6 +216,10 @@ export interface FindingDetail extends Omit<FindingItem, 'fix'> {
   /** Other places the scanner names (at most ten, then a marker `{omitted}`). */
   relatedLocations?: LocatedStep[];
   fix?: { codemodId: string; title: string; description: string; diff: string };
+  /** Decisions on the finding, oldest first. */
+  history?: DecisionEvent[];
+  /** Display names of the accounts in `dismissal` and `history`, when Bitbucket gave them (members of the workspace). */
+  people?: Record<string, string>;
 }
 
 export interface PullRequestItem {
@@ -222,12 +268,22 @@ export interface ResolverMap {
   rotateUploadToken: { payload: Record<string, never>; result: { token: string } };
   revokeUploadToken: { payload: Record<string, never>; result: { revoked: boolean } };
   listCodemods: { payload: Record<string, never>; result: { items: CodemodInfo[] } };
-  listFindings: { payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number }; result: FindingPage };
+  listFindings: {
+    payload: { filter?: FindingFilter; cursor?: string; sort?: FindingSort; limit?: number; offset?: number; groupBy?: 'rule' | 'file' };
+    result: FindingPage;
+  };
   getFinding: { payload: { id: string }; result: FindingDetail };
+  previewFix: { payload: { id: string }; result: FixPreview };
   listPullRequests: { payload: Record<string, never>; result: { items: PullRequestItem[] } };
   listScans: { payload: Record<string, never>; result: { items: ScanItem[] } };
-  createPullRequest: { payload: { findingIds: string[] }; result: CreatePullRequestResult };
+  /** The findings by id, or (a selection across pages) every open, fixable finding the filter matches, 100 at a time. */
+  createPullRequest: { payload: { findingIds: string[]; filter?: never } | { filter: FindingFilter; findingIds?: never }; result: CreatePullRequestResult };
   dismissFinding: { payload: { id: string; verdict: Verdict; reason: string }; result: FindingItem };
+  /** One reason for many: the ids given, or every finding the filter matches (at most 5,000); already dismissed ones are skipped. */
+  dismissFindings: {
+    payload: { ids?: string[]; filter?: FindingFilter; verdict: Verdict; reason: string };
+    result: { dismissed: number; skipped: number; more: boolean };
+  };
   undoDismissal: { payload: { id: string }; result: FindingItem };
 }
 

@@ -197,8 +197,52 @@ export interface Finding extends NormalisedFinding {
   /** The dry run of the scan that last saw it (absent on findings stored before it existed). */
   fixOutcome?: FindingFixOutcome;
   pullRequest?: PullRequestRef;
+  /** A reviewer declined the fix's pull request: that fix is never proposed again for this finding (it stays open). */
+  fixDeclined?: FixDeclined;
+  /** The person's dismissal in force, with the state it replaced so an undo restores exactly that. */
+  dismissal?: Dismissal;
+  /** Decisions on the finding, oldest first (dismissals, undos, declined fixes): kept for good. */
+  history?: DecisionEvent[];
   firstSeenScanId: string;
   lastSeenScanId: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The declined pull request that carried a finding's fix. */
+export interface FixDeclined {
+  pullRequestId: number;
+  codemodId?: string;
+  at: string;
+}
+
+/** What a dismissal replaced: the triaged state an undo brings back. */
+export interface TriagedState {
+  status: FindingStatus;
+  verdict: Verdict;
+  confidence: number;
+  justification: string;
+  factors: TriageFactor[];
+}
+
+export interface Dismissal {
+  verdict: Verdict;
+  reason: string;
+  /** An Atlassian account id. */
+  by: string;
+  at: string;
+  before: TriagedState;
+}
+
+export const decisionActions = ['dismissed', 'dismissal-undone', 'fix-declined'] as const;
+export type DecisionAction = (typeof decisionActions)[number];
+
+/** One decision of the history: who (an account id, or `pull-request-review`), when, and why. */
+export interface DecisionEvent {
+  action: DecisionAction;
+  by: string;
+  at: string;
+  reason?: string;
+  verdict?: Verdict;
+  pullRequestId?: number;
 }

@@ -47,7 +47,7 @@ export function makePullRequestEventHandler(getDeps: () => Promise<Deps>) {
     const { eventType, repository, pullrequest } = parsed.data;
     const repoUuid = wrapUuid(repository.uuid);
     const state = pullRequestEventStates[eventType];
-    // Remediate declines its own PR when its findings are gone: that is not a review's dismissal.
+    // Remediate declines its own PR when its findings are gone: that is not a review declining the fix.
     if (state === 'DECLINED' && (await new PullRequestsRepository(deps.db).get(repoUuid, pullrequest.id))?.closedByApp) {
       return { kind: 'ignored', reason: 'declined by Remediate itself' };
     }

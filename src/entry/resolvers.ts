@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Deps } from '../services/deps';
 import { getPolicy, getSettings, revokeUploadToken, rotateUploadToken, saveSettings, saveSettingsInput } from '../services/settings-service';
-import { testConnection } from '../services/connection-check';
+import { checkSignIn, testConnection } from '../services/connection-check';
 import {
-  checkCodemodIds, dismissFinding, dismissInput, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
-  listPullRequests, listScans, undoDismissal,
+  checkCodemodIds, findingIdInput, getFinding, listCodemods, listFindings, listFindingsInput,
+  listPullRequests, listScans,
 } from '../services/repository-views';
-import { createPullRequestInput, createPullRequestsFor } from '../services/pull-requests/manual-fix';
+import { dismissFinding, dismissFindings, dismissInput, dismissManyInput, undoDismissal } from '../services/finding-decisions';
+import { createPullRequestsFor } from '../services/pull-requests/manual-fix';
+import { createPullRequestRequest, fixableMatching } from '../services/pull-requests/fixable-matching';
+import { previewFix } from '../services/pull-requests/preview-fix';
 import type { ResolverKey, ResolverMap } from '../contracts/resolver-api';
 import { BRACED_UUID, isWorkspaceAdmin, requireRepositoryAccess, type RepositoryAction } from '../services/caller-access';
 import type { ResolverResult } from './http-errors';
@@ -84,7 +87,10 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
     if (input.policy && disabled) {
       input.policy.disabledCodemods = checkCodemodIds(disabled, (await getPolicy(deps, workspaceId)).disabledCodemods);
     }
-    return saveSettings(deps, workspaceId, context.accountId ?? '', input);
+    // Credentials are checked before they are stored: a refused sign-in keeps the old ones.
+    const signIn = await checkSignIn(deps, workspaceId, input);
+    const saved = await saveSettings(deps, workspaceId, context.accountId ?? '', input);
+    return signIn ? { ...saved, signIn } : saved;
   },
   testConnection: async (deps, payload, context) => {
     const input = parse(testConnectionInput, payload);
@@ -112,6 +118,11 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
     const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its findings');
     return getFinding(deps, repositoryUuid, parse(findingIdInput, payload).id);
   },
+  // A dry run: the file is read and the codemod run, nothing is written, so seeing is enough.
+  previewFix: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its findings');
+    return previewFix(deps, repositoryUuid, parse(findingIdInput, payload).id);
+  },
   listPullRequests: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'view', 'see its fix pull requests');
     parse(empty, payload);
@@ -124,11 +135,21 @@ export const resolverHandlers: { [K in ResolverKey]: Handler<K> } = {
   },
   createPullRequest: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'open fix pull requests');
-    return createPullRequestsFor(deps, repositoryUuid, parse(createPullRequestInput, payload).findingIds);
+    const input = parse(createPullRequestRequest, payload);
+    if (input.findingIds) return createPullRequestsFor(deps, repositoryUuid, input.findingIds);
+    // Every fixable finding the filter matches (a selection across pages), 100 at a time.
+    const matching = await fixableMatching(deps, repositoryUuid, workspaceOf(context), input.filter);
+    if (matching.ids.length === 0) throw new AppError('bad_request', 'None of the findings this filter matches has a fix to propose: they are not open, already have a pull request, their fix was declined, or no enabled codemod handles them.');
+    const result = await createPullRequestsFor(deps, repositoryUuid, matching.ids);
+    return matching.more > 0 ? { ...result, notes: [...(result.notes ?? []), `${matching.more} more fixable finding${matching.more === 1 ? '' : 's'} match: run it again for them.`] } : result;
   },
   dismissFinding: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'dismiss findings');
     return dismissFinding(deps, repositoryUuid, context.accountId ?? 'unknown', parse(dismissInput, payload));
+  },
+  dismissFindings: async (deps, payload, context) => {
+    const repositoryUuid = await repositoryFor(deps, context, 'change', 'dismiss findings');
+    return dismissFindings(deps, repositoryUuid, context.accountId ?? 'unknown', parse(dismissManyInput, payload));
   },
   undoDismissal: async (deps, payload, context) => {
     const repositoryUuid = await repositoryFor(deps, context, 'change', 'undo dismissals');

@@ -18,6 +18,15 @@ const severityAppearance: Record<string, LozengeAppearance> = {
 const scanAppearance = (status: string): LozengeAppearance =>
   status === 'done' ? 'success' : status === 'failed' ? 'removed' : status === 'processing' ? 'inprogress' : 'default';
 
+const IDLE_MS = 10_000;
+/** A poll that never keeps a process alive on its own (the card's tests render it in Node; a browser has no `unref`). */
+const later = (run: () => void, ms: number): ReturnType<typeof setTimeout> => {
+  const timer = setTimeout(run, ms);
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+};
+const isRunningScan = (status: string): boolean => status === 'queued' || status === 'processing' || status === 'receiving';
+
 type CardState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; summary: CardSummary };
 
 /** The repository source view's sidebar card: counts, open fix PRs, the last scan, and a way in. */
@@ -25,15 +34,34 @@ export function RepositoryCard() {
   const context = useProductContext();
   const [state, setState] = useState<CardState>({ kind: 'loading' });
 
+  // Live like the repository page: read again with backoff while a scan runs (2 s, growing to
+  // 15 s), every 10 s otherwise, so counts, PRs and the last scan follow without a reload.
   useEffect(() => {
     let live = true;
-    loadCardSummary().then(
-      (summary) => live && setState({ kind: 'ready', summary }),
-      (error: unknown) =>
-        live && setState({ kind: 'failed', message: error instanceof Error ? error.message : 'The findings could not be loaded.' }),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    /** The last wait while a scan ran; undefined when none was running. */
+    let busy: number | undefined;
+    const load = () => {
+      loadCardSummary().then(
+        (summary) => {
+          if (!live) return;
+          setState({ kind: 'ready', summary });
+          const running = summary.lastScan !== undefined && isRunningScan(summary.lastScan.status);
+          busy = running ? (busy === undefined ? 2000 : Math.min(15_000, Math.round(busy * 1.5))) : undefined;
+          timer = later(load, busy ?? IDLE_MS);
+        },
+        (error: unknown) => {
+          if (!live) return;
+          // A failed refresh keeps what the card showed; only a first load shows the error.
+          setState((previous) => (previous.kind === 'ready' ? previous : { kind: 'failed', message: error instanceof Error ? error.message : 'The findings could not be loaded.' }));
+          timer = later(load, IDLE_MS);
+        },
+      );
+    };
+    load();
     return () => {
       live = false;
+      if (timer) clearTimeout(timer);
     };
   }, []);
 
@@ -49,7 +77,7 @@ export function RepositoryCard() {
   const { summary } = state;
   return (
     <Stack space="space.150">
-      <Heading size="small">Remediate</Heading>
+      <Heading size="small" as="h2">Remediate</Heading>
       {summary.total === 0 && !summary.lastScan ? (
         <Text>No scans yet: upload SARIF from CI (the workspace settings page has the snippet).</Text>
       ) : (

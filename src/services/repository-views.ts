@@ -12,6 +12,8 @@ import { PullRequestsRepository } from '../storage/pull-requests-repository';
 import { ScansRepository, type Scan } from '../storage/scans-repository';
 import type { Deps } from './deps';
 import { getPolicy } from './settings-service';
+import { appClient } from './caller-access';
+import { REVIEW_DECISION_BY } from '../domain/pr/lifecycle';
 
 export const listFindingsInput = z.object({
   filter: z
@@ -21,27 +23,27 @@ export const listFindingsInput = z.object({
       status: z.enum(findingStatuses).optional(),
       tool: z.string().max(100).optional(),
       path: z.string().max(500).optional(),
+      rule: z.string().max(500).optional(),
+      q: z.string().max(200).optional(),
     })
     .optional(),
   cursor: z.string().max(500).optional(),
   sort: z.enum(findingSorts).optional(),
   limit: z.number().int().min(1).max(200).optional(),
+  /** Rows to skip for a numbered page; not with `cursor`. */
+  offset: z.number().int().min(0).max(1_000_000).optional(),
+  groupBy: z.enum(['rule', 'file']).optional(),
 });
 
 export const findingIdInput = z.object({ id: z.string().min(1).max(64) });
-export const dismissInput = z.object({
-  id: z.string().min(1).max(64),
-  verdict: z.enum(['false_positive', 'wont_fix']),
-  reason: z.string().trim().min(3, 'reason must say why the finding is dismissed').max(1000),
-});
 
 /** What a page may offer as a fix: the catalogue, less the codemods the workspace turned off. Built once per request. */
-interface FixCatalogue {
+export interface FixCatalogue {
   codemods: CodemodRegistry;
   disabled: ReadonlySet<string>;
 }
 
-async function fixCatalogue(deps: Deps, workspaceId: string | undefined): Promise<FixCatalogue> {
+export async function fixCatalogue(deps: Deps, workspaceId: string | undefined): Promise<FixCatalogue> {
   const policy = workspaceId === undefined ? undefined : await getPolicy(deps, workspaceId);
   return { codemods: createDefaultRegistry(), disabled: new Set(policy?.disabledCodemods ?? []) };
 }
@@ -85,7 +87,7 @@ function turnedOffFor(finding: Finding, disabled: ReadonlySet<string>, codemods:
 export const MAX_PAGE_BYTES = 900 * 1024;
 
 /** One finding as the list rows show it: no code flow, no diff, so a 200-row page stays small. */
-function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
+export function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
   return {
     id: finding.id,
     ruleId: finding.ruleId,
@@ -102,15 +104,22 @@ function item(finding: Finding, catalogue: FixCatalogue): FindingItem {
     ...(finding.fix ? { fix: { codemodId: finding.fix.codemodId, title: finding.fix.title } } : {}),
     ...fixOffer(finding, catalogue),
     ...(finding.pullRequest ? { pullRequest: { id: finding.pullRequest.id, url: finding.pullRequest.url, state: finding.pullRequest.state } } : {}),
+    ...(finding.ruleName ? { ruleName: finding.ruleName } : {}),
+    ...(finding.fixDeclined ? { fixDeclined: { pullRequestId: finding.fixDeclined.pullRequestId, at: finding.fixDeclined.at } } : {}),
+    ...(finding.dismissal && finding.status === 'dismissed'
+      ? { dismissal: { verdict: finding.dismissal.verdict, reason: finding.dismissal.reason, by: finding.dismissal.by, at: finding.dismissal.at } }
+      : {}),
   };
 }
 
 export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<typeof listFindingsInput>): Promise<FindingPage> {
   const repository = new FindingsRepository(deps.db);
   const filter = input.filter ?? {};
+  if (input.cursor && input.offset) throw new AppError('bad_request', 'offset: give a cursor or an offset, not both.');
   const page = await repository.list(repoUuid, filter, {
     ...(input.cursor ? { cursor: input.cursor } : {}),
     ...(input.sort ? { sort: input.sort } : {}),
+    ...(input.offset ? { offset: input.offset } : {}),
     limit: input.limit ?? 50,
   });
   if ('badCursor' in page) throw new AppError('bad_request', 'cursor is not one this app issued for this sort; start again without it.');
@@ -122,17 +131,18 @@ export async function listFindings(deps: Deps, repoUuid: string, input: z.infer<
   const catalogue = await fixCatalogue(deps, page.items[0]?.workspaceId);
   // A page stops before MAX_PAGE_BYTES of rows (measured as the JSON the resolver returns), whatever
   // the rows hold; the cursor then continues after the last row sent.
+  const groups = input.groupBy ? await repository.groups(repoUuid, filter, input.groupBy) : undefined;
   const items: FindingItem[] = [];
   let bytes = 0;
   for (const finding of page.items) {
     const row = item(finding, catalogue);
     bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
     if (bytes > MAX_PAGE_BYTES && items.length > 0) {
-      return { items, nextCursor: page.cursorAfter(items.length - 1), counts, filteredCounts };
+      return { items, nextCursor: page.cursorAfter(items.length - 1), counts, filteredCounts, ...(groups ? { groups } : {}) };
     }
     items.push(row);
   }
-  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts };
+  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts, filteredCounts, ...(groups ? { groups } : {}) };
 }
 
 /** Links a repository-relative location to the file at the scanned commit on Bitbucket's web UI. */
@@ -173,45 +183,26 @@ export async function getFinding(deps: Deps, repoUuid: string, id: string): Prom
     ...(finding.codeFlow?.length ? { codeFlow: steps(finding.codeFlow, link) } : {}),
     ...(finding.relatedLocations?.length ? { relatedLocations: steps(finding.relatedLocations, link) } : {}),
     ...(finding.fix ? { fix: finding.fix } : {}),
+    ...(finding.history?.length ? { history: finding.history } : {}),
+    ...(await peopleOf(deps, finding)),
   };
 }
 
-export async function dismissFinding(deps: Deps, repoUuid: string, accountId: string, input: z.infer<typeof dismissInput>): Promise<FindingItem> {
-  const repository = new FindingsRepository(deps.db);
-  const finding = await repository.get(repoUuid, input.id);
-  if (!finding) throw new AppError('not_found', `No finding with id "${input.id}" in this repository.`);
-  const at = deps.clock.now().toISOString();
-  const dismissed: Finding = {
-    ...finding,
-    status: 'dismissed',
-    verdict: input.verdict,
-    confidence: 100,
-    justification: `Dismissed by a person: ${input.reason}`,
-    factors: [],
-    updatedAt: at,
-  };
-  await repository.update(dismissed, { verdict: input.verdict, reason: input.reason, by: accountId, at });
-  return item(dismissed, await fixCatalogue(deps, finding.workspaceId));
-}
-
-/** Undoes a dismissal: the finding is open again and its human decision forgotten, so the next scan re-triages it. */
-export async function undoDismissal(deps: Deps, repoUuid: string, accountId: string, id: string): Promise<FindingItem> {
-  const repository = new FindingsRepository(deps.db);
-  const finding = await repository.get(repoUuid, id);
-  if (!finding) throw new AppError('not_found', `No finding with id "${id}" in this repository.`);
-  if (finding.status !== 'dismissed') throw new AppError('conflict', 'Only a dismissed finding can have its dismissal undone.');
-  const restored: Finding = {
-    ...finding,
-    status: finding.pullRequest?.state === 'OPEN' ? 'fix_proposed' : 'open',
-    verdict: 'suspicious',
-    confidence: 50,
-    justification: 'The dismissal was undone; the next scan triages this finding again.',
-    factors: [],
-    updatedAt: deps.clock.now().toISOString(),
-  };
-  await repository.updateForgettingDecision(restored);
-  deps.logger.info('Dismissal undone', { findingId: id, by: accountId });
-  return item(restored, await fixCatalogue(deps, finding.workspaceId));
+/**
+ * Who the accounts of a finding's decisions are, by name: one question to Bitbucket, as the app,
+ * for those who are workspace members. Names are a courtesy: without them the page shows ids.
+ */
+async function peopleOf(deps: Deps, finding: Finding): Promise<{ people?: Record<string, string> }> {
+  const ids = [...new Set([finding.dismissal?.by, ...(finding.history ?? []).map((event) => event.by)])]
+    .filter((id): id is string => id !== undefined && id !== REVIEW_DECISION_BY && id !== 'unknown');
+  if (ids.length === 0) return {};
+  try {
+    const names = await appClient(deps).workspaceMemberNames(finding.workspaceId, ids);
+    return names.size > 0 ? { people: Object.fromEntries(names) } : {};
+  } catch (error) {
+    deps.logger.warn('Could not name the people of a finding\'s history', { code: error instanceof Error && 'code' in error ? String(error.code) : 'unknown' });
+    return {};
+  }
 }
 
 export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ items: PullRequestItem[] }> {
@@ -219,6 +210,17 @@ export async function listPullRequests(deps: Deps, repoUuid: string): Promise<{ 
   return {
     items: items.map((pr) => ({ id: pr.id, title: pr.title, url: pr.url, state: pr.state, branch: pr.sourceBranch ?? pr.branch, codemodId: pr.codemodId, findingIds: pr.findingIds })),
   };
+}
+
+/**
+ * A stored error as people read it: Bitbucket API paths (`GET /2.0/repositories/%7B…%7D/%7B…%7D/src/…`)
+ * become the repository's name and what was asked of it.
+ */
+export function readableError(error: string, repoFullName: string): string {
+  return error.replace(/\b(GET|POST|PUT|DELETE) \/2\.0\/repositories\/[^/\s]+\/[^/\s]+(\/[^\s]*)?/g, (_match, _verb: string, rest: string | undefined) => {
+    const what = rest ? decodeURIComponent(rest.replace(/[?#].*$/, '')).replace(/^\//, '') : '';
+    return `request for ${repoFullName}${what ? ` (${what})` : ''}`;
+  });
 }
 
 /** Tool names a scan row lists (an upload may have up to 100 runs, each its own tool). */
@@ -243,6 +245,7 @@ function scanRows(scans: readonly Scan[]): ScanItem[] {
     status: scan.status,
     commit: scan.commit,
     ...(scan.branch ? { branch: scan.branch } : {}),
+    ...(scan.analyses ? { analyses: scan.analyses } : {}),
     tools: [
       ...scan.tools.slice(0, MAX_SCAN_ROW_TOOLS).map((tool) => (tool.version ? `${tool.name} ${tool.version}` : tool.name)),
       ...(scan.tools.length > MAX_SCAN_ROW_TOOLS ? [`…and ${scan.tools.length - MAX_SCAN_ROW_TOOLS} more`] : []),
@@ -252,7 +255,7 @@ function scanRows(scans: readonly Scan[]): ScanItem[] {
     pullRequests: scan.pullRequests,
     ...(scan.progress?.waitingForCap ? { waitingForCap: scan.progress.waitingForCap } : {}),
     createdAt: scan.createdAt,
-    ...(scan.error ? { error: scan.error } : {}),
+    ...(scan.error ? { error: readableError(scan.error, scan.repoFullName) } : {}),
   }));
 }
 

@@ -7,6 +7,7 @@ import {
   type FindingRow, type HumanDecisionRecord,
 } from './finding-rows';
 import { chunkRows, placeholders, slices, statementLimits, upsertStatement } from './sql-dialect';
+import { dataText, findingWhere } from './finding-filter-sql';
 
 export { severityRank } from './finding-rows';
 
@@ -203,24 +204,32 @@ export class FindingsRepository {
 
   /** The repository's own findings (the page, its counts): a pull request's scans keep theirs apart. */
   private where(repoUuid: string, filter: FindingFilter): { clause: string; params: SqlValue[] } {
-    const parts = ['repo_uuid = ?', 'pr_scope IS NULL'];
-    const params: SqlValue[] = [repoUuid];
-    if (filter.verdict) { parts.push('verdict = ?'); params.push(filter.verdict); }
-    if (filter.severity) { parts.push('severity = ?'); params.push(filter.severity); }
-    if (filter.status) { parts.push('status = ?'); params.push(filter.status); }
-    // `!` escapes LIKE's wildcards the same way in SQLite and MySQL, so `test_config.py` matches itself only.
-    // Both sides are lowered because SQLite's LIKE ignores ASCII case while Forge SQL's binary
-    // collation (utf8mb4_bin) does not: the filters ignore case on both.
-    const literal = (text: string) => text.toLowerCase().replace(/[!%_]/g, '!$&');
-    if (filter.tool) { parts.push("LOWER(tools) LIKE ? ESCAPE '!'"); params.push(`%,${literal(filter.tool.replace(/,/g, ''))},%`); }
-    if (filter.path) { parts.push("LOWER(path) LIKE ? ESCAPE '!'"); params.push(`%${literal(filter.path)}%`); }
-    return { clause: parts.join(' AND '), params };
+    return findingWhere(this.db.dialect, repoUuid, filter);
+  }
+
+  private dataText(field: 'message' | 'ruleName'): string {
+    return dataText(this.db.dialect, field);
+  }
+
+  /**
+   * How many findings the filter matches per rule (with the rule's name) or per file, most first:
+   * the repository page's groups. At most `limit` groups.
+   */
+  async groups(repoUuid: string, filter: FindingFilter, by: 'rule' | 'file', limit = 200): Promise<{ key: string; label?: string; count: number }[]> {
+    const { clause, params } = this.where(repoUuid, filter);
+    const key = by === 'rule' ? 'rule_id' : "COALESCE(path, '')";
+    const label = by === 'rule' ? `MIN(${this.dataText('ruleName')})` : 'NULL';
+    const rows = await this.db.query<{ k: string; label: string | null; n: number }>(
+      `SELECT ${key} AS k, ${label} AS label, COUNT(*) AS n FROM findings WHERE ${clause} GROUP BY ${key} ORDER BY n DESC, k LIMIT ${Math.max(1, Math.min(500, Math.trunc(limit)))}`,
+      params,
+    );
+    return rows.map((row) => ({ key: String(row.k), ...(row.label ? { label: String(row.label) } : {}), count: Number(row.n) }));
   }
 
   async list(
     repoUuid: string,
     filter: FindingFilter,
-    page: { cursor?: string; limit: number; sort?: FindingSort },
+    page: { cursor?: string; limit: number; sort?: FindingSort; offset?: number },
   ): Promise<{ items: Finding[]; nextCursor?: string; cursorAfter: (index: number) => string } | { badCursor: true }> {
     const { clause, params } = this.where(repoUuid, filter);
     const sort = page.sort ?? 'severity';
@@ -233,9 +242,11 @@ export class FindingsRepository {
       params.push(decoded[0], decoded[0], decoded[1]);
     }
     const limit = Math.max(1, Math.min(200, Math.trunc(page.limit)));
+    // A numbered page (the page's table) skips rows; a cursor (everything else) continues after one.
+    const offset = !page.cursor && page.offset ? ` OFFSET ${Math.max(0, Math.trunc(page.offset))}` : '';
     const rows = await this.db.query<FindingRow>(
       `SELECT *, COALESCE(path, '') AS path_key FROM findings WHERE ${clause}${keyset}
-        ORDER BY ${key}${descending ? ' DESC' : ''}, id LIMIT ${limit + 1}`,
+        ORDER BY ${key}${descending ? ' DESC' : ''}, id LIMIT ${limit + 1}${offset}`,
       params,
     );
     const items = rows.slice(0, limit).map(fromRow);

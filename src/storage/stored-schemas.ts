@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findingStatuses, noiseCategories, severities, verdicts } from '../domain/finding';
+import { decisionActions, findingStatuses, noiseCategories, severities, verdicts } from '../domain/finding';
 
 /** Schemas for JSON the app stored itself: a row written by an older version still parses or fails loudly. */
 
@@ -84,6 +84,19 @@ export const findingDataSchema = normalisedFindingSchema.extend({
       state: z.enum(['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED']),
       branch: z.string(),
     })
+    .optional(),
+  fixDeclined: z.object({ pullRequestId: z.number(), codemodId: z.string().optional(), at: z.string() }).optional(),
+  dismissal: z
+    .object({
+      verdict: z.enum(verdicts), reason: z.string(), by: z.string(), at: z.string(),
+      before: z.object({ status: z.enum(findingStatuses), verdict: z.enum(verdicts), confidence: z.number(), justification: z.string(), factors: z.array(factor) }),
+    })
+    .optional(),
+  history: z
+    .array(z.object({
+      action: z.enum(decisionActions), by: z.string(), at: z.string(), reason: z.string().optional(),
+      verdict: z.enum(verdicts).optional(), pullRequestId: z.number().optional(),
+    }))
     .optional(),
   /** A person's decision (dismissal) that re-triage must never override. */
   humanDecision: z

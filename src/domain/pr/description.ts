@@ -202,7 +202,7 @@ export function pullRequestDescription(content: PrContent): string {
     '',
     ...(codemod.references.length ? ['**References:** ' + codemod.references.map((ref) => `[${inline(ref.title)}](${ref.url})`).join(' · '), ''] : []),
     '---',
-    'Is this fix wrong? **Decline this pull request**: Remediate will not propose it again for these findings, and they show as dismissed by review.',
+    'Is this fix wrong? **Decline this pull request**: Remediate marks the fix declined and never proposes it again for these findings. The findings stay open; to dismiss one, do so with a reason on the repository\'s Remediate page.',
     '',
   ].join('\n');
   const hidden = (body: string): string => {

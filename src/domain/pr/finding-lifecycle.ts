@@ -5,13 +5,15 @@
  * keeps its fingerprint and id (dismissals and PR links hang on them) and lists every reporter.
  * The pull-request side of the lifecycle is `lifecycle.ts` beside this file.
  */
-import type { Finding, NormalisedFinding, RuleReport, TriageResult } from '../finding';
+import type { Dismissal, Finding, NormalisedFinding, RuleReport, TriageResult } from '../finding';
 import { foldInto } from '../sarif/dedupe';
 
 /** A person's decision on a fingerprint, as the repository keeps it. */
 export interface HumanDecision {
   verdict: Finding['verdict'];
   reason: string;
+  by?: string;
+  at?: string;
 }
 
 /** What a scan is, as far as its findings are concerned. */
@@ -55,15 +57,34 @@ export function foldFinding(input: {
   if (!previous) {
     return { ...base, id: input.newId(), status: item.suppression ? 'suppressed' : 'open', firstSeenScanId: scan.id, createdAt: now };
   }
+  const status = decided ? 'dismissed' : previous.status === 'open' && item.suppression ? 'suppressed' : previous.status;
   return {
     ...base,
     id: previous.id,
     firstSeenScanId: previous.firstSeenScanId,
     createdAt: previous.createdAt,
-    status: decided ? 'dismissed' : previous.status === 'open' && item.suppression ? 'suppressed' : previous.status,
+    status,
     ...(decided ? { verdict: decided.verdict, justification: `Dismissed by a person: ${decided.reason}`, confidence: 100, factors: [], category: undefined } : {}),
+    ...(decided ? { dismissal: dismissalAfterTriage(previous, decided, base, now) } : {}),
     ...(previous.fix ? { fix: previous.fix } : {}),
     ...(previous.pullRequest ? { pullRequest: previous.pullRequest } : {}),
+    ...(previous.fixDeclined ? { fixDeclined: previous.fixDeclined } : {}),
+    ...(previous.history?.length ? { history: previous.history } : {}),
+  };
+}
+
+/**
+ * The dismissal of a finding a scan saw again: who, when and why stay; what an undo restores
+ * becomes this scan's triage (the code moved on), with the status the finding had before. A
+ * dismissal stored before the state was kept gets one now, from this scan's triage.
+ */
+function dismissalAfterTriage(previous: Finding, decided: HumanDecision, triage: TriageResult, now: string): Dismissal {
+  const before = previous.dismissal?.before;
+  const state = { verdict: triage.verdict, confidence: triage.confidence, justification: triage.justification, factors: triage.factors };
+  if (previous.dismissal) return { ...previous.dismissal, before: { ...state, status: before?.status ?? 'open' } };
+  return {
+    verdict: decided.verdict, reason: decided.reason, by: decided.by ?? 'unknown', at: decided.at ?? now,
+    before: { ...state, status: previous.pullRequest?.state === 'OPEN' ? 'fix_proposed' : 'open' },
   };
 }
 

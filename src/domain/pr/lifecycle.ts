@@ -7,37 +7,27 @@
  * - `fix_proposed`: an open remediation PR carries the fix.
  * - `fixed`: the PR was merged, or the finding is no longer reported by a scan of the main branch
  *   (whoever fixed it). Either way there is nothing left to do.
- * - `dismissed`: a reviewer declined the PR. The verdict is kept, the reason is recorded as a
- *   human decision ("dismissed by review (PR #n declined)") so later scans never reopen the
- *   finding and no PR is proposed again for its fingerprint.
+ * - A reviewer declining the PR declines the *fix*, not the finding: the finding records
+ *   `fixDeclined` (and a "fix-declined" entry in its history), goes back to `open` and is never
+ *   offered that fix again; it is `dismissed` only when a person dismisses it with a reason.
  */
 import { analysesOf, type Finding, type PullRequestRef } from '../finding';
 import { inertCode, inertMarkdown } from './inert-text';
 
 export type PullRequestState = PullRequestRef['state'];
 
-/** Who a review dismissal is recorded as: not a person's account id, the review itself. */
+/** Who a declined fix is recorded as in a finding's history: not a person's account id, the review itself. */
 export const REVIEW_DECISION_BY = 'pull-request-review';
-
-export const reviewDismissalReason = (prId: number): string => `dismissed by review (PR #${prId} declined)`;
-
-export interface HumanDecisionRecord {
-  verdict: Finding['verdict'];
-  reason: string;
-  by: string;
-  at: string;
-}
 
 export interface FindingTransition {
   finding: Finding;
-  /** A decision to record with the finding (declined PRs only). */
-  decision?: HumanDecisionRecord;
 }
 
 /**
  * A finding of a remediation PR after the PR reached `state`. Findings already `fixed` (no longer
- * reported) or dismissed by a person stay as they are apart from the PR link; a merge fixes, a
- * decline dismisses by review, a superseded PR gives the finding back to the next scan (`open`).
+ * reported) or dismissed by a person keep their status; a merge fixes; a decline marks the fix
+ * declined (never proposed again) and gives a `fix_proposed` finding back as `open`; a superseded
+ * PR gives the finding back to the next scan (`open`).
  */
 export function findingAfterPullRequest(
   finding: Finding,
@@ -52,11 +42,16 @@ export function findingAfterPullRequest(
     case 'MERGED':
       return { finding: settled ? linked : { ...linked, status: 'fixed' } };
     case 'DECLINED': {
-      if (settled || finding.status === 'fixed') return { finding: linked };
-      const reason = reviewDismissalReason(pr.id);
+      // The app's own decline of a PR whose findings are gone (close-stale) says nothing about the fix.
+      if (finding.status === 'fixed') return { finding: linked };
+      if (finding.fixDeclined?.pullRequestId === pr.id) return { finding: linked };
       return {
-        finding: { ...linked, status: 'dismissed', justification: `Dismissed by review: pull request #${pr.id} was declined. ${finding.justification}`.slice(0, 2000) },
-        decision: { verdict: finding.verdict, reason, by: REVIEW_DECISION_BY, at },
+        finding: {
+          ...linked,
+          status: finding.status === 'fix_proposed' ? 'open' : finding.status,
+          fixDeclined: { pullRequestId: pr.id, ...(finding.fix ? { codemodId: finding.fix.codemodId } : {}), at },
+          history: [...(finding.history ?? []), { action: 'fix-declined', by: REVIEW_DECISION_BY, at, pullRequestId: pr.id }],
+        },
       };
     }
     case 'OPEN':
@@ -65,6 +60,12 @@ export function findingAfterPullRequest(
       return { finding: finding.status === 'fix_proposed' ? { ...linked, status: 'open' } : linked };
   }
 }
+
+/** Why a finding is not offered its fix again, or undefined when nothing holds it back. */
+export const declinedFixReason = (finding: Pick<Finding, 'fixDeclined'>): string | undefined =>
+  finding.fixDeclined
+    ? `its fix was declined in review (pull request #${finding.fixDeclined.pullRequestId}), so it is not proposed again`
+    : undefined;
 
 /** What a scan should do with one fix group, given the pull requests already stored for its branch. */
 export type GroupAction =
@@ -81,18 +82,21 @@ export interface StoredPullRequestView {
 
 /**
  * Decides one group: an open PR on the branch takes the findings it lacks as a new commit; with
- * no open PR a new one is opened for the findings still `open` (a declined PR's findings are
- * `dismissed` and so never return, which is what "never recreated" means).
+ * no open PR a new one is opened for the findings still `open`. A finding whose fix a reviewer
+ * declined is never a candidate again, which is what "never recreated" means.
  */
 export function planGroup(findings: readonly Finding[], storedForBranch: readonly StoredPullRequestView[]): GroupAction {
-  const candidates = findings.filter((finding) => finding.status === 'open');
+  const candidates = findings.filter((finding) => finding.status === 'open' && !finding.fixDeclined);
   const open = storedForBranch.find((pr) => pr.state === 'OPEN');
   if (open) {
     const carried = new Set(open.findingIds);
     const added = candidates.filter((finding) => !carried.has(finding.id));
     return added.length === 0 ? { kind: 'up-to-date', pullRequestId: open.id } : { kind: 'add', pullRequestId: open.id, added };
   }
-  if (candidates.length === 0) return { kind: 'nothing', reason: 'no open findings left in the group' };
+  if (candidates.length === 0) {
+    const declined = findings.map(declinedFixReason).find((reason) => reason !== undefined);
+    return { kind: 'nothing', reason: declined ?? 'no open findings left in the group' };
+  }
   return { kind: 'open', findings: candidates };
 }
 

@@ -39,6 +39,15 @@ export const accountRoutes: Route[] = [
     }));
   }),
 
+  /** "List repositories in a workspace" with `role=member`: those the user can read, most recently updated first. */
+  workspaceRoute('GET', '/2.0/repositories/:workspace', 'read:repository:bitbucket', ({ req, state, workspace, user }) => {
+    const readable = state.repositories
+      .filter((repo) => repo.workspace === workspace.slug && (user === undefined || repositoryPermissionOf(repo, user) !== undefined))
+      .slice()
+      .reverse();
+    return page(req, readable, (repo) => ({ type: 'repository', uuid: repo.uuid, slug: repo.slug, full_name: `${repo.workspace}/${repo.slug}`, name: repo.slug }));
+  }),
+
   workspaceRoute('GET', '/2.0/workspaces/:workspace', 'read:workspace:bitbucket', ({ req, workspace }) =>
     json(200, workspaceJson(workspace, req.publicBase)),
   ),

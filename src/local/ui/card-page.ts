@@ -34,7 +34,7 @@ export function sourceViewPage(options: { workspace: string; repoSlug: string; a
 <div class="layout">
 ${repositorySidebar(workspace, repoSlug, 'source', repositoryPath(workspace, repoSlug))}
 <div class="content source-view">
-<div class="breadcrumbs"><a href="/">Local host</a> / ${escapeHtml(workspace)} / ${escapeHtml(repoSlug)} / Source</div>
+<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Local host</a> / ${escapeHtml(workspace)} / ${escapeHtml(repoSlug)} / Source</nav>
 <div class="source-columns">
 <main class="plain source-main"><h1>${escapeHtml(repoSlug)}</h1><p class="muted">The repository's files would be listed here. The card on the right is the app's UI Kit card, drawn by the local renderer.</p></main>
 <aside class="card-column" aria-label="Apps"><iframe class="card-frame" id="forge-app" name="forge-app" title="Remediate card" src="${escapeHtml(cardSrc)}"></iframe></aside>

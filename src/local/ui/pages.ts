@@ -55,7 +55,7 @@ export function framePage(options: {
 <div class="layout">
 ${sidebar(page, workspace, repoSlug, selfHref)}
 <div class="content">
-<div class="breadcrumbs"><a href="/">Local host</a> / ${crumbs}</div>
+<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Local host</a> / ${crumbs}</nav>
 <iframe class="app" id="forge-app" name="forge-app" title="Remediate" src="${escapeHtml(iframeSrc)}"></iframe>
 </div>
 </div>`,

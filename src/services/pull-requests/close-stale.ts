@@ -45,7 +45,7 @@ export async function closeStalePullRequests(job: ScanJob, reported: readonly Pi
     if (!pr) continue;
     const gone = pr.findingIds.flatMap((fid) => byId.get(fid) ?? []);
     const at = deps.clock.now().toISOString();
-    // Findings first: `fixed` survives the decline below (only carried findings become dismissed).
+    // Findings first: `fixed` survives the decline below (only findings still carried get their fix marked declined).
     for (const finding of gone) await findings.update({ ...finding, status: 'fixed', updatedAt: at });
     try {
       if (!pr.closingCommented) {

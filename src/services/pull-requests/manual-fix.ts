@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors';
 import { createDefaultRegistry } from '../../domain/codemods/registry';
 import { fixingCodemod } from '../../domain/codemods/fix-for';
 import type { Finding } from '../../domain/finding';
+import { declinedFixReason } from '../../domain/pr/lifecycle';
 import { FindingsRepository } from '../../storage/findings-repository';
 import { ScansRepository } from '../../storage/scans-repository';
 import type { Deps } from '../deps';
@@ -55,8 +56,9 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   }
   for (const finding of findings) {
     const fix = fixingCodemod(finding, policy, codemods);
-    if (!('codemod' in fix) || finding.status !== 'open') {
-      const why = 'codemod' in fix ? `status is ${finding.status}` : fix.reason;
+    const declined = declinedFixReason(finding);
+    if (!('codemod' in fix) || finding.status !== 'open' || declined) {
+      const why = declined ?? ('codemod' in fix ? `status is ${finding.status}` : fix.reason);
       refused.push(`${finding.ruleId}${finding.location ? ` at ${finding.location.path}:${finding.location.startLine}` : ''}: ${why}`);
       continue;
     }
@@ -70,7 +72,7 @@ export async function createPullRequestsFor(deps: Deps, repoUuid: string, findin
   for (const group of groups.values()) {
     const outcome = await publishFix(deps, { client, account, scan, repo, repositoryWebUrl: repositoryWebUrl(deps, scan), sources }, group);
     if ('pullRequest' in outcome) pullRequests.push(outcome.pullRequest);
-    if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined before`);
+    if (outcome.kind === 'declined-before') notes.push(`${group.codemod.title}: a pull request for these findings was declined in review, so the fix is not proposed again`);
     else if (outcome.kind === 'not-added') notes.push(`${group.codemod.title}: pull request #${outcome.pullRequest.id} has commits by someone else, so the fix was not added to it`);
     else if (outcome.kind === 'nothing-fixed') notes.push(...outcome.reasons);
   }

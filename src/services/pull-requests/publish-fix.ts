@@ -12,8 +12,8 @@ export type { PublishContext, PublishOutcome } from './publish-context';
 /**
  * Publishes one fix group. The stored pull requests (`pull_requests` table) are the source of
  * truth, so no Bitbucket lookup precedes the work: an open PR on the group's branch gets the
- * findings it lacks as a new commit, otherwise a new PR is opened when the caps allow. A declined
- * PR's findings are `dismissed` and never come back. Bitbucket is asked only to recover (a PR
+ * findings it lacks as a new commit, otherwise a new PR is opened when the caps allow. A finding
+ * whose fix a reviewer declined is never proposed again. Bitbucket is asked only to recover (a PR
  * created but not stored, a PR closed without our hearing): then the group is planned again.
  */
 export async function publishFix(deps: Deps, context: PublishContext, group: FixGroup): Promise<PublishOutcome> {
@@ -26,7 +26,8 @@ export async function publishFix(deps: Deps, context: PublishContext, group: Fix
       case 'up-to-date': {
         const pr = stored.find((candidate) => candidate.id === action.pullRequestId);
         // A job that died after storing the PR but before updating its findings: finish that now.
-        const unrecorded = group.findings.filter((finding) => finding.status === 'open');
+        // Only findings the PR carries (a declined fix is never one of them).
+        const unrecorded = group.findings.filter((finding) => finding.status === 'open' && !finding.fixDeclined && (pr?.findingIds.includes(finding.id) ?? false));
         if (pr && unrecorded.length > 0) await recordProposal(deps, pr, group.codemod, unrecorded, new Map());
         return { kind: 'existing', pullRequest: { id: action.pullRequestId, url: pr?.url ?? '' } };
       }

@@ -13,8 +13,8 @@ export interface SyncResult {
 
 /**
  * Records a remediation pull request's new state and moves its findings along
- * (`src/domain/pr/lifecycle.ts`): merged → `fixed`; declined → `dismissed` by review, never
- * proposed again; superseded → `open`. Called by the pull-request event trigger, the scheduled
+ * (`src/domain/pr/lifecycle.ts`): merged → `fixed`; declined → the fix is declined, never
+ * proposed again, and the finding stays open; superseded → `open`. Called by the pull-request event trigger, the scheduled
  * reconcile and the scan itself; safe to call any number of times with the same state.
  */
 export async function syncPullRequestState(deps: Deps, repoUuid: string, prId: number, state: PullRequestState): Promise<SyncResult> {
@@ -33,7 +33,7 @@ export async function syncPullRequestState(deps: Deps, repoUuid: string, prId: n
     // A finding that moved on to another PR is that PR's business.
     if (!finding || (finding.pullRequest && finding.pullRequest.id !== prId)) continue;
     const next = findingAfterPullRequest(finding, { id: stored.id, url: stored.url, branch: stored.branch }, state, at);
-    await findings.update(next.finding, next.decision);
+    await findings.update(next.finding);
     findingsUpdated += 1;
   }
   await pullRequests.save({ ...stored, state, updatedAt: at });

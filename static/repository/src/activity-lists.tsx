@@ -32,7 +32,7 @@ export function PullRequestList({ state, onRetry }: { state: AsyncState<{ items:
           items.length === 0 ? (
             <p className="subtle">No fix pull requests yet.</p>
           ) : (
-            <div className="table-wrap"><table data-testid="pull-requests">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Fix pull requests table"><table data-testid="pull-requests">
               <thead>
                 <tr><th>Pull request</th><th>State</th><th>Branch</th><th>Fix</th><th>Findings</th></tr>
               </thead>
@@ -63,7 +63,7 @@ export function ScanList({ state, onRetry }: { state: AsyncState<{ items: ScanIt
           items.length === 0 ? (
             <p className="subtle">No scans yet.</p>
           ) : (
-            <div className="table-wrap"><table data-testid="scans">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Scans table"><table data-testid="scans">
               <thead>
                 <tr><th>When</th><th>Commit</th><th>Branch</th><th>Tools</th><th>Results</th><th>Skipped</th><th>Status</th></tr>
               </thead>

@@ -1,65 +1,87 @@
 import { useState } from 'react';
-import type { FindingDetail, FindingItem, Verdict } from '../../shared/src/api-types';
+import type { FindingDetail, FindingItem, FixPreview, Verdict } from '../../shared/src/api-types';
 import { verdictLabel } from '../../shared/src/format';
+import { flag } from '../../shared/src/flags';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, SectionMessage } from '../../shared/src/ui';
-import { canOpenPullRequest } from './findings-table';
+import { pullRequestReport, type Report } from './outcome-text';
 
 type ActionState =
   | { kind: 'idle' }
   | { kind: 'dismissing' }
   | { kind: 'busy' }
-  | { kind: 'opened'; urls: string[] }
-  | { kind: 'failed'; message: string };
+  | { kind: 'reported'; report: Report; urls: string[] };
 
 const dismissVerdicts: readonly Verdict[] = ['false_positive', 'wont_fix'];
 
-/** Open a fix pull request for one finding, or dismiss it with a reason a reviewer can read later. */
-export function FindingActions({ finding, onChanged }: { finding: FindingDetail; onChanged(item?: FindingItem): void }) {
+/**
+ * Open a fix pull request for one finding (offered only once the preview made a verified fix),
+ * dismiss it with a reason, or undo a dismissal. Every outcome is reported twice: a flag in the
+ * product's flag group and a message here, and nothing that did not happen is shown as success.
+ */
+export function FindingActions({ finding, preview, onChanged }: {
+  finding: FindingDetail;
+  preview?: FixPreview;
+  onChanged(item?: FindingItem): void;
+}) {
   const [state, setState] = useState<ActionState>({ kind: 'idle' });
   const [verdict, setVerdict] = useState<Verdict>('false_positive');
   const [reason, setReason] = useState('');
-  const canOpenPr = canOpenPullRequest(finding);
+  const canOpenPr = preview?.kind === 'diff' && !finding.pullRequest && finding.status === 'open' && !finding.fixDeclined;
   const canDismiss = finding.status === 'open' || finding.status === 'fix_proposed';
   const canUndo = finding.status === 'dismissed';
-  if (!canOpenPr && !canDismiss && !canUndo) return null;
+  if (!canOpenPr && !canDismiss && !canUndo && state.kind !== 'reported') return null;
+
+  const report = (next: Report, urls: string[] = []) => {
+    setState({ kind: 'reported', report: next, urls });
+    flag(next.kind, next.title, next.description);
+  };
 
   const openPr = async () => {
     setState({ kind: 'busy' });
     try {
-      const { pullRequests } = await call('createPullRequest', { findingIds: [finding.id] });
-      setState({ kind: 'opened', urls: pullRequests.map((pr) => pr.url) });
-      onChanged();
+      const result = await call('createPullRequest', { findingIds: [finding.id] });
+      report(pullRequestReport(result, 1), result.pullRequests.map((pr) => pr.url));
+      if (result.pullRequests.length > 0) onChanged();
     } catch (error) {
-      setState({ kind: 'failed', message: errorMessage(error) });
+      report({ kind: 'error', title: 'No pull request was opened', description: errorMessage(error) });
     }
   };
   const dismiss = async () => {
     setState({ kind: 'busy' });
     try {
       const item = await call('dismissFinding', { id: finding.id, verdict, reason: reason.trim() });
+      setReason('');
       setState({ kind: 'idle' });
+      flag('success', `Finding dismissed as ${verdictLabel[verdict].toLowerCase()}`, `Reason kept with the finding: ${item.dismissal?.reason ?? reason.trim()}`, [
+        { text: 'Undo', onClick: () => void undo() },
+      ]);
       onChanged(item);
     } catch (error) {
-      setState({ kind: 'failed', message: errorMessage(error) });
+      report({ kind: 'error', title: 'The finding was not dismissed', description: errorMessage(error) });
     }
   };
-
   const undo = async () => {
     setState({ kind: 'busy' });
     try {
       const item = await call('undoDismissal', { id: finding.id });
       setState({ kind: 'idle' });
+      flag('success', 'Dismissal undone', `The finding is ${verdictLabel[item.verdict].toLowerCase()} at ${item.confidence}% again, as before the dismissal.`);
       onChanged(item);
     } catch (error) {
-      setState({ kind: 'failed', message: errorMessage(error) });
+      report({ kind: 'error', title: 'The dismissal was not undone', description: errorMessage(error) });
     }
   };
 
   return (
     <div className="actions">
       {state.kind === 'dismissing' ? (
-        <div className="stack">
+        // Escape here cancels the form only (the reason typed so far is kept), not the whole detail.
+        <div className="stack" onKeyDown={(event) => {
+          if (event.key !== 'Escape') return;
+          event.stopPropagation();
+          setState({ kind: 'idle' });
+        }}>
           <label className="field-label" htmlFor="dismiss-verdict">Dismiss as</label>
           <select id="dismiss-verdict" value={verdict} onChange={(e) => setVerdict(e.target.value === 'wont_fix' ? 'wont_fix' : 'false_positive')}>
             {dismissVerdicts.map((v) => <option key={v} value={v}>{verdictLabel[v]}</option>)}
@@ -84,20 +106,18 @@ export function FindingActions({ finding, onChanged }: { finding: FindingDetail;
           {canUndo && (
             <>
               <Button disabled={state.kind === 'busy'} onClick={() => void undo()}>Undo dismissal</Button>
-              <span className="subtle">It becomes open again and the next scan triages it afresh.</span>
+              <span className="subtle">It gets back the verdict and status it had before the dismissal.</span>
             </>
           )}
         </div>
       )}
-      {state.kind === 'opened' && (
-        <SectionMessage appearance="success" title="Pull request opened">
-          {state.urls.map((url) => <p key={url}><ExternalLink href={url}>{url}</ExternalLink></p>)}
-        </SectionMessage>
-      )}
-      {state.kind === 'failed' && (
-        <SectionMessage appearance="error" title="That did not work">
-          <p>{state.message}</p>
-        </SectionMessage>
+      {state.kind === 'reported' && (
+        <div data-testid="action-outcome">
+          <SectionMessage appearance={state.report.kind} title={state.report.title}>
+            {state.urls.map((url) => <p key={url}><ExternalLink href={url}>{url}</ExternalLink></p>)}
+            {state.report.description.split('\n').filter(Boolean).map((line) => <p key={line}>{line}</p>)}
+          </SectionMessage>
+        </div>
       )}
     </div>
   );

@@ -38,7 +38,8 @@ export function Summary({ counts }: { counts: FindingCounts }) {
     },
   ];
   return (
-    <section className="card summary" aria-label="Summary" data-testid="summary">
+    <section className="card summary" aria-labelledby="summary-title" data-testid="summary">
+      <h2 id="summary-title" className="visually-hidden">Summary</h2>
       <div className="summary-total">
         <span className="summary-number">{counts.total}</span>
         <span className="subtle">finding{counts.total === 1 ? '' : 's'}</span>

@@ -1,80 +1,68 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { FindingCounts, FindingFilter, FindingItem, FindingSort } from '../../shared/src/api-types';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FindingCounts, FindingGroup, FindingItem } from '../../shared/src/api-types';
 import { call } from '../../shared/src/resolver';
+import { isFiltered, type ViewState } from './view-state';
 
 export interface FindingsState {
   status: 'loading' | 'ready' | 'error';
   items: FindingItem[];
-  nextCursor?: string;
-  /** Repository-wide counts from the latest page: the summary. */
+  /** Repository-wide counts: the summary. */
   counts?: FindingCounts;
   /** Counts of what the filter matches. */
   filteredCounts?: FindingCounts;
+  groups?: FindingGroup[];
   error?: unknown;
-  loadingMore: boolean;
-  loadMoreError?: unknown;
+  /** A refresh in the background (live updates) is running; the rows stay on screen. */
+  refreshing: boolean;
 }
 
-const isEmptyFilter = (filter: FindingFilter): boolean => Object.values(filter).every((value) => value === undefined);
-
-/** The listFindings payload for a filter and sort, leaving out what the resolver defaults to. */
-const listPayload = (filter: FindingFilter, sort: FindingSort) => ({
-  ...(isEmptyFilter(filter) ? {} : { filter }),
-  ...(sort === 'severity' ? {} : { sort }),
-});
-
-/** One filtered, paged list of findings; changing the filter starts again from the first page. */
-export function useFindings(filter: FindingFilter, sort: FindingSort, generation: number) {
-  const [state, setState] = useState<FindingsState>({ status: 'loading', items: [], loadingMore: false });
-  const filterKey = JSON.stringify(filter);
+/**
+ * One numbered page of the filtered findings. A change of view loads with a spinner; `refresh()`
+ * (after an action, or when a scan finishes) reloads the same page in place, so the rows, the
+ * counts and the summary follow without the list jumping.
+ */
+export function useFindings(view: ViewState, enabled = true) {
+  const [state, setState] = useState<FindingsState>({ status: 'loading', items: [], refreshing: false });
+  const [generation, setGeneration] = useState(0);
+  const key = JSON.stringify(view);
+  const shownKey = useRef<string>();
 
   useEffect(() => {
+    if (!enabled) return undefined;
     let live = true;
-    setState((previous) => ({ ...previous, status: 'loading', loadingMore: false, loadMoreError: undefined }));
-    call('listFindings', listPayload(filter, sort)).then(
-      (page) =>
-        live &&
-        setState((previous) => ({
+    const background = shownKey.current === key;
+    setState((previous) => (background ? { ...previous, refreshing: true } : { ...previous, status: 'loading', refreshing: false }));
+    call('listFindings', {
+      ...(isFiltered(view.filter) ? { filter: view.filter } : {}),
+      ...(view.sort === 'severity' ? {} : { sort: view.sort }),
+      limit: view.pageSize,
+      ...(view.page > 1 ? { offset: (view.page - 1) * view.pageSize } : {}),
+      ...(view.groupBy ? { groupBy: view.groupBy } : {}),
+    }).then(
+      (page) => {
+        if (!live) return;
+        shownKey.current = key;
+        setState({
           status: 'ready',
           items: page.items,
-          nextCursor: page.nextCursor,
           counts: page.counts,
           filteredCounts: page.filteredCounts ?? page.counts,
-          loadingMore: false,
-        })),
-      (error: unknown) => live && setState((previous) => ({ ...previous, status: 'error', error, loadingMore: false })),
+          ...(page.groups ? { groups: page.groups } : {}),
+          refreshing: false,
+        });
+      },
+      (error: unknown) => live && setState((previous) => (background ? { ...previous, refreshing: false } : { ...previous, status: 'error', error, refreshing: false })),
     );
     return () => {
       live = false;
     };
-    // filterKey stands for filter: a new object with the same values must not refetch.
+    // `key` stands for `view`: a new object with the same values must not refetch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filterKey, sort, generation]);
+  }, [key, generation, enabled]);
 
-  const loadMore = useCallback(async () => {
-    const cursor = state.nextCursor;
-    if (cursor === undefined || state.loadingMore) return;
-    setState((previous) => ({ ...previous, loadingMore: true, loadMoreError: undefined }));
-    try {
-      const page = await call('listFindings', { ...listPayload(filter, sort), cursor });
-      setState((previous) => ({
-        ...previous,
-        items: [...previous.items, ...page.items.filter((item) => !previous.items.some((seen) => seen.id === item.id))],
-        nextCursor: page.nextCursor,
-        loadingMore: false,
-      }));
-    } catch (error) {
-      setState((previous) => ({ ...previous, loadingMore: false, loadMoreError: error }));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state.nextCursor, state.loadingMore, filterKey, sort]);
-
+  const refresh = useCallback(() => setGeneration((n) => n + 1), []);
   const replaceItem = useCallback((item: FindingItem) => {
-    setState((previous) => ({
-      ...previous,
-      items: previous.items.map((existing) => (existing.id === item.id ? item : existing)),
-    }));
+    setState((previous) => ({ ...previous, items: previous.items.map((existing) => (existing.id === item.id ? item : existing)) }));
   }, []);
-
-  return { state, loadMore, replaceItem };
+  return { state, refresh, replaceItem };
 }

@@ -25,3 +25,15 @@ export function toggleCodemod(disabled: readonly string[], id: string, on: boole
   else next.add(id);
   return [...next].sort();
 }
+
+/** The codemods whose title, summary, id or CWE contain `text` (case-insensitive) and that handle `language` ('' for any). */
+export function filterCodemods(items: readonly CodemodInfo[], text: string, language: string): CodemodInfo[] {
+  const needle = text.trim().toLowerCase();
+  return items.filter((c) =>
+    (language === '' || c.languages.includes(language))
+    && (needle === '' || [c.title, c.summary, c.id, ...c.cwes].some((field) => field.toLowerCase().includes(needle))));
+}
+
+/** Every language of the catalogue, in the order of their labels. */
+export const catalogueLanguages = (items: readonly CodemodInfo[]): string[] =>
+  [...new Set(items.flatMap((c) => c.languages))].sort((a, b) => languageLabel(a).localeCompare(languageLabel(b)));

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConnectionResult } from '../../shared/src/api-types';
+import { flag } from '../../shared/src/flags';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, Field, Section, SectionMessage, Spinner } from '../../shared/src/ui';
 
@@ -17,7 +18,11 @@ export function ConnectionTest({ configured }: { configured: boolean }) {
     setState({ kind: 'running' });
     try {
       const slug = repository.trim().replace(/^.*\//, '');
-      setState({ kind: 'done', result: await call('testConnection', slug ? { repository: slug } : {}) });
+      const result = await call('testConnection', slug ? { repository: slug } : {});
+      setState({ kind: 'done', result });
+      const failed = result.checks.filter((check) => check.outcome === 'failed' || (check.outcome === undefined && !check.ok)).length;
+      flag(failed > 0 ? 'error' : 'success', failed > 0 ? `${failed} connection check${failed === 1 ? '' : 's'} failed` : 'Connection checks passed',
+        failed > 0 ? result.checks.filter((check) => !check.ok).map((check) => check.detail).join('\n') : undefined);
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });
     }
@@ -36,7 +41,7 @@ export function ConnectionTest({ configured }: { configured: boolean }) {
       <Field
         label="Repository to prove write access on (optional)"
         htmlFor="test-repository"
-        help="Its slug, e.g. shop-api. Without one, the last scanned repository is used."
+        help="Its slug, e.g. shop-api. Without one, the last scanned repository is used, or on a new workspace one the account can read."
       >
         <input
           id="test-repository"
@@ -60,27 +65,34 @@ export function ConnectionTest({ configured }: { configured: boolean }) {
   );
 }
 
+const outcomeOf = (check: ConnectionResult['checks'][number]): 'passed' | 'failed' | 'not-tested' => check.outcome ?? (check.ok ? 'passed' : 'failed');
+const mark = { passed: '✓', failed: '✗', 'not-tested': '–' } as const;
+const markLabel = { passed: 'passed', failed: 'failed', 'not-tested': 'not tested yet' } as const;
+
 function CheckList({ result }: { result: ConnectionResult }) {
-  const failed = result.checks.filter((check) => !check.ok).length;
+  const failed = result.checks.filter((check) => outcomeOf(check) === 'failed').length;
+  const untested = result.checks.filter((check) => outcomeOf(check) === 'not-tested').length;
+  const summary = failed > 0
+    ? `${failed} of ${result.checks.length} checks failed.`
+    : untested > 0
+      ? `Everything tested passed; ${untested} check${untested === 1 ? ' is' : 's are'} not tested yet.`
+      : 'All checks passed.';
   return (
     <div data-testid="connection-result">
-      <p style={{ marginTop: 16 }}>
-        <strong>
-          {result.ok ? 'All checks passed.' : `${failed} of ${result.checks.length} checks failed.`}
-        </strong>
-      </p>
+      <p style={{ marginTop: 16 }}><strong>{summary}</strong></p>
       <ul className="checks">
-        {result.checks.map((check) => (
-          <li key={check.id} className={check.ok ? 'check-pass' : 'check-fail'} data-testid="connection-check">
-            <span className="check-mark" aria-label={check.ok ? 'passed' : 'failed'}>
-              {check.ok ? '✓' : '✗'}
-            </span>
-            <span>
-              <strong>{check.label ?? check.id}</strong>
-              {check.detail ? <span className="subtle"> — {check.detail}</span> : null}
-            </span>
-          </li>
-        ))}
+        {result.checks.map((check) => {
+          const outcome = outcomeOf(check);
+          return (
+            <li key={check.id} className={`check-${outcome === 'passed' ? 'pass' : outcome === 'failed' ? 'fail' : 'untested'}`} data-testid="connection-check" data-outcome={outcome}>
+              <span className="check-mark" role="img" aria-label={markLabel[outcome]}>{mark[outcome]}</span>
+              <span>
+                <strong>{check.label ?? check.id}</strong>
+                {check.detail ? <span className="subtle"> — {check.detail}</span> : null}
+              </span>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -1,11 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import type { SaveSettingsPayload, Settings } from '../../shared/src/api-types';
+import { flag } from '../../shared/src/flags';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, ExternalLink, Field, Section, SectionMessage } from '../../shared/src/ui';
 import { TokenField, type TokenMode } from './token-field';
 import { apiTokenPageUrl, hasErrors, requiredScopes, validateCredentials, type CredentialErrors } from './validation';
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
+type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; signIn?: { ok: boolean; detail: string } }
+  | { kind: 'failed'; message: string };
 
 export function CredentialsForm({ settings, viewer, onSaved }: {
   settings: Settings;
@@ -40,10 +45,14 @@ export function CredentialsForm({ settings, viewer, onSaved }: {
       const saved = await call('saveSettings', payload);
       setToken('');
       setTokenMode(saved.hasApiToken ? 'keep' : 'replace');
-      setSave({ kind: 'saved' });
+      // Saving credentials signs in with them first; a refusal (401) never reaches here.
+      setSave({ kind: 'saved', ...(saved.signIn ? { signIn: saved.signIn } : {}) });
+      if (saved.signIn && !saved.signIn.ok) flag('warning', 'Settings saved; the sign-in could not be checked', saved.signIn.detail);
+      else flag('success', 'Settings saved', saved.signIn?.detail);
       onSaved(saved);
     } catch (error) {
       setSave({ kind: 'failed', message: errorMessage(error) });
+      flag('error', 'The settings were not saved', errorMessage(error));
     }
   };
 
@@ -130,7 +139,11 @@ export function CredentialsForm({ settings, viewer, onSaved }: {
             <p>{save.message}</p>
           </SectionMessage>
         )}
-        {save.kind === 'saved' && <SectionMessage appearance="success" title="Settings saved" />}
+        {save.kind === 'saved' && (
+          <SectionMessage appearance={save.signIn && !save.signIn.ok ? 'warning' : 'success'} title={save.signIn && !save.signIn.ok ? 'Settings saved; the sign-in could not be checked' : 'Settings saved'}>
+            {save.signIn && <p data-testid="sign-in-result">{save.signIn.detail}</p>}
+          </SectionMessage>
+        )}
         <Button appearance="primary" type="submit" disabled={save.kind === 'saving'}>
           {save.kind === 'saving' ? 'Saving…' : 'Save'}
         </Button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { groupings, severities, type Grouping, type Policy, type Settings, type Severity } from '../../shared/src/api-types';
 import { severityLabel } from '../../shared/src/format';
+import { flag } from '../../shared/src/flags';
 import { call, errorMessage } from '../../shared/src/resolver';
 import { Button, Field, Section, SectionMessage } from '../../shared/src/ui';
 import { CodemodToggles } from './codemod-toggles';
@@ -54,27 +55,32 @@ export function PolicyForm({ settings, onSaved }: { settings: Settings; onSaved(
     setSave({ kind: 'idle' });
   };
 
+  // The kinds of fix save themselves (CodemodToggles), so this form never sends them.
+  const { disabledCodemods: _ownSwitches, ...formPolicy } = policy;
+  const edited: Partial<Policy> = {
+    ...formPolicy,
+    minConfidence: Number(numbers.minConfidence),
+    maxOpenPullRequests: Number(numbers.maxOpenPullRequests),
+    maxNewPullRequestsPerScan: Number(numbers.maxNewPullRequestsPerScan),
+    pathExcludes: excludeResult.patterns,
+    ...(ignoreSupported ? { ignoreRules: rulesResult.values, ignoreCwes: cwesResult.values } : {}),
+  };
+  const [savedPolicy, setSavedPolicy] = useState<Policy>(settings.policy);
+  const dirty = (Object.keys(edited) as (keyof Policy)[]).some((key) => JSON.stringify(edited[key]) !== JSON.stringify(savedPolicy[key]));
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
     setSave({ kind: 'saving' });
     try {
-      const saved = await call('saveSettings', {
-        username: settings.username,
-        email: settings.email,
-        policy: {
-          ...policy,
-          minConfidence: Number(numbers.minConfidence),
-          maxOpenPullRequests: Number(numbers.maxOpenPullRequests),
-          maxNewPullRequestsPerScan: Number(numbers.maxNewPullRequestsPerScan),
-          pathExcludes: excludeResult.patterns,
-          ...(ignoreSupported ? { ignoreRules: rulesResult.values, ignoreCwes: cwesResult.values } : {}),
-        },
-      });
+      const saved = await call('saveSettings', { username: settings.username, email: settings.email, policy: edited });
       setSave({ kind: 'saved' });
+      setSavedPolicy(saved.policy);
+      flag('success', 'Policy saved');
       onSaved(saved);
     } catch (error) {
       setSave({ kind: 'failed', message: errorMessage(error) });
+      flag('error', 'The policy was not saved', errorMessage(error));
     }
   };
 
@@ -218,8 +224,12 @@ export function PolicyForm({ settings, onSaved }: { settings: Settings; onSaved(
             </div>
           </fieldset>
         )}
-        {policy.disabledCodemods !== undefined && (
-          <CodemodToggles disabled={policy.disabledCodemods} onChange={(disabledCodemods) => update({ disabledCodemods })} />
+        {dirty && save.kind !== 'saving' && (
+          <div className="unsaved" data-testid="unsaved-policy">
+            <SectionMessage appearance="warning" title="Unsaved changes">
+              <p>The policy above has changes that are not saved yet: choose Save policy to keep them.</p>
+            </SectionMessage>
+          </div>
         )}
         {save.kind === 'failed' && (
           <SectionMessage appearance="error" title="The policy was not saved">
@@ -231,6 +241,7 @@ export function PolicyForm({ settings, onSaved }: { settings: Settings; onSaved(
           {save.kind === 'saving' ? 'Saving…' : 'Save policy'}
         </Button>
       </form>
+      {settings.policy.disabledCodemods !== undefined && <CodemodToggles settings={settings} onSaved={onSaved} />}
     </Section>
   );
 }

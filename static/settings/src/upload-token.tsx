@@ -91,7 +91,7 @@ export function UploadToken({ settings, onChanged }: { settings: Settings; onCha
       )}
       <h3>Upload URL</h3>
       <div className="row">
-        <code data-testid="upload-url">{settings.uploadUrl}</code>
+        <code data-testid="upload-url" className="wrap-anywhere">{settings.uploadUrl}</code>
         <CopyButton text={settings.uploadUrl} />
       </div>
       <h3>CI step</h3>
