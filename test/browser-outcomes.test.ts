@@ -61,20 +61,20 @@ test('a page opened before the upload shows the findings without a reload; a ref
   const yamlRow = rows.filter({ hasText: 'loader.py:5' });
   assert.match(await yamlRow.locator('.rule-toggle').innerText(), /^(?!python\.lang).+/);
 
-  // A fix the catalogue offers but that cannot be made: the server's reason, as an error, never success.
+  // A fix the catalogue names but that cannot be made here: the scan's dry run already says why, in
+  // the row and in the detail, and no pull request is offered (never a success for nothing).
   const broken = rows.filter({ hasText: 'other.py:5' });
-  await broken.getByTestId('row-check').check();
-  await app.getByRole('button', { name: /Open fix pull requests for 1/ }).click();
-  const outcome = app.getByTestId('bulk-outcome');
-  await outcome.waitFor();
-  assert.match(await outcome.locator('.section-message').getAttribute('class') ?? '', /section-message-error/);
-  assert.match(await outcome.innerText(), /No pull request was opened/);
-  const refusal = flags(page).filter({ hasText: 'No pull request was opened' });
-  await refusal.waitFor();
-  assert.equal(await refusal.getAttribute('data-flag-type'), 'error');
-  const refusalText = await refusal.innerText();
-  assert.ok(refusalText.split('\n').length >= 2 && refusalText.length > 40, `the flag gives the reason: ${refusalText}`);
+  const brokenFix = broken.getByTestId('row-fix');
+  await waitUntil(async () => /Not fixed/.test(await brokenFix.innerText()), 'the row says the fix was not made');
+  assert.doesNotMatch(await brokenFix.innerText(), /Fix available/);
+  await broken.locator('.rule-toggle').click();
+  const brokenDetail = app.getByTestId('finding-detail');
+  await brokenDetail.getByTestId('no-fix-reason').waitFor();
+  const refusalText = await brokenDetail.getByTestId('fix-outcome').innerText();
+  assert.match(refusalText, /Not fixed: .{10,}/, `the detail gives the reason: ${refusalText}`);
+  assert.equal(await brokenDetail.getByRole('button', { name: 'Open fix pull request' }).count(), 0);
   assert.equal(await flags(page).filter({ hasText: /opened$/ }).count(), 0, 'no success flag');
+  await brokenDetail.getByRole('button', { name: 'Close details' }).click();
 
   // The detail of a finding with no fix says why and offers no button.
   await rows.filter({ hasText: 'notes.py:5' }).locator('.rule-toggle').click();

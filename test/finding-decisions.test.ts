@@ -80,7 +80,7 @@ test('a finding without a fix says why in the preview, and asking for a PR gets 
   assert.match(preview.kind === 'none' ? preview.reason : '', /no codemod handles rule custom\.no-fix-for-this/);
   const refused = await h.invoke('createPullRequest', { findingIds: [finding.id] }, writer);
   assert.equal(refused.ok, false);
-  assert.match(refused.error?.message ?? '', /no fix in the catalogue/);
+  assert.match(refused.error?.message ?? '', /no codemod handles rule custom\.no-fix-for-this/);
 });
 
 test('the preview is the diff the pull request carries once opened; declining it keeps the finding open and never offers that fix again', async () => {

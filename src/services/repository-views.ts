@@ -64,6 +64,8 @@ function outcomeView(outcome: FindingFixOutcome, codemods: CodemodRegistry): Fix
 function fixOffer(finding: Finding, { codemods, disabled }: FixCatalogue): Pick<FindingItem, 'fixAvailable' | 'fixDisabled' | 'fixOutcome'> {
   const outcome = finding.fixOutcome;
   const view = outcome ? { fixOutcome: outcomeView(outcome, codemods) } : {};
+  // A reviewer declined this fix: it is never offered again for the finding.
+  if (finding.fixDeclined) return { fixAvailable: false, ...view };
   const verified = outcome?.kind === 'fixed' ? outcome.codemodId : undefined;
   const made = finding.fix && !disabled.has(finding.fix.codemodId);
   if (made || (verified !== undefined && !disabled.has(verified))) return { fixAvailable: true, ...view };

@@ -13,6 +13,8 @@ export function findingTitle(item: Pick<FindingItem, 'ruleName' | 'ruleId' | 'me
 /** The one line the list shows about the finding's fix: outcome first, then what can still be done. */
 export function fixLine(item: Pick<FindingItem, 'fixOutcome' | 'fixAvailable' | 'fix' | 'fixDisabled' | 'fixDeclined' | 'status' | 'pullRequest'>): { text: string; tone: 'good' | 'bad' | 'neutral'; detail?: string } {
   if (item.fixDeclined) return { text: `Fix declined in review (#${item.fixDeclined.pullRequestId})`, tone: 'neutral', detail: 'Not proposed again. The finding stays open until someone dismisses it.' };
+  // The workspace turned the fix off: that is what a person can act on, whatever the dry run made of it.
+  if (item.fixDisabled && item.status === 'open') return { text: 'Fix turned off', tone: 'neutral', detail: `${item.fixDisabled.title} is turned off in the workspace settings` };
   const outcome = item.fixOutcome;
   if (outcome?.kind === 'fixed') return { text: `Fixed by ${outcome.title}`, tone: 'good' };
   if (outcome?.kind === 'not-fixed') {
@@ -21,7 +23,6 @@ export function fixLine(item: Pick<FindingItem, 'fixOutcome' | 'fixAvailable' | 
     return { text: `Not fixed: ${outcome.tried.length === 1 ? outcome.tried[0]?.reason ?? outcome.reason : `${outcome.tried.length} fixes tried`}`, tone: 'bad', detail };
   }
   if (outcome?.kind === 'not-tried' && item.status === 'open') return { text: 'No automatic fix', tone: 'neutral', detail: outcome.reason };
-  if (item.fixDisabled && item.status === 'open') return { text: 'Fix turned off', tone: 'neutral', detail: `${item.fixDisabled.title} is turned off in the workspace settings` };
   if (item.fix) return { text: `Fix: ${item.fix.title}`, tone: 'good' };
   if (item.fixAvailable) return { text: 'Fix available', tone: 'good' };
   return { text: 'No automatic fix', tone: 'neutral' };
