@@ -50,6 +50,7 @@ import { xxeTransformerFactory } from './xxe-transformer-factory';
 import { ruamelYamlSafe } from './ruamel-yaml-safe';
 import { evalNumberParse } from './eval-number-parse';
 import { regexNestedQuantifier } from './regex-nested-quantifier';
+import { expressStaticBeforeSession } from './express-static-before-session';
 
 export const catalogue: readonly Codemod[] = [
   // Python
@@ -109,4 +110,5 @@ export const catalogue: readonly Codemod[] = [
   // Written after the corpus run of `npm run eval:fixes` (tuned on what it missed; general shapes only)
   evalNumberParse,
   regexNestedQuantifier,
+  expressStaticBeforeSession,
 ];
