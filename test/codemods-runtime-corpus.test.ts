@@ -101,3 +101,19 @@ test('sql-parameterize-python, a query also printed: the same rows and the same 
   const printed = (stdout: string): string[] => stdout.split('\n').filter((line) => line.startsWith('running:'));
   assert.deepEqual(printed(after.stdout), printed(before.stdout), 'what the function prints is unchanged');
 });
+
+test('token-from-clock-secrets: the reset link has the same shape and still finds its account; the token is no hash of the email and the time', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import hashlib, json, re',
+    'from datetime import datetime, timedelta',
+    'start = datetime.now()',
+    'links = [start_reset("ann@example.test", "ann") for _ in range(50)]',
+    'tokens = [link.rsplit("/", 1)[1] for link in links]',
+    '# What an attacker who knows the email tries: the hash of every microsecond around the request (first link only).',
+    'guesses = {hashlib.md5(f"ann@example.test|{start + timedelta(microseconds=us)}".encode()).hexdigest() for us in range(0, 200000)}',
+    'print(json.dumps({"shape": all(re.fullmatch(r"/reset/[0-9a-f]{32}", link) for link in links), "found": all(pending_resets[t] == "ann" for t in tokens), "guessed": tokens[0] in guesses}))',
+  ].join('\n');
+  const run = (which: string): unknown => runJson({ 'mod.py': `${fixture('token-from-clock-secrets', `fix-reset-token.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result;
+  assert.deepEqual(run('input'), { shape: true, found: true, guessed: true }, 'before the fix the token is the hash of the email and the time');
+  assert.deepEqual(run('output'), { shape: true, found: true, guessed: false });
+});

@@ -132,8 +132,8 @@ export const expressStaticBeforeSession: Codemod = {
   reviewGuidance: 'merge-after-cursory-review',
   reviewGuidanceReason: 'Static files stop seeing req.session; a reviewer checks no static path was meant to be gated by the session.',
   languages: ['javascript', 'typescript', 'tsx'],
-  // No CWE names cookies sent with public assets; the rule id alone reaches this codemod (no CWE fallback).
-  cwes: [],
+  // A session cookie on a cacheable public response can end up in a shared cache.
+  cwes: ['CWE-524'],
   owasp: ['A05:2021'],
   references: [
     { title: 'Sonar javascript:S8441: session cookies should not be set on static assets', url: 'https://sonarsource.github.io/rspec/#/rspec/S8441/javascript' },
