@@ -117,3 +117,15 @@ test('token-from-clock-secrets: the reset link has the same shape and still find
   assert.deepEqual(run('input'), { shape: true, found: true, guessed: true }, 'before the fix the token is the hash of the email and the time');
   assert.deepEqual(run('output'), { shape: true, found: true, guessed: false });
 });
+
+test('subprocess-shell-false, a command passed in as a parameter: the same output for plain commands; "; touch pwned" no longer runs', { skip: !python && 'python3 missing' }, () => {
+  const harness = [
+    'import json, os',
+    'plain = run_tool("echo one  two \'three four\'")[0].decode()',
+    'injected = run_tool("echo hi; touch pwned")[0].decode()',
+    'print(json.dumps({"plain": plain, "injected": injected, "pwned": os.path.exists("pwned")}))',
+  ].join('\n');
+  const run = (which: string): unknown => runJson({ 'mod.py': `${fixture('subprocess-shell-false', `fix-parameter-callers.${which}.py`)}\n${harness}\n` }, 'python3', ['mod.py']).result;
+  assert.deepEqual(run('input'), { plain: 'one two three four\n', injected: 'hi\n', pwned: true }, 'before the fix the shell ran touch');
+  assert.deepEqual(run('output'), { plain: 'one two three four\n', injected: 'hi; touch pwned\n', pwned: false });
+});
