@@ -94,6 +94,8 @@ function fix(ctx: FixContext): FixOutcome {
   const patternNode = node.childForFieldName('pattern');
   if (patternNode === null) return { unfixed: `the regular expression on line ${line} has no pattern` };
   const pattern = patternNode.text;
+  // The v flag nests character classes ([[a-z]--[aeiou]]), which this reading of the pattern does not follow.
+  if ((node.childForFieldName('flags')?.text ?? '').includes('v')) return { unfixed: `the regular expression on line ${line} uses the v flag (nested classes), which this codemod does not read; rewriting it needs its intended language` };
   const list = tokens(pattern);
   if (list === undefined) return { unfixed: `the regular expression on line ${line} could not be read (an unclosed character class)` };
   if (!hasNestedQuantifier(list)) return { unfixed: `the regular expression on line ${line} repeats no quantified group; nothing to fix`, alreadySafe: true };
