@@ -30,7 +30,7 @@ test('rule ids match in every spelling scanners use', () => {
   assert.deepEqual(ids('codeql/python-queries:py/unsafe-deserialization'), ['pyyaml-safe-load', 'ruamel-yaml-safe']);
   assert.deepEqual(ids('pythonsecurity:S5135'), ['pyyaml-safe-load']);
   assert.deepEqual(ids('b501'), ['requests-verify-true']);
-  assert.deepEqual(ids('B324'), ['weak-hash-sha256']);
+  assert.deepEqual(ids('B324'), ['token-from-clock-secrets', 'weak-hash-sha256']);
   assert.deepEqual(ids('js/disabling-certificate-validation', 'src/a.ts'), ['node-tls-reject-unauthorized']);
   assert.deepEqual(ids('bypass-tls-verification', 'src/a.jsx'), ['node-tls-reject-unauthorized']);
 });
@@ -44,7 +44,7 @@ test('rule ids only match codemods for the file language', () => {
 test('without a rule match, a CWE plus the language picks codemods', () => {
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['CWE-295']), ['requests-verify-true']);
   assert.deepEqual(ids('custom-scanner-42', 'a.js', ['external/cwe/cwe-295']), ['node-tls-reject-unauthorized']);
-  assert.deepEqual(ids('custom-scanner-42', 'a.py', ['328']), ['weak-hash-sha256']);
+  assert.deepEqual(ids('custom-scanner-42', 'a.py', ['328']), ['token-from-clock-secrets', 'weak-hash-sha256']);
   assert.deepEqual(ids('custom-scanner-42', 'a.py', ['CWE-79']), ['jinja2-autoescape']);
   assert.deepEqual(ids('custom-scanner-42', 'A.java', ['CWE-611']), ['xxe-document-builder-factory', 'xxe-sax-parser-factory', 'xxe-xml-input-factory', 'xxe-transformer-factory']);
   assert.deepEqual(ids('custom-scanner-42', 'a.ts', ['CWE-338']), ['math-random-crypto']);

@@ -19,3 +19,12 @@ test('eval:fixes on dvna: no changed file stops parsing, every unfixed fixable-l
   for (const miss of report.missed) assert.ok(miss.reason.trim().length > 0, `${miss.place} has a reason`);
   assert.equal(report.fixedGroups + report.missed.length, report.fixableGroups);
 });
+
+test('eval:fixes on every corpus app: at least 80% of the labelled fixable true positives get a verified fix PR, and nothing stops parsing', { skip: corpusMissing() ?? false }, async () => {
+  for (const report of await evalFixes()) {
+    const printed = formatReport(report);
+    assert.ok(report.fixedGroups / report.fixableGroups >= 0.8, printed);
+    assert.deepEqual(report.changedFiles.filter((file) => !file.ok), [], printed);
+    assert.deepEqual(report.withoutReason, [], printed);
+  }
+});

@@ -63,7 +63,8 @@ export function parameterise<V>(parts: readonly QueryPart<V>[], placeholder: str
       // Inside a quoted SQL string: fine only when the value is the whole literal, '…' + x + '…'.
       if (!sql.endsWith("'") || !after.startsWith("'")) return `${shown} is spliced into part of a quoted SQL string; a parameter can only stand for a whole value`;
       sql = `${sql.slice(0, -1)}${placeholder}`;
-      if (next !== undefined && 'sql' in next) next.sql = after.slice(1);
+      // `'…'AND` was valid SQL only because the quote ended the literal: keep the keyword apart from the placeholder.
+      if (next !== undefined && 'sql' in next) next.sql = /^\w/.test(after.slice(1)) ? ` ${after.slice(1)}` : after.slice(1);
       values.push(part.value);
       continue;
     }

@@ -48,11 +48,18 @@ import { flaskSessionCookieFlags } from './flask-session-cookie-flags';
 import { flaskSendFromDirectory } from './flask-send-from-directory';
 import { xxeTransformerFactory } from './xxe-transformer-factory';
 import { ruamelYamlSafe } from './ruamel-yaml-safe';
+import { evalNumberParse } from './eval-number-parse';
+import { regexNestedQuantifier } from './regex-nested-quantifier';
+import { expressStaticBeforeSession } from './express-static-before-session';
+import { tokenFromClockSecrets } from './token-from-clock-secrets';
 
 export const catalogue: readonly Codemod[] = [
   // Python
   pyyamlSafeLoad,
   requestsVerifyTrue,
+  // Before weak-hash-sha256, which shares its rule ids: a token hashed from the time needs secrets, not SHA-256.
+  // Written after the corpus run of `npm run eval:fixes`.
+  tokenFromClockSecrets,
   weakHashSha256,
   secureRandomPython,
   subprocessShellFalse,
@@ -104,4 +111,8 @@ export const catalogue: readonly Codemod[] = [
   flaskSendFromDirectory,
   xxeTransformerFactory,
   ruamelYamlSafe,
+  // Written after the corpus run of `npm run eval:fixes` (tuned on what it missed; general shapes only)
+  evalNumberParse,
+  regexNestedQuantifier,
+  expressStaticBeforeSession,
 ];

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { appendArgument, importsModule } from '../python/args';
 import { readPythonQuery } from '../python/sql';
-import { enclosingFunction, localAssignments, valuesMovable } from '../python/locals';
+import { enclosingFunction, localAssignments, onlyShown, valuesMovable } from '../python/locals';
 import { callArguments, keywordValue, pythonBindings, resolveCallee } from '../python/syntax';
 import { parameterise } from '../sql-values';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
@@ -104,7 +104,14 @@ function fixCall(ctx: FixContext): FixOutcome {
   if (kind === undefined || args === undefined || query === undefined) return { unfixed: `the ${what} on line ${line} passes no query` };
   if (args.splat) return { unfixed: `the ${what} on line ${line} passes *args/**kwargs` };
   // `sql = "…" + name; cursor.execute(sql)`: the query is rewritten where it is built, its values passed at the call.
-  const assigned = query.type === 'identifier' ? localAssignments(query, node, 'query') : [query];
+  let assigned = query.type === 'identifier' ? localAssignments(query, node, 'query') : [query];
+  // A query also printed or shown (a template context) keeps its text for those: the call gets its own
+  // parameterised copy, so what is logged or shown does not change and what runs binds its values.
+  let copyAtCall = false;
+  if (typeof assigned === 'string' && query.type === 'identifier') {
+    const shown = localAssignments(query, node, 'query', onlyShown);
+    if (typeof shown !== 'string') [assigned, copyAtCall] = [shown, true];
+  }
   if (typeof assigned === 'string') return { unfixed: `the ${what} on line ${line}: ${assigned}; parameterise it where it is built` };
   const [built, ...more] = assigned;
   if (built === undefined || more.length > 0) return { unfixed: `the ${what} on line ${line}: ${query.text} is built in several places; parameterise it by hand` };
@@ -142,7 +149,7 @@ function fixCall(ctx: FixContext): FixOutcome {
     return { unfixed: `the rewritten query would not fit in one ${read.quote} literal (line ${line})` };
   }
   const literalText = `${read.prefix}${read.quote}${sql}${read.quote}`;
-  const edits: TextEdit[] = [{ start: built.startIndex, end: built.endIndex, text: literalText }];
+  const edits: TextEdit[] = [copyAtCall ? { start: query.startIndex, end: query.endIndex, text: literalText } : { start: built.startIndex, end: built.endIndex, text: literalText }];
   if (kind === 'text') {
     edits.push({ start: node.endIndex, end: node.endIndex, text: `.bindparams(${names.map((n, i) => `${n}=${values[i]}`).join(', ')})` });
   } else if (kind === 'extra') {
@@ -151,10 +158,15 @@ function fixCall(ctx: FixContext): FixOutcome {
     edits.push(edit);
   } else {
     const params = kind === 'raw' ? `[${values.join(', ')}]` : values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
-    edits.push(built.equals(query) ? { start: built.endIndex, end: built.endIndex, text: `, ${params}` } : { start: query.endIndex, end: query.endIndex, text: `, ${params}` });
+    if (copyAtCall) edits[0] = { start: query.startIndex, end: query.endIndex, text: `${literalText}, ${params}` };
+    else edits.push(built.equals(query) ? { start: built.endIndex, end: built.endIndex, text: `, ${params}` } : { start: query.endIndex, end: query.endIndex, text: `, ${params}` });
   }
   const shown = kind === 'text' ? 'named bind parameters' : `${values.length === 1 ? 'a parameter' : 'parameters'} (${placeholder})`;
-  const held = built.equals(query) ? '' : ` (the query built in ${query.text} now holds placeholders)`;
+  const held = built.equals(query)
+    ? ''
+    : copyAtCall
+      ? ` (the call runs its own copy of the query with placeholders; ${query.text} keeps the spliced text for what prints or shows it, and a scanner may still report where it is built)`
+      : ` (the query built in ${query.text} now holds placeholders)`;
   return {
     edits,
     description: `Passed ${values.join(', ')} to the database as ${shown} instead of splicing ${values.length === 1 ? 'it' : 'them'} into the SQL by ${read.form} on line ${line}${held}.`,

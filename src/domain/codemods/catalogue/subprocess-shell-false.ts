@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { callsTo, keywordFlag } from '../python/args';
-import { localAssignments } from '../python/locals';
+import { argumentsFromCallers } from '../python/callers';
+import { enclosingFunction, localAssignments } from '../python/locals';
 import { argumentList, commandParts } from '../python/command';
 import { callArguments, keywordValue, pythonBindings, resolveCallee } from '../python/syntax';
 import type { Codemod, FixContext, FixOutcome, TextEdit } from '../types';
@@ -21,7 +22,10 @@ function fix(ctx: FixContext): FixOutcome {
   if (command.type === 'list' || command.type === 'tuple') return { unfixed: `${shown} on line ${line} already passes a list to a shell; review it by hand` };
   // A command held in a local variable: every assignment of it is split instead (pygoat-style `command = "dig {}".format(d)`).
   const built = command.type === 'identifier' ? localAssignments(command, node, 'command') : [command];
-  if (typeof built === 'string') return { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}): ${built}; split it by hand` };
+  if (typeof built === 'string') {
+    const fromCallers = command.type === 'identifier' ? parameterCommand(ctx, command, flag.value, shown) : undefined;
+    return fromCallers ?? { unfixed: `${shown} on line ${line} runs a command built elsewhere (${command.text}): ${built}; split it by hand` };
+  }
   const edits: TextEdit[] = [];
   for (const value of built) {
     const where = value.equals(command) ? `${shown} on line ${line}` : `${shown} on line ${line} (command from line ${value.startPosition.row + 1})`;
@@ -38,6 +42,39 @@ function fix(ctx: FixContext): FixOutcome {
   return {
     edits,
     description: `Ran ${shown} on line ${line} with an argument list and shell=False${held}, so values can no longer inject shell commands.`,
+  };
+}
+
+/**
+ * A command that is a parameter of a module-level function (`def command_out(command): Popen(command, shell=True)`):
+ * when every call in the file passes a command whose literal parts hold no shell syntax, `shlex.split(command)` gives
+ * the argument list the shell would have, and `shell=False` stops values injecting commands. Undefined when it is
+ * not a parameter (the caller keeps its own reason).
+ */
+function parameterCommand(ctx: FixContext, command: Node, shellValue: Node, shown: string): FixOutcome | undefined {
+  const line = ctx.node.startPosition.row + 1;
+  const fn = enclosingFunction(ctx.node);
+  const isParam = fn?.childForFieldName('parameters')?.namedChildren.some((p) => p?.type === 'identifier' && p.text === command.text) === true;
+  if (fn === undefined || !isParam) return undefined;
+  const reason = (why: string): FixOutcome => ({ unfixed: `${shown} on line ${line} runs ${command.text}, a parameter: ${why}; split it by hand` });
+  if (/^\s*shlex\s*=/m.test(ctx.source)) return reason('the file assigns its own shlex name');
+  const values = argumentsFromCallers(fn, command.text, ctx.root, 'command');
+  if (typeof values === 'string') return reason(values);
+  for (const value of values) {
+    const pieces = commandParts(value);
+    if (typeof pieces === 'string') return reason(`the command passed on line ${value.startPosition.row + 1}: ${pieces}`);
+    if (pieces.every((p) => 'expr' in p)) return reason(`the command passed on line ${value.startPosition.row + 1} is built elsewhere (${value.text})`);
+    const list = argumentList(pieces, '"');
+    if (typeof list === 'string') return reason(`the command passed on line ${value.startPosition.row + 1}: ${list}`);
+  }
+  const callers = [...new Set(values.map((v) => v.startPosition.row + 1))].join(', ');
+  return {
+    edits: [
+      { start: command.startIndex, end: command.endIndex, text: `shlex.split(${command.text})` },
+      { start: shellValue.startIndex, end: shellValue.endIndex, text: 'False' },
+    ],
+    imports: [{ module: 'shlex' }],
+    description: `Ran ${shown} on line ${line} with shlex.split(${command.text}) and shell=False: the commands this file passes (built on line ${callers}) hold no shell syntax, so they split into the same arguments, and a value can no longer inject shell commands. Callers in other modules are not checked: one relying on pipes or redirects would need changing, and text with an unbalanced quote now raises ValueError where the shell reported a syntax error.`,
   };
 }
 

@@ -23,8 +23,8 @@ function stdlibTarget(qualified: string): { module: string; safe: string; fn: st
   return entry?.functions.includes(fn) === true ? { module, safe: entry.safe, fn } : undefined;
 }
 
-/** `parser=p` where `p = make_parser()` in the same function: the qualified name of the function that made it. */
-function parserMadeBy(ctx: FixContext, keyword: Node | undefined): string | undefined {
+/** `parser=p` where `p = make_parser()` in the same function: the qualified name of the function that made it, and that call. */
+function parserMadeBy(ctx: FixContext, keyword: Node | undefined): { qualified: string; call: Node } | undefined {
   const value = keyword?.childForFieldName('value');
   if (value?.type !== 'identifier') return undefined;
   let scope: Node | null = ctx.node.parent;
@@ -34,9 +34,9 @@ function parserMadeBy(ctx: FixContext, keyword: Node | undefined): string | unde
     .descendantsOfType('assignment')
     .filter((a): a is Node => a !== null && a.childForFieldName('left')?.text === value.text && a.startIndex < ctx.node.startIndex)
     .map((a) => a.childForFieldName('right'))
-    .map((r) => (r?.type === 'call' ? resolveCallee(r, bindings)?.qualified : undefined));
+    .map((r) => (r?.type === 'call' ? { qualified: resolveCallee(r, bindings)?.qualified, call: r } : undefined));
   const [only, ...more] = made;
-  return more.length === 0 && only !== undefined && /(^|\.)make_parser$/.test(only) ? only : undefined;
+  return more.length === 0 && only?.qualified !== undefined && /(^|\.)make_parser$/.test(only.qualified) ? { qualified: only.qualified, call: only.call } : undefined;
 }
 
 function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: string }): FixOutcome {
@@ -47,9 +47,22 @@ function fixStdlib(ctx: FixContext, target: { module: string; safe: string; fn: 
   if (fn === null || args === undefined) return { unfixed: `line ${line} holds no XML parsing call` };
   if (args.keywords.has('parser') || (target.fn === 'parse' && target.module.startsWith('xml.etree') && args.positional.length > 1)) {
     const made = parserMadeBy(ctx, args.keywords.get('parser'));
-    if (made?.startsWith('defusedxml.') === true) return { unfixed: `${target.module}.${target.fn} on line ${line} parses with a parser from ${made}; nothing to fix`, alreadySafe: true };
+    if (made?.qualified.startsWith('defusedxml.') === true) return { unfixed: `${target.module}.${target.fn} on line ${line} parses with a parser from ${made.qualified}; nothing to fix`, alreadySafe: true };
+    const maker = made === undefined ? undefined : stdlibTarget(made.qualified);
+    const makerFn = made?.call.childForFieldName('function');
+    if (made !== undefined && maker !== undefined && makerFn != null) {
+      // The parser this call is given is the one to fix: defusedxml's refuses entity declarations and external
+      // references whatever features are set on it. The same edit as a finding on that make_parser call gets,
+      // so the two share one change.
+      const madeLine = made.call.startPosition.row + 1;
+      return {
+        edits: [{ start: makerFn.startIndex, end: makerFn.endIndex, text: `${maker.safe}.${maker.fn}` }],
+        imports: [{ module: maker.safe }],
+        description: `Made the parser that ${target.module}.${target.fn} on line ${line} uses with ${maker.safe}.${maker.fn} (line ${madeLine}) instead of ${made.qualified}: it refuses entity declarations and external references whatever features are set. Add defusedxml to the project's dependencies.`,
+      };
+    }
     if (made !== undefined) {
-      return { unfixed: `${target.module}.${target.fn} on line ${line} parses with the parser ${made} makes in this function: that call is the one to fix (defusedxml's parser refuses external entities whatever features are set)` };
+      return { unfixed: `${target.module}.${target.fn} on line ${line} parses with the parser ${made.qualified} makes in this function, which defusedxml does not replace; fix that parser by hand` };
     }
     return { unfixed: `${target.module}.${target.fn} on line ${line} passes its own parser; defusedxml would not protect it` };
   }

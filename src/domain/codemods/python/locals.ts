@@ -16,8 +16,9 @@ export function enclosingFunction(node: Node): Node | undefined {
  * The values assigned to the local variable a call gets its command or query from, when it is plainly built in
  * this function before the call, by plain assignments, and read only by this call (so rewriting what it holds
  * changes nothing else). Otherwise why not; `what` names the value in reasons ("command", "query").
+ * `alsoReadBy` lets a caller accept other reads it can leave as they are (a query only printed or shown).
  */
-export function localAssignments(name: Node, call: Node, what: string): Node[] | string {
+export function localAssignments(name: Node, call: Node, what: string, alsoReadBy?: (id: Node) => boolean): Node[] | string {
   const fn = enclosingFunction(call);
   if (fn === undefined) return `the ${what} comes from ${name.text}, which is not a local variable of a function`;
   const params = fn.childForFieldName('parameters')?.descendantsOfType('identifier') ?? [];
@@ -40,6 +41,7 @@ export function localAssignments(name: Node, call: Node, what: string): Node[] |
     }
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(id) === true) continue;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(id) === true) continue;
+    if (alsoReadBy?.(id) === true) continue;
     reads += 1;
   }
   if (/\b(global|nonlocal)\b/.test(body.text) && new RegExp(`\\b(global|nonlocal)\\b[^\\n]*\\b${name.text}\\b`).test(body.text)) return `${name.text} is declared global or nonlocal`;
@@ -79,4 +81,14 @@ export function valuesMovable(values: readonly Node[], from: Node, call: Node): 
     if (assigned) return `${name} is assigned between building the query and running it`;
   }
   return undefined;
+}
+
+const SHOWING = /^(print|(logger|logging|log|LOGGER|_logger|self\.logger)\.(debug|info|warning|warn|error|exception|critical))$/;
+
+/** Is this read of a name only showing its value: an argument of `print`/a logging call, or a value in a dict literal (a template context)? */
+export function onlyShown(id: Node): boolean {
+  const parent = id.parent;
+  if (parent?.type === 'pair' && parent.childForFieldName('value')?.equals(id) === true) return parent.parent?.type === 'dictionary';
+  if (parent?.type !== 'argument_list') return false;
+  return SHOWING.test(parent.parent?.childForFieldName('function')?.text ?? '');
 }

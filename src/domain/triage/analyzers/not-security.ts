@@ -63,7 +63,7 @@ const sensitiveName = /otp|pin(code)?\b|token|secret|pass|salt|nonce|session|uui
 const randomCall = /\b(Math\.random\(\)|random\.(random|randint|randrange|choice|uniform|shuffle|sample|choices)\s*\(|(?<![\w.])(randint|randrange|choice|uniform)\s*\()/;
 
 function smallRandom(text: string): string | undefined {
-  const scaled = /Math\.random\(\)\s*\*\s*(\d+(?:\.\d+)?)/.exec(text);
+  const scaled = /Math\.random\(\)\s*\*\s*(\d+(?:\.\d+)?(?:e\d+)?)(?![\w.])/i.exec(text);
   if (scaled && Number(scaled[1]) <= 1000) return scaled[0];
   const bounded = /\b(?:random\.)?(?:randint|randrange|uniform)\s*\(\s*(-?\d+(?:\.\d+)?)\s*(?:,\s*(-?\d+(?:\.\d+)?))?\s*\)/.exec(text);
   if (bounded) {
