@@ -26,10 +26,15 @@ const EXTENSION_LANGUAGES: Readonly<Record<string, string>> = {
 
 /** The language a file's name says, or undefined for names that say none (README, LICENSE). */
 export function languageOfUri(uri: string): string | undefined {
-  const name = uri.slice(uri.lastIndexOf('/') + 1).toLowerCase();
-  if (name === 'dockerfile' || name.startsWith('dockerfile.')) return 'docker';
-  const dot = name.lastIndexOf('.');
-  return dot < 0 ? undefined : EXTENSION_LANGUAGES[name.slice(dot + 1)];
+  // Read in place (once per result on the ingest path): only a name starting with a D is copied whole.
+  const start = uri.lastIndexOf('/') + 1;
+  const first = uri.charCodeAt(start);
+  if (first === 0x64 || first === 0x44) {
+    const name = uri.slice(start).toLowerCase();
+    if (name === 'dockerfile' || name.startsWith('dockerfile.')) return 'docker';
+  }
+  const dot = uri.lastIndexOf('.');
+  return dot < start ? undefined : EXTENSION_LANGUAGES[uri.slice(dot + 1).toLowerCase()];
 }
 
 /** `automationDetails.id` up to its last `/`, without slashes around it; undefined when it has none. */

@@ -26,11 +26,21 @@ const sameRule = (a: RuleReport, b: RuleReport): boolean => a.tool === b.tool &&
 /** Lines of a location that can meet another's; long ranges are indexed by their first lines only. */
 const MAX_INDEXED_LINES = 20;
 
+/** The one finding indexed at a path so far, with its indexed lines: most files hold one, so no map is made for them. */
+class Lone {
+  constructor(readonly finding: NormalisedFinding, readonly first: number, readonly last: number) {}
+}
+
+type Lines = Map<number, NormalisedFinding | NormalisedFinding[]>;
+
 export class FindingSet {
   readonly findings: NormalisedFinding[] = [];
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
-  /** path → line → the finding (or findings) whose lines include it: most lines hold one, so no list is made for them. */
-  private readonly byPlace = new Map<string, Map<number, NormalisedFinding | NormalisedFinding[]>>();
+  /**
+   * path → line → the finding (or findings) whose lines include it: most lines hold one, so no list
+   * is made for them; a path with one finding holds it as a `Lone`, without a map of lines.
+   */
+  private readonly byPlace = new Map<string, Lone | Lines>();
   /** rule id and file extension → the rule class, so the classifier runs once per rule and language. */
   private readonly ruleClasses = new Map<string, string | undefined>();
   /** Each finding's classes, computed when a finding shares a line with another (dropped when it grows by a fold). */
@@ -76,16 +86,21 @@ export class FindingSet {
   private index(finding: NormalisedFinding): void {
     const location = finding.location;
     if (!location) return;
-    let lines = this.byPlace.get(location.path);
-    if (!lines) this.byPlace.set(location.path, (lines = new Map()));
+    const first = location.startLine;
     const last = lastIndexedLine(location);
-    for (let line = location.startLine; line <= last; line++) {
-      const there = lines.get(line);
-      if (there === undefined) lines.set(line, finding);
-      else if (Array.isArray(there)) {
-        if (!there.includes(finding)) there.push(finding);
-      } else if (there !== finding) lines.set(line, [there, finding]);
+    const entry = this.byPlace.get(location.path);
+    if (entry === undefined) {
+      this.byPlace.set(location.path, new Lone(finding, first, last));
+      return;
     }
+    let lines: Lines;
+    if (entry instanceof Lone) {
+      if (entry.finding === finding && entry.first <= first && last <= entry.last) return;
+      // A second finding (or a fold that moved this one): from now on the path keeps a map of lines.
+      this.byPlace.set(location.path, (lines = new Map()));
+      indexLines(lines, entry.finding, entry.first, entry.last);
+    } else lines = entry;
+    indexLines(lines, finding, first, last);
   }
 
   private placeMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
@@ -94,6 +109,10 @@ export class FindingSet {
     const lines = this.byPlace.get(location.path);
     if (!lines) return undefined;
     const last = lastIndexedLine(location);
+    if (lines instanceof Lone) {
+      const overlaps = lines.first <= last && location.startLine <= lines.last;
+      return overlaps && this.sameWeakness(finding, lines.finding) ? lines.finding : undefined;
+    }
     for (let line = location.startLine; line <= last; line++) {
       const there = lines.get(line);
       if (there === undefined) continue;
@@ -114,6 +133,17 @@ export class FindingSet {
     const theirs = this.classesOf(other);
     const sameTool = shareATool(finding, other);
     return mine.some((cls) => theirs.includes(cls) && (!sameTool || isSpecific(cls)));
+  }
+}
+
+/** Indexes `finding` at lines `first`…`last` of one path. */
+function indexLines(lines: Lines, finding: NormalisedFinding, first: number, last: number): void {
+  for (let line = first; line <= last; line++) {
+    const there = lines.get(line);
+    if (there === undefined) lines.set(line, finding);
+    else if (Array.isArray(there)) {
+      if (!there.includes(finding)) there.push(finding);
+    } else if (there !== finding) lines.set(line, [there, finding]);
   }
 }
 

@@ -103,8 +103,9 @@ interface RunContext {
   analyses: string[];
   /** Rule id → file language → what its findings share: the report list and the table's weaknesses (frozen, never edited). */
   ruleReports: Map<string, Map<string, { reports: readonly RuleReport[]; weaknesses: readonly string[] | undefined }>>;
-  /** The language of each URI seen (results of one file share it). */
-  uriLanguages: Map<string, string>;
+  /** The last URI whose language was worked out, and that language (results of one file usually follow each other). */
+  lastUri: string | undefined;
+  lastLanguage: string;
   /** Counts what was cut at a bound, against the result being read (`index`, global). */
   trim: TrimTally;
   index: number;
@@ -247,7 +248,6 @@ const field = (value: unknown, key: string | number): unknown =>
 function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
   const languages = new Set<string>();
-  const uriLanguages = new Map<string, string>();
   const single = toolLanguage(tool.name);
   if (single) languages.add(single);
   let lastUri: unknown;
@@ -262,9 +262,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
     if (typeof uri === 'string' && uri !== lastUri) {
       lastUri = uri;
-      let language = uriLanguages.get(uri);
-      if (language === undefined) uriLanguages.set(uri, (language = languageOfUri(uri) ?? OTHER_LANGUAGE));
-      languages.add(language);
+      languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
     }
     if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
@@ -288,7 +286,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
   return {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
-    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), uriLanguages,
+    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), lastUri: undefined, lastLanguage: OTHER_LANGUAGE,
   };
 }
 
@@ -429,10 +427,10 @@ function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: str
   let language = '';
   if (context.category === undefined) {
     if (uri === undefined) language = OTHER_LANGUAGE;
+    else if (uri === context.lastUri) language = context.lastLanguage;
     else {
-      const known = context.uriLanguages.get(uri);
-      if (known === undefined) context.uriLanguages.set(uri, (language = languageOfUri(uri) ?? OTHER_LANGUAGE));
-      else language = known;
+      context.lastUri = uri;
+      context.lastLanguage = language = languageOfUri(uri) ?? OTHER_LANGUAGE;
     }
   }
   let byLanguage = context.ruleReports.get(ruleId);
