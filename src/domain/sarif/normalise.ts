@@ -103,9 +103,9 @@ interface RunContext {
   analyses: string[];
   /** Rule id → file language → what its findings share: the report list and the table's weaknesses (frozen, never edited). */
   ruleReports: Map<string, Map<string, { reports: readonly RuleReport[]; weaknesses: readonly string[] | undefined }>>;
-  /** The last URI whose language was worked out, and that language (results of one file usually follow each other). */
-  lastUri: string | undefined;
-  lastLanguage: string;
+  /** Per result of the run (by index): the primary URI the pre-pass read, and its language (so a result's language is worked out once). */
+  resultUris: (string | undefined)[];
+  resultLanguages: string[];
   /** Counts what was cut at a bound, against the result being read (`index`, global). */
   trim: TrimTally;
   index: number;
@@ -251,6 +251,9 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   const single = toolLanguage(tool.name);
   if (single) languages.add(single);
   let lastUri: unknown;
+  let lastLanguage = OTHER_LANGUAGE;
+  const resultUris = new Array<string | undefined>(within);
+  const resultLanguages = new Array<string>(within);
   let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
   for (let i = 0; i < within; i++) {
@@ -260,9 +263,13 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     const uri = field(artifact, 'uri');
     // Over-long values are never used (see bounds.ts): they need not be looked at here either.
     if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
-    if (typeof uri === 'string' && uri !== lastUri) {
-      lastUri = uri;
-      languages.add(languageOfUri(uri) ?? OTHER_LANGUAGE);
+    if (typeof uri === 'string') {
+      if (uri !== lastUri) {
+        lastUri = uri;
+        languages.add((lastLanguage = languageOfUri(uri) ?? OTHER_LANGUAGE));
+      }
+      resultUris[i] = uri;
+      resultLanguages[i] = lastLanguage;
     }
     if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
@@ -286,7 +293,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
   return {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
-    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), lastUri: undefined, lastLanguage: OTHER_LANGUAGE,
+    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), resultUris, resultLanguages,
   };
 }
 
@@ -389,15 +396,11 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const longHash = typeof rawLineHash === 'string' && rawLineHash.length > MAX_FINGERPRINT_CHARS;
   if (longHash) context.trim.add('partialFingerprints.primaryLocationLineHash', MAX_FINGERPRINT_CHARS, context.index);
   const lineHash = longHash ? undefined : context.lineHashes.usable(rawLineHash);
-  const finding: DraftFinding = {
-    ruleId,
-    tools: context.tools as NormalisedFinding['tools'],
-    severity: severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind),
-    cwes: cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context),
-    message,
-  };
-  const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context);
-  finding.reports = shared.reports as RuleReport[];
+  const severity = severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind);
+  const cwes = cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context);
+  const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context, j);
+  // Every finding has these, in this order (the order its JSON keeps): one literal, no added property.
+  const finding: DraftFinding = { ruleId, tools: context.tools as NormalisedFinding['tools'], severity, cwes, message, reports: shared.reports as RuleReport[] };
   if (shared.weaknesses) finding.weaknesses = shared.weaknesses as string[];
   if (ruleName !== undefined) finding.ruleName = ruleName;
   if (location) finding.location = location;
@@ -423,15 +426,11 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
 }
 
 /** The report list and weaknesses every finding of one rule in one run shares (computed once per rule id and file language). */
-function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: string | undefined, uri: string | undefined, context: RunContext) {
+function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: string | undefined, uri: string | undefined, context: RunContext, j: number) {
   let language = '';
   if (context.category === undefined) {
     if (uri === undefined) language = OTHER_LANGUAGE;
-    else if (uri === context.lastUri) language = context.lastLanguage;
-    else {
-      context.lastUri = uri;
-      context.lastLanguage = language = languageOfUri(uri) ?? OTHER_LANGUAGE;
-    }
+    else language = uri === context.resultUris[j] ? context.resultLanguages[j]! : (languageOfUri(uri) ?? OTHER_LANGUAGE);
   }
   let byLanguage = context.ruleReports.get(ruleId);
   if (!byLanguage) context.ruleReports.set(ruleId, (byLanguage = new Map()));
