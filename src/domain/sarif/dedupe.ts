@@ -26,11 +26,6 @@ const sameRule = (a: RuleReport, b: RuleReport): boolean => a.tool === b.tool &&
 /** Lines of a location that can meet another's; long ranges are indexed by their first lines only. */
 const MAX_INDEXED_LINES = 20;
 
-/** The one finding indexed at a path so far, with its indexed lines: most files hold one, so no map is made for them. */
-class Lone {
-  constructor(readonly finding: NormalisedFinding, readonly first: number, readonly last: number) {}
-}
-
 type Lines = Map<number, NormalisedFinding | NormalisedFinding[]>;
 
 export class FindingSet {
@@ -38,9 +33,11 @@ export class FindingSet {
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
   /**
    * path → line → the finding (or findings) whose lines include it: most lines hold one, so no list
-   * is made for them; a path with one finding holds it as a `Lone`, without a map of lines.
+   * is made for them. A path with one finding holds the finding itself, indexed at the lines of its
+   * location, without a map of lines (most files of a large upload hold one); `pin` turns that into
+   * a map before a fold can move the finding.
    */
-  private readonly byPlace = new Map<string, Lone | Lines>();
+  private readonly byPlace = new Map<string, NormalisedFinding | Lines>();
   /** rule id and file extension → the rule class, so the classifier runs once per rule and language. */
   private readonly ruleClasses = new Map<string, string | undefined>();
   /** Each finding's classes, computed when a finding shares a line with another (dropped when it grows by a fold). */
@@ -52,6 +49,7 @@ export class FindingSet {
   add(finding: NormalisedFinding): 'added' | 'merged' {
     const target = this.byFingerprint.get(finding.fingerprint) ?? this.placeMatch(finding);
     if (target) {
+      this.pin(target);
       foldInto(target, finding);
       this.classCache.delete(target);
       this.remember(finding, target);
@@ -86,21 +84,30 @@ export class FindingSet {
   private index(finding: NormalisedFinding): void {
     const location = finding.location;
     if (!location) return;
-    const first = location.startLine;
-    const last = lastIndexedLine(location);
     const entry = this.byPlace.get(location.path);
     if (entry === undefined) {
-      this.byPlace.set(location.path, new Lone(finding, first, last));
+      this.byPlace.set(location.path, finding);
       return;
     }
-    let lines: Lines;
-    if (entry instanceof Lone) {
-      if (entry.finding === finding && entry.first <= first && last <= entry.last) return;
-      // A second finding (or a fold that moved this one): from now on the path keeps a map of lines.
-      this.byPlace.set(location.path, (lines = new Map()));
-      indexLines(lines, entry.finding, entry.first, entry.last);
-    } else lines = entry;
-    indexLines(lines, finding, first, last);
+    if (entry === finding) return;
+    const lines = entry instanceof Map ? entry : this.pin(entry)!;
+    indexLines(lines, finding, location.startLine, lastIndexedLine(location));
+  }
+
+  /**
+   * Turns the entry of a path that holds `finding` alone into a map of lines, so the lines it is
+   * indexed at stay indexed when a fold moves it (a fold keeps the place of the stronger evidence).
+   * Returns the path's map of lines.
+   */
+  private pin(finding: NormalisedFinding): Lines | undefined {
+    const location = finding.location;
+    if (!location) return undefined;
+    const entry = this.byPlace.get(location.path);
+    if (entry !== finding) return entry instanceof Map ? entry : undefined;
+    const lines: Lines = new Map();
+    indexLines(lines, finding, location.startLine, lastIndexedLine(location));
+    this.byPlace.set(location.path, lines);
+    return lines;
   }
 
   private placeMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
@@ -109,9 +116,10 @@ export class FindingSet {
     const lines = this.byPlace.get(location.path);
     if (!lines) return undefined;
     const last = lastIndexedLine(location);
-    if (lines instanceof Lone) {
-      const overlaps = lines.first <= last && location.startLine <= lines.last;
-      return overlaps && this.sameWeakness(finding, lines.finding) ? lines.finding : undefined;
+    if (!(lines instanceof Map)) {
+      const there = lines.location!;
+      const overlaps = there.startLine <= last && location.startLine <= lastIndexedLine(there);
+      return overlaps && this.sameWeakness(finding, lines) ? lines : undefined;
     }
     for (let line = location.startLine; line <= last; line++) {
       const there = lines.get(line);
