@@ -45,19 +45,24 @@ export class FindingSet {
 
   constructor(private readonly ruleClass?: RuleClassifier) {}
 
-  /** Adds a finding; returns `merged` when it was folded into an existing one. */
-  add(finding: NormalisedFinding): 'added' | 'merged' {
-    const target = this.byFingerprint.get(finding.fingerprint) ?? this.placeMatch(finding);
+  /**
+   * Adds a finding; returns `merged` when it was folded into an existing one. `unique`: the caller
+   * knows no other finding added to this set has (or had) this fingerprint and the finding has no
+   * aliases, so it is neither looked up nor kept by fingerprint (the normaliser knows that of a
+   * snippet fingerprint whose rule flags its file once: on a large upload, most of them).
+   */
+  add(finding: NormalisedFinding, unique = false): 'added' | 'merged' {
+    const target = (unique ? undefined : this.byFingerprint.get(finding.fingerprint)) ?? this.placeMatch(finding);
     if (target) {
       this.pin(target);
       foldInto(target, finding);
       this.classCache.delete(target);
-      this.remember(finding, target);
+      if (!unique) this.remember(finding, target);
       this.index(target);
       return 'merged';
     }
     this.findings.push(finding);
-    this.remember(finding, finding);
+    if (!unique) this.remember(finding, finding);
     this.index(finding);
     return 'added';
   }

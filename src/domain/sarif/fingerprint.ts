@@ -150,6 +150,11 @@ export class SnippetOccurrences {
     }
   }
 
+  /** True when `item` is the only one added for its rule and file: no other snippet fingerprint of the upload can equal its own. */
+  isAlone(item: number): boolean {
+    return this.shared[item] === undefined;
+  }
+
   occurrence(item: number): number {
     const items = this.shared[item];
     if (items === undefined) return 1;

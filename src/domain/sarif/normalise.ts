@@ -219,7 +219,8 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
       if (lineHash) full.absoluteLocation.lineHash = lineHash;
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
-    if (set.add(full) === 'merged') merged++;
+    // A snippet fingerprint whose rule flags the file once is unique in the upload (other kinds have other tags).
+    if (set.add(full, snippet !== undefined && occurrences.isAlone(i)) === 'merged') merged++;
     if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
