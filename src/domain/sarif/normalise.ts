@@ -401,10 +401,16 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const cwes = cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context);
   const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context, j);
   // Every finding has these, in this order (the order its JSON keeps): one literal, no added property.
-  const finding: DraftFinding = { ruleId, tools: context.tools as NormalisedFinding['tools'], severity, cwes, message, reports: shared.reports as RuleReport[] };
+  // Most also have a location next: then it is in the literal too (one added property fewer to grow the object by).
+  const tools = context.tools as NormalisedFinding['tools'];
+  const reports = shared.reports as RuleReport[];
+  const finding: DraftFinding =
+    location && !shared.weaknesses && ruleName === undefined
+      ? { ruleId, tools, severity, cwes, message, reports, location }
+      : { ruleId, tools, severity, cwes, message, reports };
   if (shared.weaknesses) finding.weaknesses = shared.weaknesses as string[];
   if (ruleName !== undefined) finding.ruleName = ruleName;
-  if (location) finding.location = location;
+  if (location && finding.location === undefined) finding.location = location;
   if (pending) finding.absoluteLocation = pending;
   if (snippet !== undefined) finding.snippet = snippet;
   if (suppression) {
