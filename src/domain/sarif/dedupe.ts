@@ -43,7 +43,11 @@ export class FindingSet {
   /** Each finding's classes, computed when a finding shares a line with another (dropped when it grows by a fold). */
   private readonly classCache = new WeakMap<NormalisedFinding, string[]>();
 
-  constructor(private readonly ruleClass?: RuleClassifier) {}
+  /**
+   * `tieKey`: what breaks an evidence tie between two fingerprints (see `strongerEvidence`); the
+   * normaliser counting with unhashed tuples passes their sha256, so it folds as the hashes would.
+   */
+  constructor(private readonly ruleClass?: RuleClassifier, private readonly tieKey?: (fingerprint: string) => string) {}
 
   /**
    * Adds a finding; returns `merged` when it was folded into an existing one. `unique`: the caller
@@ -55,7 +59,7 @@ export class FindingSet {
     const target = (unique ? undefined : this.byFingerprint.get(finding.fingerprint)) ?? this.placeMatch(finding);
     if (target) {
       this.pin(target);
-      foldInto(target, finding);
+      foldInto(target, finding, this.tieKey);
       this.classCache.delete(target);
       if (!unique) this.remember(finding, target);
       this.index(target);
@@ -197,12 +201,16 @@ export function samePlaceAndWeakness(a: NormalisedFinding, b: NormalisedFinding,
 
 const PRECISION_RANK: Readonly<Record<string, number>> = { 'very-high': 4, high: 3, medium: 2, low: 1 };
 
-/** Positive when `a` carries stronger evidence than `b`; never zero for two different fingerprints. */
-export function strongerEvidence(a: NormalisedFinding, b: NormalisedFinding): number {
+/**
+ * Positive when `a` carries stronger evidence than `b`; never zero for two different fingerprints.
+ * A tie goes to the smaller fingerprint, or the smaller `tieKey` of it when given.
+ */
+export function strongerEvidence(a: NormalisedFinding, b: NormalisedFinding, tieKey?: (fingerprint: string) => string): number {
   const score = (f: NormalisedFinding): number[] => [f.codeFlow?.length ? 1 : 0, PRECISION_RANK[f.precision ?? ''] ?? 0, f.snippet ? 1 : 0, f.location ? 1 : 0];
   const [x, y] = [score(a), score(b)];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return a.fingerprint < b.fingerprint ? 1 : a.fingerprint > b.fingerprint ? -1 : 0;
+  const [p, q] = tieKey ? [tieKey(a.fingerprint), tieKey(b.fingerprint)] : [a.fingerprint, b.fingerprint];
+  return p < q ? 1 : p > q ? -1 : 0;
 }
 
 /** The fields that come from the result with the strongest evidence. */
@@ -215,9 +223,9 @@ const EVIDENCE_FIELDS = [
  * Folds `source` into `target` (edited in place; it keeps its identity in the set). Lists are
  * replaced, never edited: findings of one run share their tool, CWE and report lists.
  */
-export function foldInto(target: NormalisedFinding, source: NormalisedFinding): void {
+export function foldInto(target: NormalisedFinding, source: NormalisedFinding, tieKey?: (fingerprint: string) => string): void {
   const fingerprints = new Set([target.fingerprint, ...(target.aliases ?? []), source.fingerprint, ...(source.aliases ?? [])]);
-  if (strongerEvidence(source, target) > 0) {
+  if (strongerEvidence(source, target, tieKey) > 0) {
     const mutable = target as unknown as Record<string, unknown>;
     for (const key of EVIDENCE_FIELDS) {
       if (source[key] === undefined) delete mutable[key];

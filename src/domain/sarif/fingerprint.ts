@@ -61,8 +61,7 @@ function isCollapsed(text: string): boolean {
  * `Buffer.write` calls cost more than the short string they save).
  */
 function hash(p0: 'nl' | 'lh' | 'sn' | 'ln', p1: string, p2: string, p3: string, p4?: string): string {
-  const joined = p4 === undefined ? `${p0}\0${p1}\0${p2}\0${p3}` : `${p0}\0${p1}\0${p2}\0${p3}\0${p4}`;
-  return digest('sha256', joined, 'hex').slice(0, 32);
+  return hashTuple(tuple(p0, p1, p2, p3, p4));
 }
 
 export interface FingerprintInput {
@@ -110,6 +109,9 @@ export function fingerprintOf(
   if (snippet) return make('sn', ruleId, path, snippet, String(occurrence ?? 1));
   return make('ln', ruleId, path, String(startLine ?? 1), message);
 }
+
+/** The fingerprint of a tuple made with `tupleOnly` (what `hash` gives for its parts). */
+export const hashTuple = (tuple: string): string => digest('sha256', tuple, 'hex').slice(0, 32);
 
 /**
  * The tuple `hash` digests, joined by NUL: two findings have equal tuples exactly when they have

@@ -6,7 +6,7 @@ import { weaknessOf } from './weakness-table';
 import { checkRunBounds, MAX_CWES, MAX_TOOLS, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
-import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
+import { fingerprintOf, hashTuple, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
 import { bound, formatMessage, MAX_MESSAGE_CHARS } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, MAX_RULE_HELP_CHARS, MAX_RULE_NAME_CHARS, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
@@ -205,9 +205,10 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
   const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
   for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
-  const set = new FindingSet(options.ruleClass);
-  let merged = 0;
   const tupleOnly = options.fingerprints === 'tuple';
+  // With tuples, an evidence tie is still broken by the hashes, so a fold keeps what the scan job's would.
+  const set = new FindingSet(options.ruleClass, tupleOnly ? hashTuple : undefined);
+  let merged = 0;
   for (let i = 0; i < count; i++) {
     const full = drafted[i]! as NormalisedFinding;
     const snippet = snippets[i];
