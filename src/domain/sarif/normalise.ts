@@ -31,7 +31,8 @@ export interface NormaliseOptions {
   category?: string;
   /**
    * `tuple`: each finding's `fingerprint` is the tuple its sha256 would digest, not the digest. Equal
-   * exactly when the digests are, so counts and merges are the same; for a caller that only counts
+   * exactly when the digests are, and an evidence tie in a fold is broken by the tuple's hash, so counts
+   * and merges are the same; for a caller that only counts
    * (the web trigger, whose findings the scan job makes again). Default `sha256`.
    */
   fingerprints?: 'sha256' | 'tuple';
