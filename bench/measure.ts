@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** Median wall time of `fn` over `runs` runs after `warmup` unmeasured ones, in milliseconds. */
 export async function medianMs(fn: () => unknown, runs = 15, warmup = 3): Promise<number> {
@@ -32,6 +34,25 @@ export interface PairOptions {
    * programs run does not, so on a shared machine the figure holds still between runs.
    */
   clock?: 'wall' | 'cpu';
+  /**
+   * Empties the young generation (a scavenge, untimed) before each side, so neither side is timed
+   * collecting the other's short-lived garbage. Without it a side that leaves much garbage (an
+   * ingest) has part of its collection paid by the next side (a bare `JSON.parse`), and the pairs'
+   * ratios fall in two or three clusters whose median jumps between runs.
+   */
+  freshYoungGeneration?: boolean;
+}
+
+let scavenge: (() => void) | undefined;
+
+/** A young-generation collection (`gc({ type: 'minor' })`), made available at run time. */
+function youngGenerationCollector(): () => void {
+  if (!scavenge) {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void;
+    scavenge = () => gc({ type: 'minor' });
+  }
+  return scavenge;
 }
 
 const cpuMs = (): number => {
@@ -46,9 +67,11 @@ const cpuMs = (): number => {
  * inherits the other's garbage.
  */
 export async function pairedRatio(base: () => unknown, measured: () => unknown, options: PairOptions = {}): Promise<PairedRatio> {
-  const { runs = 15, warmup = 3, afterPair, clock = 'wall' } = options;
+  const { runs = 15, warmup = 3, afterPair, clock = 'wall', freshYoungGeneration = false } = options;
   const now = clock === 'cpu' ? cpuMs : () => performance.now();
+  const settle = freshYoungGeneration ? youngGenerationCollector() : undefined;
   const time = async (fn: () => unknown): Promise<number> => {
+    settle?.();
     const start = now();
     await fn();
     return now() - start;

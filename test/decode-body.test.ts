@@ -17,6 +17,18 @@ test('gzip arrives as a binary (latin1) string or as base64 text', () => {
   assert.equal(decodeUploadBody(gz.toString('base64'), 'gzip').sarifText, sarif);
 });
 
+test('a gzip body decodes to the same text whether it is ASCII or not, and whatever its size', () => {
+  const texts = [
+    '{"message":"plain ASCII"}',
+    '{"message":"caf\u00e9 \u2713 \ud83d\ude00 \u00ff"}',
+    JSON.stringify({ message: 'x'.repeat(3 * 1024 * 1024), more: '\u00e9'.repeat(70_000) }),
+  ];
+  for (const text of texts) {
+    assert.equal(decodeUploadBody(gzipSync(text).toString('latin1'), 'gzip').sarifText, text);
+    assert.equal(decodeUploadBody(gzipSync(text).toString('base64'), 'gzip').sarifText, text);
+  }
+});
+
 test('the GitHub-style envelope gives the SARIF and its commit', () => {
   const body = JSON.stringify({ sarif: gzipSync(sarif).toString('base64'), commit_sha: 'b'.repeat(40), ref: 'refs/heads/dev' });
   assert.deepEqual(decodeUploadBody(body, undefined), { sarifText: sarif, commit: 'b'.repeat(40), ref: 'refs/heads/dev' });

@@ -26,10 +26,22 @@ const EXTENSION_LANGUAGES: Readonly<Record<string, string>> = {
 
 /** The language a file's name says, or undefined for names that say none (README, LICENSE). */
 export function languageOfUri(uri: string): string | undefined {
-  const name = uri.slice(uri.lastIndexOf('/') + 1).toLowerCase();
-  if (name === 'dockerfile' || name.startsWith('dockerfile.')) return 'docker';
-  const dot = name.lastIndexOf('.');
-  return dot < 0 ? undefined : EXTENSION_LANGUAGES[name.slice(dot + 1)];
+  // Read in place, from the end (once per result on the ingest path): only the extension is copied,
+  // and the whole name only when it starts with a D (Dockerfile).
+  let dot = -1;
+  let start = uri.length;
+  while (start > 0) {
+    const c = uri.charCodeAt(start - 1);
+    if (c === 0x2f) break;
+    start--;
+    if (c === 0x2e && dot < 0) dot = start;
+  }
+  const first = uri.charCodeAt(start);
+  if (first === 0x64 || first === 0x44) {
+    const name = uri.slice(start).toLowerCase();
+    if (name === 'dockerfile' || name.startsWith('dockerfile.')) return 'docker';
+  }
+  return dot < 0 ? undefined : EXTENSION_LANGUAGES[uri.slice(dot + 1).toLowerCase()];
 }
 
 /** `automationDetails.id` up to its last `/`, without slashes around it; undefined when it has none. */

@@ -26,30 +26,47 @@ const sameRule = (a: RuleReport, b: RuleReport): boolean => a.tool === b.tool &&
 /** Lines of a location that can meet another's; long ranges are indexed by their first lines only. */
 const MAX_INDEXED_LINES = 20;
 
+type Lines = Map<number, NormalisedFinding | NormalisedFinding[]>;
+
 export class FindingSet {
   readonly findings: NormalisedFinding[] = [];
   private readonly byFingerprint = new Map<string, NormalisedFinding>();
-  /** path → line → the finding (or findings) whose lines include it: most lines hold one, so no list is made for them. */
-  private readonly byPlace = new Map<string, Map<number, NormalisedFinding | NormalisedFinding[]>>();
+  /**
+   * path → line → the finding (or findings) whose lines include it: most lines hold one, so no list
+   * is made for them. A path with one finding holds the finding itself, indexed at the lines of its
+   * location, without a map of lines (most files of a large upload hold one); `pin` turns that into
+   * a map before a fold can move the finding.
+   */
+  private readonly byPlace = new Map<string, NormalisedFinding | Lines>();
   /** rule id and file extension → the rule class, so the classifier runs once per rule and language. */
   private readonly ruleClasses = new Map<string, string | undefined>();
   /** Each finding's classes, computed when a finding shares a line with another (dropped when it grows by a fold). */
   private readonly classCache = new WeakMap<NormalisedFinding, string[]>();
 
-  constructor(private readonly ruleClass?: RuleClassifier) {}
+  /**
+   * `tieKey`: what breaks an evidence tie between two fingerprints (see `strongerEvidence`); the
+   * normaliser counting with unhashed tuples passes their sha256, so it folds as the hashes would.
+   */
+  constructor(private readonly ruleClass?: RuleClassifier, private readonly tieKey?: (fingerprint: string) => string) {}
 
-  /** Adds a finding; returns `merged` when it was folded into an existing one. */
-  add(finding: NormalisedFinding): 'added' | 'merged' {
-    const target = this.byFingerprint.get(finding.fingerprint) ?? this.placeMatch(finding);
+  /**
+   * Adds a finding; returns `merged` when it was folded into an existing one. `unique`: the caller
+   * knows no other finding added to this set has (or had) this fingerprint and the finding has no
+   * aliases, so it is neither looked up nor kept by fingerprint (the normaliser knows that of a
+   * snippet fingerprint whose rule flags its file once: on a large upload, most of them).
+   */
+  add(finding: NormalisedFinding, unique = false): 'added' | 'merged' {
+    const target = (unique ? undefined : this.byFingerprint.get(finding.fingerprint)) ?? this.placeMatch(finding);
     if (target) {
-      foldInto(target, finding);
+      this.pin(target);
+      foldInto(target, finding, this.tieKey);
       this.classCache.delete(target);
-      this.remember(finding, target);
+      if (!unique) this.remember(finding, target);
       this.index(target);
       return 'merged';
     }
     this.findings.push(finding);
-    this.remember(finding, finding);
+    if (!unique) this.remember(finding, finding);
     this.index(finding);
     return 'added';
   }
@@ -76,16 +93,30 @@ export class FindingSet {
   private index(finding: NormalisedFinding): void {
     const location = finding.location;
     if (!location) return;
-    let lines = this.byPlace.get(location.path);
-    if (!lines) this.byPlace.set(location.path, (lines = new Map()));
-    const last = lastIndexedLine(location);
-    for (let line = location.startLine; line <= last; line++) {
-      const there = lines.get(line);
-      if (there === undefined) lines.set(line, finding);
-      else if (Array.isArray(there)) {
-        if (!there.includes(finding)) there.push(finding);
-      } else if (there !== finding) lines.set(line, [there, finding]);
+    const entry = this.byPlace.get(location.path);
+    if (entry === undefined) {
+      this.byPlace.set(location.path, finding);
+      return;
     }
+    if (entry === finding) return;
+    const lines = entry instanceof Map ? entry : this.pin(entry)!;
+    indexLines(lines, finding, location.startLine, lastIndexedLine(location));
+  }
+
+  /**
+   * Turns the entry of a path that holds `finding` alone into a map of lines, so the lines it is
+   * indexed at stay indexed when a fold moves it (a fold keeps the place of the stronger evidence).
+   * Returns the path's map of lines.
+   */
+  private pin(finding: NormalisedFinding): Lines | undefined {
+    const location = finding.location;
+    if (!location) return undefined;
+    const entry = this.byPlace.get(location.path);
+    if (entry !== finding) return entry instanceof Map ? entry : undefined;
+    const lines: Lines = new Map();
+    indexLines(lines, finding, location.startLine, lastIndexedLine(location));
+    this.byPlace.set(location.path, lines);
+    return lines;
   }
 
   private placeMatch(finding: NormalisedFinding): NormalisedFinding | undefined {
@@ -94,6 +125,11 @@ export class FindingSet {
     const lines = this.byPlace.get(location.path);
     if (!lines) return undefined;
     const last = lastIndexedLine(location);
+    if (!(lines instanceof Map)) {
+      const there = lines.location!;
+      const overlaps = there.startLine <= last && location.startLine <= lastIndexedLine(there);
+      return overlaps && this.sameWeakness(finding, lines) ? lines : undefined;
+    }
     for (let line = location.startLine; line <= last; line++) {
       const there = lines.get(line);
       if (there === undefined) continue;
@@ -114,6 +150,17 @@ export class FindingSet {
     const theirs = this.classesOf(other);
     const sameTool = shareATool(finding, other);
     return mine.some((cls) => theirs.includes(cls) && (!sameTool || isSpecific(cls)));
+  }
+}
+
+/** Indexes `finding` at lines `first`…`last` of one path. */
+function indexLines(lines: Lines, finding: NormalisedFinding, first: number, last: number): void {
+  for (let line = first; line <= last; line++) {
+    const there = lines.get(line);
+    if (there === undefined) lines.set(line, finding);
+    else if (Array.isArray(there)) {
+      if (!there.includes(finding)) there.push(finding);
+    } else if (there !== finding) lines.set(line, [there, finding]);
   }
 }
 
@@ -154,12 +201,16 @@ export function samePlaceAndWeakness(a: NormalisedFinding, b: NormalisedFinding,
 
 const PRECISION_RANK: Readonly<Record<string, number>> = { 'very-high': 4, high: 3, medium: 2, low: 1 };
 
-/** Positive when `a` carries stronger evidence than `b`; never zero for two different fingerprints. */
-export function strongerEvidence(a: NormalisedFinding, b: NormalisedFinding): number {
+/**
+ * Positive when `a` carries stronger evidence than `b`; never zero for two different fingerprints.
+ * A tie goes to the smaller fingerprint, or the smaller `tieKey` of it when given.
+ */
+export function strongerEvidence(a: NormalisedFinding, b: NormalisedFinding, tieKey?: (fingerprint: string) => string): number {
   const score = (f: NormalisedFinding): number[] => [f.codeFlow?.length ? 1 : 0, PRECISION_RANK[f.precision ?? ''] ?? 0, f.snippet ? 1 : 0, f.location ? 1 : 0];
   const [x, y] = [score(a), score(b)];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return a.fingerprint < b.fingerprint ? 1 : a.fingerprint > b.fingerprint ? -1 : 0;
+  const [p, q] = tieKey ? [tieKey(a.fingerprint), tieKey(b.fingerprint)] : [a.fingerprint, b.fingerprint];
+  return p < q ? 1 : p > q ? -1 : 0;
 }
 
 /** The fields that come from the result with the strongest evidence. */
@@ -172,9 +223,9 @@ const EVIDENCE_FIELDS = [
  * Folds `source` into `target` (edited in place; it keeps its identity in the set). Lists are
  * replaced, never edited: findings of one run share their tool, CWE and report lists.
  */
-export function foldInto(target: NormalisedFinding, source: NormalisedFinding): void {
+export function foldInto(target: NormalisedFinding, source: NormalisedFinding, tieKey?: (fingerprint: string) => string): void {
   const fingerprints = new Set([target.fingerprint, ...(target.aliases ?? []), source.fingerprint, ...(source.aliases ?? [])]);
-  if (strongerEvidence(source, target) > 0) {
+  if (strongerEvidence(source, target, tieKey) > 0) {
     const mutable = target as unknown as Record<string, unknown>;
     for (const key of EVIDENCE_FIELDS) {
       if (source[key] === undefined) delete mutable[key];

@@ -6,7 +6,7 @@ import { weaknessOf } from './weakness-table';
 import { checkRunBounds, MAX_CWES, MAX_TOOLS, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
 import { isResult, isRun } from './fast-shape';
-import { fingerprintOf, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
+import { fingerprintOf, hashTuple, isRedacted, LineHashAudit, SnippetOccurrences, snippetKey } from './fingerprint';
 import { bound, formatMessage, MAX_MESSAGE_CHARS } from './message';
 import { buildPathContext, isImageFinding, isImageTarget, isPlainRepositoryPath, isVulnerabilityRule, resolveArtifactLocation, type PathContext } from './paths';
 import { collectCwes, MAX_RULE_HELP_CHARS, MAX_RULE_NAME_CHARS, ruleCweNumbers, ruleDisplayName, ruleHelpText, RuleCatalog } from './rules';
@@ -31,7 +31,8 @@ export interface NormaliseOptions {
   category?: string;
   /**
    * `tuple`: each finding's `fingerprint` is the tuple its sha256 would digest, not the digest. Equal
-   * exactly when the digests are, so counts and merges are the same; for a caller that only counts
+   * exactly when the digests are, and an evidence tie in a fold is broken by the tuple's hash, so counts
+   * and merges are the same; for a caller that only counts
    * (the web trigger, whose findings the scan job makes again). Default `sha256`.
    */
   fingerprints?: 'sha256' | 'tuple';
@@ -103,8 +104,9 @@ interface RunContext {
   analyses: string[];
   /** Rule id → file language → what its findings share: the report list and the table's weaknesses (frozen, never edited). */
   ruleReports: Map<string, Map<string, { reports: readonly RuleReport[]; weaknesses: readonly string[] | undefined }>>;
-  /** The language of each URI seen (results of one file share it). */
-  uriLanguages: Map<string, string>;
+  /** Per result of the run (by index): the primary URI the pre-pass read, and its language (so a result's language is worked out once). */
+  resultUris: (string | undefined)[];
+  resultLanguages: string[];
   /** Counts what was cut at a bound, against the result being read (`index`, global). */
   trim: TrimTally;
   index: number;
@@ -204,9 +206,10 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
   const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
   for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
-  const set = new FindingSet(options.ruleClass);
-  let merged = 0;
   const tupleOnly = options.fingerprints === 'tuple';
+  // With tuples, an evidence tie is still broken by the hashes, so a fold keeps what the scan job's would.
+  const set = new FindingSet(options.ruleClass, tupleOnly ? hashTuple : undefined);
+  let merged = 0;
   for (let i = 0; i < count; i++) {
     const full = drafted[i]! as NormalisedFinding;
     const snippet = snippets[i];
@@ -218,7 +221,8 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
       if (lineHash) full.absoluteLocation.lineHash = lineHash;
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
-    if (set.add(full) === 'merged') merged++;
+    // A snippet fingerprint whose rule flags the file once is unique in the upload (other kinds have other tags).
+    if (set.add(full, snippet !== undefined && occurrences.isAlone(i)) === 'merged') merged++;
     if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
@@ -247,10 +251,12 @@ const field = (value: unknown, key: string | number): unknown =>
 function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
   const languages = new Set<string>();
-  const uriLanguages = new Map<string, string>();
   const single = toolLanguage(tool.name);
   if (single) languages.add(single);
   let lastUri: unknown;
+  let lastLanguage = OTHER_LANGUAGE;
+  const resultUris = new Array<string | undefined>(within);
+  const resultLanguages = new Array<string>(within);
   let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
   for (let i = 0; i < within; i++) {
@@ -260,11 +266,13 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     const uri = field(artifact, 'uri');
     // Over-long values are never used (see bounds.ts): they need not be looked at here either.
     if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
-    if (typeof uri === 'string' && uri !== lastUri) {
-      lastUri = uri;
-      let language = uriLanguages.get(uri);
-      if (language === undefined) uriLanguages.set(uri, (language = languageOfUri(uri) ?? OTHER_LANGUAGE));
-      languages.add(language);
+    if (typeof uri === 'string') {
+      if (uri !== lastUri) {
+        lastUri = uri;
+        languages.add((lastLanguage = languageOfUri(uri) ?? OTHER_LANGUAGE));
+      }
+      resultUris[i] = uri;
+      resultLanguages[i] = lastLanguage;
     }
     if (!imageScan && typeof uri === 'string' && isImageTarget(uri)) {
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
@@ -288,7 +296,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
   return {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
-    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), uriLanguages,
+    vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), resultUris, resultLanguages,
   };
 }
 
@@ -391,18 +399,20 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const longHash = typeof rawLineHash === 'string' && rawLineHash.length > MAX_FINGERPRINT_CHARS;
   if (longHash) context.trim.add('partialFingerprints.primaryLocationLineHash', MAX_FINGERPRINT_CHARS, context.index);
   const lineHash = longHash ? undefined : context.lineHashes.usable(rawLineHash);
-  const finding: DraftFinding = {
-    ruleId,
-    tools: context.tools as NormalisedFinding['tools'],
-    severity: severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind),
-    cwes: cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context),
-    message,
-  };
-  const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context);
-  finding.reports = shared.reports as RuleReport[];
+  const severity = severityOf(securitySeverity, result.level, rule?.defaultConfiguration?.level, rule?.properties?.['problem.severity'], result.kind);
+  const cwes = cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context);
+  const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context, j);
+  // Every finding has these, in this order (the order its JSON keeps): one literal, no added property.
+  // Most also have a location next: then it is in the literal too (one added property fewer to grow the object by).
+  const tools = context.tools as NormalisedFinding['tools'];
+  const reports = shared.reports as RuleReport[];
+  const finding: DraftFinding =
+    location && !shared.weaknesses && ruleName === undefined
+      ? { ruleId, tools, severity, cwes, message, reports, location }
+      : { ruleId, tools, severity, cwes, message, reports };
   if (shared.weaknesses) finding.weaknesses = shared.weaknesses as string[];
   if (ruleName !== undefined) finding.ruleName = ruleName;
-  if (location) finding.location = location;
+  if (location && finding.location === undefined) finding.location = location;
   if (pending) finding.absoluteLocation = pending;
   if (snippet !== undefined) finding.snippet = snippet;
   if (suppression) {
@@ -425,15 +435,11 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
 }
 
 /** The report list and weaknesses every finding of one rule in one run shares (computed once per rule id and file language). */
-function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: string | undefined, uri: string | undefined, context: RunContext) {
+function ruleReportsOf(ruleId: string, rule: RuleData | undefined, ruleName: string | undefined, uri: string | undefined, context: RunContext, j: number) {
   let language = '';
   if (context.category === undefined) {
     if (uri === undefined) language = OTHER_LANGUAGE;
-    else {
-      const known = context.uriLanguages.get(uri);
-      if (known === undefined) context.uriLanguages.set(uri, (language = languageOfUri(uri) ?? OTHER_LANGUAGE));
-      else language = known;
-    }
+    else language = uri === context.resultUris[j] ? context.resultLanguages[j]! : (languageOfUri(uri) ?? OTHER_LANGUAGE);
   }
   let byLanguage = context.ruleReports.get(ruleId);
   if (!byLanguage) context.ruleReports.set(ruleId, (byLanguage = new Map()));
