@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { contextNames, words } from '../context';
 import { callArgs } from '../js/syntax';
+import { evalCalls, evalRuleIds } from '../js/eval-calls';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const JSON_WORDS = new Set(['json', 'body', 'payload', 'response', 'responsetext', 'text', 'data', 'raw', 'serialized']);
@@ -88,15 +89,8 @@ export const evalJsonParse: Codemod = {
     { title: 'MDN: Never use eval()!', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/eval#never_use_direct_eval!' },
     { title: 'CWE-95: Eval Injection', url: 'https://cwe.mitre.org/data/definitions/95.html' },
   ],
-  ruleIds: {
-    codeql: ['js/code-injection'],
-    semgrep: ['javascript.browser.security.eval-detected.eval-detected', 'javascript.lang.security.detect-eval-with-expression.detect-eval-with-expression'],
-    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression', 'no-eval', 'sonarjs/code-eval'],
-    sonar: ['javascript:S1523'],
-  },
+  ruleIds: evalRuleIds,
   target: 'call to eval',
-  candidates(root) {
-    return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && c.childForFieldName('function')?.text === 'eval');
-  },
+  candidates: evalCalls,
   fix,
 };

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { callArgs } from '../js/syntax';
+import { evalCalls, evalRuleIds } from '../js/eval-calls';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function']);
@@ -114,15 +115,8 @@ export const evalNumberParse: Codemod = {
     { title: 'MDN: Number.parseFloat()', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Number/parseFloat' },
     { title: 'CWE-95: Eval Injection', url: 'https://cwe.mitre.org/data/definitions/95.html' },
   ],
-  ruleIds: {
-    codeql: ['js/code-injection'],
-    semgrep: ['javascript.browser.security.eval-detected.eval-detected', 'javascript.lang.security.detect-eval-with-expression.detect-eval-with-expression'],
-    eslint: ['detect-eval-with-expression', 'security/detect-eval-with-expression', 'no-eval', 'sonarjs/code-eval'],
-    sonar: ['javascript:S1523'],
-  },
+  ruleIds: evalRuleIds,
   target: 'call to eval',
-  candidates(root) {
-    return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && c.childForFieldName('function')?.text === 'eval');
-  },
+  candidates: evalCalls,
   fix,
 };
