@@ -9,22 +9,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { mulberry32 } from '../../src/local/emulator/faults';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 type Path = (string | number)[];
 
-/** mulberry32: a small seeded generator, so a seed always gives the same mutants. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (the emulator's mulberry32), so a seed always gives the same mutants. */
+export const seeded = (seed: number): (() => number) => mulberry32(seed);
 
 /** The fixture directories: the project's, and the shared set when this machine has it. */
 export function fixtureFiles(projectDir: string): string[] {

@@ -21,8 +21,8 @@ export type FaultConfig = z.infer<typeof faultConfigSchema>;
 
 export type FaultDecision = { kind: 'none' } | { kind: 'before'; reply: Reply } | { kind: 'after'; reply: Reply };
 
-/** mulberry32: a small, well-mixed 32-bit PRNG. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small, well-mixed 32-bit PRNG (seeded faults, seeded test mutants). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
