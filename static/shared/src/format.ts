@@ -10,8 +10,15 @@ export const verdictLabel: Record<Verdict, string> = {
   suspicious: 'Suspicious',
 };
 
-/** Why a false positive or won't fix was set aside: the same words Code Insights and pull requests use (one table). */
-export { categoryLabel } from '../../../src/domain/triage/shown-factors';
+/** Why a false positive or won't fix was set aside (the words Code Insights and pull requests use too). */
+export const categoryLabel: Record<NoiseCategory, string> = {
+  test_code: 'test code',
+  non_production: 'not production code',
+  suppressed_in_code: 'suppressed in the code',
+  not_security: 'no security impact here',
+  defused: 'input made safe',
+  policy: 'project policy',
+};
 
 export const statusLabel: Record<FindingStatus, string> = {
   open: 'Open',
