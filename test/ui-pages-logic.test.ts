@@ -137,22 +137,3 @@ test('codemod switches: sorted by language then title; turning one off and on ag
   assert.deepEqual(toggleCodemod(['x', 'y'], 'x', true), ['y']);
   assert.deepEqual(toggleCodemod([], 'x', true), []);
 });
-
-test('the detail says what the fix dry run made of a finding: the verified fix, each fix tried with its reason, or why none was tried', async () => {
-  const { fixOutcomeSummary } = await import('../static/repository/src/fix-outcome');
-  assert.deepEqual(fixOutcomeSummary({ kind: 'fixed', codemodId: 'pyyaml-safe-load', title: 'Safe YAML loading', description: 'Replaced yaml.load.' }), {
-    title: 'A verified fix is available', detail: 'Safe YAML loading: Replaced yaml.load.', tried: [],
-  });
-  assert.deepEqual(fixOutcomeSummary({ kind: 'not-tried', reason: 'no codemod handles rule B101' }).detail, 'no codemod handles rule B101');
-  const one = fixOutcomeSummary({ kind: 'not-fixed', reason: 'no call to yaml.load on line 6', tried: [{ codemodId: 'pyyaml-safe-load', title: 'Safe YAML loading', reason: 'no call to yaml.load on line 6', matched: false }] });
-  assert.deepEqual(one, { title: 'No automatic fix', detail: 'no call to yaml.load on line 6', tried: [] });
-  const two = fixOutcomeSummary({
-    kind: 'not-fixed', reason: 'exec runs a command from a variable',
-    tried: [
-      { codemodId: 'spawn-shell-false', title: 'Shell off', reason: 'no child_process call passing shell: on line 4', matched: false },
-      { codemodId: 'node-exec-execfile', title: 'execFile', reason: 'exec runs a command from a variable', matched: true },
-    ],
-  });
-  assert.equal(two.detail, '2 fixes were tried on this code; none applies.');
-  assert.deepEqual(two.tried.map((t) => t.title), ['Shell off', 'execFile']);
-});
