@@ -40,7 +40,7 @@ export interface Label {
   category?: string;
 }
 
-export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | 'holdout-3';
+export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | 'holdout-3' | 'holdout-4';
 
 export interface LabelSet {
   name: SetName;
@@ -250,14 +250,23 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 }
 
 /**
- * holdout-3: held aside while the issue 13 rules were written, run once at the end (its first run
- * is recorded in first-run.json by `--record-holdout-3`, once) and reported beside the current rules.
+ * The held-aside sets, each run once at the end of a round of rule changes and recorded then
+ * (`--record-holdout-3`, `--record-holdout-4`: first-run.json, written once, never rewritten), and
+ * reported beside the current rules. holdout-3 closed the first round of issue 13; holdout-4 was
+ * labelled after rules were tuned on holdout-3's misses, and run once after them.
  */
 function reportHeldAside(verbose: boolean): void {
-  const firstRunFile = join(root, 'test/fixtures/triage/holdout-3/first-run.json');
+  for (const name of ['holdout-3', 'holdout-4'] as const) {
+    if (!existsSync(join(root, `test/fixtures/triage/${name}/labels.json`))) continue;
+    reportOneHeldAside(name, verbose);
+  }
+}
+
+function reportOneHeldAside(name: 'holdout-3' | 'holdout-4', verbose: boolean): void {
+  const firstRunFile = join(root, `test/fixtures/triage/${name}/first-run.json`);
   const firstRun = existsSync(firstRunFile) ? (JSON.parse(readFileSync(firstRunFile, 'utf8')) as { commit: string; measures: Measures; categoriesAgreeing: string }) : undefined;
-  const evaluation = evaluate(loadSet('holdout-3'));
-  report('holdout-3 (held aside until the issue 13 rules were final; labelled before triage ran; source files read)', evaluation, verbose);
+  const evaluation = evaluate(loadSet(name));
+  report(`${name} (held aside; labelled before triage ran on it; source files read)`, evaluation, verbose);
   const judged = judgedOf(evaluation);
   const m = measure(judged);
   const setAside = judged.filter((j) => j.noise && j.result && ['false_positive', 'wont_fix'].includes(j.result.verdict));
@@ -265,10 +274,10 @@ function reportHeldAside(verbose: boolean): void {
   if (firstRun) console.log(`first run (${firstRun.commit.slice(0, 7)}): ${measuresLine(firstRun.measures)}; category as labelled on ${firstRun.categoriesAgreeing} set aside`);
   console.log(`current rules:   ${measuresLine(m)}; category as labelled on ${categoriesAgreeing} set aside`);
   for (const j of verbose ? setAside.filter((s) => s.result?.category !== s.category) : []) console.log(`  category: ${j.id} labelled ${j.category}, triaged ${j.result?.category}`);
-  if (process.argv.includes('--record-holdout-3')) {
-    if (firstRun) throw new Error(`${firstRunFile} exists: holdout-3's first run is recorded once and never rewritten`);
+  if (process.argv.includes(`--record-${name}`)) {
+    if (firstRun) throw new Error(`${firstRunFile} exists: ${name}'s first run is recorded once and never rewritten`);
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
     writeFileSync(firstRunFile, `${JSON.stringify({ ranOn: new Date().toISOString(), commit, measures: m, categoriesAgreeing }, null, 2)}\n`);
-    console.log(`recorded holdout-3's first run in ${firstRunFile}`);
+    console.log(`recorded ${name}'s first run in ${firstRunFile}`);
   }
 }
