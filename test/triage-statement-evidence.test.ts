@@ -124,3 +124,48 @@ test('an import a rule names as the problem itself is still not dismissed as imp
   const result = triageAt(xml, 'feeds/parse.py', 'import xml\n\ndef parse(x):\n    return xml.etree.ElementTree.fromstring(x)\n', 'import xml');
   assert.notEqual(result.verdict, 'false_positive');
 });
+
+const b608 = tool('Bandit', 'B608', 'hardcoded_sql_expressions', 'CWE-89', ['sql-injection']);
+const listing = [
+  'from django.db import connection',
+  '',
+  'COLUMNS = {"name": "title", "age": "created_at"}',
+  'MIXED = {"name": "title", "raw": RAW_COLUMN}',
+  '',
+  'def books(request):',
+  '    column = COLUMNS.get(request.GET.get("by"), "title")',
+  '    sql = "SELECT id FROM books ORDER BY " + column',
+  '    return run(sql)',
+  '',
+  'def raw(request):',
+  '    column = MIXED.get(request.GET.get("by"), "title")',
+  '    sql = "SELECT id FROM books ORDER BY " + column',
+  '    return run(sql)',
+  '',
+  'def open_default(request):',
+  '    column = COLUMNS.get(request.GET.get("by"), request.GET.get("fallback"))',
+  '    sql = "SELECT id FROM books ORDER BY " + column',
+  '    return run(sql)',
+].join('\n');
+
+function atNth(finding: Bare, file: string, marker: string, nth: number): TriageResult {
+  const lines = file.split('\n');
+  const indexes = lines.flatMap((line, i) => (line.includes(marker) ? [i] : []));
+  const index = indexes[nth];
+  assert.ok(index !== undefined, `occurrence ${nth} of ${marker}`);
+  const window = codeWindow(file, index + 1);
+  assert.ok(window);
+  return triageFinding({ ...finding, location: { path: 'books/views.py', startLine: index + 1 } }, { fixAvailable: false, ...window });
+}
+
+test('an ORDER BY column looked up in a top-level dict of literals, with a literal default, is defused (false positive)', () => {
+  const result = atNth(b608, listing, 'sql = "SELECT id FROM books ORDER BY "', 0);
+  assert.equal(result.verdict, 'false_positive');
+  assert.equal(result.category, 'defused');
+  assert.match(result.justification, /COLUMNS = \{/, 'the dict is named as the evidence');
+});
+
+test('a lookup in a dict holding a non-literal value, or with a default from the request, is kept', () => {
+  assert.notEqual(atNth(b608, listing, 'sql = "SELECT id FROM books ORDER BY "', 1).verdict, 'false_positive');
+  assert.notEqual(atNth(b608, listing, 'sql = "SELECT id FROM books ORDER BY "', 2).verdict, 'false_positive');
+});
