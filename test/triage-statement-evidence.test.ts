@@ -2,13 +2,15 @@
  * Rules added after holdout-3's first run (tuning, logged in src/domain/triage/README.md), each
  * with the case it must not dismiss: a random pick from a list of literals named at the top of the
  * file, a weak hash whose purpose is named by the statement itself (the key it is stored under, the
- * name it is given, the comment above it), and the bare `require('child_process')` that
- * `security/detect-child-process` reports beside every call.
+ * name it is given, the comment above it), the bare `require('child_process')` that
+ * `security/detect-child-process` reports beside every call, an `ORDER BY` column looked up in a
+ * top-level dict of literals, and knex's `seeds/` folder run only by a developer script.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NormalisedFinding, TriageResult } from '../src/domain/finding';
 import { codeWindow } from '../src/domain/triage/code-window';
+import { collectRepositoryFacts } from '../src/domain/triage/repository-facts';
 import { triageFinding } from '../src/domain/triage/triage';
 
 type Bare = Omit<NormalisedFinding, 'location'>;
@@ -168,4 +170,28 @@ test('an ORDER BY column looked up in a top-level dict of literals, with a liter
 test('a lookup in a dict holding a non-literal value, or with a default from the request, is kept', () => {
   assert.notEqual(atNth(b608, listing, 'sql = "SELECT id FROM books ORDER BY "', 1).verdict, 'false_positive');
   assert.notEqual(atNth(b608, listing, 'sql = "SELECT id FROM books ORDER BY "', 2).verdict, 'false_positive');
+});
+
+const pseudoRandom = tool('ESLint', 'sonarjs/pseudo-random', 'Make sure that using this pseudorandom number generator is safe here.', 'CWE-338', ['weak-random']);
+const seedFile = "exports.seed = async (knex) => {\n  await knex('items').insert({ price: 100 + Math.floor(Math.random() * 90000) });\n};\n";
+
+function knexFacts(scripts: Record<string, string>): ReturnType<typeof collectRepositoryFacts> {
+  const files = ['shop/package.json', 'shop/seeds/01_items.js', 'shop/src/server.js'];
+  return collectRepositoryFacts(files, new Map([['shop/package.json', JSON.stringify({ scripts })]]));
+}
+
+test('a knex seed file is not production when only a developer script runs `knex seed:run` (won\'t fix, with the script as evidence)', () => {
+  const repository = knexFacts({ start: 'node src/server.js', seed: 'knex seed:run' });
+  const lines = seedFile.split('\n');
+  const window = codeWindow(seedFile, 2);
+  assert.ok(window && lines.length > 1);
+  const result = triageFinding({ ...pseudoRandom, location: { path: 'shop/seeds/01_items.js', startLine: 2 } }, { fixAvailable: false, ...window, repository });
+  assert.equal(result.verdict, 'wont_fix');
+  assert.equal(result.category, 'non_production');
+  assert.match(result.justification, /knex seed:run/);
+});
+
+test('the seeds folder is not set aside when no script runs knex seeds, or when the production script does', () => {
+  assert.equal(knexFacts({ start: 'node src/server.js' }).notShipped.has('shop/seeds/'), false);
+  assert.equal(knexFacts({ start: 'knex seed:run && node src/server.js', seed: 'knex seed:run' }).notShipped.has('shop/seeds/'), false);
 });

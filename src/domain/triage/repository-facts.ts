@@ -120,6 +120,13 @@ function packageScripts(dir: string, text: string, files: ReadonlySet<string>, m
         mark(file, { category: /^(test|e2e|cy)/.test(name) ? 'test_code' : 'non_production', evidence: `${manifest} runs it only from the developer script "${name}" (\`${cmd}\`)` });
       }
     }
+    // `knex seed:run` runs the seed files of knex's default folder (`seeds/` beside the project).
+    if (/\bknex\s+seed:run\b/.test(cmd) && !/\bknex\s+seed:run\b/.test(production)) {
+      const seeds = join(dir, 'seeds');
+      if ([...files].some((f) => f.startsWith(`${seeds}/`))) {
+        mark(`${seeds}/`, { category: 'non_production', evidence: `${manifest} runs knex's seeds (its default folder seeds/) only from the developer script "${name}" (\`${cmd}\`)` });
+      }
+    }
     if (/\bcypress\b/.test(cmd)) mark(`${join(dir, 'cypress')}/`, { category: 'test_code', evidence: `${manifest} script "${name}" runs Cypress (\`${cmd}\`)` });
     const mocha = /\bmocha\b\s+((?:[^-\s][^\s]*\s*)+)/.exec(cmd)?.[1];
     for (const spec of (mocha ?? '').split(/\s+/).filter((s) => /^[\w./-]+$/.test(s))) {
