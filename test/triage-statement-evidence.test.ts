@@ -4,7 +4,8 @@
  * file, a weak hash whose purpose is named by the statement itself (the key it is stored under, the
  * name it is given, the comment above it), the bare `require('child_process')` that
  * `security/detect-child-process` reports beside every call, an `ORDER BY` column looked up in a
- * top-level dict of literals, and knex's `seeds/` folder run only by a developer script.
+ * top-level dict of literals, knex's `seeds/` folder run only by a developer script, and a seed
+ * script whose docstring says it fills a local or demo database.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -194,4 +195,30 @@ test('a knex seed file is not production when only a developer script runs `knex
 test('the seeds folder is not set aside when no script runs knex seeds, or when the production script does', () => {
   assert.equal(knexFacts({ start: 'node src/server.js' }).notShipped.has('shop/seeds/'), false);
   assert.equal(knexFacts({ start: 'knex seed:run && node src/server.js', seed: 'knex seed:run' }).notShipped.has('shop/seeds/'), false);
+});
+
+const b106 = tool('Bandit', 'B106', 'hardcoded_password_funcarg', 'CWE-259', ['hardcoded-credentials']);
+const seedScriptText = (docstring: string): string => [
+  docstring,
+  'import django',
+  '',
+  'django.setup()',
+  '',
+  'User.objects.create_user(username="demo", password="demo-pass-1")',
+].join('\n');
+
+function atPassword(path: string, file: string): TriageResult {
+  return triageAt(b106, path, file, 'password="demo-pass-1"');
+}
+
+test('a seed script whose docstring says it fills a local database is not production (won\'t fix, quoting the docstring)', () => {
+  const result = atPassword('tools/seed_accounts.py', seedScriptText('"""Fill a local development database with demo accounts."""'));
+  assert.equal(result.verdict, 'wont_fix');
+  assert.equal(result.category, 'non_production');
+  assert.match(result.justification, /Fill a local development database/);
+});
+
+test('the seed name alone, or the docstring alone, does not set a script aside', () => {
+  assert.notEqual(atPassword('tools/seed_accounts.py', seedScriptText('"""Create the accounts the service needs at start-up."""')).verdict, 'wont_fix');
+  assert.notEqual(atPassword('tools/accounts.py', seedScriptText('"""Fill a local development database with demo accounts."""')).verdict, 'wont_fix');
 });
