@@ -5,13 +5,14 @@
  * name it is given, the comment above it), the bare `require('child_process')` that
  * `security/detect-child-process` reports beside every call, an `ORDER BY` column looked up in a
  * top-level dict of literals, knex's `seeds/` folder run only by a developer script, and a seed
- * script whose docstring says it fills a local or demo database.
+ * script whose docstring says it fills a local or demo database, and a snippets folder its
+ * reader (read because it sits beside the folder) loads as text.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NormalisedFinding, TriageResult } from '../src/domain/finding';
 import { codeWindow } from '../src/domain/triage/code-window';
-import { collectRepositoryFacts } from '../src/domain/triage/repository-facts';
+import { collectRepositoryFacts, manifestsToRead } from '../src/domain/triage/repository-facts';
 import { triageFinding } from '../src/domain/triage/triage';
 
 type Bare = Omit<NormalisedFinding, 'location'>;
@@ -221,4 +222,27 @@ test('a seed script whose docstring says it fills a local database is not produc
 test('the seed name alone, or the docstring alone, does not set a script aside', () => {
   assert.notEqual(atPassword('tools/seed_accounts.py', seedScriptText('"""Create the accounts the service needs at start-up."""')).verdict, 'wont_fix');
   assert.notEqual(atPassword('tools/accounts.py', seedScriptText('"""Fill a local development database with demo accounts."""')).verdict, 'wont_fix');
+});
+
+test('the code beside a snippets folder is read, and a reader that loads the folder beside its own file as text sets the folder aside', () => {
+  const files = ['docs_app/views.py', 'docs_app/__init__.py', 'docs_app/snippets/client.py', 'docs_app/models.py', 'other/app.py', 'package.json'];
+  assert.deepEqual(manifestsToRead(files).sort(), ['docs_app/models.py', 'docs_app/views.py', 'package.json']);
+  const reader = [
+    'from pathlib import Path',
+    'SHOWN = Path(__file__).resolve().parent / "snippets"',
+    'def show(name):',
+    '    return (SHOWN / name).read_text()',
+  ].join('\n');
+  const facts = collectRepositoryFacts(files, new Map([['docs_app/views.py', reader]]));
+  const fact = facts.notShipped.get('docs_app/snippets/');
+  assert.equal(fact?.category, 'non_production');
+  assert.match(fact?.evidence ?? '', /docs_app\/views\.py:2 reads the files of snippets\/ beside it as text/);
+});
+
+test('a snippets folder named without reading files, or imported as code, is not set aside', () => {
+  const files = ['docs_app/views.py', 'docs_app/snippets/client.py'];
+  const named = 'from pathlib import Path\nSHOWN = Path(__file__).resolve().parent / "snippets"\n';
+  assert.equal(collectRepositoryFacts(files, new Map([['docs_app/views.py', named]])).notShipped.size, 0);
+  const imported = "const fs = require('fs');\nconst run = require(path.join(__dirname, 'snippets'));\nfs.readFileSync('x');\n";
+  assert.equal(collectRepositoryFacts(['docs_app/views.js', 'docs_app/snippets/client.js'], new Map([['docs_app/views.js', imported]])).notShipped.size, 0);
 });
