@@ -4,9 +4,10 @@
  * file, a weak hash whose purpose is named by the statement itself (the key it is stored under, the
  * name it is given, the comment above it), the bare `require('child_process')` that
  * `security/detect-child-process` reports beside every call, an `ORDER BY` column looked up in a
- * top-level dict of literals, knex's `seeds/` folder run only by a developer script, and a seed
- * script whose docstring says it fills a local or demo database, and a snippets folder its
- * reader (read because it sits beside the folder) loads as text.
+ * top-level dict of literals, knex's `seeds/` folder run only by a developer script, a seed
+ * script whose docstring says it fills a local or demo database, a snippets folder its
+ * reader (read because it sits beside the folder) loads as text, and `innerHTML` from an
+ * `Intl.NumberFormat` formatter.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -245,4 +246,25 @@ test('a snippets folder named without reading files, or imported as code, is not
   assert.equal(collectRepositoryFacts(files, new Map([['docs_app/views.py', named]])).notShipped.size, 0);
   const imported = "const fs = require('fs');\nconst run = require(path.join(__dirname, 'snippets'));\nfs.readFileSync('x');\n";
   assert.equal(collectRepositoryFacts(['docs_app/views.js', 'docs_app/snippets/client.js'], new Map([['docs_app/views.js', imported]])).notShipped.size, 0);
+});
+
+const unsanitized = tool('ESLint', 'no-unsanitized/property', 'Unsafe assignment to innerHTML', 'CWE-79', ['xss']);
+const cart = [
+  "const price = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });",
+  'const fmt = makeFormatter();',
+  'function show(el, cents, label) {',
+  '  el.innerHTML = price.format(cents / 100);',
+  '  el.innerHTML = fmt.format(label);',
+  '}',
+].join('\n');
+
+test('innerHTML set from an Intl.NumberFormat formatter\'s output is defused (false positive, naming the formatter)', () => {
+  const result = triageAt(unsanitized, 'public/cart.js', cart, 'price.format(');
+  assert.equal(result.verdict, 'false_positive');
+  assert.equal(result.category, 'defused');
+  assert.match(result.justification, /Intl\.NumberFormat/);
+});
+
+test('innerHTML set from some other object\'s format() is kept', () => {
+  assert.notEqual(triageAt(unsanitized, 'public/cart.js', cart, 'fmt.format(label)').verdict, 'false_positive');
 });

@@ -152,6 +152,19 @@ function constantMapRead(here: string, view: CodeView, scope: readonly NumberedL
   return reads.every((m) => constant(m[1] ?? '')) ? reads.map((m) => m[0].trim()).join(', ') : undefined;
 }
 
+/**
+ * `money.format(x)` where `money = new Intl.NumberFormat(…)` (or `DateTimeFormat`): the output is
+ * digits, separators and a currency or date text the runtime writes, whatever `x` is; no markup.
+ */
+function intlFormatted(expression: string, view: CodeView): { name: string; line: number; code: string } | undefined {
+  const call = /^\s*([A-Za-z_$][\w$]*)\.format\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*;?\s*$/.exec(expression);
+  if (!call) return undefined;
+  const name = call[1] ?? '';
+  const bound = new RegExp(String.raw`\b(?:const|let|var)\s+${name.replace(/\$/g, '\\$')}\s*=\s*new\s+Intl\.(?:NumberFormat|DateTimeFormat)\s*\(`);
+  const index = view.lines.slice(0, view.flagged).findIndex((line) => bound.test(line));
+  return index < 0 ? undefined : { name: `${name}.format(…)`, line: fileLine(view, index), code: (view.lines[index] ?? '').trim() };
+}
+
 export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const view: CodeView | undefined = input.view;
   if (!view) return undefined;
@@ -172,6 +185,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   }
   for (const { expression } of inputs) {
     if (isLiteral(expression)) continue;
+    const formatted = family.id === 'xss' ? intlFormatted(expression, view) : undefined;
+    if (formatted) {
+      reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
+      continue;
+    }
     const parts = variablesOf(expression, wrappersFor(family));
     if (parts.calls.length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
