@@ -33,9 +33,13 @@ export interface RepositoryFacts {
 const manifestName = /(^|\/)(package\.json|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
-/** The files whose contents `collectRepositoryFacts` reads: manifests, build-tool files, test and Django configuration. */
+/**
+ * The files whose contents `collectRepositoryFacts` reads: manifests, build-tool files, test and
+ * Django configuration, then the possible readers of code kept as text (below).
+ */
 export function manifestsToRead(files: readonly string[]): string[] {
-  return files.filter((file) => manifestName.test(file) && !skipped.test(file) && file.split('/').length <= 4);
+  const manifests = files.filter((file) => manifestName.test(file) && !skipped.test(file) && file.split('/').length <= 4);
+  return [...new Set([...manifests, ...possibleTextReaders(files)])];
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -49,6 +53,27 @@ const join = (dir: string, path: string): string => {
   }
   return out.join('/');
 };
+
+/**
+ * Folders whose name says they hold code kept as data (snippets shown on a page, exercise
+ * files): the code files directly beside such a folder are read too, so the reader that handles
+ * it as text (`textData`) can be seen even when it has no finding of its own. The decision is still
+ * the reader's evidence, never the folder's name.
+ */
+const textDataFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes)$/i;
+const MAX_READERS_PER_FOLDER = 12;
+function possibleTextReaders(files: readonly string[]): string[] {
+  const parents = new Set<string>();
+  for (const file of files) {
+    if (skipped.test(file) || !codeFile.test(file)) continue;
+    const segments = file.split('/');
+    segments.slice(0, -1).forEach((segment, i) => {
+      if (textDataFolder.test(segment)) parents.add(segments.slice(0, i).join('/'));
+    });
+  }
+  return [...parents].flatMap((parent) =>
+    files.filter((f) => dirOf(f) === parent && codeFile.test(f) && !/(^|\/)__init__\.py$/.test(f)).slice(0, MAX_READERS_PER_FOLDER));
+}
 
 const productionScript = /^(start|serve|prod|production|start:prod)$/;
 const codeFile = /\.(js|mjs|cjs|ts|py|rb|php|java|go)$/;
@@ -120,6 +145,13 @@ function packageScripts(dir: string, text: string, files: ReadonlySet<string>, m
         mark(file, { category: /^(test|e2e|cy)/.test(name) ? 'test_code' : 'non_production', evidence: `${manifest} runs it only from the developer script "${name}" (\`${cmd}\`)` });
       }
     }
+    // `knex seed:run` runs the seed files of knex's default folder (`seeds/` beside the project).
+    if (/\bknex\s+seed:run\b/.test(cmd) && !/\bknex\s+seed:run\b/.test(production)) {
+      const seeds = join(dir, 'seeds');
+      if ([...files].some((f) => f.startsWith(`${seeds}/`))) {
+        mark(`${seeds}/`, { category: 'non_production', evidence: `${manifest} runs knex's seeds (its default folder seeds/) only from the developer script "${name}" (\`${cmd}\`)` });
+      }
+    }
     if (/\bcypress\b/.test(cmd)) mark(`${join(dir, 'cypress')}/`, { category: 'test_code', evidence: `${manifest} script "${name}" runs Cypress (\`${cmd}\`)` });
     const mocha = /\bmocha\b\s+((?:[^-\s][^\s]*\s*)+)/.exec(cmd)?.[1];
     for (const spec of (mocha ?? '').split(/\s+/).filter((s) => /^[\w./-]+$/.test(s))) {
@@ -169,6 +201,7 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
   const call = /\b(open|readFile(?:Sync)?|writeFile(?:Sync)?|createReadStream|sendFile|send_file|FileResponse|os\.path\.join|path\.join|path\.resolve|Path|res\.download)\s*\(([^)\n]*?)["'`]([\w./-]+\.(?:js|mjs|ts|py|java|rb|php|go))["'`]/g;
   for (const [path, text] of contents) {
     if (!codeFile.test(path)) continue;
+    textDataFolderOf(path, text, files, mark);
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       // A path built to load the module (`require(path.join(…))`, `importlib`, `sequelize.import`) is code, not text.
@@ -183,6 +216,26 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
       }
     });
   }
+}
+
+/**
+ * A folder named beside the reader's own file (`Path(__file__).parent / "snippets"`,
+ * `path.join(__dirname, 'examples')`) in a file that reads files as text (`read_text`, `open(`,
+ * `readFile`): what the folder holds is data the reader shows, not code that runs.
+ */
+function textDataFolderOf(path: string, text: string, files: readonly string[], mark: Mark): void {
+  if (!/\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text)) return;
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (!/__file__|__dirname|import\.meta\.url/.test(line) || /\brequire\s*\(|\bimport\s*\(|importlib|__import__/.test(line)) return;
+    for (const m of line.matchAll(/["'`]([\w-]+)["'`]/g)) {
+      const name = m[1] ?? '';
+      if (!textDataFolder.test(name)) continue;
+      const folder = join(dirOf(path), name);
+      if (!files.some((f) => f.startsWith(`${folder}/`) && codeFile.test(f))) continue;
+      mark(`${folder}/`, { category: 'non_production', evidence: `${path}:${index + 1} reads the files of ${name}/ beside it as text (\`${line.trim().slice(0, 100)}\`)` });
+    }
+  });
 }
 
 /** Why `path` does not ship, when the repository says so. */

@@ -25,7 +25,10 @@ function importOnly(input: AnalyzerInput): string | undefined {
   // module: then the import is the finding.
   const modules = [...text.matchAll(/(?:import|from|require\(\s*['"])\s*([A-Za-z_][\w-]*)/g)].map((m) => (m[1] ?? '').toLowerCase());
   const rule = `${input.finding.ruleId} ${input.finding.ruleName ?? ''}`.toLowerCase();
-  if (modules.some((name) => name.length > 1 && name !== 'static' && rule.includes(name))) return undefined;
+  // Except `child_process` under a rule that also reports each call of it (`detect-child-process`
+  // flags the require and every `exec(…)`): importing it runs nothing.
+  const judgedAtCalls = (name: string): boolean => name === 'child_process' && /detect-child-process/.test(rule);
+  if (modules.some((name) => name.length > 1 && name !== 'static' && rule.includes(name) && !judgedAtCalls(name))) return undefined;
   return text;
 }
 
@@ -76,8 +79,31 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
 const purposeWords = String.raw`cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
 const harmlessPurpose = new RegExp(String.raw`\b(?:${purposeWords})\b|(?:${purposeWords})(?=[A-Z_\d])|(?<=_)(?:${purposeWords})\b`, 'i');
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
+/**
+ * The purpose named by the flagged statement itself or the comment just above it, for a one-line
+ * definition or assignment (`response["ETag"] = md5(…)`, `exports.etagFor = (body) => md5(…)`).
+ * The hashing call's own module name (`crypto.createHash`) is not a sensitive purpose.
+ */
+function statementPurpose(view: CodeView): string | undefined {
+  const text = statement(view);
+  const comments: string[] = [];
+  for (let i = view.flagged - 1; i >= 0; i -= 1) {
+    const line = (view.lines[i] ?? '').trim();
+    if (/^(\/\/|#|\*|\/\*)/.test(line)) comments.push(line);
+    else break;
+  }
+  const said = [text, ...comments].join('\n');
+  if (sensitivePurpose.test(said.replace(/\bcrypto\.(createHash|createHmac)\b|\brequire\(\s*['"]crypto['"]\s*\)/g, ''))) return undefined;
+  // Only the assigned name or key (left of `=`) and the comment count: a word inside the hashed data does not.
+  const target = /^\s*(?:(?:const|let|var)\s+)?([\w$.]+(?:\[[^\]]+\])?)\s*=(?!=)/.exec(text)?.[1];
+  const hit = harmlessPurpose.exec([target ?? '', ...comments].join('\n'));
+  return hit ? `line ${fileLine(view, view.flagged)}: ${text.trim().slice(0, 120)} — "${hit[0]}"` : undefined;
+}
+
 function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
   if (!view) return undefined;
+  const fromStatement = statementPurpose(view);
+  if (fromStatement) return fromStatement;
   const description = functionDescription(view);
   if (!description || sensitivePurpose.test(description)) return undefined;
   const hit = harmlessPurpose.exec(description);

@@ -62,7 +62,15 @@ export const swallowedException: DecisiveAnalyzer = (input) => {
 const sensitiveName = /otp|pin(code)?\b|token|secret|pass|salt|nonce|session|uuid|guid|reset|verif|auth|key|code|ticket|coupon|voucher|invite|cipher|iv\b|seed|sign|\bid\b|_id\b|Id\b/i;
 const randomCall = /\b(Math\.random\(\)|random\.(random|randint|randrange|choice|uniform|shuffle|sample|choices)\s*\(|(?<![\w.])(randint|randrange|choice|uniform)\s*\()/;
 
-function smallRandom(text: string): string | undefined {
+/** `OPERATORS = ["+", "-", "x"]` written at the top level of the file: a list of a few short literals. */
+const fewLiterals = /^[[("'](\s*(["'][^"']{0,3}["']|-?\d+)\s*,?)*\s*[\])"']?$/;
+function constantLiterals(view: CodeView, name: string): string | undefined {
+  const assignment = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${name}\s*(?::[^=]+)?=\s*(\[[^\]]*\]|\([^)]*\))\s*;?\s*(#.*|\/\/.*)?$`);
+  const found = view.lines.map((line) => assignment.exec(line)).find((m) => m && fewLiterals.test(m[1] ?? ''));
+  return found?.[0].trim();
+}
+
+function smallRandom(text: string, view?: CodeView): string | undefined {
   const scaled = /Math\.random\(\)\s*\*\s*(\d+(?:\.\d+)?(?:e\d+)?)(?![\w.])/i.exec(text);
   if (scaled && Number(scaled[1]) <= 1000) return scaled[0];
   const bounded = /\b(?:random\.)?(?:randint|randrange|uniform)\s*\(\s*(-?\d+(?:\.\d+)?)\s*(?:,\s*(-?\d+(?:\.\d+)?))?\s*\)/.exec(text);
@@ -71,7 +79,11 @@ function smallRandom(text: string): string | undefined {
     if (Math.abs(span) <= 1000) return bounded[0];
   }
   const pick = /\b(?:random\.)?choice\s*\(\s*(\[[^\]]*\]|\([^)]*\)|["'][^"']*["'])\s*\)/.exec(text);
-  if (pick && /^[[("'](\s*(["'][^"']{0,3}["']|-?\d+)\s*,?)*\s*[\])"']?$/.test(pick[1] ?? '')) return pick[0];
+  if (pick && fewLiterals.test(pick[1] ?? '')) return pick[0];
+  // A pick from a list named at the top level of the file (`random.choice(OPERATORS)`).
+  const named = /\b(?:random\.)?choice\s*\(\s*([A-Za-z_$][\w$]*)\s*\)/.exec(text);
+  const list = named && view ? constantLiterals(view, named[1] ?? '') : undefined;
+  if (named && list) return `${named[0]}, ${list}`;
   // Jitter: an unscaled random fraction added to a wait.
   const fraction = /Math\.random\(\)|random\.random\(\)/.exec(text);
   if (fraction && /sleep|delay|timeout|setTimeout|back-?off|jitter|retry|wait/i.test(text)) return fraction[0];
@@ -84,7 +96,7 @@ export const harmlessRandom: DecisiveAnalyzer = (input) => {
   if (!view || !/random|cwe-330\b|cwe-338\b|\bb311\b/.test(ruleText(finding))) return undefined;
   const text = statement(view);
   if (!randomCall.test(text) || sensitiveName.test(text)) return undefined;
-  const small = smallRandom(text);
+  const small = smallRandom(text, view);
   if (!small) return undefined;
   const name = /^\s*(?:(?:const|let|var)\s+)?([\w$.]+)\s*[:=]/.exec(text)?.[1];
   return notSecurity(input, 'small-random',

@@ -1,4 +1,5 @@
 import { containerOf, shippingFactOf } from '../repository-facts';
+import type { CodeView } from '../code-view';
 import type { DecisiveAnalyzer } from './types';
 
 /**
@@ -10,7 +11,22 @@ import type { DecisiveAnalyzer } from './types';
  */
 const seedCommand = /(^|\/)management\/commands\/((seed|populate|load|import|fake|generate|create)_?\w*|\w*_(seed|fixtures?|demo|sample)_?\w*)\.py$/;
 
-export const productionEvidence: DecisiveAnalyzer = ({ finding, where, repository, code }) => {
+/**
+ * A stand-alone seed script (`seed_demo.py`, `seed-db.js`) that says at its top, in its module
+ * docstring or first comment, that it fills a local, development or demo database: the name and
+ * the stated purpose together, never the name alone.
+ */
+const seedScript = /(^|\/)(seed|seeds|seeding|populate|fake_?data|sample_?data|demo_?data)([_-]\w*)?\.(py|js|mjs|cjs|ts)$/i;
+const developmentOnly = /\b(local|development|dev|demo|sample|fake|never\s+(?:be\s+)?(?:run|used|deployed)\s+(?:against|in|on)\s+production|not\s+for\s+production)\b/i;
+function statedSeedPurpose(view: CodeView | undefined): string | undefined {
+  if (!view || view.startLine !== 1) return undefined;
+  const top = view.lines.slice(0, 6).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#!') && !/^['"]use strict['"]/.test(line));
+  const first = top[0] ?? '';
+  if (!/^([rbu]?("""|''')|\/\/|\/\*|#)/.test(first)) return undefined;
+  return developmentOnly.test(first) && /\b(seed|fill|populate|load|insert|creat|sample|demo|fake)\w*/i.test(first) ? first.slice(0, 120) : undefined;
+}
+
+export const productionEvidence: DecisiveAnalyzer = ({ finding, where, repository, code, view }) => {
   if (!finding.location) return undefined;
   const path = finding.location.path;
   const fact = repository ? shippingFactOf(repository, path) : undefined;
@@ -31,6 +47,17 @@ export const productionEvidence: DecisiveAnalyzer = ({ finding, where, repositor
       base: 80,
       factor: { id: 'seed-command', weight: 0, detail: `${path} is a Django management command (a BaseCommand) named for seeding or loading data; it runs from manage.py, not in a request.` },
       justification: `${where} is in a data-seeding management command (\`${command[2]}\`, a Django BaseCommand run from manage.py), not in code that serves requests.`,
+    };
+  }
+  const script = seedScript.exec(path);
+  const purpose = script ? statedSeedPurpose(view) : undefined;
+  if (purpose) {
+    return {
+      verdict: 'wont_fix',
+      category: 'non_production',
+      base: 80,
+      factor: { id: 'seed-script', weight: 0, detail: `${path} is a seed script whose first line says it is for local or demo data (\`${purpose}\`).` },
+      justification: `${where} is in a seed script that states it fills a local or demo database (line 1: \`${purpose}\`), not in code that serves requests.`,
     };
   }
   return undefined;

@@ -9,7 +9,8 @@ import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
  * `innerHTML`, the bracket key — and decides "false positive" only when every variable in it is
  * accounted for in the same function: a constant, a number (`int(x)`, `parseInt`, `Long.parseLong`,
  * a loop index), the result of a sanitiser of the rule's family, or a value checked against an
- * allow-list or a strict pattern before use. One unknown variable or call and it decides nothing.
+ * allow-list or a strict pattern before use, or looked up in a top-level dict of literals with a
+ * literal default. One unknown variable or call and it decides nothing.
  */
 interface Family {
   id: string;
@@ -43,8 +44,29 @@ function wrappersFor(family: Family): RegExp {
   return new RegExp(family.sanitisers ? `${numeric}|${family.sanitisers}` : numeric);
 }
 
+/**
+ * `NAME = {"date": "scheduled_for", …}` (or `const NAME = {…}`) written at the top level of the
+ * file with only literal keys and values: what it holds is fixed by the code. Returns its first line.
+ */
+function literalTable(module: readonly string[], name: string): string | undefined {
+  const opening = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`);
+  const start = module.findIndex((line) => opening.test(line));
+  if (start < 0) return undefined;
+  let body = '';
+  for (let i = start; i < Math.min(module.length, start + 40); i += 1) {
+    body += `${module[i] ?? ''}\n`;
+    if ((body.match(/\{/g) ?? []).length === (body.match(/\}/g) ?? []).length) break;
+  }
+  const inner = /\{([\s\S]*)\}\s*;?\s*$/.exec(body.trim())?.[1];
+  if (inner === undefined) return undefined;
+  const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)`;
+  const entry = new RegExp(String.raw`^\s*(?:${literal}|[A-Za-z_$][\w$]*)\s*:\s*${literal}\s*$`);
+  const entries = inner.replace(/\s*(#|\/\/)[^\n]*/g, '').split(',').filter((e) => e.trim() !== '');
+  return entries.length > 0 && entries.every((e) => entry.test(e)) ? (module[start] ?? '').trim().slice(0, 100) : undefined;
+}
+
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
-function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, depth = 0): Reason {
+function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
   const guard = guardOn(name, scope, indent) ?? (family.id === 'path' ? containmentCheck(name, scope) : undefined);
   if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code };
@@ -59,6 +81,10 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     // `cond ? "DESC" : "ASC"`, `"a" if cond else "b"`: one of two literals whatever the condition.
     const ternary = /\?\s*([^:?]+?)\s*:\s*([^:?]+)$/.exec(value) ?? /^(\S.*?)\s+if\s+.+\s+else\s+(.+)$/.exec(value);
     if (ternary && isLiteral(ternary[1] ?? '') && isLiteral(ternary[2] ?? '')) return { safe: true, kind: 'constant', line, code: text.trim() };
+    // `SORTABLE.get(key, "default")` on a top-level dict of literals: one of its values or the default.
+    const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
+    const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
+    if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
     // A Java enum's `valueOf` yields one of its constants or throws.
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
@@ -68,7 +94,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
       return { safe: true, kind: /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(parts.wrappers[0] ?? '') ? 'number' : 'sanitised', line, code: text.trim() };
     }
     if (depth === 0 && parts.calls.length === 0 && parts.names.length > 0) {
-      const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, depth + 1));
+      const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1));
       if (inner.every((r) => r.safe)) return { safe: true, kind: 'checked', line, code: text.trim() };
     }
     break;
@@ -126,6 +152,19 @@ function constantMapRead(here: string, view: CodeView, scope: readonly NumberedL
   return reads.every((m) => constant(m[1] ?? '')) ? reads.map((m) => m[0].trim()).join(', ') : undefined;
 }
 
+/**
+ * `money.format(x)` where `money = new Intl.NumberFormat(…)` (or `DateTimeFormat`): the output is
+ * digits, separators and a currency or date text the runtime writes, whatever `x` is; no markup.
+ */
+function intlFormatted(expression: string, view: CodeView): { name: string; line: number; code: string } | undefined {
+  const call = /^\s*([A-Za-z_$][\w$]*)\.format\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*;?\s*$/.exec(expression);
+  if (!call) return undefined;
+  const name = call[1] ?? '';
+  const bound = new RegExp(String.raw`\b(?:const|let|var)\s+${name.replace(/\$/g, '\\$')}\s*=\s*new\s+Intl\.(?:NumberFormat|DateTimeFormat)\s*\(`);
+  const index = view.lines.slice(0, view.flagged).findIndex((line) => bound.test(line));
+  return index < 0 ? undefined : { name: `${name}.format(…)`, line: fileLine(view, index), code: (view.lines[index] ?? '').trim() };
+}
+
 export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const view: CodeView | undefined = input.view;
   if (!view) return undefined;
@@ -146,13 +185,18 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   }
   for (const { expression } of inputs) {
     if (isLiteral(expression)) continue;
+    const formatted = family.id === 'xss' ? intlFormatted(expression, view) : undefined;
+    if (formatted) {
+      reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
+      continue;
+    }
     const parts = variablesOf(expression, wrappersFor(family));
     if (parts.calls.length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
     if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(expression)) return undefined;
     wrappers.push(...parts.wrappers);
     for (const name of parts.names.filter((n) => !configuration.has(n))) {
-      const reason = classify(name, scope, here, family, indent);
+      const reason = classify(name, scope, here, family, indent, view.lines);
       if (!reason.safe) return undefined;
       reasons.push({ name, reason });
     }
