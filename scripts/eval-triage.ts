@@ -40,7 +40,11 @@ export interface Label {
   category?: string;
 }
 
-export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | 'holdout-3' | 'holdout-4';
+export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | HeldAsideSet;
+
+/** Sets held aside: each is run once at the end of a round of rule changes, and that run is recorded. */
+export const heldAsideSets = ['holdout-3', 'holdout-4', 'holdout-5'] as const;
+export type HeldAsideSet = (typeof heldAsideSets)[number];
 
 export interface LabelSet {
   name: SetName;
@@ -251,18 +255,19 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 
 /**
  * The held-aside sets, each run once at the end of a round of rule changes and recorded then
- * (`--record-holdout-3`, `--record-holdout-4`: first-run.json, written once, never rewritten), and
- * reported beside the current rules. holdout-3 closed the first round of issue 13; holdout-4 was
- * labelled after rules were tuned on holdout-3's misses, and run once after them.
+ * (`--record-holdout-N`: first-run.json, written once, never rewritten), and reported beside the
+ * current rules. holdout-3 closed the first round of issue 13; holdout-4 was labelled after rules
+ * were tuned on holdout-3's misses, and run once after them; holdout-5 was labelled after the rules
+ * were tuned on holdout-4's misses. A set whose labels are not written yet is skipped.
  */
 function reportHeldAside(verbose: boolean): void {
-  for (const name of ['holdout-3', 'holdout-4'] as const) {
+  for (const name of heldAsideSets) {
     if (!existsSync(join(root, `test/fixtures/triage/${name}/labels.json`))) continue;
     reportOneHeldAside(name, verbose);
   }
 }
 
-function reportOneHeldAside(name: 'holdout-3' | 'holdout-4', verbose: boolean): void {
+function reportOneHeldAside(name: HeldAsideSet, verbose: boolean): void {
   const firstRunFile = join(root, `test/fixtures/triage/${name}/first-run.json`);
   const firstRun = existsSync(firstRunFile) ? (JSON.parse(readFileSync(firstRunFile, 'utf8')) as { commit: string; measures: Measures; categoriesAgreeing: string }) : undefined;
   const evaluation = evaluate(loadSet(name));
