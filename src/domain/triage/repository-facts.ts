@@ -1,3 +1,5 @@
+import { devToolingFacts } from './dev-tooling';
+
 /**
  * What a repository says about which of its files ship, read from its manifests rather than
  * guessed from path names: the scripts of `package.json` (what `start` runs and what only developers
@@ -30,7 +32,7 @@ export interface RepositoryFacts {
   containers: readonly ContainerRoot[];
 }
 
-const manifestName = /(^|\/)(package\.json|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
+const manifestName = /(^|\/)(package\.json|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
 /**
@@ -61,6 +63,8 @@ const join = (dir: string, path: string): string => {
  * the reader's evidence, never the folder's name.
  */
 const textDataFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes)$/i;
+/** Folder names whose neighbours are worth reading as possible readers (the reader's code still decides). */
+const readerFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes|recipes?|cookbooks?|tutorials?|demos?|starters?)$/i;
 const MAX_READERS_PER_FOLDER = 12;
 function possibleTextReaders(files: readonly string[]): string[] {
   const parents = new Set<string>();
@@ -68,7 +72,7 @@ function possibleTextReaders(files: readonly string[]): string[] {
     if (skipped.test(file) || !codeFile.test(file)) continue;
     const segments = file.split('/');
     segments.slice(0, -1).forEach((segment, i) => {
-      if (textDataFolder.test(segment)) parents.add(segments.slice(0, i).join('/'));
+      if (readerFolder.test(segment)) parents.add(segments.slice(0, i).join('/'));
     });
   }
   return [...parents].flatMap((parent) =>
@@ -106,6 +110,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
     }
   }
   djangoSettings(files, contents, mark);
+  for (const [file, fact] of devToolingFacts(files, contents)) mark(file, fact);
   textData(files, contents, mark);
   return { notShipped, containers };
 }
@@ -219,23 +224,61 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
 }
 
 /**
- * A folder named beside the reader's own file (`Path(__file__).parent / "snippets"`,
- * `path.join(__dirname, 'examples')`) in a file that reads files as text (`read_text`, `open(`,
- * `readFile`): what the folder holds is data the reader shows, not code that runs.
+ * A folder located from the reader's own file (`Path(__file__).parent / "recipes"`,
+ * `path.join(__dirname, '..', 'public', 'playground')`, `os.path.join(os.path.dirname(__file__),
+ * "snippets")`) in a file that reads files as text (`read_text`, `open(`, `readFile`) and runs
+ * nothing (no `subprocess`, `child_process`, `importlib`, `runpy`, dynamic `require`/`import` of
+ * it): what the folder holds is data the reader shows, not code that runs. Any folder name counts;
+ * the evidence is the reader. Unless the folder's name says it holds such data (snippets,
+ * examples, …), only the code files the reader names are marked: by extension (`glob("*.py")`,
+ * `'.js'`) or by file name (an allow-list of them).
  */
+const runsCode = /\bsubprocess\b|child_process|\bimportlib\b|\brunpy\b|__import__|\bexecFile\w*\(|\bspawn\w*\(|\bnew\s+Worker\(|\bexec\s*\(|\beval\s*\(|\bvm\.run\w*\(|\brequire\s*\(\s*[^'"`\s)]/;
 function textDataFolderOf(path: string, text: string, files: readonly string[], mark: Mark): void {
-  if (!/\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text)) return;
+  if (!/\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text) || runsCode.test(text)) return;
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     if (!/__file__|__dirname|import\.meta\.url/.test(line) || /\brequire\s*\(|\bimport\s*\(|importlib|__import__/.test(line)) return;
-    for (const m of line.matchAll(/["'`]([\w-]+)["'`]/g)) {
-      const name = m[1] ?? '';
-      if (!textDataFolder.test(name)) continue;
-      const folder = join(dirOf(path), name);
-      if (!files.some((f) => f.startsWith(`${folder}/`) && codeFile.test(f))) continue;
-      mark(`${folder}/`, { category: 'non_production', evidence: `${path}:${index + 1} reads the files of ${name}/ beside it as text (\`${line.trim().slice(0, 100)}\`)` });
+    const folder = folderFrom(path, line);
+    if (!folder) return;
+    const inside = files.filter((f) => f.startsWith(`${folder}/`) && codeFile.test(f));
+    if (inside.length === 0) return;
+    const name = folder.slice(folder.lastIndexOf('/') + 1);
+    const beside = dirOf(folder) === dirOf(path);
+    const evidence = `${path}:${index + 1} reads the files of ${beside ? `${name}/ beside it` : `${folder}/`} as text (\`${line.trim().slice(0, 100)}\`)`;
+    if (textDataFolder.test(name)) {
+      mark(`${folder}/`, { category: 'non_production', evidence });
+      return;
+    }
+    // The files the reader names: by extension or by name.
+    const literals = [...text.matchAll(/["'`]([^"'`\n]{1,80})["'`]/g)].map((m) => m[1] ?? '');
+    const extensions = new Set(literals.flatMap((l) => /^\*?\.(\w{1,4})$/.exec(l.replace(/^\*\*\//, ''))?.[1] ?? []));
+    const names = new Set(literals.map((l) => l.slice(l.lastIndexOf('/') + 1)));
+    for (const file of inside) {
+      const base = file.slice(file.lastIndexOf('/') + 1);
+      if (names.has(base) || extensions.has(base.slice(base.lastIndexOf('.') + 1))) mark(file, { category: 'non_production', evidence });
     }
   });
+}
+
+/**
+ * The repository folder a line builds from the reader's own location, or undefined: the reader's
+ * folder, one level up per extra `.parent`/`dirname(` (pathlib's `parents[n]` too), then the string
+ * segments in order (`'..'` included). A segment with a dot is taken for a file, not a folder.
+ */
+function folderFrom(path: string, line: string): string | undefined {
+  const anchor = /Path\(\s*__file__\s*\)((?:\.resolve\(\))?(?:\.parent)+|\.parents\[(\d)\])|(?:os\.path\.dirname\(\s*)+(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__|__dirname|new\s+URL\([^)]*import\.meta\.url/.exec(line);
+  if (!anchor) return undefined;
+  let ups = 0;
+  if (anchor[1]) ups = anchor[2] !== undefined ? Number(anchor[2]) : (anchor[1].match(/\.parent/g) ?? []).length - 1;
+  else if (/dirname/.test(anchor[0])) ups = (anchor[0].match(/dirname\(/g) ?? []).length - 1;
+  const after = line.slice((anchor.index ?? 0) + anchor[0].length);
+  const segments = [...after.matchAll(/["'`]([\w./-]+)["'`]/g)].map((m) => m[1] ?? '');
+  if (segments.length === 0 || segments.some((s) => /\.\w+$/.test(s) && !/^\.+$/.test(s))) return undefined;
+  let dir = dirOf(path);
+  for (let i = 0; i < ups; i += 1) dir = dirOf(dir);
+  const folder = join(dir, segments.join('/'));
+  return folder === '' || folder === dirOf(path) ? undefined : folder;
 }
 
 /** Why `path` does not ship, when the repository says so. */
