@@ -293,3 +293,52 @@ test('an allow-list on another value, or one that does not leave, decides nothin
   assert.equal(at(python, 'return send_file', pyPath).verdict, 'false_positive');
   assert.equal(at(python, 'return send_file', pyPath, 'app/handler.py', 2).verdict, 'true_positive', 'the collection is a parameter, not fixed by the code');
 });
+
+test('sinks that contain the path themselves: Flask send_from_directory, Express sendFile with a root; a root from the request is not', () => {
+  const flask = [
+    'def avatar(name):',
+    '    return send_from_directory(current_app.config["AVATARS"], name)',
+    '',
+    'def anywhere(name):',
+    '    return send_from_directory(request.args["dir"], name)',
+  ].join('\n');
+  const contained = at(flask, 'send_from_directory(current_app', pyPath);
+  assert.equal(contained.verdict, 'false_positive', contained.justification);
+  assert.match(contained.justification, /safe_join/);
+  assert.equal(at(flask, 'send_from_directory(request.args', pyPath).verdict, 'true_positive');
+  const express = [
+    "router.get('/img/:name', (req, res) => {",
+    "  res.sendFile(req.params.name, { root: path.join(__dirname, 'img') });",
+    '});',
+    "router.get('/raw/:name', (req, res) => {",
+    "  res.sendFile(path.join(__dirname, 'img', req.params.name));",
+    '});',
+  ].join('\n');
+  assert.equal(at(express, '{ root:', jsPath, 'web/img.js').verdict, 'false_positive');
+  assert.equal(at(express, "res.sendFile(path.join(__dirname, 'img', req.params.name))", jsPath, 'web/img.js').verdict, 'true_positive');
+});
+
+test('a column read from a top-level table of literals, a generated UUID and an `as const` list are accounted for', () => {
+  const py = [
+    'SORT_COLUMNS = {"newest": "created_at DESC", "price": "price_cents"}',
+    '',
+    'def listing(cur, request):',
+    '    order = SORT_COLUMNS[request.GET["sort"]]',
+    '    cur.execute("SELECT * FROM items ORDER BY " + order)',
+    '',
+    'def upload(cur, blob):',
+    '    name = uuid.uuid4()',
+    '    cur.execute("INSERT INTO blobs (name) VALUES (\'%s\')" % name)',
+  ].join('\n');
+  assert.equal(at(py, 'ORDER BY', sql).verdict, 'false_positive');
+  assert.equal(at(py, 'INSERT INTO blobs', sql).verdict, 'false_positive');
+  const ts = [
+    "const LAYOUTS = ['grid', 'list'] as const;",
+    "const layouts = ['grid', 'list'] as const;",
+    "router.get('/view', (req, res) => {",
+    "  if (!layouts.includes(req.query.layout)) return res.sendStatus(400);",
+    "  res.send(fs.readFileSync(path.join(VIEWS, req.query.layout + '.html')));",
+    '});',
+  ].join('\n');
+  assert.equal(at(ts, "res.send(fs.readFileSync", fsRule, 'web/view.ts').verdict, 'false_positive');
+});

@@ -122,3 +122,36 @@ test('a folder a file runs (subprocess, require of a variable) is code, not text
   ].join('\n');
   assert.equal(shippingFactOf(facts(files, { 'ops/runner.py': runner }), 'ops/tasks/rotate.py'), undefined);
 });
+
+test('$(PYTHON), uv run and a Django management command run by a make target; manage.py itself is not marked', () => {
+  const files = ['Makefile', 'tools/fake_orders.py', 'tools/prices.py', 'manage.py', 'shop/management/commands/load_demo.py', 'shop/management/commands/close_day.py'];
+  const makefile = [
+    'PYTHON ?= python3',
+    'orders:',
+    '\t$(PYTHON) tools/fake_orders.py',
+    'prices:',
+    '\tuv run tools/prices.py --offline',
+    'demo:',
+    '\tpython manage.py load_demo',
+  ].join('\n');
+  const result = facts(files, { Makefile: makefile, Procfile: 'release: python manage.py close_day\n' });
+  assert.match(shippingFactOf(result, 'tools/fake_orders.py')?.evidence ?? '', /`make orders` target/);
+  assert.match(shippingFactOf(result, 'tools/prices.py')?.evidence ?? '', /`make prices` target/);
+  assert.match(shippingFactOf(result, 'shop/management/commands/load_demo.py')?.evidence ?? '', /`make demo` target/);
+  assert.equal(shippingFactOf(result, 'manage.py'), undefined);
+  assert.equal(shippingFactOf(result, 'shop/management/commands/close_day.py'), undefined);
+});
+
+test('scripts served with a text/plain content type from a folder beside the route are data', () => {
+  const files = ['api/help.js', 'api/recipes/sync.js', 'api/recipes/export.js'];
+  const route = [
+    "const path = require('path');",
+    "const RECIPES = path.join(__dirname, 'recipes');",
+    "router.get('/recipes/:name', (req, res) => {",
+    "  res.type('text/plain');",
+    "  res.sendFile(req.params.name + '.js', { root: RECIPES });",
+    '});',
+  ].join('\n');
+  const result = facts(files, { 'api/help.js': route });
+  assert.equal(shippingFactOf(result, 'api/recipes/sync.js')?.category, 'non_production');
+});

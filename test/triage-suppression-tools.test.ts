@@ -85,3 +85,18 @@ test('lgtm/codeql comments are CodeQL\'s and name their query', () => {
   assert.equal(triageAt(file, 'return open', 'app/files.py', 'py/path-injection', 'CodeQL', ['CWE-22']).verdict, 'wont_fix');
   assert.equal(triageAt(file, 'return open', 'app/files.py', 'B310', 'Bandit', ['CWE-22']).verdict, 'true_positive');
 });
+
+test('an /* eslint-disable rule */ block above applies to ESLint until /* eslint-enable */', () => {
+  const file = [
+    '/* eslint-disable security/detect-object-injection -- keys come from the schema */',
+    'function pick(row, key) {',
+    '  return row[key];',
+    '}',
+    '/* eslint-enable security/detect-object-injection */',
+    'function put(row, key, value) {',
+    '  row[key] = value;',
+    '}',
+  ].join('\n');
+  assert.equal(triageAt(file, 'return row[key]', 'lib/rows.js', 'security/detect-object-injection', 'ESLint', []).verdict, 'wont_fix');
+  assert.notEqual(triageAt(file, 'row[key] = value', 'lib/rows.js', 'security/detect-object-injection', 'ESLint', []).verdict, 'wont_fix');
+});

@@ -127,3 +127,18 @@ test('Python: a random value assigned and then slept on is jitter; one sent as a
   assert.match(jitter.justification, /time\.sleep\(spread\)/);
   assert.equal(at(py, 'random.randrange(100000, 999999)', b311, 'client/retry.py').verdict, 'true_positive');
 });
+
+test('a coin flip that only decides whether to log is sampling; a hash of a password that is only logged is kept', () => {
+  const js = [
+    'function handle(req, res) {',
+    '  if (Math.random() < 0.02) {',
+    "    logger.debug('sampled request', req.path);",
+    '  }',
+    '  const fp = md5(req.body.password);',
+    '  console.log(fp);',
+    '}',
+  ].join('\n');
+  const sampled = at(js, 'Math.random() < 0.02', randomRule, 'server/handle.js');
+  assert.equal(sampled.verdict, 'false_positive', sampled.justification);
+  assert.equal(at(js, 'md5(req.body.password)', hashRule, 'server/handle.js').verdict, 'true_positive');
+});

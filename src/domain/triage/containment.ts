@@ -34,7 +34,7 @@ export function containmentCheck(name: string, scope: readonly NumberedLine[], f
     ]
     : [];
   // The normalised value checked inline: `if not os.path.realpath(p).startswith(base)`.
-  const inline = new RegExp(String.raw`\bif\s*\(?\s*(?:!|not\s+)\s*(?:os\.path\.realpath|os\.path\.abspath|path\.resolve|Path)\(\s*${n}\s*\)(?:\.resolve\(\))?\.(?:startsWith|startswith|is_relative_to)\(`);
+  const inline = new RegExp(String.raw`\bif\s*\(?\s*(?:!|not\s+)\s*(?:os\.path\.realpath|os\.path\.abspath|path\.resolve|Path)\(\s*${n}\s*\)(?:\.resolve\(\))?\.(?:startsWith|startswith|is_relative_to)\(|\bif\s*\(.*path\.relative\([^,]+,\s*${n}\s*\)\.(?:startsWith|includes)\(\s*["'\`]\.\.`);
   for (const [index, { text }] of scope.entries()) {
     if ((onValue.some((check) => check.test(text)) || inline.test(text)) && leaves(index)) return found(index);
   }
@@ -58,6 +58,25 @@ export function containmentCheck(name: string, scope: readonly NumberedLine[], f
     const rel = escape(relative[1] ?? '');
     const check = new RegExp(String.raw`\bif\s*\(.*\b${rel}\.(?:startsWith|includes)\(\s*["'\`]\.\.|\bif\s*\(.*\b${rel}\.split\([^)]*\)\[0\]\s*===?\s*["']\.\.["']`);
     for (const [index, line] of scope.entries()) if (check.test(line.text) && leaves(index)) return found(index);
+  }
+  return undefined;
+}
+
+/**
+ * Sinks that contain the path themselves: Flask's `send_from_directory(directory, name)` joins with
+ * werkzeug's `safe_join` and answers 404 for a name that leaves the directory; Express's
+ * `res.sendFile(name, { root })` (and `res.download`) refuses a path that climbs out of `root` with
+ * 403. Only when the directory or root is not itself taken from the request.
+ */
+export function containedByFramework(statement: string): { detail: string; code: string } | undefined {
+  const fromRequest = /\b(?:request|req|ctx)\.(?:args|form|values|json|GET|POST|query|params|body|headers|cookies)\b/;
+  const flask = /\bsend_from_directory\(\s*([^,]+),/.exec(statement);
+  if (flask && !fromRequest.test(flask[1] ?? '')) {
+    return { detail: `Flask's send_from_directory joins the name to \`${(flask[1] ?? '').trim()}\` with werkzeug's safe_join and answers 404 for any name that leaves it`, code: flask[0] };
+  }
+  const express = /\b(?:sendFile|download)\([\s\S]*?\{[^}]*\broot\s*:\s*([^,}]+)/.exec(statement);
+  if (express && !fromRequest.test(express[1] ?? '')) {
+    return { detail: `Express's res.sendFile with a \`root\` option (\`${(express[1] ?? '').trim()}\`) refuses any path that climbs out of it (403)`, code: express[0].replace(/\s+/g, ' ').slice(0, 100) };
   }
   return undefined;
 }

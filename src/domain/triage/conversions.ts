@@ -7,8 +7,8 @@ import { escape } from './guards';
  * dashes, `True`/`False`, or one of an enum's members — nothing a shell, SQL or a path parses.
  */
 
-/** Calls whose result holds no text of the caller's choosing: a UUID or a boolean. */
-export const typedConversions = String.raw`uuid\.UUID|UUID\.fromString|UUID|bool|Boolean`;
+/** Calls whose result holds no text of the caller's choosing: a UUID (parsed or generated), a decimal, a date, a boolean. */
+export const typedConversions = String.raw`uuid\.UUID|uuid\.uuid[1-5]|uuid[14]|UUID\.fromString|UUID\.randomUUID|crypto\.randomUUID|UUID|decimal\.Decimal|Decimal|(?:datetime\.)?(?:date|datetime)\.fromisoformat|(?:datetime\.)?datetime\.strptime|bool|Boolean`;
 
 /** `+req.query.page`, `~~x`: unary plus and double negation always yield a number. */
 export function unaryNumber(value: string): boolean {

@@ -32,7 +32,8 @@ const joinPath = (dir: string, rel: string): string => {
 /** The repository files a command line runs: scripts by path, Python modules by `-m`. */
 function filesRun(command: string, dir: string, files: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const m of command.matchAll(/\b(?:python[\d.]*|pypy3?)\s+(?:-[A-Za-z]+\s+)*(?:-m\s+([\w.]+)|((?:\.\/)?[\w./-]+\.py))\b/g)) {
+  // `python`, `python3.12`, `$(PYTHON)`, `poetry run python`, `uv run`, or the script itself (`./scripts/seed.py`).
+  for (const m of command.matchAll(/(?:\b(?:python[\d.]*|pypy3?)|\$[({]PYTHON\d?[)}]|\buv\s+run(?:\s+--?[\w-]+(?:[= ][\w.-]+)?)*|(?:^|[;&|]\s*))\s*(?:-[A-Za-z]+\s+)*(?:-m\s+([\w.]+)|((?:\.\/)?[\w./-]+\.py))\b/g)) {
     if (m[2]) found.push(joinPath(dir, m[2]));
     if (m[1]) {
       const module = m[1].replace(/\./g, '/');
@@ -44,7 +45,10 @@ function filesRun(command: string, dir: string, files: ReadonlySet<string>): str
   for (const m of command.matchAll(/\b(?:node|nodemon|ts-node|tsx|bun(?:\s+run)?|deno\s+run)\s+(?:--?[\w-]+(?:=\S+)?\s+)*((?:\.\/)?[\w./-]+\.(?:js|mjs|cjs|ts))\b/g)) {
     found.push(joinPath(dir, m[1] ?? ''));
   }
-  return [...new Set(found)].filter((f) => files.has(f));
+  // `python manage.py load_demo`: the Django management command of that name (manage.py itself is the framework's entry).
+  const managed = /\bmanage\.py\s+([a-z][\w]*)/.exec(command);
+  if (managed) for (const f of files) if (f.startsWith(dir ? `${dir}/` : '') && f.endsWith(`/management/commands/${managed[1]}.py`)) found.push(f);
+  return [...new Set(found)].filter((f) => files.has(f) && !/(^|\/)manage\.py$/.test(f));
 }
 
 /** `target:` followed by tab- or space-indented recipe lines (Makefile, justfile). */

@@ -76,7 +76,7 @@ export function dominates(scope: readonly NumberedLine[], index: number, flagged
 function fixedByModule(collection: string, module: readonly string[]): boolean {
   if (!/^[a-z_$][\w$]*$/.test(collection) || /^[A-Z]/.test(collection)) return false;
   const literalItems = String.raw`\s*(?:["'][^"'\n]*["']|-?\d+)(?:\s*,\s*(?:["'][^"'\n]*["']|-?\d+))*\s*,?\s*`;
-  const literal = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${escape(collection)}\s*(?::[^=]+)?=\s*(?:new\s+Set\(\s*\[${literalItems}\]\s*\)|(?:frozenset|set|tuple)\(\s*[[({]${literalItems}[\])}]\s*\)|Object\.freeze\(\s*\[${literalItems}\]\s*\)|[[({]${literalItems}[\])}])\s*;?\s*(?:#.*|\/\/.*)?$`);
+  const literal = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${escape(collection)}\s*(?::[^=]+)?=\s*(?:new\s+Set\(\s*\[${literalItems}\]\s*\)|(?:frozenset|set|tuple)\(\s*[[({]${literalItems}[\])}]\s*\)|Object\.freeze\(\s*\[${literalItems}\]\s*\)|[[({]${literalItems}[\])}])(?:\s+as\s+const)?\s*;?\s*(?:#.*|\/\/.*)?$`);
   return module.some((line) => literal.test(line));
 }
 

@@ -233,9 +233,12 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
  * examples, …), only the code files the reader names are marked: by extension (`glob("*.py")`,
  * `'.js'`) or by file name (an allow-list of them).
  */
-const runsCode = /\bsubprocess\b|child_process|\bimportlib\b|\brunpy\b|__import__|\bexecFile\w*\(|\bspawn\w*\(|\bnew\s+Worker\(|\bexec\s*\(|\beval\s*\(|\bvm\.run\w*\(|\brequire\s*\(\s*[^'"`\s)]/;
+const runsCode = /\bsubprocess\b|child_process|\bimportlib\.(?:import_module|util|reload|machinery)\b|\bimport_module\(|\brunpy\b|__import__|\bexecFile\w*\(|\bspawn\w*\(|\bnew\s+Worker\(|\bexec\s*\(|\beval\s*\(|\bvm\.run\w*\(|\brequire\s*\(\s*[^'"`\s)]/;
 function textDataFolderOf(path: string, text: string, files: readonly string[], mark: Mark): void {
-  if (!/\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text) || runsCode.test(text)) return;
+  // Read as text, or served with a text content type (a script served as text/plain is shown, not run).
+  const readsText = /\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text) ||
+    (/\b(?:sendFile|send_file|send_from_directory|FileResponse)\(/.test(text) && /text\/plain|\.type\(\s*['"](?:text|txt)['"]\s*\)/.test(text));
+  if (!readsText || runsCode.test(text)) return;
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     if (!/__file__|__dirname|import\.meta\.url/.test(line) || /\brequire\s*\(|\bimport\s*\(|importlib|__import__/.test(line)) return;

@@ -85,6 +85,16 @@ export const reviewedComment: DecisiveAnalyzer = ({ view, flagged, where, findin
       comment = commentIn(view.lines[view.flagged - 1] ?? '', true);
       line = fileLine(view, view.flagged - 1);
     }
+    // `/* eslint-disable rule */` above, with no `/* eslint-enable */` between: ESLint's block form.
+    for (let i = view.flagged - 1; i >= 0 && !comment; i -= 1) {
+      const text = view.lines[i] ?? '';
+      if (/\/\*\s*eslint-enable\b/.test(text)) break;
+      const block = /\/\*\s*eslint-disable(?!-)\b\s*([^*]*?)(?:\s--\s[^*]*)?\*\//.exec(text);
+      if (block) {
+        comment = { text: block[0], tool: /eslint/i, toolName: 'ESLint', rules: split(block[1] ?? '') };
+        line = fileLine(view, i);
+      }
+    }
   } else {
     comment = commentIn(flagged.split('\n')[0] ?? '', false);
   }

@@ -1,6 +1,6 @@
 import { fileLine, indentOf, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
-import { containmentCheck } from '../containment';
+import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
@@ -97,6 +97,10 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
     const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
     if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
+    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError.
+    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(value.trim());
+    const indexedTable = indexed ? literalTable(module, indexed[1] ?? '') : undefined;
+    if (indexedTable) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${indexedTable})`, how: 'read from a table of literals fixed by the code' };
     // A Java enum's `valueOf` yields one of its constants or throws.
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
@@ -198,6 +202,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const family = families.find((f) => f.rule.test(text));
   if (!family) return undefined;
   const here = statement(view);
+  const contained = family.id === 'path' ? containedByFramework(here) : undefined;
+  if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
   if (!inputs) return undefined;
   const scope = scopeBefore(view);

@@ -14,7 +14,9 @@ import { enclosingFunction, fileLine, indentOf, statement, type CodeView } from 
 /** `weakEtag` → `weak Etag`, `cache_key` → `cache key`: purpose words in names become words. */
 export const words = (text: string): string => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
 
-const harmlessUse = /\b(?:e-?tag|if-none-match|cache|caching|cache-control|checksum|fingerprint|dedup\w*|jitter|back-?off|retry|retries|set ?timeout|set ?interval|sleep|delay|wait|throttle|sampl\w*|shard\w*|bucket\w*|colou?r|avatar|shuffle)\b/i;
+const harmlessUse = /\b(?:e-?tag|if-none-match|cache|caching|cache-control|memcache\w*|lru|checksum|fingerprint|dedup\w*|duplicates?|jitter|back-?off|retry|retries|set ?timeout|set ?interval|sleep|delay|wait|throttle|sampl\w*|shard\w*|bucket\w*|colou?r|avatar|shuffle|style|animat\w*)\b/i;
+/** What a sampled block may do: record, not decide. */
+const samplingUse = /\b(?:log(?:ger)?|debug|info|warn|metrics?|trace|tracing|telemetry|statsd|histogram|counter|profile\w*|record\w*)\b/i;
 const sensitiveUse = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private|cookie|csrf|reset|verif/i;
 
 interface Use { line: number; text: string; via?: string }
@@ -72,8 +74,26 @@ function callerUses(view: CodeView, name: string): Use[] {
   });
 }
 
+/** `if (Math.random() < 0.05) {` / `if random.random() < RATE:`: a coin flip; its block is the use. */
+function sampledBlock(view: CodeView, text: string): Use[] | undefined {
+  if (!/^\s*if\s*\(?\s*(?:Math\.random\(\)|random\.random\(\))\s*[<>]=?\s*[\w.]+\s*\)?\s*(?::|\{)?\s*$/.test(text)) return undefined;
+  const indent = indentOf(view.lines[view.flagged] ?? '');
+  const uses: Use[] = [];
+  for (let i = view.flaggedEnd + 1; i < view.lines.length; i += 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '' || line.trim() === '}') continue;
+    if (indentOf(line) <= indent) break;
+    uses.push({ line: fileLine(view, i), text: line });
+  }
+  return uses;
+}
+
 export function purposeByUse(view: CodeView): string | undefined {
   const text = statement(view);
+  const sampled = sampledBlock(view, text);
+  if (sampled) return describeUses(sampled, samplingUse);
+  // The value's own statement must not be about a secret (`md5(password)`); the hashing module's name does not count.
+  if (sensitiveUse.test(text.replace(/\bcrypto\.(createHash|createHmac)\b|\brequire\(\s*['"]crypto['"]\s*\)|\bimport\s+crypto\b/g, ''))) return undefined;
   const assigned = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(text)?.[1];
   let uses: Use[] = [];
   if (/^\s*return\b/.test(text)) {
@@ -88,9 +108,13 @@ export function purposeByUse(view: CodeView): string | undefined {
       if (!helper) return undefined;
     }
   }
+  return describeUses(uses);
+}
+
+function describeUses(uses: Use[], allowed = harmlessUse): string | undefined {
   if (uses.length === 0) return undefined;
   if (uses.some((u) => sensitiveUse.test(u.text))) return undefined;
-  const purposes = uses.map((u) => harmlessUse.exec(words(u.text))?.[0]);
+  const purposes = uses.map((u) => allowed.exec(words(u.text))?.[0]);
   if (purposes.some((p) => p === undefined)) return undefined;
   const first = uses[0]!;
   const via = first.via ? `${first.via} → ` : '';
