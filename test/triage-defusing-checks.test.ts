@@ -342,3 +342,21 @@ test('a column read from a top-level table of literals, a generated UUID and an 
   ].join('\n');
   assert.equal(at(ts, "res.send(fs.readFileSync", fsRule, 'web/view.ts').verdict, 'false_positive');
 });
+
+test('a %-format whose placeholders are all numeric makes numbers of whatever it formats; one %s keeps the finding', () => {
+  const py = [
+    'def page(cur, request):',
+    '    cur.execute("SELECT * FROM logs LIMIT %d OFFSET %d" % (request.GET["n"], request.GET["skip"]))',
+    '    cur.execute("SELECT * FROM logs WHERE host = \'%s\' LIMIT %d" % (request.GET["host"], 5))',
+  ].join('\n');
+  const b608: Rule = { ruleId: 'B608', cwes: ['CWE-89'], tools: [{ name: 'Bandit' }] };
+  const numbers = at(py, 'OFFSET %d', b608);
+  assert.equal(numbers.verdict, 'false_positive', numbers.justification);
+  assert.equal(numbers.factors[0]?.weight, 88);
+  assert.equal(at(py, "host = '%s'", b608).verdict, 'true_positive');
+});
+
+test('Express sendFile with a root of "/" contains nothing', () => {
+  const file = ["router.get('/f', (req, res) => {", "  res.sendFile(req.query.p, { root: '/' });", '});'].join('\n');
+  assert.equal(at(file, "root: '/'", jsPath, 'web/f.js').verdict, 'true_positive');
+});

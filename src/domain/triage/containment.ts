@@ -75,7 +75,8 @@ export function containedByFramework(statement: string): { detail: string; code:
     return { detail: `Flask's send_from_directory joins the name to \`${(flask[1] ?? '').trim()}\` with werkzeug's safe_join and answers 404 for any name that leaves it`, code: flask[0] };
   }
   const express = /\b(?:sendFile|download)\([\s\S]*?\{[^}]*\broot\s*:\s*([^,}]+)/.exec(statement);
-  if (express && !fromRequest.test(express[1] ?? '')) {
+  // A root of `/` contains nothing.
+  if (express && !fromRequest.test(express[1] ?? '') && !/^\s*["'`]\/["'`]\s*$/.test(express[1] ?? '')) {
     return { detail: `Express's res.sendFile with a \`root\` option (\`${(express[1] ?? '').trim()}\`) refuses any path that climbs out of it (403)`, code: express[0].replace(/\s+/g, ' ').slice(0, 100) };
   }
   return undefined;

@@ -48,7 +48,8 @@ function filesRun(command: string, dir: string, files: ReadonlySet<string>): str
   // `python manage.py load_demo`: the Django management command of that name (manage.py itself is the framework's entry).
   const managed = /\bmanage\.py\s+([a-z][\w]*)/.exec(command);
   if (managed) for (const f of files) if (f.startsWith(dir ? `${dir}/` : '') && f.endsWith(`/management/commands/${managed[1]}.py`)) found.push(f);
-  return [...new Set(found)].filter((f) => files.has(f) && !/(^|\/)manage\.py$/.test(f));
+  // manage.py and a package's __main__.py are the framework's or the package's entry, run in production too.
+  return [...new Set(found)].filter((f) => files.has(f) && !/(^|\/)(manage|__main__)\.py$/.test(f));
 }
 
 /** `target:` followed by tab- or space-indented recipe lines (Makefile, justfile). */

@@ -144,6 +144,14 @@ const describe: Record<Exclude<Reason, { safe: false }>['kind'], string> = {
 };
 const bases: Record<Exclude<Reason, { safe: false }>['kind'], number> = { constant: 90, number: 88, typed: 87, sanitised: 86, checked: 84 };
 
+/** A Python `%` format whose placeholders are all numeric (`%d`, `%i`, `%f`, `%.2f`). */
+function numericFormat(expression: string): boolean {
+  const m = /^\s*[rbuRBU]?(["'])((?:(?!\1)[^\\]|\\.)*)\1\s*%\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+)\s*$/.exec(expression);
+  if (!m) return false;
+  const placeholders = [...(m[2] ?? '').matchAll(/%(?!%)[-+ 0#]*\d*(?:\.\d+)?([a-zA-Z])/g)].map((p) => p[1]);
+  return placeholders.length > 0 && placeholders.every((c) => /^[dife]$/.test(c ?? ''));
+}
+
 /** Modules whose `open(…)` takes the path as its first argument. */
 const pathModules = new Set(['os', 'io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile', 'zipfile', 'shelve', 'dbm', 'webbrowser', 'fs', 'fsp', 'aiofiles', 'builtins', 'tempfile', 'wave', 'sqlite3']);
 
@@ -222,6 +230,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
       continue;
     }
+    // `"… LIMIT %d OFFSET %d" % (a, b)`: every placeholder numeric, so the values are numbers or the formatting raises.
+    if (numericFormat(expression)) {
+      wrappers.push(expression.trim());
+      continue;
+    }
     // A member expression checked before use (`if (!ALLOWED.has(req.params.name)) return …`) counts as checked where it is used.
     let rest = expression;
     for (const checked of checkedExpressions(scope)) {
@@ -248,7 +261,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     return decision(90, 'constant-argument', at, `${sink} is built only from literals and constants, so no outside input reaches it`, quote(here));
   }
   if (reasons.length === 0) {
-    const numberOnly = wrappers.every((w) => new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
+    const numberOnly = wrappers.every((w) => numericFormat(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
     const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
     return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
       `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
