@@ -155,3 +155,19 @@ test('scripts served with a text/plain content type from a folder beside the rou
   const result = facts(files, { 'api/help.js': route });
   assert.equal(shippingFactOf(result, 'api/recipes/sync.js')?.category, 'non_production');
 });
+
+test('browser code that fetches scripts from a static folder and shows them in a <pre> marks those scripts as data; eval of them does not', () => {
+  const files = ['web/public/js/docs.js', 'web/public/snips/upload.js', 'web/public/snips/deep/other.js', 'web/public/js/app.js'];
+  const viewer = [
+    'async function show(name) {',
+    "  const res = await fetch(`/snips/${encodeURIComponent(name)}`);",
+    "  document.querySelector('pre.code').textContent = await res.text();",
+    '}',
+  ].join('\n');
+  const result = facts(files, { 'web/public/js/docs.js': viewer });
+  assert.match(shippingFactOf(result, 'web/public/snips/upload.js')?.evidence ?? '', /docs\.js:2 fetches the files of \/snips\/ and shows them as text/);
+  assert.equal(shippingFactOf(result, 'web/public/snips/deep/other.js'), undefined, 'only the folder the URL names');
+  assert.equal(shippingFactOf(result, 'web/public/js/app.js'), undefined);
+  const runner = viewer.replace("document.querySelector('pre.code').textContent = await res.text();", 'eval(await res.text());');
+  assert.equal(shippingFactOf(facts(files, { 'web/public/js/docs.js': runner }), 'web/public/snips/upload.js'), undefined);
+});

@@ -1,4 +1,5 @@
 import { devToolingFacts } from './dev-tooling';
+import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 
 /**
  * What a repository says about which of its files ship, read from its manifests rather than
@@ -62,7 +63,6 @@ const join = (dir: string, path: string): string => {
  * it as text (`textData`) can be seen even when it has no finding of its own. The decision is still
  * the reader's evidence, never the folder's name.
  */
-const textDataFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes)$/i;
 /** Folder names whose neighbours are worth reading as possible readers (the reader's code still decides). */
 const readerFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes|recipes?|cookbooks?|tutorials?|demos?|starters?)$/i;
 const MAX_READERS_PER_FOLDER = 12;
@@ -80,7 +80,6 @@ function possibleTextReaders(files: readonly string[]): string[] {
 }
 
 const productionScript = /^(start|serve|prod|production|start:prod)$/;
-const codeFile = /\.(js|mjs|cjs|ts|py|rb|php|java|go)$/;
 
 export function collectRepositoryFacts(files: readonly string[], contents: ReadonlyMap<string, string>): RepositoryFacts {
   const fileSet = new Set(files);
@@ -115,7 +114,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   return { notShipped, containers };
 }
 
-type Mark = (path: string, fact: ShippingFact) => void;
+export type Mark = (path: string, fact: ShippingFact) => void;
 
 function packageScripts(dir: string, text: string, files: ReadonlySet<string>, mark: Mark): void {
   let scripts: Record<string, unknown> = {};
@@ -207,6 +206,7 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
   for (const [path, text] of contents) {
     if (!codeFile.test(path)) continue;
     textDataFolderOf(path, text, files, mark);
+    fetchedAsText(path, text, files, mark);
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       // A path built to load the module (`require(path.join(…))`, `importlib`, `sequelize.import`) is code, not text.
@@ -221,67 +221,6 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
       }
     });
   }
-}
-
-/**
- * A folder located from the reader's own file (`Path(__file__).parent / "recipes"`,
- * `path.join(__dirname, '..', 'public', 'playground')`, `os.path.join(os.path.dirname(__file__),
- * "snippets")`) in a file that reads files as text (`read_text`, `open(`, `readFile`) and runs
- * nothing (no `subprocess`, `child_process`, `importlib`, `runpy`, dynamic `require`/`import` of
- * it): what the folder holds is data the reader shows, not code that runs. Any folder name counts;
- * the evidence is the reader. Unless the folder's name says it holds such data (snippets,
- * examples, …), only the code files the reader names are marked: by extension (`glob("*.py")`,
- * `'.js'`) or by file name (an allow-list of them).
- */
-const runsCode = /\bsubprocess\b|child_process|\bimportlib\.(?:import_module|util|reload|machinery)\b|\bimport_module\(|\brunpy\b|__import__|\bexecFile\w*\(|\bspawn\w*\(|\bnew\s+Worker\(|\bexec\s*\(|\beval\s*\(|\bvm\.run\w*\(|\brequire\s*\(\s*[^'"`\s)]/;
-function textDataFolderOf(path: string, text: string, files: readonly string[], mark: Mark): void {
-  // Read as text, or served with a text content type (a script served as text/plain is shown, not run).
-  const readsText = /\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text) ||
-    (/\b(?:sendFile|send_file|send_from_directory|FileResponse)\(/.test(text) && /text\/plain|\.type\(\s*['"](?:text|txt)['"]\s*\)/.test(text));
-  if (!readsText || runsCode.test(text)) return;
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (!/__file__|__dirname|import\.meta\.url/.test(line) || /\brequire\s*\(|\bimport\s*\(|importlib|__import__/.test(line)) return;
-    const folder = folderFrom(path, line);
-    if (!folder) return;
-    const inside = files.filter((f) => f.startsWith(`${folder}/`) && codeFile.test(f));
-    if (inside.length === 0) return;
-    const name = folder.slice(folder.lastIndexOf('/') + 1);
-    const beside = dirOf(folder) === dirOf(path);
-    const evidence = `${path}:${index + 1} reads the files of ${beside ? `${name}/ beside it` : `${folder}/`} as text (\`${line.trim().slice(0, 100)}\`)`;
-    if (textDataFolder.test(name)) {
-      mark(`${folder}/`, { category: 'non_production', evidence });
-      return;
-    }
-    // The files the reader names: by extension or by name.
-    const literals = [...text.matchAll(/["'`]([^"'`\n]{1,80})["'`]/g)].map((m) => m[1] ?? '');
-    const extensions = new Set(literals.flatMap((l) => /^\*?\.(\w{1,4})$/.exec(l.replace(/^\*\*\//, ''))?.[1] ?? []));
-    const names = new Set(literals.map((l) => l.slice(l.lastIndexOf('/') + 1)));
-    for (const file of inside) {
-      const base = file.slice(file.lastIndexOf('/') + 1);
-      if (names.has(base) || extensions.has(base.slice(base.lastIndexOf('.') + 1))) mark(file, { category: 'non_production', evidence });
-    }
-  });
-}
-
-/**
- * The repository folder a line builds from the reader's own location, or undefined: the reader's
- * folder, one level up per extra `.parent`/`dirname(` (pathlib's `parents[n]` too), then the string
- * segments in order (`'..'` included). A segment with a dot is taken for a file, not a folder.
- */
-function folderFrom(path: string, line: string): string | undefined {
-  const anchor = /Path\(\s*__file__\s*\)((?:\.resolve\(\))?(?:\.parent)+|\.parents\[(\d)\])|(?:os\.path\.dirname\(\s*)+(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__|__dirname|new\s+URL\([^)]*import\.meta\.url/.exec(line);
-  if (!anchor) return undefined;
-  let ups = 0;
-  if (anchor[1]) ups = anchor[2] !== undefined ? Number(anchor[2]) : (anchor[1].match(/\.parent/g) ?? []).length - 1;
-  else if (/dirname/.test(anchor[0])) ups = (anchor[0].match(/dirname\(/g) ?? []).length - 1;
-  const after = line.slice((anchor.index ?? 0) + anchor[0].length);
-  const segments = [...after.matchAll(/["'`]([\w./-]+)["'`]/g)].map((m) => m[1] ?? '');
-  if (segments.length === 0 || segments.some((s) => /\.\w+$/.test(s) && !/^\.+$/.test(s))) return undefined;
-  let dir = dirOf(path);
-  for (let i = 0; i < ups; i += 1) dir = dirOf(dir);
-  const folder = join(dir, segments.join('/'));
-  return folder === '' || folder === dirOf(path) ? undefined : folder;
 }
 
 /** Why `path` does not ship, when the repository says so. */
