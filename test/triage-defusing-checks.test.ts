@@ -360,3 +360,8 @@ test('Express sendFile with a root of "/" contains nothing', () => {
   const file = ["router.get('/f', (req, res) => {", "  res.sendFile(req.query.p, { root: '/' });", '});'].join('\n');
   assert.equal(at(file, "root: '/'", jsPath, 'web/f.js').verdict, 'true_positive');
 });
+
+test('pathlib: a base checked against the target\'s parents', () => {
+  const py = ['def read(name):', '    target = (ROOT / name).resolve()', '    if ROOT.resolve() not in target.parents:', '        abort(404)', '    return target.read_text()'].join('\n');
+  assert.equal(at(py, 'return target.read_text()', pyPath).verdict, 'false_positive');
+});

@@ -142,3 +142,24 @@ test('a coin flip that only decides whether to log is sampling; a hash of a pass
   assert.equal(sampled.verdict, 'false_positive', sampled.justification);
   assert.equal(at(js, 'md5(req.body.password)', hashRule, 'server/handle.js').verdict, 'true_positive');
 });
+
+test('a list shuffled for display and a content digest used as a file name are not security; a shuffled deck is kept', () => {
+  const b311: Rule = { ruleId: 'B311', cwes: ['CWE-330'], tools: [{ name: 'Bandit' }] };
+  const py = [
+    'def quiz(questions):',
+    '    random.shuffle(questions)',
+    '    return questions',
+    '',
+    'def deal(deck):',
+    '    random.shuffle(deck)',
+    '    return deck[:5]',
+    '',
+    'def store(data):',
+    '    digest = hashlib.md5(data).hexdigest()',
+    '    with open(os.path.join(BLOBS, digest), "wb") as fh:',
+    '        fh.write(data)',
+  ].join('\n');
+  assert.equal(at(py, 'random.shuffle(questions)', b311, 'app/quiz.py').verdict, 'false_positive');
+  assert.equal(at(py, 'random.shuffle(deck)', b311, 'app/quiz.py').verdict, 'true_positive');
+  assert.equal(at(py, 'hashlib.md5(data)', b324, 'app/quiz.py').verdict, 'false_positive');
+});

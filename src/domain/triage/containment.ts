@@ -12,7 +12,7 @@ import { block, dominates, escape, reject, type Guard } from './guards';
  * Checks:
  * - `if not target.startswith(base)`, `if (!target.startsWith(root + path.sep))`;
  * - `if os.path.commonpath([base, target]) != base`;
- * - `if not target.is_relative_to(base)`;
+ * - `if not target.is_relative_to(base)`, `if base not in target.parents`;
  * - `target.relative_to(base)` in a `try:` whose `except` leaves;
  * - Node: `rel = path.relative(root, target)` then `if (rel.startsWith('..') …)` leaving;
  * - the check made on the normalised value itself: `if not os.path.realpath(p).startswith(base)`.
@@ -31,6 +31,8 @@ export function containmentCheck(name: string, scope: readonly NumberedLine[], f
       new RegExp(String.raw`\bif\s*\(?\s*(?:!|not\s+)\s*${n}\.(?:startsWith|startswith|is_relative_to)\(`),
       new RegExp(String.raw`\bif\s*\(?\s*(?:os\.path\.)?commonpath\(\s*[[(][^\])]*(?<![\w$.])${n}(?![\w$])[^\])]*[\])]\s*\)\s*!=`),
       new RegExp(String.raw`\bif\s*\(?.*!=\s*(?:os\.path\.)?commonpath\(\s*[[(][^\])]*(?<![\w$.])${n}(?![\w$])[^\])]*[\])]\s*\)`),
+      // pathlib: `if root not in target.parents:`
+      new RegExp(String.raw`^\s*if\s+[\w.()]+\s+not\s+in\s+${n}\.parents\s*:`),
     ]
     : [];
   // The normalised value checked inline: `if not os.path.realpath(p).startswith(base)`.

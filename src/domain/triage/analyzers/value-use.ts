@@ -14,7 +14,7 @@ import { enclosingFunction, fileLine, indentOf, statement, type CodeView } from 
 /** `weakEtag` → `weak Etag`, `cache_key` → `cache key`: purpose words in names become words. */
 export const words = (text: string): string => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
 
-const harmlessUse = /\b(?:e-?tag|if-none-match|cache|caching|cache-control|memcache\w*|lru|checksum|fingerprint|dedup\w*|duplicates?|jitter|back-?off|retry|retries|set ?timeout|set ?interval|sleep|delay|wait|throttle|sampl\w*|shard\w*|bucket\w*|colou?r|avatar|shuffle|style|animat\w*)\b/i;
+const harmlessUse = /\b(?:e-?tag|if-none-match|cache|caching|cache-control|memcache\w*|lru|checksum|fingerprint|dedup\w*|duplicates?|jitter|back-?off|retry|retries|set ?timeout|set ?interval|sleep|delay|wait|throttle|sampl\w*|shard\w*|bucket\w*|colou?r|avatar|shuffle|style|animat\w*|seen|exists|already|file_?name|os\.path\.join|path\.join)\b/i;
 /** What a sampled block may do: record, not decide. */
 const samplingUse = /\b(?:log(?:ger)?|debug|info|warn|metrics?|trace|tracing|telemetry|statsd|histogram|counter|profile\w*|record\w*)\b/i;
 const sensitiveUse = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private|cookie|csrf|reset|verif/i;
