@@ -365,3 +365,49 @@ test('pathlib: a base checked against the target\'s parents', () => {
   const py = ['def read(name):', '    target = (ROOT / name).resolve()', '    if ROOT.resolve() not in target.parents:', '        abort(404)', '    return target.read_text()'].join('\n');
   assert.equal(at(py, 'return target.read_text()', pyPath).verdict, 'false_positive');
 });
+
+test('a table of literals read in the sink, an `in`/hasOwn check, and a pattern compiled at the top of the file', () => {
+  const js = [
+    "const GUIDES = { intro: 'guides/intro.md', setup: 'guides/setup.md' };",
+    'const SLUG = /^[a-z0-9-]+$/;',
+    'const LOOSE = /[a-z0-9-]+/;',
+    "router.get('/guide/:id', (req, res) => res.send(fs.readFileSync(GUIDES[req.params.id])));",
+    "router.get('/page/:slug', (req, res) => {",
+    '  const slug = req.params.slug;',
+    '  if (!SLUG.test(slug)) return res.sendStatus(400);',
+    "  res.send(fs.readFileSync(path.join(PAGES, slug + '.md')));",
+    '});',
+    "router.get('/loose/:slug', (req, res) => {",
+    '  const slug = req.params.slug;',
+    '  if (!LOOSE.test(slug)) return res.sendStatus(400);',
+    "  res.send(fs.readFileSync(path.join(PAGES, slug + '.md')));",
+    '});',
+    "router.get('/known/:key', (req, res) => {",
+    '  const key = req.params.key;',
+    '  if (!Object.hasOwn(GUIDES, key)) return res.sendStatus(404);',
+    "  res.send(fs.readFileSync(path.join(PAGES, key + '.md')));",
+    '});',
+  ].join('\n');
+  assert.equal(at(js, 'GUIDES[req.params.id]', fsRule, 'web/guides.js').verdict, 'false_positive');
+  assert.equal(at(js, "res.send(fs.readFileSync(path.join(PAGES, slug + '.md')));", fsRule, 'web/guides.js').verdict, 'false_positive');
+  assert.notEqual(at(js, "res.send(fs.readFileSync(path.join(PAGES, slug + '.md')));", fsRule, 'web/guides.js', 2).verdict, 'false_positive', 'an unanchored pattern lets ../ through');
+  assert.equal(at(js, "path.join(PAGES, key + '.md')", fsRule, 'web/guides.js').verdict, 'false_positive');
+  const py = [
+    'import re',
+    'NAME = re.compile(r"[A-Za-z0-9_-]+")',
+    '',
+    'def show(request):',
+    '    name = request.args["name"]',
+    '    if not NAME.fullmatch(name):',
+    '        abort(400)',
+    '    return send_file(os.path.join(DOCS, name + ".txt"))',
+    '',
+    'def show_prefix(request):',
+    '    name = request.args["name"]',
+    '    if not NAME.match(name):',
+    '        abort(400)',
+    '    return send_file(os.path.join(DOCS, name + ".txt"))',
+  ].join('\n');
+  assert.equal(at(py, 'return send_file', pyPath).verdict, 'false_positive');
+  assert.equal(at(py, 'return send_file', pyPath, 'app/handler.py', 2).verdict, 'true_positive', 're.match only anchors the start');
+});

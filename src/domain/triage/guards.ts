@@ -88,11 +88,29 @@ export function guardOn(name: string, scope: readonly NumberedLine[], flaggedInd
     new RegExp(String.raw`^\s*if\s+not\s+${n}\s+in\s+${collection}\s*:`),
     new RegExp(String.raw`\bif\s*\(\s*!\s*${collection}\.(?:includes|has|contains)\(\s*${n}\s*\)\s*\)`),
     new RegExp(String.raw`\bif\s*\(\s*${collection}\.indexOf\(\s*${n}\s*\)\s*(?:===?\s*-1|<\s*0)\s*\)`),
+    // `if (!(name in TEMPLATES))`, `if (!Object.hasOwn(TEMPLATES, name))`, `…hasOwnProperty.call(TEMPLATES, name)`
+    new RegExp(String.raw`\bif\s*\(\s*!\s*\(\s*${n}\s+in\s+${collection}\s*\)\s*\)`),
+    new RegExp(String.raw`\bif\s*\(\s*!\s*(?:Object\.hasOwn|Object\.prototype\.hasOwnProperty\.call)\(\s*${collection}\s*,\s*${n}\s*\)\s*\)`),
   ];
-  const patternChecks = [
-    new RegExp(String.raw`\bif\s*\(\s*!\s*/((?:[^/\\\n]|\\.)+)/[a-z]*\.test\(\s*${n}\s*\)\s*\)`),
-    new RegExp(String.raw`^\s*if\s+not\s+re\.(?:fullmatch|match)\(\s*[rR]?["']([^"']+)["']\s*,\s*${n}\s*\)\s*:`),
-    new RegExp(String.raw`\bif\s*\(\s*!\s*${n}\.matches\(\s*"([^"]+)"\s*\)\s*\)`),
+  // A pattern compiled once at the top of the file: `const SLUG = /^[a-z0-9-]+$/;`, `SLUG = re.compile(r"[a-z0-9-]+")`.
+  const named = (name: string): string => {
+    const js = new RegExp(String.raw`^(?:export\s+)?(?:const|let|var)\s+${escape(name)}\s*=\s*/((?:[^/\\\n]|\\.)+)/[a-z]*\s*;?\s*$`);
+    const py = new RegExp(String.raw`^${escape(name)}\s*=\s*re\.compile\(\s*[rR]?["']([^"']+)["']\s*(?:,[^)]*)?\)\s*$`);
+    for (const line of module) {
+      const m = js.exec(line) ?? py.exec(line);
+      if (m) return m[1] ?? '';
+    }
+    return '';
+  };
+  const patternChecks: { check: RegExp; pattern: (m: RegExpExecArray) => string; anchored: 'both' | 'implicit' | 'start' }[] = [
+    { check: new RegExp(String.raw`\bif\s*\(\s*!\s*/((?:[^/\\\n]|\\.)+)/[a-z]*\.test\(\s*${n}\s*\)\s*\)`), pattern: (m) => m[1] ?? '', anchored: 'both' },
+    { check: new RegExp(String.raw`^\s*if\s+not\s+re\.fullmatch\(\s*[rR]?["']([^"']+)["']\s*,\s*${n}\s*\)\s*:`), pattern: (m) => m[1] ?? '', anchored: 'implicit' },
+    // `re.match` anchors only at the start: the pattern must end with `$`.
+    { check: new RegExp(String.raw`^\s*if\s+not\s+re\.match\(\s*[rR]?["']([^"']+)["']\s*,\s*${n}\s*\)\s*:`), pattern: (m) => m[1] ?? '', anchored: 'start' },
+    { check: new RegExp(String.raw`\bif\s*\(\s*!\s*${n}\.matches\(\s*"([^"]+)"\s*\)\s*\)`), pattern: (m) => m[1] ?? '', anchored: 'implicit' },
+    { check: new RegExp(String.raw`\bif\s*\(\s*!\s*([A-Za-z_$][\w$]*)\.test\(\s*${n}\s*\)\s*\)`), pattern: (m) => named(m[1] ?? ''), anchored: 'both' },
+    { check: new RegExp(String.raw`^\s*if\s+not\s+([A-Za-z_]\w*)\.fullmatch\(\s*${n}\s*\)\s*:`), pattern: (m) => named(m[1] ?? ''), anchored: 'implicit' },
+    { check: new RegExp(String.raw`^\s*if\s+not\s+([A-Za-z_]\w*)\.match\(\s*${n}\s*\)\s*:`), pattern: (m) => named(m[1] ?? ''), anchored: 'start' },
   ];
   const positives = [
     new RegExp(String.raw`^\s*if\s+${n}\s+in\s+${collection}\s*:`),
@@ -113,13 +131,13 @@ export function guardOn(name: string, scope: readonly NumberedLine[], flaggedInd
     const guards = () => dominates(scope, index, flaggedIndent, name);
     if (negatedChecks.some((check) => fixed(check.exec(text))) && (reject.test(body()) || resets.test(body())) && guards()) return { kind: 'allow-list', line, code };
     if (classCheck.test(text) && reject.test(body()) && guards()) return { kind: 'pattern', line, code };
-    for (const check of patternChecks) {
+    for (const { check, pattern: patternOf, anchored } of patternChecks) {
       const m = check.exec(text);
-      // Java's `matches` is anchored by definition.
-      const pattern = m?.[1] ?? '';
-      if (m && strictPattern(check === patternChecks[2] ? `^${pattern}$` : pattern) && (check === patternChecks[0] ? pattern.startsWith('^') && pattern.endsWith('$') : true) && reject.test(body()) && guards()) {
-        return { kind: 'pattern', line, code };
-      }
+      if (!m) continue;
+      const pattern = patternOf(m);
+      // Java's `matches` and Python's `fullmatch` are anchored by definition; `re.match` only at the start.
+      const whole = anchored === 'implicit' ? `^${pattern.replace(/^\^/, '').replace(/\$$/, '')}$` : anchored === 'start' ? `^${pattern.replace(/^\^/, '')}` : pattern;
+      if (pattern && whole.startsWith('^') && whole.endsWith('$') && strictPattern(whole) && reject.test(body()) && guards()) return { kind: 'pattern', line, code };
     }
   }
   return undefined;

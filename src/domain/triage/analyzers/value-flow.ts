@@ -237,6 +237,13 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     }
     // A member expression checked before use (`if (!ALLOWED.has(req.params.name)) return …`) counts as checked where it is used.
     let rest = expression;
+    // A read from a top-level table of literals (`FILES[req.params.id]`): one of its values, or nothing.
+    rest = rest.replace(/([A-Za-z_$][\w$]*)\[((?:[^[\]]|\[[^[\]]*\])*)\]/g, (all, table: string) => {
+      const defined = literalTable(view.lines, table);
+      if (!defined) return all;
+      reasons.push({ name: all, reason: { safe: true, kind: 'checked', code: defined, how: 'read from a table of literals fixed by the code' } });
+      return ' 0 ';
+    });
     for (const checked of checkedExpressions(scope)) {
       if (!new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`).test(rest)) continue;
       const guard = guardOn(checked, scope, indent, view.lines);
