@@ -147,16 +147,18 @@ test('constant-only arguments are judged on the real line, not the snippet', () 
   assert.equal(unknownCall.verdict, 'true_positive', 'an unknown call result is not a constant');
 });
 
-test('reviewed suppression comments on the line are won\'t fix with the comment quoted', () => {
-  const nosec = triageIn(['def archive(name):', '>>    subprocess.call("tar %s" % name, shell=True)  # nosec B602 - name comes from the scheduler'].join('\n'), command);
+test('reviewed suppression comments on the line are won\'t fix with the comment quoted, for the tool they name', () => {
+  const bandit = { ...command, tools: [{ name: 'Bandit' }] };
+  const nosec = triageIn(['def archive(name):', '>>    subprocess.call("tar %s" % name, shell=True)  # nosec B602 - name comes from the scheduler'].join('\n'), bandit);
   assert.equal(nosec.verdict, 'wont_fix');
   assert.match(nosec.justification, /# nosec B602 - name comes from the scheduler/);
   const sonar = triageIn(['class C {', '  byte[] f(byte[] d) {', '>>    return MessageDigest.getInstance("MD5").digest(d); // NOSONAR partner format', '  }', '}'].join('\n'),
-    { ruleId: 'java/weak-cryptographic-algorithm', cwes: ['CWE-327'] }, 'C.java');
+    { ruleId: 'javasecurity:S4790', cwes: ['CWE-327'], tools: [{ name: 'SonarQube' }] }, 'C.java');
   assert.equal(sonar.verdict, 'wont_fix');
-  const eslint = triageIn(["function du(dir) {", ">>  return execSync('du ' + dir); // eslint-disable-line security/detect-child-process", '}'].join('\n'), command, 'a.js');
+  const eslint = triageIn(["function du(dir) {", ">>  return execSync('du ' + dir); // eslint-disable-line security/detect-child-process", '}'].join('\n'),
+    { ruleId: 'security/detect-child-process', cwes: [], tools: [{ name: 'ESLint' }] }, 'a.js');
   assert.equal(eslint.verdict, 'wont_fix');
-  const plainComment = triageIn(['def archive(name):', '>>    subprocess.call("tar %s" % name, shell=True)  # archive nightly'].join('\n'), command);
+  const plainComment = triageIn(['def archive(name):', '>>    subprocess.call("tar %s" % name, shell=True)  # archive nightly'].join('\n'), bandit);
   assert.equal(plainComment.verdict, 'true_positive');
 });
 

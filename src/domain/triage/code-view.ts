@@ -54,7 +54,67 @@ function bracketDelta(line: string): number {
 }
 
 /** A line that opens a block (function body, `if`, callback) rather than continuing an expression. */
-const opensBlock = (line: string): boolean => /(=>\s*\{|\)\s*\{|\belse\s*\{|:)\s*$/.test(line.replace(/\s*(#|\/\/).*$/, ''));
+const opensBlock = (line: string): boolean => /(=>\s*\{|\)\s*\{|\belse\s*\{|:)\s*$/.test(withoutComment(line));
+
+/** The line without a trailing `#` or `//` comment (a `//` or `#` inside a string literal is kept). */
+function withoutComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i] ?? '';
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#' || (ch === '/' && line[i + 1] === '/')) return line.slice(0, i).trimEnd();
+  }
+  return line;
+}
+
+/** Lines above the flagged one searched for the call it continues. */
+const MAX_CONTINUED_LINES = 8;
+
+/**
+ * The line where the statement holding the flagged line starts: the flagged line itself, or — when
+ * the scanner reports an argument on a continuation line (`["convert", "--days", str(days)],` under
+ * `subprocess.run(`) — the line that opened the call or literal still open at the flagged line. A
+ * line that opens a block (a function body, a callback) ends the search: the flagged line is then
+ * a statement of that block.
+ */
+export function statementStart(view: CodeView): number {
+  let depth = 0;
+  for (let i = view.flagged - 1; i >= Math.max(0, view.flagged - MAX_CONTINUED_LINES); i -= 1) {
+    const line = withoutComment(view.lines[i] ?? '');
+    // A statement that ended (`;`) or a block header (`if x:`) above: the flagged line starts its own.
+    if (depth === 0 && /(;|:)\s*$/.test(line)) return view.flagged;
+    const objectLiteral = /(?:[=(,:[]|\breturn)\s*\{\s*$/.test(line);
+    if (opensBlock(line) || (/\{\s*$/.test(line) && !objectLiteral)) return view.flagged;
+    depth += bracketDelta(line);
+    // Only a call or a list continues onto the flagged line; an object literal's property is its own statement.
+    if (depth > 0) return /[([]$/.test(unclosed(line)) ? i : view.flagged;
+  }
+  return view.flagged;
+}
+
+/** The brackets a line leaves open, in order (strings and a trailing comment skipped). */
+function unclosed(line: string): string {
+  const stack: string[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i] ?? '';
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#' || (ch === '/' && line[i + 1] === '/')) break;
+    else if ('([{'.includes(ch)) stack.push(ch);
+    else if (')]}'.includes(ch)) stack.pop();
+  }
+  return stack.join('');
+}
 
 /**
  * The reported lines plus the continuation lines of a call or literal left open on the last of
@@ -62,7 +122,7 @@ const opensBlock = (line: string): boolean => /(=>\s*\{|\)\s*\{|\belse\s*\{|:)\s
  * continued: its body is not part of the statement.
  */
 export function statement(view: CodeView): string {
-  const taken = view.lines.slice(view.flagged, view.flaggedEnd + 1);
+  const taken = view.lines.slice(statementStart(view), view.flaggedEnd + 1);
   let depth = taken.reduce((sum, line) => sum + bracketDelta(line), 0);
   let index = view.flaggedEnd;
   if (opensBlock(taken[taken.length - 1] ?? '')) return taken.join('\n');

@@ -1,3 +1,6 @@
+import { devToolingFacts } from './dev-tooling';
+import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
+
 /**
  * What a repository says about which of its files ship, read from its manifests rather than
  * guessed from path names: the scripts of `package.json` (what `start` runs and what only developers
@@ -30,7 +33,7 @@ export interface RepositoryFacts {
   containers: readonly ContainerRoot[];
 }
 
-const manifestName = /(^|\/)(package\.json|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
+const manifestName = /(^|\/)(package\.json|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
 /**
@@ -60,7 +63,8 @@ const join = (dir: string, path: string): string => {
  * it as text (`textData`) can be seen even when it has no finding of its own. The decision is still
  * the reader's evidence, never the folder's name.
  */
-const textDataFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes)$/i;
+/** Folder names whose neighbours are worth reading as possible readers (the reader's code still decides). */
+const readerFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes|recipes?|cookbooks?|tutorials?|demos?|starters?)$/i;
 const MAX_READERS_PER_FOLDER = 12;
 function possibleTextReaders(files: readonly string[]): string[] {
   const parents = new Set<string>();
@@ -68,7 +72,7 @@ function possibleTextReaders(files: readonly string[]): string[] {
     if (skipped.test(file) || !codeFile.test(file)) continue;
     const segments = file.split('/');
     segments.slice(0, -1).forEach((segment, i) => {
-      if (textDataFolder.test(segment)) parents.add(segments.slice(0, i).join('/'));
+      if (readerFolder.test(segment)) parents.add(segments.slice(0, i).join('/'));
     });
   }
   return [...parents].flatMap((parent) =>
@@ -76,7 +80,6 @@ function possibleTextReaders(files: readonly string[]): string[] {
 }
 
 const productionScript = /^(start|serve|prod|production|start:prod)$/;
-const codeFile = /\.(js|mjs|cjs|ts|py|rb|php|java|go)$/;
 
 export function collectRepositoryFacts(files: readonly string[], contents: ReadonlyMap<string, string>): RepositoryFacts {
   const fileSet = new Set(files);
@@ -106,11 +109,12 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
     }
   }
   djangoSettings(files, contents, mark);
+  for (const [file, fact] of devToolingFacts(files, contents)) mark(file, fact);
   textData(files, contents, mark);
   return { notShipped, containers };
 }
 
-type Mark = (path: string, fact: ShippingFact) => void;
+export type Mark = (path: string, fact: ShippingFact) => void;
 
 function packageScripts(dir: string, text: string, files: ReadonlySet<string>, mark: Mark): void {
   let scripts: Record<string, unknown> = {};
@@ -202,6 +206,7 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
   for (const [path, text] of contents) {
     if (!codeFile.test(path)) continue;
     textDataFolderOf(path, text, files, mark);
+    fetchedAsText(path, text, files, mark);
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       // A path built to load the module (`require(path.join(…))`, `importlib`, `sequelize.import`) is code, not text.
@@ -216,26 +221,6 @@ function textData(files: readonly string[], contents: ReadonlyMap<string, string
       }
     });
   }
-}
-
-/**
- * A folder named beside the reader's own file (`Path(__file__).parent / "snippets"`,
- * `path.join(__dirname, 'examples')`) in a file that reads files as text (`read_text`, `open(`,
- * `readFile`): what the folder holds is data the reader shows, not code that runs.
- */
-function textDataFolderOf(path: string, text: string, files: readonly string[], mark: Mark): void {
-  if (!/\.read_text\(|\.read_bytes\(|\bopen\(|readFile(Sync)?\(|createReadStream\(/.test(text)) return;
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (!/__file__|__dirname|import\.meta\.url/.test(line) || /\brequire\s*\(|\bimport\s*\(|importlib|__import__/.test(line)) return;
-    for (const m of line.matchAll(/["'`]([\w-]+)["'`]/g)) {
-      const name = m[1] ?? '';
-      if (!textDataFolder.test(name)) continue;
-      const folder = join(dirOf(path), name);
-      if (!files.some((f) => f.startsWith(`${folder}/`) && codeFile.test(f))) continue;
-      mark(`${folder}/`, { category: 'non_production', evidence: `${path}:${index + 1} reads the files of ${name}/ beside it as text (\`${line.trim().slice(0, 100)}\`)` });
-    }
-  });
 }
 
 /** Why `path` does not ship, when the repository says so. */

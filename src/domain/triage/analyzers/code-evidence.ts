@@ -1,6 +1,7 @@
 import { enclosingFunction, fileLine, functionDescription, scopeBefore, statement, type CodeView } from '../code-view';
 import type { Defuser } from './defusers';
 import { notACredentialRule, ruleText, type AnalyzerInput } from './types';
+import { purposeByUse, words } from './value-use';
 
 /**
  * Defusers that need the flagged line located in real code (`input.view`): the whole statement,
@@ -76,7 +77,7 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
  * colour or avatar, a shard or an A/B-test bucket. Not when
  * anything there mentions a password, token, secret, key material, session or signature.
  */
-const purposeWords = String.raw`cache|caching|etag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|shuffle|sample|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
+const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
 const harmlessPurpose = new RegExp(String.raw`\b(?:${purposeWords})\b|(?:${purposeWords})(?=[A-Z_\d])|(?<=_)(?:${purposeWords})\b`, 'i');
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
 /**
@@ -96,7 +97,7 @@ function statementPurpose(view: CodeView): string | undefined {
   if (sensitivePurpose.test(said.replace(/\bcrypto\.(createHash|createHmac)\b|\brequire\(\s*['"]crypto['"]\s*\)/g, ''))) return undefined;
   // Only the assigned name or key (left of `=`) and the comment count: a word inside the hashed data does not.
   const target = /^\s*(?:(?:const|let|var)\s+)?([\w$.]+(?:\[[^\]]+\])?)\s*=(?!=)/.exec(text)?.[1];
-  const hit = harmlessPurpose.exec([target ?? '', ...comments].join('\n'));
+  const hit = harmlessPurpose.exec(words([target ?? '', ...comments].join('\n')));
   return hit ? `line ${fileLine(view, view.flagged)}: ${text.trim().slice(0, 120)} — "${hit[0]}"` : undefined;
 }
 
@@ -106,7 +107,8 @@ function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
   if (fromStatement) return fromStatement;
   const description = functionDescription(view);
   if (!description || sensitivePurpose.test(description)) return undefined;
-  const hit = harmlessPurpose.exec(description);
+  // Names count word by word: `weakEtag`, `cache_key_for`, `retryDelayMs`.
+  const hit = harmlessPurpose.exec(words(description));
   if (!hit) return undefined;
   const header = enclosingFunction(view);
   return header === undefined ? undefined : `line ${fileLine(view, header)}: ${(view.lines[header] ?? '').trim()} — "${hit[0]}"`;
@@ -141,8 +143,12 @@ export const codeEvidence: Defuser[] = [
     test: argumentListWithoutShell },
   { id: 'cookie-flags', category: 'defused', family: /cookie|cwe-614\b|cwe-1004\b|cwe-1275\b/, base: 86, detail: 'the cookie is set with the flags the rule asks for',
     test: cookieFlags },
+  // Where the value goes (an ETag header, a cache key, a wait; value-use.ts): seen, not said, so surer than a name.
+  { id: 'non-security-use', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 82,
+    detail: 'every use of the value in the file is one that needs no cryptographic strength',
+    test: ({ view }) => (view ? purposeByUse(view) : undefined) },
   { id: 'non-security-purpose', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 78,
-    detail: 'the enclosing function says what the value is for, and that purpose needs no cryptographic strength',
+    detail: 'the enclosing function, its name or where the value goes says what the value is for, and that purpose needs no cryptographic strength',
     test: nonSecurityPurpose },
   { id: 'not-a-secret', category: 'not_security', family: /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80,
     detail: 'the hard-coded value is a name, path, placeholder or SQL statement naming a credential column, not a secret',

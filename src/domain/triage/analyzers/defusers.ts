@@ -56,7 +56,7 @@ export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);
     if (evidence === undefined) continue;
-    const shown = quote(evidence);
+    const shown = quote(evidence, 200);
     return {
       verdict: 'false_positive',
       category: defuser.category,

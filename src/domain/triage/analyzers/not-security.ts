@@ -84,6 +84,9 @@ function smallRandom(text: string, view?: CodeView): string | undefined {
   const named = /\b(?:random\.)?choice\s*\(\s*([A-Za-z_$][\w$]*)\s*\)/.exec(text);
   const list = named && view ? constantLiterals(view, named[1] ?? '') : undefined;
   if (named && list) return `${named[0]}, ${list}`;
+  // Reordering a list in place for display (`random.shuffle(questions)`, `items.sort(() => Math.random() - 0.5)`), not a draw.
+  const shuffled = /\brandom\.shuffle\(\s*([\w.]+)\s*\)|([\w.]+)\.sort\(\s*\(\)\s*=>\s*Math\.random\(\)\s*-\s*0?\.5\s*\)/.exec(text);
+  if (shuffled && !/card|deck|lotter|draw|winner|prize|raffle|ticket|seat|shift|assign/i.test(text)) return shuffled[0];
   // Jitter: an unscaled random fraction added to a wait.
   const fraction = /Math\.random\(\)|random\.random\(\)/.exec(text);
   if (fraction && /sleep|delay|timeout|setTimeout|back-?off|jitter|retry|wait/i.test(text)) return fraction[0];
@@ -100,7 +103,7 @@ export const harmlessRandom: DecisiveAnalyzer = (input) => {
   if (!small) return undefined;
   const name = /^\s*(?:(?:const|let|var)\s+)?([\w$.]+)\s*[:=]/.exec(text)?.[1];
   return notSecurity(input, 'small-random',
-    `the random value is ${/choice/.test(small) ? 'a pick among a few literals' : 'a small number'} (\`${small}\`)${name ? ` stored as \`${name}\`` : ''}; nothing secret, such as a token, key, code or password, is made from it`,
+    `the random value is ${/choice/.test(small) ? 'a pick among a few literals' : /shuffle|\.sort\(/.test(small) ? 'only a reordering of a list' : 'a small number'} (\`${small}\`)${name ? ` stored as \`${name}\`` : ''}; nothing secret, such as a token, key, code or password, is made from it`,
     text, 80);
 };
 

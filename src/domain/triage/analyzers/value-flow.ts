@@ -1,6 +1,8 @@
 import { fileLine, indentOf, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
-import { containmentCheck, guardOn } from '../guards';
+import { containedByFramework, containmentCheck } from '../containment';
+import { checkedExpressions, escape, guardOn } from '../guards';
+import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -25,14 +27,15 @@ const families: Family[] = [
   { id: 'command', rule: /command|subprocess|shell|os-command|child-process|start_process|cwe-78\b|cwe-88\b/, sanitisers: String.raw`shlex\.quote|pipes\.quote|shellescape|shellQuote\.quote` },
   { id: 'code', rule: /code-injection|\beval\b|cwe-94\b|cwe-95\b/ },
   { id: 'template', rule: /template|ssti|cwe-96\b|cwe-1336\b/ },
-  { id: 'path', rule: /path-injection|path-traversal|traversal|non-literal-fs|zipslip|cwe-22\b|cwe-23\b|cwe-36\b|cwe-73\b/, sanitisers: String.raw`secure_filename|os\.path\.basename|path\.basename|basename|FilenameUtils\.getName` },
+  { id: 'path', rule: /path-injection|path-traversal|traversal|non-literal-fs|zipslip|cwe-22\b|cwe-23\b|cwe-36\b|cwe-73\b/, sanitisers: String.raw`secure_filename|werkzeug\.utils\.safe_join|werkzeug\.security\.safe_join|flask\.safe_join|safe_join|os\.path\.basename|path\.basename|basename|FilenameUtils\.getName` },
   { id: 'xss', rule: /xss|cross-site-scripting|unsanitized|html|cwe-79\b|cwe-80\b|cwe-116\b/, sanitisers: String.raw`html\.escape|markupsafe\.escape|escape|escapeHtml|escape_html|DOMPurify\.sanitize|sanitizeHtml|sanitize_html|bleach\.clean|StringEscapeUtils\.escapeHtml4?|Encode\.forHtml\w*|HtmlUtils\.htmlEscape|encodeURIComponent` },
   { id: 'redirect', rule: /redirect|cwe-601\b/ },
   { id: 'ssrf', rule: /ssrf|request-forgery|cwe-918\b/ },
   { id: 'object-key', rule: /object-injection|prototype-poll|remote-property-injection/ },
 ];
 
-type Reason = { safe: true; kind: 'constant' | 'number' | 'sanitised' | 'checked'; line?: number; code: string } | { safe: false };
+/** `how` says precisely what made the value safe, when more is known than its kind. */
+type Reason = { safe: true; kind: 'constant' | 'number' | 'typed' | 'sanitised' | 'checked'; line?: number; code: string; how?: string } | { safe: false };
 
 const assignmentOf = (name: string) =>
   new RegExp(String.raw`^\s*(?:(?:const|let|var|final)\s+)?(?:([\w<>[\],.?]+)\s+)?${name.replace(/\$/g, '\\$')}\s*=(?!=)\s*(.+?);?\s*$`);
@@ -41,8 +44,10 @@ const numericTypes = /^(int|long|short|byte|double|float|Integer|Long|Double)$/;
 const hostLike = /host|domain|netloc|origin/i;
 
 function wrappersFor(family: Family): RegExp {
-  return new RegExp(family.sanitisers ? `${numeric}|${family.sanitisers}` : numeric);
+  return new RegExp(family.sanitisers ? `${numeric}|${typedConversions}|${family.sanitisers}` : `${numeric}|${typedConversions}`);
 }
+const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
+  /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
 /**
  * `NAME = {"date": "scheduled_for", …}` (or `const NAME = {…}`) written at the top level of the
@@ -68,16 +73,23 @@ function literalTable(module: readonly string[], name: string): string | undefin
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
-  const guard = guardOn(name, scope, indent) ?? (family.id === 'path' ? containmentCheck(name, scope) : undefined);
-  if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code };
+  const guard = guardOn(name, scope, indent, module);
+  if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: guard.kind === 'allow-list' ? 'checked against an allow-list before use' : 'checked against a strict pattern before use' };
+  const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
+  if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
+  let assigned = false;
   for (let i = scope.length - 1; i >= 0; i -= 1) {
     const { line, text } = scope[i] ?? { line: 0, text: '' };
     if (loopIndex(name).test(text)) return { safe: true, kind: 'number', line, code: text.trim() };
     const m = assignmentOf(name).exec(text);
     if (!m) continue;
+    assigned = true;
     if (m[1] && numericTypes.test(m[1])) return { safe: true, kind: 'number', line, code: text.trim() };
     const value = (m[2] ?? '').replace(/\s*(?:\|\||\bor\b|\?\?)\s*(?:\d+|"[^"]*"|'[^']*')\s*$/, '');
     if (isLiteral(value)) return { safe: true, kind: 'constant', line, code: text.trim() };
+    if (unaryNumber(value)) return { safe: true, kind: 'number', line, code: text.trim() };
+    const member = enumLookup(value, module);
+    if (member) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${member})`, how: 'one of an enum\'s members' };
     // `cond ? "DESC" : "ASC"`, `"a" if cond else "b"`: one of two literals whatever the condition.
     const ternary = /\?\s*([^:?]+?)\s*:\s*([^:?]+)$/.exec(value) ?? /^(\S.*?)\s+if\s+.+\s+else\s+(.+)$/.exec(value);
     if (ternary && isLiteral(ternary[1] ?? '') && isLiteral(ternary[2] ?? '')) return { safe: true, kind: 'constant', line, code: text.trim() };
@@ -85,26 +97,37 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
     const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
     if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
+    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError.
+    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(value.trim());
+    const indexedTable = indexed ? literalTable(module, indexed[1] ?? '') : undefined;
+    if (indexedTable) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${indexedTable})`, how: 'read from a table of literals fixed by the code' };
     // A Java enum's `valueOf` yields one of its constants or throws.
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
     }
     const parts = variablesOf(value, wrappersFor(family));
     if (parts.calls.length === 0 && parts.names.length === 0 && parts.wrappers.length > 0) {
-      return { safe: true, kind: /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(parts.wrappers[0] ?? '') ? 'number' : 'sanitised', line, code: text.trim() };
+      const kinds = parts.wrappers.map(kindOfWrapper);
+      return { safe: true, kind: kinds.includes('sanitised') ? 'sanitised' : kinds.includes('typed') ? 'typed' : 'number', line, code: text.trim() };
     }
     if (depth === 0 && parts.calls.length === 0 && parts.names.length > 0) {
       const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1));
-      if (inner.every((r) => r.safe)) return { safe: true, kind: 'checked', line, code: text.trim() };
+      if (inner.every((r) => r.safe)) {
+        const because = inner.flatMap((r, k) => (r.safe ? [`\`${parts.names[k]}\` is ${r.how ?? describe[r.kind]}${r.line !== undefined ? ` (line ${r.line}: \`${quote(r.code, 70)}\`)` : ''}`] : []));
+        return { safe: true, kind: 'checked', line, code: text.trim(), how: `built only from safe values: ${because.join('; ')}` };
+      }
     }
     break;
   }
+  // A handler parameter whose type the framework enforces (`<int:file_id>`, FastAPI `file_id: int`).
+  const typed = assigned ? undefined : typedParameter(name, scope, module);
+  if (typed) return { safe: true, kind: 'typed', line: typed.line, code: typed.code, how: 'a handler parameter whose type the framework enforces' };
   // A URL whose host was checked against an allow-list (`host = urlparse(url).hostname; if host not in HOSTS: raise`).
   if (family.id === 'ssrf' || family.id === 'redirect') {
     for (const { text } of scope) {
       const m = /^\s*(?:(?:const|let|var|final)\s+)?(?:\w+\s+)?([\w$]+)\s*=(?!=)\s*(.+)$/.exec(text);
       if (m && hostLike.test(m[1] ?? '') && new RegExp(`\\b${name}\\b`).test(m[2] ?? '')) {
-        const guard = guardOn(m[1] ?? '', scope, indent);
+        const guard = guardOn(m[1] ?? '', scope, indent, module);
         if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code };
       }
     }
@@ -115,10 +138,22 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
 const describe: Record<Exclude<Reason, { safe: false }>['kind'], string> = {
   constant: 'a constant',
   number: 'a number',
+  typed: 'of a type that holds no text of the caller\'s choosing (a number, a UUID, a boolean)',
   sanitised: 'sanitised',
   checked: 'limited to known values before use (an allow-list, a strict pattern, a containment check or an enum)',
 };
-const bases: Record<Exclude<Reason, { safe: false }>['kind'], number> = { constant: 90, number: 88, sanitised: 86, checked: 84 };
+const bases: Record<Exclude<Reason, { safe: false }>['kind'], number> = { constant: 90, number: 88, typed: 87, sanitised: 86, checked: 84 };
+
+/** A Python `%` format whose placeholders are all numeric (`%d`, `%i`, `%f`, `%.2f`). */
+function numericFormat(expression: string): boolean {
+  const m = /^\s*[rbuRBU]?(["'])((?:(?!\1)[^\\]|\\.)*)\1\s*%\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+)\s*$/.exec(expression);
+  if (!m) return false;
+  const placeholders = [...(m[2] ?? '').matchAll(/%(?!%)[-+ 0#]*\d*(?:\.\d+)?([a-zA-Z])/g)].map((p) => p[1]);
+  return placeholders.length > 0 && placeholders.every((c) => /^[dife]$/.test(c ?? ''));
+}
+
+/** Modules whose `open(…)` takes the path as its first argument. */
+const pathModules = new Set(['os', 'io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile', 'zipfile', 'shelve', 'dbm', 'webbrowser', 'fs', 'fsp', 'aiofiles', 'builtins', 'tempfile', 'wave', 'sqlite3']);
 
 /** The expression the rule is about, or undefined when the statement cannot be read. */
 function sinkInput(text: string, family: Family): { expression: string; label: string }[] | undefined {
@@ -128,6 +163,9 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
   }
   const assigned = assignedToSink(text);
   if (assigned !== undefined) return [{ expression: assigned, label: 'the assigned value' }];
+  // pathlib: `item.open("rb")`, `item.read_text()` open the receiver; the argument is a mode.
+  const method = family.id === 'path' ? /(?<![\w$.])([a-z_][\w]*)\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink)\(/.exec(text) : null;
+  if (method && !pathModules.has(method[1] ?? '')) return [{ expression: method[1] ?? '', label: `the path \`${method[1]}\`` }];
   const call = sinkCall(text, sinksByFamily[family.id] ?? []);
   if (call) return [{ expression: call.argument, label: `the argument of ${call.name}()` }];
   // No known sink on the line (the scanner flags where a query string is built): the built value.
@@ -172,6 +210,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const family = families.find((f) => f.rule.test(text));
   if (!family) return undefined;
   const here = statement(view);
+  const contained = family.id === 'path' ? containedByFramework(here) : undefined;
+  if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
   if (!inputs) return undefined;
   const scope = scopeBefore(view);
@@ -190,10 +230,31 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
       continue;
     }
-    const parts = variablesOf(expression, wrappersFor(family));
+    // `"… LIMIT %d OFFSET %d" % (a, b)`: every placeholder numeric, so the values are numbers or the formatting raises.
+    if (numericFormat(expression)) {
+      wrappers.push(expression.trim());
+      continue;
+    }
+    // A member expression checked before use (`if (!ALLOWED.has(req.params.name)) return …`) counts as checked where it is used.
+    let rest = expression;
+    // A read from a top-level table of literals (`FILES[req.params.id]`): one of its values, or nothing.
+    rest = rest.replace(/([A-Za-z_$][\w$]*)\[((?:[^[\]]|\[[^[\]]*\])*)\]/g, (all, table: string) => {
+      const defined = literalTable(view.lines, table);
+      if (!defined) return all;
+      reasons.push({ name: all, reason: { safe: true, kind: 'checked', code: defined, how: 'read from a table of literals fixed by the code' } });
+      return ' 0 ';
+    });
+    for (const checked of checkedExpressions(scope)) {
+      if (!new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`).test(rest)) continue;
+      const guard = guardOn(checked, scope, indent, view.lines);
+      if (!guard) continue;
+      rest = rest.replace(new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`, 'g'), ' 0 ');
+      reasons.push({ name: checked, reason: { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: 'checked against an allow-list or a strict pattern before use' } });
+    }
+    const parts = variablesOf(rest, wrappersFor(family));
     if (parts.calls.length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
-    if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(expression)) return undefined;
+    if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(rest)) return undefined;
     wrappers.push(...parts.wrappers);
     for (const name of parts.names.filter((n) => !configuration.has(n))) {
       const reason = classify(name, scope, here, family, indent, view.lines);
@@ -207,15 +268,16 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     return decision(90, 'constant-argument', at, `${sink} is built only from literals and constants, so no outside input reaches it`, quote(here));
   }
   if (reasons.length === 0) {
-    const numberOnly = wrappers.every((w) => new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
-    return decision(numberOnly ? 88 : 86, numberOnly ? 'numeric' : 'sanitiser', at,
-      `${sink} only receives ${numberOnly ? 'numbers' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
+    const numberOnly = wrappers.every((w) => numericFormat(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
+    const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
+    return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
+      `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
   }
   const weakest = reasons.reduce((a, b) => (bases[b.reason.kind] < bases[a.reason.kind] ? b : a));
   const explained = reasons
-    .map(({ name, reason }) => `\`${name}\` is ${describe[reason.kind]}${reason.line !== undefined && reason.line !== fileLine(view, view.flagged) ? ` (line ${reason.line}: \`${quote(reason.code, 90)}\`)` : ''}`)
+    .map(({ name, reason }) => `\`${name}\` is ${reason.how ?? describe[reason.kind]}${reason.line !== undefined && reason.line !== fileLine(view, view.flagged) ? ` (line ${reason.line}: \`${quote(reason.code, 90)}\`)` : ''}`)
     .join('; ');
-  return decision(bases[weakest.reason.kind], weakest.reason.kind === 'checked' ? 'allow-list' : weakest.reason.kind === 'number' ? 'numeric' : weakest.reason.kind === 'sanitised' ? 'sanitiser' : 'constant-argument',
+  return decision(bases[weakest.reason.kind], weakest.reason.kind === 'checked' ? 'allow-list' : weakest.reason.kind === 'number' ? 'numeric' : weakest.reason.kind === 'typed' ? 'converted' : weakest.reason.kind === 'sanitised' ? 'sanitiser' : 'constant-argument',
     at, `every value in ${sink} is accounted for: ${explained}`, quote(weakest.reason.code, 90));
 }
 

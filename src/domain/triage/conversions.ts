@@ -1,0 +1,49 @@
+import type { NumberedLine } from './code-view';
+import { escape } from './guards';
+
+/**
+ * Values made safe by a type before they reach a sink, besides the numeric conversions
+ * value-flow.ts lists (`int(x)`, `parseInt`, `Number`): what is left is digits, a UUID's hex and
+ * dashes, `True`/`False`, or one of an enum's members — nothing a shell, SQL or a path parses.
+ */
+
+/** Calls whose result holds no text of the caller's choosing: a UUID (parsed or generated), a decimal, a date, a boolean. */
+export const typedConversions = String.raw`uuid\.UUID|uuid\.uuid[1-5]|uuid[14]|UUID\.fromString|UUID\.randomUUID|crypto\.randomUUID|UUID|decimal\.Decimal|Decimal|(?:datetime\.)?(?:date|datetime)\.fromisoformat|(?:datetime\.)?datetime\.strptime|bool|Boolean`;
+
+/** `+req.query.page`, `~~x`: unary plus and double negation always yield a number. */
+export function unaryNumber(value: string): boolean {
+  return /^(?:\+|~~)\s*[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]+\])*\s*$/.test(value.trim());
+}
+
+/**
+ * `Status(x)` / `Status[x]` where `class Status(…Enum):` is defined at the top level of the file: the
+ * lookup yields one of the enum's members or raises.
+ */
+export function enumLookup(value: string, module: readonly string[]): string | undefined {
+  const m = /^([A-Z]\w*)\s*[([]/.exec(value.trim());
+  if (!m) return undefined;
+  const definition = new RegExp(String.raw`^class\s+${escape(m[1] ?? '')}\s*\([^)]*\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b[^)]*\)\s*:`);
+  return module.find((line) => definition.test(line))?.trim();
+}
+
+/**
+ * A parameter of the enclosing handler whose type the framework enforces before the handler runs:
+ * a Flask/werkzeug route converter (`@app.get("/files/<int:file_id>")`), or a FastAPI parameter
+ * annotated `int`, `float`, `bool` or `UUID` (FastAPI validates it; a plain annotation in other
+ * code enforces nothing, so the file must import FastAPI).
+ */
+export function typedParameter(name: string, scope: readonly NumberedLine[], module: readonly string[]): { line: number; code: string } | undefined {
+  const header = scope[0];
+  if (!header || !/^\s*(?:async\s+)?def\s/.test(header.text)) return undefined;
+  const n = escape(name);
+  if (!new RegExp(String.raw`[(,]\s*${n}\s*[:,)=]`).test(header.text)) return undefined;
+  const headerIndex = module.findIndex((line) => line === header.text);
+  const decorators: string[] = [];
+  for (let i = headerIndex - 1; i >= 0 && /^\s*@/.test(module[i] ?? ''); i -= 1) decorators.push((module[i] ?? '').trim());
+  const converter = decorators.find((d) => new RegExp(String.raw`<(?:int|float|uuid):${n}>`).test(d));
+  if (converter) return { line: header.line - decorators.indexOf(converter) - 1, code: converter };
+  const fastapi = module.some((line) => /^\s*(?:from\s+fastapi\b|import\s+fastapi\b)/.test(line));
+  const route = decorators.find((d) => /^@\w+\.(?:get|post|put|patch|delete|api_route)\(/.test(d));
+  const annotated = new RegExp(String.raw`[(,]\s*${n}\s*:\s*(?:int|float|bool|UUID|uuid\.UUID)\s*[,)=]`).test(header.text);
+  return fastapi && route && annotated ? { line: header.line, code: header.text.trim() } : undefined;
+}

@@ -1,0 +1,102 @@
+/**
+ * A suppression comment is read the way the tool it names reads it: an ESLint directive does not
+ * silence CodeQL, `# nosec` is Bandit's, `nosemgrep` Semgrep's; a comment naming a rule covers
+ * that rule and rules naming the same weakness, not every rule of the tool.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NormalisedFinding, RuleReport } from '../src/domain/finding';
+import { codeWindow } from '../src/domain/triage/code-window';
+import { triageFinding } from '../src/domain/triage/triage';
+
+function triageAt(file: string, marker: string, path: string, ruleId: string, tool: string, cwes: string[], reports?: RuleReport[]) {
+  const lines = file.split('\n');
+  const index = lines.findIndex((line) => line.includes(marker));
+  assert.ok(index >= 0, `marker ${marker} not in the file`);
+  const window = codeWindow(file, index + 1);
+  assert.ok(window);
+  const finding: NormalisedFinding = {
+    fingerprint: `fp-${ruleId}`, ruleId, tools: [{ name: tool }], severity: 'high', cwes, message: ruleId,
+    location: { path, startLine: index + 1 }, ...(reports ? { reports, tools: [...new Set(reports.map((r) => r.tool))].map((name) => ({ name })) } : {}),
+  };
+  return triageFinding(finding, { fixAvailable: false, ...window });
+}
+
+const invoices = [
+  "const fs = require('fs');",
+  "const path = require('path');",
+  '',
+  "router.get('/invoice', (req, res) => {",
+  '  // eslint-disable-next-line security/detect-non-literal-fs-filename -- invoice numbers come from our own billing run',
+  "  const pdf = fs.readFileSync(path.join(INVOICE_DIR, req.query.number + '.pdf'));",
+  "  res.type('application/pdf').send(pdf);",
+  '});',
+].join('\n');
+
+test('an eslint-disable for an ESLint rule does not set aside the CodeQL finding on the same line', () => {
+  const codeql = triageAt(invoices, 'const pdf = fs.readFileSync', 'billing/routes.js', 'js/path-injection', 'CodeQL', ['CWE-22']);
+  assert.equal(codeql.verdict, 'true_positive', codeql.justification);
+  const eslint = triageAt(invoices, 'const pdf = fs.readFileSync', 'billing/routes.js', 'security/detect-non-literal-fs-filename', 'ESLint', []);
+  assert.equal(eslint.verdict, 'wont_fix');
+  assert.equal(eslint.category, 'suppressed_in_code');
+  assert.match(eslint.justification, /ESLint suppression comment/);
+});
+
+const jobs = [
+  'import subprocess',
+  '',
+  'def rotate_logs(service):',
+  '    subprocess.run("logrotate /etc/logrotate.d/" + service, shell=True)  # nosec B602 - service is one of our unit names',
+  '',
+  'def compress(folder):',
+  '    subprocess.run("tar czf /tmp/out.tgz " + folder, shell=True)  # nosec B108',
+  '',
+  'def reindex(table):',
+  '    subprocess.run("psql -c \'REINDEX TABLE " + table + "\'", shell=True)  # nosemgrep',
+].join('\n');
+
+test('# nosec sets aside Bandit findings only, and only the rules it names (or the same weakness)', () => {
+  assert.equal(triageAt(jobs, 'logrotate', 'ops/jobs.py', 'B602', 'Bandit', ['CWE-78']).verdict, 'wont_fix');
+  // B605 names the same weakness as B602 (command injection): the reviewed reason covers it.
+  assert.equal(triageAt(jobs, 'logrotate', 'ops/jobs.py', 'B605', 'Bandit', ['CWE-78']).verdict, 'wont_fix');
+  const semgrep = triageAt(jobs, 'logrotate', 'ops/jobs.py', 'python.lang.security.audit.subprocess-shell-true.subprocess-shell-true', 'Semgrep OSS', ['CWE-78']);
+  assert.equal(semgrep.verdict, 'true_positive', 'Semgrep does not read Bandit\'s marker');
+  // A nosec naming the temp-file rule does not cover the command injection on the same line.
+  assert.equal(triageAt(jobs, 'tar czf', 'ops/jobs.py', 'B602', 'Bandit', ['CWE-78']).verdict, 'true_positive');
+  assert.equal(triageAt(jobs, 'tar czf', 'ops/jobs.py', 'B108', 'Bandit', ['CWE-377']).verdict, 'wont_fix');
+});
+
+test('nosemgrep is Semgrep\'s; a finding folded from Bandit and Semgrep needs a comment covering both', () => {
+  const rule = 'python.lang.security.audit.subprocess-shell-true.subprocess-shell-true';
+  assert.equal(triageAt(jobs, 'REINDEX', 'ops/jobs.py', rule, 'Semgrep OSS', ['CWE-78']).verdict, 'wont_fix');
+  assert.equal(triageAt(jobs, 'REINDEX', 'ops/jobs.py', 'B602', 'Bandit', ['CWE-78']).verdict, 'true_positive');
+  const folded: RuleReport[] = [
+    { tool: 'Bandit', ruleId: 'B602', analysis: 'bandit' },
+    { tool: 'Semgrep OSS', ruleId: rule, analysis: 'semgrep oss' },
+  ];
+  assert.equal(triageAt(jobs, 'REINDEX', 'ops/jobs.py', 'B602', 'Bandit', ['CWE-78'], folded).verdict, 'true_positive', 'Bandit\'s report is not covered by nosemgrep');
+});
+
+test('lgtm/codeql comments are CodeQL\'s and name their query', () => {
+  const file = [
+    'def load(name):',
+    '    return open(os.path.join(BASE, name)).read()  # lgtm[py/path-injection]',
+  ].join('\n');
+  assert.equal(triageAt(file, 'return open', 'app/files.py', 'py/path-injection', 'CodeQL', ['CWE-22']).verdict, 'wont_fix');
+  assert.equal(triageAt(file, 'return open', 'app/files.py', 'B310', 'Bandit', ['CWE-22']).verdict, 'true_positive');
+});
+
+test('an /* eslint-disable rule */ block above applies to ESLint until /* eslint-enable */', () => {
+  const file = [
+    '/* eslint-disable security/detect-object-injection -- keys come from the schema */',
+    'function pick(row, key) {',
+    '  return row[key];',
+    '}',
+    '/* eslint-enable security/detect-object-injection */',
+    'function put(row, key, value) {',
+    '  row[key] = value;',
+    '}',
+  ].join('\n');
+  assert.equal(triageAt(file, 'return row[key]', 'lib/rows.js', 'security/detect-object-injection', 'ESLint', []).verdict, 'wont_fix');
+  assert.notEqual(triageAt(file, 'row[key] = value', 'lib/rows.js', 'security/detect-object-injection', 'ESLint', []).verdict, 'wont_fix');
+});
