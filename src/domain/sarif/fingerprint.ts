@@ -56,12 +56,43 @@ function isCollapsed(text: string): boolean {
 
 /**
  * sha256 hex (first 32 characters) of `parts` joined by NUL: the same value as
- * `createHash('sha256').update(parts.join('\0'))`. One native call per finding on the joined
- * string (measured faster than writing the parts into a reused buffer, whose three or four
- * `Buffer.write` calls cost more than the short string they save).
+ * `createHash('sha256').update(parts.join('\0'))`. ASCII parts (nearly every finding) are copied
+ * into a reused byte buffer and hashed from a view of it: joining them into a string builds a
+ * rope of short strings that the hash must flatten and re-encode as UTF-8, which cost about as
+ * much as the digest itself. Other text takes the string path (the same bytes, as UTF-8).
  */
 function hash(p0: 'nl' | 'lh' | 'sn' | 'ln', p1: string, p2: string, p3: string, p4?: string): string {
+  const length = p0.length + p1.length + p2.length + p3.length + (p4 === undefined ? 3 : p4.length + 4);
+  if (length <= TUPLE_BYTES) {
+    let n = putAscii(p0, 0);
+    if (n >= 0) n = putAscii(p1, n + 1);
+    if (n >= 0) n = putAscii(p2, n + 1);
+    if (n >= 0) n = putAscii(p3, n + 1);
+    if (n >= 0 && p4 !== undefined) n = putAscii(p4, n + 1);
+    if (n >= 0) return digest('sha256', tupleView(n), 'hex').slice(0, 32);
+  }
   return hashTuple(tuple(p0, p1, p2, p3, p4));
+}
+
+/** Tuples up to this many bytes are hashed from the buffer (longer ones are rare: long messages). */
+const TUPLE_BYTES = 2048;
+/** One byte spare: the NUL `putAscii` writes after the last part. */
+const tupleBytes = new Uint8Array(TUPLE_BYTES + 1);
+/** `tupleBytes` from 0 to n, by length: made once each (a view per finding would cost more than the copy saves). */
+const tupleViews: (Uint8Array | undefined)[] = [];
+const tupleView = (n: number): Uint8Array => tupleViews[n] ?? (tupleViews[n] = tupleBytes.subarray(0, n));
+
+/** Writes `text` at `at` when it is all ASCII (its UTF-8 is its char codes); returns the end, or -1 (nothing to rely on written). */
+function putAscii(text: string, at: number): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    tupleBytes[at + i] = c;
+  }
+  // The NUL before the next part (outside the view when this part is the last).
+  tupleBytes[at + n] = 0;
+  return at + n;
 }
 
 export interface FingerprintInput {
