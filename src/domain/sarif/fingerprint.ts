@@ -154,28 +154,38 @@ const tuple = (p0: string, p1: string, p2: string, p3: string, p4?: string): str
 /**
  * Occurrences of snippet-based fingerprints in one upload: a group is the results of one rule in one
  * file with the same snippet, and a result's occurrence is the 1-based rank of its line among the
- * group's distinct lines. Entries are kept by rule, then path, as the caller's item numbers (no
- * object per result, no combined key strings); a rule and file flagged once needs no ranking.
+ * group's distinct lines. Every finding with a path is added, by path alone, as the caller's item
+ * numbers (no object per result, no combined key strings): most files of a large upload hold one
+ * finding, which then needs no ranking, and the caller learns that nothing else of the upload is in
+ * its file (`onlyInFile`). Rules and snippets are sorted out only in files holding several.
  */
 export class SnippetOccurrences {
-  private readonly byRule = new Map<string, Map<string, number | number[]>>();
-  /** Item → the items of its rule and file, for items whose rule flags that file more than once. */
+  private readonly byPath = new Map<string, number | number[]>();
+  /** Item → the items of its file, for items whose file holds more than one. */
   private readonly shared: (number[] | undefined)[];
-  private readonly ranks = new Map<number[], Map<number, number>>();
+  /** The items of one file → item → occurrence, for the snippet items among them (0: another snippet item of its rule shares the file). */
+  private readonly ranks = new Map<number[], Map<number, { occurrence: number; alone: boolean }>>();
 
-  /** Items are numbered 0…count-1; `snippet(item)` and `line(item)` give the collapsed snippet and start line of one added. */
-  constructor(count: number, private readonly snippet: (item: number) => string | undefined, private readonly line: (item: number) => number) {
+  /**
+   * Items are numbered 0…count-1; `snippet(item)`, `line(item)` and `rule(item)` give the collapsed
+   * snippet (undefined when another fingerprint kind applies), start line and rule id of one added.
+   */
+  constructor(
+    count: number,
+    private readonly snippet: (item: number) => string | undefined,
+    private readonly line: (item: number) => number,
+    private readonly rule: (item: number) => string,
+  ) {
     this.shared = new Array<number[] | undefined>(count).fill(undefined);
   }
 
-  add(ruleId: string, path: string, item: number): void {
-    let byPath = this.byRule.get(ruleId);
-    if (!byPath) this.byRule.set(ruleId, (byPath = new Map()));
-    const found = byPath.get(path);
-    if (found === undefined) byPath.set(path, item);
+  /** Adds an item by the path its fingerprint is made of. */
+  add(path: string, item: number): void {
+    const found = this.byPath.get(path);
+    if (found === undefined) this.byPath.set(path, item);
     else if (typeof found === 'number') {
       const items = [found, item];
-      byPath.set(path, items);
+      this.byPath.set(path, items);
       this.shared[found] = this.shared[item] = items;
     } else {
       found.push(item);
@@ -183,32 +193,51 @@ export class SnippetOccurrences {
     }
   }
 
-  /** True when `item` is the only one added for its rule and file: no other snippet fingerprint of the upload can equal its own. */
-  isAlone(item: number): boolean {
+  /** True when no other item added has `item`'s path: nothing else of the upload is in its file. */
+  onlyInFile(item: number): boolean {
     return this.shared[item] === undefined;
+  }
+
+  /** True when `item` is the only snippet item added for its rule and file: no other snippet fingerprint of the upload can equal its own. */
+  isAlone(item: number): boolean {
+    const items = this.shared[item];
+    return items === undefined || this.ranked(items).get(item)?.alone === true;
   }
 
   occurrence(item: number): number {
     const items = this.shared[item];
-    if (items === undefined) return 1;
-    let rank = this.ranks.get(items);
-    if (!rank) this.ranks.set(items, (rank = this.rank(items)));
-    return rank.get(item) ?? 1;
+    return items === undefined ? 1 : (this.ranked(items).get(item)?.occurrence ?? 1);
   }
 
-  /** Item → occurrence for the items of one rule and file: lines ranked within each snippet. */
-  private rank(items: readonly number[]): Map<number, number> {
-    const bySnippet = new Map<string, number[]>();
+  private ranked(items: number[]): Map<number, { occurrence: number; alone: boolean }> {
+    let rank = this.ranks.get(items);
+    if (!rank) this.ranks.set(items, (rank = this.rank(items)));
+    return rank;
+  }
+
+  /** Item → occurrence for the snippet items of one file: lines ranked within each rule and snippet. */
+  private rank(items: readonly number[]): Map<number, { occurrence: number; alone: boolean }> {
+    const byRule = new Map<string, number[]>();
     for (const item of items) {
-      const key = this.snippet(item) ?? '';
-      const list = bySnippet.get(key);
+      if (this.snippet(item) === undefined) continue;
+      const rule = this.rule(item);
+      const list = byRule.get(rule);
       if (list) list.push(item);
-      else bySnippet.set(key, [item]);
+      else byRule.set(rule, [item]);
     }
-    const out = new Map<number, number>();
-    for (const group of bySnippet.values()) {
-      const lines = [...new Set(group.map(this.line))].sort((a, b) => a - b);
-      for (const item of group) out.set(item, lines.indexOf(this.line(item)) + 1);
+    const out = new Map<number, { occurrence: number; alone: boolean }>();
+    for (const ofRule of byRule.values()) {
+      const bySnippet = new Map<string, number[]>();
+      for (const item of ofRule) {
+        const key = this.snippet(item)!;
+        const list = bySnippet.get(key);
+        if (list) list.push(item);
+        else bySnippet.set(key, [item]);
+      }
+      for (const group of bySnippet.values()) {
+        const lines = [...new Set(group.map(this.line))].sort((a, b) => a - b);
+        for (const item of group) out.set(item, { occurrence: lines.indexOf(this.line(item)) + 1, alone: ofRule.length === 1 });
+      }
     }
     return out;
   }

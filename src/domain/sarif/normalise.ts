@@ -203,8 +203,11 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
   // The collapsed snippet of each finding a snippet-based fingerprint applies to.
   const snippets = new Array<string | undefined>(count);
   for (let i = 0; i < count; i++) snippets[i] = snippetKey(fingerprintPath(drafted[i]!), lineHashes[i], drafted[i]!.snippet);
-  const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
-  for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
+  const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1, (i) => drafted[i]!.ruleId);
+  for (let i = 0; i < count; i++) {
+    const path = fingerprintPath(drafted[i]!);
+    if (path !== undefined) occurrences.add(path, i);
+  }
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const tupleOnly = options.fingerprints === 'tuple';
   // With tuples, an evidence tie is still broken by the hashes, so a fold keeps what the scan job's would.
@@ -222,7 +225,9 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
     // A snippet fingerprint whose rule flags the file once is unique in the upload (other kinds have other tags).
-    if (set.add(full, snippet !== undefined && occurrences.isAlone(i)) === 'merged') merged++;
+    // A finding alone in its file has a unique fingerprint too (every kind with a path hashes it), and nothing to fold with there.
+    const aloneInFile = full.location !== undefined && occurrences.onlyInFile(i);
+    if (set.add(full, aloneInFile || (snippet !== undefined && occurrences.isAlone(i)), aloneInFile) === 'merged') merged++;
     if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
