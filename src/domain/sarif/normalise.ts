@@ -1,7 +1,7 @@
 /** SarifLog → NormalisedFinding[] with counts. See README.md for every rule applied here. */
 import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, RuleReport, SourceLocation } from '../finding';
-import { analysisKey, automationCategory, languageOfUri, OTHER_LANGUAGE, toolLanguage } from './analysis';
+import { analysisKey, automationCategory, languageOfUri, languageReader, OTHER_LANGUAGE, toolLanguage } from './analysis';
 import { weaknessOf } from './weakness-table';
 import { checkRunBounds, MAX_CWES, MAX_TOOLS, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
@@ -253,6 +253,10 @@ function toolOf(run: RunData): ToolRef {
 const field = (value: unknown, key: string | number): unknown =>
   value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
 
+/** `value` when it is an object (arrays included), to read a property of unvalidated JSON as `field` does. */
+const objectOr = (value: unknown): Readonly<Record<string | number, unknown>> | undefined =>
+  value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>) : undefined;
+
 function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
   const languages = new Set<string>();
@@ -260,21 +264,23 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   if (single) languages.add(single);
   let lastUri: unknown;
   let lastLanguage = OTHER_LANGUAGE;
+  const languageOf = languageReader();
   const resultUris = new Array<string | undefined>(within);
   const resultLanguages = new Array<string>(within);
   let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
   for (let i = 0; i < within; i++) {
     const raw = results[i];
-    const physical = field(field(field(raw, 'locations'), 0), 'physicalLocation');
-    const artifact = field(physical, 'artifactLocation');
-    const uri = field(artifact, 'uri');
+    // Each read has its own property load here: through `field`, one load sees every key and shape and is slow for all.
+    const physical = objectOr(objectOr(objectOr(raw)?.['locations'])?.[0])?.['physicalLocation'];
+    const artifact = objectOr(physical)?.['artifactLocation'];
+    const uri = objectOr(artifact)?.['uri'];
     // Over-long values are never used (see bounds.ts): they need not be looked at here either.
     if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
     if (typeof uri === 'string') {
       if (uri !== lastUri) {
         lastUri = uri;
-        languages.add((lastLanguage = languageOfUri(uri) ?? OTHER_LANGUAGE));
+        languages.add((lastLanguage = languageOf(uri) ?? OTHER_LANGUAGE));
       }
       resultUris[i] = uri;
       resultLanguages[i] = lastLanguage;
@@ -283,7 +289,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
       if (typeof ruleId === 'string' && isVulnerabilityRule(ruleId)) imageScan = true;
     }
-    const lineHash = field(field(raw, 'partialFingerprints'), 'primaryLocationLineHash');
+    const lineHash = objectOr(objectOr(raw)?.['partialFingerprints'])?.['primaryLocationLineHash'];
     if (typeof lineHash === 'string' && lineHash.length <= MAX_FINGERPRINT_CHARS) {
       const line = field(field(physical, 'region'), 'startLine');
       const fileKey = `${String(field(artifact, 'uriBaseId') ?? '')}|${String(uri ?? `#${String(field(artifact, 'index'))}`)}`;
