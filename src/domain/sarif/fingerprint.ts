@@ -11,6 +11,7 @@
  * The tool is not part of the key, so two tools reporting the same rule id at the same place merge.
  */
 import { hash as digest } from 'node:crypto';
+import { FileGroups } from './file-groups';
 
 /** What Semgrep writes for snippets and fingerprints when not logged in. */
 const REDACTED: ReadonlySet<string> = new Set(['', 'requires login', 'requires-login', 'login required']);
@@ -160,9 +161,7 @@ const tuple = (p0: string, p1: string, p2: string, p3: string, p4?: string): str
  * its file (`onlyInFile`). Rules and snippets are sorted out only in files holding several.
  */
 export class SnippetOccurrences {
-  private readonly byPath = new Map<string, number | number[]>();
-  /** Item → the items of its file, for items whose file holds more than one. */
-  private readonly shared: (number[] | undefined)[];
+  private readonly files: FileGroups;
   /** The items of one file → item → occurrence, for the snippet items among them (0: another snippet item of its rule shares the file). */
   private readonly ranks = new Map<number[], Map<number, { occurrence: number; alone: boolean }>>();
 
@@ -176,36 +175,27 @@ export class SnippetOccurrences {
     private readonly line: (item: number) => number,
     private readonly rule: (item: number) => string,
   ) {
-    this.shared = new Array<number[] | undefined>(count).fill(undefined);
+    this.files = new FileGroups(count);
   }
 
   /** Adds an item by the path its fingerprint is made of. */
   add(path: string, item: number): void {
-    const found = this.byPath.get(path);
-    if (found === undefined) this.byPath.set(path, item);
-    else if (typeof found === 'number') {
-      const items = [found, item];
-      this.byPath.set(path, items);
-      this.shared[found] = this.shared[item] = items;
-    } else {
-      found.push(item);
-      this.shared[item] = found;
-    }
+    this.files.add(path, item);
   }
 
   /** True when no other item added has `item`'s path: nothing else of the upload is in its file. */
   onlyInFile(item: number): boolean {
-    return this.shared[item] === undefined;
+    return this.files.group(item) === undefined;
   }
 
   /** True when `item` is the only snippet item added for its rule and file: no other snippet fingerprint of the upload can equal its own. */
   isAlone(item: number): boolean {
-    const items = this.shared[item];
+    const items = this.files.group(item);
     return items === undefined || this.ranked(items).get(item)?.alone === true;
   }
 
   occurrence(item: number): number {
-    const items = this.shared[item];
+    const items = this.files.group(item);
     return items === undefined ? 1 : (this.ranked(items).get(item)?.occurrence ?? 1);
   }
 
