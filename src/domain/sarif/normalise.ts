@@ -110,6 +110,8 @@ interface RunContext {
   /** Counts what was cut at a bound, against the result being read (`index`, global). */
   trim: TrimTally;
   index: number;
+  /** Counts a message cut at its bound against the current result (made once per run: see `normaliseResult`). */
+  cutMessage: () => void;
 }
 
 /** A finding before its fingerprint is known (snippet occurrences need every result first). */
@@ -324,10 +326,12 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     }
   }
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
-  return {
+  const context: RunContext = {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
     vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), resultUris, resultLanguages,
+    cutMessage: () => trim.add('message', MAX_MESSAGE_CHARS, context.index),
   };
+  return context;
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
@@ -366,25 +370,31 @@ function placeOf(physical: LocationData['physicalLocation'], ruleId: string, con
 
 function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   let info = context.ruleInfo.get(rule);
-  if (!info) {
-    const precision = rule?.properties?.['precision'];
-    const cwes = ruleCweNumbers(rule);
-    if (typeof precision === 'string' && precision.length > MAX_PRECISION_CHARS) context.trim.add('rule precision', MAX_PRECISION_CHARS, context.index);
-    info = {
-      ruleName: rule?.id ? ruleDisplayName(rule, rule.id, () => context.trim.add('rule name', MAX_RULE_NAME_CHARS, context.index)) : undefined,
-      ruleHelp: ruleHelpText(rule, () => context.trim.add('rule help', MAX_RULE_HELP_CHARS, context.index)),
-      cwes,
-      // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
-      cweIds: Object.freeze(collectCwes(cwes, {})),
-      securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
-      precision: typeof precision === 'string' && precision && precision.length <= MAX_PRECISION_CHARS ? precision : undefined,
-    };
-    context.ruleInfo.set(rule, info);
-  }
+  if (!info) context.ruleInfo.set(rule, (info = newRuleInfo(rule, context)));
   return info;
 }
 
-/** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped. */
+/** What a rule contributes, worked out on its first result (apart from `ruleInfoOf`: its closures would make every look-up allocate a context). */
+function newRuleInfo(rule: RuleData | undefined, context: RunContext): RuleInfo {
+  const precision = rule?.properties?.['precision'];
+  const cwes = ruleCweNumbers(rule);
+  if (typeof precision === 'string' && precision.length > MAX_PRECISION_CHARS) context.trim.add('rule precision', MAX_PRECISION_CHARS, context.index);
+  return {
+    ruleName: rule?.id ? ruleDisplayName(rule, rule.id, () => context.trim.add('rule name', MAX_RULE_NAME_CHARS, context.index)) : undefined,
+    ruleHelp: ruleHelpText(rule, () => context.trim.add('rule help', MAX_RULE_HELP_CHARS, context.index)),
+    cwes,
+    // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
+    cweIds: Object.freeze(collectCwes(cwes, {})),
+    securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
+    precision: typeof precision === 'string' && precision && precision.length <= MAX_PRECISION_CHARS ? precision : undefined,
+  };
+}
+
+/**
+ * One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped.
+ * No closure is made here: a closure over this function's variables would make every call allocate
+ * them a context object (about 100 bytes per result of young garbage with the closure itself).
+ */
 function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number, drafts: Drafts): string | undefined {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
   // Checked before the look-up too, so an over-long id is never hashed into the catalogue's maps.
@@ -412,7 +422,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const snippetText = physical?.region?.snippet?.text;
   const snippet = snippetText && !isRedacted(snippetText) ? clip(snippetText, MAX_SNIPPET_CHARS, 'snippet', context) : undefined;
   const message =
-    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings, MAX_MESSAGE_CHARS, () => context.trim.add('message', MAX_MESSAGE_CHARS, context.index)) ||
+    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings, MAX_MESSAGE_CHARS, context.cutMessage) ||
     clip(rule?.shortDescription?.text?.trim() || rule?.fullDescription?.text?.trim() || ruleId, MAX_MESSAGE_CHARS, 'message', context);
   const logical = primary?.logicalLocations?.find((l) => l.fullyQualifiedName || l.name);
   const logicalName = logical?.fullyQualifiedName || logical?.name;
@@ -459,7 +469,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   if (precision !== undefined) finding.precision = precision;
   if (ruleHelp !== undefined) finding.ruleHelp = ruleHelp;
   if (result.relatedLocations?.length || result.codeFlows?.length) {
-    const steps = stepContext(ruleId, rule, context, () => [...runPath, 'results', j]);
+    const steps = stepContext(ruleId, rule, context, runPath, j);
     const related = relatedLocationsOf(result, steps);
     const codeFlow = codeFlowOf(result, steps);
     if (related) finding.relatedLocations = related;
@@ -510,11 +520,12 @@ function isVulnerability(ruleId: string, context: RunContext): boolean {
   return known;
 }
 
-function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, at: () => JsonPath): StepContext {
+/** The steps' context of result `j` of the run at `runPath` (its closures are made here: see `normaliseResult`). */
+function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, runPath: JsonPath, j: number): StepContext {
   return {
     ruleStrings: rule?.messageStrings,
     globalStrings: context.run.tool.driver.globalMessageStrings,
-    at,
+    at: () => [...runPath, 'results', j],
     onCut: () => context.trim.add('step message', MAX_STEP_MESSAGE_CHARS, context.index),
     place: (location) => {
       const { rawUri: _rawUri, ...place } = placeOf(location.physicalLocation, ruleId, context);
