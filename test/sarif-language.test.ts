@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { languageOfUri } from '../src/domain/sarif/analysis';
+import { languageOfUri, languageReader } from '../src/domain/sarif/analysis';
 
 /** The plain reading, written the obvious way, to compare against. */
 function plainLanguage(uri: string): string | undefined {
@@ -41,4 +41,25 @@ test('languageOfUri agrees with the plain reading on generated names', () => {
   const segment = fc.string({ unit: fc.constantFrom('a', 'd', 'D', 'o', 'c', 'k', 'e', 'r', 'f', 'i', 'l', 'j', 's', 'p', 'y', 'P', '.', '/'), maxLength: 16 });
   const named = fc.tuple(segment, fc.constantFrom('', 'dockerfile', 'Dockerfile.', '.js', '.PY', '.tf', '.'), segment).map((parts) => parts.join(''));
   fc.assert(fc.property(fc.oneof(segment, named), (uri) => languageOfUri(uri) === plainLanguage(uri)), { numRuns: 5000, seed: 14 });
+});
+
+test('languageReader answers as languageOfUri for every URI of a run, whatever came before it', () => {
+  const uris = ['a/b.js', 'a/c.js', 'a/dockerfile.js', 'a/D.js', 'x/.js', 'y/b.JS', 'b.min.js', 'dir.js/file', 'dir.js/file.py', 'Dockerfile',
+    'dockerfile.prod', 'a/readme', 'a/x.js', 'a.b/c', 'q.ts', 'r.ts', '.ts', 'ts', 'a/Dockerfile', 'a/b.dockerfile', 'c.dockerfile', 'z/', 'z/.', 'é.py', 'f.py'];
+  const read = languageReader();
+  // Every URI after every other (and after itself), in both orders.
+  for (const before of uris) for (const uri of uris) {
+    read(before);
+    assert.equal(read(uri), languageOfUri(uri), `${uri} after ${before}`);
+    assert.equal(read(uri), languageOfUri(uri), `${uri} twice`);
+  }
+});
+
+test('languageReader agrees with languageOfUri on generated runs of names', () => {
+  const segment = fc.string({ unit: fc.constantFrom('a', 'd', 'D', 'o', 'c', 'k', 'e', 'r', 'f', 'i', 'l', 'j', 's', 'p', 'y', 'P', '.', '/'), maxLength: 16 });
+  const named = fc.tuple(segment, fc.constantFrom('', 'dockerfile', 'Dockerfile.', '.js', '.PY', '.tf', '.'), segment).map((parts) => parts.join(''));
+  fc.assert(fc.property(fc.array(fc.oneof(segment, named), { maxLength: 12 }), (run) => {
+    const read = languageReader();
+    return run.every((uri) => read(uri) === languageOfUri(uri));
+  }), { numRuns: 3000, seed: 14 });
 });

@@ -44,6 +44,27 @@ export function languageOfUri(uri: string): string | undefined {
   return dot < 0 ? undefined : EXTENSION_LANGUAGES[uri.slice(dot + 1).toLowerCase()];
 }
 
+/**
+ * `languageOfUri` for the URIs of a run one after another: the last answer stands for a URI that
+ * ends in the same `.extension` and whose file name cannot be a Dockerfile (does not start with a
+ * D), so the extension is not copied and lower-cased again for every result.
+ */
+export function languageReader(): (uri: string) => string | undefined {
+  let suffix = '';
+  let language: string | undefined;
+  return (uri) => {
+    const slash = uri.lastIndexOf('/');
+    const first = uri.charCodeAt(slash + 1);
+    const plain = first !== 0x64 && first !== 0x44;
+    if (plain && suffix !== '' && uri.endsWith(suffix)) return language;
+    language = languageOfUri(uri);
+    // Only an answer the extension alone gave stands for the next URI.
+    const dot = uri.lastIndexOf('.');
+    suffix = plain && dot > slash ? uri.slice(dot) : '';
+    return language;
+  };
+}
+
 /** `automationDetails.id` up to its last `/`, without slashes around it; undefined when it has none. */
 export function automationCategory(id: string | null | undefined): string | undefined {
   if (typeof id !== 'string') return undefined;

@@ -54,8 +54,15 @@ export class FindingSet {
    * knows no other finding added to this set has (or had) this fingerprint and the finding has no
    * aliases, so it is neither looked up nor kept by fingerprint (the normaliser knows that of a
    * snippet fingerprint whose rule flags its file once: on a large upload, most of them).
+   * `aloneInFile` (with `unique`): the caller knows no other finding added to this set has (or will
+   * have) a location in this finding's file, so there is nothing to fold it with by place either: it
+   * is only listed, not indexed (most files of a large upload hold one finding).
    */
-  add(finding: NormalisedFinding, unique = false): 'added' | 'merged' {
+  add(finding: NormalisedFinding, unique = false, aloneInFile = false): 'added' | 'merged' {
+    if (unique && aloneInFile) {
+      this.findings.push(finding);
+      return 'added';
+    }
     const target = (unique ? undefined : this.byFingerprint.get(finding.fingerprint)) ?? this.placeMatch(finding);
     if (target) {
       this.pin(target);

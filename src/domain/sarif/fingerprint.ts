@@ -11,6 +11,7 @@
  * The tool is not part of the key, so two tools reporting the same rule id at the same place merge.
  */
 import { hash as digest } from 'node:crypto';
+import { FileGroups } from './file-groups';
 
 /** What Semgrep writes for snippets and fingerprints when not logged in. */
 const REDACTED: ReadonlySet<string> = new Set(['', 'requires login', 'requires-login', 'login required']);
@@ -56,12 +57,43 @@ function isCollapsed(text: string): boolean {
 
 /**
  * sha256 hex (first 32 characters) of `parts` joined by NUL: the same value as
- * `createHash('sha256').update(parts.join('\0'))`. One native call per finding on the joined
- * string (measured faster than writing the parts into a reused buffer, whose three or four
- * `Buffer.write` calls cost more than the short string they save).
+ * `createHash('sha256').update(parts.join('\0'))`. ASCII parts (nearly every finding) are copied
+ * into a reused byte buffer and hashed from a view of it: joining them into a string builds a
+ * rope of short strings that the hash must flatten and re-encode as UTF-8, which cost about as
+ * much as the digest itself. Other text takes the string path (the same bytes, as UTF-8).
  */
 function hash(p0: 'nl' | 'lh' | 'sn' | 'ln', p1: string, p2: string, p3: string, p4?: string): string {
+  const length = p0.length + p1.length + p2.length + p3.length + (p4 === undefined ? 3 : p4.length + 4);
+  if (length <= TUPLE_BYTES) {
+    let n = putAscii(p0, 0);
+    if (n >= 0) n = putAscii(p1, n + 1);
+    if (n >= 0) n = putAscii(p2, n + 1);
+    if (n >= 0) n = putAscii(p3, n + 1);
+    if (n >= 0 && p4 !== undefined) n = putAscii(p4, n + 1);
+    if (n >= 0) return digest('sha256', tupleView(n), 'hex').slice(0, 32);
+  }
   return hashTuple(tuple(p0, p1, p2, p3, p4));
+}
+
+/** Tuples up to this many bytes are hashed from the buffer (longer ones are rare: long messages). */
+const TUPLE_BYTES = 2048;
+/** One byte spare: the NUL `putAscii` writes after the last part. */
+const tupleBytes = new Uint8Array(TUPLE_BYTES + 1);
+/** `tupleBytes` from 0 to n, by length: made once each (a view per finding would cost more than the copy saves). */
+const tupleViews: (Uint8Array | undefined)[] = [];
+const tupleView = (n: number): Uint8Array => tupleViews[n] ?? (tupleViews[n] = tupleBytes.subarray(0, n));
+
+/** Writes `text` at `at` when it is all ASCII (its UTF-8 is its char codes); returns the end, or -1 (nothing to rely on written). */
+function putAscii(text: string, at: number): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    tupleBytes[at + i] = c;
+  }
+  // The NUL before the next part (outside the view when this part is the last).
+  tupleBytes[at + n] = 0;
+  return at + n;
 }
 
 export interface FingerprintInput {
@@ -123,61 +155,79 @@ const tuple = (p0: string, p1: string, p2: string, p3: string, p4?: string): str
 /**
  * Occurrences of snippet-based fingerprints in one upload: a group is the results of one rule in one
  * file with the same snippet, and a result's occurrence is the 1-based rank of its line among the
- * group's distinct lines. Entries are kept by rule, then path, as the caller's item numbers (no
- * object per result, no combined key strings); a rule and file flagged once needs no ranking.
+ * group's distinct lines. Every finding with a path is added, by path alone, as the caller's item
+ * numbers (no object per result, no combined key strings): most files of a large upload hold one
+ * finding, which then needs no ranking, and the caller learns that nothing else of the upload is in
+ * its file (`onlyInFile`). Rules and snippets are sorted out only in files holding several.
  */
 export class SnippetOccurrences {
-  private readonly byRule = new Map<string, Map<string, number | number[]>>();
-  /** Item → the items of its rule and file, for items whose rule flags that file more than once. */
-  private readonly shared: (number[] | undefined)[];
-  private readonly ranks = new Map<number[], Map<number, number>>();
+  private readonly files: FileGroups;
+  /** The items of one file → item → occurrence, for the snippet items among them (0: another snippet item of its rule shares the file). */
+  private readonly ranks = new Map<number[], Map<number, { occurrence: number; alone: boolean }>>();
 
-  /** Items are numbered 0…count-1; `snippet(item)` and `line(item)` give the collapsed snippet and start line of one added. */
-  constructor(count: number, private readonly snippet: (item: number) => string | undefined, private readonly line: (item: number) => number) {
-    this.shared = new Array<number[] | undefined>(count).fill(undefined);
+  /**
+   * Items are numbered 0…count-1; `snippet(item)`, `line(item)` and `rule(item)` give the collapsed
+   * snippet (undefined when another fingerprint kind applies), start line and rule id of one added.
+   */
+  constructor(
+    count: number,
+    private readonly snippet: (item: number) => string | undefined,
+    private readonly line: (item: number) => number,
+    private readonly rule: (item: number) => string,
+  ) {
+    this.files = new FileGroups(count);
   }
 
-  add(ruleId: string, path: string, item: number): void {
-    let byPath = this.byRule.get(ruleId);
-    if (!byPath) this.byRule.set(ruleId, (byPath = new Map()));
-    const found = byPath.get(path);
-    if (found === undefined) byPath.set(path, item);
-    else if (typeof found === 'number') {
-      const items = [found, item];
-      byPath.set(path, items);
-      this.shared[found] = this.shared[item] = items;
-    } else {
-      found.push(item);
-      this.shared[item] = found;
-    }
+  /** Adds an item by the path its fingerprint is made of. */
+  add(path: string, item: number): void {
+    this.files.add(path, item);
   }
 
-  /** True when `item` is the only one added for its rule and file: no other snippet fingerprint of the upload can equal its own. */
+  /** True when no other item added has `item`'s path: nothing else of the upload is in its file. */
+  onlyInFile(item: number): boolean {
+    return this.files.group(item) === undefined;
+  }
+
+  /** True when `item` is the only snippet item added for its rule and file: no other snippet fingerprint of the upload can equal its own. */
   isAlone(item: number): boolean {
-    return this.shared[item] === undefined;
+    const items = this.files.group(item);
+    return items === undefined || this.ranked(items).get(item)?.alone === true;
   }
 
   occurrence(item: number): number {
-    const items = this.shared[item];
-    if (items === undefined) return 1;
-    let rank = this.ranks.get(items);
-    if (!rank) this.ranks.set(items, (rank = this.rank(items)));
-    return rank.get(item) ?? 1;
+    const items = this.files.group(item);
+    return items === undefined ? 1 : (this.ranked(items).get(item)?.occurrence ?? 1);
   }
 
-  /** Item → occurrence for the items of one rule and file: lines ranked within each snippet. */
-  private rank(items: readonly number[]): Map<number, number> {
-    const bySnippet = new Map<string, number[]>();
+  private ranked(items: number[]): Map<number, { occurrence: number; alone: boolean }> {
+    let rank = this.ranks.get(items);
+    if (!rank) this.ranks.set(items, (rank = this.rank(items)));
+    return rank;
+  }
+
+  /** Item → occurrence for the snippet items of one file: lines ranked within each rule and snippet. */
+  private rank(items: readonly number[]): Map<number, { occurrence: number; alone: boolean }> {
+    const byRule = new Map<string, number[]>();
     for (const item of items) {
-      const key = this.snippet(item) ?? '';
-      const list = bySnippet.get(key);
+      if (this.snippet(item) === undefined) continue;
+      const rule = this.rule(item);
+      const list = byRule.get(rule);
       if (list) list.push(item);
-      else bySnippet.set(key, [item]);
+      else byRule.set(rule, [item]);
     }
-    const out = new Map<number, number>();
-    for (const group of bySnippet.values()) {
-      const lines = [...new Set(group.map(this.line))].sort((a, b) => a - b);
-      for (const item of group) out.set(item, lines.indexOf(this.line(item)) + 1);
+    const out = new Map<number, { occurrence: number; alone: boolean }>();
+    for (const ofRule of byRule.values()) {
+      const bySnippet = new Map<string, number[]>();
+      for (const item of ofRule) {
+        const key = this.snippet(item)!;
+        const list = bySnippet.get(key);
+        if (list) list.push(item);
+        else bySnippet.set(key, [item]);
+      }
+      for (const group of bySnippet.values()) {
+        const lines = [...new Set(group.map(this.line))].sort((a, b) => a - b);
+        for (const item of group) out.set(item, { occurrence: lines.indexOf(this.line(item)) + 1, alone: ofRule.length === 1 });
+      }
     }
     return out;
   }

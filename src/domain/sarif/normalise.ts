@@ -1,7 +1,7 @@
 /** SarifLog → NormalisedFinding[] with counts. See README.md for every rule applied here. */
 import type { Log } from 'sarif';
 import type { AbsoluteLocation, LocatedMessage, NormalisedFinding, RuleReport, SourceLocation } from '../finding';
-import { analysisKey, automationCategory, languageOfUri, OTHER_LANGUAGE, toolLanguage } from './analysis';
+import { analysisKey, automationCategory, languageOfUri, languageReader, OTHER_LANGUAGE, toolLanguage } from './analysis';
 import { weaknessOf } from './weakness-table';
 import { checkRunBounds, MAX_CWES, MAX_TOOLS, MAX_FINGERPRINT_CHARS, MAX_ID_CHARS, MAX_JUSTIFICATION_CHARS, MAX_PRECISION_CHARS, MAX_SUPPRESSION_KIND_CHARS, MAX_URI_CHARS, TrimTally, type TrimmedField } from './bounds';
 import { FindingSet } from './dedupe';
@@ -110,6 +110,8 @@ interface RunContext {
   /** Counts what was cut at a bound, against the result being read (`index`, global). */
   trim: TrimTally;
   index: number;
+  /** Counts a message cut at its bound against the current result (made once per run: see `normaliseResult`). */
+  cutMessage: () => void;
 }
 
 /** A finding before its fingerprint is known (snippet occurrences need every result first). */
@@ -117,20 +119,40 @@ type DraftFinding = Omit<NormalisedFinding, 'fingerprint'>;
 
 /**
  * The findings of an upload before their fingerprints, with the fingerprint inputs a finding does
- * not hold, item by item in parallel lists (no object per result besides the finding itself).
+ * not hold, item by item in parallel lists (no object per result besides the finding itself). The
+ * lists are made at their final size (at most one finding per result read): grown push by push
+ * they left about 1.5 MB of copies per 20,000 findings in the young generation.
  */
 class Drafts {
-  readonly findings: DraftFinding[] = [];
+  readonly findings: DraftFinding[];
   /** The usable `primaryLocationLineHash`, if any. */
-  readonly lineHashes: (string | undefined)[] = [];
+  readonly lineHashes: (string | undefined)[];
   /** Logical location or raw artifact URI, for findings without a path. */
-  readonly anchors: string[] = [];
+  readonly anchors: string[];
+  count = 0;
+
+  constructor(capacity: number) {
+    this.findings = new Array<DraftFinding>(capacity);
+    this.lineHashes = new Array<string | undefined>(capacity);
+    this.anchors = new Array<string>(capacity);
+  }
 
   add(finding: DraftFinding, lineHash: string | undefined, anchor: string): void {
-    this.findings.push(finding);
-    this.lineHashes.push(lineHash);
-    this.anchors.push(anchor);
+    const i = this.count++;
+    this.findings[i] = finding;
+    this.lineHashes[i] = lineHash;
+    this.anchors[i] = anchor;
   }
+}
+
+/** How many results at most are read: those of every run (where `results` is a list), up to the limit. */
+function resultsToRead(runs: readonly unknown[], maxResults: number): number {
+  let count = 0;
+  for (const run of runs) {
+    const results = field(run, 'results');
+    if (Array.isArray(results)) count += results.length;
+  }
+  return Math.min(count, maxResults);
 }
 
 /** The path a fingerprint is made of: until the scan job maps it, an absolute path stands in for the repository path (it tells lines and files apart the same way). */
@@ -165,7 +187,7 @@ export const RESULTS_PER_STEP = 512;
 export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions = {}): Generator<void, NormalisedLog, void> {
   const maxResults = Math.max(0, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
   const { runs } = checkShape(logRunsSchema, log, []);
-  const drafts = new Drafts();
+  const drafts = new Drafts(resultsToRead(runs, maxResults));
   const skipped = new SkipTally();
   const trim = new TrimTally();
   const tools: ToolRef[] = [];
@@ -198,13 +220,15 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
     yield;
   }
 
-  const { findings: drafted, lineHashes, anchors } = drafts;
-  const count = drafted.length;
+  const { findings: drafted, lineHashes, anchors, count } = drafts;
   // The collapsed snippet of each finding a snippet-based fingerprint applies to.
   const snippets = new Array<string | undefined>(count);
   for (let i = 0; i < count; i++) snippets[i] = snippetKey(fingerprintPath(drafted[i]!), lineHashes[i], drafted[i]!.snippet);
-  const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1);
-  for (let i = 0; i < count; i++) if (snippets[i] !== undefined) occurrences.add(drafted[i]!.ruleId, fingerprintPath(drafted[i]!)!, i);
+  const occurrences = new SnippetOccurrences(count, (i) => snippets[i], (i) => fingerprintLine(drafted[i]!) ?? 1, (i) => drafted[i]!.ruleId);
+  for (let i = 0; i < count; i++) {
+    const path = fingerprintPath(drafted[i]!);
+    if (path !== undefined) occurrences.add(path, i);
+  }
   // Findings of different scanners may fold on one line; with a single scanner only equal fingerprints can.
   const tupleOnly = options.fingerprints === 'tuple';
   // With tuples, an evidence tie is still broken by the hashes, so a fold keeps what the scan job's would.
@@ -222,7 +246,9 @@ export function* normaliseInSteps(log: SarifLog | Log, options: NormaliseOptions
       if (occurrence !== undefined) full.absoluteLocation.occurrence = occurrence;
     }
     // A snippet fingerprint whose rule flags the file once is unique in the upload (other kinds have other tags).
-    if (set.add(full, snippet !== undefined && occurrences.isAlone(i)) === 'merged') merged++;
+    // A finding alone in its file has a unique fingerprint too (every kind with a path hashes it), and nothing to fold with there.
+    const aloneInFile = full.location !== undefined && occurrences.onlyInFile(i);
+    if (set.add(full, aloneInFile || (snippet !== undefined && occurrences.isAlone(i)), aloneInFile) === 'merged') merged++;
     if (i % RESULTS_PER_STEP === RESULTS_PER_STEP - 1) yield;
   }
 
@@ -248,6 +274,10 @@ function toolOf(run: RunData): ToolRef {
 const field = (value: unknown, key: string | number): unknown =>
   value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
 
+/** `value` when it is an object (arrays included), to read a property of unvalidated JSON as `field` does. */
+const objectOr = (value: unknown): Readonly<Record<string | number, unknown>> | undefined =>
+  value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>) : undefined;
+
 function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: readonly unknown[], within: number, trim: TrimTally, category: string | undefined): RunContext {
   const lineHashes = new LineHashAudit();
   const languages = new Set<string>();
@@ -255,21 +285,23 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
   if (single) languages.add(single);
   let lastUri: unknown;
   let lastLanguage = OTHER_LANGUAGE;
+  const languageOf = languageReader();
   const resultUris = new Array<string | undefined>(within);
   const resultLanguages = new Array<string>(within);
   let imageScan = typeof field(run.properties, 'imageName') === 'string';
   // One pass over the raw results (before they are validated) to spot constant line hashes and image targets.
   for (let i = 0; i < within; i++) {
     const raw = results[i];
-    const physical = field(field(field(raw, 'locations'), 0), 'physicalLocation');
-    const artifact = field(physical, 'artifactLocation');
-    const uri = field(artifact, 'uri');
+    // Each read has its own property load here: through `field`, one load sees every key and shape and is slow for all.
+    const physical = objectOr(objectOr(objectOr(raw)?.['locations'])?.[0])?.['physicalLocation'];
+    const artifact = objectOr(physical)?.['artifactLocation'];
+    const uri = objectOr(artifact)?.['uri'];
     // Over-long values are never used (see bounds.ts): they need not be looked at here either.
     if (typeof uri === 'string' && uri.length > MAX_URI_CHARS) continue;
     if (typeof uri === 'string') {
       if (uri !== lastUri) {
         lastUri = uri;
-        languages.add((lastLanguage = languageOfUri(uri) ?? OTHER_LANGUAGE));
+        languages.add((lastLanguage = languageOf(uri) ?? OTHER_LANGUAGE));
       }
       resultUris[i] = uri;
       resultLanguages[i] = lastLanguage;
@@ -278,7 +310,7 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
       const ruleId = field(raw, 'ruleId') ?? field(field(raw, 'rule'), 'id');
       if (typeof ruleId === 'string' && isVulnerabilityRule(ruleId)) imageScan = true;
     }
-    const lineHash = field(field(raw, 'partialFingerprints'), 'primaryLocationLineHash');
+    const lineHash = objectOr(objectOr(raw)?.['partialFingerprints'])?.['primaryLocationLineHash'];
     if (typeof lineHash === 'string' && lineHash.length <= MAX_FINGERPRINT_CHARS) {
       const line = field(field(physical, 'region'), 'startLine');
       const fileKey = `${String(field(artifact, 'uriBaseId') ?? '')}|${String(uri ?? `#${String(field(artifact, 'index'))}`)}`;
@@ -294,10 +326,12 @@ function runContext(run: RunData, runPath: JsonPath, tool: ToolRef, results: rea
     }
   }
   const analyses = runCategory !== undefined ? [analysisKey(tool.name, runCategory, undefined)] : [...languages].sort().map((language) => analysisKey(tool.name, undefined, language));
-  return {
+  const context: RunContext = {
     run, ruleInfo: new Map(), tool, paths: buildPathContext(run), rules: new RuleCatalog(run, runPath), lineHashes, imageScan,
     vulnerabilityRules: new Map(), tools: Object.freeze([tool]), trim, index: 0, category: runCategory, analyses, ruleReports: new Map(), resultUris, resultLanguages,
+    cutMessage: () => trim.add('message', MAX_MESSAGE_CHARS, context.index),
   };
+  return context;
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
@@ -336,25 +370,31 @@ function placeOf(physical: LocationData['physicalLocation'], ruleId: string, con
 
 function ruleInfoOf(rule: RuleData | undefined, context: RunContext): RuleInfo {
   let info = context.ruleInfo.get(rule);
-  if (!info) {
-    const precision = rule?.properties?.['precision'];
-    const cwes = ruleCweNumbers(rule);
-    if (typeof precision === 'string' && precision.length > MAX_PRECISION_CHARS) context.trim.add('rule precision', MAX_PRECISION_CHARS, context.index);
-    info = {
-      ruleName: rule?.id ? ruleDisplayName(rule, rule.id, () => context.trim.add('rule name', MAX_RULE_NAME_CHARS, context.index)) : undefined,
-      ruleHelp: ruleHelpText(rule, () => context.trim.add('rule help', MAX_RULE_HELP_CHARS, context.index)),
-      cwes,
-      // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
-      cweIds: Object.freeze(collectCwes(cwes, {})),
-      securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
-      precision: typeof precision === 'string' && precision && precision.length <= MAX_PRECISION_CHARS ? precision : undefined,
-    };
-    context.ruleInfo.set(rule, info);
-  }
+  if (!info) context.ruleInfo.set(rule, (info = newRuleInfo(rule, context)));
   return info;
 }
 
-/** One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped. */
+/** What a rule contributes, worked out on its first result (apart from `ruleInfoOf`: its closures would make every look-up allocate a context). */
+function newRuleInfo(rule: RuleData | undefined, context: RunContext): RuleInfo {
+  const precision = rule?.properties?.['precision'];
+  const cwes = ruleCweNumbers(rule);
+  if (typeof precision === 'string' && precision.length > MAX_PRECISION_CHARS) context.trim.add('rule precision', MAX_PRECISION_CHARS, context.index);
+  return {
+    ruleName: rule?.id ? ruleDisplayName(rule, rule.id, () => context.trim.add('rule name', MAX_RULE_NAME_CHARS, context.index)) : undefined,
+    ruleHelp: ruleHelpText(rule, () => context.trim.add('rule help', MAX_RULE_HELP_CHARS, context.index)),
+    cwes,
+    // Shared by the findings of this rule (frozen: a fold replaces a finding's CWE list, never edits it).
+    cweIds: Object.freeze(collectCwes(cwes, {})),
+    securitySeverity: parseSecuritySeverity(rule?.properties?.['security-severity']),
+    precision: typeof precision === 'string' && precision && precision.length <= MAX_PRECISION_CHARS ? precision : undefined,
+  };
+}
+
+/**
+ * One result (`runs[r].results[j]`, for an error's JSON path) → a finding draft added to `drafts`, or the reason it is skipped.
+ * No closure is made here: a closure over this function's variables would make every call allocate
+ * them a context object (about 100 bytes per result of young garbage with the closure itself).
+ */
 function normaliseResult(result: ResultData, context: RunContext, runPath: JsonPath, j: number, drafts: Drafts): string | undefined {
   if (result.kind === 'pass' || result.kind === 'notApplicable') return `kind "${result.kind}" reports no problem`;
   // Checked before the look-up too, so an over-long id is never hashed into the catalogue's maps.
@@ -382,7 +422,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const snippetText = physical?.region?.snippet?.text;
   const snippet = snippetText && !isRedacted(snippetText) ? clip(snippetText, MAX_SNIPPET_CHARS, 'snippet', context) : undefined;
   const message =
-    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings, MAX_MESSAGE_CHARS, () => context.trim.add('message', MAX_MESSAGE_CHARS, context.index)) ||
+    formatMessage(result.message, rule?.messageStrings, context.run.tool.driver.globalMessageStrings, MAX_MESSAGE_CHARS, context.cutMessage) ||
     clip(rule?.shortDescription?.text?.trim() || rule?.fullDescription?.text?.trim() || ruleId, MAX_MESSAGE_CHARS, 'message', context);
   const logical = primary?.logicalLocations?.find((l) => l.fullyQualifiedName || l.name);
   const logicalName = logical?.fullyQualifiedName || logical?.name;
@@ -403,18 +443,23 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   const cwes = cwesOf(result.properties == null && !result.taxa?.length ? (info.cweIds as string[]) : collectCwes(info.cwes, result), context);
   const shared = ruleReportsOf(ruleId, rule, info.ruleName, rawUri ?? pending?.absolutePath, context, j);
   // Every finding has these, in this order (the order its JSON keeps): one literal, no added property.
-  // Most also have a location next: then it is in the literal too (one added property fewer to grow the object by).
+  // Most also have a location next, and a snippet after it: then they are in the literal too. Each
+  // property added later goes to a separate list that grows by copying, and the copies are young
+  // garbage whose collection copies the whole parsed log (README.md, "Speed").
   const tools = context.tools as NormalisedFinding['tools'];
   const reports = shared.reports as RuleReport[];
+  const plain = location && !shared.weaknesses && ruleName === undefined;
   const finding: DraftFinding =
-    location && !shared.weaknesses && ruleName === undefined
-      ? { ruleId, tools, severity, cwes, message, reports, location }
-      : { ruleId, tools, severity, cwes, message, reports };
+    plain && snippet !== undefined
+      ? { ruleId, tools, severity, cwes, message, reports, location, snippet }
+      : plain
+        ? { ruleId, tools, severity, cwes, message, reports, location }
+        : { ruleId, tools, severity, cwes, message, reports };
   if (shared.weaknesses) finding.weaknesses = shared.weaknesses as string[];
   if (ruleName !== undefined) finding.ruleName = ruleName;
   if (location && finding.location === undefined) finding.location = location;
   if (pending) finding.absoluteLocation = pending;
-  if (snippet !== undefined) finding.snippet = snippet;
+  if (snippet !== undefined && finding.snippet === undefined) finding.snippet = snippet;
   if (suppression) {
     const kind = suppression.kind ? clip(suppression.kind, MAX_SUPPRESSION_KIND_CHARS, 'suppression kind', context) : 'unknown';
     const justification = suppression.justification ? clip(suppression.justification, MAX_JUSTIFICATION_CHARS, 'suppression justification', context) : undefined;
@@ -424,7 +469,7 @@ function normaliseResult(result: ResultData, context: RunContext, runPath: JsonP
   if (precision !== undefined) finding.precision = precision;
   if (ruleHelp !== undefined) finding.ruleHelp = ruleHelp;
   if (result.relatedLocations?.length || result.codeFlows?.length) {
-    const steps = stepContext(ruleId, rule, context, () => [...runPath, 'results', j]);
+    const steps = stepContext(ruleId, rule, context, runPath, j);
     const related = relatedLocationsOf(result, steps);
     const codeFlow = codeFlowOf(result, steps);
     if (related) finding.relatedLocations = related;
@@ -475,11 +520,12 @@ function isVulnerability(ruleId: string, context: RunContext): boolean {
   return known;
 }
 
-function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, at: () => JsonPath): StepContext {
+/** The steps' context of result `j` of the run at `runPath` (its closures are made here: see `normaliseResult`). */
+function stepContext(ruleId: string, rule: RuleData | undefined, context: RunContext, runPath: JsonPath, j: number): StepContext {
   return {
     ruleStrings: rule?.messageStrings,
     globalStrings: context.run.tool.driver.globalMessageStrings,
-    at,
+    at: () => [...runPath, 'results', j],
     onCut: () => context.trim.add('step message', MAX_STEP_MESSAGE_CHARS, context.index),
     place: (location) => {
       const { rawUri: _rawUri, ...place } = placeOf(location.physicalLocation, ruleId, context);
