@@ -149,6 +149,10 @@ export function variablesOf(expression: string, wrapped: RegExp): { names: strin
     return ' 0 ';
   });
   // Interpolations survive, the literal text does not.
+  // Python triple-quoted strings first (an f-string keeps what it interpolates), so their quotes are not read as empty strings.
+  text = text
+    .replace(/\b(?:[rR][fF]|[fF][rR]?)("""[\s\S]*?"""|'''[\s\S]*?''')/g, (_all, body: string) => ` ${[...body.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).join(' ')} `)
+    .replace(/[rbuRBU]?(?:"""[\s\S]*?"""|'''[\s\S]*?''')/g, ' "" ');
   text = text
     .replace(/`((?:[^`\\]|\\.)*)`/g, (_all, body: string) => ` ${[...body.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]).join(' ')} `)
     .replace(/\b[fF][rR]?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/g, (_all, body: string) => ` ${[...body.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).join(' ')} `)

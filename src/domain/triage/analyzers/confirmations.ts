@@ -61,7 +61,54 @@ export function nestedQuantifier(input: AnalyzerInput): Confirmation | undefined
   };
 }
 
-export const confirmations = [taintedInput, nestedQuantifier];
+/** Values a request carries: a body/query/header member, or a header read through the framework's getter. */
+const requestValue = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'`][^"'`]+["'`]\s*\)/;
+/** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
+const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
+
+/** Where `name` comes from in the function before the flagged line: the assigning line, if any. */
+function originOf(name: string, scope: readonly { line: number; text: string }[]): { line: number; text: string } | undefined {
+  const assigned = new RegExp(String.raw`^\s*(?:(?:const|let|var|final|String)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=(?!=)\s*(.+)$`);
+  return [...scope].reverse().find(({ text }) => assigned.test(text));
+}
+
+/**
+ * A timing-attack warning on a comparison of a computed MAC, digest or signature with a value the
+ * request sent (`if (signature !== hash)` with `hash = createHmac(…).digest()` and `signature =
+ * ctx.get('x-signature')`): the early exit of `!==`/`==` lets the sender learn the expected value
+ * byte by byte. Both sides must be traced — one to a request value, the other to a MAC or digest
+ * computed in the function — so two request values, or a hash compared with a constant, confirm nothing.
+ */
+export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | undefined {
+  const { view, finding } = input;
+  if (!view || !/timing-attack|timing_attack|cwe-208\b/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
+  const here = statement(view);
+  const m = /([\w$.]+(?:\([^()]*\))?)\s*(?:!==?|===?)\s*([\w$.]+(?:\([^()]*\))?)/.exec(here);
+  if (!m) return undefined;
+  const scope = scopeBefore(view);
+  const trace = (side: string): { request?: string; computed?: string } => {
+    if (requestValue.test(side)) return { request: side };
+    if (computedSecret.test(side)) return { computed: side };
+    const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
+    if (!origin) return {};
+    const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;
+    if (requestValue.test(origin.text)) return { request: code };
+    if (computedSecret.test(origin.text)) return { computed: code };
+    return {};
+  };
+  const [left, right] = [trace(m[1] ?? ''), trace(m[2] ?? '')];
+  const request = left.request ?? right.request;
+  const computed = left.computed ?? right.computed;
+  if (!request || !computed || (left.request && left.computed) || (left.request && right.request)) return undefined;
+  const line = fileLine(view, view.flagged);
+  return {
+    factor: { id: 'secret-vs-request', weight: 25, detail: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest (${computed}) with a value from the request (${request}) with an early-exit comparison.` },
+    evidence: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest (${computed}) with the request's value (${request}) using an early-exit comparison, so the sender can learn the expected value byte by byte; a constant-time comparison (\`timingSafeEqual\`, \`hmac.compare_digest\`) is needed`,
+    settlesNoise: true,
+  };
+}
+
+export const confirmations = [taintedInput, nestedQuantifier, secretComparedWithRequest];
 
 const predictablePath = /["'`]((?:\/tmp|\/var\/tmp|\/dev\/shm)\/[^"'`]*)["'`]/;
 const secretWords = /token|secret|api[_-]?key|apikey|password|passwd|credential|private[_-]?key|session/i;

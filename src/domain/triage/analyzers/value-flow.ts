@@ -1,5 +1,5 @@
-import { fileLine, indentOf, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
-import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
+import { fileLine, indentOf, openString, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
+import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, topLevelArguments, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
@@ -66,7 +66,8 @@ function literalTable(module: readonly string[], name: string): string | undefin
   if (inner === undefined) return undefined;
   const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)`;
   const entry = new RegExp(String.raw`^\s*(?:${literal}|[A-Za-z_$][\w$]*)\s*:\s*${literal}\s*$`);
-  const entries = inner.replace(/\s*(#|\/\/)[^\n]*/g, '').split(',').filter((e) => e.trim() !== '');
+  // Split at commas outside strings: a value may hold one (`"date_trunc('week', done_at)"`).
+  const entries = topLevelArguments(inner.split('\n').map((line) => line.replace(/^\s*(#|\/\/).*$/, '')).join('\n'));
   return entries.length > 0 && entries.every((e) => entry.test(e)) ? (module[start] ?? '').trim().slice(0, 100) : undefined;
 }
 
@@ -166,7 +167,13 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
   // pathlib: `item.open("rb")`, `item.read_text()` open the receiver; the argument is a mode.
   const method = family.id === 'path' ? /(?<![\w$.])([a-z_][\w]*)\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink)\(/.exec(text) : null;
   if (method && !pathModules.has(method[1] ?? '')) return [{ expression: method[1] ?? '', label: `the path \`${method[1]}\`` }];
-  const call = sinkCall(text, sinksByFamily[family.id] ?? []);
+  const sinks = sinksByFamily[family.id] ?? [];
+  let call = sinkCall(text, sinks);
+  // `db.execute(text(sql))`: the argument is itself a sink of the family wrapping the query; read its argument.
+  for (let inner = call ? sinkCall(call.argument, sinks) : undefined; call && inner && call.argument.startsWith(inner.name); inner = sinkCall(inner.argument, sinks)) {
+    if (!/^[A-Za-z_$][\w$]*\s*\([\s\S]*\)$/.test(call.argument.trim())) break;
+    call = inner;
+  }
   if (call) return [{ expression: call.argument, label: `the argument of ${call.name}()` }];
   // No known sink on the line (the scanner flags where a query string is built): the built value.
   const built = /^\s*(?:return\s+|(?:(?:const|let|var|final)\s+)?(?:[\w<>[\]]+\s+)?[\w$.]+\s*=(?!=)\s*)(.+)$/s.exec(text)?.[1];
@@ -210,6 +217,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const family = families.find((f) => f.rule.test(text));
   if (!family) return undefined;
   const here = statement(view);
+  // A string still open where the statement was cut: what reaches the sink is not all in view.
+  if (openString(here)) return undefined;
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
