@@ -18,7 +18,41 @@ export interface Confirmation {
   settlesNoise?: boolean;
 }
 
-const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*/;
+const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*|\b(?:req|request)\.(?:getParameter|getHeader|getQueryString)\([^)]*\)/;
+
+/** A route decorator of Flask/FastAPI/Starlette (`@router.get("/due")`, `@app.route(…)`). */
+const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(/;
+
+/**
+ * Parameters of a Python route handler the framework fills from the request (path, query or body):
+ * every parameter but those given by dependency injection (`Depends(…)`), the request object itself,
+ * `self`, and those typed as numbers, booleans, dates or UUIDs (value-flow.ts accounts for those).
+ */
+function routeParameters(view: NonNullable<AnalyzerInput['view']>): { names: Map<string, string>; line: number } | undefined {
+  const scope = scopeBefore(view);
+  const header = scope[0];
+  if (!header || !/^\s*(?:async\s+)?def\s/.test(header.text)) return undefined;
+  const index = header.line - view.startLine;
+  let decorated = false;
+  for (let i = index - 1; i >= 0 && /^\s*@/.test(view.lines[i] ?? ''); i -= 1) if (routeDecorator.test(view.lines[i] ?? '')) decorated = true;
+  if (!decorated) return undefined;
+  let signature = '';
+  for (const { text } of scope) {
+    signature += `${text}\n`;
+    if (/\)\s*(?:->\s*[^:]+)?:\s*(?:#.*)?$/.test(text)) break;
+  }
+  const names = new Map<string, string>();
+  const inner = /\(([\s\S]*)\)/.exec(signature)?.[1] ?? '';
+  for (const parameter of inner.split(/,(?![^[(]*[\])])/)) {
+    const m = /^\s*([a-z_]\w*)\s*(?::\s*([^=]+?))?\s*(?:=\s*(.+))?\s*$/s.exec(parameter);
+    if (!m) continue;
+    const [, name = '', type = '', initial = ''] = m;
+    if (['self', 'request', 'req', 'response', 'db', 'session'].includes(name) || /Depends\(|Security\(/.test(initial)) continue;
+    if (/^(?:int|float|bool|date|datetime|UUID|uuid\.UUID|Decimal|Request|Response|Session|BackgroundTasks)\b/.test(type.trim())) continue;
+    names.set(name, parameter.trim().replace(/\s+/g, ' '));
+  }
+  return { names, line: header.line };
+}
 
 export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   const { view, finding } = input;
@@ -30,6 +64,23 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${direct}\` (request data) is used in the flagged statement at line ${line}.` },
       evidence: `\`${direct}\` reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+    };
+  }
+  // A taint-tracking scanner's own trace from a source to this sink (SARIF codeFlows).
+  const source = finding.codeFlow && finding.codeFlow.length >= 2 ? finding.codeFlow[0] : undefined;
+  if (source?.location) {
+    const from = `${source.location.path}:${source.location.startLine}${source.message ? ` (${source.message.slice(0, 80)})` : ''}`;
+    return {
+      factor: { id: 'scanner-trace', weight: 5, detail: `The scanner traced a flow of ${finding.codeFlow?.length} steps from ${from} to the flagged line ${line}.` },
+      evidence: `the scanner traced the value from ${from} to \`${quote(here, 90)}\` at line ${line}`,
+    };
+  }
+  const route = routeParameters(view);
+  for (const [name, declared] of route?.names ?? []) {
+    if (!new RegExp(String.raw`(?<![\w.])${name}(?![\w])`).test(here.replace(/^\s*[\w.]+\s*=(?!=)/, ''))) continue;
+    return {
+      factor: { id: 'request-data', weight: 10, detail: `\`${name}\` is a parameter of the route handler at line ${route?.line} (\`${declared}\`), filled from the request, and is used in the flagged statement at line ${line}.` },
+      evidence: `\`${name}\` (a request parameter of the route handler, line ${route?.line}: \`${declared}\`) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
   for (const { line: at, text } of [...scopeBefore(view)].reverse()) {
