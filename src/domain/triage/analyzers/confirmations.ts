@@ -96,6 +96,50 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
       evidence: `\`${m[1]}\` (from \`${source}\`, line ${at}) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
+  const carried = carriedRequestData(scopeBefore(view), here);
+  if (carried) {
+    const via = carried.from === carried.source ? `\`${carried.source}\`` : `\`${carried.from}\` (from \`${carried.source}\`, line ${carried.sourceLine})`;
+    return {
+      factor: { id: 'request-data', weight: 10, detail: `\`${carried.name}\` is built from ${via} at line ${carried.line} and is used in the flagged statement at line ${line}.` },
+      evidence: `${via} is put into \`${carried.name}\` (line ${carried.line}), which reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Request data carried one step further: `customer = request.args.get("customer")`, then `query =
+ * (… f"… '{customer}' …")` built over several lines, then `cur.execute(query)`; or `file =
+ * path.join(ROOT, req.query.file)`. The request value must be put into the built value as it is
+ * — not looked up in a table (`ORDER_BY[req.query.sort]`, `SORTABLE.get(…)`) or converted first
+ * (`int(…)`, `Number(…)`), which make a different value.
+ */
+function carriedRequestData(scope: readonly { line: number; text: string }[], here: string): { name: string; from: string; line: number; source: string; sourceLine: number } | undefined {
+  const origins = new Map<string, { source: string; line: number }>();
+  const transformed = (value: string, token: string): boolean =>
+    new RegExp(String.raw`(?:\[[^\]]*|\.get\([^)]*|\b(?:int|float|Number|parseInt|parseFloat|bool|len|uuid\.UUID|Decimal)\s*\([^)]*)${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(value);
+  for (let i = 0; i < scope.length; i += 1) {
+    const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(scope[i]?.text ?? '');
+    if (!m) continue;
+    // The assigned value with its continuation lines (a parenthesised string built over several lines).
+    let value = m[2] ?? '';
+    const open = (text: string): number => (text.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').match(/[([{]/g) ?? []).length - (text.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').match(/[)\]}]/g) ?? []).length;
+    for (let j = i + 1; j < scope.length && (open(value) > 0 || /[+,]\s*$/.test(value.trim())) && j < i + 8; j += 1) value += ` ${(scope[j]?.text ?? '').trim()}`;
+    const name = m[1] ?? '';
+    const used = new RegExp(String.raw`(?<![\w$.])${name}(?![\w$])`).test(here.replace(/^\s*(?:(?:const|let|var)\s+)?[\w$]+\s*=(?!=)/, ''));
+    const direct = requestData.exec(value)?.[0];
+    if (direct && !transformed(value, direct)) {
+      origins.set(name, { source: direct, line: scope[i]?.line ?? 0 });
+      if (used) return { name, from: direct, line: scope[i]?.line ?? 0, source: direct, sourceLine: scope[i]?.line ?? 0 };
+      continue;
+    }
+    for (const [from, origin] of origins) {
+      if (from === name || !new RegExp(String.raw`(?<![\w$.])${from}(?![\w$])`).test(value) || transformed(value, from)) continue;
+      if (used) {
+        return { name, from, line: scope[i]?.line ?? 0, source: origin.source, sourceLine: origin.line };
+      }
+    }
+  }
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, topLev
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
+import { literalCallers } from '../literal-callers';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -32,6 +33,7 @@ const families: Family[] = [
   { id: 'redirect', rule: /redirect|cwe-601\b/ },
   { id: 'ssrf', rule: /ssrf|request-forgery|cwe-918\b/ },
   { id: 'object-key', rule: /object-injection|prototype-poll|remote-property-injection/ },
+  { id: 'regexp', rule: /non-literal-regexp|regex-injection|regexp-injection|cwe-625\b/ },
 ];
 
 /** `how` says precisely what made the value safe, when more is known than its kind. */
@@ -39,7 +41,18 @@ type Reason = { safe: true; kind: 'constant' | 'number' | 'typed' | 'sanitised' 
 
 const assignmentOf = (name: string) =>
   new RegExp(String.raw`^\s*(?:(?:const|let|var|final)\s+)?(?:([\w<>[\],.?]+)\s+)?${name.replace(/\$/g, '\\$')}\s*=(?!=)\s*(.+?);?\s*$`);
-const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|var|int|long)\s+${name}\s*=\s*\d|\bfor\s+${name}\s+in\s+range\(`);
+const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|var|int|long)\s+${name}\s*=\s*(?:\d|[\w$.]+\.(?:length|size\(\))\s*-\s*\d+\s*;)|\bfor\s+${name}\s+in\s+range\(`);
+/**
+ * A path made only from the module's own location and literals: `path.join(__dirname, 'templates')`,
+ * `path.dirname(fileURLToPath(import.meta.url))`, `Path(__file__).parent / "templates"`. The code's
+ * own folder is fixed when it is deployed; no caller chooses any part of it.
+ */
+const ownFolderPart = /^(?:path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|Path|new\s+URL|URL|__dirname|__filename|__file__|import\.meta\.(?:url|dirname)|\.parent|\.resolve\(\)|["'][^"'$`{}]*["']|[(),/\s]|\.\.?)+$/;
+export function ownFolderPath(value: string): boolean {
+  const text = value.trim().replace(/;$/, '');
+  return /__dirname|__filename|__file__|import\.meta\.(?:url|dirname)/.test(text) &&
+    ownFolderPart.test(text.replace(/path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|new\s+URL|import\.meta\.(?:url|dirname)|\.parents?(?:\[\d\])?|\.resolve\(\)/g, ' ').replace(/\bPath\b|\bURL\b|__dirname|__filename|__file__|["'][^"'$`{}]*["']/g, ' '));
+}
 const numericTypes = /^(int|long|short|byte|double|float|Integer|Long|Double)$/;
 const hostLike = /host|domain|netloc|origin/i;
 
@@ -88,6 +101,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (m[1] && numericTypes.test(m[1])) return { safe: true, kind: 'number', line, code: text.trim() };
     const value = (m[2] ?? '').replace(/\s*(?:\|\||\bor\b|\?\?)\s*(?:\d+|"[^"]*"|'[^']*')\s*$/, '');
     if (isLiteral(value)) return { safe: true, kind: 'constant', line, code: text.trim() };
+    if (family.id === 'path' && ownFolderPath(value)) return { safe: true, kind: 'constant', line, code: text.trim(), how: 'the module\'s own folder joined with literal names, fixed when the code is deployed' };
     if (unaryNumber(value)) return { safe: true, kind: 'number', line, code: text.trim() };
     const member = enumLookup(value, module);
     if (member) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${member})`, how: 'one of an enum\'s members' };
@@ -120,6 +134,9 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     }
     break;
   }
+  // A parameter of a local helper that every caller in view fills with a literal.
+  const literal = assigned ? undefined : literalCallers(name, here, { lines: [...module], startLine: 1, flagged: 0, flaggedEnd: 0 }, scope[0]?.text);
+  if (literal) return { safe: true, kind: 'constant', code: here.trim(), how: `a parameter of \`${literal.helper}\`, whose every call passes a literal (${literal.values.join(', ')})` };
   // A handler parameter whose type the framework enforces (`<int:file_id>`, FastAPI `file_id: int`).
   const typed = assigned ? undefined : typedParameter(name, scope, module);
   if (typed) return { safe: true, kind: 'typed', line: typed.line, code: typed.code, how: 'a handler parameter whose type the framework enforces' };
@@ -223,8 +240,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
   if (!inputs) return undefined;
-  const scope = scopeBefore(view);
   const indent = indentOf(view.lines[view.flagged] ?? '');
+  // At the top level of a module the statements above it are its scope (only those at the top level too).
+  const scope = indent === 0
+    ? view.lines.slice(0, view.flagged).map((text, i) => ({ line: fileLine(view, i), text })).filter(({ text }) => indentOf(text) === 0)
+    : scopeBefore(view);
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
@@ -260,6 +280,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       rest = rest.replace(new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`, 'g'), ' 0 ');
       reasons.push({ name: checked, reason: { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: 'checked against an allow-list or a strict pattern before use' } });
     }
+    // `items.length`, `rows.size`: a count is a number whatever the collection holds.
+    rest = rest.replace(/(?<![\w$.])[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.length(?![\w$(\[])/g, (count) => {
+      wrappers.push(count);
+      return ' 0 ';
+    });
     const parts = variablesOf(rest, wrappersFor(family));
     if (parts.calls.length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
@@ -277,7 +302,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     return decision(90, 'constant-argument', at, `${sink} is built only from literals and constants, so no outside input reaches it`, quote(here));
   }
   if (reasons.length === 0) {
-    const numberOnly = wrappers.every((w) => numericFormat(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
+    const numberOnly = wrappers.every((w) => numericFormat(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
     const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
     return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
       `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
