@@ -139,7 +139,7 @@ export const reviewedComment: DecisiveAnalyzer = (input) => {
       verdict: 'true_positive',
       base: 85,
       factor: { id: 'suppression-contradicted', weight: 0, detail: `A ${comment.toolName} suppression comment${at} (\`${shown}\`) covers this rule, but the code contradicts its reason: ${contradicted.evidence}.` },
-      justification: `${where} carries ${/^[AEIOU]/.test(comment.toolName) ? "an" : "a"} ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}), but its reason does not hold: ${contradicted.evidence}. The finding is kept.`,
+      justification: `${where} carries ${/^[AEIOU]/.test(comment.toolName) ? 'an' : 'a'} ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}), but its reason does not hold: ${contradicted.evidence}. The finding is kept.`,
     };
   }
   const foreign = reportsOf(finding).filter((report) => !comment.tool.test(report.tool)).map((report) => `${report.tool} ${report.ruleId}`);
