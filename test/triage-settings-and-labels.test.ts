@@ -85,6 +85,9 @@ test('an OAuth token type is a label; a token value is not', () => {
   const file = ['TOKEN_TYPE = "bearer"', 'SERVICE_TOKEN = "bearer-4f9a1c7e2d"'].join('\n');
   assert.equal(triageAt(file, 'TOKEN_TYPE', 'B105', 'Bandit', ['CWE-259'], 'app/auth.py').verdict, 'false_positive');
   assert.equal(triageAt(file, 'SERVICE_TOKEN', 'B105', 'Bandit', ['CWE-259'], 'app/auth.py').verdict, 'true_positive');
+  // A kind beside a password in one literal is no label: the password is what the rule reports.
+  const both = 'CREDS = {"password": "hunter2x", "type": "basic"}';
+  assert.equal(triageAt(both, 'CREDS', 'B105', 'Bandit', ['CWE-259'], 'app/auth.py').verdict, 'true_positive');
 });
 
 test('a log line that names a token but logs only ids is not a leak; one that logs the token is', () => {
@@ -93,11 +96,14 @@ test('a log line that names a token but logs only ids is not a leak; one that lo
     '    token = jwt.encode(claims, key)',
     '    log.info("issued token for user %s (%s)", user.id, user.role)',
     '    log.debug("issued token %s", token)',
+    '    log.info("token request %s", request.form)',
     '    return token',
   ].join('\n');
   const rule = 'python.lang.security.audit.logging.logger-credential-leak.python-logger-credential-disclosure';
   assert.equal(triageAt(file, 'user.id, user.role', rule, 'Semgrep OSS', ['CWE-532'], 'app/auth.py').verdict, 'false_positive');
   assert.equal(triageAt(file, '"issued token %s", token', rule, 'Semgrep OSS', ['CWE-532'], 'app/auth.py').verdict, 'true_positive');
+  // The whole form may hold the password, whatever it is called.
+  assert.equal(triageAt(file, 'request.form', rule, 'Semgrep OSS', ['CWE-532'], 'app/auth.py').verdict, 'true_positive');
 });
 
 test("a metrics collector's private address grants nothing; an admin API's address stays a finding", () => {
@@ -111,10 +117,12 @@ test('a preference cookie without the secure flag protects nothing; a session co
     "router.post('/preferences/theme', async (ctx) => {",
     "  ctx.cookies.set('theme', theme, { httpOnly: false, secure: false });",
     "  ctx.cookies.set('sid', sid, { httpOnly: true, secure: false });",
+    "  ctx.cookies.set('oauth_state', state, { secure: false });",
     '});',
   ].join('\n');
   assert.equal(triageAt(file, "'theme', theme", 'sonarjs/insecure-cookie', 'ESLint', ['CWE-614'], 'src/routes/prefs.ts').verdict, 'false_positive');
   assert.equal(triageAt(file, "'sid', sid", 'sonarjs/insecure-cookie', 'ESLint', ['CWE-614'], 'src/routes/prefs.ts').verdict, 'true_positive');
+  assert.equal(triageAt(file, "'oauth_state'", 'sonarjs/insecure-cookie', 'ESLint', ['CWE-614'], 'src/routes/prefs.ts').verdict, 'true_positive');
 });
 
 test('an unverified JWT decode that only names the user for a log line is not authentication; one that finds the current user is', () => {

@@ -25,7 +25,9 @@ function loggedWithoutSecret(input: AnalyzerInput): string | undefined {
   // What an f-string or template literal interpolates is logged too.
   const interpolated = [...message.matchAll(/\$\{([^}]*)\}|(?<=^[fF]["'][^"']*)\{([^}]*)\}/g)].map((m) => m[1] ?? m[2] ?? '');
   const values = [...rest.filter((a) => !/^\w+\s*=/.test(a) || /^extra\s*=/.test(a)), ...interpolated];
-  if (values.some((value) => sensitive.test(value))) return undefined;
+  // A whole request, form, header set or configuration object may carry a secret whatever its name.
+  const wholesale = /^(?:request|req|ctx|body|form|headers|params|data|payload|kwargs|args|config|settings|env|environ|os\.environ|process\.env|user|account|credentials?)$/i;
+  if (values.some((value) => sensitive.test(value) || wholesale.test(value.trim().split('.').pop() ?? '') || /^\*{1,2}/.test(value.trim()))) return undefined;
   return text.trim().slice(0, 140);
 }
 
@@ -47,7 +49,7 @@ function preferenceCookie(input: AnalyzerInput): string | undefined {
   const call = /\b(?:cookies\.set|res\.cookie|response\.cookie|set_cookie|setCookie)\s*\(\s*["'`]([\w.-]+)["'`]\s*,\s*([^,)]+)/.exec(text);
   if (!call) return undefined;
   const [name = '', value = ''] = [call[1], call[2]];
-  if (/s?id$|sess|auth|token|jwt|remember|login|user|account|csrf|xsrf|key|secret|sig|cart|consent|track|uid|email/i.test(name) || sensitive.test(value)) return undefined;
+  if (/s?id$|sess|auth|token|jwt|remember|login|user|account|csrf|xsrf|key|secret|sig|cart|consent|track|uid|email|state|nonce|oauth|pkce|verifier|flash|return|redirect|next|admin|role/i.test(name) || sensitive.test(value)) return undefined;
   return `${call[0].slice(0, 120)}…)`;
 }
 
@@ -67,7 +69,8 @@ function decodeForLogging(input: AnalyzerInput): string | undefined {
 /** `TOKEN_TYPE = "bearer"`: the name says it is a kind or scheme, and the value is one short word. */
 function kindLabel(input: AnalyzerInput): string | undefined {
   const text = input.view ? statement(input.view) : input.flagged;
-  const m = /(?:^|[\s,{(])["']?([A-Za-z_$][\w$]*)["']?\s*[:=]\s*["']([A-Za-z][\w-]{0,19})["']\s*[,;)}]?\s*(?:#.*|\/\/.*)?$/.exec(text.trim());
+  // One assignment or property and nothing else: `TOKEN_TYPE = "bearer"`, `token_type: "bearer",`.
+  const m = /^(?:(?:export\s+)?(?:const|let|var|final|static|private|public)\s+)*["']?([A-Za-z_$][\w$]*)["']?\s*(?::\s*[\w[\]. |]+\s*)?[:=]\s*["']([A-Za-z][\w-]{0,19})["']\s*[,;]?\s*(?:#.*|\/\/.*)?$/.exec(text.trim());
   if (!m) return undefined;
   const name = (m[1] ?? '').replace(/([a-z])([A-Z])/g, '$1_$2');
   return /(?:^|_)(type|kind|scheme|algorithm|alg|grant_type|mode)$/i.test(name) ? m[0].trim() : undefined;
