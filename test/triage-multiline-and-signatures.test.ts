@@ -1,6 +1,7 @@
 /**
  * Values that reach a sink through a multi-line string (a Python triple-quoted f-string, a
- * template literal) are read whole; a SQL fragment from a table of literals (values may hold
+ * template literal) or a concatenation continued on the next line (`\\`, a trailing or leading
+ * `+`) are read whole; a SQL fragment from a table of literals (values may hold
  * commas) and a query wrapped in SQLAlchemy's `text()` are read through; and a timing-attack
  * warning on a computed MAC compared with a request header is confirmed.
  */
@@ -122,4 +123,30 @@ test('near misses: two request values, or a digest compared with a constant, con
   assert.notEqual(confirm.verdict, 'true_positive', confirm.justification);
   const constant = triageAt(webhook, 'digest !== EXPECTED', 'src/routes/webhooks.ts', timing, 'ESLint', [], ['timing-attack']);
   assert.equal(constant.verdict, 'suspicious', constant.justification);
+});
+
+test('a concatenation continued on the next line is read whole: the request value on the second line keeps the finding', () => {
+  const python = [
+    'def find(request):',
+    '    name = request.args.get("n")',
+    '    query = "SELECT * FROM t WHERE a = \'" \\',
+    '        + name + "\'"',
+    '    query_fixed = "SELECT * FROM t " \\',
+    '        + "WHERE a = 1"',
+    '    return db.execute(query)',
+  ].join('\n');
+  assert.equal(triageAt(python, 'query = "SELECT', 'app/find.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'true_positive');
+  // Near miss: the continued line adds only literal text.
+  assert.equal(triageAt(python, 'query_fixed', 'app/find.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'false_positive');
+  const js = [
+    "router.get('/x', async (req, res) => {",
+    '  const name = req.query.n;',
+    '  const trailing = "SELECT * FROM t WHERE a = \'" +',
+    '    name + "\'";',
+    '  const leading = "SELECT * FROM t WHERE a = \'"',
+    '    + name + "\'";',
+    '});',
+  ].join('\n');
+  assert.equal(triageAt(js, 'const trailing', 'src/x.js', 'js/sql-injection', 'CodeQL', ['CWE-89']).verdict, 'true_positive');
+  assert.equal(triageAt(js, 'const leading', 'src/x.js', 'js/sql-injection', 'CodeQL', ['CWE-89']).verdict, 'true_positive');
 });

@@ -128,13 +128,25 @@ export function statement(view: CodeView): string {
   if (opensBlock(taken[taken.length - 1] ?? '') && !openString(taken.join('\n'))) return taken.join('\n');
   // A Python triple-quoted string or a JavaScript template literal left open goes on too: the SQL
   // text of `sql = f"""` is on the lines below it, and so is what is interpolated into it.
-  while ((depth > 0 || openString(taken.join('\n'))) && index + 1 < view.lines.length && taken.length < MAX_STATEMENT_LINES) {
+  while ((depth > 0 || openString(taken.join('\n')) || continues(taken[taken.length - 1] ?? '', view.lines[index + 1])) && index + 1 < view.lines.length && taken.length < MAX_STATEMENT_LINES) {
     index += 1;
     const line = view.lines[index] ?? '';
     taken.push(line);
     depth += bracketDelta(line);
   }
   return taken.join('\n');
+}
+
+/**
+ * Whether an expression goes on past the end of `line`: a Python `\\` line continuation, a
+ * trailing binary operator (`"… '" +`), or a next line that starts with one (`+ name + "'"`,
+ * `.join(…)`). Without this, `query = "SELECT … '" \\` would be read as the literal alone.
+ */
+export function continues(line: string, next: string | undefined): boolean {
+  const code = withoutComment(line).trimEnd();
+  if (code === '' || opensBlock(code)) return false;
+  if (/\\$/.test(code) || /(?:(?<!\+)\+|%|\?|\|\||&&|(?<![=!<>])=)$/.test(code)) return true;
+  return next !== undefined && /^\s*(?:\+(?!\+)|\.(?!\.)|\|\||&&|\?\?|%\s)/.test(next);
 }
 
 /**

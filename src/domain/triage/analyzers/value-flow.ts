@@ -1,4 +1,4 @@
-import { fileLine, indentOf, openString, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
+import { continues, fileLine, indentOf, openString, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, topLevelArguments, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
@@ -235,7 +235,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   if (!family) return undefined;
   const here = statement(view);
   // A string still open where the statement was cut: what reaches the sink is not all in view.
-  if (openString(here)) return undefined;
+  if (openString(here) || continues(here.split('\n').pop() ?? '', undefined)) return undefined;
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
