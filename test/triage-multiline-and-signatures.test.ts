@@ -150,3 +150,31 @@ test('a concatenation continued on the next line is read whole: the request valu
   assert.equal(triageAt(js, 'const trailing', 'src/x.js', 'js/sql-injection', 'CodeQL', ['CWE-89']).verdict, 'true_positive');
   assert.equal(triageAt(js, 'const leading', 'src/x.js', 'js/sql-injection', 'CodeQL', ['CWE-89']).verdict, 'true_positive');
 });
+
+test('a query extended with += after a literal start is judged by what is added: request data keeps it, literal text does not', () => {
+  const js = [
+    "router.get('/x', async (req, res) => {",
+    '  let sql = "SELECT * FROM t";',
+    '  if (req.query.a) sql += " WHERE a = \'" + req.query.a + "\'";',
+    '  await pool.query(sql);',
+    '});',
+    "router.get('/y', async (req, res) => {",
+    '  let ordered = "SELECT * FROM t";',
+    '  if (req.query.sorted) ordered += " ORDER BY id";',
+    '  await pool.query(ordered);',
+    '});',
+  ].join('\n');
+  const added = triageAt(js, 'pool.query(sql)', 'src/x.js', 'js/sql-injection', 'CodeQL', ['CWE-89']);
+  assert.equal(added.verdict, 'true_positive', added.justification);
+  assert.match(added.justification, /req\.query\.a/);
+  const literal = triageAt(js, 'pool.query(ordered)', 'src/x.js', 'js/sql-injection', 'CodeQL', ['CWE-89']);
+  assert.equal(literal.verdict, 'false_positive', literal.justification);
+  const python = [
+    'def f(request):',
+    '    sql = "SELECT * FROM t"',
+    '    if request.args.get("a"):',
+    '        sql += " WHERE a = \'%s\'" % request.args["a"]',
+    '    return db.execute(sql)',
+  ].join('\n');
+  assert.equal(triageAt(python, 'db.execute(sql)', 'app/f.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'true_positive');
+});

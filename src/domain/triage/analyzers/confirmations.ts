@@ -119,7 +119,7 @@ function carriedRequestData(scope: readonly { line: number; text: string }[], he
   const transformed = (value: string, token: string): boolean =>
     new RegExp(String.raw`(?:\[[^\]]*|\.get\([^)]*|\b(?:int|float|Number|parseInt|parseFloat|bool|len|uuid\.UUID|Decimal)\s*\([^)]*)${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(value);
   for (let i = 0; i < scope.length; i += 1) {
-    const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(scope[i]?.text ?? '');
+    const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?:\+|\|\||\?\?)?=(?!=)\s*(.*)$/.exec((scope[i]?.text ?? '').replace(/^\s*if\s*\(.*?\)\s*(?=[A-Za-z_$][\w$]*\s*\+=)/, ''));
     if (!m) continue;
     // The assigned value with its continuation lines (a parenthesised string built over several lines).
     let value = m[2] ?? '';

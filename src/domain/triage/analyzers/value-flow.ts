@@ -92,9 +92,22 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
   let assigned = false;
+  // What is added to the value after it was first assigned (`sql += " AND a = '" + x + "'"`,
+  // `parts.append(…)`, `where.push(…)`) must be safe too: the first assignment alone says nothing.
+  const added = new RegExp(String.raw`(?<![\w$.])${escape(name)}\s*(?:\+=|\|=|\.=)\s*(.+?);?\s*$|(?<![\w$.])${escape(name)}\.(?:append|extend|insert|push|unshift|add|update|concat|write)\(([\s\S]*)\)`);
   for (let i = scope.length - 1; i >= 0; i -= 1) {
     const { line, text } = scope[i] ?? { line: 0, text: '' };
     if (loopIndex(name).test(text)) return { safe: true, kind: 'number', line, code: text.trim() };
+    const addition = added.exec(text);
+    if (addition) {
+      const value = (addition[1] ?? addition[2] ?? '').trim();
+      if (isLiteral(value)) continue;
+      if (depth > 0) return { safe: false };
+      const parts = variablesOf(value, wrappersFor(family));
+      if (parts.calls.length > 0) return { safe: false };
+      if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1).safe)) return { safe: false };
+      continue;
+    }
     const m = assignmentOf(name).exec(text);
     if (!m) continue;
     assigned = true;
