@@ -159,3 +159,16 @@ test('a Dockerfile only a development compose file builds does not ship; one a M
   assert.equal(facts.notShipped.get('Dockerfile.worker'), undefined);
   assert.equal(facts.notShipped.get('Dockerfile'), undefined);
 });
+
+test('a development-looking secret default that production replaces is defused; a real-format one, or one production leaves unset, is not', () => {
+  const file = [
+    "SECRET_KEY = os.environ.get('SECRET_KEY', 'dev-insecure-key-for-laptops')",
+    "STRIPE_KEY = os.environ.get('STRIPE_KEY', 'sk_live_51Hx9aQ2eZvKYlo2C0dev')",
+    "MAIL_PASSWORD = os.environ.get('MAIL_PASSWORD', 'dev-mail-password')",
+  ].join('\n');
+  const repository = collectRepositoryFacts(['Dockerfile', 'app/settings.py'], new Map([['Dockerfile', 'FROM python:3.12\nENV SECRET_KEY_FILE=/run/secrets/key SECRET_KEY=from-build-arg STRIPE_KEY=unset\n']]));
+  const dev = triageAt(file, "'SECRET_KEY'", 'B105', 'Bandit', ['CWE-259'], 'app/settings.py', repository);
+  assert.equal(dev.verdict, 'false_positive', dev.justification);
+  assert.equal(triageAt(file, "'STRIPE_KEY'", 'B105', 'Bandit', ['CWE-259'], 'app/settings.py', repository).verdict, 'true_positive');
+  assert.equal(triageAt(file, "'MAIL_PASSWORD'", 'B105', 'Bandit', ['CWE-259'], 'app/settings.py', repository).verdict, 'true_positive');
+});

@@ -1,7 +1,7 @@
 import { topLevelArguments } from '../expressions';
 import { enclosingFunction, fileLine, functionDescription, statement } from '../code-view';
 import type { Defuser } from './defusers';
-import { localhostDefault, overriddenInProduction, refusedInProduction } from './settings-defaults';
+import { developmentSecretOverridden, localhostDefault, overriddenInProduction, refusedInProduction } from './settings-defaults';
 import { notACredentialRule, type AnalyzerInput } from './types';
 import { words } from './value-use';
 
@@ -82,6 +82,9 @@ export const nonSecretValues: Defuser[] = [
   { id: 'refused-in-production', category: 'defused', family: secretsRule, exclude: notACredentialRule, base: 82,
     detail: 'the hard-coded value is a development default that the settings refuse when running in production',
     test: refusedInProduction },
+  { id: 'dev-secret-overridden', category: 'defused', family: secretsRule, exclude: notACredentialRule, base: 80,
+    detail: 'the hard-coded value is a development default that production replaces through its deployment files',
+    test: developmentSecretOverridden },
   { id: 'localhost-default', category: 'not_security', family: /hardcoded|hard-coded|password|credential|secret|connection|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80,
     detail: 'the credentials are in a development default that points at the local machine',
     test: localhostDefault },

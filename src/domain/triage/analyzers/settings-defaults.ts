@@ -91,3 +91,23 @@ export function refusedInProduction(input: AnalyzerInput): string | undefined {
   }
   return undefined;
 }
+
+/** Vendor formats of live credentials: such a value is a real secret wherever it is written. */
+const realFormat = /^(?:whsec_|sk_live_|sk_test_|rk_live_|pk_live_|ghp_|gho_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|SG\.|npm_|pypi-|shpat_|EAAC)/;
+
+/**
+ * A secret default production replaces that says it is for development (`dev-only-…`,
+ * `insecure-local-key`, `changeme`) and is in no vendor's live-credential format: the committed
+ * value unlocks nothing deployed. A real-format secret as a fallback stays a finding — everyone
+ * with the repository has it, and it works wherever the variable is unset.
+ */
+export function developmentSecretOverridden(input: AnalyzerInput): string | undefined {
+  const { view, repository } = input;
+  if (!view || !repository?.productionEnvironment) return undefined;
+  const found = environmentDefault(view);
+  if (!found) return undefined;
+  const value = found.value.trim().replace(/^["'`]|["'`]$/g, '');
+  if (realFormat.test(value) || !/dev|local|test|example|sample|change-?me|insecure|placeholder|dummy|not[-_ ]?for[-_ ]?prod/i.test(value)) return undefined;
+  const set = repository.productionEnvironment.get(found.variable);
+  return set ? `the default of ${found.variable} says it is for development, and production sets ${found.variable} (${set})` : undefined;
+}
