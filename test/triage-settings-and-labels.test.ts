@@ -172,3 +172,21 @@ test('a development-looking secret default that production replaces is defused; 
   assert.equal(triageAt(file, "'STRIPE_KEY'", 'B105', 'Bandit', ['CWE-259'], 'app/settings.py', repository).verdict, 'true_positive');
   assert.equal(triageAt(file, "'MAIL_PASSWORD'", 'B105', 'Bandit', ['CWE-259'], 'app/settings.py', repository).verdict, 'true_positive');
 });
+
+test("a __main__ block is a developer's entry point when production imports the module through a server; not when production runs the file", () => {
+  const file = [
+    'from fastapi import FastAPI',
+    'app = FastAPI()',
+    '',
+    'if __name__ == "__main__":',
+    '    import uvicorn',
+    '    uvicorn.run("shop.main:app", host="0.0.0.0", port=8000, reload=True)',
+  ].join('\n');
+  const served = collectRepositoryFacts(['Dockerfile', 'shop/main.py'], new Map([['Dockerfile', 'FROM python:3.12\nCMD ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "shop.main:app"]\n']]));
+  const dev = triageAt(file, 'uvicorn.run', 'B104', 'Bandit', ['CWE-605'], 'shop/main.py', served);
+  assert.equal(dev.verdict, 'wont_fix', dev.justification);
+  assert.equal(dev.category, 'non_production');
+  const direct = collectRepositoryFacts(['Dockerfile', 'shop/main.py'], new Map([['Dockerfile', 'FROM python:3.12\nCMD ["python", "shop/main.py"]\n']]));
+  const run = triageAt(file, 'uvicorn.run', 'B104', 'Bandit', ['CWE-605'], 'shop/main.py', direct);
+  assert.notEqual(run.category, 'non_production', run.justification);
+});
