@@ -145,6 +145,14 @@ test('an unverified JWT decode that only names the user for a log line is not au
   const second = lines.slice(first + 1).join('\n');
   const kept = triageAt(second, 'jwt.decode', rule, 'Semgrep OSS', ['CWE-287'], 'app/auth.py');
   assert.equal(kept.verdict, 'true_positive', kept.justification);
+  // A logging-named function that also sets the request's user acts on the claims.
+  const acting = [
+    'def log_request_user(request):',
+    '    claims = jwt.decode(request.headers["authorization"][7:], options={"verify_signature": False})',
+    '    request.user = User.get(claims["sub"])',
+    '    return claims["sub"]',
+  ].join('\n');
+  assert.equal(triageAt(acting, 'jwt.decode', rule, 'Semgrep OSS', ['CWE-287'], 'app/auth.py').verdict, 'true_positive');
 });
 
 test('a Dockerfile only a development compose file builds does not ship; one a Makefile target also builds does', () => {

@@ -11,7 +11,7 @@ import { words } from './value-use';
  * value comes from or goes keeps the finding.
  */
 
-const sensitive = /token|secret|passw|pwd|api[_-]?key|private|credential|auth|cookie|session|jwt|bearer|signature|otp|\bpin\b/i;
+const sensitive = /token|secret|passw|pwd|api[_-]?key|private|credential|auth|cookie|session|jwt|bearer|signature|otp|\bpin\b|ssn|card|cvv|iban|account_?number/i;
 
 /** A logging call whose arguments (besides the message text) carry no secret: the message only names one. */
 function loggedWithoutSecret(input: AnalyzerInput): string | undefined {
@@ -63,6 +63,15 @@ function decodeForLogging(input: AnalyzerInput): string | undefined {
   const name = words((view.lines[header] ?? '').replace(/\(.*$/, ''));
   if (!/\b(log|logging|logs|audit|trace|tracing|access log|metrics)\b/i.test(name)) return undefined;
   if (/\b(auth\w*|login|verify|verified|permission\w*|require\w*|current|check\w*|authori[sz]\w*|access control)\b/i.test(name)) return undefined;
+  // The rest of the function must not act on the claims: no user set on the request or session, no login.
+  const headerIndent = (view.lines[header] ?? '').length - (view.lines[header] ?? '').trimStart().length;
+  const rest: string[] = [];
+  for (let i = view.flagged; i < view.lines.length; i += 1) {
+    const line = view.lines[i] ?? '';
+    if (i > view.flagged && line.trim() !== '' && line.length - line.trimStart().length <= headerIndent) break;
+    rest.push(line);
+  }
+  if (/\b(?:request\.(?:user|state)|req\.user|ctx\.state|g\.user|session\s*\[|login\w*\(|authenticate\w*\(|set_current_user|has_perm|is_admin|role)\b/.test(rest.join('\n'))) return undefined;
   return `line ${fileLine(view, header)}: ${(view.lines[header] ?? '').trim()}`;
 }
 
