@@ -109,3 +109,18 @@ test('a RegExp built from a local helper parameter every caller fills with a lit
   const variable = triageAt(file, 'const grab', rule, 'Semgrep OSS', ['CWE-1333']);
   assert.ok(!setAside(variable), variable.justification);
 });
+
+test('request data in the flagged statement settles a noisy rule; a key from elsewhere leaves it for a person', () => {
+  const file = [
+    "router.post('/objects/:id', (req, res) => {",
+    '  store[req.params.id] = req.body;',
+    '  const shelf = lookupShelf();',
+    '  res.json(store[shelf]);',
+    '});',
+  ].join('\n');
+  const client = triageAt(file, 'store[req.params.id]', 'security/detect-object-injection');
+  assert.equal(client.verdict, 'true_positive', client.justification);
+  assert.match(client.justification, /req\.params\.id/);
+  const internal = triageAt(file, 'store[shelf]', 'security/detect-object-injection');
+  assert.equal(internal.verdict, 'suspicious', internal.justification);
+});

@@ -1,5 +1,5 @@
 import type { TriageFactor } from '../../finding';
-import { fileLine, scopeBefore, statement } from '../code-view';
+import { fileLine, openString, scopeBefore, statement } from '../code-view';
 import { familyOf } from '../families';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
@@ -64,6 +64,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${direct}\` (request data) is used in the flagged statement at line ${line}.` },
       evidence: `\`${direct}\` reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+      settlesNoise: true,
     };
   }
   // A taint-tracking scanner's own trace from a source to this sink (SARIF codeFlows).
@@ -124,7 +125,7 @@ function carriedRequestData(scope: readonly { line: number; text: string }[], he
     // The assigned value with its continuation lines (a parenthesised string built over several lines).
     let value = m[2] ?? '';
     const open = (text: string): number => (text.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').match(/[([{]/g) ?? []).length - (text.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').match(/[)\]}]/g) ?? []).length;
-    for (let j = i + 1; j < scope.length && (open(value) > 0 || /[+,]\s*$/.test(value.trim())) && j < i + 8; j += 1) value += ` ${(scope[j]?.text ?? '').trim()}`;
+    for (let j = i + 1; j < scope.length && (open(value) > 0 || openString(value) || /[+,]\s*$/.test(value.trim())) && j < i + 8; j += 1) value += ` ${(scope[j]?.text ?? '').trim()}`;
     const name = m[1] ?? '';
     const used = new RegExp(String.raw`(?<![\w$.])${name}(?![\w$])`).test(here.replace(/^\s*(?:(?:const|let|var)\s+)?[\w$]+\s*=(?!=)/, ''));
     const direct = requestData.exec(value)?.[0];
