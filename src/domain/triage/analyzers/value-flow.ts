@@ -1,9 +1,10 @@
 import { continues, fileLine, indentOf, openString, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
-import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, topLevelArguments, variablesOf } from '../expressions';
+import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
+import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -42,17 +43,6 @@ type Reason = { safe: true; kind: 'constant' | 'number' | 'typed' | 'sanitised' 
 const assignmentOf = (name: string) =>
   new RegExp(String.raw`^\s*(?:(?:const|let|var|final)\s+)?(?:([\w<>[\],.?]+)\s+)?${name.replace(/\$/g, '\\$')}\s*=(?!=)\s*(.+?);?\s*$`);
 const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|var|int|long)\s+${name}\s*=\s*(?:\d|[\w$.]+\.(?:length|size\(\))\s*-\s*\d+\s*;)|\bfor\s+${name}\s+in\s+range\(`);
-/**
- * A path made only from the module's own location and literals: `path.join(__dirname, 'templates')`,
- * `path.dirname(fileURLToPath(import.meta.url))`, `Path(__file__).parent / "templates"`. The code's
- * own folder is fixed when it is deployed; no caller chooses any part of it.
- */
-const ownFolderPart = /^(?:path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|Path|new\s+URL|URL|__dirname|__filename|__file__|import\.meta\.(?:url|dirname)|\.parent|\.resolve\(\)|["'][^"'$`{}]*["']|[(),/\s]|\.\.?)+$/;
-export function ownFolderPath(value: string): boolean {
-  const text = value.trim().replace(/;$/, '');
-  return /__dirname|__filename|__file__|import\.meta\.(?:url|dirname)/.test(text) &&
-    ownFolderPart.test(text.replace(/path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|new\s+URL|import\.meta\.(?:url|dirname)|\.parents?(?:\[\d\])?|\.resolve\(\)/g, ' ').replace(/\bPath\b|\bURL\b|__dirname|__filename|__file__|["'][^"'$`{}]*["']/g, ' '));
-}
 const numericTypes = /^(int|long|short|byte|double|float|Integer|Long|Double)$/;
 const hostLike = /host|domain|netloc|origin/i;
 
@@ -61,28 +51,6 @@ function wrappersFor(family: Family): RegExp {
 }
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
   /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
-
-/**
- * `NAME = {"date": "scheduled_for", …}` (or `const NAME = {…}`) written at the top level of the
- * file with only literal keys and values: what it holds is fixed by the code. Returns its first line.
- */
-function literalTable(module: readonly string[], name: string): string | undefined {
-  const opening = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`);
-  const start = module.findIndex((line) => opening.test(line));
-  if (start < 0) return undefined;
-  let body = '';
-  for (let i = start; i < Math.min(module.length, start + 40); i += 1) {
-    body += `${module[i] ?? ''}\n`;
-    if ((body.match(/\{/g) ?? []).length === (body.match(/\}/g) ?? []).length) break;
-  }
-  const inner = /\{([\s\S]*)\}\s*;?\s*$/.exec(body.trim())?.[1];
-  if (inner === undefined) return undefined;
-  const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)`;
-  const entry = new RegExp(String.raw`^\s*(?:${literal}|[A-Za-z_$][\w$]*)\s*:\s*${literal}\s*$`);
-  // Split at commas outside strings: a value may hold one (`"date_trunc('week', done_at)"`).
-  const entries = topLevelArguments(inner.split('\n').map((line) => line.replace(/^\s*(#|\/\/).*$/, '')).join('\n'));
-  return entries.length > 0 && entries.every((e) => entry.test(e)) ? (module[start] ?? '').trim().slice(0, 100) : undefined;
-}
 
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0): Reason {
@@ -175,14 +143,6 @@ const describe: Record<Exclude<Reason, { safe: false }>['kind'], string> = {
 };
 const bases: Record<Exclude<Reason, { safe: false }>['kind'], number> = { constant: 90, number: 88, typed: 87, sanitised: 86, checked: 84 };
 
-/** A Python `%` format whose placeholders are all numeric (`%d`, `%i`, `%f`, `%.2f`). */
-function numericFormat(expression: string): boolean {
-  const m = /^\s*[rbuRBU]?(["'])((?:(?!\1)[^\\]|\\.)*)\1\s*%\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+)\s*$/.exec(expression);
-  if (!m) return false;
-  const placeholders = [...(m[2] ?? '').matchAll(/%(?!%)[-+ 0#]*\d*(?:\.\d+)?([a-zA-Z])/g)].map((p) => p[1]);
-  return placeholders.length > 0 && placeholders.every((c) => /^[dife]$/.test(c ?? ''));
-}
-
 /** Modules whose `open(…)` takes the path as its first argument. */
 const pathModules = new Set(['os', 'io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile', 'zipfile', 'shelve', 'dbm', 'webbrowser', 'fs', 'fsp', 'aiofiles', 'builtins', 'tempfile', 'wave', 'sqlite3']);
 
@@ -215,29 +175,6 @@ function configurationNames(view: CodeView): Set<string> {
   const names = new Set<string>();
   for (const line of view.lines) if (/^\s*from\s+django\.conf\s+import\s+settings\b/.test(line)) names.add('settings');
   return names;
-}
-
-/** A bracket read from a constant map (`LABELS[key]`, a local `const themes = {…}`), not written and not called. */
-function constantMapRead(here: string, view: CodeView, scope: readonly NumberedLine[]): string | undefined {
-  const reads = [...here.matchAll(/([A-Za-z_$][\w$]*)\s*\[[^\]\n]+\](\s*(?:=(?!=)|\())?/g)];
-  if (reads.length === 0 || reads.some((m) => m[2])) return undefined;
-  const constant = (name: string): boolean =>
-    /^[A-Z][A-Z0-9_]*$/.test(name) ||
-    [...scope.map((l) => l.text), ...view.lines.slice(0, view.flagged)].some((text) => new RegExp(String.raw`\bconst\s+${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`).test(text));
-  return reads.every((m) => constant(m[1] ?? '')) ? reads.map((m) => m[0].trim()).join(', ') : undefined;
-}
-
-/**
- * `money.format(x)` where `money = new Intl.NumberFormat(…)` (or `DateTimeFormat`): the output is
- * digits, separators and a currency or date text the runtime writes, whatever `x` is; no markup.
- */
-function intlFormatted(expression: string, view: CodeView): { name: string; line: number; code: string } | undefined {
-  const call = /^\s*([A-Za-z_$][\w$]*)\.format\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*;?\s*$/.exec(expression);
-  if (!call) return undefined;
-  const name = call[1] ?? '';
-  const bound = new RegExp(String.raw`\b(?:const|let|var)\s+${name.replace(/\$/g, '\\$')}\s*=\s*new\s+Intl\.(?:NumberFormat|DateTimeFormat)\s*\(`);
-  const index = view.lines.slice(0, view.flagged).findIndex((line) => bound.test(line));
-  return index < 0 ? undefined : { name: `${name}.format(…)`, line: fileLine(view, index), code: (view.lines[index] ?? '').trim() };
 }
 
 export function valueFlow(input: AnalyzerInput): Decision | undefined {
