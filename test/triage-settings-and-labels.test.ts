@@ -198,3 +198,42 @@ test("a __main__ block is a developer's entry point when production imports the 
   const run = triageAt(file, 'uvicorn.run', 'B104', 'Bandit', ['CWE-605'], 'shop/main.py', direct);
   assert.notEqual(run.category, 'non_production', run.justification);
 });
+
+test('a token type among other keys is a label when it is the only secret-named literal; a password literal beside it is not', () => {
+  const file = [
+    'def issue(user):',
+    '    return {"access_token": make_token(user), "token_type": "bearer"}',
+    '',
+    'def legacy(user):',
+    '    return {"access_token": "9f8a7c6b5d4e3f2a1b0c", "token_type": "bearer"}',
+  ].join('\n');
+  assert.equal(triageAt(file, 'make_token', 'B105', 'Bandit', ['CWE-259'], 'app/auth.py').verdict, 'false_positive');
+  assert.equal(triageAt(file, '"9f8a7c', 'B105', 'Bandit', ['CWE-259'], 'app/auth.py').verdict, 'true_positive');
+});
+
+test('a count stored in a variable, and a path built in the call from the module folder, are read as such', () => {
+  const js = ['function render(items) {', '  const count = items.length;', '  badge.innerHTML = count + " open";', '  title.innerHTML = items[0].title + " open";', '}'].join('\n');
+  assert.equal(triageAt(js, 'count + " open"', 'no-unsanitized/property', 'ESLint', [], 'public/app.js').verdict, 'false_positive');
+  assert.equal(triageAt(js, 'items[0].title', 'no-unsanitized/property', 'ESLint', [], 'public/app.js').verdict, 'true_positive');
+  const py = [
+    'def page(name):',
+    '    with open(os.path.join(os.path.dirname(__file__), "templates", "page.html")) as fh:',
+    '        return fh.read()',
+    'def other(name):',
+    '    with open(os.path.join(os.path.dirname(__file__), "templates", name)) as fh:',
+    '        return fh.read()',
+  ].join('\n');
+  assert.equal(triageAt(py, '"page.html"', 'py/path-injection', 'CodeQL', ['CWE-22'], 'app/pages.py').verdict, 'false_positive');
+  assert.notEqual(triageAt(py, '"templates", name', 'py/path-injection', 'CodeQL', ['CWE-22'], 'app/pages.py').verdict, 'false_positive');
+});
+
+test('a Dockerfile named dev.Dockerfile or Dockerfile-dev is recognised like Dockerfile.dev', () => {
+  const files = ['Dockerfile', 'dev.Dockerfile', 'Dockerfile-dev', 'docker-compose.yml', 'docker-compose.override.yml'];
+  const contents = new Map([
+    ['docker-compose.yml', 'services:\n  api:\n    build: .\n'],
+    ['docker-compose.override.yml', 'services:\n  api:\n    build: { context: ., dockerfile: dev.Dockerfile }\n  tools:\n    build: { context: ., dockerfile: Dockerfile-dev }\n'],
+  ]);
+  const facts = collectRepositoryFacts(files, contents);
+  assert.ok(facts.notShipped.get('dev.Dockerfile'));
+  assert.ok(facts.notShipped.get('Dockerfile-dev'));
+});

@@ -11,7 +11,9 @@ import type { Mark } from './repository-facts';
  * A file counts as development when its name says so (`.dev`, `.development`, `.local`,
  * `.override`, `.test`, `.ci`); everything else is taken as production, the conservative side.
  */
-const developmentName = /\.(dev|development|local|override|test|ci)\.(ya?ml|toml)$|^Dockerfile\.(dev|development|local|test|ci)$/i;
+const developmentName = /\.(dev|development|local|override|test|ci)\.(ya?ml|toml)$|^Dockerfile[.-](dev|development|local|test|ci)$|^(dev|development|local|test|ci)\.Dockerfile$/i;
+/** `Dockerfile.dev`, `Dockerfile-dev`, `dev.Dockerfile`: a Dockerfile other than the plain one. */
+const namedDockerfile = /^(?:Dockerfile[.-][\w.-]+|[\w.-]+\.Dockerfile)$/;
 
 export type ProductionEnvironment = ReadonlyMap<string, string>;
 
@@ -73,7 +75,7 @@ export function productionEnvironment(contents: ReadonlyMap<string, string>): Pr
 
 /** Dockerfiles only a development compose file builds. */
 export function developmentDockerfiles(files: readonly string[], contents: ReadonlyMap<string, string>, mark: Mark): void {
-  for (const dockerfile of files.filter((f) => /^Dockerfile\.[\w-]+$/.test(nameOf(f)))) {
+  for (const dockerfile of files.filter((f) => namedDockerfile.test(nameOf(f)))) {
     const name = nameOf(dockerfile);
     const dir = dockerfile.slice(0, dockerfile.length - name.length);
     const naming = [...contents].filter(([path, text]) => path !== dockerfile && path.startsWith(dir) && new RegExp(String.raw`(?<![\w.-])${name.replace(/\./g, '\\.')}(?![\w.-])`).test(text));

@@ -80,9 +80,14 @@ function kindLabel(input: AnalyzerInput): string | undefined {
   const text = input.view ? statement(input.view) : input.flagged;
   // One assignment or property and nothing else: `TOKEN_TYPE = "bearer"`, `token_type: "bearer",`.
   const m = /^(?:(?:export\s+)?(?:const|let|var|final|static|private|public)\s+)*["']?([A-Za-z_$][\w$]*)["']?\s*(?::\s*[\w[\]. |]+\s*)?[:=]\s*["']([A-Za-z][\w-]{0,19})["']\s*[,;]?\s*(?:#.*|\/\/.*)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const name = (m[1] ?? '').replace(/([a-z])([A-Z])/g, '$1_$2');
-  return /(?:^|_)(type|kind|scheme|algorithm|alg|grant_type|mode)$/i.test(name) ? m[0].trim() : undefined;
+  const kind = (name: string): boolean => /(?:^|_)(type|kind|scheme|algorithm|alg|grant_type|mode)$/i.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+  if (m) return kind(m[1] ?? '') ? m[0].trim() : undefined;
+  // Several keys or keyword arguments (`{"access_token": token, "token_type": "bearer"}`,
+  // `Token(access_token=t, token_type="bearer")`): every secret-named one holding a literal is a kind label.
+  const pairs = [...text.matchAll(/["']?([A-Za-z_$][\w$]*)["']?\s*[:=]\s*(["'])([^"'\n]*)\2/g)];
+  const secretNamed = pairs.filter((p) => /pass|pwd|secret|token|key|credential/i.test(p[1] ?? ''));
+  if (secretNamed.length === 0) return undefined;
+  return secretNamed.every((p) => kind(p[1] ?? '') && /^[A-Za-z][\w-]{0,19}$/.test(p[3] ?? '')) ? secretNamed.map((p) => p[0]).join(', ') : undefined;
 }
 
 const secretsRule = /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b|cwe-321\b/;

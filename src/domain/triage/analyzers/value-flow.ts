@@ -82,6 +82,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (m[1] && numericTypes.test(m[1])) return { safe: true, kind: 'number', line, code: text.trim() };
     const value = (m[2] ?? '').replace(/\s*(?:\|\||\bor\b|\?\?)\s*(?:\d+|"[^"]*"|'[^']*')\s*$/, '');
     if (isLiteral(value)) return { safe: true, kind: 'constant', line, code: text.trim() };
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.length$/.test(value.trim())) return { safe: true, kind: 'number', line, code: text.trim() };
     if (family.id === 'path' && ownFolderPath(value)) return { safe: true, kind: 'constant', line, code: text.trim(), how: 'the module\'s own folder joined with literal names, fixed when the code is deployed' };
     if (unaryNumber(value)) return { safe: true, kind: 'number', line, code: text.trim() };
     const member = enumLookup(value, module);
@@ -207,6 +208,10 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const formatted = family.id === 'xss' ? intlFormatted(expression, view) : undefined;
     if (formatted) {
       reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
+      continue;
+    }
+    if (family.id === 'path' && ownFolderPath(expression)) {
+      reasons.push({ name: quote(expression, 60), reason: { safe: true, kind: 'constant', code: expression.trim(), how: 'the module\'s own folder joined with literal names, fixed when the code is deployed' } });
       continue;
     }
     // `"… LIMIT %d OFFSET %d" % (a, b)`: every placeholder numeric, so the values are numbers or the formatting raises.
