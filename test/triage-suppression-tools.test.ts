@@ -137,3 +137,13 @@ test('a suppression naming an unrelated rule of another tool sets nothing aside'
   const semgrep = triageAt(file, 'zip -r', 'ops/export.py', 'python.lang.security.audit.subprocess-shell-true.subprocess-shell-true', 'Semgrep OSS', ['CWE-78']);
   assert.equal(semgrep.verdict, 'true_positive', semgrep.justification);
 });
+
+test("a Ruff `# noqa: S608` is Bandit's B608 under another letter: it covers a SQL finding of any tool, not a command one", () => {
+  const file = [
+    'def report(table_name):',
+    '    return db.execute("SELECT count(*) FROM " + table_name)  # noqa: S608 - table_name is one of our model tables',
+  ].join('\n');
+  assert.equal(triageAt(file, 'SELECT count', 'app/report.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'wont_fix');
+  assert.equal(triageAt(file, 'SELECT count', 'app/report.py', 'python.sqlalchemy.security.sqlalchemy-execute-raw-query.sqlalchemy-execute-raw-query', 'Semgrep OSS', ['CWE-89']).verdict, 'wont_fix');
+  assert.notEqual(triageAt(file, 'SELECT count', 'app/report.py', 'B602', 'Bandit', ['CWE-78']).verdict, 'wont_fix');
+});

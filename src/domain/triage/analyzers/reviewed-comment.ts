@@ -70,6 +70,9 @@ function commentIn(line: string, above: boolean): Comment | undefined {
 
 /** Two rule ids are the same rule when their keys meet, or name the same weakness. */
 function sameRule(named: string, reported: string): boolean {
+  // Ruff's flake8-bandit codes are Bandit's under another letter: `# noqa: S608` is B608.
+  const ruff = /^S(\d{3})$/i.exec(named);
+  if (ruff && sameRule(`B${ruff[1]}`, reported)) return true;
   const keys = new Set(ruleKeys(reported));
   if (ruleKeys(named).some((key) => keys.has(key))) return true;
   const weakness = weaknessOf({ ruleId: named });
