@@ -147,3 +147,17 @@ test("a Ruff `# noqa: S608` is Bandit's B608 under another letter: it covers a S
   assert.equal(triageAt(file, 'SELECT count', 'app/report.py', 'python.sqlalchemy.security.sqlalchemy-execute-raw-query.sqlalchemy-execute-raw-query', 'Semgrep OSS', ['CWE-89']).verdict, 'wont_fix');
   assert.notEqual(triageAt(file, 'SELECT count', 'app/report.py', 'B602', 'Bandit', ['CWE-78']).verdict, 'wont_fix');
 });
+
+test('a request value converted on its way to the sink does not contradict the suppression; the raw value does', () => {
+  const file = [
+    'def show(request):',
+    '    return db.execute("SELECT * FROM t WHERE id = %d" % int(request.args["id"]))  # nosec B608 - id is an integer',
+    'def find(request):',
+    '    return db.execute("SELECT * FROM t WHERE name = \'%s\'" % request.args["name"])  # nosec B608 - names are checked upstream',
+  ].join('\n');
+  const rule = 'python.sqlalchemy.security.sqlalchemy-execute-raw-query.sqlalchemy-execute-raw-query';
+  assert.equal(triageAt(file, 'int(request', 'app/t.py', rule, 'Semgrep OSS', ['CWE-89']).verdict, 'wont_fix');
+  const raw = triageAt(file, 'request.args["name"]', 'app/t.py', rule, 'Semgrep OSS', ['CWE-89']);
+  assert.equal(raw.verdict, 'true_positive', raw.justification);
+  assert.match(raw.justification, /does not hold/);
+});

@@ -5,6 +5,7 @@ import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../co
 import { containmentCheck } from '../containment';
 import { checkedExpressions, guardOn } from '../guards';
 import { taintedInput } from './confirmations';
+import { valueFlow } from './value-flow';
 import { quote, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
 /**
@@ -98,7 +99,8 @@ function uncheckedRequestData(input: AnalyzerInput): { evidence: string } | unde
   const named = /^`([^`]+)`/.exec(tainted.evidence)?.[1] ?? '';
   const candidates = [named, ...checkedExpressions(scope).filter((expression) => here.includes(expression))].filter(Boolean);
   const checked = candidates.some((name) => guardOn(name, scope, indent, view.lines) || containmentCheck(name, scope, indent));
-  return checked ? undefined : { evidence: tainted.evidence };
+  // A value converted or sanitised on its way (`int(request.args["id"])`) does not contradict it either.
+  return checked || valueFlow(input) ? undefined : { evidence: tainted.evidence };
 }
 
 /** The comments that may apply to the flagged line, nearest first. */
