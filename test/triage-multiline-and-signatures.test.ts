@@ -178,3 +178,39 @@ test('a query extended with += after a literal start is judged by what is added:
   ].join('\n');
   assert.equal(triageAt(python, 'db.execute(sql)', 'app/f.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'true_positive');
 });
+
+test('a FastAPI parameter typed Literal[…] or as an Enum is one of its values; one typed str is not', () => {
+  const file = [
+    'from enum import Enum',
+    'from typing import Literal',
+    'from fastapi import APIRouter',
+    'router = APIRouter()',
+    '',
+    'class Order(str, Enum):',
+    '    ASC = "asc"',
+    '    DESC = "desc"',
+    '',
+    '@router.get("/a")',
+    'def a(sort: Literal["name", "date"] = "name", db=None):',
+    '    return db.execute(text(f"SELECT * FROM t ORDER BY {sort}"))',
+    '',
+    '@router.get("/b")',
+    'def b(order: Order = Order.ASC, db=None):',
+    '    return db.execute(text(f"SELECT * FROM t ORDER BY name {order}"))',
+    '',
+    '@router.get("/d")',
+    'def d(',
+    '    direction: Literal["asc", "desc"] = "asc",',
+    '    db=None,',
+    '):',
+    '    return db.execute(text(f"SELECT * FROM t ORDER BY name {direction}"))',
+    '',
+    '@router.get("/c")',
+    'def c(column: str = "name", db=None):',
+    '    return db.execute(text(f"SELECT * FROM t ORDER BY {column}"))',
+  ].join('\n');
+  assert.equal(triageAt(file, 'ORDER BY {sort}', 'app/r.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'false_positive');
+  assert.equal(triageAt(file, 'ORDER BY name {order}', 'app/r.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'false_positive');
+  assert.equal(triageAt(file, 'ORDER BY name {direction}', 'app/r.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'false_positive', 'a signature over several lines');
+  assert.equal(triageAt(file, 'ORDER BY {column}', 'app/r.py', 'B608', 'Bandit', ['CWE-89']).verdict, 'true_positive');
+});
