@@ -138,9 +138,9 @@ export function statement(view: CodeView): string {
 }
 
 /**
- * Whether an expression goes on past the end of `line`: a Python `\\` line continuation, a
+ * Whether an expression goes on past the end of `line`: a Python `\` line continuation, a
  * trailing binary operator (`"… '" +`), or a next line that starts with one (`+ name + "'"`,
- * `.join(…)`). Without this, `query = "SELECT … '" \\` would be read as the literal alone.
+ * `.join(…)`). Without this, `query = "SELECT … '" \` would be read as the literal alone.
  */
 export function continues(line: string, next: string | undefined): boolean {
   const code = withoutComment(line).trimEnd();
