@@ -237,3 +237,17 @@ test('a Dockerfile named dev.Dockerfile or Dockerfile-dev is recognised like Doc
   assert.ok(facts.notShipped.get('dev.Dockerfile'));
   assert.ok(facts.notShipped.get('Dockerfile-dev'));
 });
+
+test('a structured log (fields first, message second) is judged by its fields', () => {
+  const file = [
+    'export function issue(user) {',
+    '  const token = sign(user);',
+    "  logger.info({ userId: user.id, role: user.role }, 'issued token');",
+    "  logger.debug({ userId: user.id, token }, 'issued token');",
+    '  return token;',
+    '}',
+  ].join('\n');
+  const rule = 'javascript.lang.security.audit.logging.logger-credential-leak';
+  assert.equal(triageAt(file, 'role: user.role', rule, 'Semgrep OSS', ['CWE-532'], 'src/auth.ts').verdict, 'false_positive');
+  assert.equal(triageAt(file, 'user.id, token }', rule, 'Semgrep OSS', ['CWE-532'], 'src/auth.ts').verdict, 'true_positive');
+});

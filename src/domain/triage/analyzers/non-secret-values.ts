@@ -20,8 +20,10 @@ function loggedWithoutSecret(input: AnalyzerInput): string | undefined {
   const call = /\b(?:log|logger|logging|LOG|LOGGER|console|this\.log(?:ger)?|self\.log(?:ger)?|app\.logger|current_app\.logger)\.(?:debug|info|warn|warning|error|exception|critical|fatal|log|trace)\s*\(([\s\S]*)\)\s*;?\s*$/.exec(text.trim());
   if (!call) return undefined;
   const args = topLevelArguments(call[1] ?? '');
-  const [message, ...rest] = args;
-  if (!message || !/^[fF]?["'`]/.test(message)) return undefined;
+  // The message is the first string argument (pino and bunyan take an object of fields first).
+  const message = args.find((a) => /^[fF]?["'`]/.test(a));
+  if (!message) return undefined;
+  const rest = args.filter((a) => a !== message);
   // What an f-string or template literal interpolates is logged too.
   const interpolated = [...message.matchAll(/\$\{([^}]*)\}|(?<=^[fF]["'][^"']*)\{([^}]*)\}/g)].map((m) => m[1] ?? m[2] ?? '');
   const values = [...rest.filter((a) => !/^\w+\s*=/.test(a) || /^extra\s*=/.test(a)), ...interpolated];
