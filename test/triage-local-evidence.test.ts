@@ -124,3 +124,28 @@ test('request data in the flagged statement settles a noisy rule; a key from els
   const internal = triageAt(file, 'store[shelf]', 'security/detect-object-injection');
   assert.equal(internal.verdict, 'suspicious', internal.justification);
 });
+
+test('pathlib paths from the module folder set at the top of the module are constants; a name joined into them is not', () => {
+  const file = [
+    'from pathlib import Path',
+    'here = Path(__file__).resolve().parent',
+    'uploads = Path(os.environ["UPLOAD_DIR"])',
+    '',
+    'def page():',
+    '    template = here / "templates" / "page.html"',
+    '    return template.read_text()',
+    '',
+    'def upload(name):',
+    '    return (here / "uploads" / name).read_text()',
+    '',
+    'def latest():',
+    '    target = uploads / "latest.txt"',
+    '    return target.read_text()',
+  ].join('\n');
+  const own = triageAt(file, 'return template.read_text()', 'py/path-injection', 'CodeQL', ['CWE-22'], 'app/pages.py');
+  assert.equal(own.verdict, 'false_positive', own.justification);
+  const named = triageAt(file, '/ name).read_text()', 'py/path-injection', 'CodeQL', ['CWE-22'], 'app/pages.py');
+  assert.ok(!setAside(named), named.justification);
+  const env = triageAt(file, 'return target.read_text()', 'py/path-injection', 'CodeQL', ['CWE-22'], 'app/pages.py');
+  assert.ok(!setAside(env), env.justification);
+});

@@ -120,6 +120,15 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   const literal = assigned ? undefined : literalCallers(name, here, { lines: [...module], startLine: 1, flagged: 0, flaggedEnd: 0 }, scope[0]?.text);
   if (literal) return { safe: true, kind: 'constant', code: here.trim(), how: `a parameter of \`${literal.helper}\`, whose every call passes a literal (${literal.values.join(', ')})` };
   // A handler parameter whose type the framework enforces (`<int:file_id>`, FastAPI `file_id: int`).
+  // A name the function never assigns, assigned once at the top level of the module to a literal or
+  // (for paths) to the module's own folder: `here = Path(__file__).resolve().parent`.
+  if (!assigned && !module.some((l) => new RegExp(String.raw`^\s+global\s+.*\b${escape(name)}\b`).test(l))) {
+    const top = module.map((l) => assignmentOf(name).exec(l)).filter((m, i) => m && indentOf(module[i] ?? '') === 0);
+    const value = top.length === 1 ? (top[0]?.[2] ?? '') : '';
+    if (value && (isLiteral(value) || (family.id === 'path' && ownFolderPath(value)))) {
+      return { safe: true, kind: 'constant', code: (top[0]?.[0] ?? '').trim(), how: isLiteral(value) ? 'a module-level constant' : 'the module\'s own folder, set once at the top of the module' };
+    }
+  }
   const typed = assigned ? undefined : typedParameter(name, scope, module);
   if (typed) return { safe: true, kind: 'typed', line: typed.line, code: typed.code, how: 'a handler parameter whose type the framework enforces' };
   // A URL whose host was checked against an allow-list (`host = urlparse(url).hostname; if host not in HOSTS: raise`).
@@ -158,6 +167,9 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
   // pathlib: `item.open("rb")`, `item.read_text()` open the receiver; the argument is a mode.
   const method = family.id === 'path' ? /(?<![\w$.])([a-z_][\w]*)\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink)\(/.exec(text) : null;
   if (method && !pathModules.has(method[1] ?? '')) return [{ expression: method[1] ?? '', label: `the path \`${method[1]}\`` }];
+  // `(TEMPLATES / "page.html").read_text()`: the parenthesised path is the receiver.
+  const joined = family.id === 'path' ? /\(([^()]*(?:\([^()]*\)[^()]*)*)\)\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink)\(/.exec(text) : null;
+  if (joined && /\s\/\s/.test(joined[1] ?? '')) return [{ expression: (joined[1] ?? '').replace(/\s\/\s/g, ' + '), label: 'the path joined with `/`' }];
   const sinks = sinksByFamily[family.id] ?? [];
   let call = sinkCall(text, sinks);
   // `db.execute(text(sql))`: the argument is itself a sink of the family wrapping the query; read its argument.
