@@ -149,3 +149,29 @@ test('pathlib paths from the module folder set at the top of the module are cons
   const env = triageAt(file, 'return target.read_text()', 'py/path-injection', 'CodeQL', ['CWE-22'], 'app/pages.py');
   assert.ok(!setAside(env), env.justification);
 });
+
+test("a module-level literal does not stand for a function's parameter or loop variable of the same name", () => {
+  const file = [
+    'name = "default"',
+    '',
+    'def find(name):',
+    '    return db.execute("SELECT * FROM t WHERE n = \'" + name + "\'")',
+    '',
+    'def each(names):',
+    '    for name in names:',
+    '        db.execute("DELETE FROM t WHERE n = \'" + name + "\'")',
+    '',
+    'def fixed():',
+    '    return db.execute("SELECT * FROM t WHERE n = \'" + name + "\'")',
+  ].join('\n');
+  const lines = file.split('\n');
+  const at = (i: number) => {
+    const w = codeWindow(file, i + 1);
+    assert.ok(w);
+    return triageFinding({ fingerprint: `m${i}`, ruleId: 'B608', tools: [{ name: 'Bandit' }], severity: 'high', cwes: ['CWE-89'], message: '', location: { path: 'app/m.py', startLine: i + 1 } }, { fixAvailable: false, ...w });
+  };
+  const executes = lines.map((l, i) => (l.includes('db.execute') ? i : -1)).filter((i) => i >= 0);
+  assert.equal(at(executes[0] ?? 0).verdict, 'true_positive', 'a parameter');
+  assert.equal(at(executes[1] ?? 0).verdict, 'true_positive', 'a loop variable');
+  assert.equal(at(executes[2] ?? 0).verdict, 'false_positive', 'the module constant itself');
+});

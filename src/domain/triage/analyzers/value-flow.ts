@@ -122,7 +122,11 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   // A handler parameter whose type the framework enforces (`<int:file_id>`, FastAPI `file_id: int`).
   // A name the function never assigns, assigned once at the top level of the module to a literal or
   // (for paths) to the module's own folder: `here = Path(__file__).resolve().parent`.
-  if (!assigned && !module.some((l) => new RegExp(String.raw`^\s+global\s+.*\b${escape(name)}\b`).test(l))) {
+  // Not when the function binds the name itself: a parameter, a loop variable, `as name`.
+  const signature = scope.slice(0, 12).map((l) => l.text).join(' ').replace(/\)\s*(?:->[^:{]*)?[:{][\s\S]*$/, ')');
+  const binds = new RegExp(String.raw`[(,]\s*(?:\.\.\.)?${escape(name)}\s*[:,)=]|\bfor\s*\(?\s*(?:(?:const|let|var)\s+)?[\w$,\s]*\b${escape(name)}\b|\bas\s+${escape(name)}\b|\(\s*${escape(name)}\s*\)\s*=>|\b${escape(name)}\s*=>`);
+  const bound = binds.test(signature) || scope.some((l) => binds.test(l.text));
+  if (!assigned && !bound && !module.some((l) => new RegExp(String.raw`^\s+global\s+.*\b${escape(name)}\b`).test(l))) {
     const top = module.map((l) => assignmentOf(name).exec(l)).filter((m, i) => m && indentOf(module[i] ?? '') === 0);
     const value = top.length === 1 ? (top[0]?.[2] ?? '') : '';
     if (value && (isLiteral(value) || (family.id === 'path' && ownFolderPath(value)))) {
