@@ -155,6 +155,6 @@ export const reviewedComment: DecisiveAnalyzer = (input) => {
     category: 'suppressed_in_code',
     base: 88,
     factor: { id: 'reviewed-comment', weight: 0, detail: `A reviewed ${comment.toolName} suppression comment${at}, which applies to ${scope}${sameWeakness}: \`${shown}\`.` },
-    justification: `${where} carries a reviewed ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}) covering ${finding.ruleId}${sameWeakness}; no request data reaches the flagged code unchecked, so nothing contradicts its reason: the team has looked at it and accepted it; not a fix to make.`,
+    justification: `${where} carries a reviewed ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}) covering ${finding.ruleId}${sameWeakness}; nothing in the code shows request data reaching it unchecked, so nothing contradicts its reason: the team has looked at it and accepted it; not a fix to make.`,
   };
 };
