@@ -238,9 +238,10 @@ test('object keys: a read from a constant map is a false positive; a write or a 
   const read = triageIn(["const LABELS = { en: 'Hello' };", "router.get('/l', (req, res) => {", '>>  res.json({ label: LABELS[req.query.lang] });', '});'].join('\n'), rule, 'l.js');
   assert.equal(read.verdict, 'false_positive');
   const write = triageIn(['const settings = {};', "router.post('/s', (req, res) => {", '>>  settings[req.body.key] = req.body.value;', '});'].join('\n'), rule, 's.js');
-  assert.equal(write.verdict, 'suspicious');
+  // Not defused; the client's key in the statement settles the noisy rule's doubt (a `__proto__` write).
+  assert.equal(write.verdict, 'true_positive', write.justification);
   const call = triageIn(["const HANDLERS = { a: () => 1 };", "router.get('/h', (req, res) => {", '>>  res.json(HANDLERS[req.query.h]());', '});'].join('\n'), rule, 'h.js');
-  assert.equal(call.verdict, 'suspicious');
+  assert.notEqual(call.verdict, 'false_positive', call.justification);
 });
 
 test('a justification about a hard-coded credential never repeats the secret', () => {

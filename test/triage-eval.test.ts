@@ -85,6 +85,22 @@ test('holdout-4 (labelled blind after the rules were tuned on holdout-3, run onc
   assertMeasures('holdout-4', measure(judgedOf(evaluate(loadSet('holdout-4')))), { dismissedPrecision: 1, noiseDismissed: 1, truePositivesKept: 1, confident: 0.9 });
 });
 
+test('holdout-5 (labelled blind after the rules were tuned on holdout-4, run once; since tuned on its misses — not out of sample): what the rules reach, so it cannot silently regress', () => {
+  // Its first and only out-of-sample run (first-run.json): 96.4% of what was set aside is noise,
+  // 61.4% of the noise set aside, 93.3% of true positives kept, 91.9% at confidence >= 80 (77.9%
+  // right). These floors are TUNED on its misses (README tuning log), not out of sample: the rules
+  // now reach 100% / 100% / 100% / 82.4% (100% right). Its 4 `suspicious` labels are left out.
+  assertMeasures('holdout-5', measure(judgedOf(evaluate(loadSet('holdout-5')))), { dismissedPrecision: 1, noiseDismissed: 1, truePositivesKept: 1, confident: 0.8 });
+});
+
+test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {
+  for (const name of ['holdout-3', 'holdout-4', 'holdout-5'] satisfies SetName[]) {
+    const m = measure(judgedOf(evaluate(loadSet(name))));
+    assert.ok(m.confident >= 0.7, `${name}: confidence >= 80 on ${m.confident}`);
+    assert.ok((m.confidentRight ?? 1) >= 0.95, `${name}: right among the confident ${m.confidentRight}`);
+  }
+});
+
 const corpusSkip = corpusAvailable(root) ? false : 'the corpus (../shared/corpus beside the checkout) is absent';
 
 test('corpus (blind labels, real apps, source read): the four targets of issue 13 on all apps together and on each app', { skip: corpusSkip }, () => {

@@ -41,8 +41,15 @@ test('confidence rises with agreement and security-severity and falls without pr
   assert.equal(highPrecision.confidence, Math.min(99, priorOf(priorCounts.secrets) + 22 - 10));
   const unknown = triageFinding({ ...base, precision: undefined }, { fixAvailable: false });
   assert.equal(unknown.confidence, priorOf(priorCounts.deserialisation) - 10);
+  // With the file read and no request data reaching the sink, the verdict rests on the prior alone: held at 75, and the factor says so.
   const read = triageFinding({ ...base, precision: undefined }, { fixAvailable: false, code: 'import yaml\n\ndef load(text):\n    return yaml.load(text)', codeStartLine: 7 });
-  assert.equal(read.confidence, priorOf(priorCounts.deserialisation), 'with the file read the prior stands');
+  assert.equal(read.confidence, Math.min(75, priorOf(priorCounts.deserialisation)));
+  assert.ok(read.factors.some((f) => f.id === 'no-source-cap'), JSON.stringify(read.factors));
+  assert.equal(read.factors.reduce((sum, f) => sum + f.weight, 0), read.confidence);
+  // The same load of the request body: the evidence lifts the cap.
+  const tainted = triageFinding({ ...base, precision: undefined }, { fixAvailable: false, code: 'import yaml\n\ndef load(request):\n    return yaml.load(request.body)', codeStartLine: 7 });
+  assert.equal(tainted.confidence, Math.min(99, priorOf(priorCounts.deserialisation) + 10));
+  assert.ok(!tainted.factors.some((f) => f.id === 'no-source-cap'));
 });
 
 test('test, vendored, generated and docs code is won\'t fix', () => {

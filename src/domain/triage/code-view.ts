@@ -125,14 +125,56 @@ export function statement(view: CodeView): string {
   const taken = view.lines.slice(statementStart(view), view.flaggedEnd + 1);
   let depth = taken.reduce((sum, line) => sum + bracketDelta(line), 0);
   let index = view.flaggedEnd;
-  if (opensBlock(taken[taken.length - 1] ?? '')) return taken.join('\n');
-  while (depth > 0 && index + 1 < view.lines.length && taken.length < MAX_STATEMENT_LINES) {
+  if (opensBlock(taken[taken.length - 1] ?? '') && !openString(taken.join('\n'))) return taken.join('\n');
+  // A Python triple-quoted string or a JavaScript template literal left open goes on too: the SQL
+  // text of `sql = f"""` is on the lines below it, and so is what is interpolated into it.
+  while ((depth > 0 || openString(taken.join('\n')) || continues(taken[taken.length - 1] ?? '', view.lines[index + 1])) && index + 1 < view.lines.length && taken.length < MAX_STATEMENT_LINES) {
     index += 1;
     const line = view.lines[index] ?? '';
     taken.push(line);
     depth += bracketDelta(line);
   }
   return taken.join('\n');
+}
+
+/**
+ * Whether an expression goes on past the end of `line`: a Python `\` line continuation, a
+ * trailing binary operator (`"… '" +`), or a next line that starts with one (`+ name + "'"`,
+ * `.join(…)`). Without this, `query = "SELECT … '" \` would be read as the literal alone.
+ */
+export function continues(line: string, next: string | undefined): boolean {
+  const code = withoutComment(line).trimEnd();
+  if (code === '' || opensBlock(code)) return false;
+  if (/\\$/.test(code) || /(?:(?<!\+)\+|%|\?|\|\||&&|(?<![=!<>])=)$/.test(code)) return true;
+  return next !== undefined && /^\s*(?:\+(?!\+)|\.(?!\.)|\|\||&&|\?\?|%\s)/.test(next);
+}
+
+/**
+ * Whether `text` ends inside a string that may span lines: a Python `"""`/`'''` string or a
+ * JavaScript template literal. Ordinary quotes end at the end of their line. A statement cut while
+ * such a string is open is incomplete, and analyzers reading its value must decide nothing.
+ */
+export function openString(text: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i] ?? '';
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (quote.length === 3 ? text.startsWith(quote, i) : ch === quote) {
+        i += quote.length - 1;
+        quote = undefined;
+      } else if (ch === '\n' && quote !== '`' && quote.length === 1) quote = undefined;
+      continue;
+    }
+    if (text.startsWith('"""', i) || text.startsWith("'''", i)) {
+      quote = text.slice(i, i + 3);
+      i += 2;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
+      while (i < text.length && text[i] !== '\n') i += 1;
+    }
+  }
+  return quote !== undefined && (quote === '`' || quote.length === 3);
 }
 
 const functionHeader = new RegExp([

@@ -29,14 +29,20 @@ export function enumLookup(value: string, module: readonly string[]): string | u
 /**
  * A parameter of the enclosing handler whose type the framework enforces before the handler runs:
  * a Flask/werkzeug route converter (`@app.get("/files/<int:file_id>")`), or a FastAPI parameter
- * annotated `int`, `float`, `bool` or `UUID` (FastAPI validates it; a plain annotation in other
- * code enforces nothing, so the file must import FastAPI).
+ * annotated `int`, `float`, `bool`, `UUID`, `Literal[…]` of literals or a module Enum (FastAPI
+ * validates it; a plain annotation in other code enforces nothing, so the file must import FastAPI).
  */
 export function typedParameter(name: string, scope: readonly NumberedLine[], module: readonly string[]): { line: number; code: string } | undefined {
   const header = scope[0];
   if (!header || !/^\s*(?:async\s+)?def\s/.test(header.text)) return undefined;
   const n = escape(name);
-  if (!new RegExp(String.raw`[(,]\s*${n}\s*[:,)=]`).test(header.text)) return undefined;
+  // The signature may span lines (one parameter per line): read it up to the `):` that ends it.
+  let signature = '';
+  for (const { text } of scope.slice(0, 20)) {
+    signature += ` ${text.trim()}`;
+    if (/\)\s*(?:->\s*[^:]+)?:\s*(?:#.*)?$/.test(text)) break;
+  }
+  if (!new RegExp(String.raw`[(,]\s*${n}\s*[:,)=]`).test(signature)) return undefined;
   const headerIndex = module.findIndex((line) => line === header.text);
   const decorators: string[] = [];
   for (let i = headerIndex - 1; i >= 0 && /^\s*@/.test(module[i] ?? ''); i -= 1) decorators.push((module[i] ?? '').trim());
@@ -44,6 +50,10 @@ export function typedParameter(name: string, scope: readonly NumberedLine[], mod
   if (converter) return { line: header.line - decorators.indexOf(converter) - 1, code: converter };
   const fastapi = module.some((line) => /^\s*(?:from\s+fastapi\b|import\s+fastapi\b)/.test(line));
   const route = decorators.find((d) => /^@\w+\.(?:get|post|put|patch|delete|api_route)\(/.test(d));
-  const annotated = new RegExp(String.raw`[(,]\s*${n}\s*:\s*(?:int|float|bool|UUID|uuid\.UUID)\s*[,)=]`).test(header.text);
+  // FastAPI also enforces `Literal["a", "b"]` and an Enum class's values before the handler runs.
+  const literalType = String.raw`Literal\[\s*(?:"[^"\n]*"|'[^'\n]*'|-?\d+)(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'|-?\d+))*\s*,?\s*\]`;
+  const annotation = new RegExp(String.raw`[(,]\s*${n}\s*:\s*(int|float|bool|UUID|uuid\.UUID|${literalType}|[A-Z]\w*)\s*[,)=]`).exec(signature)?.[1];
+  const enumType = annotation && /^[A-Z]\w*$/.test(annotation) && !['UUID'].includes(annotation) ? enumLookup(`${annotation}(x)`, module) : undefined;
+  const annotated = annotation !== undefined && (!/^[A-Z]\w*$/.test(annotation) || annotation === 'UUID' || enumType !== undefined);
   return fastapi && route && annotated ? { line: header.line, code: header.text.trim() } : undefined;
 }

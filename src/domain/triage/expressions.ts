@@ -23,6 +23,7 @@ export const sinksByFamily: Record<string, readonly string[]> = {
   xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'HttpResponse', 'make_response'],
   redirect: ['redirect', 'sendRedirect', 'HttpResponseRedirect'],
   ssrf: ['get', 'post', 'put', 'request', 'fetch', 'urlopen', 'Request', 'openConnection'],
+  regexp: ['RegExp', 'compile'],
 };
 
 export interface SinkCall {
@@ -93,8 +94,22 @@ export function sinkCall(statement: string, sinks: readonly string[]): SinkCall 
 
 /** `el.innerHTML = value` and friends: the assigned value is the sink's input. */
 export function assignedToSink(statement: string): string | undefined {
-  const m = /\.(innerHTML|outerHTML|href|src|srcdoc)\s*=(?!=)\s*([^;]+)/.exec(statement);
-  return m?.[2]?.trim();
+  const m = /\.(innerHTML|outerHTML|href|src|srcdoc)\s*=(?!=)\s*/.exec(statement);
+  if (!m) return undefined;
+  // Up to the first `;` outside a string (`&nbsp;` inside a template literal is text).
+  const rest = statement.slice((m.index ?? 0) + m[0].length);
+  let quote: string | undefined;
+  for (let i = 0; i < rest.length; i += 1) {
+    const ch = rest[i] ?? '';
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === ';') return rest.slice(0, i).trim() || undefined;
+  }
+  return rest.trim() || undefined;
 }
 
 /** The keys of bracket accesses (`obj[key]`), for object-injection rules. */
@@ -149,6 +164,10 @@ export function variablesOf(expression: string, wrapped: RegExp): { names: strin
     return ' 0 ';
   });
   // Interpolations survive, the literal text does not.
+  // Python triple-quoted strings first (an f-string keeps what it interpolates), so their quotes are not read as empty strings.
+  text = text
+    .replace(/\b(?:[rR][fF]|[fF][rR]?)("""[\s\S]*?"""|'''[\s\S]*?''')/g, (_all, body: string) => ` ${[...body.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).join(' ')} `)
+    .replace(/[rbuRBU]?(?:"""[\s\S]*?"""|'''[\s\S]*?''')/g, ' "" ');
   text = text
     .replace(/`((?:[^`\\]|\\.)*)`/g, (_all, body: string) => ` ${[...body.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]).join(' ')} `)
     .replace(/\b[fF][rR]?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/g, (_all, body: string) => ` ${[...body.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).join(' ')} `)

@@ -8,7 +8,7 @@ import type { Family } from './families';
  * `test/triage-priors.test.ts` fails while this table and the script disagree.
  */
 export const priorCounts: Record<Family, { real: number; seen: number }> = {
-  injection: { real: 84, seen: 90 },
+  injection: { real: 85, seen: 89 },
   deserialisation: { real: 8, seen: 8 },
   crypto: { real: 6, seen: 6 },
   randomness: { real: 6, seen: 7 },

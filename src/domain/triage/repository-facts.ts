@@ -1,3 +1,4 @@
+import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
 import { devToolingFacts } from './dev-tooling';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 
@@ -31,9 +32,11 @@ export interface RepositoryFacts {
   /** Files (or folders, ending in `/`) that do not ship, with why. */
   notShipped: ReadonlyMap<string, ShippingFact>;
   containers: readonly ContainerRoot[];
+  /** Environment variables the production deployment files set, with the line that sets each (`deployment-facts.ts`). */
+  productionEnvironment?: ProductionEnvironment;
 }
 
-const manifestName = /(^|\/)(package\.json|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
+const manifestName = /(^|\/)(package\.json|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
 /**
@@ -111,7 +114,8 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   djangoSettings(files, contents, mark);
   for (const [file, fact] of devToolingFacts(files, contents)) mark(file, fact);
   textData(files, contents, mark);
-  return { notShipped, containers };
+  developmentDockerfiles(files, contents, mark);
+  return { notShipped, containers, productionEnvironment: productionEnvironment(contents) };
 }
 
 export type Mark = (path: string, fact: ShippingFact) => void;

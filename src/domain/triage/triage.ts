@@ -5,7 +5,7 @@ import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
-import { containerBinding, productionEvidence } from './analyzers/production';
+import { containerBinding, developerEntryPoint, productionEvidence } from './analyzers/production';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
 import { valueFlow } from './analyzers/value-flow';
@@ -52,7 +52,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, containerBinding,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, containerBinding,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
@@ -60,6 +60,10 @@ const supporting: FactorAnalyzer[] = [scannerPrecision, securitySeverity, agreem
 
 /** Confidence of a noisy rule's `suspicious` verdict before its factors: a coin toss, slightly for looking. */
 const SUSPICIOUS_BASE = 55;
+/** Families whose findings are real only when outside input reaches the sink. */
+const TAINT_FAMILIES: readonly string[] = ['injection', 'dom-sinks', 'deserialisation'];
+/** The most a taint-family true positive earns when no request data was seen reaching the sink. */
+const NO_SOURCE_CEILING = 75;
 /** Only a person's decision is certain. */
 const MAX_TRIAGE_CONFIDENCE = 99;
 
@@ -149,6 +153,14 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
     ? ` ${confirmed.map((c) => c.evidence).join('; ')}.`
     : shown ? ` The flagged code is \`${shown}\`.` : ' The scanner gave no code snippet to check.';
   const read = view ? (fromFile ? 'the code read' : 'the snippet') : 'what is known';
-  return decide('true_positive', priorFactor(finding), factors,
+  // Injection, DOM and deserialisation findings are real when outside input reaches the sink. When
+  // the code read shows none, the verdict rests on the rule's prior alone: it is held at 75 so a
+  // confident "true positive" always means the code showed the flaw.
+  const prior = priorFactor(finding);
+  const sum = [prior, ...factors].reduce((total, factor) => total + factor.weight, 0);
+  if (fromFile && TAINT_FAMILIES.includes(familyOf(finding)) && confirmed.length === 0 && sum > NO_SOURCE_CEILING) {
+    factors.push({ id: 'no-source-cap', weight: NO_SOURCE_CEILING - sum, detail: `No request data was found reaching the sink in the code read; without that evidence the verdict rests on the rule's prior and the scanner's word, so its confidence is held at ${NO_SOURCE_CEILING}.` });
+  }
+  return decide('true_positive', prior, factors,
     `${tools} reports ${finding.ruleId} at ${input.where}.${evidence} Nothing in ${read} sets it aside: it is not test, tooling or suppressed code, and no constant, number, sanitiser or allow-list accounts for the value.`, codeFactor);
 }

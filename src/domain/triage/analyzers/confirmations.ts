@@ -1,5 +1,5 @@
 import type { TriageFactor } from '../../finding';
-import { fileLine, scopeBefore, statement } from '../code-view';
+import { fileLine, openString, scopeBefore, statement } from '../code-view';
 import { familyOf } from '../families';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
@@ -18,7 +18,41 @@ export interface Confirmation {
   settlesNoise?: boolean;
 }
 
-const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*/;
+const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*|\b(?:req|request)\.(?:getParameter|getHeader|getQueryString)\([^)]*\)/;
+
+/** A route decorator of Flask/FastAPI/Starlette (`@router.get("/due")`, `@app.route(…)`). */
+const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(/;
+
+/**
+ * Parameters of a Python route handler the framework fills from the request (path, query or body):
+ * every parameter but those given by dependency injection (`Depends(…)`), the request object itself,
+ * `self`, and those typed as numbers, booleans, dates or UUIDs (value-flow.ts accounts for those).
+ */
+function routeParameters(view: NonNullable<AnalyzerInput['view']>): { names: Map<string, string>; line: number } | undefined {
+  const scope = scopeBefore(view);
+  const header = scope[0];
+  if (!header || !/^\s*(?:async\s+)?def\s/.test(header.text)) return undefined;
+  const index = header.line - view.startLine;
+  let decorated = false;
+  for (let i = index - 1; i >= 0 && /^\s*@/.test(view.lines[i] ?? ''); i -= 1) if (routeDecorator.test(view.lines[i] ?? '')) decorated = true;
+  if (!decorated) return undefined;
+  let signature = '';
+  for (const { text } of scope) {
+    signature += `${text}\n`;
+    if (/\)\s*(?:->\s*[^:]+)?:\s*(?:#.*)?$/.test(text)) break;
+  }
+  const names = new Map<string, string>();
+  const inner = /\(([\s\S]*)\)/.exec(signature)?.[1] ?? '';
+  for (const parameter of inner.split(/,(?![^[(]*[\])])/)) {
+    const m = /^\s*([a-z_]\w*)\s*(?::\s*([^=]+?))?\s*(?:=\s*(.+))?\s*$/s.exec(parameter);
+    if (!m) continue;
+    const [, name = '', type = '', initial = ''] = m;
+    if (['self', 'request', 'req', 'response', 'db', 'session'].includes(name) || /Depends\(|Security\(/.test(initial)) continue;
+    if (/^(?:int|float|bool|date|datetime|UUID|uuid\.UUID|Decimal|Request|Response|Session|BackgroundTasks)\b/.test(type.trim())) continue;
+    names.set(name, parameter.trim().replace(/\s+/g, ' '));
+  }
+  return { names, line: header.line };
+}
 
 export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   const { view, finding } = input;
@@ -30,6 +64,24 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${direct}\` (request data) is used in the flagged statement at line ${line}.` },
       evidence: `\`${direct}\` reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+      settlesNoise: true,
+    };
+  }
+  // A taint-tracking scanner's own trace from a source to this sink (SARIF codeFlows).
+  const source = finding.codeFlow && finding.codeFlow.length >= 2 ? finding.codeFlow[0] : undefined;
+  if (source?.location) {
+    const from = `${source.location.path}:${source.location.startLine}${source.message ? ` (${source.message.slice(0, 80)})` : ''}`;
+    return {
+      factor: { id: 'scanner-trace', weight: 5, detail: `The scanner traced a flow of ${finding.codeFlow?.length} steps from ${from} to the flagged line ${line}.` },
+      evidence: `the scanner traced the value from ${from} to \`${quote(here, 90)}\` at line ${line}`,
+    };
+  }
+  const route = routeParameters(view);
+  for (const [name, declared] of route?.names ?? []) {
+    if (!new RegExp(String.raw`(?<![\w.])${name}(?![\w])`).test(here.replace(/^\s*[\w.]+\s*=(?!=)/, ''))) continue;
+    return {
+      factor: { id: 'request-data', weight: 10, detail: `\`${name}\` is a parameter of the route handler at line ${route?.line} (\`${declared}\`), filled from the request, and is used in the flagged statement at line ${line}.` },
+      evidence: `\`${name}\` (a request parameter of the route handler, line ${route?.line}: \`${declared}\`) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
   for (const { line: at, text } of [...scopeBefore(view)].reverse()) {
@@ -44,6 +96,50 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
       factor: { id: 'request-data', weight: 10, detail: `\`${m[1]}\` comes from \`${source}\` (line ${at}) and is used in the flagged statement at line ${line}.` },
       evidence: `\`${m[1]}\` (from \`${source}\`, line ${at}) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
+  }
+  const carried = carriedRequestData(scopeBefore(view), here);
+  if (carried) {
+    const via = carried.from === carried.source ? `\`${carried.source}\`` : `\`${carried.from}\` (from \`${carried.source}\`, line ${carried.sourceLine})`;
+    return {
+      factor: { id: 'request-data', weight: 10, detail: `\`${carried.name}\` is built from ${via} at line ${carried.line} and is used in the flagged statement at line ${line}.` },
+      evidence: `${via} is put into \`${carried.name}\` (line ${carried.line}), which reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Request data carried one step further: `customer = request.args.get("customer")`, then `query =
+ * (… f"… '{customer}' …")` built over several lines, then `cur.execute(query)`; or `file =
+ * path.join(ROOT, req.query.file)`. The request value must be put into the built value as it is
+ * — not looked up in a table (`ORDER_BY[req.query.sort]`, `SORTABLE.get(…)`) or converted first
+ * (`int(…)`, `Number(…)`), which make a different value.
+ */
+function carriedRequestData(scope: readonly { line: number; text: string }[], here: string): { name: string; from: string; line: number; source: string; sourceLine: number } | undefined {
+  const origins = new Map<string, { source: string; line: number }>();
+  const transformed = (value: string, token: string): boolean =>
+    new RegExp(String.raw`(?:\[[^\]]*|\.get\([^)]*|\b(?:int|float|Number|parseInt|parseFloat|bool|len|uuid\.UUID|Decimal)\s*\([^)]*)${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(value);
+  for (let i = 0; i < scope.length; i += 1) {
+    const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?:\+|\|\||\?\?)?=(?!=)\s*(.*)$/.exec((scope[i]?.text ?? '').replace(/^\s*if\s*\(.*?\)\s*(?=[A-Za-z_$][\w$]*\s*\+=)/, ''));
+    if (!m) continue;
+    // The assigned value with its continuation lines (a parenthesised string built over several lines).
+    let value = m[2] ?? '';
+    const open = (text: string): number => (text.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').match(/[([{]/g) ?? []).length - (text.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '').match(/[)\]}]/g) ?? []).length;
+    for (let j = i + 1; j < scope.length && (open(value) > 0 || openString(value) || /[+,]\s*$/.test(value.trim())) && j < i + 8; j += 1) value += ` ${(scope[j]?.text ?? '').trim()}`;
+    const name = m[1] ?? '';
+    const used = new RegExp(String.raw`(?<![\w$.])${name}(?![\w$])`).test(here.replace(/^\s*(?:(?:const|let|var)\s+)?[\w$]+\s*=(?!=)/, ''));
+    const direct = requestData.exec(value)?.[0];
+    if (direct && !transformed(value, direct)) {
+      origins.set(name, { source: direct, line: scope[i]?.line ?? 0 });
+      if (used) return { name, from: direct, line: scope[i]?.line ?? 0, source: direct, sourceLine: scope[i]?.line ?? 0 };
+      continue;
+    }
+    for (const [from, origin] of origins) {
+      if (from === name || !new RegExp(String.raw`(?<![\w$.])${from}(?![\w$])`).test(value) || transformed(value, from)) continue;
+      if (used) {
+        return { name, from, line: scope[i]?.line ?? 0, source: origin.source, sourceLine: origin.line };
+      }
+    }
   }
   return undefined;
 }
@@ -61,7 +157,54 @@ export function nestedQuantifier(input: AnalyzerInput): Confirmation | undefined
   };
 }
 
-export const confirmations = [taintedInput, nestedQuantifier];
+/** Values a request carries: a body/query/header member, or a header read through the framework's getter. */
+const requestValue = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'`][^"'`]+["'`]\s*\)/;
+/** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
+const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
+
+/** Where `name` comes from in the function before the flagged line: the assigning line, if any. */
+function originOf(name: string, scope: readonly { line: number; text: string }[]): { line: number; text: string } | undefined {
+  const assigned = new RegExp(String.raw`^\s*(?:(?:const|let|var|final|String)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=(?!=)\s*(.+)$`);
+  return [...scope].reverse().find(({ text }) => assigned.test(text));
+}
+
+/**
+ * A timing-attack warning on a comparison of a computed MAC, digest or signature with a value the
+ * request sent (`if (signature !== hash)` with `hash = createHmac(…).digest()` and `signature =
+ * ctx.get('x-signature')`): the early exit of `!==`/`==` lets the sender learn the expected value
+ * byte by byte. Both sides must be traced — one to a request value, the other to a MAC or digest
+ * computed in the function — so two request values, or a hash compared with a constant, confirm nothing.
+ */
+export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | undefined {
+  const { view, finding } = input;
+  if (!view || !/timing-attack|timing_attack|cwe-208\b/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
+  const here = statement(view);
+  const m = /([\w$.]+(?:\([^()]*\))?)\s*(?:!==?|===?)\s*([\w$.]+(?:\([^()]*\))?)/.exec(here);
+  if (!m) return undefined;
+  const scope = scopeBefore(view);
+  const trace = (side: string): { request?: string; computed?: string } => {
+    if (requestValue.test(side)) return { request: side };
+    if (computedSecret.test(side)) return { computed: side };
+    const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
+    if (!origin) return {};
+    const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;
+    if (requestValue.test(origin.text)) return { request: code };
+    if (computedSecret.test(origin.text)) return { computed: code };
+    return {};
+  };
+  const [left, right] = [trace(m[1] ?? ''), trace(m[2] ?? '')];
+  const request = left.request ?? right.request;
+  const computed = left.computed ?? right.computed;
+  if (!request || !computed || (left.request && left.computed) || (left.request && right.request)) return undefined;
+  const line = fileLine(view, view.flagged);
+  return {
+    factor: { id: 'secret-vs-request', weight: 25, detail: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest (${computed}) with a value from the request (${request}) with an early-exit comparison.` },
+    evidence: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest (${computed}) with the request's value (${request}) using an early-exit comparison, so the sender can learn the expected value byte by byte; a constant-time comparison (\`timingSafeEqual\`, \`hmac.compare_digest\`) is needed`,
+    settlesNoise: true,
+  };
+}
+
+export const confirmations = [taintedInput, nestedQuantifier, secretComparedWithRequest];
 
 const predictablePath = /["'`]((?:\/tmp|\/var\/tmp|\/dev\/shm)\/[^"'`]*)["'`]/;
 const secretWords = /token|secret|api[_-]?key|apikey|password|passwd|credential|private[_-]?key|session/i;

@@ -70,6 +70,29 @@ function constantLiterals(view: CodeView, name: string): string | undefined {
   return found?.[0].trim();
 }
 
+/** Words that make a shuffle a draw (who wins, which card, which seat), not a display order. */
+const drawWords = /card|deck|lotter|draw|winner|prize|raffle|ticket|seat|shift|assign|token|secret|key|password|otp|pin\b/i;
+
+/**
+ * The index step of an in-place Fisher–Yates shuffle: a random index below the loop's counter
+ * (`Math.floor(Math.random() * (i + 1))`) inside a loop counting down an array, whose next lines
+ * swap two of its elements. Only a reordering of that array; not when the array, the loop or the
+ * lines around name a draw (cards, winners, tickets, seats) or a secret.
+ */
+function fisherYates(text: string, view: CodeView): string | undefined {
+  const index = /\bconst\s+|\blet\s+|\bvar\s+/.test(text) ? /(?:Math\.floor\(\s*)?Math\.random\(\)\s*\*\s*\(\s*([a-z_$][\w$]*)\s*\+\s*1\s*\)\s*\)?/.exec(text) : null;
+  if (!index) return undefined;
+  const counter = index[1] ?? '';
+  const before = view.lines.slice(Math.max(0, view.flagged - 3), view.flagged);
+  const loop = before.map((line) => new RegExp(String.raw`\bfor\s*\(\s*let\s+${counter}\s*=\s*([\w$.]+)\.length\s*-\s*1\s*;\s*${counter}\s*>\s*0\s*;\s*${counter}\s*--\s*\)`).exec(line)).find(Boolean);
+  if (!loop) return undefined;
+  const array = (loop[1] ?? '').replace(/[$.]/g, '\\$&');
+  const after = view.lines.slice(view.flagged + 1, view.flagged + 4).join('\n');
+  if (!new RegExp(String.raw`\[\s*${array}\[${counter}\]\s*,\s*${array}\[\w+\]\s*\]\s*=\s*\[`).test(after)) return undefined;
+  if (drawWords.test([...before, text, after].join('\n'))) return undefined;
+  return `${loop[0]} … ${index[0]} (a shuffle of ${loop[1]})`;
+}
+
 function smallRandom(text: string, view?: CodeView): string | undefined {
   const scaled = /Math\.random\(\)\s*\*\s*(\d+(?:\.\d+)?(?:e\d+)?)(?![\w.])/i.exec(text);
   if (scaled && Number(scaled[1]) <= 1000) return scaled[0];
@@ -87,6 +110,9 @@ function smallRandom(text: string, view?: CodeView): string | undefined {
   // Reordering a list in place for display (`random.shuffle(questions)`, `items.sort(() => Math.random() - 0.5)`), not a draw.
   const shuffled = /\brandom\.shuffle\(\s*([\w.]+)\s*\)|([\w.]+)\.sort\(\s*\(\)\s*=>\s*Math\.random\(\)\s*-\s*0?\.5\s*\)/.exec(text);
   if (shuffled && !/card|deck|lotter|draw|winner|prize|raffle|ticket|seat|shift|assign/i.test(text)) return shuffled[0];
+  // A Fisher–Yates shuffle for display: `for (let i = rows.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [rows[i], rows[j]] = [rows[j], rows[i]]; }`.
+  const swap = view ? fisherYates(text, view) : undefined;
+  if (swap) return swap;
   // Jitter: an unscaled random fraction added to a wait.
   const fraction = /Math\.random\(\)|random\.random\(\)/.exec(text);
   if (fraction && /sleep|delay|timeout|setTimeout|back-?off|jitter|retry|wait/i.test(text)) return fraction[0];

@@ -1,5 +1,5 @@
 import { containerOf, shippingFactOf } from '../repository-facts';
-import type { CodeView } from '../code-view';
+import { indentOf, type CodeView } from '../code-view';
 import type { DecisiveAnalyzer } from './types';
 
 /**
@@ -80,5 +80,39 @@ export const containerBinding: DecisiveAnalyzer = ({ finding, where, repository 
     base: 82,
     factor: { id: 'container-binding', weight: 0, detail: `${container.dockerfile} runs this code in a container${runs}; listening on 0.0.0.0 there is what makes the published port reachable.` },
     justification: `${where} binds all interfaces inside a container (${container.dockerfile}${runs}); that is how the container's published port is reached, so it exposes nothing the container does not publish.`,
+  };
+};
+
+/**
+ * A Python `if __name__ == "__main__":` block runs only when someone starts the file directly. When
+ * a production container starts the same module another way — as an import path given to a server
+ * (`uvicorn depot.main:app`, `gunicorn app.wsgi:application`) — the block is a developer's entry
+ * point (`app.run(debug=True)`, `uvicorn.run(…, reload=True)`). Not when the container runs the file
+ * itself (`python app/main.py`, `python -m app.main`).
+ */
+export const developerEntryPoint: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
+  if (!finding.location || !repository || !view || !/\.py$/.test(finding.location.path)) return undefined;
+  const indent = indentOf(view.lines[view.flagged] ?? '');
+  if (indent === 0) return undefined;
+  let guard: number | undefined;
+  for (let i = view.flagged - 1; i >= 0; i -= 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '' || indentOf(line) > 0) continue;
+    if (/^if\s+__name__\s*==\s*["']__main__["']\s*:/.test(line)) guard = i;
+    break;
+  }
+  if (guard === undefined) return undefined;
+  const dotted = finding.location.path.replace(/\.py$/, '').split('/');
+  const modules = dotted.map((_, i) => dotted.slice(i).join('.')).filter((m) => m.includes('.') || dotted.length === 1);
+  const runsFile = (command: string): boolean => modules.some((m) => command.includes(m.replace(/\./g, '/')) || new RegExp(String.raw`-m["',\s]+${m.replace(/\./g, '\\.')}["'\s\],]`).test(command));
+  const imports = repository.containers.filter((c) => c.command && !runsFile(c.command) && modules.some((m) => new RegExp(String.raw`(?<![\w.])${m.replace(/\./g, '\\.')}:\w+`).test(c.command ?? '')));
+  const container = imports[0];
+  if (!container || repository.containers.some((c) => c.command && runsFile(c.command))) return undefined;
+  return {
+    verdict: 'wont_fix',
+    category: 'non_production',
+    base: 80,
+    factor: { id: 'developer-entry-point', weight: 0, detail: `Line ${view.startLine + guard} starts a \`__main__\` block, run only when the file is started directly; production imports the module instead (${container.dockerfile}: \`${(container.command ?? '').slice(0, 90)}\`).` },
+    justification: `${where} is in the file's \`if __name__ == "__main__":\` block (line ${view.startLine + guard}), a developer's entry point: production starts the module through a server (${container.dockerfile}: \`${(container.command ?? '').slice(0, 90)}\`), which never runs that block.`,
   };
 };

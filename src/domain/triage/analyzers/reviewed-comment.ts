@@ -1,8 +1,12 @@
 import { reportsOf, type NormalisedFinding } from '../../finding';
 import { ruleKeys } from '../../codemods/rule-ids';
 import { weaknessOf } from '../../sarif/weakness-table';
-import { fileLine } from '../code-view';
-import { quote, type DecisiveAnalyzer } from './types';
+import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../code-view';
+import { containmentCheck } from '../containment';
+import { checkedExpressions, guardOn } from '../guards';
+import { taintedInput } from './confirmations';
+import { valueFlow } from './value-flow';
+import { quote, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
 /**
  * A reviewed suppression comment on the flagged line (`# nosec`, `// NOSONAR`,
@@ -11,12 +15,19 @@ import { quote, type DecisiveAnalyzer } from './types';
  * Like a SARIF suppression this is won't fix, not false positive — the code may still be risky —
  * and the comment is quoted so the reason travels with the finding.
  *
- * A comment is read the way the tool it names reads it: `eslint-disable` silences ESLint,
- * `# nosec` Bandit, `nosemgrep` Semgrep, `NOSONAR` SonarQube, `lgtm`/`codeql[…]` CodeQL, `# noqa`
- * Ruff and flake8, `deepcode ignore` Snyk Code. It sets a finding aside only when every rule that
- * reported the finding belongs to that tool, and — when the comment names rules — each is one of
- * them or names the same weakness (`sarif/weakness-table.ts`). An `eslint-disable` for an ESLint
- * rule says nothing about what CodeQL reports on the same line.
+ * Which findings a comment covers: a bare comment (`# nosec`, `// eslint-disable-line`) covers every
+ * rule of the tool it belongs to (`eslint-disable` ESLint, `# nosec` Bandit, `nosemgrep` Semgrep,
+ * `NOSONAR` SonarQube, `lgtm`/`codeql[…]` CodeQL, `# noqa` Ruff and flake8, `deepcode ignore` Snyk
+ * Code) and nothing another tool reports; a comment that names rules covers every reported rule
+ * that is one of them or names the same weakness (`sarif/weakness-table.ts`), whichever tool
+ * reported it — `# nosec B602` records the same decision Semgrep's `subprocess-shell-true` asks
+ * for, and an `eslint-disable` of `detect-non-literal-fs-filename` the one a path-traversal rule
+ * asks for. A comment naming an unrelated rule covers nothing.
+ *
+ * A covered suppression is trusted unless the code at that place contradicts it: request data
+ * (`req.query.id`, a variable taken from it) reaching the flagged statement with no allow-list,
+ * pattern or containment check dominating it. Then the finding is kept as a true positive and the
+ * justification says the suppression's reason does not hold.
  */
 interface Comment {
   text: string;
@@ -60,51 +71,90 @@ function commentIn(line: string, above: boolean): Comment | undefined {
 
 /** Two rule ids are the same rule when their keys meet, or name the same weakness. */
 function sameRule(named: string, reported: string): boolean {
+  // Ruff's flake8-bandit codes are Bandit's under another letter: `# noqa: S608` is B608.
+  const ruff = /^S(\d{3})$/i.exec(named);
+  if (ruff && sameRule(`B${ruff[1]}`, reported)) return true;
   const keys = new Set(ruleKeys(reported));
   if (ruleKeys(named).some((key) => keys.has(key))) return true;
   const weakness = weaknessOf({ ruleId: named });
   return weakness !== undefined && weakness === weaknessOf({ ruleId: reported });
 }
 
-/** The reports the comment does not cover (another tool's, or a rule it does not name). */
+/** The reports the comment does not cover (another tool's under a bare comment, or a rule of another weakness). */
 function uncovered(comment: Comment, finding: NormalisedFinding): string[] {
   return reportsOf(finding)
-    .filter((report) => !comment.tool.test(report.tool) || (comment.rules.length > 0 && !comment.rules.some((rule) => sameRule(rule, report.ruleId))))
+    .filter((report) => (comment.rules.length === 0 ? !comment.tool.test(report.tool) : !comment.rules.some((rule) => sameRule(rule, report.ruleId))))
     .map((report) => `${report.tool} ${report.ruleId}`);
 }
 
-export const reviewedComment: DecisiveAnalyzer = ({ view, flagged, where, finding }) => {
-  let comment: Comment | undefined;
-  let line: number | undefined;
-  if (view) {
-    for (let i = view.flagged; i <= view.flaggedEnd && !comment; i += 1) {
-      comment = commentIn(view.lines[i] ?? '', false);
-      line = fileLine(view, i);
-    }
-    if (!comment && view.flagged > 0) {
-      comment = commentIn(view.lines[view.flagged - 1] ?? '', true);
-      line = fileLine(view, view.flagged - 1);
-    }
-    // `/* eslint-disable rule */` above, with no `/* eslint-enable */` between: ESLint's block form.
-    for (let i = view.flagged - 1; i >= 0 && !comment; i -= 1) {
-      const text = view.lines[i] ?? '';
-      if (/\/\*\s*eslint-enable\b/.test(text)) break;
-      const block = /\/\*\s*eslint-disable(?!-)\b\s*([^*]*?)(?:\s--\s[^*]*)?\*\//.exec(text);
-      if (block) {
-        comment = { text: block[0], tool: /eslint/i, toolName: 'ESLint', rules: split(block[1] ?? '') };
-        line = fileLine(view, i);
-      }
-    }
-  } else {
-    comment = commentIn(flagged.split('\n')[0] ?? '', false);
+/** Request data reaching the flagged statement with no check dominating it: what contradicts a suppression. */
+function uncheckedRequestData(input: AnalyzerInput): { evidence: string } | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const tainted = taintedInput(input);
+  if (!tainted) return undefined;
+  const scope = scopeBefore(view);
+  const indent = indentOf(view.lines[view.flagged] ?? '');
+  const here = statement(view);
+  const named = /^`([^`]+)`/.exec(tainted.evidence)?.[1] ?? '';
+  const candidates = [named, ...checkedExpressions(scope).filter((expression) => here.includes(expression))].filter(Boolean);
+  const checked = candidates.some((name) => guardOn(name, scope, indent, view.lines) || containmentCheck(name, scope, indent));
+  // A value converted or sanitised on its way (`int(request.args["id"])`) does not contradict it either.
+  return checked || valueFlow(input) ? undefined : { evidence: tainted.evidence };
+}
+
+/** The comments that may apply to the flagged line, nearest first. */
+function candidateComments(view: CodeView | undefined, flagged: string): { comment: Comment; line?: number }[] {
+  if (!view) {
+    const comment = commentIn(flagged.split('\n')[0] ?? '', false);
+    return comment ? [{ comment }] : [];
   }
-  if (!comment || uncovered(comment, finding).length > 0) return undefined;
+  const found: { comment: Comment; line?: number }[] = [];
+  for (let i = view.flagged; i <= view.flaggedEnd; i += 1) {
+    const comment = commentIn(view.lines[i] ?? '', false);
+    if (comment) found.push({ comment, line: fileLine(view, i) });
+  }
+  if (view.flagged > 0) {
+    const comment = commentIn(view.lines[view.flagged - 1] ?? '', true);
+    if (comment) found.push({ comment, line: fileLine(view, view.flagged - 1) });
+  }
+  // `/* eslint-disable rule */` above, with no `/* eslint-enable */` between: ESLint's block form.
+  for (let i = view.flagged - 1; i >= 0; i -= 1) {
+    const text = view.lines[i] ?? '';
+    if (/\/\*\s*eslint-enable\b/.test(text)) break;
+    const block = /\/\*\s*eslint-disable(?!-)\b\s*([^*]*?)(?:\s--\s[^*]*)?\*\//.exec(text);
+    if (block) {
+      found.push({ comment: { text: block[0], tool: /eslint/i, toolName: 'ESLint', rules: split(block[1] ?? '') }, line: fileLine(view, i) });
+      break;
+    }
+  }
+  return found;
+}
+
+export const reviewedComment: DecisiveAnalyzer = (input) => {
+  const { view, flagged, where, finding } = input;
+  const covering = candidateComments(view, flagged).find(({ comment }) => uncovered(comment, finding).length === 0);
+  if (!covering) return undefined;
+  const { comment, line } = covering;
   const shown = quote(comment.text, 160);
+  const at = line !== undefined ? ` on line ${line}` : '';
+  const contradicted = uncheckedRequestData(input);
+  if (contradicted) {
+    return {
+      verdict: 'true_positive',
+      base: 85,
+      factor: { id: 'suppression-contradicted', weight: 0, detail: `A ${comment.toolName} suppression comment${at} (\`${shown}\`) covers this rule, but the code contradicts its reason: ${contradicted.evidence}.` },
+      justification: `${where} carries ${/^[AEIOU]/.test(comment.toolName) ? 'an' : 'a'} ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}), but its reason does not hold: ${contradicted.evidence}. The finding is kept.`,
+    };
+  }
+  const foreign = reportsOf(finding).filter((report) => !comment.tool.test(report.tool)).map((report) => `${report.tool} ${report.ruleId}`);
+  const scope = comment.rules.length > 0 ? `the rule it names (${comment.rules.join(', ')})` : `every ${comment.toolName} rule`;
+  const sameWeakness = foreign.length > 0 ? `; it names the same weakness as ${foreign.join(', ')}, so it records the same decision` : '';
   return {
     verdict: 'wont_fix',
     category: 'suppressed_in_code',
     base: 88,
-    factor: { id: 'reviewed-comment', weight: 0, detail: `A reviewed ${comment.toolName} suppression comment${line !== undefined ? ` on line ${line}` : ''}, which applies to ${comment.rules.length > 0 ? `the rule it names (${comment.rules.join(', ')})` : `every ${comment.toolName} rule`}: \`${shown}\`.` },
-    justification: `${where} carries a reviewed ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}) covering ${finding.ruleId}: the team has looked at it and accepted it; not a fix to make.`,
+    factor: { id: 'reviewed-comment', weight: 0, detail: `A reviewed ${comment.toolName} suppression comment${at}, which applies to ${scope}${sameWeakness}: \`${shown}\`.` },
+    justification: `${where} carries a reviewed ${comment.toolName} suppression comment (\`${shown}\`${line !== undefined ? `, line ${line}` : ''}) covering ${finding.ruleId}${sameWeakness}; nothing in the code shows request data reaching it unchecked, so nothing contradicts its reason: the team has looked at it and accepted it; not a fix to make.`,
   };
 };

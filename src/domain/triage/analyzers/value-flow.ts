@@ -1,8 +1,10 @@
-import { fileLine, indentOf, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
+import { continues, fileLine, indentOf, openString, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
+import { literalCallers } from '../literal-callers';
+import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -32,6 +34,7 @@ const families: Family[] = [
   { id: 'redirect', rule: /redirect|cwe-601\b/ },
   { id: 'ssrf', rule: /ssrf|request-forgery|cwe-918\b/ },
   { id: 'object-key', rule: /object-injection|prototype-poll|remote-property-injection/ },
+  { id: 'regexp', rule: /non-literal-regexp|regex-injection|regexp-injection|cwe-625\b/ },
 ];
 
 /** `how` says precisely what made the value safe, when more is known than its kind. */
@@ -39,7 +42,7 @@ type Reason = { safe: true; kind: 'constant' | 'number' | 'typed' | 'sanitised' 
 
 const assignmentOf = (name: string) =>
   new RegExp(String.raw`^\s*(?:(?:const|let|var|final)\s+)?(?:([\w<>[\],.?]+)\s+)?${name.replace(/\$/g, '\\$')}\s*=(?!=)\s*(.+?);?\s*$`);
-const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|var|int|long)\s+${name}\s*=\s*\d|\bfor\s+${name}\s+in\s+range\(`);
+const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|var|int|long)\s+${name}\s*=\s*(?:\d|[\w$.]+\.(?:length|size\(\))\s*-\s*\d+\s*;)|\bfor\s+${name}\s+in\s+range\(`);
 const numericTypes = /^(int|long|short|byte|double|float|Integer|Long|Double)$/;
 const hostLike = /host|domain|netloc|origin/i;
 
@@ -49,27 +52,6 @@ function wrappersFor(family: Family): RegExp {
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
   /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
-/**
- * `NAME = {"date": "scheduled_for", …}` (or `const NAME = {…}`) written at the top level of the
- * file with only literal keys and values: what it holds is fixed by the code. Returns its first line.
- */
-function literalTable(module: readonly string[], name: string): string | undefined {
-  const opening = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`);
-  const start = module.findIndex((line) => opening.test(line));
-  if (start < 0) return undefined;
-  let body = '';
-  for (let i = start; i < Math.min(module.length, start + 40); i += 1) {
-    body += `${module[i] ?? ''}\n`;
-    if ((body.match(/\{/g) ?? []).length === (body.match(/\}/g) ?? []).length) break;
-  }
-  const inner = /\{([\s\S]*)\}\s*;?\s*$/.exec(body.trim())?.[1];
-  if (inner === undefined) return undefined;
-  const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)`;
-  const entry = new RegExp(String.raw`^\s*(?:${literal}|[A-Za-z_$][\w$]*)\s*:\s*${literal}\s*$`);
-  const entries = inner.replace(/\s*(#|\/\/)[^\n]*/g, '').split(',').filter((e) => e.trim() !== '');
-  return entries.length > 0 && entries.every((e) => entry.test(e)) ? (module[start] ?? '').trim().slice(0, 100) : undefined;
-}
-
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
@@ -78,15 +60,30 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
   let assigned = false;
+  // What is added to the value after it was first assigned (`sql += " AND a = '" + x + "'"`,
+  // `parts.append(…)`, `where.push(…)`) must be safe too: the first assignment alone says nothing.
+  const added = new RegExp(String.raw`(?<![\w$.])${escape(name)}\s*(?:\+=|\|=|\.=)\s*(.+?);?\s*$|(?<![\w$.])${escape(name)}\.(?:append|extend|insert|push|unshift|add|update|concat|write)\(([\s\S]*)\)`);
   for (let i = scope.length - 1; i >= 0; i -= 1) {
     const { line, text } = scope[i] ?? { line: 0, text: '' };
     if (loopIndex(name).test(text)) return { safe: true, kind: 'number', line, code: text.trim() };
+    const addition = added.exec(text);
+    if (addition) {
+      const value = (addition[1] ?? addition[2] ?? '').trim();
+      if (isLiteral(value)) continue;
+      if (depth > 0) return { safe: false };
+      const parts = variablesOf(value, wrappersFor(family));
+      if (parts.calls.length > 0) return { safe: false };
+      if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1).safe)) return { safe: false };
+      continue;
+    }
     const m = assignmentOf(name).exec(text);
     if (!m) continue;
     assigned = true;
     if (m[1] && numericTypes.test(m[1])) return { safe: true, kind: 'number', line, code: text.trim() };
     const value = (m[2] ?? '').replace(/\s*(?:\|\||\bor\b|\?\?)\s*(?:\d+|"[^"]*"|'[^']*')\s*$/, '');
     if (isLiteral(value)) return { safe: true, kind: 'constant', line, code: text.trim() };
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.length$/.test(value.trim())) return { safe: true, kind: 'number', line, code: text.trim() };
+    if (family.id === 'path' && ownFolderPath(value)) return { safe: true, kind: 'constant', line, code: text.trim(), how: 'the module\'s own folder joined with literal names, fixed when the code is deployed' };
     if (unaryNumber(value)) return { safe: true, kind: 'number', line, code: text.trim() };
     const member = enumLookup(value, module);
     if (member) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${member})`, how: 'one of an enum\'s members' };
@@ -119,7 +116,23 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     }
     break;
   }
+  // A parameter of a local helper that every caller in view fills with a literal.
+  const literal = assigned ? undefined : literalCallers(name, here, { lines: [...module], startLine: 1, flagged: 0, flaggedEnd: 0 }, scope[0]?.text);
+  if (literal) return { safe: true, kind: 'constant', code: here.trim(), how: `a parameter of \`${literal.helper}\`, whose every call passes a literal (${literal.values.join(', ')})` };
   // A handler parameter whose type the framework enforces (`<int:file_id>`, FastAPI `file_id: int`).
+  // A name the function never assigns, assigned once at the top level of the module to a literal or
+  // (for paths) to the module's own folder: `here = Path(__file__).resolve().parent`.
+  // Not when the function binds the name itself: a parameter, a loop variable, `as name`.
+  const signature = scope.slice(0, 12).map((l) => l.text).join(' ').replace(/\)\s*(?:->[^:{]*)?[:{][\s\S]*$/, ')');
+  const binds = new RegExp(String.raw`[(,]\s*(?:\.\.\.)?${escape(name)}\s*[:,)=]|\bfor\s*\(?\s*(?:(?:const|let|var)\s+)?[\w$,\s]*\b${escape(name)}\b|\bas\s+${escape(name)}\b|\(\s*${escape(name)}\s*\)\s*=>|\b${escape(name)}\s*=>`);
+  const bound = binds.test(signature) || scope.some((l) => binds.test(l.text));
+  if (!assigned && !bound && !module.some((l) => new RegExp(String.raw`^\s+global\s+.*\b${escape(name)}\b`).test(l))) {
+    const top = module.map((l) => assignmentOf(name).exec(l)).filter((m, i) => m && indentOf(module[i] ?? '') === 0);
+    const value = top.length === 1 ? (top[0]?.[2] ?? '') : '';
+    if (value && (isLiteral(value) || (family.id === 'path' && ownFolderPath(value)))) {
+      return { safe: true, kind: 'constant', code: (top[0]?.[0] ?? '').trim(), how: isLiteral(value) ? 'a module-level constant' : 'the module\'s own folder, set once at the top of the module' };
+    }
+  }
   const typed = assigned ? undefined : typedParameter(name, scope, module);
   if (typed) return { safe: true, kind: 'typed', line: typed.line, code: typed.code, how: 'a handler parameter whose type the framework enforces' };
   // A URL whose host was checked against an allow-list (`host = urlparse(url).hostname; if host not in HOSTS: raise`).
@@ -144,14 +157,6 @@ const describe: Record<Exclude<Reason, { safe: false }>['kind'], string> = {
 };
 const bases: Record<Exclude<Reason, { safe: false }>['kind'], number> = { constant: 90, number: 88, typed: 87, sanitised: 86, checked: 84 };
 
-/** A Python `%` format whose placeholders are all numeric (`%d`, `%i`, `%f`, `%.2f`). */
-function numericFormat(expression: string): boolean {
-  const m = /^\s*[rbuRBU]?(["'])((?:(?!\1)[^\\]|\\.)*)\1\s*%\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+)\s*$/.exec(expression);
-  if (!m) return false;
-  const placeholders = [...(m[2] ?? '').matchAll(/%(?!%)[-+ 0#]*\d*(?:\.\d+)?([a-zA-Z])/g)].map((p) => p[1]);
-  return placeholders.length > 0 && placeholders.every((c) => /^[dife]$/.test(c ?? ''));
-}
-
 /** Modules whose `open(…)` takes the path as its first argument. */
 const pathModules = new Set(['os', 'io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile', 'zipfile', 'shelve', 'dbm', 'webbrowser', 'fs', 'fsp', 'aiofiles', 'builtins', 'tempfile', 'wave', 'sqlite3']);
 
@@ -166,7 +171,16 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
   // pathlib: `item.open("rb")`, `item.read_text()` open the receiver; the argument is a mode.
   const method = family.id === 'path' ? /(?<![\w$.])([a-z_][\w]*)\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink)\(/.exec(text) : null;
   if (method && !pathModules.has(method[1] ?? '')) return [{ expression: method[1] ?? '', label: `the path \`${method[1]}\`` }];
-  const call = sinkCall(text, sinksByFamily[family.id] ?? []);
+  // `(TEMPLATES / "page.html").read_text()`: the parenthesised path is the receiver.
+  const joined = family.id === 'path' ? /\(([^()]*(?:\([^()]*\)[^()]*)*)\)\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink)\(/.exec(text) : null;
+  if (joined && /\s\/\s/.test(joined[1] ?? '')) return [{ expression: (joined[1] ?? '').replace(/\s\/\s/g, ' + '), label: 'the path joined with `/`' }];
+  const sinks = sinksByFamily[family.id] ?? [];
+  let call = sinkCall(text, sinks);
+  // `db.execute(text(sql))`: the argument is itself a sink of the family wrapping the query; read its argument.
+  for (let inner = call ? sinkCall(call.argument, sinks) : undefined; call && inner && call.argument.startsWith(inner.name); inner = sinkCall(inner.argument, sinks)) {
+    if (!/^[A-Za-z_$][\w$]*\s*\([\s\S]*\)$/.test(call.argument.trim())) break;
+    call = inner;
+  }
   if (call) return [{ expression: call.argument, label: `the argument of ${call.name}()` }];
   // No known sink on the line (the scanner flags where a query string is built): the built value.
   const built = /^\s*(?:return\s+|(?:(?:const|let|var|final)\s+)?(?:[\w<>[\]]+\s+)?[\w$.]+\s*=(?!=)\s*)(.+)$/s.exec(text)?.[1];
@@ -180,29 +194,6 @@ function configurationNames(view: CodeView): Set<string> {
   return names;
 }
 
-/** A bracket read from a constant map (`LABELS[key]`, a local `const themes = {…}`), not written and not called. */
-function constantMapRead(here: string, view: CodeView, scope: readonly NumberedLine[]): string | undefined {
-  const reads = [...here.matchAll(/([A-Za-z_$][\w$]*)\s*\[[^\]\n]+\](\s*(?:=(?!=)|\())?/g)];
-  if (reads.length === 0 || reads.some((m) => m[2])) return undefined;
-  const constant = (name: string): boolean =>
-    /^[A-Z][A-Z0-9_]*$/.test(name) ||
-    [...scope.map((l) => l.text), ...view.lines.slice(0, view.flagged)].some((text) => new RegExp(String.raw`\bconst\s+${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`).test(text));
-  return reads.every((m) => constant(m[1] ?? '')) ? reads.map((m) => m[0].trim()).join(', ') : undefined;
-}
-
-/**
- * `money.format(x)` where `money = new Intl.NumberFormat(…)` (or `DateTimeFormat`): the output is
- * digits, separators and a currency or date text the runtime writes, whatever `x` is; no markup.
- */
-function intlFormatted(expression: string, view: CodeView): { name: string; line: number; code: string } | undefined {
-  const call = /^\s*([A-Za-z_$][\w$]*)\.format\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*;?\s*$/.exec(expression);
-  if (!call) return undefined;
-  const name = call[1] ?? '';
-  const bound = new RegExp(String.raw`\b(?:const|let|var)\s+${name.replace(/\$/g, '\\$')}\s*=\s*new\s+Intl\.(?:NumberFormat|DateTimeFormat)\s*\(`);
-  const index = view.lines.slice(0, view.flagged).findIndex((line) => bound.test(line));
-  return index < 0 ? undefined : { name: `${name}.format(…)`, line: fileLine(view, index), code: (view.lines[index] ?? '').trim() };
-}
-
 export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const view: CodeView | undefined = input.view;
   if (!view) return undefined;
@@ -210,12 +201,17 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const family = families.find((f) => f.rule.test(text));
   if (!family) return undefined;
   const here = statement(view);
+  // A string still open where the statement was cut: what reaches the sink is not all in view.
+  if (openString(here) || continues(here.split('\n').pop() ?? '', undefined)) return undefined;
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
   if (!inputs) return undefined;
-  const scope = scopeBefore(view);
   const indent = indentOf(view.lines[view.flagged] ?? '');
+  // At the top level of a module the statements above it are its scope (only those at the top level too).
+  const scope = indent === 0
+    ? view.lines.slice(0, view.flagged).map((text, i) => ({ line: fileLine(view, i), text })).filter(({ text }) => indentOf(text) === 0)
+    : scopeBefore(view);
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
@@ -228,6 +224,10 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const formatted = family.id === 'xss' ? intlFormatted(expression, view) : undefined;
     if (formatted) {
       reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
+      continue;
+    }
+    if (family.id === 'path' && ownFolderPath(expression)) {
+      reasons.push({ name: quote(expression, 60), reason: { safe: true, kind: 'constant', code: expression.trim(), how: 'the module\'s own folder joined with literal names, fixed when the code is deployed' } });
       continue;
     }
     // `"… LIMIT %d OFFSET %d" % (a, b)`: every placeholder numeric, so the values are numbers or the formatting raises.
@@ -251,6 +251,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       rest = rest.replace(new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`, 'g'), ' 0 ');
       reasons.push({ name: checked, reason: { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: 'checked against an allow-list or a strict pattern before use' } });
     }
+    // `items.length`, `rows.size`: a count is a number whatever the collection holds.
+    rest = rest.replace(/(?<![\w$.])[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.length(?![\w$(\[])/g, (count) => {
+      wrappers.push(count);
+      return ' 0 ';
+    });
     const parts = variablesOf(rest, wrappersFor(family));
     if (parts.calls.length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
@@ -268,7 +273,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     return decision(90, 'constant-argument', at, `${sink} is built only from literals and constants, so no outside input reaches it`, quote(here));
   }
   if (reasons.length === 0) {
-    const numberOnly = wrappers.every((w) => numericFormat(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
+    const numberOnly = wrappers.every((w) => numericFormat(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
     const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
     return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
       `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));

@@ -1,0 +1,125 @@
+import { topLevelArguments } from '../expressions';
+import { enclosingFunction, fileLine, functionDescription, statement } from '../code-view';
+import type { Defuser } from './defusers';
+import { developmentSecretOverridden, localhostDefault, overriddenInProduction, refusedInProduction } from './settings-defaults';
+import { notACredentialRule, type AnalyzerInput } from './types';
+import { words } from './value-use';
+
+/**
+ * Findings about secrets, cookies, logs and addresses where the code shows nothing secret is at
+ * stake. Each reads the flagged statement (and the file around it); a sensitive word where the
+ * value comes from or goes keeps the finding.
+ */
+
+const sensitive = /token|secret|passw|pwd|api[_-]?key|private|credential|auth|cookie|session|jwt|bearer|signature|otp|\bpin\b|ssn|card|cvv|iban|account_?number/i;
+
+/** A logging call whose arguments (besides the message text) carry no secret: the message only names one. */
+function loggedWithoutSecret(input: AnalyzerInput): string | undefined {
+  const text = input.view ? statement(input.view) : undefined;
+  if (!text) return undefined;
+  const call = /\b(?:log|logger|logging|LOG|LOGGER|console|this\.log(?:ger)?|self\.log(?:ger)?|app\.logger|current_app\.logger)\.(?:debug|info|warn|warning|error|exception|critical|fatal|log|trace)\s*\(([\s\S]*)\)\s*;?\s*$/.exec(text.trim());
+  if (!call) return undefined;
+  const args = topLevelArguments(call[1] ?? '');
+  // The message is the first string argument (pino and bunyan take an object of fields first).
+  const message = args.find((a) => /^[fF]?["'`]/.test(a));
+  if (!message) return undefined;
+  const rest = args.filter((a) => a !== message);
+  // What an f-string or template literal interpolates is logged too.
+  const interpolated = [...message.matchAll(/\$\{([^}]*)\}|(?<=^[fF]["'][^"']*)\{([^}]*)\}/g)].map((m) => m[1] ?? m[2] ?? '');
+  const values = [...rest.filter((a) => !/^\w+\s*=/.test(a) || /^extra\s*=/.test(a)), ...interpolated];
+  // A whole request, form, header set or configuration object may carry a secret whatever its name.
+  const wholesale = /^(?:request|req|ctx|body|form|headers|params|data|payload|kwargs|args|config|settings|env|environ|os\.environ|process\.env|user|account|credentials?)$/i;
+  if (values.some((value) => sensitive.test(value) || wholesale.test(value.trim().split('.').pop() ?? '') || /^\*{1,2}/.test(value.trim()))) return undefined;
+  return text.trim().slice(0, 140);
+}
+
+/** A private address (10/8, 172.16/12, 192.168/16) of a metrics or logging collector. */
+function internalTelemetryAddress(input: AnalyzerInput): string | undefined {
+  const text = input.view ? statement(input.view) : input.flagged;
+  const ip = /["'`](10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3})(?::\d+)?["'`]/.exec(text);
+  if (!ip) return undefined;
+  const said = words(text.replace(ip[0], ''));
+  if (!/\b(statsd|metrics?|telemetry|otel|opentelemetry|prometheus|graphite|syslog|logging|logs?|fluentd?|logstash|datadog|dogstatsd|jaeger|zipkin|collector|influx\w*)\b/i.test(said)) return undefined;
+  if (/\b(admin|auth|login|password|secret|token|key|payment|db|database|internal[_ ]?api)\b/i.test(said)) return undefined;
+  return text.trim().slice(0, 140);
+}
+
+/** A cookie set with a literal name that is no session, identity or token, holding no secret. */
+function preferenceCookie(input: AnalyzerInput): string | undefined {
+  const text = input.view ? statement(input.view) : undefined;
+  if (!text) return undefined;
+  const call = /\b(?:cookies\.set|res\.cookie|response\.cookie|set_cookie|setCookie)\s*\(\s*["'`]([\w.-]+)["'`]\s*,\s*([^,)]+)/.exec(text);
+  if (!call) return undefined;
+  const [name = '', value = ''] = [call[1], call[2]];
+  if (/s?id$|sess|auth|token|jwt|remember|login|user|account|csrf|xsrf|key|secret|sig|cart|consent|track|uid|email|state|nonce|oauth|pkce|verifier|flash|return|redirect|next|admin|role/i.test(name) || sensitive.test(value)) return undefined;
+  return `${call[0].slice(0, 120)}…)`;
+}
+
+/** An unverified JWT decode in a function that, by its name, only describes a request for logging. */
+function decodeForLogging(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const header = enclosingFunction(view);
+  const description = functionDescription(view);
+  if (header === undefined || !description) return undefined;
+  const name = words((view.lines[header] ?? '').replace(/\(.*$/, ''));
+  if (!/\b(log|logging|logs|audit|trace|tracing|access log|metrics)\b/i.test(name)) return undefined;
+  if (/\b(auth\w*|login|verify|verified|permission\w*|require\w*|current|check\w*|authori[sz]\w*|access control)\b/i.test(name)) return undefined;
+  // The rest of the function must not act on the claims: no user set on the request or session, no login.
+  const headerIndent = (view.lines[header] ?? '').length - (view.lines[header] ?? '').trimStart().length;
+  const rest: string[] = [];
+  for (let i = view.flagged; i < view.lines.length; i += 1) {
+    const line = view.lines[i] ?? '';
+    if (i > view.flagged && line.trim() !== '' && line.length - line.trimStart().length <= headerIndent) break;
+    rest.push(line);
+  }
+  if (/\b(?:request\.(?:user|state)|req\.user|ctx\.state|g\.user|session\s*\[|login\w*\(|authenticate\w*\(|set_current_user|has_perm|is_admin|role)\b/.test(rest.join('\n'))) return undefined;
+  return `line ${fileLine(view, header)}: ${(view.lines[header] ?? '').trim()}`;
+}
+
+/** `TOKEN_TYPE = "bearer"`: the name says it is a kind or scheme, and the value is one short word. */
+function kindLabel(input: AnalyzerInput): string | undefined {
+  const text = input.view ? statement(input.view) : input.flagged;
+  // One assignment or property and nothing else: `TOKEN_TYPE = "bearer"`, `token_type: "bearer",`.
+  const m = /^(?:(?:export\s+)?(?:const|let|var|final|static|private|public)\s+)*["']?([A-Za-z_$][\w$]*)["']?\s*(?::\s*[\w[\]. |]+\s*)?[:=]\s*["']([A-Za-z][\w-]{0,19})["']\s*[,;]?\s*(?:#.*|\/\/.*)?$/.exec(text.trim());
+  const kind = (name: string): boolean => /(?:^|_)(type|kind|scheme|algorithm|alg|grant_type|mode)$/i.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+  if (m) return kind(m[1] ?? '') ? m[0].trim() : undefined;
+  // Several keys or keyword arguments (`{"access_token": token, "token_type": "bearer"}`,
+  // `Token(access_token=t, token_type="bearer")`): every secret-named one holding a literal is a kind label.
+  const pairs = [...text.matchAll(/["']?([A-Za-z_$][\w$]*)["']?\s*[:=]\s*(["'])([^"'\n]*)\2/g)];
+  const secretNamed = pairs.filter((p) => /pass|pwd|secret|token|key|credential/i.test(p[1] ?? ''));
+  if (secretNamed.length === 0) return undefined;
+  return secretNamed.every((p) => kind(p[1] ?? '') && /^[A-Za-z][\w-]{0,19}$/.test(p[3] ?? '')) ? secretNamed.map((p) => p[0]).join(', ') : undefined;
+}
+
+const secretsRule = /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b|cwe-321\b/;
+
+export const nonSecretValues: Defuser[] = [
+  { id: 'refused-in-production', category: 'defused', family: secretsRule, exclude: notACredentialRule, base: 82,
+    detail: 'the hard-coded value is a development default that the settings refuse when running in production',
+    test: refusedInProduction },
+  { id: 'dev-secret-overridden', category: 'defused', family: secretsRule, exclude: notACredentialRule, base: 80,
+    detail: 'the hard-coded value is a development default that production replaces through its deployment files',
+    test: developmentSecretOverridden },
+  { id: 'localhost-default', category: 'not_security', family: /hardcoded|hard-coded|password|credential|secret|connection|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80,
+    detail: 'the credentials are in a development default that points at the local machine',
+    test: localhostDefault },
+  { id: 'overridden-in-production', category: 'not_security', family: /tmp|temp|cwe-377\b|cwe-108\b|hardcoded-ip|no-hardcoded-ip|cwe-1050\b/, base: 80,
+    detail: 'the value is a development default that production replaces through its deployment files',
+    test: overriddenInProduction },
+  { id: 'kind-label', category: 'not_security', family: secretsRule, exclude: notACredentialRule, base: 80,
+    detail: 'the hard-coded value names a kind or scheme (an OAuth token type, an algorithm), not a secret',
+    test: kindLabel },
+  { id: 'logged-without-secret', category: 'not_security', family: /logger-credential|credential-disclosure|log.{0,20}(secret|credential|password|token|sensitive)|cwe-532\b|cwe-312\b/, base: 80,
+    detail: 'the log message names a credential but the values it logs carry none',
+    test: loggedWithoutSecret },
+  { id: 'telemetry-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 78,
+    detail: 'the hard-coded private address is that of a metrics or logging collector, which grants no access',
+    test: internalTelemetryAddress },
+  { id: 'preference-cookie', category: 'not_security', family: /cookie|cwe-614\b|cwe-1004\b/, base: 78,
+    detail: 'the cookie holds a preference, not a session, identity or token, so its flags protect nothing',
+    test: preferenceCookie },
+  { id: 'decode-for-logging', category: 'not_security', family: /jwt|cwe-347\b/, base: 76,
+    detail: 'the unverified token is only read to describe the request in the log; the function is no authentication step',
+    test: decodeForLogging },
+];
