@@ -183,6 +183,9 @@ const functionHeader = new RegExp([
   /=>\s*\{\s*$/.source, // JS arrow function with a body (route handlers, callbacks)
   /\bfunction\s*\([^)]*\)\s*\{\s*$/.source, // JS function expression
   /^\s*(?:(?:public|private|protected|static|final|synchronized|abstract)\s+)+(?:[\w[\].?]|<[^()]*>)+\s+\w+\s*\(/.source, // Java method (generic return types included)
+  // JS/TS class method (`async list(query: Dto): Promise<X> {`, `receive(@Body() body, @Headers('x') sig) {`):
+  // indented, a bare name, its parameters, an optional return type, then the body; never a keyword.
+  /^\s+(?:(?:public|private|protected|static|async|override)\s+)*(?!(?:if|for|while|switch|catch|with|return|function|else|do|try)\b)[A-Za-z_$][\w$]*\s*(?:<[^>]*>)?\s*\(.*\)\s*(?::\s*[^{;=]+)?\{\s*$/.source,
 ].join('|'));
 
 /**

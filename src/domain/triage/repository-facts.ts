@@ -1,5 +1,6 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
 import { devToolingFacts } from './dev-tooling';
+import { imageContents } from './image-contents';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 
 /**
@@ -115,6 +116,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   for (const [file, fact] of devToolingFacts(files, contents)) mark(file, fact);
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
+  imageContents(files, contents, mark);
   return { notShipped, containers, productionEnvironment: productionEnvironment(contents) };
 }
 

@@ -1,6 +1,7 @@
 import type { TriageFactor } from '../../finding';
 import { fileLine, openString, scopeBefore, statement } from '../code-view';
 import { familyOf } from '../families';
+import { boundFromRequest, requestParameters } from '../request-parameters';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
 /**
@@ -182,8 +183,11 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
   const m = /([\w$.]+(?:\([^()]*\))?)\s*(?:!==?|===?)\s*([\w$.]+(?:\([^()]*\))?)/.exec(here);
   if (!m) return undefined;
   const scope = scopeBefore(view);
+  const bound = requestParameters(view);
   const trace = (side: string): { request?: string; computed?: string } => {
     if (requestValue.test(side)) return { request: side };
+    const parameter = boundFromRequest(side, bound);
+    if (parameter) return { request: `\`${side}\`, a request-bound parameter (${parameter})` };
     if (computedSecret.test(side)) return { computed: side };
     const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
     if (!origin) return {};

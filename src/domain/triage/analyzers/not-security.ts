@@ -1,5 +1,6 @@
 import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../code-view';
 import { quote, ruleText, type AnalyzerInput, type Decision, type DecisiveAnalyzer } from './types';
+import { boundFromRequest, requestParameters } from '../request-parameters';
 
 /**
  * Rules that have no security impact at the reported place, judged from the code:
@@ -156,7 +157,8 @@ export const clientValuesCompared: DecisiveAnalyzer = (input) => {
   if (!m) return undefined;
   const [left, right] = [m[1] ?? '', m[2] ?? ''];
   const fromRequest = requestNames(view);
-  const origin = (name: string): string | undefined => (requestSource.test(name) ? name : fromRequest.get(name));
+  const bound = requestParameters(view);
+  const origin = (name: string): string | undefined => (requestSource.test(name) ? name : fromRequest.get(name) ?? boundFromRequest(name, bound));
   if (!origin(left) || !origin(right)) return undefined;
   return notSecurity(input, 'client-values',
     `it compares two values the client sent (\`${left}\` and \`${right}\`, both from the request: ${origin(left)}), not a stored secret, so the timing leaks nothing the client does not already know`,

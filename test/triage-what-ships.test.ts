@@ -1,0 +1,95 @@
+/**
+ * Broad readers of what production is (written after holdout-6's first run; see the tuning log in
+ * src/domain/triage/README.md), each beside the near miss that must stay a finding: what a
+ * production image copies, request values bound by framework decorators, and class methods as
+ * function scopes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NormalisedFinding } from '../src/domain/finding';
+import { codeWindow } from '../src/domain/triage/code-window';
+import { collectRepositoryFacts, shippingFactOf, type RepositoryFacts } from '../src/domain/triage/repository-facts';
+import { triageFinding } from '../src/domain/triage/triage';
+
+const facts = (files: string[], contents: Record<string, string>) => collectRepositoryFacts(files, new Map(Object.entries(contents)));
+
+function triageAt(file: string, marker: string, ruleId: string, path: string, repository?: RepositoryFacts, cwes: string[] = []) {
+  const lines = file.split('\n');
+  const index = lines.findIndex((line) => line.includes(marker));
+  assert.ok(index >= 0, `marker ${marker} not in the file`);
+  const window = codeWindow(file, index + 1);
+  assert.ok(window);
+  const finding: NormalisedFinding = { fingerprint: `fp-${index}`, ruleId, tools: [{ name: 'ESLint' }], severity: 'high', cwes, message: ruleId, location: { path, startLine: index + 1 } };
+  return triageFinding(finding, { fixAvailable: false, ...window, ...(repository ? { repository } : {}) });
+}
+
+const listing = ['svc/Dockerfile', 'svc/requirements.txt', 'svc/core/__init__.py', 'svc/core/views.py', 'svc/serve.py', 'svc/local_runner.py', 'svc/tools/fix_data.py'];
+const image = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY core ./core\nCOPY serve.py ./\nCMD ["gunicorn", "serve:app"]\n';
+
+test('a code file the production image does not copy is not production; what it copies is', () => {
+  const repository = facts(listing, { 'svc/Dockerfile': image });
+  for (const file of ['svc/local_runner.py', 'svc/tools/fix_data.py']) {
+    const fact = shippingFactOf(repository, file);
+    assert.equal(fact?.category, 'non_production', file);
+    assert.match(fact?.evidence ?? '', /copies only .*core.*serve\.py/);
+  }
+  for (const file of ['svc/core/views.py', 'svc/serve.py']) assert.equal(shippingFactOf(repository, file), undefined, file);
+  const runner = 'from core import make\napp = make("dev")\nif __name__ == "__main__":\n    app.run(debug=True)\n';
+  const verdict = triageAt(runner, 'debug=True', 'py/flask-debug', 'svc/local_runner.py', repository);
+  assert.equal(verdict.verdict, 'wont_fix', verdict.justification);
+  assert.equal(verdict.category, 'non_production');
+  assert.match(verdict.justification, /not in it/);
+});
+
+test('near misses: the whole context copied, sources outside the listing, a development Dockerfile, a Procfile run', () => {
+  const whole = facts(listing, { 'svc/Dockerfile': image.replace('COPY core ./core', 'COPY . .') });
+  assert.equal(shippingFactOf(whole, 'svc/local_runner.py'), undefined);
+  // The build context is elsewhere (`docker build -f svc/Dockerfile .`): its sources are not beside it.
+  const elsewhere = facts(listing, { 'svc/Dockerfile': image.replace('COPY core ./core', 'COPY svc/core ./core') });
+  assert.equal(shippingFactOf(elsewhere, 'svc/local_runner.py'), undefined);
+  const dev = facts([...listing, 'svc/Dockerfile.dev'], { 'svc/Dockerfile.dev': image });
+  assert.equal(shippingFactOf(dev, 'svc/local_runner.py'), undefined);
+  const procfile = facts([...listing, 'svc/Procfile'], { 'svc/Dockerfile': image, 'svc/Procfile': 'web: python local_runner.py\n' });
+  assert.equal(shippingFactOf(procfile, 'svc/local_runner.py'), undefined);
+  const mounted = facts([...listing, 'svc/docker-compose.yml'], { 'svc/Dockerfile': image, 'svc/docker-compose.yml': 'services:\n  web:\n    build: .\n    volumes:\n      - .:/srv\n' });
+  assert.equal(shippingFactOf(mounted, 'svc/local_runner.py'), undefined);
+  const noCommand = facts(listing, { 'svc/Dockerfile': image.replace(/CMD.*\n/, '') });
+  assert.equal(shippingFactOf(noCommand, 'svc/local_runner.py'), undefined);
+});
+
+const controller = [
+  "@Controller('hooks')",
+  'export class HooksController {',
+  "  @Post('orders')",
+  "  receive(@Body() body: unknown, @Headers('x-signature') signature: string) {",
+  "    const expected = createHmac('sha256', this.secret).update(JSON.stringify(body)).digest('hex');",
+  '    if (signature !== expected) throw new UnauthorizedException();',
+  '    return { ok: true };',
+  '  }',
+  '',
+  "  @Post('register')",
+  '  async register(@Body() dto: RegisterDto) {',
+  "    if (dto.password !== dto.confirmPassword) throw new BadRequestException('no match');",
+  '    return this.users.create(dto);',
+  '  }',
+  '',
+  '  async check(dto: RegisterDto, user: User) {',
+  '    if (dto.password !== user.password) throw new UnauthorizedException();',
+  '  }',
+  '}',
+].join('\n');
+const timing = 'security/detect-possible-timing-attacks';
+
+test('a decorator-bound request value compared with a computed HMAC is a timing leak', () => {
+  const hmac = triageAt(controller, 'signature !== expected', timing, 'src/hooks.controller.ts');
+  assert.equal(hmac.verdict, 'true_positive', hmac.justification);
+  assert.ok(hmac.factors.some((f) => f.id === 'secret-vs-request' && /@Headers\('x-signature'\) signature/.test(f.detail)));
+});
+
+test('two fields of the same request body compared are not a timing leak; a plain parameter proves nothing', () => {
+  const confirm = triageAt(controller, 'dto.confirmPassword', timing, 'src/hooks.controller.ts');
+  assert.equal(confirm.verdict, 'false_positive', confirm.justification);
+  assert.equal(confirm.category, 'not_security');
+  const stored = triageAt(controller, 'user.password', timing, 'src/hooks.controller.ts');
+  assert.notEqual(stored.verdict, 'false_positive', stored.justification);
+});
