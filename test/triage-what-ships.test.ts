@@ -93,3 +93,52 @@ test('two fields of the same request body compared are not a timing leak; a plai
   const stored = triageAt(controller, 'user.password', timing, 'src/hooks.controller.ts');
   assert.notEqual(stored.verdict, 'false_positive', stored.justification);
 });
+
+const settings = [
+  'import os',
+  '',
+  'class BaseConfig:',
+  '    SESSION_COOKIE_SECURE = True',
+  '',
+  'class DevelopmentConfig(BaseConfig):',
+  '    SECRET_KEY = "dev-only-signing-key"',
+  '',
+  'class TestingConfig(BaseConfig):',
+  '    SECRET_KEY = "testing-key"',
+  '',
+  'class ProductionConfig(BaseConfig):',
+  '    SECRET_KEY = os.environ["SECRET_KEY"]',
+  '    API_TOKEN = "live-token-in-production"',
+].join('\n');
+const deployed = facts(['Dockerfile', 'app/settings.py'], { Dockerfile: 'FROM python:3.12\nCOPY . .\nENV APP_CONFIG=production\nCMD ["gunicorn", "app:app"]\n' });
+
+test('a value in a development or testing configuration class is set aside when production selects another', () => {
+  const dev = triageAt(settings, 'dev-only-signing-key', 'B105', 'app/settings.py', deployed, ['CWE-259']);
+  assert.equal(dev.verdict, 'wont_fix', dev.justification);
+  assert.equal(dev.category, 'non_production');
+  assert.match(dev.justification, /APP_CONFIG=production/);
+  const testing = triageAt(settings, 'testing-key', 'B105', 'app/settings.py', deployed, ['CWE-259']);
+  assert.equal(testing.category, 'test_code', testing.justification);
+});
+
+test('near misses: the production class, no production selection, and a production class inheriting the development one', () => {
+  const prod = triageAt(settings, 'live-token-in-production', 'B105', 'app/settings.py', deployed, ['CWE-259']);
+  assert.equal(prod.verdict, 'true_positive', prod.justification);
+  const unselected = facts(['Dockerfile', 'app/settings.py'], { Dockerfile: 'FROM python:3.12\nCOPY . .\nCMD ["gunicorn", "app:app"]\n' });
+  assert.equal(triageAt(settings, 'dev-only-signing-key', 'B105', 'app/settings.py', unselected, ['CWE-259']).verdict, 'true_positive');
+  const inherits = settings.replace('class ProductionConfig(BaseConfig):', 'class ProductionConfig(DevelopmentConfig):');
+  assert.equal(triageAt(inherits, 'dev-only-signing-key', 'B105', 'app/settings.py', deployed, ['CWE-259']).verdict, 'true_positive');
+});
+
+test('a file a developer script hands to a tool by path is tooling unless shipping code loads it', () => {
+  const manifest = JSON.stringify({ scripts: { 'start:prod': 'node dist/main.js', seed: 'ts-node scripts/seed.ts', 'migration:generate': 'typeorm migration:generate -d src/db/source.local.ts' } });
+  const files = ['package.json', 'src/db/source.local.ts', 'scripts/seed.ts', 'src/app.module.ts'];
+  const bySeed = facts(files, { 'package.json': manifest, 'scripts/seed.ts': "import source from '../src/db/source.local';\n" });
+  const fact = shippingFactOf(bySeed, 'src/db/source.local.ts');
+  assert.equal(fact?.category, 'non_production');
+  assert.match(fact?.evidence ?? '', /migration:generate.*scripts\/seed\.ts/);
+  const byApp = facts(files, { 'package.json': manifest, 'src/app.module.ts': "import source from './db/source.local';\n" });
+  assert.equal(shippingFactOf(byApp, 'src/db/source.local.ts'), undefined);
+  const byProduction = facts(files, { 'package.json': JSON.stringify({ scripts: { start: 'node dist/db/source.local.js', gen: 'typeorm migration:generate -d src/db/source.local.ts' } }) });
+  assert.equal(shippingFactOf(byProduction, 'src/db/source.local.ts'), undefined);
+});

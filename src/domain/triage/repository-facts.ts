@@ -92,11 +92,13 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
     if (!notShipped.has(path)) notShipped.set(path, fact);
   };
   const containers: ContainerRoot[] = [];
+  /** Files developer scripts hand to a tool by path: set aside once every file read that loads them is set aside too. */
+  const handedToTools = new Map<string, ShippingFact>();
 
   for (const [path, text] of contents) {
     const dir = dirOf(path);
     const name = path.slice(dir ? dir.length + 1 : 0);
-    if (name === 'package.json') packageScripts(dir, text, fileSet, mark);
+    if (name === 'package.json') packageScripts(dir, text, fileSet, mark, (file, fact) => handedToTools.set(file, fact));
     if (/^Gruntfile\.|^[Gg]ulpfile\./.test(name)) buildToolTasks(path, text, fileSet, mark);
     if (/^Dockerfile/.test(name)) {
       const command = /^\s*(CMD|ENTRYPOINT)\s+(.+)$/m.exec(text)?.[0]?.trim();
@@ -117,12 +119,27 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
   imageContents(files, contents, mark);
-  return { notShipped, containers, productionEnvironment: productionEnvironment(contents) };
+  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents) };
+  for (const [file, fact] of handedToTools) {
+    const loaders = loadersOf(file, contents);
+    if (loaders.every((loader) => shippingFactOf(facts, loader))) {
+      mark(file, loaders.length === 0 ? fact : { ...fact, evidence: `${fact.evidence.replace(/, and no production script or file read loads it$/, '')}; the only files read that load it (${loaders.join(', ')}) do not ship either` });
+    }
+  }
+  return facts;
 }
 
 export type Mark = (path: string, fact: ShippingFact) => void;
 
-function packageScripts(dir: string, text: string, files: ReadonlySet<string>, mark: Mark): void {
+/** The files read that import or require `file` by its module name (`./data-source.dev`, `from app.tools import x`). */
+function loadersOf(file: string, contents: ReadonlyMap<string, string>): string[] {
+  const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\.\w+$/, '');
+  const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const loads = new RegExp(String.raw`(?:from\s+["'\`][^"'\`]*\b${escaped}["'\`]|require\(\s*["'\`][^"'\`]*\b${escaped}["'\`]|import\(\s*["'\`][^"'\`]*\b${escaped}["'\`]|^\s*(?:from|import)\s+[\w.]*\b${escaped}\b)`, 'm');
+  return [...contents].filter(([path, text]) => path !== file && !/(^|\/)package\.json$/.test(path) && loads.test(text)).map(([path]) => path);
+}
+
+function packageScripts(dir: string, text: string, files: ReadonlySet<string>, mark: Mark, handed?: Mark): void {
   let scripts: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(text) as { scripts?: Record<string, unknown> };
@@ -154,6 +171,15 @@ function packageScripts(dir: string, text: string, files: ReadonlySet<string>, m
       if (files.has(file) && !production.includes(m[1] ?? '\0')) {
         mark(file, { category: /^(test|e2e|cy)/.test(name) ? 'test_code' : 'non_production', evidence: `${manifest} runs it only from the developer script "${name}" (\`${cmd}\`)` });
       }
+    }
+    // A code file a developer script hands to a tool by path (`typeorm migration:generate -d
+    // src/database/data-source.dev.ts`, `jest --config test/jest-e2e.config.ts`): tooling
+    // configuration, unless a production script names it (or its compiled name) too.
+    for (const m of cmd.matchAll(/(?:^|\s)(?:--?[\w-]+[=\s]+)?((?:\.\/)?[\w.-]+\/[\w./-]*\.(?:js|mjs|cjs|ts|py))(?=\s|$|["'&;|])/g)) {
+      const file = join(dir, m[1] ?? '');
+      const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\.\w+$/, '');
+      if (!files.has(file) || production.includes(stem)) continue;
+      (handed ?? mark)(file, { category: /^(test|e2e|cy)/.test(name) ? 'test_code' : 'non_production', evidence: `${manifest} names it only in the developer script "${name}" (\`${cmd}\`), and no production script or file read loads it` });
     }
     // `knex seed:run` runs the seed files of knex's default folder (`seeds/` beside the project).
     if (/\bknex\s+seed:run\b/.test(cmd) && !/\bknex\s+seed:run\b/.test(production)) {

@@ -1,5 +1,6 @@
 import type { NormalisedFinding, TriageFactor, TriageResult } from '../finding';
 import { confirmations, secretAtPredictablePath } from './analyzers/confirmations';
+import { configurationSelection } from './analyzers/configuration-selection';
 import { defused } from './analyzers/defusers';
 import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
@@ -52,7 +53,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, containerBinding,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
