@@ -142,3 +142,85 @@ test('a file a developer script hands to a tool by path is tooling unless shippi
   const byProduction = facts(files, { 'package.json': JSON.stringify({ scripts: { start: 'node dist/db/source.local.js', gen: 'typeorm migration:generate -d src/db/source.local.ts' } }) });
   assert.equal(shippingFactOf(byProduction, 'src/db/source.local.ts'), undefined);
 });
+
+const listDto = [
+  "import { IsIn, IsOptional, IsString, Matches } from 'class-validator';",
+  'export class ListItemsDto {',
+  "  @IsOptional() @IsIn(['name', 'price']) sort: 'name' | 'price' = 'name';",
+  '  @IsOptional() @IsString() filter?: string;',
+  '  @Matches(/^[a-z ;]+$/) label?: string;',
+  '}',
+  'export class UpdateShopDto {',
+  '  @Matches(/^[A-Za-z0-9_-]{1,32}$/) queue?: string;',
+  '}',
+].join('\n');
+const entity = [
+  "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';",
+  '@Entity()',
+  'export class Shop {',
+  '  @PrimaryGeneratedColumn() id: number;',
+  '  @Column() queue: string;',
+  '  @Column() title: string;',
+  '}',
+].join('\n');
+const bootstrap = "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.useGlobalPipes(new ValidationPipe({ whitelist: true }));\n}\n";
+const service = [
+  "import { exec } from 'child_process';",
+  "import { join } from 'path';",
+  "import { tmpdir } from 'os';",
+  'export class ItemsService {',
+  '  list(query: ListItemsDto) {',
+  "    return this.repo.createQueryBuilder('i').orderBy(`i.${query.sort}`).getMany();",
+  '  }',
+  '  search(query: ListItemsDto) {',
+  "    return this.repo.createQueryBuilder('i').orderBy(`i.${query.filter}`).getMany();",
+  '  }',
+  '  label(query: ListItemsDto) {',
+  '    exec(`lp -t ${query.label}`);',
+  '  }',
+  '  print(shop: Shop) {',
+  '    const file = join(tmpdir(), `sheet-${shop.id}-${Date.now()}.pdf`);',
+  '    exec(`lp -d ${shop.queue} ${file}`);',
+  '  }',
+  '  banner(shop: Shop) {',
+  '    exec(`banner ${shop.title}`);',
+  '  }',
+  '}',
+].join('\n');
+const nestFiles = ['src/main.ts', 'src/items/items.dto.ts', 'src/items/shop.entity.ts', 'src/items/items.service.ts'];
+const nest = (withPipe: boolean) => facts(nestFiles, { ...(withPipe ? { 'src/main.ts': bootstrap } : {}), 'src/items/items.dto.ts': listDto, 'src/items/shop.entity.ts': entity });
+
+test('a DTO field limited by @IsIn under a global ValidationPipe is defused in a query; an unvalidated field is not', () => {
+  const sorted = triageAt(service, 'query.sort', 'javascript/NoSqli', 'src/items/items.service.ts', nest(true), ['CWE-89']);
+  assert.equal(sorted.verdict, 'false_positive', sorted.justification);
+  assert.match(sorted.justification, /ListItemsDto .*@IsIn.*ValidationPipe/);
+  const free = triageAt(service, 'query.filter', 'javascript/NoSqli', 'src/items/items.service.ts', nest(true), ['CWE-89']);
+  assert.equal(free.verdict, 'true_positive', free.justification);
+  const noPipe = triageAt(service, 'query.sort', 'javascript/NoSqli', 'src/items/items.service.ts', nest(false), ['CWE-89']);
+  assert.equal(noPipe.verdict, 'true_positive', noPipe.justification);
+});
+
+test('a stored column written only through a pattern-checked DTO, a numeric id and the clock are defused in a command; a loose pattern or unvalidated column is not', () => {
+  const printed = triageAt(service, 'lp -d', 'security/detect-child-process', 'src/items/items.service.ts', nest(true), ['CWE-78']);
+  assert.equal(printed.verdict, 'false_positive', printed.justification);
+  assert.match(printed.justification, /UpdateShopDto/);
+  const loose = triageAt(service, 'lp -t', 'security/detect-child-process', 'src/items/items.service.ts', nest(true), ['CWE-78']);
+  assert.equal(loose.verdict, 'true_positive', loose.justification);
+  const title = triageAt(service, 'banner ${shop.title}', 'security/detect-child-process', 'src/items/items.service.ts', nest(true), ['CWE-78']);
+  assert.equal(title.verdict, 'true_positive', title.justification);
+});
+
+test('a mkstemp path with literal arguments is generated; one with a caller-chosen suffix is not', () => {
+  const task = [
+    'def render(season, ext):',
+    '    fd, html_path = tempfile.mkstemp(suffix=".html")',
+    '    out_fd, out_path = tempfile.mkstemp(suffix=ext)',
+    '    os.system(f"wkhtmltopdf {html_path} {int(season)}.pdf")',
+    '    os.system(f"wkhtmltopdf {html_path} {out_path}")',
+  ].join('\n');
+  const generated = triageAt(task, '{int(season)}', 'B605', 'app/tasks.py', undefined, ['CWE-78']);
+  assert.equal(generated.verdict, 'false_positive', generated.justification);
+  assert.match(generated.justification, /mkstemp/);
+  const chosen = triageAt(task, '{out_path}', 'B605', 'app/tasks.py', undefined, ['CWE-78']);
+  assert.equal(chosen.verdict, 'true_positive', chosen.justification);
+});

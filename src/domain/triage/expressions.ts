@@ -11,6 +11,8 @@
  */
 export const sinksByFamily: Record<string, readonly string[]> = {
   sql: ['execute', 'executemany', 'executescript', 'executeQuery', 'executeUpdate', 'prepareStatement', 'query', 'raw', 'createQuery', 'createNativeQuery', 'text',
+    // query builders whose first argument is a raw SQL fragment (TypeORM, Knex, Sequelize literal)
+    'orderBy', 'addOrderBy', 'orderByRaw', 'whereRaw', 'havingRaw', 'literal',
     // Spring JdbcTemplate
     'update', 'batchUpdate', 'queryForList', 'queryForObject', 'queryForMap', 'queryForRowSet'],
   command: ['exec', 'execSync', 'system', 'popen', 'Popen', 'run', 'call', 'check_output', 'check_call', 'getoutput', 'getstatusoutput', 'spawn', 'spawnSync'],

@@ -1,4 +1,5 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
+import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { imageContents } from './image-contents';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
@@ -33,6 +34,8 @@ export interface RepositoryFacts {
   /** Files (or folders, ending in `/`) that do not ship, with why. */
   notShipped: ReadonlyMap<string, ShippingFact>;
   containers: readonly ContainerRoot[];
+  /** What DTOs, entities and schemas read declare about their fields (`declared-fields.ts`). */
+  declared?: DeclaredFields;
   /** Environment variables the production deployment files set, with the line that sets each (`deployment-facts.ts`). */
   productionEnvironment?: ProductionEnvironment;
 }
@@ -46,7 +49,19 @@ const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
  */
 export function manifestsToRead(files: readonly string[]): string[] {
   const manifests = files.filter((file) => manifestName.test(file) && !skipped.test(file) && file.split('/').length <= 4);
-  return [...new Set([...manifests, ...possibleTextReaders(files)])];
+  return [...new Set([...manifests, ...possibleTextReaders(files), ...declarationFiles(files)])];
+}
+
+/**
+ * Files that declare what values may reach the code, by the frameworks' own naming conventions:
+ * request DTOs and entities (`*.dto.ts`, `dto/*.ts`, `*.entity.ts`), pydantic schemas
+ * (`schemas.py`, `schemas/*.py`), and the application's bootstrap (`main.ts`, `app.module.ts`) where a
+ * global ValidationPipe or guard is registered (`declared-fields.ts`, `global-protections.ts`).
+ */
+const declarationName = /(?:\.(?:dto|entity|schema)\.[jt]s|\/dtos?\/[\w.-]+\.[jt]s|(?:^|\/)(?:main|app\.module|server|app)\.[jt]s|(?:^|\/)schemas\.py|\/schemas\/[\w-]+\.py)$/;
+const MAX_DECLARATION_FILES = 40;
+function declarationFiles(files: readonly string[]): string[] {
+  return files.filter((f) => declarationName.test(f) && !skipped.test(f) && !/(^|\/)(test|tests|__tests__|spec)\//.test(f) && !/\.(spec|test)\.[jt]s$/.test(f)).slice(0, MAX_DECLARATION_FILES);
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -119,7 +134,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
   imageContents(files, contents, mark);
-  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents) };
+  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

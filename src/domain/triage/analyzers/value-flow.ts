@@ -5,6 +5,7 @@ import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
+import { fieldConstraint, type DeclaredFields } from '../declared-fields';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -46,14 +47,69 @@ const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|va
 const numericTypes = /^(int|long|short|byte|double|float|Integer|Long|Double)$/;
 const hostLike = /host|domain|netloc|origin/i;
 
+/**
+ * Calls with no arguments whose result the system makes, never the caller: the temp folder, the
+ * clock, a process id. (With arguments they might carry the caller's text, so they do not count.)
+ */
+const generatedValues = String.raw`(?:os\.)?tmpdir(?=\(\s*\))|(?:tempfile\.)?gettempdir(?=\(\s*\))|Date\.now(?=\(\s*\))|performance\.now(?=\(\s*\))|time\.time(?:_ns)?(?=\(\s*\))|time\.monotonic(?=\(\s*\))|os\.getpid(?=\(\s*\))`;
 function wrappersFor(family: Family): RegExp {
-  return new RegExp(family.sanitisers ? `${numeric}|${typedConversions}|${family.sanitisers}` : `${numeric}|${typedConversions}`);
+  return new RegExp(family.sanitisers ? `${numeric}|${typedConversions}|${generatedValues}|${family.sanitisers}` : `${numeric}|${typedConversions}|${generatedValues}`);
+}
+
+/** `fd, path = tempfile.mkstemp(suffix=".html")`: the path is made by the system (literal arguments only). */
+function generatedTuple(name: string, text: string): string | undefined {
+  const m = new RegExp(String.raw`^\s*(?:[A-Za-z_]\w*\s*,\s*)*${escape(name)}(?:\s*,\s*[A-Za-z_]\w*)*\s*=\s*((?:tempfile\.)?(?:mkstemp|mkdtemp))\(([^()]*)\)\s*$`).exec(text);
+  if (!m) return undefined;
+  const args = (m[2] ?? '').split(',').map((a) => a.replace(/^\s*\w+\s*=\s*/, '').trim()).filter(Boolean);
+  return args.every((a) => isLiteral(a)) ? `${m[1]}(${m[2]})` : undefined;
+}
+
+/** Bare calls other than functions the file imports from the path module (`import { join } from 'path'`): those only join their arguments. */
+function unknownCalls(calls: readonly string[], module: readonly string[]): string[] {
+  const fromPath = new Set<string>();
+  for (const line of module) {
+    const m = /^\s*import\s*\{([^}]*)\}\s*from\s*["'](?:node:)?path(?:\/posix)?["']/.exec(line) ?? /^\s*from\s+os\.path\s+import\s+(.+)$/.exec(line);
+    for (const name of (m?.[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/).pop() ?? '')) {
+      if (/^(join|resolve|normalize|basename|dirname|extname|relpath|normpath|abspath)$/.test(name.trim()) || /\bas\b/.test(name)) fromPath.add(name.trim());
+    }
+  }
+  return calls.filter((call) => !fromPath.has(call));
+}
+
+/**
+ * `query.sort` where the function declares `query: ListShiftsDto` and the repository shows what that
+ * class lets through (a validated DTO field, a pydantic field, an entity's numeric column): each such
+ * member is replaced by a number and its reason kept.
+ */
+function declaredMembers(text: string, scope: readonly NumberedLine[], declared: DeclaredFields): { rest: string; reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] } {
+  const types = parameterTypes(scope);
+  const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
+  const rest = text.replace(/(?<![\w$.])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$(])/g, (all, root: string, field: string) => {
+    const type = types.get(root);
+    const known = type ? fieldConstraint(declared, type, field) : undefined;
+    if (!known) return all;
+    reasons.push({ name: all, reason: { safe: true, kind: known.kind, code: `${root}: ${type}`, how: known.how } });
+    return ' 0 ';
+  });
+  return { rest, reasons };
+}
+
+/** Parameters the enclosing function declares with a class type (`query: ListShiftsDto`, `site: Site`). */
+function parameterTypes(scope: readonly NumberedLine[]): Map<string, string> {
+  const types = new Map<string, string>();
+  const signature = scope.slice(0, 12).map((l) => l.text).join(' ');
+  const end = signature.search(/\)\s*(?::[^{]*)?\{|\)\s*(?:->[^:]*)?:/);
+  const head = end >= 0 ? signature.slice(0, end + 1) : signature;
+  for (const m of head.matchAll(/(?:^|[(,])\s*(?:@\w+\((?:[^()]|\([^()]*\))*\)\s*)*(?:(?:private|public|protected|readonly)\s+)*([A-Za-z_$][\w$]*)\s*\??\s*:\s*([A-Z][\w$]*)\s*(?=[,)=])/g)) {
+    types.set(m[1] ?? '', m[2] ?? '');
+  }
+  return types;
 }
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
   /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
-function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0): Reason {
+function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0, declared?: DeclaredFields): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
   const guard = guardOn(name, scope, indent, module);
   if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: guard.kind === 'allow-list' ? 'checked against an allow-list before use' : 'checked against a strict pattern before use' };
@@ -72,10 +128,12 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
       if (isLiteral(value)) continue;
       if (depth > 0) return { safe: false };
       const parts = variablesOf(value, wrappersFor(family));
-      if (parts.calls.length > 0) return { safe: false };
-      if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1).safe)) return { safe: false };
+      if (unknownCalls(parts.calls, module).length > 0) return { safe: false };
+      if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared).safe)) return { safe: false };
       continue;
     }
+    const generated = generatedTuple(name, text);
+    if (generated) return { safe: true, kind: 'typed', line, code: text.trim(), how: `a path the system generates (\`${generated}\`)` };
     const m = assignmentOf(name).exec(text);
     if (!m) continue;
     assigned = true;
@@ -102,13 +160,18 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
     }
-    const parts = variablesOf(value, wrappersFor(family));
+    const members = declared ? declaredMembers(value, scope, declared) : { rest: value, reasons: [] };
+    const parts = variablesOf(members.rest, wrappersFor(family));
+    parts.calls = unknownCalls(parts.calls, module);
+    if (parts.calls.length === 0 && parts.names.length === 0 && members.reasons.length > 0) {
+      return { safe: true, kind: 'checked', line, code: text.trim(), how: `built only from generated values and ${members.reasons.map((r) => `\`${r.name}\`, ${r.reason.how ?? ''}`).join('; ')}` };
+    }
     if (parts.calls.length === 0 && parts.names.length === 0 && parts.wrappers.length > 0) {
       const kinds = parts.wrappers.map(kindOfWrapper);
       return { safe: true, kind: kinds.includes('sanitised') ? 'sanitised' : kinds.includes('typed') ? 'typed' : 'number', line, code: text.trim() };
     }
     if (depth === 0 && parts.calls.length === 0 && parts.names.length > 0) {
-      const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1));
+      const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared));
       if (inner.every((r) => r.safe)) {
         const because = inner.flatMap((r, k) => (r.safe ? [`\`${parts.names[k]}\` is ${r.how ?? describe[r.kind]}${r.line !== undefined ? ` (line ${r.line}: \`${quote(r.code, 70)}\`)` : ''}`] : []));
         return { safe: true, kind: 'checked', line, code: text.trim(), how: `built only from safe values: ${because.join('; ')}` };
@@ -244,6 +307,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       reasons.push({ name: all, reason: { safe: true, kind: 'checked', code: defined, how: 'read from a table of literals fixed by the code' } });
       return ' 0 ';
     });
+    if (input.repository?.declared) {
+      const members = declaredMembers(rest, scope, input.repository.declared);
+      rest = members.rest;
+      reasons.push(...members.reasons);
+    }
     for (const checked of checkedExpressions(scope)) {
       if (!new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`).test(rest)) continue;
       const guard = guardOn(checked, scope, indent, view.lines);
@@ -257,12 +325,12 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       return ' 0 ';
     });
     const parts = variablesOf(rest, wrappersFor(family));
-    if (parts.calls.length > 0) return undefined;
+    if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
     if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(rest)) return undefined;
     wrappers.push(...parts.wrappers);
     for (const name of parts.names.filter((n) => !configuration.has(n))) {
-      const reason = classify(name, scope, here, family, indent, view.lines);
+      const reason = classify(name, scope, here, family, indent, view.lines, 0, input.repository?.declared);
       if (!reason.safe) return undefined;
       reasons.push({ name, reason });
     }

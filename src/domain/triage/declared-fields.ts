@@ -1,0 +1,150 @@
+import { strictPattern } from './guards';
+
+/**
+ * What a repository declares about the values a request or a table can hold, read from the files
+ * read (pure; `repository-facts.ts` collects it):
+ * - class-validator DTOs (`@IsIn(['a', 'b'])`, `@IsEnum(X)`, `@Matches(/^[\w-]+$/)` of harmless
+ *   characters, `@IsInt()`, `@IsNumber()`, `@IsNumberString()`, `@IsUUID()`, `@IsBoolean()`), which bind
+ *   only where a `ValidationPipe` runs: registered globally (`app.useGlobalPipes(new ValidationPipe(…))`,
+ *   an `APP_PIPE` provider) — without it a DTO's decorators enforce nothing and count for nothing;
+ * - TypeORM entities: a generated primary key (`@PrimaryGeneratedColumn()` a number, `('uuid')` a
+ *   UUID) and columns declared `number`/`boolean`/`Date`: what the database hands back for them;
+ * - pydantic models (`class X(BaseModel)`): fields typed `int`, `float`, `bool`, `UUID`,
+ *   `Literal[…]` of literals, or with an anchored `pattern=` of harmless characters — pydantic
+ *   rejects anything else before the handler runs.
+ * Each field keeps the declaration as evidence.
+ */
+export type FieldKind = 'number' | 'typed' | 'checked';
+export interface DeclaredField {
+  kind: FieldKind;
+  evidence: string;
+}
+export interface DeclaredClass {
+  kind: 'dto' | 'entity' | 'model';
+  file: string;
+  fields: ReadonlyMap<string, DeclaredField>;
+  /** Every property the class declares, constrained or not. */
+  names: ReadonlySet<string>;
+}
+export interface DeclaredFields {
+  classes: ReadonlyMap<string, DeclaredClass>;
+  /** Where a ValidationPipe is registered for the whole application, when it is. */
+  globalValidation?: string;
+}
+
+const literalList = String.raw`\[\s*(?:(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*,?\s*\]`;
+
+function validatorKind(decorators: string): FieldKind | undefined {
+  if (new RegExp(String.raw`@IsIn\(\s*${literalList}\s*[,)]`).test(decorators) || /@IsEnum\(\s*[A-Z]\w*\s*[,)]/.test(decorators)) return 'checked';
+  const pattern = /@Matches\(\s*\/((?:[^/\\\n]|\\.)+)\/\w*\s*[,)]/.exec(decorators)?.[1];
+  if (pattern && pattern.startsWith('^') && pattern.endsWith('$') && strictPattern(pattern)) return 'checked';
+  if (/@(IsInt|IsNumber|IsNumberString|IsPositive|IsNegative)\(/.test(decorators)) return 'number';
+  if (/@(IsUUID|IsBoolean|IsBooleanString|IsISO8601|IsDateString|IsDate)\(/.test(decorators)) return 'typed';
+  return undefined;
+}
+
+function entityKind(decorators: string, type: string): FieldKind | undefined {
+  if (/@PrimaryGeneratedColumn\(\s*["']uuid["']/.test(decorators)) return 'typed';
+  if (/@PrimaryGeneratedColumn\(\s*(?:["']increment["'])?\s*\)/.test(decorators)) return 'number';
+  if (/@(Column|PrimaryColumn|CreateDateColumn|UpdateDateColumn|VersionColumn)\(/.test(decorators)) {
+    if (/^(number|bigint)$/.test(type)) return 'number';
+    if (/^(boolean|Date)$/.test(type)) return 'typed';
+  }
+  return undefined;
+}
+
+function pydanticKind(annotation: string): FieldKind | undefined {
+  const type = annotation.trim();
+  if (/^(int|float|conint\([^)]*\)|PositiveInt|NonNegativeInt)\b/.test(type)) return 'number';
+  if (/^(bool|UUID|uuid\.UUID|UUID4|date|datetime)\b/.test(type)) return 'typed';
+  if (new RegExp(String.raw`^Literal${literalList}`).test(type)) return 'checked';
+  const pattern = /(?:pattern|regex)\s*=\s*r?["']([^"']+)["']/.exec(type)?.[1];
+  if (pattern && pattern.startsWith('^') && pattern.endsWith('$') && strictPattern(pattern)) return 'checked';
+  return undefined;
+}
+
+export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredFields {
+  const classes = new Map<string, DeclaredClass>();
+  let globalValidation: string | undefined;
+  for (const [path, text] of contents) {
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (!globalValidation && (/useGlobalPipes\([^)]*\bValidationPipe\b/.test(line) || (/\bAPP_PIPE\b/.test(line) && /\bValidationPipe\b/.test(line)))) {
+        globalValidation = `${path}:${i + 1}: \`${line.trim().slice(0, 100)}\``;
+      }
+    });
+    if (/\.(ts|js)$/.test(path)) {
+      for (let i = 0; i < lines.length; i += 1) {
+        const header = /^(\s*)(?:export\s+)?(?:default\s+)?class\s+([A-Z]\w*)\b[^{]*\{\s*$/.exec(lines[i] ?? '');
+        if (!header) continue;
+        const entity = lines.slice(Math.max(0, i - 3), i).some((l) => /^\s*@Entity\(/.test(l));
+        const fields = new Map<string, DeclaredField>();
+        const names = new Set<string>();
+        let pending = '';
+        for (let j = i + 1; j < lines.length; j += 1) {
+          const body = lines[j] ?? '';
+          if (new RegExp(`^${header[1]}\\}`).test(body)) break;
+          const m = /^\s*((?:@\w+\((?:[^()]|\([^()]*\))*\)\s*)*)(?:(?:readonly|public)\s+)?([A-Za-z_$][\w$]*)\s*[?!]?\s*:\s*([^=;]+?)\s*(?:=[^;]*)?;?\s*$/.exec(body);
+          if (/^\s*@/.test(body) && !m) {
+            pending += ` ${body.trim()}`;
+            continue;
+          }
+          if (!m) {
+            pending = '';
+            continue;
+          }
+          const decorators = `${pending} ${m[1] ?? ''}`;
+          pending = '';
+          names.add(m[2] ?? '');
+          const kind = entity ? entityKind(decorators, (m[3] ?? '').trim()) : validatorKind(decorators);
+          if (kind) fields.set(m[2] ?? '', { kind, evidence: `${path}:${j + 1}: \`${body.trim().slice(0, 100)}\`` });
+        }
+        const validated = /from\s+["']class-validator["']/.test(text) || /(?:Dto|Input|Request|Body|Payload)$/.test(header[2] ?? '');
+        if (validated || entity) classes.set(header[2] ?? '', { kind: entity ? 'entity' : 'dto', file: path, fields, names });
+      }
+    }
+    if (/\.py$/.test(path)) {
+      for (let i = 0; i < lines.length; i += 1) {
+        const header = /^class\s+([A-Z]\w*)\s*\(\s*(?:pydantic\.)?BaseModel\s*\)\s*:/.exec(lines[i] ?? '');
+        if (!header) continue;
+        const fields = new Map<string, DeclaredField>();
+        const names = new Set<string>();
+        for (let j = i + 1; j < lines.length && (/^\s+\S/.test(lines[j] ?? '') || (lines[j] ?? '').trim() === ''); j += 1) {
+          const m = /^\s{4}([a-z_]\w*)\s*:\s*(.+?)\s*$/.exec(lines[j] ?? '');
+          if (m) names.add(m[1] ?? '');
+          const kind = m ? pydanticKind(m[2] ?? '') : undefined;
+          if (m && kind) fields.set(m[1] ?? '', { kind, evidence: `${path}:${j + 1}: \`${(lines[j] ?? '').trim().slice(0, 100)}\`` });
+        }
+        classes.set(header[1] ?? '', { kind: 'model', file: path, fields, names });
+      }
+    }
+  }
+  return { classes, ...(globalValidation ? { globalValidation } : {}) };
+}
+
+/**
+ * What `root.field` holds when `root` is declared with a class the repository describes: a
+ * validated DTO field (only with a global ValidationPipe), a pydantic field, an entity's numeric or
+ * generated column — or an entity's text column that every DTO named for the entity
+ * (`UpdateSiteDto`, `CreateSiteDto`, `SiteInput`) that declares it validates, since those DTOs are
+ * how the application writes it.
+ */
+export function fieldConstraint(declared: DeclaredFields, type: string, field: string): { kind: FieldKind; how: string } | undefined {
+  const described = declared.classes.get(type);
+  if (!described) return undefined;
+  const own = described.fields.get(field);
+  if (described.kind === 'model' && own) return { kind: own.kind, how: `declared by the pydantic model ${type} (${own.evidence}), which rejects any other value before the handler runs` };
+  if (described.kind === 'dto' && own && declared.globalValidation) return { kind: own.kind, how: `validated by ${type} (${own.evidence}) under the application's ValidationPipe (${declared.globalValidation})` };
+  if (described.kind === 'entity' && own) return { kind: own.kind, how: `a ${own.kind === 'number' ? 'numeric' : 'generated or typed'} column of the entity ${type} (${own.evidence})` };
+  if (described.kind === 'entity' && declared.globalValidation) {
+    const writers = [...declared.classes].filter(([name, c]) => c.kind === 'dto' && new RegExp(`^(?:Create|Update|Patch|Upsert|New|Edit)?${type}(?:Dto|Input|Request|Body|Payload)$`).test(name));
+    const declaring = writers.filter(([, c]) => c.names.has(field));
+    // Every writer DTO that carries the field must constrain it; one that carries it unvalidated lets any text in.
+    if (declaring.length > 0 && declaring.every(([, c]) => c.fields.has(field))) {
+      const evidence = declaring.map(([name, c]) => `${name} (${c.fields.get(field)?.evidence ?? ''})`).join(', ');
+      const kinds = declaring.map(([, c]) => c.fields.get(field)?.kind ?? 'checked');
+      return { kind: kinds.includes('checked') ? 'checked' : kinds[0] ?? 'checked', how: `a column of ${type} written only through ${evidence}, validated under the application's ValidationPipe (${declared.globalValidation})` };
+    }
+  }
+  return undefined;
+}
