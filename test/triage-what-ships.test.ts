@@ -224,3 +224,46 @@ test('a mkstemp path with literal arguments is generated; one with a caller-chos
   const chosen = triageAt(task, '{out_path}', 'B605', 'app/tasks.py', undefined, ['CWE-78']);
   assert.equal(chosen.verdict, 'true_positive', chosen.justification);
 });
+
+test('a random pick of a listing handed only to a page template is not security; a pick among characters or a draw is', () => {
+  const routes = [
+    '@bp.get("/")',
+    'def index():',
+    '    listings = Listing.query.limit(50).all()',
+    '    featured = random.choice(listings) if listings else None',
+    '    return render_template("index.html", listings=listings, featured=featured)',
+    '',
+    '@bp.get("/draw")',
+    'def draw():',
+    '    entries = Entry.query.all()',
+    '    winner = random.choice(entries)',
+    '    return render_template("draw.html", winner=winner)',
+    '',
+    '@bp.get("/code")',
+    'def code():',
+    '    picked = random.choice(ALPHABET)',
+    '    return render_template("code.html", picked=picked)',
+  ].join('\n');
+  const featured = triageAt(routes, 'featured = random.choice', 'B311', 'app/routes.py', undefined, ['CWE-330']);
+  assert.equal(featured.verdict, 'false_positive', featured.justification);
+  assert.equal(featured.category, 'not_security');
+  for (const marker of ['winner = random.choice', 'picked = random.choice']) {
+    const kept = triageAt(routes, marker, 'B311', 'app/routes.py', undefined, ['CWE-330']);
+    assert.equal(kept.verdict, 'true_positive', `${marker}: ${kept.justification}`);
+  }
+});
+
+test('a rate-limit rule is answered by a global throttler guard; a route that skips it, or a guard on some controllers only, is not', () => {
+  const handler = "@Controller('files')\nexport class FilesController {\n  @Get(':id')\n  async get(@Param('id') id: string) {\n    return this.files.render(id);\n  }\n}\n";
+  const rule = 'javascript/NoRateLimitingForExpensiveWebOperation';
+  const global = facts(['src/app.module.ts', 'src/files.controller.ts'], { 'src/app.module.ts': '@Module({\n  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],\n})\nexport class AppModule {}\n' });
+  const limited = triageAt(handler, 'this.files.render', rule, 'src/files.controller.ts', global, ['CWE-770']);
+  assert.equal(limited.verdict, 'false_positive', limited.justification);
+  assert.match(limited.justification, /app\.module\.ts:2/);
+  const skipped = triageAt(handler.replace("@Get(':id')", "@SkipThrottle()\n  @Get(':id')"), 'this.files.render', rule, 'src/files.controller.ts', global, ['CWE-770']);
+  assert.equal(skipped.verdict, 'true_positive', skipped.justification);
+  const some = facts(['src/app.module.ts'], { 'src/other.controller.ts': '@UseGuards(ThrottlerGuard)\nexport class OtherController {}\n' });
+  assert.equal(triageAt(handler, 'this.files.render', rule, 'src/files.controller.ts', some, ['CWE-770']).verdict, 'true_positive');
+  const express = facts(['app.js'], { 'app.js': "const limiter = rateLimit({ windowMs: 60000, max: 30 });\napp.use(limiter);\n" });
+  assert.equal(triageAt(handler, 'this.files.render', rule, 'src/files.controller.ts', express, ['CWE-770']).verdict, 'false_positive');
+});

@@ -1,6 +1,7 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
 import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
+import { globalProtections, type GlobalProtections } from './global-protections';
 import { imageContents } from './image-contents';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 
@@ -34,6 +35,8 @@ export interface RepositoryFacts {
   /** Files (or folders, ending in `/`) that do not ship, with why. */
   notShipped: ReadonlyMap<string, ShippingFact>;
   containers: readonly ContainerRoot[];
+  /** Protections registered for every route (`global-protections.ts`). */
+  protections?: GlobalProtections;
   /** What DTOs, entities and schemas read declare about their fields (`declared-fields.ts`). */
   declared?: DeclaredFields;
   /** Environment variables the production deployment files set, with the line that sets each (`deployment-facts.ts`). */
@@ -134,7 +137,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
   imageContents(files, contents, mark);
-  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents) };
+  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents), protections: globalProtections(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

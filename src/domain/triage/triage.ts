@@ -2,6 +2,7 @@ import type { NormalisedFinding, TriageFactor, TriageResult } from '../finding';
 import { confirmations, secretAtPredictablePath } from './analyzers/confirmations';
 import { configurationSelection } from './analyzers/configuration-selection';
 import { defused } from './analyzers/defusers';
+import { globalProtection } from './analyzers/global-protection';
 import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
@@ -53,7 +54,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, globalProtection,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */

@@ -101,14 +101,29 @@ export function purposeByUse(view: CodeView): string | undefined {
     uses = helper ? callerUses(view, helper) : [];
   } else if (assigned) {
     uses = variableUses(view, assigned);
-    const returned = uses.filter((u) => /^\s*return\b/.test(u.text));
+    // `return render_template(…, featured=featured)` hands the value to a page; it does not return it.
+    const returned = uses.filter((u) => /^\s*return\b/.test(u.text) && !/^\s*return\s+(?:await\s+)?(?:render_template|render_to_response|TemplateResponse|render|res\.render)\s*\(/.test(u.text));
     if (returned.length > 0) {
       const helper = helperName(view);
       uses = [...uses.filter((u) => !returned.includes(u)), ...(helper ? callerUses(view, helper) : [])];
       if (!helper) return undefined;
     }
   }
-  return describeUses(uses);
+  return describeUses(uses) ?? (pickedForDisplay(text) ? describeUses(uses, displayUse) : undefined);
+}
+
+/**
+ * A random pick of one item of a collection (`featured = random.choice(listings)`,
+ * `items[Math.floor(Math.random() * items.length)]`) — not of characters, and naming no code,
+ * ticket, prize or draw — whose every use hands it to a page template: which item is shown first is
+ * no secret.
+ */
+const displayUse = /\b(?:render|Template ?Response)\b/;
+const drawWords = /alphabet|chars?|characters|letters|digits|charset|symbols|string\.|code|pin|otp|ticket|winner|prize|draw|lottery|raffle|coupon|voucher|promo|key|password|seat|card|deck/i;
+function pickedForDisplay(text: string): boolean {
+  const picked = /\brandom\.(?:choice|sample)\(\s*([A-Za-z_][\w.]*)\s*[,)]/.exec(text)?.[1] ??
+    /([A-Za-z_$][\w$]*)\s*\[\s*Math\.floor\(\s*Math\.random\(\)\s*\*\s*\1\.length\s*\)\s*\]/.exec(text)?.[1];
+  return picked !== undefined && !drawWords.test(text) && !/\bjoin\b|\bfor\b/.test(text);
 }
 
 function describeUses(uses: Use[], allowed = harmlessUse): string | undefined {

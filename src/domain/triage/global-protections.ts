@@ -1,0 +1,34 @@
+/**
+ * Protections the application registers for every route, read from the files read (its bootstrap
+ * and root module are read by convention: `repository-facts.ts` `declarationFiles`):
+ * - rate limiting: NestJS `{ provide: APP_GUARD, useClass: ThrottlerGuard }` or
+ *   `app.useGlobalGuards(new ThrottlerGuard(…))`, Express `app.use(rateLimit(…))` (or
+ *   `app.use(limiter)` with `limiter = rateLimit(…)`), Flask-Limiter with `default_limits`;
+ * - CSRF: Express `app.use(csurf(…))`/`app.use(csrf(…))`/`app.use(doubleCsrfProtection)`, Flask-WTF `CSRFProtect(app)`.
+ * A guard applied to some controllers only (`@UseGuards(ThrottlerGuard)`) is not global and is not read.
+ */
+export type ProtectionKind = 'rate-limit' | 'csrf';
+export type GlobalProtections = ReadonlyMap<ProtectionKind, string>;
+
+const patterns: [ProtectionKind, RegExp][] = [
+  ['rate-limit', /provide\s*:\s*APP_GUARD\s*,\s*useClass\s*:\s*\w*Throttler\w*Guard|useGlobalGuards\([^)]*Throttler\w*Guard|\bapp\.use\(\s*(?:rateLimit|slowDown|RateLimit)\s*\(|\bLimiter\([^)]*default_limits\s*=/],
+  ['csrf', /\bapp\.use\(\s*(?:csurf|csrf|lusca\.csrf)\s*\(|\bapp\.use\(\s*doubleCsrfProtection\s*\)|\bCSRFProtect\(\s*app\s*\)/],
+];
+
+export function globalProtections(contents: ReadonlyMap<string, string>): GlobalProtections {
+  const found = new Map<ProtectionKind, string>();
+  for (const [path, text] of contents) {
+    if (/(^|\/)(tests?|__tests__|spec)\/|\.(spec|test)\.[jt]s$|(^|\/)test_[\w]+\.py$/.test(path)) continue;
+    const lines = text.split('\n');
+    // `const limiter = rateLimit({...})` then `app.use(limiter)`.
+    const limiter = new Set([...text.matchAll(/(?:const|let|var)\s+([\w$]+)\s*=\s*(?:rateLimit|slowDown)\s*\(/g)].map((m) => m[1] ?? ''));
+    lines.forEach((line, i) => {
+      for (const [kind, pattern] of patterns) {
+        if (!found.has(kind) && pattern.test(line)) found.set(kind, `${path}:${i + 1}: \`${line.trim().slice(0, 100)}\``);
+      }
+      const used = /\bapp\.use\(\s*([\w$]+)\s*\)/.exec(line)?.[1];
+      if (used && limiter.has(used) && !found.has('rate-limit')) found.set('rate-limit', `${path}:${i + 1}: \`${line.trim().slice(0, 100)}\``);
+    });
+  }
+  return found;
+}
