@@ -267,3 +267,56 @@ test('a rate-limit rule is answered by a global throttler guard; a route that sk
   const express = facts(['app.js'], { 'app.js': "const limiter = rateLimit({ windowMs: 60000, max: 30 });\napp.use(limiter);\n" });
   assert.equal(triageAt(handler, 'this.files.render', rule, 'src/files.controller.ts', express, ['CWE-770']).verdict, 'false_positive');
 });
+
+test('a redirect target admitted by a same-site helper (judged by its body) is defused; a helper that only checks a leading slash is not', () => {
+  const routes = [
+    'def _safe(target):',
+    '    parts = urlsplit(target)',
+    '    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")',
+    '',
+    'def _slashed(target):',
+    '    return target.startswith("/")',
+    '',
+    '@bp.get("/logout")',
+    'def logout():',
+    '    target = request.args.get("then", "/")',
+    '    return redirect(target if _safe(target) else "/")',
+    '',
+    '@bp.get("/leave")',
+    'def leave():',
+    '    target = request.args.get("then", "/")',
+    '    return redirect(target if _slashed(target) else "/")',
+  ].join('\n');
+  const safe = triageAt(routes, '_safe(target) else', 'py/url-redirection', 'app/auth.py', undefined, ['CWE-601']);
+  assert.equal(safe.verdict, 'false_positive', safe.justification);
+  assert.match(safe.justification, /_safe/);
+  const slashed = triageAt(routes, '_slashed(target) else', 'py/url-redirection', 'app/auth.py', undefined, ['CWE-601']);
+  assert.equal(slashed.verdict, 'true_positive', slashed.justification);
+});
+
+test('a key checked by an allow-list on the same line, or one character of a literal class indexing a literal map, is defused; an unchecked key is not', () => {
+  const service = [
+    "const EDITABLE = new Set(['name', 'phone']);",
+    'export function update(row, changes) {',
+    '  for (const key of Object.keys(changes)) {',
+    '    if (EDITABLE.has(key)) row[key] = changes[key];',
+    '    if (key.length > 0) row[key] = changes[key];',
+    '  }',
+    '}',
+    'function escapeHtml(s) {',
+    "  return String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);",
+    '}',
+    'function lookup(s, table) {',
+    '  return String(s).replace(/\\w+/g, (c) => table[c]);',
+    '}',
+  ].join('\n');
+  const rule = 'security/detect-object-injection';
+  const allowed = triageAt(service, 'EDITABLE.has(key)', rule, 'src/service.js');
+  assert.equal(allowed.verdict, 'false_positive', allowed.justification);
+  const unchecked = triageAt(service, 'key.length > 0', rule, 'src/service.js');
+  assert.equal(unchecked.verdict, 'suspicious', unchecked.justification);
+  const escaped = triageAt(service, "'&amp;'", rule, 'src/service.js');
+  assert.equal(escaped.verdict, 'false_positive', escaped.justification);
+  const table = triageAt(service, 'table[c]', rule, 'src/service.js');
+  assert.notEqual(table.verdict, 'false_positive', table.justification);
+});

@@ -6,6 +6,7 @@ import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../co
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { fieldConstraint, type DeclaredFields } from '../declared-fields';
+import { admittedBy, sameSiteHelper } from '../same-site';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -92,6 +93,26 @@ function declaredMembers(text: string, scope: readonly NumberedLine[], declared:
     return ' 0 ';
   });
   return { rest, reasons };
+}
+
+/** A one-line `if (cond) stmt` / `if cond: stmt`: the guard as its own line, and the statement it holds. */
+function inlineCondition(text: string): { guard: string; body: string } | undefined {
+  if (text.includes('\n')) return undefined;
+  const js = /^(\s*)if\s*\(/.exec(text);
+  if (js) {
+    let depth = 0;
+    for (let i = js[0].length - 1; i < text.length; i += 1) {
+      if (text[i] === '(') depth += 1;
+      else if (text[i] === ')' && (depth -= 1) === 0) {
+        const body = text.slice(i + 1).trim();
+        if (body === '' || body.startsWith('{')) return undefined;
+        return { guard: `${text.slice(0, i + 1)} {`, body: `${js[1]}    ${body}` };
+      }
+    }
+    return undefined;
+  }
+  const py = /^(\s*)if\s+([^:]+):\s*(\S.*)$/.exec(text);
+  return py ? { guard: `${py[1]}if ${py[2]}:`, body: `${py[1]}    ${py[3]}` } : undefined;
 }
 
 /** Parameters the enclosing function declares with a class type (`query: ListShiftsDto`, `site: Site`). */
@@ -263,27 +284,46 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const text = ruleText(input.finding);
   const family = families.find((f) => f.rule.test(text));
   if (!family) return undefined;
-  const here = statement(view);
+  const whole = statement(view);
   // A string still open where the statement was cut: what reaches the sink is not all in view.
-  if (openString(here) || continues(here.split('\n').pop() ?? '', undefined)) return undefined;
+  if (openString(whole) || continues(whole.split('\n').pop() ?? '', undefined)) return undefined;
+  // `if (EDITABLE.has(key)) volunteer[key] = changes[key];` / `if key in EDITABLE: row[key] = v`: the
+  // condition guards the statement it holds on the same line, as if that statement were its block.
+  const inline = inlineCondition(whole);
+  const here = inline ? inline.body : whole;
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   const inputs = sinkInput(here, family);
   if (!inputs) return undefined;
-  const indent = indentOf(view.lines[view.flagged] ?? '');
+  const flaggedIndent = indentOf(view.lines[view.flagged] ?? '');
   // At the top level of a module the statements above it are its scope (only those at the top level too).
-  const scope = indent === 0
+  const above = flaggedIndent === 0
     ? view.lines.slice(0, view.flagged).map((text, i) => ({ line: fileLine(view, i), text })).filter(({ text }) => indentOf(text) === 0)
     : scopeBefore(view);
+  const scope = inline ? [...above, { line: fileLine(view, view.flagged), text: inline.guard }] : above;
+  const indent = inline ? flaggedIndent + 4 : flaggedIndent;
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
   if (family.id === 'object-key') {
+    // `s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', … })[c])`: the key is one character of a literal
+    // class, indexing an object literal written in place.
+    const replaced = /\.replace\(\s*\/\[((?:[^\]\\\n]|\\.)+)\]\/[gimsuy]*\s*,\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*\(?\s*(\{[^{}]*\})\s*\)?\s*\[\s*\2\s*\]/.exec(here);
+    if (replaced && /^\{\s*(?:(?:"[^"]*"|'[^']*'|[\w$]+)\s*:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?\s*)+\}$/.test(replaced[3] ?? '')) {
+      return decision(84, 'matched-character', input.where, `the key \`${replaced[2]}\` is one character matched by the literal class \`[${replaced[1]}]\`, indexing an object literal written in place`, quote(replaced[0], 90));
+    }
     const read = constantMapRead(here, view, scope);
     if (read) return decision(80, 'constant-map-read', input.where, 'the bracket access only reads a constant map (not written, not called), so an odd key yields undefined or an inherited member, nothing more', read);
   }
   for (const { expression } of inputs) {
     if (isLiteral(expression)) continue;
+    // A redirect target admitted by a local same-site predicate, else a literal (`same-site.ts`).
+    const admitted = family.id === 'redirect' || family.id === 'ssrf' ? admittedBy(expression) : undefined;
+    const helper = admitted ? sameSiteHelper(admitted.helper, view.lines) : undefined;
+    if (admitted && helper) {
+      reasons.push({ name: admitted.value, reason: { safe: true, kind: 'checked', line: helper.line + view.startLine - 1, code: helper.code, how: `admitted only when \`${admitted.helper}\` accepts it — its body parses the URL and refuses a scheme, a host and a \`//\` prefix — and otherwise replaced by ${admitted.fallback}` } });
+      continue;
+    }
     const formatted = family.id === 'xss' ? intlFormatted(expression, view) : undefined;
     if (formatted) {
       reasons.push({ name: formatted.name, reason: { safe: true, kind: 'sanitised', line: formatted.line, code: formatted.code } });
@@ -348,6 +388,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   }
   const weakest = reasons.reduce((a, b) => (bases[b.reason.kind] < bases[a.reason.kind] ? b : a));
   const explained = reasons
+    .filter((r, i) => reasons.findIndex((o) => o.name === r.name) === i)
     .map(({ name, reason }) => `\`${name}\` is ${reason.how ?? describe[reason.kind]}${reason.line !== undefined && reason.line !== fileLine(view, view.flagged) ? ` (line ${reason.line}: \`${quote(reason.code, 90)}\`)` : ''}`)
     .join('; ');
   return decision(bases[weakest.reason.kind], weakest.reason.kind === 'checked' ? 'allow-list' : weakest.reason.kind === 'number' ? 'numeric' : weakest.reason.kind === 'typed' ? 'converted' : weakest.reason.kind === 'sanitised' ? 'sanitiser' : 'constant-argument',

@@ -1,0 +1,46 @@
+import { indentOf } from './code-view';
+import { escape } from './guards';
+
+/**
+ * A local predicate that admits only same-site targets, judged by its body, never its name: it
+ * reads the URL's host (`netloc`, `host`, `hostname`, `origin`) and its scheme or leading `/`, refuses
+ * a protocol-relative `//host` (an explicit `startswith("//")` check, or a parsed URL whose host must
+ * be empty or equal to the request's), and returns false on some path. A helper that only checks a
+ * leading `/` (which lets `//evil.example` through) or searches for a host name in the text is not one.
+ */
+export function sameSiteHelper(name: string, module: readonly string[]): { line: number; code: string } | undefined {
+  const header = module.findIndex((line) => new RegExp(String.raw`^\s*(?:def\s+${escape(name)}\s*\(|(?:export\s+)?(?:async\s+)?function\s+${escape(name)}\s*\(|(?:const|let|var)\s+${escape(name)}\s*=\s*(?:\([^)]*\)|\w+)\s*=>)`).test(line));
+  if (header < 0) return undefined;
+  const indent = indentOf(module[header] ?? '');
+  const body: string[] = [];
+  for (let i = header + 1; i < module.length && body.length < 30; i += 1) {
+    const line = module[i] ?? '';
+    if (line.trim() === '') continue;
+    if (indentOf(line) <= indent) {
+      if (/^\s*\}/.test(line)) break;
+      break;
+    }
+    body.push(line);
+  }
+  const text = body.join('\n');
+  const readsHost = /\b(?:netloc|hostname|host|origin)\b/.test(text);
+  const readsScheme = /\b(?:scheme|protocol)\b|\.startswith\(\s*["']\/["']\s*\)|\.startsWith\(\s*["']\/["']\s*\)/.test(text);
+  const refusesProtocolRelative = /startswith\(\s*["']\/\/["']\s*\)|startsWith\(\s*["']\/\/["']\s*\)|["']\/\/["']\s*(?:in|===?)|not\s+\w+\.netloc|!\s*\w+\.host\b|\.netloc\s*(?:==|in)\s*|\.host(?:name)?\s*===?\s*/.test(text);
+  const parses = /\burl(?:split|parse)\(|\bnew\s+URL\(|\burl\.parse\(/.test(text);
+  const rejects = /\breturn\s+(?:False|false)\b|\breturn\s+not\b|\breturn\s+!|\breturn\b[^\n]*(?:\band\b|&&)/.test(text);
+  if (!readsHost || !readsScheme || !refusesProtocolRelative || !parses || !rejects) return undefined;
+  return { line: header + 1, code: (module[header] ?? '').trim() };
+}
+
+/**
+ * `target if is_local(target) else "/"` (Python) or `isLocal(target) ? target : '/'` (JS): the
+ * value reaches the sink only when the helper admits it, else a literal does.
+ */
+export function admittedBy(expression: string): { value: string; helper: string; fallback: string } | undefined {
+  const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*'|\`[^\`$\n]*\`)`;
+  const py = new RegExp(String.raw`^\s*([\w.]+)\s+if\s+([A-Za-z_]\w*)\(\s*\1\s*\)\s+else\s+(${literal})\s*$`).exec(expression);
+  if (py) return { value: py[1] ?? '', helper: py[2] ?? '', fallback: py[3] ?? '' };
+  const js = new RegExp(String.raw`^\s*([A-Za-z_$][\w$]*)\(\s*([\w$.]+)\s*\)\s*\?\s*\2\s*:\s*(${literal})\s*$`).exec(expression);
+  if (js) return { value: js[2] ?? '', helper: js[1] ?? '', fallback: js[3] ?? '' };
+  return undefined;
+}
