@@ -320,3 +320,45 @@ test('a key checked by an allow-list on the same line, or one character of a lit
   const table = triageAt(service, 'table[c]', rule, 'src/service.js');
   assert.notEqual(table.verdict, 'false_positive', table.justification);
 });
+
+test('autoescape off in an environment that loads only plain-text templates is not security; one loading HTML is', () => {
+  const tasks = [
+    'text_mail = Environment(loader=PackageLoader("app", "templates/mail"), autoescape=False)',
+    'pages = Environment(loader=PackageLoader("app", "templates"), autoescape=False)',
+    '',
+    'def send_reset(member):',
+    '    body = text_mail.get_template("reset.txt").render(name=member.name)',
+    '    send(member.email, body)',
+    '',
+    'def page(listing):',
+    '    return pages.get_template("listing.html").render(listing=listing)',
+  ].join('\n');
+  const mail = triageAt(tasks, 'text_mail = Environment', 'B701', 'app/tasks.py', undefined, ['CWE-94']);
+  assert.equal(mail.verdict, 'false_positive', mail.justification);
+  assert.equal(mail.category, 'not_security');
+  const html = triageAt(tasks, 'pages = Environment', 'B701', 'app/tasks.py', undefined, ['CWE-94']);
+  assert.equal(html.verdict, 'true_positive', html.justification);
+});
+
+test('GET-only CORS without credentials is not security; with credentials or unsafe methods it stays', () => {
+  const main = [
+    "app.enableCors({ origin: '*', methods: ['GET'] });",
+    "app.enableCors({ origin: '*', methods: ['GET'], credentials: true });",
+    "app.enableCors({ origin: '*', methods: ['GET', 'POST'] });",
+    "app.enableCors({ origin: '*' });",
+  ].join('\n');
+  const rule = 'typescript.nestjs.security.audit.nestjs-header-cors-any.nestjs-header-cors-any';
+  const readOnly = triageAt(main, "methods: ['GET'] });", rule, 'src/main.ts', undefined, ['CWE-942']);
+  assert.equal(readOnly.verdict, 'false_positive', readOnly.justification);
+  for (const marker of ['credentials: true', "'POST'", "origin: '*' });"]) {
+    assert.equal(triageAt(main, marker, rule, 'src/main.ts', undefined, ['CWE-942']).verdict, 'true_positive', marker);
+  }
+});
+
+test('a private range listed as trusted proxies is not security; a private database host is kept', () => {
+  const file = "export const TRUSTED_PROXIES = ['loopback', '10.42.0.0/16'];\nexport const DB_HOST = '10.42.0.7';\n";
+  const proxies = triageAt(file, 'TRUSTED_PROXIES', 'sonarjs/no-hardcoded-ip', 'src/net.ts', undefined, ['CWE-1050']);
+  assert.equal(proxies.verdict, 'false_positive', proxies.justification);
+  const db = triageAt(file, 'DB_HOST', 'sonarjs/no-hardcoded-ip', 'src/net.ts', undefined, ['CWE-1050']);
+  assert.equal(db.verdict, 'true_positive', db.justification);
+});

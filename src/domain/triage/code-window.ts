@@ -10,7 +10,7 @@ export interface CodeWindow {
 }
 
 export const LINES_BEFORE = 60;
-export const LINES_AFTER = 30;
+export const LINES_AFTER = 60;
 /** Longer lines are cut: minified code says nothing useful to a line-based analyzer. */
 const MAX_LINE_CHARS = 400;
 

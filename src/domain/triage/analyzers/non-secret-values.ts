@@ -33,13 +33,18 @@ function loggedWithoutSecret(input: AnalyzerInput): string | undefined {
   return text.trim().slice(0, 140);
 }
 
-/** A private address (10/8, 172.16/12, 192.168/16) of a metrics or logging collector. */
+/**
+ * A private address or range (10/8, 172.16/12, 192.168/16, with a CIDR suffix or not) of a metrics or
+ * logging collector, or of the network's own proxies and load balancers listed as trusted for
+ * forwarded headers (`TRUSTED_PROXIES = ['10.42.0.0/16']`): configuration of the private network,
+ * reachable by no one outside it.
+ */
 function internalTelemetryAddress(input: AnalyzerInput): string | undefined {
   const text = input.view ? statement(input.view) : input.flagged;
-  const ip = /["'`](10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3})(?::\d+)?["'`]/.exec(text);
+  const ip = /["'`](10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3})(?::\d+|\/\d{1,2})?["'`]/.exec(text);
   if (!ip) return undefined;
   const said = words(text.replace(ip[0], ''));
-  if (!/\b(statsd|metrics?|telemetry|otel|opentelemetry|prometheus|graphite|syslog|logging|logs?|fluentd?|logstash|datadog|dogstatsd|jaeger|zipkin|collector|influx\w*)\b/i.test(said)) return undefined;
+  if (!/\b(statsd|metrics?|telemetry|otel|opentelemetry|prometheus|graphite|syslog|logging|logs?|fluentd?|logstash|datadog|dogstatsd|jaeger|zipkin|collector|influx\w*|proxy|proxies|ingress|load ?balancers?|forwarded|trusted)\b/i.test(said)) return undefined;
   if (/\b(admin|auth|login|password|secret|token|key|payment|db|database|internal[_ ]?api)\b/i.test(said)) return undefined;
   return text.trim().slice(0, 140);
 }
@@ -114,7 +119,7 @@ export const nonSecretValues: Defuser[] = [
     detail: 'the log message names a credential but the values it logs carry none',
     test: loggedWithoutSecret },
   { id: 'telemetry-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 78,
-    detail: 'the hard-coded private address is that of a metrics or logging collector, which grants no access',
+    detail: 'the hard-coded private address is that of a metrics or logging collector, or of the private network\'s own trusted proxies, which grants no access',
     test: internalTelemetryAddress },
   { id: 'preference-cookie', category: 'not_security', family: /cookie|cwe-614\b|cwe-1004\b/, base: 78,
     detail: 'the cookie holds a preference, not a session, identity or token, so its flags protect nothing',

@@ -1,0 +1,51 @@
+import { fileLine, statement } from '../code-view';
+import { quote, ruleText, type DecisiveAnalyzer } from './types';
+
+/**
+ * Settings whose risk depends on what they are used for, read from the code:
+ * - a Jinja `Environment(…, autoescape=False)` stored in a name whose every template in the file is
+ *   plain text (`mail.get_template("reset.txt")`): text mail bodies are never parsed as HTML, so
+ *   there is nothing to escape. Not when any template it loads is HTML or unknown
+ *   (`get_template(name)`, `from_string(…)`), or the file loads none;
+ * - CORS for any origin that allows only safe methods (`methods: ['GET']`, `allow_methods=["GET"]`)
+ *   and no credentials: a foreign page may read what any client may fetch, without the user's
+ *   cookies. Not when credentials are allowed, methods are left at their defaults, or any unsafe
+ *   method is listed.
+ */
+const plainTemplate = /\.(?:txt|text|eml)$/;
+
+export const plainTextTemplates: DecisiveAnalyzer = ({ finding, where, view }) => {
+  if (!view || !/autoescape|jinja2_autoescape|b701\b/i.test(ruleText(finding))) return undefined;
+  const text = statement(view);
+  if (!/\bEnvironment\s*\([\s\S]*autoescape\s*=\s*False/.test(text)) return undefined;
+  const name = /^\s*([A-Za-z_]\w*)\s*=/.exec(text)?.[1];
+  if (!name) return undefined;
+  const uses = view.lines.map((line, i) => ({ line, i })).filter(({ line, i }) => i !== view.flagged && new RegExp(String.raw`(?<![\w.])${name}\.`).test(line));
+  const loads = uses.map(({ line, i }) => ({ i, template: new RegExp(String.raw`(?<![\w.])${name}\.get_template\(\s*["']([^"']+)["']\s*\)`).exec(line)?.[1] }));
+  if (loads.length === 0 || loads.some((l) => !l.template || !plainTemplate.test(l.template))) return undefined;
+  const first = loads[0]!;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'plain-text-templates', weight: 0, detail: `Every template \`${name}\` loads in the file is plain text (line ${fileLine(view, first.i)}: \`${first.template}\`${loads.length > 1 ? ` and ${loads.length - 1} more` : ''}); nothing it renders is parsed as HTML.` },
+    justification: `No security impact at ${where}: the environment with autoescape off (\`${quote(text, 80)}\`) renders only plain-text templates (line ${fileLine(view, first.i)}: \`${first.template}\`), which no browser parses as HTML.`,
+  };
+};
+
+export const readOnlyCors: DecisiveAnalyzer = ({ finding, where, view }) => {
+  if (!view || !/cors|cwe-942\b/i.test(`${ruleText(finding)} ${finding.cwes.join(' ')}`)) return undefined;
+  const text = statement(view);
+  const methods = /\b(?:methods|allow_methods|allowedMethods)\s*[:=]\s*(\[[^\]]*\]|\(?["'][^"']*["']\)?)/.exec(text)?.[1];
+  if (!methods) return undefined;
+  const listed = [...methods.matchAll(/["']([^"']+)["']/g)].flatMap((m) => (m[1] ?? '').split(/\s*,\s*/)).map((m) => m.trim().toUpperCase());
+  if (listed.length === 0 || listed.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) return undefined;
+  if (/\b(?:credentials|supports_credentials|allow_credentials|allowCredentials)\s*[:=]\s*(?!false\b|False\b)/.test(text)) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'read-only-cors', weight: 0, detail: `The CORS setting allows only ${listed.join(', ')} and no credentials (\`${quote(text, 80)}\`).` },
+    justification: `No security impact at ${where}: cross-origin access is limited to ${listed.join('/')} without credentials (\`${quote(text, 80)}\`), so a foreign page can read only what it could fetch itself, never with the user's cookies.`,
+  };
+};
