@@ -362,3 +362,31 @@ test('a private range listed as trusted proxies is not security; a private datab
   const db = triageAt(file, 'DB_HOST', 'sonarjs/no-hardcoded-ip', 'src/net.ts', undefined, ['CWE-1050']);
   assert.equal(db.verdict, 'true_positive', db.justification);
 });
+
+test('a generated key of an entity loaded through a service call is defused in a path; a text column or a body-built record is not', () => {
+  const entityFile = "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity()\nexport class Member {\n  @PrimaryGeneratedColumn('uuid') id: string;\n  @Column() nickname: string;\n}\n";
+  const controller = [
+    "import { join } from 'path';",
+    'export class MembersController {',
+    '  async avatar(@Param() id: string) {',
+    '    const member = await this.members.get(id);',
+    "    return fs.readFile(join(this.dir, `${member.id}.png`));",
+    '  }',
+    '  async badge(@Param() id: string) {',
+    '    const member = await this.members.get(id);',
+    "    return fs.readFile(join(this.dir, `${member.nickname}.png`));",
+    '  }',
+    '  async upload(@Body() body: unknown) {',
+    '    const member = body as Member;',
+    "    return fs.readFile(join(this.dir, `${member.id}.bin`));",
+    '  }',
+    '}',
+  ].join('\n');
+  const repository = facts(['src/member.entity.ts', 'src/members.controller.ts'], { 'src/member.entity.ts': entityFile });
+  const rule = 'security/detect-non-literal-fs-filename';
+  const byId = triageAt(controller, '${member.id}.png', rule, 'src/members.controller.ts', repository, ['CWE-22']);
+  assert.equal(byId.verdict, 'false_positive', byId.justification);
+  assert.match(byId.justification, /PrimaryGeneratedColumn\('uuid'\)/);
+  assert.notEqual(triageAt(controller, '${member.nickname}', rule, 'src/members.controller.ts', repository, ['CWE-22']).verdict, 'false_positive');
+  assert.notEqual(triageAt(controller, '${member.id}.bin', rule, 'src/members.controller.ts', repository, ['CWE-22']).verdict, 'false_positive');
+});

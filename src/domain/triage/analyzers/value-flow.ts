@@ -84,6 +84,15 @@ function unknownCalls(calls: readonly string[], module: readonly string[]): stri
  */
 function declaredMembers(text: string, scope: readonly NumberedLine[], declared: DeclaredFields): { rest: string; reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] } {
   const types = parameterTypes(scope);
+  // `const volunteer = await this.volunteers.get(id)`: a record loaded through a service or
+  // repository call, typed explicitly or named after an entity class the repository declares.
+  for (const { text: line } of scope) {
+    const loaded = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*(?::\s*([A-Z][\w$]*))?\s*=\s*await\s+this\.[\w$.]+\(/.exec(line);
+    if (!loaded || types.has(loaded[1] ?? '')) continue;
+    const named = (loaded[1] ?? '').replace(/^./, (c) => c.toUpperCase());
+    const type = loaded[2] ?? named;
+    if (declared.classes.get(type)?.kind === 'entity') types.set(loaded[1] ?? '', type);
+  }
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const rest = text.replace(/(?<![\w$.])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$(])/g, (all, root: string, field: string) => {
     const type = types.get(root);
