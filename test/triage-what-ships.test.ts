@@ -390,3 +390,34 @@ test('a generated key of an entity loaded through a service call is defused in a
   assert.notEqual(triageAt(controller, '${member.nickname}', rule, 'src/members.controller.ts', repository, ['CWE-22']).verdict, 'false_positive');
   assert.notEqual(triageAt(controller, '${member.id}.bin', rule, 'src/members.controller.ts', repository, ['CWE-22']).verdict, 'false_positive');
 });
+
+test('a decorator-bound request parameter reaching a sink earns the request-data evidence; a reviewed suppression citing a membership check still holds', () => {
+  const controller = [
+    "@Controller('files')",
+    'export class FilesController {',
+    "  @Get('exports/:name')",
+    "  async download(@Param('name') name: string, @Res() res: Response) {",
+    "    const index: string[] = JSON.parse(await fs.readFile(join(this.dir, 'index.json'), 'utf8'));",
+    '    if (!index.includes(name)) throw new NotFoundException();',
+    '    return res.sendFile(join(this.dir, name)); // lgtm[js/path-injection] name is listed in index.json',
+    '  }',
+    "  @Get('raw/:name')",
+    "  async raw(@Param('name') name: string, @Res() res: Response) {",
+    '    return res.sendFile(join(this.dir, name)); // lgtm[js/path-injection] reviewed',
+    '  }',
+    "  @Get('open/:name')",
+    "  async open(@Param('name') name: string, @Res() res: Response) {",
+    '    return res.sendFile(join(this.root, name));',
+    '  }',
+    '}',
+  ].join('\n');
+  const listed = triageAt(controller, 'listed in index.json', 'js/path-injection', 'src/files.controller.ts', undefined, ['CWE-22']);
+  assert.equal(listed.verdict, 'wont_fix', listed.justification);
+  assert.equal(listed.category, 'suppressed_in_code');
+  const raw = triageAt(controller, '] reviewed', 'js/path-injection', 'src/files.controller.ts', undefined, ['CWE-22']);
+  assert.equal(raw.verdict, 'true_positive', raw.justification);
+  const open = triageAt(controller, 'join(this.root, name)', 'js/path-injection', 'src/files.controller.ts', undefined, ['CWE-22']);
+  assert.equal(open.verdict, 'true_positive', open.justification);
+  assert.ok(open.factors.some((f) => f.id === 'request-data' && /@Param\('name'\) name/.test(f.detail)), JSON.stringify(open.factors));
+  assert.ok(open.confidence >= 80, `${open.confidence}`);
+});

@@ -85,6 +85,31 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
       evidence: `\`${name}\` (a request parameter of the route handler, line ${route?.line}: \`${declared}\`) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
+  // Parameters the framework binds from the request by decorator (`@Query('returnTo') returnTo`,
+  // `@Param('file') file`, FastAPI `x = Header(...)`), used in the flagged statement or put as they
+  // are into a variable it uses (`path = os.path.join(ROOT, name)`).
+  const bound = new Map([...requestParameters(view), ...(route?.names ?? [])]);
+  const scope = scopeBefore(view);
+  for (const [name, declared] of bound) {
+    const word = new RegExp(String.raw`(?<![\w.$])${name.replace(/\$/g, '\\$')}(?![\w$])`);
+    const body = here.replace(/^\s*[\w.]+\s*=(?!=)/, '');
+    if (word.test(body) && !route?.names.has(name)) {
+      return {
+        factor: { id: 'request-data', weight: 10, detail: `\`${name}\` is bound from the request (${declared}) and is used in the flagged statement at line ${line}.` },
+        evidence: `\`${name}\` (bound from the request, ${declared}) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+      };
+    }
+    for (const { line: at, text } of [...scope].reverse()) {
+      const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(text);
+      if (!m || !word.test(m[2] ?? '') || !new RegExp(String.raw`(?<![\w.$])${m[1]}(?![\w$])`).test(body)) continue;
+      // Converted or looked up first, it is another value.
+      if (new RegExp(String.raw`(?:\bint|\bfloat|Number|parseInt|parseFloat|\bbool|uuid\.UUID|[A-Za-z_$][\w$]*\[|\.get)\(?\s*${name}\b`).test(m[2] ?? '')) break;
+      return {
+        factor: { id: 'request-data', weight: 10, detail: `\`${m[1]}\` is built from \`${name}\` (bound from the request, ${declared}) at line ${at} and is used in the flagged statement at line ${line}.` },
+        evidence: `\`${name}\` (bound from the request, ${declared}) is put into \`${m[1]}\` (line ${at}), which reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+      };
+    }
+  }
   for (const { line: at, text } of [...scopeBefore(view)].reverse()) {
     const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(text);
     // Only a value that *is* the request data (`x = request.GET.get("x")`), not one computed from it

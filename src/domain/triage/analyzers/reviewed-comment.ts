@@ -1,9 +1,9 @@
 import { reportsOf, type NormalisedFinding } from '../../finding';
 import { ruleKeys } from '../../codemods/rule-ids';
 import { weaknessOf } from '../../sarif/weakness-table';
-import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../code-view';
+import { fileLine, indentOf, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
 import { containmentCheck } from '../containment';
-import { checkedExpressions, guardOn } from '../guards';
+import { block, checkedExpressions, dominates, guardOn, reject } from '../guards';
 import { taintedInput } from './confirmations';
 import { valueFlow } from './value-flow';
 import { quote, type AnalyzerInput, type DecisiveAnalyzer } from './types';
@@ -87,6 +87,21 @@ function uncovered(comment: Comment, finding: NormalisedFinding): string[] {
     .map((report) => `${report.tool} ${report.ruleId}`);
 }
 
+/**
+ * A rejecting membership check on the value against any collection the request did not supply
+ * (`if (!index.includes(name)) throw …`, `if name not in listed: abort(404)`): not enough to call the
+ * value safe by itself, but enough that a reviewer's suppression citing it is not contradicted.
+ */
+function membershipCheck(name: string, scope: readonly NumberedLine[], indent: number): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const check = new RegExp(String.raw`^\s*if\s*\(\s*!\s*([A-Za-z_$][\w$.]*)\.(?:includes|has|contains)\(\s*${n}\s*\)\s*\)|^\s*if\s+${n}\s+not\s+in\s+([A-Za-z_][\w.]*)\s*:`);
+  return scope.some(({ text }, i) => {
+    const m = check.exec(text);
+    if (!m || /\b(?:req|request|body|query|params)\b/.test(m[1] ?? m[2] ?? '')) return false;
+    return reject.test(block(scope, i)) && dominates(scope, i, indent, name);
+  });
+}
+
 /** Request data reaching the flagged statement with no check dominating it: what contradicts a suppression. */
 function uncheckedRequestData(input: AnalyzerInput): { evidence: string } | undefined {
   const { view } = input;
@@ -98,7 +113,7 @@ function uncheckedRequestData(input: AnalyzerInput): { evidence: string } | unde
   const here = statement(view);
   const named = /^`([^`]+)`/.exec(tainted.evidence)?.[1] ?? '';
   const candidates = [named, ...checkedExpressions(scope).filter((expression) => here.includes(expression))].filter(Boolean);
-  const checked = candidates.some((name) => guardOn(name, scope, indent, view.lines) || containmentCheck(name, scope, indent));
+  const checked = candidates.some((name) => guardOn(name, scope, indent, view.lines) || containmentCheck(name, scope, indent) || membershipCheck(name, scope, indent));
   // A value converted or sanitised on its way (`int(request.args["id"])`) does not contradict it either.
   return checked || valueFlow(input) ? undefined : { evidence: tainted.evidence };
 }
