@@ -421,3 +421,42 @@ test('a decorator-bound request parameter reaching a sink earns the request-data
   assert.ok(open.factors.some((f) => f.id === 'request-data' && /@Param\('name'\) name/.test(f.detail)), JSON.stringify(open.factors));
   assert.ok(open.confidence >= 80, `${open.confidence}`);
 });
+
+test('a field of a zod schema limited to an enum, a number or a strict pattern is defused where the parsed value reaches a query; a free string is not', () => {
+  const routes = [
+    "const ListQuery = z.object({",
+    "  sort: z.enum(['name', 'created']).default('name'),",
+    '  limit: z.coerce.number().int().max(100),',
+    '  q: z.string().max(40),',
+    '});',
+    "router.get('/items', async (req, res) => {",
+    '  const query = ListQuery.parse(req.query);',
+    '  const rows = await db.query(`SELECT * FROM items ORDER BY ${query.sort} LIMIT ${query.limit}`);',
+    "  const found = await db.query(`SELECT * FROM items WHERE name LIKE '%${query.q}%'`);",
+    '  res.json({ rows, found });',
+    '});',
+  ].join('\n');
+  const sorted = triageAt(routes, 'ORDER BY', 'js/sql-injection', 'src/routes.js', undefined, ['CWE-89']);
+  assert.equal(sorted.verdict, 'false_positive', sorted.justification);
+  assert.match(sorted.justification, /ListQuery/);
+  const searched = triageAt(routes, 'LIKE', 'js/sql-injection', 'src/routes.js', undefined, ['CWE-89']);
+  assert.equal(searched.verdict, 'true_positive', searched.justification);
+});
+
+test('a pydantic model field typed Literal or int is defused where a FastAPI body reaches a query; a str field is not', () => {
+  const api = [
+    'class Filter(BaseModel):',
+    '    order: Literal["asc", "desc"]',
+    '    limit: int',
+    '    name: str',
+    '',
+    '@router.post("/plots")',
+    'def plots(body: Filter):',
+    '    db.execute(text(f"SELECT * FROM plot ORDER BY code {body.order} LIMIT {body.limit}"))',
+    '    db.execute(text(f"SELECT * FROM plot WHERE name = \'{body.name}\'"))',
+  ].join('\n');
+  const ordered = triageAt(api, 'ORDER BY code', 'B608', 'app/api.py', undefined, ['CWE-89']);
+  assert.equal(ordered.verdict, 'false_positive', ordered.justification);
+  const named = triageAt(api, 'WHERE name', 'B608', 'app/api.py', undefined, ['CWE-89']);
+  assert.equal(named.verdict, 'true_positive', named.justification);
+});

@@ -12,6 +12,10 @@ import { strictPattern } from './guards';
  * - pydantic models (`class X(BaseModel)`): fields typed `int`, `float`, `bool`, `UUID`,
  *   `Literal[…]` of literals, or with an anchored `pattern=` of harmless characters — pydantic
  *   rejects anything else before the handler runs.
+ * - zod object schemas (`const Query = z.object({ sort: z.enum(['a', 'b']), id: z.string().uuid() })`):
+ *   what `Query.parse(…)` returns has only those values (`z.enum`, `z.literal`, `z.nativeEnum`,
+ *   `z.number()`, `z.coerce.number()`, `z.boolean()`, `z.string().uuid()`, `z.string().regex(/^…$/)` of
+ *   harmless characters); a field the schema lets through as any string counts for nothing.
  * Each field keeps the declaration as evidence.
  */
 export type FieldKind = 'number' | 'typed' | 'checked';
@@ -103,6 +107,7 @@ export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredF
         if (validated || entity) classes.set(header[2] ?? '', { kind: entity ? 'entity' : 'dto', file: path, fields, names });
       }
     }
+    if (/\.(ts|js|mjs|cjs)$/.test(path)) zodSchemas(path, lines, classes);
     if (/\.py$/.test(path)) {
       for (let i = 0; i < lines.length; i += 1) {
         const header = /^class\s+([A-Z]\w*)\s*\(\s*(?:pydantic\.)?BaseModel\s*\)\s*:/.exec(lines[i] ?? '');
@@ -122,6 +127,36 @@ export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredF
   return { classes, ...(globalValidation ? { globalValidation } : {}) };
 }
 
+function zodKind(definition: string): FieldKind | undefined {
+  const d = definition.replace(/\.(?:optional|nullable|nullish|default|describe|catch)\((?:[^()]|\([^()]*\))*\)/g, '').trim();
+  if (new RegExp(String.raw`^z\.enum\(\s*${literalList}\s*\)$`).test(d) || /^z\.literal\(\s*(?:"[^"]*"|'[^']*'|-?\d+|true|false)\s*\)$/.test(d) || /^z\.nativeEnum\(\s*[A-Z]\w*\s*\)$/.test(d)) return 'checked';
+  if (/^z\.(?:coerce\.)?(?:number|bigint)\(\)(?:\.(?:int|positive|nonnegative|min|max|gte|lte|finite)\([^()]*\))*$/.test(d)) return 'number';
+  if (/^z\.(?:coerce\.)?(?:boolean|date)\(\)$/.test(d) || /^z\.string\(\)\.(?:uuid|datetime|date|cuid2?|ulid)\(\)$/.test(d)) return 'typed';
+  const pattern = /^z\.string\(\)(?:\.(?:min|max|length)\(\d+\))*\.regex\(\s*\/((?:[^/\\\n]|\\.)+)\/\w*\s*\)(?:\.(?:min|max|length)\(\d+\))*$/.exec(d)?.[1];
+  if (pattern && pattern.startsWith('^') && pattern.endsWith('$') && strictPattern(pattern)) return 'checked';
+  return undefined;
+}
+
+/** `const Query = z.object({` … `})`: one field per line, as such schemas are written. */
+function zodSchemas(path: string, lines: readonly string[], classes: Map<string, DeclaredClass>): void {
+  for (let i = 0; i < lines.length; i += 1) {
+    const header = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*z\s*\.\s*object\(\s*\{\s*$/.exec(lines[i] ?? '');
+    if (!header) continue;
+    const fields = new Map<string, DeclaredField>();
+    const names = new Set<string>();
+    for (let j = i + 1; j < lines.length && j < i + 60; j += 1) {
+      const line = lines[j] ?? '';
+      if (/^\s*\}\s*\)/.test(line)) break;
+      const m = /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(z\..+?)\s*,?\s*$/.exec(line);
+      if (!m) continue;
+      names.add(m[1] ?? '');
+      const kind = zodKind(m[2] ?? '');
+      if (kind) fields.set(m[1] ?? '', { kind, evidence: `${path}:${j + 1}: \`${line.trim().slice(0, 100)}\`` });
+    }
+    classes.set(header[1] ?? '', { kind: 'model', file: path, fields, names });
+  }
+}
+
 /**
  * What `root.field` holds when `root` is declared with a class the repository describes: a
  * validated DTO field (only with a global ValidationPipe), a pydantic field, an entity's numeric or
@@ -133,7 +168,7 @@ export function fieldConstraint(declared: DeclaredFields, type: string, field: s
   const described = declared.classes.get(type);
   if (!described) return undefined;
   const own = described.fields.get(field);
-  if (described.kind === 'model' && own) return { kind: own.kind, how: `declared by the pydantic model ${type} (${own.evidence}), which rejects any other value before the handler runs` };
+  if (described.kind === 'model' && own) return { kind: own.kind, how: `declared by the schema ${type} (${own.evidence}), which rejects any other value when it parses` };
   if (described.kind === 'dto' && own && declared.globalValidation) return { kind: own.kind, how: `validated by ${type} (${own.evidence}) under the application's ValidationPipe (${declared.globalValidation})` };
   if (described.kind === 'entity' && own) return { kind: own.kind, how: `a ${own.kind === 'number' ? 'numeric' : 'generated or typed'} column of the entity ${type} (${own.evidence})` };
   if (described.kind === 'entity' && declared.globalValidation) {

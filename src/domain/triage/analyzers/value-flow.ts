@@ -5,7 +5,7 @@ import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
-import { fieldConstraint, type DeclaredFields } from '../declared-fields';
+import { declaredFields, fieldConstraint, type DeclaredFields } from '../declared-fields';
 import { admittedBy, sameSiteHelper } from '../same-site';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
@@ -87,6 +87,9 @@ function declaredMembers(text: string, scope: readonly NumberedLine[], declared:
   // `const volunteer = await this.volunteers.get(id)`: a record loaded through a service or
   // repository call, typed explicitly or named after an entity class the repository declares.
   for (const { text: line } of scope) {
+    // `const q = Query.parse(req.query)` with `Query` a zod schema: `q` has only what it declares.
+    const parsed = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\.parse(?:Async)?\(/.exec(line);
+    if (parsed && declared.classes.get(parsed[2] ?? '')?.kind === 'model') types.set(parsed[1] ?? '', parsed[2] ?? '');
     const loaded = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*(?::\s*([A-Z][\w$]*))?\s*=\s*await\s+this\.[\w$.]+\(/.exec(line);
     if (!loaded || types.has(loaded[1] ?? '')) continue;
     const named = (loaded[1] ?? '').replace(/^./, (c) => c.toUpperCase());
@@ -314,6 +317,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
+  // What the repository's DTOs, entities and schemas declare, plus the schemas of this file itself.
+  const local = declaredFields(new Map([[input.finding.location?.path ?? 'this file', view.lines.join('\n')]]));
+  const declared: DeclaredFields | undefined = input.repository?.declared || local.classes.size > 0
+    ? { ...(input.repository?.declared ?? {}), classes: new Map([...local.classes, ...(input.repository?.declared?.classes ?? new Map())]) }
+    : undefined;
   if (family.id === 'object-key') {
     // `s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', … })[c])`: the key is one character of a literal
     // class, indexing an object literal written in place.
@@ -356,8 +364,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       reasons.push({ name: all, reason: { safe: true, kind: 'checked', code: defined, how: 'read from a table of literals fixed by the code' } });
       return ' 0 ';
     });
-    if (input.repository?.declared) {
-      const members = declaredMembers(rest, scope, input.repository.declared);
+    if (declared) {
+      const members = declaredMembers(rest, scope, declared);
       rest = members.rest;
       reasons.push(...members.reasons);
     }
@@ -379,7 +387,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(rest)) return undefined;
     wrappers.push(...parts.wrappers);
     for (const name of parts.names.filter((n) => !configuration.has(n))) {
-      const reason = classify(name, scope, here, family, indent, view.lines, 0, input.repository?.declared);
+      const reason = classify(name, scope, here, family, indent, view.lines, 0, declared);
       if (!reason.safe) return undefined;
       reasons.push({ name, reason });
     }
