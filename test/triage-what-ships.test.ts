@@ -460,3 +460,15 @@ test('a pydantic model field typed Literal or int is defused where a FastAPI bod
   const named = triageAt(api, 'WHERE name', 'B608', 'app/api.py', undefined, ['CWE-89']);
   assert.equal(named.verdict, 'true_positive', named.justification);
 });
+
+test('a code file .dockerignore leaves out of a whole-context image is not production; exceptions or a mounted folder decide nothing', () => {
+  const files = ['Dockerfile', '.dockerignore', 'app/main.py', 'scripts/backfill.py', 'docs/demo.py'];
+  const whole = 'FROM python:3.12\nCOPY . .\nCMD ["gunicorn", "app.main:app"]\n';
+  const repository = facts(files, { Dockerfile: whole, '.dockerignore': '# not in the image\nscripts/\n**/*.md\n' });
+  assert.match(shippingFactOf(repository, 'scripts/backfill.py')?.evidence ?? '', /\.dockerignore leaves out `scripts\/`/);
+  assert.equal(shippingFactOf(repository, 'app/main.py'), undefined);
+  const excepted = facts(files, { Dockerfile: whole, '.dockerignore': 'scripts/\n!scripts/backfill.py\n' });
+  assert.equal(shippingFactOf(excepted, 'scripts/backfill.py'), undefined);
+  const mounted = facts([...files, 'docker-compose.yml'], { Dockerfile: whole, '.dockerignore': 'scripts/\n', 'docker-compose.yml': 'services:\n  web:\n    build: .\n    volumes:\n      - ./:/srv\n' });
+  assert.equal(shippingFactOf(mounted, 'scripts/backfill.py'), undefined);
+});

@@ -57,17 +57,35 @@ function copiesOf(dockerfile: string, text: string, files: ReadonlySet<string>, 
   return result.lines.length > 0 ? result : undefined;
 }
 
+/**
+ * `.dockerignore` patterns as tests on a path relative to the context (`tests`, `**\/*.md`,
+ * `scripts/*.py`, `docs/`); a pattern matches the path or a folder above it. Any `!` exception
+ * makes the file too subtle to read here: nothing is taken from it.
+ */
+function dockerignore(text: string): { source: string; test: RegExp }[] | undefined {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  if (lines.some((l) => l.startsWith('!'))) return undefined;
+  return lines.map((source) => {
+    const glob = source.replace(/^\.?\//, '').replace(/\/$/, '');
+    const body = glob.split('/').map((part) => (part === '**' ? '(?:.*)' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))).join('/').replace(/\(\?:\.\*\)\//g, '(?:.*/)?');
+    return { source, test: new RegExp(`^${body}(?:/.*)?$`) };
+  });
+}
+
 export function imageContents(files: readonly string[], contents: ReadonlyMap<string, string>, mark: Mark): void {
   const fileSet = new Set(files);
   const dirs = new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
   const byDir = new Map<string, Copies[]>();
   const blocked = new Set<string>();
+  /** Folders whose production Dockerfile copies the whole build context (`COPY . .`). */
+  const wholeByDir = new Map<string, string>();
   for (const [path, text] of contents) {
     const name = nameOf(path);
     if (!/^Dockerfile|\.Dockerfile$/.test(name) || developmentName.test(name)) continue;
     const copies = copiesOf(path, text, fileSet, dirs);
     if (!copies || copies.whole) {
       blocked.add(dirOf(path));
+      if (copies?.whole) wholeByDir.set(dirOf(path), path);
       continue;
     }
     byDir.set(dirOf(path), [...(byDir.get(dirOf(path)) ?? []), copies]);
@@ -75,9 +93,28 @@ export function imageContents(files: readonly string[], contents: ReadonlyMap<st
   // A compose file that builds from another context or mounts code into a container changes what runs.
   for (const [path, text] of contents) {
     if (!/^(docker-)?compose[\w.-]*\.ya?ml$/.test(nameOf(path))) continue;
-    if (/^\s*context\s*:\s*(?!\.\s*$|\.\/?\s*$)\S/m.test(text) || /^\s*-\s*["']?\.{1,2}(\/[\w./-]*)?:/m.test(text)) blocked.add(dirOf(path));
+    if (/^\s*context\s*:\s*(?!\.\s*$|\.\/?\s*$)\S/m.test(text) || /^\s*-\s*["']?\.{1,2}(\/[\w./-]*)?:/m.test(text)) {
+      blocked.add(dirOf(path));
+      wholeByDir.delete(dirOf(path));
+    }
   }
   const procfiles = [...contents].filter(([path]) => nameOf(path) === 'Procfile');
+  // The whole context copied: only what `.dockerignore` leaves out is missing from the image.
+  for (const [path, text] of contents) {
+    if (nameOf(path) !== '.dockerignore') continue;
+    const dir = dirOf(path);
+    const wholeCopies = wholeByDir.get(dir);
+    if (!wholeCopies || byDir.has(dir)) continue;
+    const ignored = dockerignore(text);
+    if (!ignored) continue;
+    for (const file of files) {
+      if (dir && !file.startsWith(`${dir}/`)) continue;
+      const relative = dir ? file.slice(dir.length + 1) : file;
+      const pattern = codeFile.test(file) ? ignored.find((p) => p.test.test(relative)) : undefined;
+      if (!pattern || procfiles.some(([, t]) => t.includes(relative))) continue;
+      mark(file, { category: 'non_production', evidence: `${wholeCopies} copies the build context into the image, but ${path} leaves out \`${pattern.source}\`, so ${relative} is not in it` });
+    }
+  }
   for (const [dir, all] of byDir) {
     if (blocked.has(dir)) continue;
     const sources = all.flatMap((c) => c.sources);

@@ -43,7 +43,7 @@ export interface RepositoryFacts {
   productionEnvironment?: ProductionEnvironment;
 }
 
-const manifestName = /(^|\/)(package\.json|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
+const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
 /**
