@@ -93,8 +93,16 @@ test('holdout-5 (labelled blind after the rules were tuned on holdout-4, run onc
   assertMeasures('holdout-5', measure(judgedOf(evaluate(loadSet('holdout-5')))), { dismissedPrecision: 1, noiseDismissed: 1, truePositivesKept: 1, confident: 0.8 });
 });
 
+test('holdout-6 (labelled blind after the rules were tuned on holdout-5, run once; since then tuned on its misses (not out of sample)): what the rules reach, so it cannot silently regress', () => {
+  // Its first and only out-of-sample run (first-run.json): 100% of what was set aside is noise,
+  // 58.0% of the noise set aside (target 75%), 96.6% of true positives kept, 70.9% at confidence
+  // >= 80 (80.4% right). These floors are TUNED on its misses (README tuning log), not out of
+  // sample: the rules now reach 100% / 100% / 100% / 92.4% (100% right).
+  assertMeasures('holdout-6', measure(judgedOf(evaluate(loadSet('holdout-6')))), { dismissedPrecision: 1, noiseDismissed: 1, truePositivesKept: 1, confident: 0.9 });
+});
+
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {
-  for (const name of ['holdout-3', 'holdout-4', 'holdout-5'] satisfies SetName[]) {
+  for (const name of ['holdout-3', 'holdout-4', 'holdout-5', 'holdout-6'] satisfies SetName[]) {
     const m = measure(judgedOf(evaluate(loadSet(name))));
     assert.ok(m.confident >= 0.7, `${name}: confidence >= 80 on ${m.confident}`);
     assert.ok((m.confidentRight ?? 1) >= 0.95, `${name}: right among the confident ${m.confidentRight}`);

@@ -472,3 +472,23 @@ test('a code file .dockerignore leaves out of a whole-context image is not produ
   const mounted = facts([...files, 'docker-compose.yml'], { Dockerfile: whole, '.dockerignore': 'scripts/\n', 'docker-compose.yml': 'services:\n  web:\n    build: .\n    volumes:\n      - ./:/srv\n' });
   assert.equal(shippingFactOf(mounted, 'scripts/backfill.py'), undefined);
 });
+
+test('a development entry of an environment-keyed configuration object is set aside when production sets NODE_ENV=production', () => {
+  const config = [
+    'export const databases = {',
+    '  development: {',
+    "    password: 'local-dev-password',",
+    '  },',
+    '  production: {',
+    '    password: process.env.DB_PASSWORD,',
+    "    fallback: 'hunter2-production',",
+    '  },',
+    '};',
+  ].join('\n');
+  const deployed = facts(['Dockerfile', 'src/config.ts'], { Dockerfile: 'FROM node:20\nCOPY . .\nENV NODE_ENV=production\nCMD ["node", "dist/main.js"]\n' });
+  const dev = triageAt(config, 'local-dev-password', 'sonarjs/no-hardcoded-passwords', 'src/config.ts', deployed, ['CWE-798']);
+  assert.equal(dev.verdict, 'wont_fix', dev.justification);
+  assert.equal(dev.category, 'non_production');
+  const prod = triageAt(config, 'hunter2-production', 'sonarjs/no-hardcoded-passwords', 'src/config.ts', deployed, ['CWE-798']);
+  assert.equal(prod.verdict, 'true_positive', prod.justification);
+});
