@@ -492,3 +492,11 @@ test('a development entry of an environment-keyed configuration object is set as
   const prod = triageAt(config, 'hunter2-production', 'sonarjs/no-hardcoded-passwords', 'src/config.ts', deployed, ['CWE-798']);
   assert.equal(prod.verdict, 'true_positive', prod.justification);
 });
+
+test('near misses of what ships: an image of build output, and a file a script names that does not say it is for development', () => {
+  const built = facts(['Dockerfile', 'dist/main.js', 'src/main.ts', 'src/tools.ts'], { Dockerfile: 'FROM node:20\nCOPY dist ./dist\nCMD ["node", "dist/main.js"]\n' });
+  assert.equal(shippingFactOf(built, 'src/tools.ts'), undefined);
+  const manifest = JSON.stringify({ scripts: { 'start:prod': 'node dist/main.js', 'migration:run': 'typeorm migration:run -d src/db/source.ts' } });
+  const named = facts(['package.json', 'src/db/source.ts'], { 'package.json': manifest });
+  assert.equal(shippingFactOf(named, 'src/db/source.ts'), undefined);
+});

@@ -10,6 +10,7 @@ import { codeFile } from './text-readers';
  * - the Dockerfile's name says development (`Dockerfile.dev`), or it has no CMD/ENTRYPOINT;
  * - any source is the whole context, a glob, or a path that is not in the listing beside the
  *   Dockerfile (the build context is then somewhere else: `docker build -f sub/Dockerfile .`);
+ * - a source is build output (`COPY dist ./dist`): the sources it was built from ship transformed;
  * - another production Dockerfile in the same folder copies everything or copies the file;
  * - a compose file builds it from another context or mounts the folder into a container;
  * - a Procfile beside it runs the file.
@@ -51,6 +52,8 @@ function copiesOf(dockerfile: string, text: string, files: ReadonlySet<string>, 
       }
       const full = dir ? `${dir}/${clean}` : clean;
       if (!files.has(full) && !dirs.has(full)) return undefined;
+      // Build output (`COPY dist ./dist`) ships the sources transformed: what is not copied may still run.
+      if (/^(dist|build|out|lib|target|\.next|public\/build)(\/|$)/.test(clean)) return undefined;
       result.sources.push(full);
     }
   }

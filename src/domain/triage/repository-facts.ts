@@ -196,7 +196,9 @@ function packageScripts(dir: string, text: string, files: ReadonlySet<string>, m
     for (const m of cmd.matchAll(/(?:^|\s)(?:--?[\w-]+[=\s]+)?((?:\.\/)?[\w.-]+\/[\w./-]*\.(?:js|mjs|cjs|ts|py))(?=\s|$|["'&;|])/g)) {
       const file = join(dir, m[1] ?? '');
       const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\.\w+$/, '');
-      if (!files.has(file) || production.includes(stem)) continue;
+      // The file or the script must say it is for development: a migration or config file run by hand may be production's too.
+      const development = /(^|[._/-])(dev|development|local|test|testing|seed|seeds|fixtures?|demo|sample|example)([._/-]|$)/i;
+      if (!files.has(file) || production.includes(stem) || !(development.test(file.slice(file.lastIndexOf('/') + 1)) || development.test(name))) continue;
       (handed ?? mark)(file, { category: /^(test|e2e|cy)/.test(name) ? 'test_code' : 'non_production', evidence: `${manifest} names it only in the developer script "${name}" (\`${cmd}\`), and no production script or file read loads it` });
     }
     // `knex seed:run` runs the seed files of knex's default folder (`seeds/` beside the project).
