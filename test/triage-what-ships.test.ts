@@ -500,3 +500,17 @@ test('near misses of what ships: an image of build output, and a file a script n
   const named = facts(['package.json', 'src/db/source.ts'], { 'package.json': manifest });
   assert.equal(shippingFactOf(named, 'src/db/source.ts'), undefined);
 });
+
+test('a configuration file named for development or testing is not production when production selects its production sibling', () => {
+  const files = ['Dockerfile', 'config/environments/development.rb', 'config/environments/test.rb', 'config/environments/production.rb', 'src/main/resources/application-dev.yml', 'src/main/resources/application-prod.yml', 'config/local.json'];
+  const deployed = facts(files, { Dockerfile: 'FROM ruby:3.3\nCOPY . .\nENV RAILS_ENV=production\nCMD ["rails", "server"]\n' });
+  assert.equal(shippingFactOf(deployed, 'config/environments/development.rb')?.category, 'non_production');
+  assert.equal(shippingFactOf(deployed, 'config/environments/test.rb')?.category, 'test_code');
+  assert.match(shippingFactOf(deployed, 'config/environments/development.rb')?.evidence ?? '', /production\.rb.*RAILS_ENV/);
+  assert.equal(shippingFactOf(deployed, 'src/main/resources/application-dev.yml')?.category, 'non_production');
+  // Near misses: production's own file, a development file with no production sibling, no production selection.
+  assert.equal(shippingFactOf(deployed, 'config/environments/production.rb'), undefined);
+  assert.equal(shippingFactOf(deployed, 'config/local.json'), undefined);
+  const unselected = facts(files, { Dockerfile: 'FROM ruby:3.3\nCOPY . .\nCMD ["rails", "server"]\n' });
+  assert.equal(shippingFactOf(unselected, 'config/environments/development.rb'), undefined);
+});

@@ -1,6 +1,7 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
 import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
+import { environmentFiles } from './environment-files';
 import { globalProtections, type GlobalProtections } from './global-protections';
 import { imageContents } from './image-contents';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
@@ -137,6 +138,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
   imageContents(files, contents, mark);
+  environmentFiles(files, productionEnvironment(contents), mark);
   const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents), protections: globalProtections(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
