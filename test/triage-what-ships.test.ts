@@ -514,3 +514,25 @@ test('a configuration file named for development or testing is not production wh
   const unselected = facts(files, { Dockerfile: 'FROM ruby:3.3\nCOPY . .\nCMD ["rails", "server"]\n' });
   assert.equal(shippingFactOf(unselected, 'config/environments/development.rb'), undefined);
 });
+
+test('a Django form field limited to choices, a slug or a number is defused after validation; a free CharField is not', () => {
+  const views = [
+    'class SearchForm(forms.Form):',
+    '    sort = forms.ChoiceField(choices=[("name", "Name"), ("created", "Created")])',
+    '    q = forms.CharField(max_length=40)',
+    '',
+    'def search(request):',
+    '    form = SearchForm(request.GET)',
+    '    if not form.is_valid():',
+    '        return HttpResponseBadRequest()',
+    '    sort = form.cleaned_data["sort"]',
+    '    rows = Item.objects.raw(f"SELECT * FROM item ORDER BY {sort}")',
+    '    found = Item.objects.raw(f"SELECT * FROM item WHERE name = \'{form.cleaned_data["q"]}\'")',
+    '    return render(request, "search.html", {"rows": rows, "found": found})',
+  ].join('\n');
+  const sorted = triageAt(views, 'ORDER BY {sort}', 'B611', 'shop/views.py', undefined, ['CWE-89']);
+  assert.equal(sorted.verdict, 'false_positive', sorted.justification);
+  assert.match(sorted.justification, /SearchForm/);
+  const free = triageAt(views, 'WHERE name', 'B611', 'shop/views.py', undefined, ['CWE-89']);
+  assert.equal(free.verdict, 'true_positive', free.justification);
+});

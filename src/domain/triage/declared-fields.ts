@@ -108,6 +108,7 @@ export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredF
       }
     }
     if (/\.(ts|js|mjs|cjs)$/.test(path)) zodSchemas(path, lines, classes);
+    if (/\.py$/.test(path)) djangoForms(path, lines, classes);
     if (/\.py$/.test(path)) {
       for (let i = 0; i < lines.length; i += 1) {
         const header = /^class\s+([A-Z]\w*)\s*\(\s*(?:pydantic\.)?BaseModel\s*\)\s*:/.exec(lines[i] ?? '');
@@ -125,6 +126,38 @@ export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredF
     }
   }
   return { classes, ...(globalValidation ? { globalValidation } : {}) };
+}
+
+/**
+ * Django forms and DRF serializers (`class SearchForm(forms.Form):`, `class Q(serializers.Serializer):`):
+ * what `cleaned_data` / `validated_data` hold after validation. `ChoiceField` (its choices come from
+ * the code), numbers, UUIDs, booleans and dates, `SlugField` (letters, digits, `-`, `_`), and a
+ * `RegexField` with an anchored pattern of harmless characters.
+ */
+function djangoFieldKind(field: string, args: string): FieldKind | undefined {
+  if (/^(?:Typed)?(?:Multiple)?ChoiceField$|^SlugField$/.test(field)) return 'checked';
+  if (/^(?:Integer|Float|Decimal)Field$/.test(field)) return 'number';
+  if (/^(?:UUID|Boolean|NullBoolean|Date|DateTime|Time|Duration)Field$/.test(field)) return 'typed';
+  const pattern = field === 'RegexField' ? /^\s*(?:regex\s*=\s*)?r?["']([^"']+)["']/.exec(args)?.[1] : undefined;
+  if (pattern && pattern.startsWith('^') && pattern.endsWith('$') && strictPattern(pattern)) return 'checked';
+  return undefined;
+}
+
+function djangoForms(path: string, lines: readonly string[], classes: Map<string, DeclaredClass>): void {
+  for (let i = 0; i < lines.length; i += 1) {
+    const header = /^class\s+([A-Z]\w*)\s*\(\s*(?:forms\.|serializers\.)?(?:Form|ModelForm|Serializer|ModelSerializer)\s*\)\s*:/.exec(lines[i] ?? '');
+    if (!header) continue;
+    const fields = new Map<string, DeclaredField>();
+    const names = new Set<string>();
+    for (let j = i + 1; j < lines.length && (/^\s+\S/.test(lines[j] ?? '') || (lines[j] ?? '').trim() === ''); j += 1) {
+      const m = /^\s{4}([a-z_]\w*)\s*=\s*(?:forms\.|serializers\.)?([A-Z]\w*Field)\((.*)$/.exec(lines[j] ?? '');
+      if (!m) continue;
+      names.add(m[1] ?? '');
+      const kind = djangoFieldKind(m[2] ?? '', m[3] ?? '');
+      if (kind) fields.set(m[1] ?? '', { kind, evidence: `${path}:${j + 1}: \`${(lines[j] ?? '').trim().slice(0, 100)}\`` });
+    }
+    classes.set(header[1] ?? '', { kind: 'model', file: path, fields, names });
+  }
 }
 
 function zodKind(definition: string): FieldKind | undefined {

@@ -62,7 +62,7 @@ export function manifestsToRead(files: readonly string[]): string[] {
  * (`schemas.py`, `schemas/*.py`), and the application's bootstrap (`main.ts`, `app.module.ts`) where a
  * global ValidationPipe or guard is registered (`declared-fields.ts`, `global-protections.ts`).
  */
-const declarationName = /(?:\.(?:dto|entity|schema)\.[jt]s|\/dtos?\/[\w.-]+\.[jt]s|(?:^|\/)(?:main|app\.module|server|app)\.[jt]s|(?:^|\/)schemas\.py|\/schemas\/[\w-]+\.py)$/;
+const declarationName = /(?:\.(?:dto|entity|schema)\.[jt]s|\/dtos?\/[\w.-]+\.[jt]s|(?:^|\/)(?:main|app\.module|server|app)\.[jt]s|(?:^|\/)(?:schemas|forms|serializers)\.py|\/schemas\/[\w-]+\.py)$/;
 const MAX_DECLARATION_FILES = 40;
 function declarationFiles(files: readonly string[]): string[] {
   return files.filter((f) => declarationName.test(f) && !skipped.test(f) && !/(^|\/)(test|tests|__tests__|spec)\//.test(f) && !/\.(spec|test)\.[jt]s$/.test(f)).slice(0, MAX_DECLARATION_FILES);

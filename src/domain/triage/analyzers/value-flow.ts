@@ -97,7 +97,19 @@ function declaredMembers(text: string, scope: readonly NumberedLine[], declared:
     if (declared.classes.get(type)?.kind === 'entity') types.set(loaded[1] ?? '', type);
   }
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
-  const rest = text.replace(/(?<![\w$.])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$(])/g, (all, root: string, field: string) => {
+  // `form = SearchForm(request.GET)` then `form.cleaned_data["sort"]` (DRF: `validated_data`).
+  for (const { text: line } of scope) {
+    const built = /^\s*([a-z_]\w*)\s*=\s*([A-Z]\w*)\(/.exec(line);
+    if (built && declared.classes.get(built[2] ?? '')?.kind === 'model' && !types.has(built[1] ?? '')) types.set(built[1] ?? '', built[2] ?? '');
+  }
+  const cleaned = text.replace(/(?<![\w$.])([a-z_]\w*)\.(?:cleaned_data|validated_data)(?:\[\s*["'](\w+)["']\s*\]|\.get\(\s*["'](\w+)["']\s*\))/g, (all, root: string, a?: string, b?: string) => {
+    const type = types.get(root);
+    const known = type ? fieldConstraint(declared, type, a ?? b ?? '') : undefined;
+    if (!known) return all;
+    reasons.push({ name: all, reason: { safe: true, kind: known.kind, code: `${root} = ${type}(…)`, how: known.how } });
+    return ' 0 ';
+  });
+  const rest = cleaned.replace(/(?<![\w$.])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$(])/g, (all, root: string, field: string) => {
     const type = types.get(root);
     const known = type ? fieldConstraint(declared, type, field) : undefined;
     if (!known) return all;
