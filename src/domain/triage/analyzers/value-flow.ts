@@ -151,7 +151,7 @@ function parameterTypes(scope: readonly NumberedLine[]): Map<string, string> {
   return types;
 }
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
-  /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
+  /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions}|${generatedValues})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0, declared?: DeclaredFields): Reason {
