@@ -536,3 +536,21 @@ test('a Django form field limited to choices, a slug or a number is defused afte
   const free = triageAt(views, 'WHERE name', 'B611', 'shop/views.py', undefined, ['CWE-89']);
   assert.equal(free.verdict, 'true_positive', free.justification);
 });
+
+test('a request header compared with a configured secret by !== is a timing leak; with a configured non-secret it proves nothing', () => {
+  const guard = [
+    'export class ApiKeyGuard {',
+    "  check(@Headers('x-api-key') key: string) {",
+    "    if (key !== this.config.get('PARTNER_API_KEY')) throw new UnauthorizedException();",
+    "    if (key !== this.config.get('PARTNER_NAME')) return false;",
+    '    return true;',
+    '  }',
+    '}',
+  ].join('\n');
+  const rule = 'security/detect-possible-timing-attacks';
+  const leak = triageAt(guard, "'PARTNER_API_KEY'", rule, 'src/api-key.guard.ts');
+  assert.equal(leak.verdict, 'true_positive', leak.justification);
+  assert.ok(leak.factors.some((f) => f.id === 'secret-vs-request'));
+  const name = triageAt(guard, "'PARTNER_NAME'", rule, 'src/api-key.guard.ts');
+  assert.equal(name.verdict, 'suspicious', name.justification);
+});

@@ -187,6 +187,8 @@ export function nestedQuantifier(input: AnalyzerInput): Confirmation | undefined
 const requestValue = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'`][^"'`]+["'`]\s*\)/;
 /** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
 const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
+/** A secret the operator configures (`process.env.API_TOKEN`, `config.get('WEBHOOK_SECRET')`, `settings.API_KEY`): compared with a request value, the same leak. */
+const configuredSecret = /(?:process\.env\.|\bconfig(?:Service)?\.get\(\s*["'`]|\bsettings\.|os\.environ(?:\.get\(\s*|\[\s*)["']|getenv\(\s*["'])\w*(?:SECRET|TOKEN|API_?KEY|PASSWORD|PASSWD)\w*/i;
 
 /** Where `name` comes from in the function before the flagged line: the assigning line, if any. */
 function originOf(name: string, scope: readonly { line: number; text: string }[]): { line: number; text: string } | undefined {
@@ -213,12 +215,12 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
     if (requestValue.test(side)) return { request: side };
     const parameter = boundFromRequest(side, bound);
     if (parameter) return { request: `\`${side}\`, a request-bound parameter (${parameter})` };
-    if (computedSecret.test(side)) return { computed: side };
+    if (computedSecret.test(side) || configuredSecret.test(side)) return { computed: side };
     const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
     if (!origin) return {};
     const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;
     if (requestValue.test(origin.text)) return { request: code };
-    if (computedSecret.test(origin.text)) return { computed: code };
+    if (computedSecret.test(origin.text) || configuredSecret.test(origin.text)) return { computed: code };
     return {};
   };
   const [left, right] = [trace(m[1] ?? ''), trace(m[2] ?? '')];
@@ -227,8 +229,8 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
   if (!request || !computed || (left.request && left.computed) || (left.request && right.request)) return undefined;
   const line = fileLine(view, view.flagged);
   return {
-    factor: { id: 'secret-vs-request', weight: 25, detail: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest (${computed}) with a value from the request (${request}) with an early-exit comparison.` },
-    evidence: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest (${computed}) with the request's value (${request}) using an early-exit comparison, so the sender can learn the expected value byte by byte; a constant-time comparison (\`timingSafeEqual\`, \`hmac.compare_digest\`) is needed`,
+    factor: { id: 'secret-vs-request', weight: 25, detail: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest, or a configured secret, (${computed}) with a value from the request (${request}) with an early-exit comparison.` },
+    evidence: `\`${quote(m[0], 60)}\` at line ${line} compares a computed MAC or digest, or a configured secret, (${computed}) with the request's value (${request}) using an early-exit comparison, so the sender can learn the expected value byte by byte; a constant-time comparison (\`timingSafeEqual\`, \`hmac.compare_digest\`) is needed`,
     settlesNoise: true,
   };
 }
