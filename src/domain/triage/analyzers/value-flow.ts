@@ -5,7 +5,8 @@ import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
-import { declaredFields, fieldConstraint, type DeclaredFields } from '../declared-fields';
+import { declaredFields, type DeclaredFields } from '../declared-fields';
+import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { admittedBy, sameSiteHelper } from '../same-site';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
@@ -48,108 +49,10 @@ const loopIndex = (name: string) => new RegExp(String.raw`\bfor\s*\(\s*(?:let|va
 const numericTypes = /^(int|long|short|byte|double|float|Integer|Long|Double)$/;
 const hostLike = /host|domain|netloc|origin/i;
 
-/**
- * Calls with no arguments whose result the system makes, never the caller: the temp folder, the
- * clock, a process id. (With arguments they might carry the caller's text, so they do not count.)
- */
-const generatedValues = String.raw`(?:os\.)?tmpdir(?=\(\s*\))|(?:tempfile\.)?gettempdir(?=\(\s*\))|Date\.now(?=\(\s*\))|performance\.now(?=\(\s*\))|time\.time(?:_ns)?(?=\(\s*\))|time\.monotonic(?=\(\s*\))|os\.getpid(?=\(\s*\))`;
 function wrappersFor(family: Family): RegExp {
   return new RegExp(family.sanitisers ? `${numeric}|${typedConversions}|${generatedValues}|${family.sanitisers}` : `${numeric}|${typedConversions}|${generatedValues}`);
 }
 
-/** `fd, path = tempfile.mkstemp(suffix=".html")`: the path is made by the system (literal arguments only). */
-function generatedTuple(name: string, text: string): string | undefined {
-  const m = new RegExp(String.raw`^\s*(?:[A-Za-z_]\w*\s*,\s*)*${escape(name)}(?:\s*,\s*[A-Za-z_]\w*)*\s*=\s*((?:tempfile\.)?(?:mkstemp|mkdtemp))\(([^()]*)\)\s*$`).exec(text);
-  if (!m) return undefined;
-  const args = (m[2] ?? '').split(',').map((a) => a.replace(/^\s*\w+\s*=\s*/, '').trim()).filter(Boolean);
-  return args.every((a) => isLiteral(a)) ? `${m[1]}(${m[2]})` : undefined;
-}
-
-/** Bare calls other than functions the file imports from the path module (`import { join } from 'path'`): those only join their arguments. */
-function unknownCalls(calls: readonly string[], module: readonly string[]): string[] {
-  const fromPath = new Set<string>();
-  for (const line of module) {
-    const m = /^\s*import\s*\{([^}]*)\}\s*from\s*["'](?:node:)?path(?:\/posix)?["']/.exec(line) ?? /^\s*from\s+os\.path\s+import\s+(.+)$/.exec(line);
-    for (const name of (m?.[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/).pop() ?? '')) {
-      if (/^(join|resolve|normalize|basename|dirname|extname|relpath|normpath|abspath)$/.test(name.trim()) || /\bas\b/.test(name)) fromPath.add(name.trim());
-    }
-  }
-  return calls.filter((call) => !fromPath.has(call));
-}
-
-/**
- * `query.sort` where the function declares `query: ListShiftsDto` and the repository shows what that
- * class lets through (a validated DTO field, a pydantic field, an entity's numeric column): each such
- * member is replaced by a number and its reason kept.
- */
-function declaredMembers(text: string, scope: readonly NumberedLine[], declared: DeclaredFields): { rest: string; reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] } {
-  const types = parameterTypes(scope);
-  // `const volunteer = await this.volunteers.get(id)`: a record loaded through a service or
-  // repository call, typed explicitly or named after an entity class the repository declares.
-  for (const { text: line } of scope) {
-    // `const q = Query.parse(req.query)` with `Query` a zod schema: `q` has only what it declares.
-    const parsed = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\.parse(?:Async)?\(/.exec(line);
-    if (parsed && declared.classes.get(parsed[2] ?? '')?.kind === 'model') types.set(parsed[1] ?? '', parsed[2] ?? '');
-    const loaded = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*(?::\s*([A-Z][\w$]*))?\s*=\s*await\s+this\.[\w$.]+\(/.exec(line);
-    if (!loaded || types.has(loaded[1] ?? '')) continue;
-    const named = (loaded[1] ?? '').replace(/^./, (c) => c.toUpperCase());
-    const type = loaded[2] ?? named;
-    if (declared.classes.get(type)?.kind === 'entity') types.set(loaded[1] ?? '', type);
-  }
-  const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
-  // `form = SearchForm(request.GET)` then `form.cleaned_data["sort"]` (DRF: `validated_data`).
-  for (const { text: line } of scope) {
-    const built = /^\s*([a-z_]\w*)\s*=\s*([A-Z]\w*)\(/.exec(line);
-    if (built && declared.classes.get(built[2] ?? '')?.kind === 'model' && !types.has(built[1] ?? '')) types.set(built[1] ?? '', built[2] ?? '');
-  }
-  const cleaned = text.replace(/(?<![\w$.])([a-z_]\w*)\.(?:cleaned_data|validated_data)(?:\[\s*["'](\w+)["']\s*\]|\.get\(\s*["'](\w+)["']\s*\))/g, (all, root: string, a?: string, b?: string) => {
-    const type = types.get(root);
-    const known = type ? fieldConstraint(declared, type, a ?? b ?? '') : undefined;
-    if (!known) return all;
-    reasons.push({ name: all, reason: { safe: true, kind: known.kind, code: `${root} = ${type}(…)`, how: known.how } });
-    return ' 0 ';
-  });
-  const rest = cleaned.replace(/(?<![\w$.])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$(])/g, (all, root: string, field: string) => {
-    const type = types.get(root);
-    const known = type ? fieldConstraint(declared, type, field) : undefined;
-    if (!known) return all;
-    reasons.push({ name: all, reason: { safe: true, kind: known.kind, code: `${root}: ${type}`, how: known.how } });
-    return ' 0 ';
-  });
-  return { rest, reasons };
-}
-
-/** A one-line `if (cond) stmt` / `if cond: stmt`: the guard as its own line, and the statement it holds. */
-function inlineCondition(text: string): { guard: string; body: string } | undefined {
-  if (text.includes('\n')) return undefined;
-  const js = /^(\s*)if\s*\(/.exec(text);
-  if (js) {
-    let depth = 0;
-    for (let i = js[0].length - 1; i < text.length; i += 1) {
-      if (text[i] === '(') depth += 1;
-      else if (text[i] === ')' && (depth -= 1) === 0) {
-        const body = text.slice(i + 1).trim();
-        if (body === '' || body.startsWith('{')) return undefined;
-        return { guard: `${text.slice(0, i + 1)} {`, body: `${js[1]}    ${body}` };
-      }
-    }
-    return undefined;
-  }
-  const py = /^(\s*)if\s+([^:]+):\s*(\S.*)$/.exec(text);
-  return py ? { guard: `${py[1]}if ${py[2]}:`, body: `${py[1]}    ${py[3]}` } : undefined;
-}
-
-/** Parameters the enclosing function declares with a class type (`query: ListShiftsDto`, `site: Site`). */
-function parameterTypes(scope: readonly NumberedLine[]): Map<string, string> {
-  const types = new Map<string, string>();
-  const signature = scope.slice(0, 12).map((l) => l.text).join(' ');
-  const end = signature.search(/\)\s*(?::[^{]*)?\{|\)\s*(?:->[^:]*)?:/);
-  const head = end >= 0 ? signature.slice(0, end + 1) : signature;
-  for (const m of head.matchAll(/(?:^|[(,])\s*(?:@\w+\((?:[^()]|\([^()]*\))*\)\s*)*(?:(?:private|public|protected|readonly)\s+)*([A-Za-z_$][\w$]*)\s*\??\s*:\s*([A-Z][\w$]*)\s*(?=[,)=])/g)) {
-    types.set(m[1] ?? '', m[2] ?? '');
-  }
-  return types;
-}
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
   /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions}|${generatedValues})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
@@ -335,12 +238,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     ? { ...(input.repository?.declared ?? {}), classes: new Map([...local.classes, ...(input.repository?.declared?.classes ?? new Map())]) }
     : undefined;
   if (family.id === 'object-key') {
-    // `s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', … })[c])`: the key is one character of a literal
-    // class, indexing an object literal written in place.
-    const replaced = /\.replace\(\s*\/\[((?:[^\]\\\n]|\\.)+)\]\/[gimsuy]*\s*,\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*\(?\s*(\{[^{}]*\})\s*\)?\s*\[\s*\2\s*\]/.exec(here);
-    if (replaced && /^\{\s*(?:(?:"[^"]*"|'[^']*'|[\w$]+)\s*:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?\s*)+\}$/.test(replaced[3] ?? '')) {
-      return decision(84, 'matched-character', input.where, `the key \`${replaced[2]}\` is one character matched by the literal class \`[${replaced[1]}]\`, indexing an object literal written in place`, quote(replaced[0], 90));
-    }
+    const matched = matchedCharacterKey(here);
+    if (matched) return decision(84, 'matched-character', input.where, matched.detail, matched.code);
     const read = constantMapRead(here, view, scope);
     if (read) return decision(80, 'constant-map-read', input.where, 'the bracket access only reads a constant map (not written, not called), so an odd key yields undefined or an inherited member, nothing more', read);
   }
