@@ -367,3 +367,25 @@ test('a request header compared with a configured secret by !== is a timing leak
   const name = triageAt(guard, "'PARTNER_NAME'", rule, 'src/api-key.guard.ts');
   assert.equal(name.verdict, 'suspicious', name.justification);
 });
+
+test('a Joi schema field limited by valid() or alphanum() is defused where the validated value reaches a query; a free string is not', () => {
+  const routes = [
+    'const ListQuery = Joi.object({',
+    "  sort: Joi.string().valid('name', 'created').default('name'),",
+    '  tag: Joi.string().alphanum().max(20),',
+    '  q: Joi.string().max(40),',
+    '});',
+    "router.get('/items', async (req, res) => {",
+    '  const { error, value } = ListQuery.validate(req.query);',
+    '  if (error) return res.status(400).end();',
+    '  const rows = await db.query(`SELECT * FROM items WHERE tag = \'${value.tag}\' ORDER BY ${value.sort}`);',
+    "  const found = await db.query(`SELECT * FROM items WHERE name LIKE '%${value.q}%'`);",
+    '  res.json({ rows, found });',
+    '});',
+  ].join('\n');
+  const sorted = triageAt(routes, 'ORDER BY', 'js/sql-injection', 'src/routes.js', undefined, ['CWE-89']);
+  assert.equal(sorted.verdict, 'false_positive', sorted.justification);
+  assert.match(sorted.justification, /ListQuery/);
+  const searched = triageAt(routes, 'LIKE', 'js/sql-injection', 'src/routes.js', undefined, ['CWE-89']);
+  assert.equal(searched.verdict, 'true_positive', searched.justification);
+});

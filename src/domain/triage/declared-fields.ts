@@ -15,7 +15,9 @@ import { strictPattern } from './guards';
  * - zod object schemas (`const Query = z.object({ sort: z.enum(['a', 'b']), id: z.string().uuid() })`):
  *   what `Query.parse(…)` returns has only those values (`z.enum`, `z.literal`, `z.nativeEnum`,
  *   `z.number()`, `z.coerce.number()`, `z.boolean()`, `z.string().uuid()`, `z.string().regex(/^…$/)` of
- *   harmless characters); a field the schema lets through as any string counts for nothing.
+ *   harmless characters), and Joi object schemas alike (`.valid(…)`, `.alphanum()`, an anchored
+ *   `.pattern(…)`, `Joi.number()`, `.guid()`, read through `const { value } = Schema.validate(…)` or
+ *   `await Schema.validateAsync(…)`); a field the schema lets through as any string counts for nothing.
  * Each field keeps the declaration as evidence.
  */
 export type FieldKind = 'number' | 'typed' | 'checked';
@@ -170,20 +172,33 @@ function zodKind(definition: string): FieldKind | undefined {
   return undefined;
 }
 
-/** `const Query = z.object({` … `})`: one field per line, as such schemas are written. */
+/** Joi: `.valid('a', 'b')`, `.alphanum()`, an anchored `.pattern(/^…$/)`, numbers, GUIDs, booleans, dates. */
+function joiKind(definition: string): FieldKind | undefined {
+  const d = definition.replace(/\.(?:required|optional|allow\(\s*(?:null|"")\s*\)|default|empty|label|description|lowercase|uppercase|trim|insensitive)\((?:[^()]|\([^()]*\))*\)/g, '').trim();
+  if (/^Joi\.(?:string|any)\(\)\.valid\(\s*(?:(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*\)$/.test(d)) return 'checked';
+  if (/^Joi\.string\(\)(?:\.(?:min|max|length)\(\d+\))*\.alphanum\(\)(?:\.(?:min|max|length)\(\d+\))*$/.test(d)) return 'checked';
+  if (/^Joi\.number\(\)(?:\.(?:integer|positive|min|max|precision)\([^()]*\))*$/.test(d)) return 'number';
+  if (/^Joi\.(?:boolean|date)\(\)$/.test(d) || /^Joi\.string\(\)\.(?:guid|uuid|isoDate)\([^()]*\)$/.test(d)) return 'typed';
+  const pattern = /^Joi\.string\(\)(?:\.(?:min|max|length)\(\d+\))*\.(?:pattern|regex)\(\s*\/((?:[^/\\\n]|\\.)+)\/\w*\s*\)(?:\.(?:min|max|length)\(\d+\))*$/.exec(d)?.[1];
+  if (pattern && pattern.startsWith('^') && pattern.endsWith('$') && strictPattern(pattern)) return 'checked';
+  return undefined;
+}
+
+/** `const Query = z.object({` (or `Joi.object({`) … `})`: one field per line, as such schemas are written. */
 function zodSchemas(path: string, lines: readonly string[], classes: Map<string, DeclaredClass>): void {
   for (let i = 0; i < lines.length; i += 1) {
-    const header = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*z\s*\.\s*object\(\s*\{\s*$/.exec(lines[i] ?? '');
+    const header = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(z|Joi)\s*\.\s*object\(\s*\{\s*$/.exec(lines[i] ?? '');
     if (!header) continue;
+    const kindOf = header[2] === 'Joi' ? joiKind : zodKind;
     const fields = new Map<string, DeclaredField>();
     const names = new Set<string>();
     for (let j = i + 1; j < lines.length && j < i + 60; j += 1) {
       const line = lines[j] ?? '';
       if (/^\s*\}\s*\)/.test(line)) break;
-      const m = /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(z\..+?)\s*,?\s*$/.exec(line);
+      const m = /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*:\s*((?:z|Joi)\..+?)\s*,?\s*$/.exec(line);
       if (!m) continue;
       names.add(m[1] ?? '');
-      const kind = zodKind(m[2] ?? '');
+      const kind = kindOf(m[2] ?? '');
       if (kind) fields.set(m[1] ?? '', { kind, evidence: `${path}:${j + 1}: \`${line.trim().slice(0, 100)}\`` });
     }
     classes.set(header[1] ?? '', { kind: 'model', file: path, fields, names });

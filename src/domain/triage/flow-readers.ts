@@ -51,6 +51,12 @@ export function declaredMembers(text: string, scope: readonly NumberedLine[], de
     // `const q = Query.parse(req.query)` with `Query` a zod schema: `q` has only what it declares.
     const parsed = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\.parse(?:Async)?\(/.exec(line);
     if (parsed && declared.classes.get(parsed[2] ?? '')?.kind === 'model') types.set(parsed[1] ?? '', parsed[2] ?? '');
+    // Joi: `const { value } = Query.validate(req.query)` (checked for `error` by the caller) or `await Query.validateAsync(…)`.
+    const validated = /^\s*(?:const|let|var)\s+(?:\{[^}]*\bvalue(?:\s*:\s*([a-z_$][\w$]*))?[^}]*\}|([a-z_$][\w$]*))\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\.validate(Async)?\(/.exec(line);
+    const [, alias, bare, schema = '', isAsync] = validated ?? [];
+    // Destructured `{ value }` (or `{ value: q }`) holds the validated value; a bare name only with validateAsync.
+    const holder = bare === undefined ? alias ?? 'value' : isAsync ? bare : undefined;
+    if (validated && holder && declared.classes.get(schema)?.kind === 'model') types.set(holder, schema);
     const loaded = /^\s*(?:const|let|var)\s+([a-z_$][\w$]*)\s*(?::\s*([A-Z][\w$]*))?\s*=\s*await\s+this\.[\w$.]+\(/.exec(line);
     if (!loaded || types.has(loaded[1] ?? '')) continue;
     const named = (loaded[1] ?? '').replace(/^./, (c) => c.toUpperCase());
