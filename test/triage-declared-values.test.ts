@@ -389,3 +389,31 @@ test('a Joi schema field limited by valid() or alphanum() is defused where the v
   const searched = triageAt(routes, 'LIKE', 'js/sql-injection', 'src/routes.js', undefined, ['CWE-89']);
   assert.equal(searched.verdict, 'true_positive', searched.justification);
 });
+
+test('a redirect refused unless a same-site helper accepts the target is defused; refused by a leading-slash check it is not', () => {
+  const routes = [
+    'function isLocal(target) {',
+    '  const url = new URL(target, "http://placeholder.invalid");',
+    '  if (target.startsWith("//")) return false;',
+    '  return url.host === "placeholder.invalid" && target.startsWith("/");',
+    '}',
+    'function slashed(target) {',
+    '  return target.startsWith("/");',
+    '}',
+    "app.get('/out', (req, res) => {",
+    '  const next = req.query.next;',
+    "  if (!isLocal(next)) return res.redirect('/');",
+    '  res.redirect(next);',
+    '});',
+    "app.get('/away', (req, res) => {",
+    '  const to = req.query.next;',
+    "  if (!slashed(to)) return res.redirect('/');",
+    '  res.redirect(to);',
+    '});',
+  ].join('\n');
+  const local = triageAt(routes, 'res.redirect(next);', 'js/server-side-unvalidated-url-redirection', 'src/app.js', undefined, ['CWE-601']);
+  assert.equal(local.verdict, 'false_positive', local.justification);
+  assert.match(local.justification, /isLocal/);
+  const slashedOnly = triageAt(routes, 'res.redirect(to);', 'js/server-side-unvalidated-url-redirection', 'src/app.js', undefined, ['CWE-601']);
+  assert.equal(slashedOnly.verdict, 'true_positive', slashedOnly.justification);
+});

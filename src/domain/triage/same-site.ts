@@ -1,5 +1,6 @@
 import { indentOf } from './code-view';
-import { escape } from './guards';
+import type { NumberedLine } from './code-view';
+import { block, dominates, escape, reject } from './guards';
 
 /**
  * A local predicate that admits only same-site targets, judged by its body, never its name: it
@@ -42,5 +43,21 @@ export function admittedBy(expression: string): { value: string; helper: string;
   if (py) return { value: py[1] ?? '', helper: py[2] ?? '', fallback: py[3] ?? '' };
   const js = new RegExp(String.raw`^\s*([A-Za-z_$][\w$]*)\(\s*([\w$.]+)\s*\)\s*\?\s*\2\s*:\s*(${literal})\s*$`).exec(expression);
   if (js) return { value: js[2] ?? '', helper: js[1] ?? '', fallback: js[3] ?? '' };
+  return undefined;
+}
+
+/**
+ * `if not is_local(target): abort(400)` / `if (!isLocal(next)) return res.redirect('/')`: a rejecting
+ * check with a same-site predicate that dominates the sink, the value not assigned again after it.
+ */
+export function refusedUnlessSameSite(name: string, scope: readonly NumberedLine[], indent: number, module: readonly string[]): { helper: string; line: number; code: string } | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const check = new RegExp(String.raw`^\s*if\s*(?:\(\s*!\s*|not\s+)([A-Za-z_$][\w$]*)\(\s*${escape(name)}\s*\)\s*\)?\s*[:{]?`);
+  for (let i = scope.length - 1; i >= 0; i -= 1) {
+    const m = check.exec(scope[i]?.text ?? '');
+    if (!m || !reject.test(block(scope, i)) || !dominates(scope, i, indent, name)) continue;
+    if (!sameSiteHelper(m[1] ?? '', module)) continue;
+    return { helper: m[1] ?? '', line: scope[i]?.line ?? 0, code: (scope[i]?.text ?? '').trim() };
+  }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
-import { admittedBy, sameSiteHelper } from '../same-site';
+import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -250,6 +250,12 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const helper = admitted ? sameSiteHelper(admitted.helper, view.lines) : undefined;
     if (admitted && helper) {
       reasons.push({ name: admitted.value, reason: { safe: true, kind: 'checked', line: helper.line + view.startLine - 1, code: helper.code, how: `admitted only when \`${admitted.helper}\` accepts it — its body parses the URL and refuses a scheme, a host and a \`//\` prefix — and otherwise replaced by ${admitted.fallback}` } });
+      continue;
+    }
+    // `if not is_local(target): abort(400)` / `if (!isLocal(next)) return res.redirect('/')` before the sink.
+    const refused = family.id === 'redirect' || family.id === 'ssrf' ? refusedUnlessSameSite(expression.trim(), scope, indent, view.lines) : undefined;
+    if (refused) {
+      reasons.push({ name: expression.trim(), reason: { safe: true, kind: 'checked', line: refused.line, code: refused.code, how: `refused unless \`${refused.helper}\` accepts it (line ${refused.line}) — its body parses the URL and refuses a scheme, a host and a \`//\` prefix` } });
       continue;
     }
     const formatted = family.id === 'xss' ? intlFormatted(expression, view) : undefined;
