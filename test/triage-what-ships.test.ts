@@ -213,3 +213,12 @@ test('a configuration file named for development or testing is not production wh
   const unselected = facts(files, { Dockerfile: 'FROM ruby:3.3\nCOPY . .\nCMD ["rails", "server"]\n' });
   assert.equal(shippingFactOf(unselected, 'config/environments/development.rb'), undefined);
 });
+
+test('a missing X-Powered-By rule is answered where the application disables the header for every route', () => {
+  const server = "const app = express();\napp.get('/', (req, res) => res.send('ok'));\n";
+  const disabled = facts(['src/main.ts', 'src/server.js'], { 'src/main.ts': "const app = await NestFactory.create(AppModule);\napp.disable('x-powered-by');\n" });
+  const answered = triageAt(server, 'const app = express()', 'javascript/DisablePoweredBy', 'src/server.js', disabled, ['CWE-200']);
+  assert.equal(answered.verdict, 'false_positive', answered.justification);
+  const none = facts(['src/main.ts'], { 'src/main.ts': 'const app = await NestFactory.create(AppModule);\n' });
+  assert.equal(triageAt(server, 'const app = express()', 'javascript/DisablePoweredBy', 'src/server.js', none, ['CWE-200']).verdict, 'true_positive');
+});

@@ -4,15 +4,17 @@
  * - rate limiting: NestJS `{ provide: APP_GUARD, useClass: ThrottlerGuard }` or
  *   `app.useGlobalGuards(new ThrottlerGuard(…))`, Express `app.use(rateLimit(…))` (or
  *   `app.use(limiter)` with `limiter = rateLimit(…)`), Flask-Limiter with `default_limits`;
- * - CSRF: Express `app.use(csurf(…))`/`app.use(csrf(…))`/`app.use(doubleCsrfProtection)`, Flask-WTF `CSRFProtect(app)`.
+ * - CSRF: Express `app.use(csurf(…))`/`app.use(csrf(…))`/`app.use(doubleCsrfProtection)`, Flask-WTF `CSRFProtect(app)`;
+ * - the `X-Powered-By` header removed: `app.disable('x-powered-by')`, `app.use(helmet())`.
  * A guard applied to some controllers only (`@UseGuards(ThrottlerGuard)`) is not global and is not read.
  */
-export type ProtectionKind = 'rate-limit' | 'csrf';
+export type ProtectionKind = 'rate-limit' | 'csrf' | 'powered-by';
 export type GlobalProtections = ReadonlyMap<ProtectionKind, string>;
 
 const patterns: [ProtectionKind, RegExp][] = [
   ['rate-limit', /provide\s*:\s*APP_GUARD\s*,\s*useClass\s*:\s*\w*Throttler\w*Guard|useGlobalGuards\([^)]*Throttler\w*Guard|\bapp\.use\(\s*(?:rateLimit|slowDown|RateLimit)\s*\(|\bLimiter\([^)]*default_limits\s*=/],
   ['csrf', /\bapp\.use\(\s*(?:csurf|csrf|lusca\.csrf)\s*\(|\bapp\.use\(\s*doubleCsrfProtection\s*\)|\bCSRFProtect\(\s*app\s*\)/],
+  ['powered-by', /\bapp\.disable\(\s*["']x-powered-by["']\s*\)|\bapp\.use\(\s*helmet\(\s*\)\s*\)|\bapp\.use\(\s*helmet\.hidePoweredBy\(/],
 ];
 
 export function globalProtections(contents: ReadonlyMap<string, string>): GlobalProtections {

@@ -10,6 +10,7 @@ import type { ProtectionKind } from '../global-protections';
 const asks: [ProtectionKind, RegExp, RegExp][] = [
   ['rate-limit', /rate-?limit|ratelimiting|no-?rate|brute-?force|throttl/i, /@SkipThrottle\b|skip_throttle|limiter\.exempt/],
   ['csrf', /csrf|cwe-352\b/i, /csrf_exempt|csrf\.exempt|@SkipCsrf|ignoreMethods\s*:\s*\[[^\]]*POST/],
+  ['powered-by', /powered-?by|x-powered|disablepoweredby|helmet/i, /\bapp\.enable\(\s*["']x-powered-by["']/],
 ];
 
 export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository, code }) => {
@@ -19,7 +20,7 @@ export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository,
   for (const [kind, rule, optOut] of asks) {
     const registered = protections.get(kind);
     if (!registered || !rule.test(text) || optOut.test(code)) continue;
-    const what = kind === 'rate-limit' ? 'rate limit' : 'CSRF protection';
+    const what = kind === 'rate-limit' ? 'rate limit' : kind === 'csrf' ? 'CSRF protection' : 'removal of the X-Powered-By header';
     return {
       verdict: 'false_positive',
       category: 'defused',
