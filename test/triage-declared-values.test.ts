@@ -417,3 +417,13 @@ test('a redirect refused unless a same-site helper accepts the target is defused
   const slashedOnly = triageAt(routes, 'res.redirect(to);', 'js/server-side-unvalidated-url-redirection', 'src/app.js', undefined, ['CWE-601']);
   assert.equal(slashedOnly.verdict, 'true_positive', slashedOnly.justification);
 });
+
+test('a ValidationPipe registered in one application does not bind the DTOs of another beside it', () => {
+  const dto = "import { IsIn } from 'class-validator';\nexport class ListDto {\n  @IsIn(['a', 'b']) sort: string;\n}\n";
+  const service = "export class ListService {\n  list(query: ListDto) {\n    return this.repo.createQueryBuilder('i').orderBy(`i.${query.sort}`).getMany();\n  }\n}\n";
+  const files = ['one/package.json', 'one/src/main.ts', 'two/package.json', 'two/src/list.dto.ts', 'two/src/list.service.ts'];
+  const other = facts(files, { 'one/src/main.ts': bootstrap, 'two/src/list.dto.ts': dto });
+  assert.equal(triageAt(service, 'orderBy', 'javascript/NoSqli', 'two/src/list.service.ts', other, ['CWE-89']).verdict, 'true_positive');
+  const own = facts(files, { 'two/src/main.ts': bootstrap, 'two/src/list.dto.ts': dto });
+  assert.equal(triageAt(service, 'orderBy', 'javascript/NoSqli', 'two/src/list.service.ts', own, ['CWE-89']).verdict, 'false_positive');
+});

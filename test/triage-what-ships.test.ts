@@ -222,3 +222,17 @@ test('a missing X-Powered-By rule is answered where the application disables the
   const none = facts(['src/main.ts'], { 'src/main.ts': 'const app = await NestFactory.create(AppModule);\n' });
   assert.equal(triageAt(server, 'const app = express()', 'javascript/DisablePoweredBy', 'src/server.js', none, ['CWE-200']).verdict, 'true_positive');
 });
+
+test('a repository of several applications: one application\'s guard, pipe or production setting says nothing about another', () => {
+  const files = ['api/package.json', 'api/src/app.module.ts', 'api/src/main.ts', 'web/requirements.txt', 'web/Dockerfile', 'web/app/views.py', 'api/config/development.json', 'api/config/production.json', 'web/config/development.json', 'web/config/production.json'];
+  const repository = facts(files, {
+    'api/src/app.module.ts': '@Module({\n  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],\n})\nexport class AppModule {}\n',
+    'web/Dockerfile': 'FROM python:3.12\nCOPY . .\nENV APP_ENV=production\nCMD ["gunicorn", "app.views:app"]\n',
+  });
+  const handler = '@app.get("/report")\ndef report():\n    return render_template("report.html")\n';
+  const rule = 'javascript/NoRateLimitingForExpensiveWebOperation';
+  assert.equal(triageAt(handler, 'render_template', rule, 'web/app/views.py', repository, ['CWE-770']).verdict, 'true_positive');
+  assert.equal(triageAt(handler, 'render_template', rule, 'api/src/report.controller.ts', repository, ['CWE-770']).verdict, 'false_positive');
+  assert.equal(shippingFactOf(repository, 'web/config/development.json')?.category, 'non_production');
+  assert.equal(shippingFactOf(repository, 'api/config/development.json'), undefined);
+});

@@ -1,4 +1,5 @@
 import { strictPattern } from './guards';
+import { projectRoot, withinProject } from './text-readers';
 
 /**
  * What a repository declares about the values a request or a table can hold, read from the files
@@ -34,8 +35,8 @@ export interface DeclaredClass {
 }
 export interface DeclaredFields {
   classes: ReadonlyMap<string, DeclaredClass>;
-  /** Where a ValidationPipe is registered for the whole application, when it is. */
-  globalValidation?: string;
+  /** Where a ValidationPipe is registered for a whole application, with that application's root. */
+  validation?: readonly { at: string; root: string }[];
 }
 
 const literalList = String.raw`\[\s*(?:(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*,?\s*\]`;
@@ -69,14 +70,14 @@ function pydanticKind(annotation: string): FieldKind | undefined {
   return undefined;
 }
 
-export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredFields {
+export function declaredFields(contents: ReadonlyMap<string, string>, files: readonly string[] = []): DeclaredFields {
   const classes = new Map<string, DeclaredClass>();
-  let globalValidation: string | undefined;
+  const validation: { at: string; root: string }[] = [];
   for (const [path, text] of contents) {
     const lines = text.split('\n');
     lines.forEach((line, i) => {
-      if (!globalValidation && (/useGlobalPipes\([^)]*\bValidationPipe\b/.test(line) || (/\bAPP_PIPE\b/.test(line) && /\bValidationPipe\b/.test(line)))) {
-        globalValidation = `${path}:${i + 1}: \`${line.trim().slice(0, 100)}\``;
+      if (/useGlobalPipes\([^)]*\bValidationPipe\b/.test(line) || (/\bAPP_PIPE\b/.test(line) && /\bValidationPipe\b/.test(line))) {
+        validation.push({ at: `${path}:${i + 1}: \`${line.trim().slice(0, 100)}\``, root: projectRoot(path, files) });
       }
     });
     if (/\.(ts|js)$/.test(path)) {
@@ -127,7 +128,7 @@ export function declaredFields(contents: ReadonlyMap<string, string>): DeclaredF
       }
     }
   }
-  return { classes, ...(globalValidation ? { globalValidation } : {}) };
+  return { classes, ...(validation.length > 0 ? { validation } : {}) };
 }
 
 /**
@@ -215,18 +216,21 @@ function zodSchemas(path: string, lines: readonly string[], classes: Map<string,
 export function fieldConstraint(declared: DeclaredFields, type: string, field: string): { kind: FieldKind; how: string } | undefined {
   const described = declared.classes.get(type);
   if (!described) return undefined;
+  // A ValidationPipe binds the DTOs of its own application only.
+  const pipeFor = (file: string): string | undefined => declared.validation?.find((v) => withinProject(file, v.root))?.at;
   const own = described.fields.get(field);
   if (described.kind === 'model' && own) return { kind: own.kind, how: `declared by the schema ${type} (${own.evidence}), which rejects any other value when it parses` };
-  if (described.kind === 'dto' && own && declared.globalValidation) return { kind: own.kind, how: `validated by ${type} (${own.evidence}) under the application's ValidationPipe (${declared.globalValidation})` };
+  if (described.kind === 'dto' && own && pipeFor(described.file)) return { kind: own.kind, how: `validated by ${type} (${own.evidence}) under the application's ValidationPipe (${pipeFor(described.file)})` };
   if (described.kind === 'entity' && own) return { kind: own.kind, how: `a ${own.kind === 'number' ? 'numeric' : 'generated or typed'} column of the entity ${type} (${own.evidence})` };
-  if (described.kind === 'entity' && declared.globalValidation) {
-    const writers = [...declared.classes].filter(([name, c]) => c.kind === 'dto' && new RegExp(`^(?:Create|Update|Patch|Upsert|New|Edit)?${type}(?:Dto|Input|Request|Body|Payload)$`).test(name));
+  const entityPipe = pipeFor(described.file);
+  if (described.kind === 'entity' && entityPipe) {
+    const writers = [...declared.classes].filter(([name, c]) => c.kind === 'dto' && pipeFor(c.file) === entityPipe && new RegExp(`^(?:Create|Update|Patch|Upsert|New|Edit)?${type}(?:Dto|Input|Request|Body|Payload)$`).test(name));
     const declaring = writers.filter(([, c]) => c.names.has(field));
     // Every writer DTO that carries the field must constrain it; one that carries it unvalidated lets any text in.
     if (declaring.length > 0 && declaring.every(([, c]) => c.fields.has(field))) {
       const evidence = declaring.map(([name, c]) => `${name} (${c.fields.get(field)?.evidence ?? ''})`).join(', ');
       const kinds = declaring.map(([, c]) => c.fields.get(field)?.kind ?? 'checked');
-      return { kind: kinds.includes('checked') ? 'checked' : kinds[0] ?? 'checked', how: `a column of ${type} written only through ${evidence}, validated under the application's ValidationPipe (${declared.globalValidation})` };
+      return { kind: kinds.includes('checked') ? 'checked' : kinds[0] ?? 'checked', how: `a column of ${type} written only through ${evidence}, validated under the application's ValidationPipe (${entityPipe})` };
     }
   }
   return undefined;

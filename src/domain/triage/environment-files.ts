@@ -1,5 +1,6 @@
 import type { ProductionEnvironment } from './deployment-facts';
 import type { Mark } from './repository-facts';
+import { withinProject } from './text-readers';
 
 /**
  * Configuration files named for an environment, chosen at start-up by a variable production sets
@@ -19,8 +20,10 @@ const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path
 
 export function environmentFiles(files: readonly string[], environment: ProductionEnvironment | undefined, mark: Mark): void {
   if (!environment) return;
-  const chosen = [...environment].find(([variable, at]) => selector.test(variable) && productionValue.test(new RegExp(String.raw`\b${variable}\s*[=:]\s*["']?([\w.-]+)`).exec(at)?.[1] ?? ''));
-  if (!chosen) return;
+  const settings = [...environment].filter(([variable, at]) => selector.test(variable) && productionValue.test(new RegExp(String.raw`\b${variable}\s*[=:]\s*["']?([\w.-]+)`).exec(at)?.[1] ?? ''));
+  if (settings.length === 0) return;
+  // Only a deployment file of the same application: its folder holds the configuration file.
+  const chosenFor = (file: string): [string, string] | undefined => settings.find(([, at]) => withinProject(file, dirOf(at.slice(0, at.indexOf(':')))));
   const fileSet = new Set(files);
   const shapes: RegExp[] = [
     new RegExp(String.raw`^(${developmentWords})(\.[\w.]+)$`, 'i'), // development.rb, dev.py, test.json
@@ -30,6 +33,8 @@ export function environmentFiles(files: readonly string[], environment: Producti
   for (const file of files) {
     const name = nameOf(file);
     const dir = dirOf(file);
+    const chosen = chosenFor(file);
+    if (!chosen) continue;
     for (const [index, shape] of shapes.entries()) {
       const m = shape.exec(name);
       if (!m) continue;

@@ -139,7 +139,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   developmentDockerfiles(files, contents, mark);
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
-  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents), protections: globalProtections(contents) };
+  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

@@ -106,3 +106,24 @@ export function fetchedAsText(path: string, text: string, files: readonly string
     }
   });
 }
+
+/** Files that mark the root of one application in a repository that may hold several. */
+const projectManifest = /^(package\.json|pyproject\.toml|requirements\.txt|setup\.py|go\.mod|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json|Dockerfile)$/;
+
+/**
+ * The folder of the application `path` belongs to: the nearest folder above it holding a project
+ * manifest ('' for the repository root, or when none is found). A protection or a setting read in
+ * one application says nothing about another beside it.
+ */
+export function projectRoot(path: string, files: readonly string[]): string {
+  const roots = new Set(files.filter((f) => projectManifest.test(f.slice(f.lastIndexOf('/') + 1))).map((f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '')));
+  let dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  for (;;) {
+    if (roots.has(dir)) return dir;
+    if (dir === '') return '';
+    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+  }
+}
+
+/** Whether `path` lies in the application rooted at `root`. */
+export const withinProject = (path: string, root: string): boolean => root === '' || path.startsWith(`${root}/`);

@@ -1,4 +1,5 @@
 import { fileLine, indentOf } from '../code-view';
+import { withinProject } from '../text-readers';
 import { quote, type DecisiveAnalyzer } from './types';
 
 /**
@@ -45,7 +46,10 @@ export const configurationSelection: DecisiveAnalyzer = ({ finding, where, repos
   if (inherited.test(code)) return undefined;
   let chosen: { variable: string; where: string } | undefined;
   for (const [variable, at] of repository.productionEnvironment) {
-    if (!selector.test(variable)) continue;
+    // Only a deployment file of this application: its folder holds the flagged file.
+    const setter = at.slice(0, at.indexOf(':'));
+    const setterDir = setter.includes('/') ? setter.slice(0, setter.lastIndexOf('/')) : '';
+    if (!selector.test(variable) || !withinProject(finding.location.path, setterDir)) continue;
     const value = new RegExp(String.raw`\b${variable}\s*[=:]\s*["']?([\w.-]+)`).exec(at)?.[1] ?? '';
     if (/^(prod|production|Prod\w*Config|Production\w*)$/i.test(value)) chosen = { variable, where: at };
   }

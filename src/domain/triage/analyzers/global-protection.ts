@@ -1,5 +1,6 @@
 import { ruleText, type DecisiveAnalyzer } from './types';
 import type { ProtectionKind } from '../global-protections';
+import { withinProject } from '../text-readers';
 
 /**
  * A rule that asks for a protection the application already applies to every route (a global
@@ -18,7 +19,8 @@ export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository,
   if (!protections || protections.size === 0) return undefined;
   const text = `${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`;
   for (const [kind, rule, optOut] of asks) {
-    const registered = protections.get(kind);
+    // Only a registration in the finding's own application (a repository may hold several).
+    const registered = (protections.get(kind) ?? []).find((r) => withinProject(finding.location?.path ?? '', r.root))?.at;
     if (!registered || !rule.test(text) || optOut.test(code)) continue;
     const what = kind === 'rate-limit' ? 'rate limit' : kind === 'csrf' ? 'CSRF protection' : 'removal of the X-Powered-By header';
     return {
