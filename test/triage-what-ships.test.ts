@@ -236,3 +236,17 @@ test('a repository of several applications: one application\'s guard, pipe or pr
   assert.equal(shippingFactOf(repository, 'web/config/development.json')?.category, 'non_production');
   assert.equal(shippingFactOf(repository, 'api/config/development.json'), undefined);
 });
+
+test('a field the server put on the request object (req.user) is not a client value in a timing comparison', () => {
+  const controller = [
+    'export class AccountController {',
+    '  confirm(@Req() req: Request) {',
+    '    if (req.user.pin !== req.body.pin) throw new UnauthorizedException();',
+    '    if (req.body.pin !== req.body.pinAgain) throw new BadRequestException();',
+    '  }',
+    '}',
+  ].join('\n');
+  const rule = 'security/detect-possible-timing-attacks';
+  assert.notEqual(triageAt(controller, 'req.user.pin', rule, 'src/account.controller.ts').verdict, 'false_positive');
+  assert.equal(triageAt(controller, 'req.body.pinAgain', rule, 'src/account.controller.ts').verdict, 'false_positive');
+});

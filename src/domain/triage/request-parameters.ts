@@ -35,5 +35,9 @@ export function requestParameters(view: CodeView): Map<string, string> {
 /** Where `expression` (`signature`, `dto.password`) came from, when its root is a request-bound parameter. */
 export function boundFromRequest(expression: string, parameters: ReadonlyMap<string, string>): string | undefined {
   const root = /^([A-Za-z_$][\w$]*)/.exec(expression)?.[1];
-  return root ? parameters.get(root) : undefined;
+  const declared = root ? parameters.get(root) : undefined;
+  // The whole request object (`@Req() req`) also carries what the server put there (`req.user`):
+  // only its client-sent members count.
+  if (declared && /@(?:Req|Request)\(/.test(declared) && !new RegExp(String.raw`^${root}\.(?:body|query|params|headers|cookies)\b`).test(expression)) return undefined;
+  return declared;
 }
