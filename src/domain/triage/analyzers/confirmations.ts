@@ -88,7 +88,8 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   // Parameters the framework binds from the request by decorator (`@Query('returnTo') returnTo`,
   // `@Param('file') file`, FastAPI `x = Header(...)`), used in the flagged statement or put as they
   // are into a variable it uses (`path = os.path.join(ROOT, name)`).
-  const bound = new Map([...requestParameters(view), ...(route?.names ?? [])]);
+  // The whole request object (`@Req() req`) is read through requestData above (`req.body.x`), never as a whole.
+  const bound = new Map([...[...requestParameters(view)].filter(([, declared]) => !/@(?:Req|Request)\(/.test(declared)), ...(route?.names ?? [])]);
   const scope = scopeBefore(view);
   for (const [name, declared] of bound) {
     const word = new RegExp(String.raw`(?<![\w.$])${name.replace(/\$/g, '\\$')}(?![\w$])`);
