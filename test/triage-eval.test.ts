@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
 const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50, 'holdout-4': 35, 'holdout-5': 50, 'holdout-6': 50, 'holdout-7': 50 };
-for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3'] satisfies SetName[]) {
+for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
     assert.ok(labels.length >= minimum[name], `only ${labels.length} labels`);
@@ -99,6 +99,13 @@ test('holdout-6 (labelled blind after the rules were tuned on holdout-5, run onc
   // >= 80 (80.4% right). These floors are TUNED on its misses (README tuning log), not out of
   // sample: the rules now reach 100% / 100% / 100% / 92.4% (100% right).
   assertMeasures('holdout-6', measure(judgedOf(evaluate(loadSet('holdout-6')))), { dismissedPrecision: 1, noiseDismissed: 1, truePositivesKept: 1, confident: 0.9 });
+});
+
+test('holdout-7 (labelled blind after the rules were tuned on holdout-6, run once, never tuned on): what its first run reached, so it cannot silently regress', () => {
+  // Its first and only run (first-run.json): 100% of what was set aside is noise, 62.5% of the noise
+  // set aside (target 75%), every true positive kept, 65.8% at confidence >= 80 (target 70%; 86.5%
+  // right). Out of sample: no rule was written from it. Its one `suspicious` label is left out.
+  assertMeasures('holdout-7', measure(judgedOf(evaluate(loadSet('holdout-7')))), { dismissedPrecision: 1, noiseDismissed: 0.62, truePositivesKept: 1, confident: 0.65 });
 });
 
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {
