@@ -14,7 +14,7 @@ import { mapAbsoluteLocations, normaliseLog, parseSarif, RepositoryTree } from '
 import { FindingSet } from '../src/domain/sarif/dedupe';
 import { createDefaultRegistry } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
-import { collectRepositoryFacts, manifestsToRead, type RepositoryFacts } from '../src/domain/triage/repository-facts';
+import { collectRepositoryFacts, MAX_FACT_FILES, manifestsToRead, type RepositoryFacts } from '../src/domain/triage/repository-facts';
 import { triageFinding } from '../src/domain/triage/triage';
 
 export const CORPUS_APPS = ['nodegoat', 'dvna', 'pygoat'] as const;
@@ -133,7 +133,7 @@ export function findingOf(label: Pick<CorpusLabel, 'path' | 'ruleId' | 'startLin
  */
 export function repositoryFactsOf(sourceRoot: string, findings: readonly NormalisedFinding[]): RepositoryFacts {
   const files = filesUnder(sourceRoot);
-  const read = new Set([...manifestsToRead(files), ...findings.flatMap((f) => (f.location ? [f.location.path] : []))]);
+  const read = new Set([...manifestsToRead(files).slice(0, MAX_FACT_FILES), ...findings.flatMap((f) => (f.location ? [f.location.path] : []))]);
   const contents = new Map<string, string>();
   for (const path of read) if (existsSync(join(sourceRoot, path))) contents.set(path, readFileSync(join(sourceRoot, path), 'utf8'));
   return collectRepositoryFacts(files, contents);

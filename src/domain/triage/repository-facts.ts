@@ -48,8 +48,15 @@ const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefil
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
 /**
+ * At most this many of `manifestsToRead` are read per scan (the scan job and the evaluation alike),
+ * most telling first; files triage read for its findings come on top at no cost.
+ */
+export const MAX_FACT_FILES = 40;
+
+/**
  * The files whose contents `collectRepositoryFacts` reads: manifests, build-tool files, test and
- * Django configuration, then the possible readers of code kept as text (below).
+ * Django configuration, then the possible readers of code kept as text and the files that declare
+ * what values may reach the code (below). The scan job reads the first `MAX_FACT_FILES`.
  */
 export function manifestsToRead(files: readonly string[]): string[] {
   const manifests = files.filter((file) => manifestName.test(file) && !skipped.test(file) && file.split('/').length <= 4);

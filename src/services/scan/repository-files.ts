@@ -4,11 +4,8 @@
  * (`domain/triage/repository-facts.ts`), and fixes learn the project's dependencies.
  */
 import { isAppError } from '../../domain/errors';
-import { collectRepositoryFacts, manifestsToRead, type RepositoryFacts } from '../../domain/triage/repository-facts';
+import { collectRepositoryFacts, MAX_FACT_FILES, manifestsToRead, type RepositoryFacts } from '../../domain/triage/repository-facts';
 import type { ScanJob } from './job-context';
-
-/** Manifests read per scan at most (package.json, Gruntfile, Dockerfile, Django settings…). */
-const MAX_MANIFESTS = 20;
 
 /** Every file path at the scanned commit (one listing, kept on the job), or why it could not be listed. */
 export function repositoryFiles(job: ScanJob): Promise<string[] | { unavailable: string }> {
@@ -42,7 +39,7 @@ export async function repositoryFacts(job: ScanJob, alsoRead: ReadonlyMap<string
   const files = await repositoryFiles(job);
   if (!Array.isArray(files)) return undefined;
   const contents = new Map(alsoRead);
-  for (const path of manifestsToRead(files).slice(0, MAX_MANIFESTS)) {
+  for (const path of manifestsToRead(files).slice(0, MAX_FACT_FILES)) {
     if (contents.has(path)) continue;
     const text = await job.code.sources.read(path).catch((error: unknown) => {
       if (isAppError(error)) return undefined;
