@@ -7,22 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NormalisedFinding } from '../src/domain/finding';
 import { codeWindow } from '../src/domain/triage/code-window';
 import { triageFinding } from '../src/domain/triage/triage';
+import { ruleFinding, triageMarked } from './support/triage-at';
 
-function triageAt(file: string, marker: string, path: string, ruleId: string, tool: string, cwes: string[], weaknesses?: string[]) {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  const finding: NormalisedFinding = {
-    fingerprint: `fp-${ruleId}-${index}`, ruleId, tools: [{ name: tool }], severity: 'high', cwes, message: ruleId,
-    location: { path, startLine: index + 1 }, ...(weaknesses ? { weaknesses } : {}),
-  };
-  return triageFinding(finding, { fixAvailable: false, ...window });
-}
+const triageAt = (file: string, marker: string, path: string, ruleId: string, tool: string, cwes: string[], weaknesses?: string[]) =>
+  triageMarked({ ...ruleFinding(ruleId, tool, cwes), ...(weaknesses ? { weaknesses } : {}) }, path, file, marker);
 
 const reports = [
   'from typing import Literal',

@@ -11,20 +11,15 @@ import { codeWindow } from '../src/domain/triage/code-window';
 import { collectRepositoryFacts, manifestsToRead, type RepositoryFacts } from '../src/domain/triage/repository-facts';
 import { shownFactors } from '../src/domain/triage/shown-factors';
 import { triageFinding } from '../src/domain/triage/triage';
+import { triageMarked } from './support/triage-at';
 
 function bandit(ruleId: string, ruleName: string, cwe: string, weaknesses: string[] = []): Omit<NormalisedFinding, 'location'> {
   return { fingerprint: `fp-${ruleId}`, ruleId, ruleName, tools: [{ name: 'Bandit' }], severity: 'medium', cwes: [cwe], message: ruleName, precision: 'medium', weaknesses };
 }
 
 /** Triage `finding` at the line of `file` holding `marker`, with the file read. */
-function triageAt(finding: Omit<NormalisedFinding, 'location'>, path: string, file: string, marker: string, repository?: RepositoryFacts): TriageResult {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  return triageFinding({ ...finding, location: { path, startLine: index + 1 } }, { fixAvailable: false, ...window, ...(repository ? { repository } : {}) });
-}
+const triageAt = (finding: Omit<NormalisedFinding, 'location'>, path: string, file: string, marker: string, repository?: RepositoryFacts): TriageResult =>
+  triageMarked(finding, path, file, marker, repository);
 
 const addsUp = (result: TriageResult): void => {
   assert.equal(result.factors.reduce((sum, f) => sum + f.weight, 0), result.confidence, 'factors add up to the confidence');

@@ -8,20 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NormalisedFinding } from '../src/domain/finding';
-import { codeWindow } from '../src/domain/triage/code-window';
 import { collectRepositoryFacts, type RepositoryFacts } from '../src/domain/triage/repository-facts';
-import { triageFinding } from '../src/domain/triage/triage';
+import { ruleFinding, triageMarked } from './support/triage-at';
 
-function triageAt(file: string, marker: string, ruleId: string, tool: string, cwes: string[], path: string, repository?: RepositoryFacts) {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  const finding: NormalisedFinding = { fingerprint: `fp-${index}`, ruleId, tools: [{ name: tool }], severity: 'high', cwes, message: ruleId, location: { path, startLine: index + 1 } };
-  return triageFinding(finding, { fixAvailable: false, ...window, ...(repository ? { repository } : {}) });
-}
+const triageAt = (file: string, marker: string, ruleId: string, tool: string, cwes: string[], path: string, repository?: RepositoryFacts) =>
+  triageMarked(ruleFinding(ruleId, tool, cwes), path, file, marker, repository);
 const setAside = (r: { verdict: string }) => ['false_positive', 'wont_fix'].includes(r.verdict);
 
 test('a development secret the settings refuse in production is defused; the same default with no refusal is a true positive', () => {

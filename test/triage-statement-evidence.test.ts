@@ -15,19 +15,13 @@ import type { NormalisedFinding, TriageResult } from '../src/domain/finding';
 import { codeWindow } from '../src/domain/triage/code-window';
 import { collectRepositoryFacts, manifestsToRead } from '../src/domain/triage/repository-facts';
 import { triageFinding } from '../src/domain/triage/triage';
+import { triageMarked } from './support/triage-at';
 
 type Bare = Omit<NormalisedFinding, 'location'>;
 const tool = (name: string, ruleId: string, ruleName: string, cwe: string, weaknesses: string[] = []): Bare =>
   ({ fingerprint: `fp-${ruleId}`, ruleId, ruleName, tools: [{ name }], severity: 'medium', cwes: [cwe], message: ruleName, precision: 'medium', weaknesses });
 
-function triageAt(finding: Bare, path: string, file: string, marker: string): TriageResult {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  return triageFinding({ ...finding, location: { path, startLine: index + 1 } }, { fixAvailable: false, ...window });
-}
+const triageAt = (finding: Bare, path: string, file: string, marker: string): TriageResult => triageMarked(finding, path, file, marker);
 
 const b311 = tool('Bandit', 'B311', 'blacklist', 'CWE-330', ['weak-random']);
 

@@ -6,22 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NormalisedFinding, RuleReport } from '../src/domain/finding';
-import { codeWindow } from '../src/domain/triage/code-window';
-import { triageFinding } from '../src/domain/triage/triage';
+import type { RuleReport } from '../src/domain/finding';
+import { ruleFinding, triageMarked } from './support/triage-at';
 
-function triageAt(file: string, marker: string, path: string, ruleId: string, tool: string, cwes: string[], reports?: RuleReport[]) {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  const finding: NormalisedFinding = {
-    fingerprint: `fp-${ruleId}`, ruleId, tools: [{ name: tool }], severity: 'high', cwes, message: ruleId,
-    location: { path, startLine: index + 1 }, ...(reports ? { reports, tools: [...new Set(reports.map((r) => r.tool))].map((name) => ({ name })) } : {}),
-  };
-  return triageFinding(finding, { fixAvailable: false, ...window });
-}
+const triageAt = (file: string, marker: string, path: string, ruleId: string, tool: string, cwes: string[], reports?: RuleReport[]) =>
+  triageMarked({ ...ruleFinding(ruleId, tool, cwes), ...(reports ? { reports, tools: [...new Set(reports.map((r) => r.tool))].map((name) => ({ name })) } : {}) }, path, file, marker);
 
 const invoices = [
   "const fs = require('fs');",
