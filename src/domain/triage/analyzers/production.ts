@@ -1,6 +1,7 @@
 import { containerOf, shippingFactOf } from '../repository-facts';
-import { indentOf, type CodeView } from '../code-view';
-import type { DecisiveAnalyzer } from './types';
+import { indentOf, statement, type CodeView } from '../code-view';
+import { lambdaCodeOf } from '../serverless-facts';
+import { credentialRule, ruleText, type DecisiveAnalyzer } from './types';
 
 /**
  * Code the repository itself shows is not production: named by a developer-only script or build
@@ -29,7 +30,9 @@ function statedSeedPurpose(view: CodeView | undefined): string | undefined {
 export const productionEvidence: DecisiveAnalyzer = ({ finding, where, repository, code, view }) => {
   if (!finding.location) return undefined;
   const path = finding.location.path;
-  const fact = repository ? shippingFactOf(repository, path) : undefined;
+  const found = repository ? shippingFactOf(repository, path) : undefined;
+  // A credential committed to the repository leaks to every reader, whether or not the file is deployed.
+  const fact = found?.scope === 'deployment' && credentialRule(finding) ? undefined : found;
   if (fact) {
     return {
       verdict: 'wont_fix',
@@ -80,6 +83,27 @@ export const containerBinding: DecisiveAnalyzer = ({ finding, where, repository 
     base: 82,
     factor: { id: 'container-binding', weight: 0, detail: `${container.dockerfile} runs this code in a container${runs}; listening on 0.0.0.0 there is what makes the published port reachable.` },
     justification: `${where} binds all interfaces inside a container (${container.dockerfile}${runs}); that is how the container's published port is reached, so it exposes nothing the container does not publish.`,
+  };
+};
+
+/**
+ * A shared temporary directory is a risk because other users and processes on the machine can read
+ * it or plant files in it first. A Lambda function's `/tmp` is private to its own execution
+ * environment (one function, one invocation at a time), so in code a serverless template deploys
+ * as a function a fixed path there races with no one. A secret kept there is still confirmed
+ * earlier (`secretAtPredictablePath`); code outside the deployed folders is not judged here.
+ */
+export const lambdaTemp: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
+  if (!finding.location || !repository || !view || !/\btmp\b|tempdir|temp-?file|insecure-temp|cwe-377\b|cwe-379\b|cwe-108\b/.test(ruleText(finding))) return undefined;
+  const deployed = lambdaCodeOf(repository.lambdaCode, finding.location.path);
+  const here = statement(view);
+  if (!deployed || !/["'`]\/tmp\b/.test(here)) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 82,
+    factor: { id: 'lambda-private-tmp', weight: 0, detail: `${finding.location.path} is deployed as Lambda function code (${deployed}); a function's /tmp is private to its own execution environment.` },
+    justification: `${where} uses a fixed path under /tmp in code deployed as a Lambda function (${deployed}); Lambda gives each function's execution environment its own /tmp, which no other user or process shares.`,
   };
 };
 
