@@ -100,8 +100,11 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
     const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
     if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
-    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError.
-    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(value.trim());
+    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError;
+    // with a fallback that is one of the same table's own entries (`SORTS[key] || SORTS.arrival`, `T.get(k) or T["a"]`).
+    const sameTableFallback = /^([A-Za-z_$][\w$]*)(\[.+\]|\.get\([^()]*\))\s*(?:\|\||\bor\b|\?\?)\s*([A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"]*"|'[^']*')\s*\])$/.exec(value.trim());
+    const tableRead = sameTableFallback && sameTableFallback[1] === sameTableFallback[3] ? `${sameTableFallback[1]}${sameTableFallback[2]}` : value.trim();
+    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(tableRead);
     const indexedTable = indexed ? literalTable(module, indexed[1] ?? '') : undefined;
     if (indexedTable) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${indexedTable})`, how: 'read from a table of literals fixed by the code' };
     // A Java enum's `valueOf` yields one of its constants or throws.
