@@ -40,3 +40,21 @@ test("an ORDER BY read from a table of literals, falling back to one of the tabl
   const raw = triageAt(file, 'LIMIT 10', 'javascript/Sqli', 'src/routes/bookings.js', ['CWE-89']);
   assert.equal(raw.verdict, 'true_positive', raw.justification);
 });
+
+test('a weak hash a helper documents as an idempotency key is not a security use; one that keys a reset token is', () => {
+  const file = [
+    'def reading_key(meter_id, read_at):',
+    '    """Idempotency key so a re-delivered event does not double-count a reading."""',
+    '    return hashlib.sha1(f"{meter_id}|{read_at}".encode()).hexdigest()',
+    '',
+    '',
+    'def reset_key(user_id, issued):',
+    '    """Idempotency key for the password reset token sent by mail."""',
+    '    return hashlib.sha1(f"{user_id}|{issued}".encode()).hexdigest()',
+  ].join('\n');
+  const dedupe = triageAt(file, 'f"{meter_id}', 'B324', 'app/db.py', ['CWE-327']);
+  assert.equal(dedupe.verdict, 'false_positive', dedupe.justification);
+  assert.equal(dedupe.category, 'not_security');
+  const reset = triageAt(file, 'f"{user_id}', 'B324', 'app/db.py', ['CWE-327']);
+  assert.equal(reset.verdict, 'true_positive', reset.justification);
+});

@@ -73,11 +73,11 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
 
 /**
  * A weak hash or a non-cryptographic random number whose enclosing function says what it is for:
- * a cache key, an ETag, a checksum, a content fingerprint, retry jitter or back-off, a display
+ * a cache key, an ETag, a checksum, a content fingerprint, a deduplication or idempotency key, retry jitter or back-off, a display
  * colour or avatar, a shard or an A/B-test bucket. Not when
  * anything there mentions a password, token, secret, key material, session or signature.
  */
-const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
+const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|idempoten\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
 const harmlessPurpose = new RegExp(String.raw`\b(?:${purposeWords})\b|(?:${purposeWords})(?=[A-Z_\d])|(?<=_)(?:${purposeWords})\b`, 'i');
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
 /**
