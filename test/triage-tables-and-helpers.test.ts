@@ -58,3 +58,18 @@ test('a weak hash a helper documents as an idempotency key is not a security use
   const reset = triageAt(file, 'f"{user_id}', 'B324', 'app/db.py', ['CWE-327']);
   assert.equal(reset.verdict, 'true_positive', reset.justification);
 });
+
+test('an assert on the shape of data is not a security decision; one on the user or role is', () => {
+  const file = [
+    'def parse_rows(rows, user):',
+    '    for row in rows:',
+    '        assert len(row) == 5, f"expected 5 columns, got {len(row)}"',
+    '        assert user.role == "admin", "only admins import"',
+    '        yield row',
+  ].join('\n');
+  const shape = triageAt(file, 'len(row) == 5', 'B101', 'app/parsing.py', ['CWE-703']);
+  assert.equal(shape.verdict, 'false_positive', shape.justification);
+  assert.equal(shape.category, 'not_security');
+  const role = triageAt(file, 'user.role', 'B101', 'app/parsing.py', ['CWE-703']);
+  assert.equal(role.verdict, 'true_positive', role.justification);
+});

@@ -49,3 +49,26 @@ export const readOnlyCors: DecisiveAnalyzer = ({ finding, where, view }) => {
     justification: `No security impact at ${where}: cross-origin access is limited to ${listed.join('/')} without credentials (\`${quote(text, 80)}\`), so a foreign page can read only what it could fetch itself, never with the user's cookies.`,
   };
 };
+
+/**
+ * Bandit's `assert_used` (B101) matters where an assert makes a security decision: `python -O`
+ * strips it and the check is gone. An assert on the shape of data (`assert len(row) == 5`) that
+ * names no user, role, permission, owner, token, session, signature or secret decides nothing about
+ * who may do what; stripped, the code goes on to fail on the bad data itself. Any such word in the
+ * condition or its message keeps the finding.
+ */
+const securityDecision = /user|admin|staff|superuser|role|perm|owner|auth|login|token|session|csrf|sign|passw|secret|\bkey\b|allow|access|grant|privileg|tenant|account|verif|trust|scope|acl|can_|may_|belongs/i;
+
+export const dataAssertion: DecisiveAnalyzer = ({ finding, where, view }) => {
+  if (!view || !/\bb101\b|assert_used|assert-used/i.test(ruleText(finding)) || !/\.py$/.test(finding.location?.path ?? '')) return undefined;
+  const text = statement(view).trim();
+  const condition = /^assert\s+([\s\S]+)$/.exec(text)?.[1];
+  if (!condition || securityDecision.test(condition)) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'data-assertion', weight: 0, detail: `The assert at line ${fileLine(view, view.flagged)} checks the shape of data (\`${quote(text, 80)}\`) and names no user, permission, token or secret: it makes no security decision that \`python -O\` could remove.` },
+    justification: `No security impact at ${where}: the assert (\`${quote(text, 80)}\`) is a sanity check on data, not an access or integrity decision; were it stripped by \`python -O\`, nothing would be allowed that the check forbids to a user.`,
+  };
+};
