@@ -73,3 +73,21 @@ test('an assert on the shape of data is not a security decision; one on the user
   const role = triageAt(file, 'user.role', 'B101', 'app/parsing.py', ['CWE-703']);
   assert.equal(role.verdict, 'true_positive', role.justification);
 });
+
+test('mark_safe over items each built by format_html with a literal format is defused; over raw f-string items it is not', () => {
+  const file = [
+    'def tag_list(specimen):',
+    '    items = "".join(format_html("<li>{}</li>", tag) for tag in specimen.tags)',
+    '    return mark_safe(f"<ul class=\'tags\'>{items}</ul>")',
+    '',
+    '',
+    'def raw_list(specimen):',
+    '    items = "".join(f"<li>{tag}</li>" for tag in specimen.tags)',
+    '    return mark_safe(f"<ol>{items}</ol>")',
+  ].join('\n');
+  const escaped = triageAt(file, "class='tags'", 'python.django.security.audit.avoid-mark-safe.avoid-mark-safe', 'app/labels.py', ['CWE-79']);
+  assert.equal(escaped.verdict, 'false_positive', escaped.justification);
+  assert.equal(escaped.category, 'defused');
+  const raw = triageAt(file, '<ol>', 'python.django.security.audit.avoid-mark-safe.avoid-mark-safe', 'app/labels.py', ['CWE-79']);
+  assert.equal(raw.verdict, 'true_positive', raw.justification);
+});

@@ -24,7 +24,7 @@ export const sinksByFamily: Record<string, readonly string[]> = {
     'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'File', 'FileInputStream', 'FileOutputStream', 'FileReader', 'save', 'get',
     // java.nio.file.Files
     'readAllBytes', 'readString', 'readAllLines', 'newInputStream', 'newOutputStream', 'newBufferedReader', 'newBufferedWriter', 'delete', 'copy', 'move'],
-  xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'HttpResponse', 'make_response'],
+  xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'mark_safe', 'SafeString', 'HttpResponse', 'make_response'],
   redirect: ['redirect', 'sendRedirect', 'HttpResponseRedirect'],
   ssrf: ['get', 'post', 'put', 'request', 'fetch', 'urlopen', 'Request', 'openConnection'],
   regexp: ['RegExp', 'compile'],
