@@ -91,3 +91,43 @@ test('mark_safe over items each built by format_html with a literal format is de
   const raw = triageAt(file, '<ol>', 'python.django.security.audit.avoid-mark-safe.avoid-mark-safe', 'app/labels.py', ['CWE-79']);
   assert.equal(raw.verdict, 'true_positive', raw.justification);
 });
+
+test('innerHTML of rows whose every value passes through a helper that escapes by its body is defused; a raw field, or a helper that escapes only <, is not', () => {
+  const file = [
+    '(function () {',
+    '  function esc(text) {',
+    "    return String(text).replace(/[&<>\"']/g, function (c) {",
+    "      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\"': '&quot;', \"'\": '&#39;' }[c];",
+    '    });',
+    '  }',
+    '  function half(text) {',
+    "    return String(text).replace(/</g, '&lt;');",
+    '  }',
+    '  function renderBerths(root, berths) {',
+    '    var rows = berths.map(function (b) {',
+    "      return '<li data-id=\"' + esc(b.id) + '\">' + esc(b.code) + '</li>';",
+    '    });',
+    "    root.querySelector('.list').innerHTML = rows.join('');",
+    '  }',
+    '  function renderReviews(root, reviews) {',
+    '    var items = reviews.map(function (r) {',
+    "      return '<blockquote>' + esc(r.author) + r.comment + '</blockquote>';",
+    '    });',
+    "    root.querySelector('.reviews').innerHTML = items.join('');",
+    '  }',
+    '  function renderNotes(root, notes) {',
+    '    var lines = notes.map(function (n) {',
+    "      return '<p title=\"' + half(n.title) + '\">' + half(n.body) + '</p>';",
+    '    });',
+    "    root.querySelector('.notes').innerHTML = lines.join('');",
+    '  }',
+    '})();',
+  ].join('\n');
+  const escaped = triageAt(file, ".list').innerHTML", 'no-unsanitized/property', 'public/widget.js', ['CWE-79']);
+  assert.equal(escaped.verdict, 'false_positive', escaped.justification);
+  assert.match(escaped.justification, /`esc`/);
+  const raw = triageAt(file, ".reviews').innerHTML", 'no-unsanitized/property', 'public/widget.js', ['CWE-79']);
+  assert.equal(raw.verdict, 'true_positive', raw.justification);
+  const partial = triageAt(file, ".notes').innerHTML", 'no-unsanitized/property', 'public/widget.js', ['CWE-79']);
+  assert.equal(partial.verdict, 'true_positive', partial.justification);
+});
