@@ -8,7 +8,7 @@ import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
-import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence } from './analyzers/production';
+import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence, settingsInProduction } from './analyzers/production';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
 import { valueFlow } from './analyzers/value-flow';
@@ -55,7 +55,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, lambdaTemp, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */

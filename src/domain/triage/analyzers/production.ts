@@ -1,5 +1,6 @@
 import { containerOf, shippingFactOf } from '../repository-facts';
 import { indentOf, statement, type CodeView } from '../code-view';
+import { answeredInProduction } from '../production-settings';
 import { lambdaCodeOf } from '../serverless-facts';
 import { credentialRule, ruleText, type DecisiveAnalyzer } from './types';
 
@@ -138,5 +139,23 @@ export const developerEntryPoint: DecisiveAnalyzer = ({ finding, where, reposito
     base: 80,
     factor: { id: 'developer-entry-point', weight: 0, detail: `Line ${view.startLine + guard} starts a \`__main__\` block, run only when the file is started directly; production imports the module instead (${container.dockerfile}: \`${(container.command ?? '').slice(0, 90)}\`).` },
     justification: `${where} is in the file's \`if __name__ == "__main__":\` block (line ${view.startLine + guard}), a developer's entry point: production starts the module through a server (${container.dockerfile}: \`${(container.command ?? '').slice(0, 90)}\`), which never runs that block.`,
+  };
+};
+
+/**
+ * A settings rule flagged in a base Django settings module that the production settings module
+ * extends and answers (`prod.py` does `from .base import *` and adds throttle classes, or turns
+ * DEBUG off): production runs the extended settings (`production-settings.ts`).
+ */
+export const settingsInProduction: DecisiveAnalyzer = ({ finding, where, repository }) => {
+  if (!finding.location || !repository?.productionSettings) return undefined;
+  const answer = answeredInProduction(repository.productionSettings, finding.location.path, ruleText(finding));
+  if (!answer) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'defused',
+    base: 84,
+    factor: { id: 'production-settings', weight: 0, detail: `${answer}.` },
+    justification: `Answered where it runs: ${where} is in base settings, and ${answer}.`,
   };
 };

@@ -1,8 +1,9 @@
 /**
- * What a serverless template says (written after holdout-7's first run; see the tuning log in
+ * What the deployment files say (written after holdout-7's first run; see the tuning log in
  * src/domain/triage/README.md), each beside the near miss that must stay a finding: code outside
  * every function's CodeUri is not deployed (but a credential committed there still leaks), and a
- * Lambda function's private /tmp (but not a secret kept there, nor /tmp in code no template deploys).
+ * Lambda function's private /tmp (but not a secret kept there, nor /tmp in code no template deploys);
+ * and base Django settings answered by the production settings module that extends them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,4 +84,22 @@ test('a serverless.yml handler is Lambda code', () => {
   const code = "const fs = require('fs');\nexports.handler = async () => { fs.writeFileSync('/tmp/out.csv', rows); };\n";
   assert.equal(triageAt(code, "'/tmp/out.csv'", 'B108', 'src/load.js', repository, ['CWE-377']).verdict, 'false_positive');
   assert.equal(triageAt(code, "'/tmp/out.csv'", 'B108', 'src/other.js', repository, ['CWE-377']).verdict, 'true_positive');
+});
+
+test('a throttle rule flagged in base settings is answered by the production settings that extend it; not when production adds none', () => {
+  const base = 'DEBUG = True\nREST_FRAMEWORK = {\n    "PAGE_SIZE": 50,\n}\n';
+  const prod = 'from .base import *  # noqa\nfrom .base import REST_FRAMEWORK\n\nDEBUG = False\nREST_FRAMEWORK = {\n    **REST_FRAMEWORK,\n    "DEFAULT_THROTTLE_CLASSES": [\n        "rest_framework.throttling.AnonRateThrottle",\n    ],\n}\n';
+  const files = ['site/manage.py', 'site/proj/wsgi.py', 'site/proj/settings/base.py', 'site/proj/settings/prod.py'];
+  const wsgi = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.prod")\n';
+  assert.ok(manifestsToRead(files).includes('site/proj/settings/prod.py'));
+  const rule = 'python.django.security.audit.django-rest-framework.missing-throttle-config.missing-throttle-config';
+  const answered = facts(files, { 'site/proj/wsgi.py': wsgi, 'site/proj/settings/prod.py': prod });
+  const verdict = triageAt(base, 'REST_FRAMEWORK = {', rule, 'site/proj/settings/base.py', answered);
+  assert.equal(verdict.verdict, 'false_positive', verdict.justification);
+  assert.equal(verdict.category, 'defused');
+  assert.match(verdict.justification, /prod\.py.*DEFAULT_THROTTLE_CLASSES/);
+  const bare = facts(files, { 'site/proj/wsgi.py': wsgi, 'site/proj/settings/prod.py': prod.replace(/REST_FRAMEWORK = \{[\s\S]*$/, '') });
+  assert.equal(triageAt(base, 'REST_FRAMEWORK = {', rule, 'site/proj/settings/base.py', bare).verdict, 'true_positive');
+  const unchosen = facts(files, { 'site/proj/wsgi.py': wsgi.replace('prod', 'base'), 'site/proj/settings/prod.py': prod });
+  assert.equal(triageAt(base, 'REST_FRAMEWORK = {', rule, 'site/proj/settings/base.py', unchosen).verdict, 'true_positive');
 });
