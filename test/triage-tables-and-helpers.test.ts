@@ -131,3 +131,23 @@ test('innerHTML of rows whose every value passes through a helper that escapes b
   const partial = triageAt(file, ".notes').innerHTML", 'no-unsanitized/property', 'public/widget.js', ['CWE-79']);
   assert.equal(partial.verdict, 'true_positive', partial.justification);
 });
+
+test('a secret fallback the module refuses in production is defused; without the refusal, or in a live key format, it is not', () => {
+  const file = [
+    "const production = process.env.NODE_ENV === 'production';",
+    'if (production && !process.env.JWT_SECRET) {',
+    "  throw new Error('JWT_SECRET must be set in production');",
+    '}',
+    'module.exports = {',
+    "  jwtSecret: process.env.JWT_SECRET || 'app-local-jwt-secret',",
+    "  apiKey: process.env.API_KEY || 'app-local-api-key',",
+    "  stripe: process.env.JWT_SECRET || 'sk_live_51Habcdefghijklmnop',",
+    '};',
+  ].join('\n');
+  const refused = triageAt(file, 'app-local-jwt-secret', 'javascript/HardcodedNonCryptoSecret', 'src/config.js', ['CWE-798']);
+  assert.equal(refused.verdict, 'false_positive', refused.justification);
+  const unguarded = triageAt(file, 'app-local-api-key', 'javascript/HardcodedNonCryptoSecret', 'src/config.js', ['CWE-798']);
+  assert.equal(unguarded.verdict, 'true_positive', unguarded.justification);
+  const live = triageAt(file, 'sk_live_', 'javascript/HardcodedNonCryptoSecret', 'src/config.js', ['CWE-798']);
+  assert.equal(live.verdict, 'true_positive', live.justification);
+});
