@@ -147,7 +147,7 @@ export const codeEvidence: Defuser[] = [
   { id: 'non-security-use', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 82,
     detail: 'every use of the value in the file is one that needs no cryptographic strength',
     test: ({ view }) => (view ? purposeByUse(view) : undefined) },
-  { id: 'non-security-purpose', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 78,
+  { id: 'non-security-purpose', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 80,
     detail: 'the enclosing function, its name or where the value goes says what the value is for, and that purpose needs no cryptographic strength',
     test: nonSecurityPurpose },
   { id: 'not-a-secret', category: 'not_security', family: /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80,
