@@ -151,3 +151,20 @@ test('a secret fallback the module refuses in production is defused; without the
   const live = triageAt(file, 'sk_live_', 'javascript/HardcodedNonCryptoSecret', 'src/config.js', ['CWE-798']);
   assert.equal(live.verdict, 'true_positive', live.justification);
 });
+
+test('a plain-HTTP notification of literals and counts whose answer is unused is not security; one carrying a token, or whose answer is used, is', () => {
+  const file = [
+    'def finish(meters, token):',
+    '    requests.post(ACK_URL, json={"report": "monthly", "meters": len(meters)}, timeout=10)',
+    '    requests.post(ACK_URL, json={"report": "monthly", "token": token}, timeout=10)',
+    '    reply = requests.post(ACK_URL, json={"report": "weekly"}, timeout=10)',
+    '    requests.post(ACK_URL, headers={"Authorization": token}, json={"report": "daily"})',
+  ].join('\n');
+  const rule = 'python.lang.security.audit.insecure-transport.requests.request-with-http.request-with-http';
+  const plain = triageAt(file, '"meters": len', rule, 'app/report.py', ['CWE-319']);
+  assert.equal(plain.verdict, 'false_positive', plain.justification);
+  assert.equal(plain.category, 'not_security');
+  for (const marker of ['"token": token', 'reply = ', 'headers=']) {
+    assert.equal(triageAt(file, marker, rule, 'app/report.py', ['CWE-319']).verdict, 'true_positive', marker);
+  }
+});

@@ -3,7 +3,7 @@ import { confirmations, secretAtPredictablePath } from './analyzers/confirmation
 import { configurationSelection } from './analyzers/configuration-selection';
 import { defused } from './analyzers/defusers';
 import { globalProtection } from './analyzers/global-protection';
-import { dataAssertion, plainTextTemplates, readOnlyCors } from './analyzers/plain-uses';
+import { dataAssertion, fireAndForgetHttp, plainTextTemplates, readOnlyCors } from './analyzers/plain-uses';
 import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
@@ -55,7 +55,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */

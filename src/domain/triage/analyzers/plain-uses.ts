@@ -72,3 +72,39 @@ export const dataAssertion: DecisiveAnalyzer = ({ finding, where, view }) => {
     justification: `No security impact at ${where}: the assert (\`${quote(text, 80)}\`) is a sanity check on data, not an access or integrity decision; were it stripped by \`python -O\`, nothing would be allowed that the check forbids to a user.`,
   };
 };
+
+/**
+ * A plain-HTTP request matters for what it carries and what is done with the answer. A notification
+ * sent and forgotten — `requests.post(URL, json={"report": "monthly", "meters": len(rows)}, timeout=10)`
+ * as a statement of its own, its answer unused — with no headers, auth or cookies, whose body is a
+ * literal dict of non-sensitive keys holding literals or counts, carries no credential or personal
+ * data and takes nothing back. Any other argument, a sensitive key, or an answer that is used and it
+ * decides nothing.
+ */
+const sensitiveField = /pass|token|secret|key|auth|session|cookie|email|mail|phone|name_of|address|user|account|card|iban|ssn|birth|signature|otp|pin\b/i;
+
+export const fireAndForgetHttp: DecisiveAnalyzer = ({ finding, where, view }) => {
+  if (!view || !/insecure-transport|request-with-http|cleartext|plain-?http|cwe-319\b/i.test(`${ruleText(finding)} ${finding.cwes.join(' ')}`)) return undefined;
+  const text = statement(view).trim();
+  const call = /^(?:requests|httpx|session|client)\.(post|put|patch)\(([\s\S]*)\)\s*;?$/.exec(text);
+  if (!call) return undefined;
+  const args = (call[2] ?? '').split(/,(?![^{]*\})/).map((a) => a.trim()).filter(Boolean);
+  const [, ...rest] = args;
+  for (const arg of rest) {
+    if (/^timeout\s*=\s*[\d.]+$/.test(arg)) continue;
+    const body = /^(?:json|data)\s*=\s*\{([^{}]*)\}$/.exec(arg)?.[1];
+    if (body === undefined) return undefined;
+    for (const pair of body.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^(["'])([\w -]+)\1\s*:\s*(.+)$/.exec(pair);
+      if (!m || sensitiveField.test(m[2] ?? '')) return undefined;
+      if (!/^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|True|False|None|len\([\w.]+\))$/.test((m[3] ?? '').trim())) return undefined;
+    }
+  }
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'plain-http-notification', weight: 0, detail: `The request at line ${fileLine(view, view.flagged)} sends only literals and counts under non-sensitive keys, with no headers, auth or cookies, and its answer is not used.` },
+    justification: `No security impact at ${where}: the plain-HTTP request (\`${quote(text, 100)}\`) carries no credential or personal data — only literals and counts — and nothing is done with its answer.`,
+  };
+};
