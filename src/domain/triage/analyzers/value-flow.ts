@@ -7,6 +7,7 @@ import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
+import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
@@ -56,41 +57,6 @@ function wrappersFor(family: Family): RegExp {
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
   /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions}|${generatedValues})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
-/**
- * `var rows = items.map(function (b) {` … `return '<li>' + escapeHtml(b.id) + '</li>';` … `});`: a
- * list whose every element is markup literals joined with values that each pass through an HTML
- * escaper — one of the family's sanitisers, or a helper of the file judged by its body (it replaces
- * `&`, `<`, `>`, `"` and `'` with their entities). Any other part and it decides nothing.
- */
-function escapedMap(name: string, scope: readonly NumberedLine[], at: number, family: Family, module: readonly string[]): string | undefined {
-  const head = assignmentOf(name).exec(scope[at]?.text ?? '')?.[2] ?? '';
-  if (!/^[\w$.]+\.map\(\s*(?:function\s*\(\s*[\w$]+\s*\)|\(?\s*[\w$]+\s*\)?\s*=>)\s*\{\s*$/.test(head.trim())) return undefined;
-  const body = scope.slice(at + 1, at + 4).map((l) => l.text.trim());
-  const close = body.findIndex((text) => /^\}\s*\)\s*;?$/.test(text));
-  if (close !== 1) return undefined;
-  const expression = /^return\s+(.+?);?$/.exec(body[0] ?? '')?.[1];
-  if (!expression) return undefined;
-  const parts = expression.split(/\s\+\s/).map((part) => part.trim());
-  const helpers = new Set<string>();
-  for (const part of parts) {
-    if (isLiteral(part)) continue;
-    const call = /^([\w$.]+)\((?:[^()]|\([^()]*\))*\)$/.exec(part)?.[1];
-    if (!call) return undefined;
-    const named = family.sanitisers !== undefined && new RegExp(`^(?:${family.sanitisers})$`).test(call);
-    if (!named && !escapesByBody(call, module)) return undefined;
-    helpers.add(call);
-  }
-  return helpers.size > 0 ? `a list of markup literals joined with values each escaped by ${[...helpers].map((h) => `\`${h}\``).join(', ')}` : undefined;
-}
-
-/** A helper of the file whose body replaces `&`, `<`, `>`, `"` and `'` with HTML entities. */
-function escapesByBody(helper: string, module: readonly string[]): boolean {
-  const start = module.findIndex((line) => new RegExp(String.raw`\bfunction\s+${escape(helper)}\s*\(|\b(?:const|let|var)\s+${escape(helper)}\s*=\s*(?:function\b|\()`).test(line));
-  if (start < 0) return false;
-  const text = module.slice(start, start + 8).join('\n');
-  return /\.replace(?:All)?\(\s*\/\[[^\]]*\]\/g/.test(text) && ['&amp;', '&lt;', '&gt;', '&quot;'].every((entity) => text.includes(entity)) && /&#0?39;|&#x27;|&apos;/.test(text);
-}
-
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0, declared?: DeclaredFields): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
@@ -115,7 +81,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
       if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared).safe)) return { safe: false };
       continue;
     }
-    const mapped = family.id === 'xss' ? escapedMap(name, scope, i, family, module) : undefined;
+    const mapped = family.id === 'xss' ? escapedMap(assignmentOf(name).exec(text)?.[2] ?? '', scope, i, family.sanitisers, module) : undefined;
     if (mapped) return { safe: true, kind: 'sanitised', line, code: text.trim(), how: mapped };
     const generated = generatedTuple(name, text);
     if (generated) return { safe: true, kind: 'typed', line, code: text.trim(), how: `a path the system generates (\`${generated}\`)` };
