@@ -9,7 +9,7 @@ export interface CodeWindow {
   codeStartLine: number;
 }
 
-export const LINES_BEFORE = 60;
+export const LINES_BEFORE = 150;
 export const LINES_AFTER = 60;
 /** Longer lines are cut: minified code says nothing useful to a line-based analyzer. */
 const MAX_LINE_CHARS = 400;

@@ -13,6 +13,8 @@ export const sinksByFamily: Record<string, readonly string[]> = {
   sql: ['execute', 'executemany', 'executescript', 'executeQuery', 'executeUpdate', 'prepareStatement', 'query', 'raw', 'createQuery', 'createNativeQuery', 'text',
     // query builders whose first argument is a raw SQL fragment (TypeORM, Knex, Sequelize literal)
     'orderBy', 'addOrderBy', 'orderByRaw', 'whereRaw', 'havingRaw', 'literal',
+    // Prisma's unsafe raw queries: the first argument is the SQL text, the rest are bound parameters
+    '$queryRawUnsafe', '$executeRawUnsafe',
     // Spring JdbcTemplate
     'update', 'batchUpdate', 'queryForList', 'queryForObject', 'queryForMap', 'queryForRowSet'],
   command: ['exec', 'execSync', 'system', 'popen', 'Popen', 'run', 'call', 'check_output', 'check_call', 'getoutput', 'getstatusoutput', 'spawn', 'spawnSync'],
@@ -22,7 +24,7 @@ export const sinksByFamily: Record<string, readonly string[]> = {
     'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'File', 'FileInputStream', 'FileOutputStream', 'FileReader', 'save', 'get',
     // java.nio.file.Files
     'readAllBytes', 'readString', 'readAllLines', 'newInputStream', 'newOutputStream', 'newBufferedReader', 'newBufferedWriter', 'delete', 'copy', 'move'],
-  xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'HttpResponse', 'make_response'],
+  xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'mark_safe', 'SafeString', 'HttpResponse', 'make_response'],
   redirect: ['redirect', 'sendRedirect', 'HttpResponseRedirect'],
   ssrf: ['get', 'post', 'put', 'request', 'fetch', 'urlopen', 'Request', 'openConnection'],
   regexp: ['RegExp', 'compile'],

@@ -4,6 +4,8 @@ import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, type GlobalProtections } from './global-protections';
 import { imageContents } from './image-contents';
+import { productionSettings, productionSettingsName, type ProductionSettings } from './production-settings';
+import { serverlessFacts, type LambdaCode } from './serverless-facts';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 
 /**
@@ -22,6 +24,11 @@ import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 export interface ShippingFact {
   category: 'non_production' | 'test_code';
   evidence: string;
+  /**
+   * `deployment`: the file is only left out of what is deployed; it is still in the repository, so a
+   * credential committed in it is exposed to every reader and is not set aside by this fact.
+   */
+  scope?: 'deployment';
 }
 
 export interface ContainerRoot {
@@ -42,9 +49,13 @@ export interface RepositoryFacts {
   declared?: DeclaredFields;
   /** Environment variables the production deployment files set, with the line that sets each (`deployment-facts.ts`). */
   productionEnvironment?: ProductionEnvironment;
+  /** Code a serverless template deploys as Lambda functions (`serverless-facts.ts`). */
+  lambdaCode?: LambdaCode;
+  /** Django settings modules production runs and the bases they extend (`production-settings.ts`). */
+  productionSettings?: readonly ProductionSettings[];
 }
 
-const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
+const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 
 /**
@@ -59,7 +70,7 @@ export const MAX_FACT_FILES = 40;
  * what values may reach the code (below). The scan job reads the first `MAX_FACT_FILES`.
  */
 export function manifestsToRead(files: readonly string[]): string[] {
-  const manifests = files.filter((file) => manifestName.test(file) && !skipped.test(file) && file.split('/').length <= 4);
+  const manifests = files.filter((file) => (manifestName.test(file) || productionSettingsName.test(file)) && !skipped.test(file) && file.split('/').length <= 4);
   return [...new Set([...manifests, ...possibleTextReaders(files), ...declarationFiles(files)])];
 }
 
@@ -146,7 +157,8 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   developmentDockerfiles(files, contents, mark);
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
-  const facts = { notShipped, containers, productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files) };
+  const lambdaCode = serverlessFacts(files, contents, mark);
+  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

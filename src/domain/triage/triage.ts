@@ -3,12 +3,12 @@ import { confirmations, secretAtPredictablePath } from './analyzers/confirmation
 import { configurationSelection } from './analyzers/configuration-selection';
 import { defused } from './analyzers/defusers';
 import { globalProtection } from './analyzers/global-protection';
-import { plainTextTemplates, readOnlyCors } from './analyzers/plain-uses';
+import { dataAssertion, fireAndForgetHttp, plainTextTemplates, readOnlyCors } from './analyzers/plain-uses';
 import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
-import { containerBinding, developerEntryPoint, productionEvidence } from './analyzers/production';
+import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence, settingsInProduction } from './analyzers/production';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
 import { valueFlow } from './analyzers/value-flow';
@@ -55,7 +55,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, globalProtection, plainTextTemplates, readOnlyCors,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */

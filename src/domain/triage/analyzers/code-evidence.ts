@@ -73,11 +73,11 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
 
 /**
  * A weak hash or a non-cryptographic random number whose enclosing function says what it is for:
- * a cache key, an ETag, a checksum, a content fingerprint, retry jitter or back-off, a display
+ * a cache key, an ETag, a checksum, a content fingerprint, a deduplication or idempotency key, retry jitter or back-off, a display
  * colour or avatar, a shard or an A/B-test bucket. Not when
  * anything there mentions a password, token, secret, key material, session or signature.
  */
-const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
+const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|idempoten\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
 const harmlessPurpose = new RegExp(String.raw`\b(?:${purposeWords})\b|(?:${purposeWords})(?=[A-Z_\d])|(?<=_)(?:${purposeWords})\b`, 'i');
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
 /**
@@ -147,7 +147,7 @@ export const codeEvidence: Defuser[] = [
   { id: 'non-security-use', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 82,
     detail: 'every use of the value in the file is one that needs no cryptographic strength',
     test: ({ view }) => (view ? purposeByUse(view) : undefined) },
-  { id: 'non-security-purpose', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 78,
+  { id: 'non-security-purpose', category: 'not_security', family: /md5|sha-?1|hash|random|cwe-327\b|cwe-328\b|cwe-330\b|cwe-338\b|cwe-916\b/, base: 80,
     detail: 'the enclosing function, its name or where the value goes says what the value is for, and that purpose needs no cryptographic strength',
     test: nonSecurityPurpose },
   { id: 'not-a-secret', category: 'not_security', family: /hardcoded|hard-coded|password|credential|secret|cwe-798\b|cwe-259\b/, exclude: notACredentialRule, base: 80,

@@ -19,7 +19,48 @@ export interface Confirmation {
   settlesNoise?: boolean;
 }
 
-const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*|\b(?:req|request)\.(?:getParameter|getHeader|getQueryString)\([^)]*\)/;
+const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|query_params|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*|\b(?:req|request)\.(?:getParameter|getHeader|getQueryString)\([^)]*\)|\bevent(?:\[\s*["'](?:queryStringParameters|multiValueQueryStringParameters|pathParameters|body|headers)["']\s*\]|\.get\(\s*["'](?:queryStringParameters|multiValueQueryStringParameters|pathParameters|body|headers)["'][^)]*\)|\.(?:queryStringParameters|multiValueQueryStringParameters|pathParameters|body|headers)\b)(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*/;
+
+/**
+ * Request data under other names in the function: a whole request container put into a variable
+ * (`params = event.get("queryStringParameters") or {}`, `const q = request.query`, `body =
+ * json.loads(event["body"])`), whose members are then request values (`params.get("meter")`); and
+ * names destructured from one (`const { harbour, from } = request.query`), which are request values
+ * themselves. Anything converted or looked up on the way is another value and is not followed.
+ */
+const containerOnly = /^(?:(?:req|request|ctx\.request|ctx)\.\w+|event(?:\[[^\]]+\]|\.get\([^)]*\)|\.\w+))$/;
+
+function requestDataIn(scope: readonly { line: number; text: string }[]): RegExp {
+  const containers: string[] = [];
+  const values: string[] = [];
+  for (const { text } of scope) {
+    const destructured = /^\s*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(.+?);?\s*$/.exec(text);
+    if (destructured) {
+      const source = requestData.exec(destructured[2] ?? '')?.[0];
+      if (!source || source !== (destructured[2] ?? '').trim()) continue;
+      for (const part of (destructured[1] ?? '').split(',')) {
+        const name = /^\s*(?:\.\.\.)?(?:[\w$]+\s*:\s*)?([A-Za-z_$][\w$]*)\s*(?:=.*)?$/.exec(part)?.[1];
+        if (name) values.push(name);
+      }
+      continue;
+    }
+    const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.+?);?\s*$/.exec(text);
+    if (!m) continue;
+    const value = (m[2] ?? '').trim()
+      .replace(/\s*(?:\bor\b|\|\||\?\?)\s*(?:\{\}|\[\]|["'`]\{\}["'`]|None|null)\s*$/, '')
+      .replace(/^(?:json\.loads|JSON\.parse)\((.*)\)$/, '$1')
+      .replace(/\s*(?:\bor\b|\|\||\?\?)\s*(?:\{\}|\[\]|["'`]\{\}["'`]|None|null)\s*$/, '');
+    const source = requestData.exec(value)?.[0];
+    // Only the container itself (`request.query`, `event["body"]`), not one of its members (a value, read above).
+    if (source && source === value && containerOnly.test(source)) containers.push(m[1] ?? '');
+  }
+  if (containers.length === 0 && values.length === 0) return requestData;
+  const alternatives = [
+    ...containers.map((name) => String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?:\.get\([^)]*\)|\[[^\]]+\]|\.(?!get\b)[\w$]+)`),
+    ...values.map((name) => String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`),
+  ];
+  return new RegExp(`${requestData.source}|${alternatives.join('|')}`);
+}
 
 /** A route decorator of Flask/FastAPI/Starlette (`@router.get("/due")`, `@app.route(…)`). */
 const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(/;
@@ -59,7 +100,8 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   const { view, finding } = input;
   if (!view || !['injection', 'dom-sinks', 'deserialisation'].includes(familyOf(finding))) return undefined;
   const here = statement(view);
-  const direct = requestData.exec(here)?.[0];
+  const data = requestDataIn(scopeBefore(view));
+  const direct = data.exec(here)?.[0];
   const line = fileLine(view, view.flagged);
   if (direct) {
     return {
@@ -116,7 +158,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
     // Only a value that *is* the request data (`x = request.GET.get("x")`), not one computed from it
     // (`order = SORTABLE.get(request.GET.get("sort"), …)` is a lookup, not the request's value).
     const value = (m?.[2] ?? '').trim();
-    const source = m ? requestData.exec(value)?.[0] : undefined;
+    const source = m ? data.exec(value)?.[0] : undefined;
     if (source && !value.startsWith(source)) continue;
     if (!m || !source || !new RegExp(String.raw`\b${m[1]}\b`).test(here)) continue;
     return {
@@ -124,7 +166,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
       evidence: `\`${m[1]}\` (from \`${source}\`, line ${at}) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
-  const carried = carriedRequestData(scopeBefore(view), here);
+  const carried = carriedRequestData(scopeBefore(view), here, data);
   if (carried) {
     const via = carried.from === carried.source ? `\`${carried.source}\`` : `\`${carried.from}\` (from \`${carried.source}\`, line ${carried.sourceLine})`;
     return {
@@ -142,7 +184,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
  * — not looked up in a table (`ORDER_BY[req.query.sort]`, `SORTABLE.get(…)`) or converted first
  * (`int(…)`, `Number(…)`), which make a different value.
  */
-function carriedRequestData(scope: readonly { line: number; text: string }[], here: string): { name: string; from: string; line: number; source: string; sourceLine: number } | undefined {
+function carriedRequestData(scope: readonly { line: number; text: string }[], here: string, data: RegExp): { name: string; from: string; line: number; source: string; sourceLine: number } | undefined {
   const origins = new Map<string, { source: string; line: number }>();
   const transformed = (value: string, token: string): boolean =>
     new RegExp(String.raw`(?:\[[^\]]*|\.get\([^)]*|\b(?:int|float|Number|parseInt|parseFloat|bool|len|uuid\.UUID|Decimal)\s*\([^)]*)${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(value);
@@ -155,7 +197,7 @@ function carriedRequestData(scope: readonly { line: number; text: string }[], he
     for (let j = i + 1; j < scope.length && (open(value) > 0 || openString(value) || /[+,]\s*$/.test(value.trim())) && j < i + 8; j += 1) value += ` ${(scope[j]?.text ?? '').trim()}`;
     const name = m[1] ?? '';
     const used = new RegExp(String.raw`(?<![\w$.])${name}(?![\w$])`).test(here.replace(/^\s*(?:(?:const|let|var)\s+)?[\w$]+\s*=(?!=)/, ''));
-    const direct = requestData.exec(value)?.[0];
+    const direct = data.exec(value)?.[0];
     if (direct && !transformed(value, direct)) {
       origins.set(name, { source: direct, line: scope[i]?.line ?? 0 });
       if (used) return { name, from: direct, line: scope[i]?.line ?? 0, source: direct, sourceLine: scope[i]?.line ?? 0 };

@@ -118,7 +118,7 @@ export const nonSecretValues: Defuser[] = [
   { id: 'logged-without-secret', category: 'not_security', family: /logger-credential|credential-disclosure|log.{0,20}(secret|credential|password|token|sensitive)|cwe-532\b|cwe-312\b/, base: 80,
     detail: 'the log message names a credential but the values it logs carry none',
     test: loggedWithoutSecret },
-  { id: 'telemetry-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 78,
+  { id: 'telemetry-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 80,
     detail: 'the hard-coded private address is that of a metrics or logging collector, or of the private network\'s own trusted proxies, which grants no access',
     test: internalTelemetryAddress },
   { id: 'preference-cookie', category: 'not_security', family: /cookie|cwe-614\b|cwe-1004\b/, base: 78,

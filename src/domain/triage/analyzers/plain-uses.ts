@@ -49,3 +49,62 @@ export const readOnlyCors: DecisiveAnalyzer = ({ finding, where, view }) => {
     justification: `No security impact at ${where}: cross-origin access is limited to ${listed.join('/')} without credentials (\`${quote(text, 80)}\`), so a foreign page can read only what it could fetch itself, never with the user's cookies.`,
   };
 };
+
+/**
+ * Bandit's `assert_used` (B101) matters where an assert makes a security decision: `python -O`
+ * strips it and the check is gone. An assert on the shape of data (`assert len(row) == 5`) that
+ * names no user, role, permission, owner, token, session, signature or secret decides nothing about
+ * who may do what; stripped, the code goes on to fail on the bad data itself. Any such word in the
+ * condition or its message keeps the finding.
+ */
+const securityDecision = /user|admin|staff|superuser|role|perm|owner|auth|login|token|session|csrf|sign|passw|secret|\bkey\b|allow|access|grant|privileg|tenant|account|verif|trust|scope|acl|can_|may_|belongs/i;
+
+export const dataAssertion: DecisiveAnalyzer = ({ finding, where, view }) => {
+  if (!view || !/\bb101\b|assert_used|assert-used/i.test(ruleText(finding)) || !/\.py$/.test(finding.location?.path ?? '')) return undefined;
+  const text = statement(view).trim();
+  const condition = /^assert\s+([\s\S]+)$/.exec(text)?.[1];
+  if (!condition || securityDecision.test(condition)) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'data-assertion', weight: 0, detail: `The assert at line ${fileLine(view, view.flagged)} checks the shape of data (\`${quote(text, 80)}\`) and names no user, permission, token or secret: it makes no security decision that \`python -O\` could remove.` },
+    justification: `No security impact at ${where}: the assert (\`${quote(text, 80)}\`) is a sanity check on data, not an access or integrity decision; were it stripped by \`python -O\`, nothing would be allowed that the check forbids to a user.`,
+  };
+};
+
+/**
+ * A plain-HTTP request matters for what it carries and what is done with the answer. A notification
+ * sent and forgotten — `requests.post(URL, json={"report": "monthly", "meters": len(rows)}, timeout=10)`
+ * as a statement of its own, its answer unused — with no headers, auth or cookies, whose body is a
+ * literal dict of non-sensitive keys holding literals or counts, carries no credential or personal
+ * data and takes nothing back. Any other argument, a sensitive key, or an answer that is used and it
+ * decides nothing.
+ */
+const sensitiveField = /pass|token|secret|key|auth|session|cookie|email|mail|phone|name_of|address|user|account|card|iban|ssn|birth|signature|otp|pin\b/i;
+
+export const fireAndForgetHttp: DecisiveAnalyzer = ({ finding, where, view }) => {
+  if (!view || !/insecure-transport|request-with-http|cleartext|plain-?http|cwe-319\b/i.test(`${ruleText(finding)} ${finding.cwes.join(' ')}`)) return undefined;
+  const text = statement(view).trim();
+  const call = /^(?:requests|httpx|session|client)\.(post|put|patch)\(([\s\S]*)\)\s*;?$/.exec(text);
+  if (!call) return undefined;
+  const args = (call[2] ?? '').split(/,(?![^{]*\})/).map((a) => a.trim()).filter(Boolean);
+  const [, ...rest] = args;
+  for (const arg of rest) {
+    if (/^timeout\s*=\s*[\d.]+$/.test(arg)) continue;
+    const body = /^(?:json|data)\s*=\s*\{([^{}]*)\}$/.exec(arg)?.[1];
+    if (body === undefined) return undefined;
+    for (const pair of body.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^(["'])([\w -]+)\1\s*:\s*(.+)$/.exec(pair);
+      if (!m || sensitiveField.test(m[2] ?? '')) return undefined;
+      if (!/^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|True|False|None|len\([\w.]+\))$/.test((m[3] ?? '').trim())) return undefined;
+    }
+  }
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'plain-http-notification', weight: 0, detail: `The request at line ${fileLine(view, view.flagged)} sends only literals and counts under non-sensitive keys, with no headers, auth or cookies, and its answer is not used.` },
+    justification: `No security impact at ${where}: the plain-HTTP request (\`${quote(text, 100)}\`) carries no credential or personal data — only literals and counts — and nothing is done with its answer.`,
+  };
+};

@@ -1,6 +1,8 @@
 import { containerOf, shippingFactOf } from '../repository-facts';
-import { indentOf, type CodeView } from '../code-view';
-import type { DecisiveAnalyzer } from './types';
+import { indentOf, statement, type CodeView } from '../code-view';
+import { answeredInProduction } from '../production-settings';
+import { lambdaCodeOf } from '../serverless-facts';
+import { credentialRule, ruleText, type DecisiveAnalyzer } from './types';
 
 /**
  * Code the repository itself shows is not production: named by a developer-only script or build
@@ -29,7 +31,9 @@ function statedSeedPurpose(view: CodeView | undefined): string | undefined {
 export const productionEvidence: DecisiveAnalyzer = ({ finding, where, repository, code, view }) => {
   if (!finding.location) return undefined;
   const path = finding.location.path;
-  const fact = repository ? shippingFactOf(repository, path) : undefined;
+  const found = repository ? shippingFactOf(repository, path) : undefined;
+  // A credential committed to the repository leaks to every reader, whether or not the file is deployed.
+  const fact = found?.scope === 'deployment' && credentialRule(finding) ? undefined : found;
   if (fact) {
     return {
       verdict: 'wont_fix',
@@ -84,6 +88,27 @@ export const containerBinding: DecisiveAnalyzer = ({ finding, where, repository 
 };
 
 /**
+ * A shared temporary directory is a risk because other users and processes on the machine can read
+ * it or plant files in it first. A Lambda function's `/tmp` is private to its own execution
+ * environment (one function, one invocation at a time), so in code a serverless template deploys
+ * as a function a fixed path there races with no one. A secret kept there is still confirmed
+ * earlier (`secretAtPredictablePath`); code outside the deployed folders is not judged here.
+ */
+export const lambdaTemp: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
+  if (!finding.location || !repository || !view || !/\btmp\b|tempdir|temp-?file|insecure-temp|cwe-377\b|cwe-379\b|cwe-108\b/.test(ruleText(finding))) return undefined;
+  const deployed = lambdaCodeOf(repository.lambdaCode, finding.location.path);
+  const here = statement(view);
+  if (!deployed || !/["'`]\/tmp\b/.test(here)) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 82,
+    factor: { id: 'lambda-private-tmp', weight: 0, detail: `${finding.location.path} is deployed as Lambda function code (${deployed}); a function's /tmp is private to its own execution environment.` },
+    justification: `${where} uses a fixed path under /tmp in code deployed as a Lambda function (${deployed}); Lambda gives each function's execution environment its own /tmp, which no other user or process shares.`,
+  };
+};
+
+/**
  * A Python `if __name__ == "__main__":` block runs only when someone starts the file directly. When
  * a production container starts the same module another way — as an import path given to a server
  * (`uvicorn depot.main:app`, `gunicorn app.wsgi:application`) — the block is a developer's entry
@@ -114,5 +139,23 @@ export const developerEntryPoint: DecisiveAnalyzer = ({ finding, where, reposito
     base: 80,
     factor: { id: 'developer-entry-point', weight: 0, detail: `Line ${view.startLine + guard} starts a \`__main__\` block, run only when the file is started directly; production imports the module instead (${container.dockerfile}: \`${(container.command ?? '').slice(0, 90)}\`).` },
     justification: `${where} is in the file's \`if __name__ == "__main__":\` block (line ${view.startLine + guard}), a developer's entry point: production starts the module through a server (${container.dockerfile}: \`${(container.command ?? '').slice(0, 90)}\`), which never runs that block.`,
+  };
+};
+
+/**
+ * A settings rule flagged in a base Django settings module that the production settings module
+ * extends and answers (`prod.py` does `from .base import *` and adds throttle classes, or turns
+ * DEBUG off): production runs the extended settings (`production-settings.ts`).
+ */
+export const settingsInProduction: DecisiveAnalyzer = ({ finding, where, repository }) => {
+  if (!finding.location || !repository?.productionSettings) return undefined;
+  const answer = answeredInProduction(repository.productionSettings, finding.location.path, ruleText(finding));
+  if (!answer) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'defused',
+    base: 84,
+    factor: { id: 'production-settings', weight: 0, detail: `${answer}.` },
+    justification: `Answered where it runs: ${where} is in base settings, and ${answer}.`,
   };
 };

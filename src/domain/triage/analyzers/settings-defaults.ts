@@ -5,7 +5,8 @@ import type { AnalyzerInput } from './types';
  * Values in configuration code that are defaults for a developer's machine, not what production
  * runs — each decided by what the code or the deployment files show, never by the file's name:
  * - a development secret the settings refuse in production (`if env == "production" and
- *   secret == DEV_SECRET: raise`);
+ *   secret == DEV_SECRET: raise`), or the fallback of a variable whose absence production refuses
+ *   (`if (production && !process.env.JWT_SECRET) throw …` above `process.env.JWT_SECRET || 'local'`);
  * - a default production overrides: the variable is set by a production Dockerfile, compose file
  *   or `fly.toml` (`repository.productionEnvironment`);
  * - a connection URL to this machine (`localhost`, `127.0.0.1`) given as the default of an
@@ -80,9 +81,18 @@ export function refusedInProduction(input: AnalyzerInput): string | undefined {
   if (!view) return undefined;
   const text = statement(view);
   const m = /^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?([A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["'`][^"'`\n]+["'`]\s*;?\s*(?:#.*|\/\/.*)?$/.exec(text);
-  if (!m) return undefined;
-  const name = m[1] ?? '';
-  const compared = new RegExp(String.raw`(?:[=!]==?\s*${name}\b|\b${name}\s*[=!]==?)`);
+  // Or a fallback for an environment variable (`process.env.JWT_SECRET || 'local-secret'`) whose
+  // absence in production the file refuses (`if (production && !process.env.JWT_SECRET) throw …`):
+  // the literal is only ever used outside production.
+  const fallback = m ? undefined : environmentDefault(view);
+  if (!m && !fallback) return undefined;
+  // A live credential's format is a real secret wherever it is written (everyone with the repository has it).
+  if (fallback && realFormat.test(fallback.value.trim().replace(/^["'`]/, ''))) return undefined;
+  const name = m?.[1] ?? '';
+  const variable = fallback?.variable ?? '';
+  const compared = m
+    ? new RegExp(String.raw`(?:[=!]==?\s*${name}\b|\b${name}\s*[=!]==?)`)
+    : new RegExp(String.raw`!\s*process\.env(?:\.${variable}\b|\[\s*["']${variable}["']\s*\])|\bnot\s+(?:os\.environ\.get|os\.getenv|environ\.get|getenv)\(\s*["']${variable}["']\s*\)|["']${variable}["']\s+not\s+in\s+os\.environ`);
   for (let i = 0; i < view.lines.length; i += 1) {
     const line = view.lines[i] ?? '';
     if (i === view.flagged || !/^\s*(?:if|elif)\b|\bif\s*\(/.test(line) || !compared.test(line) || !/prod(uction)?\b/i.test(line)) continue;

@@ -7,6 +7,7 @@ import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
+import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
@@ -33,7 +34,7 @@ const families: Family[] = [
   { id: 'code', rule: /code-injection|\beval\b|cwe-94\b|cwe-95\b/ },
   { id: 'template', rule: /template|ssti|cwe-96\b|cwe-1336\b/ },
   { id: 'path', rule: /path-injection|path-traversal|traversal|non-literal-fs|zipslip|cwe-22\b|cwe-23\b|cwe-36\b|cwe-73\b/, sanitisers: String.raw`secure_filename|werkzeug\.utils\.safe_join|werkzeug\.security\.safe_join|flask\.safe_join|safe_join|os\.path\.basename|path\.basename|basename|FilenameUtils\.getName` },
-  { id: 'xss', rule: /xss|cross-site-scripting|unsanitized|html|cwe-79\b|cwe-80\b|cwe-116\b/, sanitisers: String.raw`html\.escape|markupsafe\.escape|escape|escapeHtml|escape_html|DOMPurify\.sanitize|sanitizeHtml|sanitize_html|bleach\.clean|StringEscapeUtils\.escapeHtml4?|Encode\.forHtml\w*|HtmlUtils\.htmlEscape|encodeURIComponent` },
+  { id: 'xss', rule: /xss|cross-site-scripting|unsanitized|html|cwe-79\b|cwe-80\b|cwe-116\b/, sanitisers: String.raw`html\.escape|markupsafe\.escape|format_html|conditional_escape|escape|escapeHtml|escape_html|DOMPurify\.sanitize|sanitizeHtml|sanitize_html|bleach\.clean|StringEscapeUtils\.escapeHtml4?|Encode\.forHtml\w*|HtmlUtils\.htmlEscape|encodeURIComponent` },
   { id: 'redirect', rule: /redirect|cwe-601\b/ },
   { id: 'ssrf', rule: /ssrf|request-forgery|cwe-918\b/ },
   { id: 'object-key', rule: /object-injection|prototype-poll|remote-property-injection/ },
@@ -80,6 +81,8 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
       if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared).safe)) return { safe: false };
       continue;
     }
+    const mapped = family.id === 'xss' ? escapedMap(assignmentOf(name).exec(text)?.[2] ?? '', scope, i, family.sanitisers, module) : undefined;
+    if (mapped) return { safe: true, kind: 'sanitised', line, code: text.trim(), how: mapped };
     const generated = generatedTuple(name, text);
     if (generated) return { safe: true, kind: 'typed', line, code: text.trim(), how: `a path the system generates (\`${generated}\`)` };
     const m = assignmentOf(name).exec(text);
@@ -96,12 +99,21 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     // `cond ? "DESC" : "ASC"`, `"a" if cond else "b"`: one of two literals whatever the condition.
     const ternary = /\?\s*([^:?]+?)\s*:\s*([^:?]+)$/.exec(value) ?? /^(\S.*?)\s+if\s+.+\s+else\s+(.+)$/.exec(value);
     if (ternary && isLiteral(ternary[1] ?? '') && isLiteral(ternary[2] ?? '')) return { safe: true, kind: 'constant', line, code: text.trim() };
+    // `"".join(format_html("<li>{}</li>", t) for t in tags)`: every joined element passes through the family's sanitiser
+    // (`format_html` only with a literal format string, which is the markup it keeps).
+    const joined = /^(?:"[^"]*"|'[^']*')\.join\(\s*([\w.]+)\(([\s\S]*)\)\s+for\s+[\w, ]+\s+in\s+[^()]+(?:\([^()]*\))?\s*\)$/.exec(value.trim());
+    if (joined && family.sanitisers && new RegExp(`^(?:${family.sanitisers})$`).test(joined[1] ?? '') && (!/format_html$/.test(joined[1] ?? '') || /^\s*(["'])[^"']*\1\s*(?:,|$)/.test(joined[2] ?? ''))) {
+      return { safe: true, kind: 'sanitised', line, code: text.trim() };
+    }
     // `SORTABLE.get(key, "default")` on a top-level dict of literals: one of its values or the default.
     const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
     const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
     if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
-    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError.
-    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(value.trim());
+    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError;
+    // with a fallback that is one of the same table's own entries (`SORTS[key] || SORTS.arrival`, `T.get(k) or T["a"]`).
+    const sameTableFallback = /^([A-Za-z_$][\w$]*)(\[.+\]|\.get\([^()]*\))\s*(?:\|\||\bor\b|\?\?)\s*([A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"]*"|'[^']*')\s*\])$/.exec(value.trim());
+    const tableRead = sameTableFallback && sameTableFallback[1] === sameTableFallback[3] ? `${sameTableFallback[1]}${sameTableFallback[2]}` : value.trim();
+    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(tableRead);
     const indexedTable = indexed ? literalTable(module, indexed[1] ?? '') : undefined;
     if (indexedTable) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${indexedTable})`, how: 'read from a table of literals fixed by the code' };
     // A Java enum's `valueOf` yields one of its constants or throws.
