@@ -7,22 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NormalisedFinding } from '../src/domain/finding';
-import { codeWindow } from '../src/domain/triage/code-window';
 import { collectRepositoryFacts, manifestsToRead, shippingFactOf, type RepositoryFacts } from '../src/domain/triage/repository-facts';
-import { triageFinding } from '../src/domain/triage/triage';
+import { ruleFinding, triageMarked } from './support/triage-at';
 
 const facts = (files: string[], contents: Record<string, string>) => collectRepositoryFacts(files, new Map(Object.entries(contents)));
 
-function triageAt(file: string, marker: string, ruleId: string, path: string, repository?: RepositoryFacts, cwes: string[] = []) {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  const finding: NormalisedFinding = { fingerprint: `fp-${index}`, ruleId, tools: [{ name: 'Bandit' }], severity: 'medium', cwes, message: ruleId, location: { path, startLine: index + 1 } };
-  return triageFinding(finding, { fixAvailable: false, ...window, ...(repository ? { repository } : {}) });
-}
+const triageAt = (file: string, marker: string, ruleId: string, path: string, repository?: RepositoryFacts, cwes: string[] = []) =>
+  triageMarked(ruleFinding(ruleId, 'Bandit', cwes, 'medium'), path, file, marker, repository);
 
 const template = [
   'AWSTemplateFormatVersion: "2010-09-09"',

@@ -6,19 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NormalisedFinding } from '../src/domain/finding';
-import { codeWindow } from '../src/domain/triage/code-window';
-import { triageFinding } from '../src/domain/triage/triage';
+import { ruleFinding, triageMarked } from './support/triage-at';
 
-function triageAt(file: string, marker: string, ruleId: string, tool: string, path: string) {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  const finding: NormalisedFinding = { fingerprint: `fp-${index}`, ruleId, tools: [{ name: tool }], severity: 'high', cwes: ['CWE-89'], message: ruleId, location: { path, startLine: index + 1 } };
-  return triageFinding(finding, { fixAvailable: false, ...window });
-}
+const triageAt = (file: string, marker: string, ruleId: string, tool: string, path: string) => triageMarked(ruleFinding(ruleId, tool, ['CWE-89']), path, file, marker);
 
 const ids = (result: ReturnType<typeof triageAt>) => result.factors.map((factor) => factor.id);
 

@@ -5,19 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NormalisedFinding } from '../src/domain/finding';
-import { codeWindow } from '../src/domain/triage/code-window';
-import { triageFinding } from '../src/domain/triage/triage';
+import { ruleFinding, triageMarked } from './support/triage-at';
 
-function triageAt(file: string, marker: string, ruleId: string, path: string, cwes: string[] = []) {
-  const lines = file.split('\n');
-  const index = lines.findIndex((line) => line.includes(marker));
-  assert.ok(index >= 0, `marker ${marker} not in the file`);
-  const window = codeWindow(file, index + 1);
-  assert.ok(window);
-  const finding: NormalisedFinding = { fingerprint: `fp-${index}`, ruleId, tools: [{ name: 'SnykCode' }], severity: 'high', cwes, message: ruleId, location: { path, startLine: index + 1 } };
-  return triageFinding(finding, { fixAvailable: false, ...window });
-}
+const triageAt = (file: string, marker: string, ruleId: string, path: string, cwes: string[] = []) => triageMarked(ruleFinding(ruleId, 'SnykCode', cwes), path, file, marker);
 
 test("an ORDER BY read from a table of literals, falling back to one of the table's entries, is defused; a fallback from the request is not", () => {
   const file = [

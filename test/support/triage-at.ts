@@ -17,11 +17,11 @@ export function triageMarked(finding: Omit<NormalisedFinding, 'location'>, path:
 }
 
 /** A finding of one tool's rule, as the normaliser makes it, without its place. */
-export const ruleFinding = (ruleId: string, tool: string, cwes: readonly string[] = []): Omit<NormalisedFinding, 'location'> => ({
+export const ruleFinding = (ruleId: string, tool: string, cwes: readonly string[] = [], severity: NormalisedFinding['severity'] = 'high'): Omit<NormalisedFinding, 'location'> => ({
   fingerprint: `fp-${tool}-${ruleId}`,
   ruleId,
   tools: [{ name: tool }],
-  severity: 'high',
+  severity,
   cwes: [...cwes],
   message: ruleId,
 });
