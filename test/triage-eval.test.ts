@@ -114,9 +114,9 @@ test('holdout-8 (labelled blind after the rules were tuned on holdout-7, run onc
   // Its first and only out-of-sample run (first-run.json): 93.3% of what was set aside is noise (two
   // real vulnerabilities set aside), 68.3% of the noise set aside (target 75%), 93.8% of true
   // positives kept, 78.1% at confidence >= 80 (86.0% right). These floors are TUNED on its misses
-  // (README tuning log), not out of sample: the rules now reach 100% / 70.7% / 100% / 76.7% (91.1%
+  // (README tuning log), not out of sample: the rules now reach 100% / 75.6% / 100% / 76.7% (94.6%
   // right). Its one `suspicious` label is left out.
-  assertMeasures('holdout-8', measure(judgedOf(evaluate(loadSet('holdout-8')))), { dismissedPrecision: 1, noiseDismissed: 0.7, truePositivesKept: 1, confident: 0.76 });
+  assertMeasures('holdout-8', measure(judgedOf(evaluate(loadSet('holdout-8')))), { dismissedPrecision: 1, noiseDismissed: 0.75, truePositivesKept: 1, confident: 0.76 });
 });
 
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {
