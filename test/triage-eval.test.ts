@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
 const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50, 'holdout-4': 35, 'holdout-5': 50, 'holdout-6': 50, 'holdout-7': 50, 'holdout-8': 50 };
-for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7'] satisfies SetName[]) {
+for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
     assert.ok(labels.length >= minimum[name], `only ${labels.length} labels`);
@@ -108,6 +108,15 @@ test('holdout-7 (labelled blind after the rules were tuned on holdout-6, run onc
   // sample: the rules now reach 100% / 85.4% / 100% / 86.1% (98.5% right). Its one `suspicious`
   // label is left out.
   assertMeasures('holdout-7', measure(judgedOf(evaluate(loadSet('holdout-7')))), { dismissedPrecision: 1, noiseDismissed: 0.85, truePositivesKept: 1, confident: 0.86 });
+});
+
+test('holdout-8 (labelled blind after the rules were tuned on holdout-7, run once; since then tuned on its misses (not out of sample)): what the rules reach, so it cannot silently regress', () => {
+  // Its first and only out-of-sample run (first-run.json): 93.3% of what was set aside is noise (two
+  // real vulnerabilities set aside), 68.3% of the noise set aside (target 75%), 93.8% of true
+  // positives kept, 78.1% at confidence >= 80 (86.0% right). These floors are TUNED on its misses
+  // (README tuning log), not out of sample: the rules now reach 100% / 75.6% / 100% / 76.7% (94.6%
+  // right). Its one `suspicious` label is left out.
+  assertMeasures('holdout-8', measure(judgedOf(evaluate(loadSet('holdout-8')))), { dismissedPrecision: 1, noiseDismissed: 0.75, truePositivesKept: 1, confident: 0.76 });
 });
 
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {

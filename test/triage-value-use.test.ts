@@ -163,3 +163,21 @@ test('a list shuffled for display and a content digest used as a file name are n
   assert.equal(at(py, 'random.shuffle(deck)', b311, 'app/quiz.py').verdict, 'true_positive');
   assert.equal(at(py, 'hashlib.md5(data)', b324, 'app/quiz.py').verdict, 'false_positive');
 });
+
+test('a weak hash set straight into an ETag header is used for caching; the same call into a signature header is not', () => {
+  const file = [
+    "const crypto = require('crypto');",
+    '',
+    'function sendPage(res, html, key) {',
+    "  res.setHeader('ETag', crypto.createHash('md5').update(html).digest('hex'));",
+    "  res.setHeader('X-Page-Signature', crypto.createHash('md5').update(key + html).digest('hex'));",
+    "  res.setHeader('ETag', crypto.createHash('md5').update(password).digest('hex'));",
+    '  res.end(html);',
+    '}',
+  ].join('\n');
+  const etag = at(file, "'ETag', crypto.createHash('md5').update(html)", hashRule, 'src/pages.js');
+  assert.equal(etag.verdict, 'false_positive', etag.justification);
+  assert.ok(etag.factors.some((f) => f.id === 'defused-non-security-use'), etag.justification);
+  assert.equal(at(file, 'X-Page-Signature', hashRule, 'src/pages.js').verdict, 'true_positive', 'a signature header is a security use');
+  assert.equal(at(file, 'update(password)', hashRule, 'src/pages.js').verdict, 'true_positive', 'hashing a password keeps the finding whatever the header');
+});

@@ -138,6 +138,9 @@ const modules = new Set(['os', 'path', 'posixpath', 'ntpath', 'shlex', 'html', '
 /** Bare calls whose result carries no more than their arguments. Any other bare call's result is unknown. */
 const harmlessCalls = new Set(['str', 'String', 'len', 'bool', 'Boolean', 'new', 'if', 'for', 'while', 'return', 'await', 'typeof', 'not', 'and', 'or', 'in']);
 
+/** `.config.get`, `.configService.getOrThrow`, `.settings.get`: the deployment's settings, read by name. */
+const configurationRead = /^\.(?:config|configService|settings|options)\.(?:get|getOrThrow)$/i;
+
 const keywords = new Set([
   'True', 'False', 'None', 'true', 'false', 'null', 'undefined', 'this', 'self', 'new', 'await', 'return', 'typeof', 'in', 'not', 'and', 'or', 'is',
   'lambda', 'if', 'else', 'const', 'let', 'var', 'void', 'instanceof', 'of',
@@ -184,6 +187,12 @@ export function variablesOf(expression: string, wrapped: RegExp): { names: strin
     .replace(/([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)(\s*\()?/g, (_all, root: string, chain: string, call: string | undefined) =>
     {
       if (!chain && call && !harmlessCalls.has(root)) calls.push(root);
+      // `self.get_argument("src")`, `this.readParam('url')`: a method of the object itself returns
+      // what the method returns — a request parameter as often as not — so it is an unknown call,
+      // not the literal its arguments are (dropping `self`/`this` as a keyword lost it). A read of the
+      // object's configuration (`this.config.get('DOCS_DIR')`) is fixed by the deployment, not the caller.
+      const member = chain.replace(/\s+/g, '');
+      if (call && (root === 'self' || root === 'this') && member && !configurationRead.test(member)) calls.push(`${root}${member}`);
       // A module only as the root of a dotted name (`path.join(`); a variable may be called `path`.
       if (chain) return modules.has(root) ? ` ${call ? '(' : ''}` : ` ${root} ${call ? '(' : ''}`;
       return call ? ' (' : ` ${root} `;

@@ -116,6 +116,24 @@ function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
 
 /** `PASSWORD_RESET_URL = "/account/reset"`, `PASSWORD_PARAM = "password"`: a name, path or label, not a secret. */
 const notSecretName = /(_|\b|[a-z])(URL|URI|PATH|ROUTE|ENDPOINT|FIELD|PARAM|PARAMETER|NAME|LABEL|HEADER|PROMPT|MESSAGE|MSG|PATTERN|REGEX|MIN_LENGTH|MAX_LENGTH|LENGTH|POLICY|HINT|SQL|QUERY|STMT|STATEMENT)s?$/i;
+/**
+ * A URL can be the secret itself: an incoming-webhook address (`…/services/T0…/B0…/<token>`), a
+ * connection string with a password (`postgres://app:pw@db/app`), a signed or keyed link
+ * (`?access_token=…`, `?sig=…`). Whoever holds such a URL can use it, whatever the variable is called.
+ * A generated token is read as a segment of 16 or more letters and digits mixing upper and lower
+ * case with a digit (not a slug, not a hex hash or UUID); a placeholder (`XXXX/YYYY`) is not one.
+ */
+const tokenSegment = /^(?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])[\w-]{16,}$/;
+function urlCarriesCredential(value: string): boolean {
+  const url = /^[a-z][\w+.-]*:\/\/(?:([^/@\s]*)@)?[^/?#\s]*([^?#\s]*)(?:\?([^#\s]*))?/i.exec(value.trim());
+  if (!url) return false;
+  const [, userinfo, path = '', query = ''] = url;
+  if (userinfo?.includes(':')) return true;
+  const params = query.split('&').map((pair) => pair.split('='));
+  if (params.some(([key = '', given = '']) => given !== '' && /token|key|secret|sig|signature|passw|pwd|auth|credential/i.test(key))) return true;
+  return [...path.split('/'), ...params.map(([, given = '']) => given)].some((part) => tokenSegment.test(part));
+}
+
 function notASecret(input: AnalyzerInput): string | undefined {
   const text = flaggedStatement(input);
   if (!text) return undefined;
@@ -124,14 +142,14 @@ function notASecret(input: AnalyzerInput): string | undefined {
   const secretish = pairs.filter((m) => /pass|pwd|secret|token|key|credential/i.test(m[1] ?? ''));
   const judged = secretish.length > 0 ? secretish : pairs;
   if (judged.length === 0) return undefined;
-  const harmless = (name: string, value: string): boolean =>
+  const harmless = (name: string, value: string): boolean => !urlCarriesCredential(value) && (
     /^(|password|passwd|username|user|changeme|change-me|placeholder|example|dummy|xxx+|\*+)$/i.test(value) ||
     // A path is not a secret, but a secret's name on a shared temporary path is a real finding
     // (secretAtPredictablePath decides it before this runs).
     /^(\/[\w\-/.{}:]*|https?:\/\/[^@\s]+)$/.test(value) ||
     // `UPDATE users SET password = ? WHERE id = ?`: a query naming the credential column.
     /^\s*(select|update|insert|delete|with)\b[\s\S]*\b(from|set|into|where)\b/i.test(value) ||
-    notSecretName.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+    notSecretName.test(name.replace(/([a-z])([A-Z])/g, '$1_$2')));
   return judged.every((m) => harmless(m[1] ?? '', m[2] ?? '')) ? judged.map((m) => m[0]).join(', ') : undefined;
 }
 

@@ -80,7 +80,7 @@ export function refusedInProduction(input: AnalyzerInput): string | undefined {
   const { view } = input;
   if (!view) return undefined;
   const text = statement(view);
-  const m = /^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?([A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["'`][^"'`\n]+["'`]\s*;?\s*(?:#.*|\/\/.*)?$/.exec(text);
+  const m = /^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?(_?[A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["'`][^"'`\n]+["'`]\s*;?\s*(?:#.*|\/\/.*)?$/.exec(text);
   // Or a fallback for an environment variable (`process.env.JWT_SECRET || 'local-secret'`) whose
   // absence in production the file refuses (`if (production && !process.env.JWT_SECRET) throw …`):
   // the literal is only ever used outside production.
@@ -95,9 +95,59 @@ export function refusedInProduction(input: AnalyzerInput): string | undefined {
     : new RegExp(String.raw`!\s*process\.env(?:\.${variable}\b|\[\s*["']${variable}["']\s*\])|\bnot\s+(?:os\.environ\.get|os\.getenv|environ\.get|getenv)\(\s*["']${variable}["']\s*\)|["']${variable}["']\s+not\s+in\s+os\.environ`);
   for (let i = 0; i < view.lines.length; i += 1) {
     const line = view.lines[i] ?? '';
-    if (i === view.flagged || !/^\s*(?:if|elif)\b|\bif\s*\(/.test(line) || !compared.test(line) || !/prod(uction)?\b/i.test(line)) continue;
+    if (i === view.flagged || !/^\s*(?:if|elif)\b|\bif\s*\(/.test(line) || !compared.test(line)) continue;
+    // Production named by the check itself or by the `if` it sits in (`if ENV == "production":` above it).
+    if (!/prod(uction)?\b/i.test(line) && !inProductionBlock(view.lines, i)) continue;
     const block = view.lines.slice(i, i + 4).join('\n');
     if (/\braise\b|\bthrow\b|sys\.exit|process\.exit|ImproperlyConfigured/.test(block)) return `line ${view.startLine + i}: ${line.trim().slice(0, 120)}`;
+  }
+  return m ? refusedThroughHelper(view.lines, name, view.flagged, view.startLine) : undefined;
+}
+
+/** The nearest less-indented line above `at` is an `if` naming production. */
+function inProductionBlock(lines: readonly string[], at: number): boolean {
+  const indent = indentOf(lines[at] ?? '');
+  for (let i = at - 1; i >= 0; i -= 1) {
+    const text = lines[i] ?? '';
+    if (text.trim() === '' || indentOf(text) >= indent) continue;
+    return /^\s*(?:if|elif)\b|\bif\s*\(/.test(text) && /prod(uction)?\b/i.test(text);
+  }
+  return false;
+}
+
+/**
+ * `sessionSecret: required('SESSION_SECRET', DEV_SESSION_SECRET)` where `required(name, devFallback)`
+ * throws when production runs before it returns `devFallback`: every use of the constant is that
+ * argument of that helper, so the constant never reaches production.
+ */
+function refusedThroughHelper(lines: readonly string[], name: string, flagged: number, startLine: number): string | undefined {
+  const use = new RegExp(String.raw`(?<![\w$.])${name}(?![\w$])`);
+  const uses = lines.map((text, i) => ({ text, i })).filter(({ text, i }) => i !== flagged && use.test(text));
+  if (uses.length === 0) return undefined;
+  let helper: string | undefined;
+  for (const { text } of uses) {
+    const call = new RegExp(String.raw`(?<![\w$.])([A-Za-z_$][\w$]*)\(([^()]*)\b${name}\s*\)`).exec(text);
+    if (!call || (helper && helper !== call[1]) || text.split(use).length > 2) return undefined;
+    helper = call[1];
+  }
+  const position = (new RegExp(String.raw`${helper}\(([^()]*)\b${name}\s*\)`).exec(uses[0]?.text ?? '')?.[1] ?? '').split(',').length - 1;
+  const header = lines.findIndex((text) => new RegExp(String.raw`^\s*(?:(?:export\s+)?(?:async\s+)?function\s+|def\s+)${helper}\s*\(([^)]*)\)`).test(text));
+  if (header < 0) return undefined;
+  const parameter = (/\(([^)]*)\)/.exec(lines[header] ?? '')?.[1] ?? '').split(',')[position]?.replace(/[=:].*$/, '').trim();
+  if (!parameter) return undefined;
+  const indent = indentOf(lines[header] ?? '');
+  let refused: string | undefined;
+  for (let i = header + 1; i < lines.length; i += 1) {
+    const text = lines[i] ?? '';
+    if (text.trim() === '') continue;
+    if (indentOf(text) <= indent) break;
+    if (/^\s*(?:if|elif)\b|\bif\s*\(/.test(text) && /prod(uction)?\b/i.test(text) && /\braise\b|\bthrow\b|sys\.exit|process\.exit/.test(lines.slice(i, i + 3).join('\n'))) {
+      refused ??= `line ${startLine + i}: ${text.trim().slice(0, 100)}`;
+    }
+    // The parameter given back: only after the production check counts.
+    if (new RegExp(String.raw`\breturn\b[^;]*(?<![\w$.])${parameter}(?![\w$])`).test(text)) {
+      return refused ? `${refused} — in ${helper}(), which returns its fallback only after this check, and every use of ${name} is that fallback` : undefined;
+    }
   }
   return undefined;
 }

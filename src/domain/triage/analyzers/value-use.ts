@@ -21,6 +21,10 @@ const sensitiveUse = /password|passwd|token|secret|otp|one-time|session|nonce|sa
 
 interface Use { line: number; text: string; via?: string }
 
+const cryptoModule = /\bcrypto\.(createHash|createHmac)\b|\brequire\(\s*['"]crypto['"]\s*\)|\bimport\s+crypto\b/g;
+/** A response header set by a literal name that only caching reads (`res.set('ETag', …)`, `res.setHeader("Cache-Key", …)`). */
+const headerSet = /^\s*[\w$.]+\.(?:set|setHeader|header|append)\(\s*['"](?:ETag|If-None-Match|X-Cache-Key|Cache-Key)['"]\s*,/i;
+
 const escapeName = (name: string): string => name.replace(/[$]/g, '\\$');
 
 /** Later lines of the function that read `name` (not the statement itself). */
@@ -93,12 +97,16 @@ export function purposeByUse(view: CodeView): string | undefined {
   const sampled = sampledBlock(view, text);
   if (sampled) return describeUses(sampled, samplingUse);
   // The value's own statement must not be about a secret (`md5(password)`); the hashing module's name does not count.
-  if (sensitiveUse.test(text.replace(/\bcrypto\.(createHash|createHmac)\b|\brequire\(\s*['"]crypto['"]\s*\)|\bimport\s+crypto\b/g, ''))) return undefined;
+  if (sensitiveUse.test(text.replace(cryptoModule, ''))) return undefined;
   const assigned = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(text)?.[1];
   let uses: Use[] = [];
   if (/^\s*return\b/.test(text)) {
     const helper = helperName(view);
     uses = helper ? callerUses(view, helper) : [];
+  } else if (headerSet.test(text)) {
+    // `res.set('ETag', crypto.createHash('md5').update(body).digest('hex'))`: the statement is its own
+    // one use, and the header is named by a literal (the hashing module's name is not a purpose).
+    uses = [{ line: fileLine(view, view.flagged), text: text.replace(cryptoModule, '') }];
   } else if (assigned) {
     uses = variableUses(view, assigned);
     // `return render_template(…, featured=featured)` hands the value to a page; it does not return it.
