@@ -5,6 +5,7 @@
  * JavaScript/TypeScript, Java): it never parses, it only reads indentation and brackets, so every
  * analyzer built on it must fail safe (no decision) when a view is missing.
  */
+import { opens, walkBrackets } from './brackets';
 export interface CodeView {
   lines: string[];
   /** File line number of `lines[0]`. */
@@ -37,19 +38,7 @@ export const indentOf = (line: string): number => line.length - line.trimStart()
 /** Bracket balance of a line, ignoring brackets inside string literals and after a line comment. */
 function bracketDelta(line: string): number {
   let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '#' || (ch === '/' && line[i + 1] === '/')) break;
-    else if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) depth -= 1;
-  }
+  walkBrackets(line, (bracket) => void (depth += opens(bracket) ? 1 : -1), { stopAtLineComment: true });
   return depth;
 }
 
@@ -100,19 +89,7 @@ export function statementStart(view: CodeView): number {
 /** The brackets a line leaves open, in order (strings and a trailing comment skipped). */
 function unclosed(line: string): string {
   const stack: string[] = [];
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '#' || (ch === '/' && line[i + 1] === '/')) break;
-    else if ('([{'.includes(ch)) stack.push(ch);
-    else if (')]}'.includes(ch)) stack.pop();
-  }
+  walkBrackets(line, (bracket) => void (opens(bracket) ? stack.push(bracket) : stack.pop()), { stopAtLineComment: true });
   return stack.join('');
 }
 

@@ -4,6 +4,7 @@
  * enough surface syntax for this; anything these helpers cannot read yields "unknown", and the
  * analyzers then decide nothing.
  */
+import { opens, walkBrackets } from './brackets';
 
 /**
  * Calls whose first argument is what each injection family cares about (a query, a command, code,
@@ -39,22 +40,17 @@ export interface SinkCall {
 /** Index just past the bracket closing the one opened at `open` (strings skipped), or -1. */
 function closing(text: string, open: number): number {
   let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < text.length; i += 1) {
-    const ch = text[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) {
-      depth -= 1;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
+  let end = -1;
+  walkBrackets(
+    text,
+    (bracket, index) => {
+      depth += opens(bracket) ? 1 : -1;
+      if (depth === 0) end = index + 1;
+      return depth === 0;
+    },
+    { from: open },
+  );
+  return end;
 }
 
 /** Splits at commas outside brackets and strings. */

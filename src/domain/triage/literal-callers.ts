@@ -1,6 +1,7 @@
 import { indentOf, type CodeView } from './code-view';
 import { isLiteral, topLevelArguments } from './expressions';
 import { escape } from './guards';
+import { opens, walkBrackets } from './brackets';
 
 /**
  * A parameter of a local helper that every caller fills with a literal: `const pick = (tag, from)
@@ -43,20 +44,11 @@ export function literalCallers(name: string, statement: string, view: CodeView, 
 /** The arguments of a call whose text starts just after its `(`, when it closes on the same line. */
 function argumentsOf(text: string): string[] | undefined {
   let depth = 1;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) {
-      depth -= 1;
-      if (depth === 0) return topLevelArguments(text.slice(0, i));
-    }
-  }
-  return undefined;
+  let end = -1;
+  walkBrackets(text, (bracket, index) => {
+    depth += opens(bracket) ? 1 : -1;
+    if (depth === 0) end = index;
+    return depth === 0;
+  });
+  return end < 0 ? undefined : topLevelArguments(text.slice(0, end));
 }
