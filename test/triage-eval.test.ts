@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
 const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50, 'holdout-4': 35, 'holdout-5': 50, 'holdout-6': 50, 'holdout-7': 50, 'holdout-8': 50, 'holdout-9': 50 };
-for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8'] satisfies SetName[]) {
+for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
     assert.ok(labels.length >= minimum[name], `only ${labels.length} labels`);
@@ -117,6 +117,13 @@ test('holdout-8 (labelled blind after the rules were tuned on holdout-7, run onc
   // (README tuning log), not out of sample: the rules now reach 100% / 75.6% / 100% / 76.7% (94.6%
   // right). Its one `suspicious` label is left out.
   assertMeasures('holdout-8', measure(judgedOf(evaluate(loadSet('holdout-8')))), { dismissedPrecision: 1, noiseDismissed: 0.75, truePositivesKept: 1, confident: 0.76 });
+});
+
+test('holdout-9 (labelled blind after the rules were tuned on holdout-8, run once on the final rules, never tuned on): what its first run reached, so it cannot silently regress', () => {
+  // Its first and only run (first-run.json): 96.3% of what was set aside is noise, 68.4% of the
+  // noise set aside, 92.0% of true positives kept, 63.5% at confidence >= 80 (80.0% right): all four
+  // short of the targets. Out of sample: no rule was written from it.
+  assertMeasures('holdout-9', measure(judgedOf(evaluate(loadSet('holdout-9')))), { dismissedPrecision: 0.96, noiseDismissed: 0.68, truePositivesKept: 0.92, confident: 0.63 });
 });
 
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {
