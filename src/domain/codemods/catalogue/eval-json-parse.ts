@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { contextNames, words } from '../context';
 import { callArgs } from '../js/syntax';
-import { evalCalls, evalRuleIds } from '../js/eval-calls';
+import { cweEvalInjection, mdnNeverUseEval, replacesEvalCall } from '../js/eval-calls';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const JSON_WORDS = new Set(['json', 'body', 'payload', 'response', 'responsetext', 'text', 'data', 'raw', 'serialized']);
@@ -82,15 +82,7 @@ export const evalJsonParse: Codemod = {
   ].join('\n'),
   reviewGuidance: 'merge-after-review',
   reviewGuidanceReason: 'JSON.parse rejects JavaScript-only syntax that eval accepted (single quotes, unquoted keys, comments, functions).',
-  languages: ['javascript', 'typescript', 'tsx'],
-  cwes: ['CWE-95'],
-  owasp: ['A03:2021'],
-  references: [
-    { title: 'MDN: Never use eval()!', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/eval#never_use_direct_eval!' },
-    { title: 'CWE-95: Eval Injection', url: 'https://cwe.mitre.org/data/definitions/95.html' },
-  ],
-  ruleIds: evalRuleIds,
-  target: 'call to eval',
-  candidates: evalCalls,
+  ...replacesEvalCall,
+  references: [mdnNeverUseEval, cweEvalInjection],
   fix,
 };

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { callArgs } from '../js/syntax';
-import { evalCalls, evalRuleIds } from '../js/eval-calls';
+import { cweEvalInjection, mdnNeverUseEval, replacesEvalCall } from '../js/eval-calls';
 import type { Codemod, FixContext, FixOutcome } from '../types';
 
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function']);
@@ -107,16 +107,11 @@ export const evalNumberParse: Codemod = {
   ].join('\n'),
   reviewGuidance: 'merge-after-review',
   reviewGuidanceReason: 'Input written as a JavaScript expression rather than a decimal number (hex 0x1A, legacy octal 010, 2*3) is now rejected or read differently.',
-  languages: ['javascript', 'typescript', 'tsx'],
-  cwes: ['CWE-95'],
-  owasp: ['A03:2021'],
+  ...replacesEvalCall,
   references: [
-    { title: 'MDN: Never use eval()!', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/eval#never_use_direct_eval!' },
+    mdnNeverUseEval,
     { title: 'MDN: Number.parseFloat()', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Number/parseFloat' },
-    { title: 'CWE-95: Eval Injection', url: 'https://cwe.mitre.org/data/definitions/95.html' },
+    cweEvalInjection,
   ],
-  ruleIds: evalRuleIds,
-  target: 'call to eval',
-  candidates: evalCalls,
   fix,
 };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { RuleIds } from '../types';
+import type { Codemod, RuleIds } from '../types';
 
 /** The rules that flag a call to `eval`, for every codemod that replaces one (JSON, numbers). */
 export const evalRuleIds: RuleIds = {
@@ -13,3 +13,15 @@ export const evalRuleIds: RuleIds = {
 export function evalCalls(root: Node): Node[] {
   return root.descendantsOfType('call_expression').filter((c): c is Node => c !== null && c.childForFieldName('function')?.text === 'eval');
 }
+
+/** What every JavaScript codemod that replaces a call to `eval` shares: where it applies and what it cites. */
+export const mdnNeverUseEval = { title: 'MDN: Never use eval()!', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/eval#never_use_direct_eval!' };
+export const cweEvalInjection = { title: 'CWE-95: Eval Injection', url: 'https://cwe.mitre.org/data/definitions/95.html' };
+export const replacesEvalCall = {
+  languages: ['javascript', 'typescript', 'tsx'],
+  cwes: ['CWE-95'],
+  owasp: ['A03:2021'],
+  ruleIds: evalRuleIds,
+  target: 'call to eval',
+  candidates: evalCalls,
+} satisfies Partial<Codemod>;
