@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { validateCredentials, validateApiToken, requiredScopes } from '../static/settings/src/validation';
 import { pipelinesSnippet } from '../static/settings/src/pipelines-snippet';
 import { classifyDiffLine } from '../static/repository/src/diff-view';
-import { formatWhen, location, shortSha } from '../static/shared/src/format';
+import { categoryLabel as pageCategoryLabel, formatWhen, location, shortSha } from '../static/shared/src/format';
+import { categoryLabel } from '../src/domain/triage/shown-factors';
 import { unwrapEnvelope, ResolverError } from '../static/shared/src/resolver-envelope';
 
 const token = 'ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz0123456789';
@@ -136,4 +137,8 @@ test('codemod switches: sorted by language then title; turning one off and on ag
   assert.deepEqual(toggleCodemod(['y', 'x'], 'x', false), ['x', 'y']);
   assert.deepEqual(toggleCodemod(['x', 'y'], 'x', true), ['y']);
   assert.deepEqual(toggleCodemod([], 'x', true), []);
+});
+
+test('the pages name each set-aside category in the same words as Code Insights and pull requests (the Custom UI keeps its own copy)', () => {
+  assert.deepEqual(pageCategoryLabel, categoryLabel);
 });
