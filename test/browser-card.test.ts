@@ -49,7 +49,13 @@ test('the sidebar card shows the counts, open fix PRs and the last scan, and lea
   const text = await app.locator('#root').innerText();
   const truePositives = counts.byVerdict.true_positive ?? 0;
   assert.match(text, new RegExp(`${counts.byStatus.open ?? 0} open of ${counts.total} findings · ${truePositives} true positive`));
-  assert.match(text, /Open findings by severity/);
+  // The most severe open true positives, named by rule and place, as the resolver ranks them (the
+  // demo's true positives may all have fix PRs already: then the card names none).
+  const { items: top } = await invoke<{ items: { ruleId: string; path?: string; line?: number }[] }>(
+    'listFindings', { filter: { status: 'open', verdict: 'true_positive' }, sort: 'severity', limit: 3 }, context);
+  assert.equal(/Open true positives by severity/.test(text), top.length > 0, text);
+  assert.equal(/Most severe open true positives/.test(text), top.length > 0, text);
+  for (const finding of top) assert.ok(text.includes(`${finding.ruleId} · ${finding.path}:${finding.line}`), `the card names ${finding.ruleId} at ${finding.path}:${finding.line}`);
   assert.match(text, new RegExp(`Last scan just now on ${scans[0]?.commit.slice(0, 7)}`));
   assert.ok(await app.locator('.ads-lozenge', { hasText: 'done' }).count() >= 1, 'the last scan\'s state is a lozenge');
   assert.equal(await app.locator('.unsupported-component').count(), 0, 'every UI Kit component the card uses is drawn');

@@ -162,7 +162,7 @@ test('the repository page link prefers slugs and is omitted without an app id', 
   assert.equal(repositoryPageHref(readCardContext(undefined)), undefined);
 });
 
-test('the card\'s severity lozenges count open findings only, from the filtered counts', async () => {
+test('the card\'s severity lozenges count open true positives only, from the filtered counts, and it names the most severe', async () => {
   const payloads: unknown[] = [];
   const findings = canned.listFindings as { data: Record<string, unknown> };
   answer = (key, payload) => {
@@ -173,12 +173,19 @@ test('the card\'s severity lozenges count open findings only, from the filtered 
       data: {
         ...findings.data,
         filteredCounts: { total: 5, byVerdict: { true_positive: 5 }, bySeverity: { high: 2, low: 3 }, byStatus: { open: 5 } },
+        items: [
+          { id: 'f1', ruleId: 'js/sql-injection', path: 'routes/users.js', line: 20, severity: 'high', verdict: 'true_positive', confidence: 92, status: 'open' },
+          { id: 'f2', ruleId: 'B105', path: 'app/settings.py', line: 7, severity: 'low', verdict: 'true_positive', confidence: 85, status: 'open' },
+        ],
       },
     };
   };
   const doc = await renderUntil((d) => nodesOf(d, 'Heading').length > 0);
-  assert.deepEqual(payloads, [{ filter: { status: 'open' }, limit: 1 }]);
+  assert.deepEqual(payloads, [{ filter: { status: 'open', verdict: 'true_positive' }, sort: 'severity', limit: 3 }]);
   assert.match(textOf(doc), /5 open of 7 findings/);
-  assert.match(textOf(doc), /Open findings by severity/);
-  assert.deepEqual(nodesOf(doc, 'Lozenge').map(textOf).slice(0, 2), ['2 high', '3 low']);
+  assert.match(textOf(doc), /Open true positives by severity/);
+  assert.deepEqual(nodesOf(doc, 'Lozenge').map(textOf).slice(0, 4), ['2 high', '3 low', 'high', 'low']);
+  assert.match(textOf(doc), /Most severe open true positives/);
+  assert.match(textOf(doc), /js\/sql-injection · routes\/users\.js:20 \(confidence 92\)/);
+  assert.match(textOf(doc), /B105 · app\/settings\.py:7 \(confidence 85\)/);
 });

@@ -1,17 +1,23 @@
 import { invoke } from '@forge/bridge';
-import type { FindingCounts, FindingPage, PullRequestItem, ResolverMap, ScanItem } from '../contracts/resolver-api';
+import type { FindingCounts, FindingItem, FindingPage, PullRequestItem, ResolverMap, ScanItem } from '../contracts/resolver-api';
 
 /** The slices of the resolver results (src/contracts/resolver-api.ts) the sidebar card shows. */
 export type CardCounts = FindingCounts;
 export type CardPullRequest = Pick<PullRequestItem, 'id' | 'title' | 'url' | 'state'>;
 export type CardScan = Pick<ScanItem, 'id' | 'status' | 'commit' | 'createdAt' | 'error'>;
+export type CardFinding = Pick<FindingItem, 'id' | 'ruleId' | 'path' | 'line' | 'severity' | 'confidence'>;
+
+/** How many of the most severe open true positives the card names. */
+export const CARD_TOP_FINDINGS = 3;
 
 export interface CardSummary {
   total: number;
   open: number;
   truePositives: number;
-  /** Open findings by severity (non-zero ones, most severe first). */
+  /** Open true positives by severity (non-zero ones, most severe first). */
   bySeverity: { severity: string; count: number }[];
+  /** The most severe open true positives, by rule and place (at most CARD_TOP_FINDINGS). */
+  topFindings: CardFinding[];
   openPullRequests: CardPullRequest[];
   lastScan?: CardScan;
 }
@@ -43,8 +49,9 @@ export function summarise(
   counts: CardCounts,
   pullRequests: CardPullRequest[],
   scans: CardScan[],
-  /** Counts of the open findings only; older resolvers without them fall back to all findings. */
+  /** Counts of the open true positives only; older resolvers without them fall back to all findings. */
   openCounts?: CardCounts,
+  topFindings: CardFinding[] = [],
 ): CardSummary {
   const bySeverity = severityOrder
     .map((severity) => ({ severity, count: (openCounts ?? counts).bySeverity[severity] ?? 0 }))
@@ -55,29 +62,38 @@ export function summarise(
     open: counts.byStatus.open ?? 0,
     truePositives: counts.byVerdict.true_positive ?? 0,
     bySeverity,
+    topFindings: topFindings.slice(0, CARD_TOP_FINDINGS),
     openPullRequests: pullRequests.filter((pr) => pr.state.toUpperCase() === 'OPEN'),
     ...(latest ? { lastScan: latest } : {}),
   };
 }
 
-/** Asks the three resolvers at once; any refusal becomes a CardLoadError with the resolver's message. */
+/**
+ * Asks the three resolvers at once; any refusal becomes a CardLoadError with the resolver's message.
+ * One findings page gives both the open true positives' counts and the most severe of them.
+ */
 export async function loadCardSummary(): Promise<CardSummary> {
-  const openOnly: ResolverMap['listFindings']['payload'] = { filter: { status: 'open' }, limit: 1 };
+  const openOnly: ResolverMap['listFindings']['payload'] = { filter: { status: 'open', verdict: 'true_positive' }, sort: 'severity', limit: CARD_TOP_FINDINGS };
   const [findings, pullRequests, scans] = await Promise.all([
     invoke('listFindings', openOnly),
     invoke('listPullRequests', {}),
     invoke('listScans', {}),
   ]);
-  const page = unwrap<Pick<FindingPage, 'counts' | 'filteredCounts'>>('listFindings', findings);
+  const page = unwrap<Pick<FindingPage, 'counts' | 'filteredCounts' | 'items'>>('listFindings', findings);
   return summarise(
     page.counts,
     unwrap<ResolverMap['listPullRequests']['result']>('listPullRequests', pullRequests).items,
     unwrap<ResolverMap['listScans']['result']>('listScans', scans).items,
     page.filteredCounts,
+    page.items ?? [],
   );
 }
 
 export const shortSha = (commit: string): string => commit.slice(0, 7);
+
+/** `js/sql-injection · routes/users.js:20`: the rule and where it is, as the card names a finding. */
+export const findingPlace = (finding: CardFinding): string =>
+  `${finding.ruleId} · ${finding.path ?? '(no file)'}${finding.path && finding.line ? `:${finding.line}` : ''}`;
 
 /** "3 minutes ago"; a date for anything older than a week. */
 export function formatWhen(iso: string, now: Date = new Date()): string {

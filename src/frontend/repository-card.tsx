@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import {
   Heading, Inline, Link, Lozenge, SectionMessage, Spinner, Stack, Text, useProductContext,
 } from '@forge/react';
-import { formatWhen, loadCardSummary, shortSha, type CardScan, type CardSummary } from './card-data';
+import { findingPlace, formatWhen, loadCardSummary, shortSha, type CardScan, type CardSummary } from './card-data';
 import { readCardContext, repositoryPageHref } from './card-links';
 
 type LozengeAppearance = 'default' | 'success' | 'removed' | 'inprogress' | 'new' | 'moved';
@@ -87,7 +87,7 @@ export function RepositoryCard() {
             {summary.truePositives === 1 ? '' : 's'}
           </Text>
           {summary.bySeverity.length > 0 && (
-            <Text>Open findings by severity:</Text>
+            <Text>Open true positives by severity:</Text>
           )}
           {summary.bySeverity.length > 0 && (
             <Inline space="space.050" shouldWrap>
@@ -98,6 +98,7 @@ export function RepositoryCard() {
               ))}
             </Inline>
           )}
+          <TopFindings summary={summary} />
         </Stack>
       )}
       <PullRequests summary={summary} />
@@ -107,6 +108,21 @@ export function RepositoryCard() {
       ) : (
         <Text>Findings, fixes and scans: Remediate in the repository menu.</Text>
       )}
+    </Stack>
+  );
+}
+
+function TopFindings({ summary }: { summary: CardSummary }) {
+  if (summary.topFindings.length === 0) return null;
+  return (
+    <Stack space="space.050">
+      <Text weight="bold">Most severe open true positives</Text>
+      {summary.topFindings.map((finding) => (
+        <Inline key={finding.id} space="space.050" alignBlock="center" shouldWrap>
+          <Lozenge appearance={severityAppearance[finding.severity] ?? 'default'}>{finding.severity}</Lozenge>
+          <Text>{`${findingPlace(finding)} (confidence ${finding.confidence})`}</Text>
+        </Inline>
+      ))}
     </Stack>
   );
 }
