@@ -199,3 +199,21 @@ test('argparse and commander subcommands are read the same way: the development 
   assert.match(fake.justification, /`seed` subcommand .*only `sync` .*tool\/Procfile:1/);
   assert.equal(at(cli, 'rsync -a', rule, 'tool/bin/cli.js', js, ['CWE-78'], 'Semgrep OSS').verdict, 'true_positive');
 });
+
+test('a tool an entry script, a systemd unit or a CI pipeline runs stays a finding, and so does every tool when the entry script was not read', () => {
+  const entry = dockerfile.replace(/CMD .*/, 'ENTRYPOINT ["/srv/docker-entrypoint.sh"]');
+  const files = [...listing, 'svc/docker-entrypoint.sh', 'svc/deploy/backfill.service', '.github/workflows/deploy.yml'];
+  for (const path of ['svc/docker-entrypoint.sh', 'svc/deploy/backfill.service', '.github/workflows/deploy.yml']) assert.ok(manifestsToRead(files).includes(path), path);
+  const script = '#!/bin/sh\nset -e\npython /srv/scripts/backfill.py "$ARCHIVE_URL"\nexec gunicorn meters.web:app\n';
+  const byScript = facts(files, { ...base, 'svc/Dockerfile': entry, 'svc/docker-entrypoint.sh': script });
+  assert.ok(productionEntryPoints(files, new Map(Object.entries({ 'svc/Dockerfile': entry, 'svc/docker-entrypoint.sh': script }))).points.some((p) => p.at === 'svc/docker-entrypoint.sh:3' && p.runs.some((r) => r.file === 'svc/scripts/backfill.py')));
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/scripts/backfill.py', byScript, ['CWE-400']).verdict, 'true_positive');
+  const unread = facts(files, { ...base, 'svc/Dockerfile': entry });
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/scripts/backfill.py', unread, ['CWE-400']).verdict, 'true_positive');
+  const bySystemd = facts(files, { ...base, 'svc/deploy/backfill.service': '[Service]\nExecStart=/usr/bin/python3 /srv/scripts/backfill.py\n' });
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/scripts/backfill.py', bySystemd, ['CWE-400']).verdict, 'true_positive');
+  const byCi = facts(files, { ...base, '.github/workflows/deploy.yml': 'jobs:\n  deploy:\n    steps:\n      - run: python svc/scripts/backfill.py ${{ github.event.inputs.url }}\n' });
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/scripts/backfill.py', byCi, ['CWE-400']).verdict, 'true_positive');
+  // The same repository with none of them says nothing runs the tool.
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/scripts/backfill.py', facts(files, base), ['CWE-400']).verdict, 'wont_fix');
+});

@@ -27,12 +27,16 @@ export interface EntryPoints {
   points: EntryPoint[];
   /** COPY/ADD sources of production Dockerfiles, as written, with the folder they are read from when it is known. */
   copies: { at: string; sources: string[]; context?: string }[];
+  /** Entry points that start a script not read (`./entrypoint.sh`, `bin/start`): what it runs is unknown. */
+  opaque: string[];
 }
 
 const developmentName = /(^|[.-])(dev|development|local|override|test|ci)([.-]|$)/i;
 const cronName = /^(crontab(\.[\w-]+)?|[\w.-]+\.cron(tab)?)$/;
 const workloadFolder = /(^|\/)(k8s|kube|kubernetes|deploy|deployment|deployments|manifests|helm|charts|ops|infra)\//;
 const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
+/** CI and CD pipelines: not production entry points, but a file they name is not a hand-run tool. */
+export const ciFile = /(^|\/)(\.github\/workflows\/[\w.-]+\.ya?ml|\.gitlab-ci\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml)$/;
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const joinPath = (dir: string, rel: string): string => {
@@ -50,7 +54,9 @@ export function entryPointFilesToRead(files: readonly string[]): string[] {
   const cron = files.filter((f) => !skipped.test(f) && (cronName.test(nameOf(f)) || /(^|\/)cron\.d\/[\w.-]+$/.test(f)) && !developmentName.test(nameOf(f).replace(/^crontab/, '')));
   const workloads = files.filter((f) => !skipped.test(f) && workloadFolder.test(f) && /\.ya?ml$/.test(f) && f.split('/').length <= 6 && !developmentName.test(nameOf(f))).slice(0, 8);
   const setup = files.filter((f) => nameOf(f) === 'setup.py' && f.split('/').length <= 3);
-  return [...cron, ...workloads, ...setup];
+  const shell = files.filter((f) => !skipped.test(f) && /\.(sh|bash)$/.test(f) && f.split('/').length <= 4 && (/entrypoint|^(start|run|boot|serve|launch|cmd)\b/i.test(nameOf(f)) || workloadFolder.test(f) || !f.includes('/'))).slice(0, 6);
+  const services = files.filter((f) => !skipped.test(f) && (/\.(service|timer)$|(^|\/)supervisor[\w.-]*\.conf$/.test(f) || ciFile.test(f))).slice(0, 8);
+  return [...cron, ...workloads, ...setup, ...shell, ...services];
 }
 
 /** `name = "pkg.module:func"` of `[project.scripts]`/`[tool.poetry.scripts]`/`console_scripts`, and `bin` of package.json: program name → file. */
@@ -90,6 +96,20 @@ export function moduleFile(module: string, dir: string, files: readonly string[]
   return ends.length === 1 ? ends[0] : undefined;
 }
 
+/** A path written in a command (relative, or absolute inside an image: `/srv/app/scripts/x.py`) as a repository file, by its longest end that names one file. */
+function resolvePath(written: string, dir: string, files: readonly string[]): string | undefined {
+  const clean = written.replace(/^\/+/, '');
+  if (files.includes(joinPath(dir, clean))) return joinPath(dir, clean);
+  const parts = clean.split('/');
+  for (let i = 0; i < parts.length; i += 1) {
+    const end = parts.slice(i).join('/');
+    const found = files.filter((f) => !skipped.test(f) && (f === end || f.endsWith(`/${end}`)));
+    if (found.length === 1) return found[0];
+    if (found.length > 1) return undefined;
+  }
+  return undefined;
+}
+
 /** Split a command (shell or JSON form) into words. */
 const words = (command: string): string[] => command.replace(/[[\]"',]/g, ' ').split(/\s+/).filter(Boolean);
 
@@ -104,8 +124,8 @@ function filesRunBy(command: string, dir: string, files: readonly string[], name
   };
   tokens.forEach((token, i) => {
     const clean = token.replace(/^\.\//, '');
-    if (/\.(py|js|mjs|cjs|ts|sh|rb)$/.test(clean)) {
-      const file = files.includes(joinPath(dir, clean)) ? joinPath(dir, clean) : files.filter((f) => f === clean || f.endsWith(`/${clean}`))[0];
+    if (/\.(py|js|mjs|cjs|ts|sh|bash|rb)$/.test(clean) || /^\.?\/?[\w.-]+\/[\w./-]*[\w-]$/.test(token)) {
+      const file = resolvePath(clean, dir, files);
       if (file) runs.push({ file, args: positional(i + 1) });
     }
     if (token === '-m' && tokens[i + 1]) {
@@ -154,6 +174,7 @@ export function productionEntryPoints(files: readonly string[], contents: Readon
   const named = programs(files, contents);
   const points: EntryPoint[] = [];
   const copies: EntryPoints['copies'] = [];
+  const opaque: string[] = [];
   const add = (path: string, line: number, command: string, dir = dirOf(path)): void => {
     if (command.trim() === '' || points.some((p) => p.at.startsWith(`${path}:`) && p.command === command.trim().slice(0, 160))) return;
     points.push({ at: `${path}:${line}`, command: command.trim().slice(0, 160), runs: filesRunBy(command, dir, files, named) });
@@ -198,6 +219,8 @@ export function productionEntryPoints(files: readonly string[], contents: Readon
       // A workload that names no command runs the image's own CMD; the Dockerfile says what that is.
     } else if (/^(docker-)?compose[\w.-]*\.ya?ml$/.test(name) && !/\.(dev|development|local|test|override|tools)\.ya?ml$/.test(name) && !/profiles:\s*\[?\s*["']?(dev|development|local|tools|seed|test|debug)/.test(text)) {
       for (const c of yamlCommands(text, /^(command|entrypoint)$/)) add(path, c.line, c.command);
+    } else if (/\.(service|timer)$|^supervisor[\w.-]*\.conf$/.test(name) && !developmentName.test(name.replace(/\.(service|timer|conf)$/, ''))) {
+      lines.forEach((l, i) => { const m = /^\s*(?:ExecStart|ExecStartPre|command)\s*=\s*-?(.+)$/.exec(l); if (m) add(path, i + 1, m[1] ?? ''); });
     } else if (/^(template\.ya?ml|serverless\.ya?ml)$/.test(name)) {
       lines.forEach((l, i) => {
         const m = /^\s*[Hh]andler:\s*["']?([\w./-]+)\.\w+["']?\s*$/.exec(l);
@@ -211,5 +234,13 @@ export function productionEntryPoints(files: readonly string[], contents: Readon
       lines.forEach((l, i) => { const m = /^\s*wsgi_app\s*=\s*["']([\w.]+:\w+)["']/.exec(l); if (m) add(path, i + 1, `gunicorn ${m[1]}`); });
     }
   }
-  return { points, copies };
+  // A shell script an entry point starts: its lines are commands of that entry point; one not read hides what runs.
+  for (const point of [...points]) {
+    for (const run of point.runs.filter((r) => /\.(sh|bash)$/.test(r.file) || !/\.\w+$/.test(nameOf(r.file)))) {
+      const script = contents.get(run.file);
+      if (script === undefined) opaque.push(`${point.at} starts ${run.file}, which was not read`);
+      else script.replace(/\\\r?\n/g, ' ').split('\n').forEach((l, i) => { if (!/^\s*(#|$)/.test(l)) add(run.file, i + 1, l.replace(/^\s*exec\s+/, '')); });
+    }
+  }
+  return { points, copies, opaque };
 }

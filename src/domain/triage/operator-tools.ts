@@ -23,6 +23,8 @@ const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const testPath = /(^|\/)(tests?|__tests__|spec|specs|e2e|cypress)\/|[._-](test|spec)\.\w+$|(^|\/)test_[\w-]+\.py$/;
 const scheduled = /\b(cron|crontab|cronjob|scheduled?|scheduler|nightly|hourly|daily|systemd|timer|celery|in production|on (?:the )?production|production (?:host|server|box|machine))\b/i;
+/** A file named as a job production schedules or runs (`nightly_cleanup.py`, `worker.js`). */
+const scheduledName = /cron|nightly|hourly|daily|weekly|schedul|job|worker|consumer|daemon|beat|clock|queue/i;
 const startsServer = /\bapp\.run\(|\.listen\(|uvicorn\.run\(|serve_forever\(|\bmake_server\(|\bexpress\(\)|\bFastAPI\(|\bFlask\(__name__\)|waitress\.serve\(|web\.run_app\(|\bHapi\.server\(|\bcreateServer\(/;
 
 /** The line that makes the file a program, when it is one. */
@@ -75,7 +77,7 @@ const describe = (points: readonly EntryPoint[]): string =>
   points.slice(0, 3).map((p) => `${p.at} \`${p.command.slice(0, 70)}\``).join('; ') + (points.length > 3 ? `; and ${points.length - 3} more` : '');
 
 export function operatorTools(files: readonly string[], contents: ReadonlyMap<string, string>): OperatorTools {
-  const { points, copies } = productionEntryPoints(files, contents);
+  const { points, copies, opaque } = productionEntryPoints(files, contents);
   const tools = new Map<string, string>();
   const cliRuns = new Map<string, { subcommands: string[]; evidence: string; commands: CliCommand[] }>();
   if (points.length === 0) return { tools, cliRuns };
@@ -96,12 +98,12 @@ export function operatorTools(files: readonly string[], contents: ReadonlyMap<st
     // A Python module inside a package, or a JavaScript module that exports, may be imported by files not read.
     if (/\.py$/.test(file) ? fileSet.has(`${dirOf(file) ? `${dirOf(file)}/` : ''}__init__.py`) : /\bmodule\.exports\b|\bexports\.\w+\s*=|^\s*export\s/m.test(text)) continue;
     // A file that says it is a scheduled job or runs on a production host is run by something not read (a host's crontab).
-    if (scheduled.test(text.split('\n').slice(0, 12).join('\n'))) continue;
+    if (scheduled.test(text.split('\n').slice(0, 12).join('\n')) || scheduledName.test(nameOf(file))) continue;
     const root = projectRoot(file, files);
     // With no manifest above the file, only entry points of its own top folder speak for it (another application's do not).
     const top = root === '' && file.includes('/') ? file.slice(0, file.indexOf('/')) : root;
     const production = points.filter((p) => withinProject(p.at, top) || p.runs.some((r) => withinProject(r.file, top)));
-    if (production.length === 0 || importers(file, contents).length > 0 || namedBy(file, contents) || copiedBy(file, copies)) continue;
+    if (production.length === 0 || opaque.some((o) => withinProject(o, top)) || importers(file, contents).length > 0 || namedBy(file, contents) || copiedBy(file, copies)) continue;
     tools.set(file, `it runs as a program (${program}), and none of the production entry points read runs it (${describe(production)}); no deployment file names it and no file read imports it`);
   }
   return { tools, cliRuns };
