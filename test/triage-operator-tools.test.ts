@@ -79,6 +79,12 @@ test('a tool the application imports, one inside a package, or one in a reposito
   const { 'svc/Dockerfile': _dropped, ...noDocker } = base;
   const none = facts(listing.filter((f) => f !== 'svc/Dockerfile'), noDocker);
   assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/scripts/backfill.py', none, ['CWE-400']).verdict, 'true_positive');
+  // Beside (or above) the code production runs, a Python file may be imported as a sibling by files not read.
+  const beside = facts([...listing, 'svc/meters/backfill.py'], { ...base, 'svc/meters/backfill.py': backfill });
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'svc/meters/backfill.py', beside, ['CWE-400']).verdict, 'true_positive');
+  const rootFiles = ['pyproject.toml', 'Dockerfile', 'web.py', 'backfill.py'];
+  const atRoot = facts(rootFiles, { 'Dockerfile': dockerfile.replace('meters.web:app', 'web:app'), 'pyproject.toml': '[project]\nname = "meters"\n', 'backfill.py': backfill });
+  assert.equal(at(backfill, 'requests.get(source)', 'B113', 'backfill.py', atRoot, ['CWE-400']).verdict, 'true_positive');
   // A file that says it is a scheduled job on the production host is run by something not read.
   const nightly = backfill.replace('Re-read an archive', 'Nightly cron job on the production host: re-read an archive');
   const scheduled = facts(listing, { ...base, 'svc/scripts/backfill.py': nightly });

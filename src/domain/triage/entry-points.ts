@@ -128,6 +128,11 @@ function filesRunBy(command: string, dir: string, files: readonly string[], name
       const file = resolvePath(clean, dir, files);
       if (file) runs.push({ file, args: positional(i + 1) });
     }
+    // `celery -A shop.tasks worker`, `flask --app shop.web run`: the application module.
+    if (/^(-A|--app)$/.test(token) && tokens[i + 1]) {
+      const file = moduleFile((tokens[i + 1] ?? '').replace(/[:(].*$/, ''), dir, files);
+      if (file) runs.push({ file, args: [] });
+    }
     if (token === '-m' && tokens[i + 1]) {
       const file = moduleFile(tokens[i + 1] ?? '', dir, files);
       if (file) runs.push({ file, args: positional(i + 2) });

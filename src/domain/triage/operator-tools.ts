@@ -103,7 +103,10 @@ export function operatorTools(files: readonly string[], contents: ReadonlyMap<st
     // With no manifest above the file, only entry points of its own top folder speak for it (another application's do not).
     const top = root === '' && file.includes('/') ? file.slice(0, file.indexOf('/')) : root;
     const production = points.filter((p) => withinProject(p.at, top) || p.runs.some((r) => withinProject(r.file, top)));
-    if (production.length === 0 || opaque.some((o) => withinProject(o, top)) || importers(file, contents).length > 0 || namedBy(file, contents) || copiedBy(file, copies)) continue;
+    // Python puts the script's folder and the working directory on the import path: a folder holding (or above) code production runs may be imported from by files not read.
+    const folder = dirOf(file);
+    const besideProduction = /\.py$/.test(file) && points.some((p) => p.runs.some((r) => folder === '' || r.file.startsWith(`${folder}/`)));
+    if (production.length === 0 || besideProduction || opaque.some((o) => withinProject(o, top)) || importers(file, contents).length > 0 || namedBy(file, contents) || copiedBy(file, copies)) continue;
     tools.set(file, `it runs as a program (${program}), and none of the production entry points read runs it (${describe(production)}); no deployment file names it and no file read imports it`);
   }
   return { tools, cliRuns };
