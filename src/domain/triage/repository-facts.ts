@@ -3,7 +3,9 @@ import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, type GlobalProtections } from './global-protections';
+import { entryPointFilesToRead } from './entry-points';
 import { imageContents } from './image-contents';
+import { operatorTools, type OperatorTools } from './operator-tools';
 import { productionSettings, productionSettingsName, type ProductionSettings } from './production-settings';
 import { serverlessFacts, type LambdaCode } from './serverless-facts';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
@@ -53,6 +55,8 @@ export interface RepositoryFacts {
   lambdaCode?: LambdaCode;
   /** Django settings modules production runs and the bases they extend (`production-settings.ts`). */
   productionSettings?: readonly ProductionSettings[];
+  /** Programs only an operator starts, and the subcommands production runs of its CLIs (`operator-tools.ts`). */
+  operatorTools?: OperatorTools;
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -71,7 +75,7 @@ export const MAX_FACT_FILES = 40;
  */
 export function manifestsToRead(files: readonly string[]): string[] {
   const manifests = files.filter((file) => (manifestName.test(file) || productionSettingsName.test(file)) && !skipped.test(file) && file.split('/').length <= 4);
-  return [...new Set([...manifests, ...possibleTextReaders(files), ...declarationFiles(files)])];
+  return [...new Set([...manifests, ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files)])];
 }
 
 /**
@@ -158,7 +162,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
-  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files) };
+  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

@@ -9,6 +9,7 @@ import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swal
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
 import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence, settingsInProduction } from './analyzers/production';
+import { developmentSubcommand, operatorTool } from './analyzers/operator-tools';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
 import { valueFlow } from './analyzers/value-flow';
@@ -55,7 +56,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, operatorTool, developmentSubcommand, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
   swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
