@@ -4,9 +4,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
+// test/fixtures holds other projects' code (the triage sets' sample apps have their own tests).
 function collect(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (path === join('test', 'fixtures')) return [];
     if (statSync(path).isDirectory()) return collect(path);
     return /\.test\.tsx?$/.test(name) ? [path] : [];
   });
