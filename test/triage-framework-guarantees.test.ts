@@ -77,3 +77,47 @@ test('hapi + Joi: a field validated as an integer or one of listed values answer
   const result = triageMarked(ruleFinding('js/sql-injection', 'CodeQL', ['CWE-89']), 'src/routes/things.js', file, 'db.query');
   assert.equal(result.verdict, 'false_positive', result.justification);
 });
+
+const sqlAt = (file: string, path = 'src/routes/items.js') => triageMarked(ruleFinding('js/sql-injection', 'CodeQL', ['CWE-89']), path, file, 'db.query');
+
+test('Fastify: a route schema typing the parameter as an integer or listing its values defuses SQL injection; attachValidation or a plain string does not', () => {
+  const fastify = (schemaLine: string, extra = '') => [
+    "fastify.get('/items/:id', {",
+    `  schema: { params: { type: 'object', properties: { id: ${schemaLine} } } },${extra}`,
+    '}, async (request, reply) => {',
+    '  return db.query(`SELECT * FROM items WHERE id = ${request.params.id}`);',
+    '});',
+  ].join('\n');
+  const integer = sqlAt(fastify("{ type: 'integer' }"));
+  assert.equal(integer.verdict, 'false_positive', integer.justification);
+  assert.equal(sqlAt(fastify("{ type: 'string', enum: ['a', 'b'] }")).verdict, 'false_positive');
+  assert.equal(sqlAt(fastify("{ type: 'string', pattern: '^[a-z0-9-]+$' }")).verdict, 'false_positive');
+  assert.equal(sqlAt(fastify("{ type: 'integer' }", ' attachValidation: true,')).verdict, 'true_positive');
+  assert.equal(sqlAt(fastify("{ type: 'string' }")).verdict, 'true_positive');
+});
+
+test('express-validator: a chain counts only when the handler checks validationResult; celebrate rejects by itself', () => {
+  const checked = [
+    "router.get('/items/:id', param('id').isInt(), async (req, res) => {",
+    '  const errors = validationResult(req);',
+    '  if (!errors.isEmpty()) return res.status(400).json(errors.array());',
+    '  const rows = await db.query(`SELECT * FROM items WHERE id = ${req.params.id}`);',
+    '});',
+  ].join('\n');
+  assert.equal(sqlAt(checked).verdict, 'false_positive', sqlAt(checked).justification);
+  const unchecked = [
+    "router.get('/items/:id', param('id').isInt(), async (req, res) => {",
+    '  const rows = await db.query(`SELECT * FROM items WHERE id = ${req.params.id}`);',
+    '});',
+  ].join('\n');
+  assert.equal(sqlAt(unchecked).verdict, 'true_positive');
+  const celebrated = [
+    "router.get('/items', celebrate({ [Segments.QUERY]: Joi.object({ sort: Joi.string().valid('name', 'date') }) }), async (req, res) => {",
+    '  const { sort } = req.query;',
+    '  const rows = await db.query(`SELECT * FROM items ORDER BY ${sort}`);',
+    '});',
+  ].join('\n');
+  assert.equal(sqlAt(celebrated).verdict, 'false_positive', sqlAt(celebrated).justification);
+  const otherField = celebrated.replace("const { sort } = req.query;", "const { order: sort } = req.query;");
+  assert.equal(sqlAt(otherField).verdict, 'true_positive');
+});

@@ -31,7 +31,7 @@ export function routeObject(view: CodeView): { text: string; firstLine: number }
 }
 
 /** The text inside the bracket opening at `open` (strings skipped), or undefined when it does not close. */
-function inside(text: string, open: number): string | undefined {
+export function inside(text: string, open: number): string | undefined {
   let depth = 0;
   let quote: string | undefined;
   for (let i = open; i < text.length; i += 1) {
@@ -52,7 +52,7 @@ function inside(text: string, open: number): string | undefined {
 }
 
 /** Joi field definitions of a `Joi.object({ … })` body, by name, with what each lets through. */
-function joiFields(body: string, where: string): Map<string, ValidatedField> {
+export function joiFields(body: string, where: string): Map<string, ValidatedField> {
   const fields = new Map<string, ValidatedField>();
   for (const part of topLevelArguments(body)) {
     const m = /^["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(Joi\.[\s\S]+)$/.exec(part.trim());

@@ -2,6 +2,7 @@ import { scopeBefore, statement } from '../code-view';
 import { familyOf } from '../families';
 import { requestDataIn } from '../request-sources';
 import { hapiRefusesProto, hapiValidated, type ValidatedField } from '../route-options';
+import { registeredValidation, type RequestPart } from '../route-schemas';
 import type { Defuser } from './defusers';
 import { ruleText, type AnalyzerInput } from './types';
 
@@ -12,8 +13,9 @@ import { ruleText, type AnalyzerInput } from './types';
  *   one-level write keyed by the payload's own keys (`for (const f of Object.keys(request.payload))
  *   doc[f] = …`) cannot reach a prototype; not when the application sets `protoAction: 'ignore'` or
  *   parses the body itself, and never for a nested write (`a[k1][k2] = …`);
- * - a request field the route validates with Joi (`options.validate.payload: Joi.object({ … })`):
- *   an integer, a GUID, a boolean or date, one of listed values or an anchored pattern of harmless
+ * - a request field the route validates — hapi `options.validate.payload: Joi.object({ … })`, a
+ *   Fastify route `schema`, celebrate, express-validator chains with `validationResult` checked
+ *   (`route-schemas.ts`): an integer, a GUID, a boolean or date, one of listed values or an anchored pattern of harmless
  *   characters is harmless to any injection sink; any Joi string (an e-mail) is at least a string,
  *   never a query-operator object, which answers NoSQL-injection rules only.
  */
@@ -42,17 +44,20 @@ function payloadKeyWrite(input: AnalyzerInput): string | undefined {
   return refuses ? `${here.trim().slice(0, 60)} — line ${loop.line}: ${loop.text.trim().slice(0, 60)} — ${refuses}` : undefined;
 }
 
+/** hapi calls the body the payload. */
+const partOf = (member: string | undefined): RequestPart => (member === 'payload' || member === 'body' ? 'body' : member === 'query' ? 'query' : 'params');
+
 /** Where each local name of the handler came from in the request: `const { email } = request.payload`, `const q = request.query.q`. */
-function requestOrigins(scope: readonly { text: string }[]): Map<string, { part: string; field: string }> {
-  const origins = new Map<string, { part: string; field: string }>();
+function requestOrigins(scope: readonly { text: string }[]): Map<string, { part: RequestPart; field: string }> {
+  const origins = new Map<string, { part: RequestPart; field: string }>();
   for (const { text } of scope) {
-    const destructured = /^\s*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*request\.(payload|query|params)\s*;?\s*$/.exec(text);
+    const destructured = /^\s*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(?:req|request)\.(payload|body|query|params)\s*;?\s*$/.exec(text);
     for (const piece of destructured?.[1]?.split(',') ?? []) {
       const m = /^\s*([A-Za-z_$][\w$]*)\s*(?::\s*([A-Za-z_$][\w$]*))?\s*$/.exec(piece);
-      if (m) origins.set(m[2] ?? m[1] ?? '', { part: destructured?.[2] ?? '', field: m[1] ?? '' });
+      if (m) origins.set(m[2] ?? m[1] ?? '', { part: partOf(destructured?.[2]), field: m[1] ?? '' });
     }
-    const member = /^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*request\.(payload|query|params)\.([A-Za-z_$][\w$]*)\s*;?\s*$/.exec(text);
-    if (member) origins.set(member[1] ?? '', { part: member[2] ?? '', field: member[3] ?? '' });
+    const member = /^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:req|request)\.(payload|body|query|params)\.([A-Za-z_$][\w$]*)\s*;?\s*$/.exec(text);
+    if (member) origins.set(member[1] ?? '', { part: partOf(member[2]), field: member[3] ?? '' });
   }
   return origins;
 }
@@ -66,16 +71,16 @@ function routeValidated(input: AnalyzerInput): string | undefined {
   const scope = scopeBefore(view);
   const data = new RegExp(requestDataIn(scope).source, 'g');
   const origins = requestOrigins(scope);
-  const schemas = new Map<string, Map<string, ValidatedField> | undefined>();
-  const schemaOf = (part: string) => {
-    if (!schemas.has(part)) schemas.set(part, hapiValidated(view, part as 'payload'));
+  const schemas = new Map<RequestPart, Map<string, ValidatedField> | undefined>();
+  const schemaOf = (part: RequestPart) => {
+    if (!schemas.has(part)) schemas.set(part, hapiValidated(view, part === 'body' ? 'payload' : part) ?? registeredValidation(view, part));
     return schemas.get(part);
   };
   const found = new Set<string>();
   for (const m of here.matchAll(data)) {
     const used = m[0];
-    const direct = /^request\.(payload|query|params)\.([A-Za-z_$][\w$]*)$/.exec(used.replace(/\.(?:toLowerCase|toUpperCase|trim)$/, ''));
-    const origin = direct ? { part: direct[1] ?? '', field: direct[2] ?? '' } : origins.get(used);
+    const direct = /^(?:req|request)\.(payload|body|query|params)\.([A-Za-z_$][\w$]*)$/.exec(used.replace(/\.(?:toLowerCase|toUpperCase|trim)$/, ''));
+    const origin = direct ? { part: partOf(direct[1]), field: direct[2] ?? '' } : origins.get(used);
     if (!origin) return undefined;
     const field = schemaOf(origin.part)?.get(origin.field);
     if (!field || (field.kind === 'string' && !anyString)) return undefined;
