@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { collectRepositoryFacts } from '../src/domain/triage/repository-facts';
 import { ruleFinding, triageMarked } from './support/triage-at';
 
 const route = (options: string, body: readonly string[]) => [
@@ -120,4 +121,24 @@ test('express-validator: a chain counts only when the handler checks validationR
   assert.equal(sqlAt(celebrated).verdict, 'false_positive', sqlAt(celebrated).justification);
   const otherField = celebrated.replace("const { sort } = req.query;", "const { order: sort } = req.query;");
   assert.equal(sqlAt(otherField).verdict, 'true_positive');
+});
+
+test('Fastify: a write keyed by the body\'s own keys is defused by its parser; turned off with onProtoPoisoning, or anywhere the repository was read, it stays', () => {
+  const file = (extra: string) => [
+    "const fastify = require('fastify')({ logger: true" + extra + ' });',
+    "fastify.patch('/things/:id', async (request, reply) => {",
+    '  const thing = await Thing.findById(request.params.id);',
+    '  for (const field of Object.keys(request.body)) {',
+    '    thing[field] = request.body[field];',
+    '  }',
+    '});',
+  ].join('\n');
+  const result = property(file(''));
+  assert.equal(result.verdict, 'false_positive', result.justification);
+  assert.notEqual(property(file(", onProtoPoisoning: 'ignore'")).verdict, 'false_positive');
+  // The server-wide setting sits in another file the scan read.
+  const server = "const server = Hapi.server({ port: 3000, routes: { payload: { protoAction: 'ignore' } } });";
+  const repository = collectRepositoryFacts(['src/index.js', 'src/routes/things.js'], new Map([['src/index.js', server]]));
+  const hapiOff = triageMarked(ruleFinding('js/remote-property-injection', 'CodeQL', ['CWE-915']), 'src/routes/things.js', route('', keyWrite), 'thing[field] =', repository);
+  assert.notEqual(hapiOff.verdict, 'false_positive', hapiOff.justification);
 });

@@ -107,3 +107,18 @@ export function hapiRefusesProto(view: CodeView): string | undefined {
   if (/protoAction\s*:\s*["']ignore["']/.test(all) || /\bparse\s*:\s*(?:false|["']gunzip["'])|output\s*:\s*["'](?:stream|file)["']/.test(route.text)) return undefined;
   return `hapi route at line ${route.firstLine}, payload.protoAction left at its default 'error'`;
 }
+
+/**
+ * Fastify parses JSON bodies with secure-json-parse and answers 400 to a `__proto__` key
+ * (`onProtoPoisoning`, default `'error'`; `constructor.prototype` likewise). Only for a file that
+ * is a Fastify application (it imports `fastify` or registers the route on `fastify.`) and a
+ * handler taking `(request, reply)`; `request.body` of Express has no such parser.
+ */
+export function fastifyRefusesProto(view: CodeView): string | undefined {
+  const header = enclosingFunction(view);
+  const all = view.lines.join('\n');
+  if (header === undefined || !/\(\s*request\s*(?::[^,]+)?,\s*reply\b/.test(view.lines[header] ?? '')) return undefined;
+  if (!/require\(\s*["']fastify["']\s*\)|from\s+["']fastify["']|\bfastify\.(?:get|post|put|patch|delete|route)\(/.test(all)) return undefined;
+  if (/onProtoPoisoning\s*:\s*["']ignore["']|addContentTypeParser\(/.test(all)) return undefined;
+  return `Fastify route at line ${view.startLine + header}, onProtoPoisoning left at its default 'error'`;
+}

@@ -1,7 +1,7 @@
 import { scopeBefore, statement } from '../code-view';
 import { familyOf } from '../families';
 import { requestDataIn } from '../request-sources';
-import { hapiRefusesProto, hapiValidated, type ValidatedField } from '../route-options';
+import { fastifyRefusesProto, hapiRefusesProto, hapiValidated, type ValidatedField } from '../route-options';
 import { registeredValidation, type RequestPart } from '../route-schemas';
 import type { Defuser } from './defusers';
 import { ruleText, type AnalyzerInput } from './types';
@@ -22,26 +22,32 @@ import { ruleText, type AnalyzerInput } from './types';
 
 const nosql = /nosql|cwe-943\b|mongo/;
 
-/** One-level write keyed by the hapi payload's own keys, on a route whose parser refuses `__proto__`. */
+/**
+ * One-level write keyed by the parsed body's own keys, on a route whose parser refuses `__proto__`:
+ * hapi's `request.payload`, Fastify's `request.body` (each read only in its own framework's route).
+ */
 function payloadKeyWrite(input: AnalyzerInput): string | undefined {
   const { view } = input;
   if (!view) return undefined;
   const here = statement(view);
   const write = /^\s*[A-Za-z_$][\w$.]*\[\s*([A-Za-z_$][\w$]*)\s*\]\s*=(?![=>])/.exec(here);
-  if (!write) return undefined;
+  // The protection turned off anywhere the repository was read (a server-wide `routes.payload.protoAction: 'ignore'`).
+  if (!write || input.repository?.protections?.get('proto-allowed')) return undefined;
   const key = write[1] ?? '';
   const scope = scopeBefore(view);
-  const holders = new Set(['request.payload']);
-  for (const { text } of scope) {
-    const held = /^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*request\.payload\s*;?\s*$/.exec(text);
-    if (held) holders.add(held[1] ?? '');
+  for (const [member, refusing] of [['payload', hapiRefusesProto], ['body', fastifyRefusesProto]] as const) {
+    const holders = new Set([`request.${member}`]);
+    for (const { text } of scope) {
+      const held = new RegExp(String.raw`^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*request\.${member}\s*;?\s*$`).exec(text);
+      if (held) holders.add(held[1] ?? '');
+    }
+    const source = [...holders].map((h) => h.replace(/[.$]/g, '\\$&')).join('|');
+    const keyed = new RegExp(String.raw`\bfor\s*\(\s*(?:const|let|var)\s+${key}\s+of\s+Object\.keys\(\s*(?:${source})\s*\)|\bfor\s*\(\s*(?:const|let|var)\s+${key}\s+in\s+(?:${source})\s*\)|\bfor\s*\(\s*(?:const|let|var)\s+\[\s*${key}\s*,[^\]]*\]\s+of\s+Object\.entries\(\s*(?:${source})\s*\)|Object\.keys\(\s*(?:${source})\s*\)\.forEach\(\s*(?:\(\s*${key}\s*\)|${key})\s*=>`);
+    const loop = scope.find(({ text }) => keyed.test(text));
+    const refuses = loop ? refusing(view) : undefined;
+    if (loop && refuses) return `${here.trim().slice(0, 60)} — line ${loop.line}: ${loop.text.trim().slice(0, 60)} — ${refuses}`;
   }
-  const source = [...holders].map((h) => h.replace(/\./g, '\\.')).join('|');
-  const keyed = new RegExp(String.raw`\bfor\s*\(\s*(?:const|let|var)\s+${key}\s+of\s+Object\.keys\(\s*(?:${source})\s*\)|\bfor\s*\(\s*(?:const|let|var)\s+${key}\s+in\s+(?:${source})\s*\)|\bfor\s*\(\s*(?:const|let|var)\s+\[\s*${key}\s*,[^\]]*\]\s+of\s+Object\.entries\(\s*(?:${source})\s*\)|Object\.keys\(\s*(?:${source})\s*\)\.forEach\(\s*(?:\(\s*${key}\s*\)|${key})\s*=>`);
-  const loop = scope.find(({ text }) => keyed.test(text));
-  if (!loop) return undefined;
-  const refuses = hapiRefusesProto(view);
-  return refuses ? `${here.trim().slice(0, 60)} — line ${loop.line}: ${loop.text.trim().slice(0, 60)} — ${refuses}` : undefined;
+  return undefined;
 }
 
 /** hapi calls the body the payload. */
