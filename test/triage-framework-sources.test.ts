@@ -147,3 +147,26 @@ test('a request value reduced to its base name is not carried as request data to
   const result = triageMarked(ruleFinding('py/path-injection', 'CodeQL', ['CWE-22']), 'api/exports.py', file, 'open(path');
   assert.ok(!requestData(result), result.justification);
 });
+
+test('a request value read by the outer handler reaches a sink inside a callback; one the flagged statement tests itself does not count', () => {
+  const file = [
+    "  handler: async (request, h) => {",
+    '    const day = request.query.day;',
+    '    return new Promise((resolve, reject) => {',
+    "      exec(`labelgen --day ${day}`, (err, out) => resolve(out));",
+    '    });',
+    '  },',
+  ].join('\n');
+  const command = triageMarked(ruleFinding('js/command-line-injection', 'CodeQL', ['CWE-78']), 'src/routes/reports.js', file, 'labelgen');
+  assert.ok(requestData(command), command.justification);
+  const redirect = [
+    "router.get('/logout', (req, res) => {",
+    "  const back = String(req.query.back || '/');",
+    '  req.session.destroy(() => {',
+    "    res.redirect(back.startsWith('/') && !/^\\/[\\/\\\\]/.test(back) ? back : '/');",
+    '  });',
+    '});',
+  ].join('\n');
+  const tested = triageMarked(ruleFinding('js/server-side-unvalidated-url-redirection', 'CodeQL', ['CWE-601']), 'src/routes/auth.js', redirect, 'res.redirect');
+  assert.ok(!requestData(tested), tested.justification);
+});

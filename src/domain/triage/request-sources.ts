@@ -1,3 +1,5 @@
+import { enclosingFunction, fileLine, scopeBefore, type CodeView, type NumberedLine } from './code-view';
+
 /**
  * What the client sent, as the common web frameworks expose it: one table, read by the
  * `request-data` confirmation (`analyzers/confirmations.ts`). Each entry is a reader of the request
@@ -47,6 +49,22 @@ export const requestData = new RegExp(
  * request values.
  */
 const containerOnly = /^(?:(?:req|request|ctx\.request|ctx)\.(?:\w+|nextUrl\.searchParams|rel_url\.query|\w+\(\s*\))|event(?:\[[^\]]+\]|\.get\([^)]*\)|\.\w+))$/;
+
+/**
+ * The enclosing function's lines before the flagged line, and — when that function is a callback
+ * written inside another (`new Promise((resolve) => { exec(…) })`, `rows.forEach((r) => { … })`, a
+ * nested Python `def`) — the outer function's lines before it too: a closure reads the outer
+ * function's variables (`const day = request.query.day` above the promise). At most two levels.
+ */
+export function closureScope(view: CodeView): NumberedLine[] {
+  const inner = scopeBefore(view);
+  const header = enclosingFunction(view);
+  if (header === undefined || inner.length === 0) return inner;
+  const outerHeader = enclosingFunction({ ...view, flagged: header, flaggedEnd: header });
+  if (outerHeader === undefined) return inner;
+  const outer = view.lines.slice(outerHeader, header).map((text, i) => ({ line: fileLine(view, outerHeader + i), text }));
+  return [...outer, ...inner];
+}
 
 /** `value` without what does not change it: `await`, a TypeScript `as` cast, a JSON parse, an empty default. */
 function bare(value: string): string {

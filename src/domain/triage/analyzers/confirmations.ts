@@ -3,7 +3,7 @@ import { fileLine, openString, scopeBefore, statement } from '../code-view';
 import { sinkCall, sinksByFamily } from '../expressions';
 import { familyOf } from '../families';
 import { boundFromRequest, requestParameters } from '../request-parameters';
-import { requestDataIn } from '../request-sources';
+import { closureScope, requestDataIn } from '../request-sources';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
 /**
@@ -61,6 +61,10 @@ function checkedIn(scope: readonly { text: string }[], names: readonly string[])
     && names.some((name) => new RegExp(String.raw`(?<![\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w$])`).test(text)));
 }
 
+/** The flagged statement itself tests `name` (a pattern, prefix or membership test, a ternary on it). */
+const testedHere = (here: string, name: string): boolean =>
+  new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}\.(?:startsWith|startswith|endsWith|match|includes)\(|\.(?:test|match|fullmatch|has|includes)\(\s*${name.replace(/\$/g, '\\$')}\s*\)[^;]*\?`).test(here);
+
 /** Reduce a path to a file name; a request value passed through one no longer reaches the sink as it was sent. */
 const pathSanitisers = String.raw`(?:os\.path\.|path\.)?basename|secure_filename`;
 
@@ -80,7 +84,8 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   const { view, finding } = input;
   if (!view || !['injection', 'dom-sinks', 'deserialisation'].includes(familyOf(finding))) return undefined;
   const here = statement(view);
-  const data = requestDataIn(scopeBefore(view));
+  const outer = closureScope(view);
+  const data = requestDataIn(outer);
   const direct = pathOnlyElsewhere(finding, here, data) ? undefined : data.exec(here)?.[0];
   const line = fileLine(view, view.flagged);
   if (direct) {
@@ -133,7 +138,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
       };
     }
   }
-  for (const { line: at, text } of [...scopeBefore(view)].reverse()) {
+  for (const { line: at, text } of [...outer].reverse()) {
     const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(text);
     // Only a value that *is* the request data (`x = request.GET.get("x")`), not one computed from it
     // (`order = SORTABLE.get(request.GET.get("sort"), …)` is a lookup, not the request's value).
@@ -141,19 +146,21 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
     const source = m ? data.exec(value)?.[0] : undefined;
     if (source && !value.startsWith(source)) continue;
     if (!m || !source || !new RegExp(String.raw`\b${m[1]}\b`).test(here)) continue;
+    // The statement tests the value itself (`back.startsWith('/') && … ? back : '/'`): not as it was sent.
+    if (testedHere(here, m[1] ?? '')) break;
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${m[1]}\` comes from \`${source}\` (line ${at}) and is used in the flagged statement at line ${line}.` },
       evidence: `\`${m[1]}\` (from \`${source}\`, line ${at}) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
-  const carried = carriedRequestData(scopeBefore(view), here, data);
-  if (carried) {
+  const carried = carriedRequestData(outer, here, data);
+  if (carried && !testedHere(here, carried.name)) {
     const via = carried.from === carried.source ? `\`${carried.source}\`` : `\`${carried.from}\` (from \`${carried.source}\`, line ${carried.sourceLine})`;
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${carried.name}\` is built from ${via} at line ${carried.line} and is used in the flagged statement at line ${line}.` },
       evidence: `${via} is put into \`${carried.name}\` (line ${carried.line}), which reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
       // Nothing in the function tests either name: the value reaches the sink as it was sent.
-      settlesNoise: !checkedIn(scopeBefore(view), [carried.name, carried.from]),
+      settlesNoise: !checkedIn(outer, [carried.name, carried.from]),
     };
   }
   return undefined;
