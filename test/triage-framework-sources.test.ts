@@ -170,3 +170,18 @@ test('a request value read by the outer handler reaches a sink inside a callback
   const tested = triageMarked(ruleFinding('js/server-side-unvalidated-url-redirection', 'CodeQL', ['CWE-601']), 'src/routes/auth.js', redirect, 'res.redirect');
   assert.ok(!requestData(tested), tested.justification);
 });
+
+test('timing attacks: a Tornado argument compared with a configured token is a request value; two configured values are not', () => {
+  const file = [
+    'class HookHandler(tornado.web.RequestHandler):',
+    '    def post(self):',
+    '        token = self.get_argument("token")',
+    '        if token != settings.API_TOKEN:',
+    '            raise tornado.web.HTTPError(403)',
+    '        if settings.OLD_TOKEN == settings.API_TOKEN:',
+    '            pass',
+  ].join('\n');
+  const timing = (marker: string) => triageMarked(ruleFinding('possible-timing-attacks', 'ESLint', ['CWE-208']), 'web/hooks.py', file, marker);
+  assert.ok(timing('if token !=').factors.some((f) => f.id === 'secret-vs-request'), timing('if token !=').justification);
+  assert.ok(!timing('OLD_TOKEN ==').factors.some((f) => f.id === 'secret-vs-request'));
+});

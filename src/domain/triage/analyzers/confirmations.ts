@@ -3,7 +3,7 @@ import { fileLine, openString, scopeBefore, statement } from '../code-view';
 import { sinkCall, sinksByFamily } from '../expressions';
 import { familyOf } from '../families';
 import { boundFromRequest, requestParameters } from '../request-parameters';
-import { closureScope, requestDataIn } from '../request-sources';
+import { closureScope, requestData, requestDataIn } from '../request-sources';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
 /**
@@ -216,7 +216,7 @@ export function nestedQuantifier(input: AnalyzerInput): Confirmation | undefined
 }
 
 /** Values a request carries: a body/query/header member, or a header read through the framework's getter. */
-const requestValue = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'`][^"'`]+["'`]\s*\)/;
+const requestValue = new RegExp(String.raw`\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'\`][^"'\`]+["'\`]\s*\)|${requestData.source}`);
 /** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
 const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
 /** A secret the operator configures (`process.env.API_TOKEN`, `config.get('WEBHOOK_SECRET')`, `settings.API_KEY`): compared with a request value, the same leak. */
