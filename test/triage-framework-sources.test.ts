@@ -185,3 +185,16 @@ test('timing attacks: a Tornado argument compared with a configured token is a r
   assert.ok(timing('if token !=').factors.some((f) => f.id === 'secret-vs-request'), timing('if token !=').justification);
   assert.ok(!timing('OLD_TOKEN ==').factors.some((f) => f.id === 'secret-vs-request'));
 });
+
+test('Bottle: a parameter of a handler under a bare @route with a path is request data; a plain function is not', () => {
+  const file = [
+    '@route("/hello/<name>")',
+    'def hello(name):',
+    `    db.execute("SELECT * FROM people WHERE name = '%s'" % name)`,
+    '',
+    'def lookup(name):',
+    `    db.execute("SELECT * FROM people WHERE nick = '%s'" % name)`,
+  ].join('\n');
+  assert.ok(requestData(sql(file, 'WHERE name', 'app/web.py')));
+  assert.ok(!requestData(sql(file, 'WHERE nick', 'app/web.py')));
+});

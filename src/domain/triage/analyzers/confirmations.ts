@@ -21,8 +21,11 @@ export interface Confirmation {
   settlesNoise?: boolean;
 }
 
-/** A route decorator of Flask/FastAPI/Starlette (`@router.get("/due")`, `@app.route(…)`). */
-const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(/;
+/**
+ * A route decorator of Flask/FastAPI/Starlette/Sanic (`@router.get("/due")`, `@app.route(…)`), or
+ * Bottle's bare ones with a path (`@route("/hello/<name>")`, `@get("/x/<id>")`).
+ */
+const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(|^\s*@(?:route|get|post|put|patch|delete)\(\s*["']\//;
 
 /**
  * Parameters of a Python route handler the framework fills from the request (path, query or body):
