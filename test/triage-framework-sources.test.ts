@@ -213,3 +213,23 @@ test('a request value read by a converting getter is a number: werkzeug type=int
   assert.equal(sql(file, 'OFFSET %s', 'app/views.py').verdict, 'false_positive');
   assert.equal(sql(file, 'WHERE name', 'app/views.py').verdict, 'true_positive');
 });
+
+test('Next.js: route-handler params, page searchParams and the request URL\'s query string are request data; a helper\'s parameter is not', () => {
+  const file = [
+    'export async function GET(request: Request, { params }: { params: { id: string } }) {',
+    '  const { searchParams } = new URL(request.url);',
+    "  const q = searchParams.get('q');",
+    '  await prisma.$queryRawUnsafe(`SELECT * FROM p WHERE id = ${params.id}`);',
+    '  await prisma.$queryRawUnsafe(`SELECT * FROM p WHERE q = \'${q}\'`);',
+    '}',
+    'export default async function Page({ params, searchParams }) {',
+    '  await prisma.$queryRawUnsafe(`SELECT * FROM p WHERE s = \'${searchParams.sort}\'`);',
+    '}',
+    'async function helper(params) {',
+    '  await prisma.$queryRawUnsafe(`SELECT * FROM p WHERE h = ${params.id}`);',
+    '}',
+  ].join('\n');
+  const js = (marker: string) => triageMarked(ruleFinding('js/sql-injection', 'CodeQL', ['CWE-89']), 'app/api/p/[id]/route.ts', file, marker);
+  for (const marker of ['WHERE id =', "WHERE q = '", "WHERE s = '"]) assert.ok(requestData(js(marker)), `${marker}: ${js(marker).justification}`);
+  assert.ok(!requestData(js('WHERE h =')), js('WHERE h =').justification);
+});

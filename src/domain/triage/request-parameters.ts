@@ -29,6 +29,7 @@ export function requestParameters(view: CodeView): Map<string, string> {
   }
   for (const m of text.matchAll(fastApiDefault)) found.set(m[1] ?? '', `line ${line}: \`${m[1]} = ${m[2]}(…)\``);
   for (const [name, declared] of uriFields(view, header, text)) found.set(name, `line ${line}: ${declared}`);
+  for (const [name, declared] of nextParameters(text)) found.set(name, `line ${line}: ${declared}`);
   found.delete('');
   return found;
 }
@@ -49,6 +50,22 @@ function uriFields(view: CodeView, header: number, signature: string): Map<strin
     // A field the responder declares as a number is not text.
     if (!name?.[1] || /^(?:int|float|bool|UUID|uuid\.UUID)$/.test(name[2] ?? '')) continue;
     found.set(name[1], falcon ? `\`${falcon[1]}(self, req, resp, …, ${name[1]})\`, a field of the route's URI template (Falcon responder)` : `\`${tornado?.[1]}(self, …, ${name[1]})\`, a group of the route's URL pattern (Tornado handler)`);
+  }
+  return found;
+}
+
+/**
+ * Next.js app router: a route handler's second argument carries the dynamic segments (`export async
+ * function GET(request, { params })`, or `context` → `context.params`); a page's props carry the
+ * segments and the query string (`export default function Page({ params, searchParams })`).
+ */
+function nextParameters(signature: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const handler = /\bexport\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE|HEAD)\s*\(\s*\w+\s*(?::\s*[\w.]+)?\s*,\s*(?:\{\s*params\s*\}|([A-Za-z_$][\w$]*))/.exec(signature);
+  if (handler) found.set(handler[2] ?? 'params', `\`${handler[1]}(request, ${handler[2] ?? '{ params }'})\`, the route's dynamic segments (Next.js route handler)`);
+  const page = /\bexport\s+default\s+(?:async\s+)?function\s*\w*\s*\(\s*\{([^}]*)\}/.exec(signature);
+  for (const name of page?.[1]?.split(',').map((p) => p.trim().split(/\s*:/)[0] ?? '') ?? []) {
+    if (name === 'params' || name === 'searchParams') found.set(name, `\`{ ${name} }\`, the page's ${name === 'params' ? 'dynamic segments' : 'query string'} (Next.js page props)`);
   }
   return found;
 }

@@ -36,6 +36,8 @@ export const requestData = new RegExp(
     String.raw`\b(?:req|request)\.(?:json|formData|form|post|text|get_media|get_json)\(\s*\)${chain}`,
     String.raw`\b(?:req|request)\.(?:getParameter|getHeader|getQueryString|get_param|get_param_as_list|get_param_as_json|get_header|get_cookie_values|get|header|param)${argument}`,
     String.raw`\bctx\.(?:get|cookies\.get)${argument}`,
+    // Next.js / the Fetch API: the query string of the request's own URL.
+    String.raw`\bnew\s+URL\(\s*(?:req|request)\.url\b[^)]*\)\.searchParams\.get${argument}`,
     String.raw`\bself\.(?:get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie)${argument}`,
     String.raw`(?<!\bctx\.)\b(?:req|request)\.(?:${requestMembers})\b${chain}`,
     String.raw`\bctx\.(?:${koaMembers})\b${chain}`,
@@ -92,6 +94,11 @@ export function requestDataIn(scope: readonly { line: number; text: string }[]):
   const containers: string[] = [];
   const values: string[] = [];
   for (const { text } of scope) {
+    // `const { searchParams } = new URL(request.url)`, `const url = new URL(req.url)`: the query string's container.
+    const url = /^\s*(?:const|let|var)\s+(?:\{\s*(searchParams)\s*\}|([A-Za-z_$][\w$]*))\s*=\s*new\s+URL\(\s*(?:req|request)\.url\b[^)]*\)\s*;?\s*$/.exec(text);
+    if (url?.[1]) containers.push('searchParams');
+    if (url?.[2]) containers.push(`${url[2]}\\.searchParams`);
+    if (url) continue;
     const destructured = /^\s*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(.+?);?\s*$/.exec(text);
     if (destructured) {
       const value = bare(destructured[2] ?? '');
