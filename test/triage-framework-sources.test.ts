@@ -233,3 +233,17 @@ test('Next.js: route-handler params, page searchParams and the request URL\'s qu
   for (const marker of ['WHERE id =', "WHERE q = '", "WHERE s = '"]) assert.ok(requestData(js(marker)), `${marker}: ${js(marker).justification}`);
   assert.ok(!requestData(js('WHERE h =')), js('WHERE h =').justification);
 });
+
+test('timing attacks: two hapi payload values compared are set aside; a stored secret looked up with a request value is not a client value', () => {
+  const file = [
+    "  handler: async (request, h) => {",
+    '    const { password, confirm } = request.payload;',
+    '    if (password !== confirm) throw Boom.badRequest();',
+    '    const stored = await tokens.findFor(request.payload.user);',
+    '    if (request.payload.token !== stored) throw Boom.forbidden();',
+    '  },',
+  ].join('\n');
+  const timing = (marker: string) => triageMarked(ruleFinding('detect-possible-timing-attacks', 'ESLint', ['CWE-208']), 'src/routes/auth.js', file, marker);
+  assert.equal(timing('password !== confirm').verdict, 'false_positive', timing('password !== confirm').justification);
+  assert.notEqual(timing('!== stored').verdict, 'false_positive', timing('!== stored').justification);
+});
