@@ -142,3 +142,14 @@ test('Fastify: a write keyed by the body\'s own keys is defused by its parser; t
   const hapiOff = triageMarked(ruleFinding('js/remote-property-injection', 'CodeQL', ['CWE-915']), 'src/routes/things.js', route('', keyWrite), 'thing[field] =', repository);
   assert.notEqual(hapiOff.verdict, 'false_positive', hapiOff.justification);
 });
+
+test('a request value carried through two names besides a validated one keeps the finding', () => {
+  const file = route('{ validate: { payload: Joi.object({ email: Joi.string().email() }) } }', [
+    'const { email } = request.payload;',
+    'const raw = request.payload.filter;',
+    'const where = raw;',
+    'const user = await User.findOne({ email: email, $where: where });',
+  ]);
+  const result = triageMarked(ruleFinding('javascript/NoSqli', 'Snyk Code', ['CWE-943']), 'src/routes/auth.js', file, 'findOne');
+  assert.equal(result.verdict, 'true_positive', result.justification);
+});

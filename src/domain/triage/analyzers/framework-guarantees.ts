@@ -93,11 +93,19 @@ function routeValidated(input: AnalyzerInput): string | undefined {
     found.add(`${used}: ${origin.part}.${origin.field} is ${field.kind === 'string' ? 'a string' : field.kind === 'number' ? 'a number' : field.kind === 'typed' ? 'a typed value' : 'one of known harmless values'} (${field.evidence})`);
   }
   if (found.size === 0) return undefined;
-  // Another local name in the statement taken from the request some other way: not accounted for.
+  // Another local name in the statement taken from the request some other way, directly or through
+  // other names (`const a = request.payload.x; const b = a.trim()`): not accounted for.
+  const tainted = new Set<string>();
+  for (const { text } of scope) {
+    const assigned = /^\s*(?:(?:const|let|var)\s+)?(?:\{([^}]*)\}|\[([^\]]*)\]|([A-Za-z_$][\w$]*))\s*(?::[^=]+)?=(?![=>])(.*)$/.exec(text);
+    if (!assigned) continue;
+    const value = assigned[4] ?? '';
+    const fromRequest = /\b(?:request|req|ctx|payload|query|params|body)\b/.test(value) || [...tainted].some((t) => new RegExp(String.raw`(?<![\w$.])${t.replace(/\$/g, '\\$')}(?![\w$])`).test(value));
+    if (!fromRequest) continue;
+    for (const name of (assigned[1] ?? assigned[2] ?? assigned[3] ?? '').split(',').map((n) => n.split(':').pop()?.replace(/=.*/, '').trim() ?? '')) if (name) tainted.add(name);
+  }
   for (const word of new Set(here.match(/(?<![\w$.])[A-Za-z_$][\w$]*(?![\w$])/g) ?? [])) {
-    if (origins.has(word)) continue;
-    const assignment = scope.find(({ text }) => new RegExp(String.raw`^\s*(?:const|let|var)\s+(?:\{[^}]*\b${word}\b[^}]*\}|${word}\b)[^=]*=`).test(text));
-    if (assignment && /\b(?:request|req|ctx|payload|query|params)\b/.test(assignment.text)) return undefined;
+    if (tainted.has(word) && !origins.has(word)) return undefined;
   }
   return `${here.trim().slice(0, 80)} — ${[...found].join('; ')}`;
 }
