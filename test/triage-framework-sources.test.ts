@@ -247,3 +247,16 @@ test('timing attacks: two hapi payload values compared are set aside; a stored s
   assert.equal(timing('password !== confirm').verdict, 'false_positive', timing('password !== confirm').justification);
   assert.notEqual(timing('!== stored').verdict, 'false_positive', timing('!== stored').justification);
 });
+
+test('Express and Koa getters read a header or parameter by name; the request HTTP client\'s get of a URL is no request data', () => {
+  const file = [
+    "router.get('/proxy', async (req, res) => {",
+    "  const lang = req.get('accept-language');",
+    "  await db.query(`SELECT * FROM t WHERE lang = '${lang}'`);",
+    "  request.get('https://api.example.com/items', (err, r, body) => db.query(`SELECT * FROM t WHERE b = '${body}'`));",
+    '});',
+  ].join('\n');
+  const js = (marker: string) => triageMarked(ruleFinding('js/sql-injection', 'CodeQL', ['CWE-89']), 'src/routes/proxy.js', file, marker);
+  assert.ok(requestData(js("lang = '")), js("lang = '").justification);
+  assert.ok(!requestData(js("b = '")), js("b = '").justification);
+});

@@ -34,8 +34,10 @@ export const requestData = new RegExp(
   [
     // Bodies read by a call, first: `request.json()` is the body, `request.json` alone a Flask member.
     String.raw`\b(?:req|request)\.(?:json|formData|form|post|text|get_media|get_json)\(\s*\)${chain}`,
-    String.raw`\b(?:req|request)\.(?:getParameter|getHeader|getQueryString|get_param|get_param_as_list|get_param_as_json|get_header|get_cookie_values|get|header|param)${argument}`,
-    String.raw`\bctx\.(?:get|cookies\.get)${argument}`,
+    String.raw`\b(?:req|request)\.(?:getParameter|getHeader|getQueryString|get_param|get_param_as_list|get_param_as_json|get_header|get_cookie_values)${argument}`,
+    // Express/Koa getters take a header or parameter name; `request.get('https://…')` of the old
+    // `request` HTTP client fetches a URL and is no request data.
+    String.raw`\b(?:req|request|ctx)\.(?:get|header|param|cookies\.get)\(\s*["'\`][\w-]+["'\`]\s*\)`,
     // Next.js / the Fetch API: the query string of the request's own URL.
     String.raw`\bnew\s+URL\(\s*(?:req|request)\.url\b[^)]*\)\.searchParams\.get${argument}`,
     String.raw`\bself\.(?:get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie)${argument}`,
