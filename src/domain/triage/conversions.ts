@@ -10,6 +10,21 @@ import { escape } from './guards';
 /** Calls whose result holds no text of the caller's choosing: a UUID (parsed or generated), a decimal, a date, a boolean. */
 export const typedConversions = String.raw`uuid\.UUID|uuid\.uuid[1-5]|uuid[14]|UUID\.fromString|UUID\.randomUUID|crypto\.randomUUID|UUID|decimal\.Decimal|Decimal|(?:datetime\.)?(?:date|datetime)\.fromisoformat|(?:datetime\.)?datetime\.strptime|bool|Boolean`;
 
+/**
+ * A request read the framework converts before handing it over: werkzeug's
+ * `request.args.get("page", 1, type=int)` (the value, the default, or the conversion's failure
+ * gives the default), Falcon's `req.get_param_as_int("n")` (and `_float`; `_bool`, `_uuid`,
+ * `_datetime`, `_date` give typed values) which answers 400 to anything else.
+ */
+export function frameworkTypedRead(value: string): 'number' | 'typed' | undefined {
+  const v = value.trim();
+  const werkzeug = /^(?:flask\.)?request\.(?:args|form|values|cookies|headers)\.get\((?:[^()]|\([^()]*\))*\btype\s*=\s*(int|float|bool)\s*\)$/.exec(v);
+  if (werkzeug) return werkzeug[1] === 'bool' ? 'typed' : 'number';
+  const falcon = /^(?:req|request)\.get_param_as_(int|float|bool|uuid|datetime|date)\([^()]*\)$/.exec(v);
+  if (falcon) return falcon[1] === 'int' || falcon[1] === 'float' ? 'number' : 'typed';
+  return undefined;
+}
+
 /** `+req.query.page`, `~~x`: unary plus and double negation always yield a number. */
 export function unaryNumber(value: string): boolean {
   return /^(?:\+|~~)\s*[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]+\])*\s*$/.test(value.trim());

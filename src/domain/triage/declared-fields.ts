@@ -174,7 +174,7 @@ function zodKind(definition: string): FieldKind | undefined {
 }
 
 /** Joi: `.valid('a', 'b')`, `.alphanum()`, an anchored `.pattern(/^…$/)`, numbers, GUIDs, booleans, dates. */
-function joiKind(definition: string): FieldKind | undefined {
+export function joiKind(definition: string): FieldKind | undefined {
   const d = definition.replace(/\.(?:required|optional|allow\(\s*(?:null|"")\s*\)|default|empty|label|description|lowercase|uppercase|trim|insensitive)\((?:[^()]|\([^()]*\))*\)/g, '').trim();
   if (/^Joi\.(?:string|any)\(\)\.valid\(\s*(?:(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*,\s*)*(?:"[^"\n]*"|'[^'\n]*'|-?\d+)\s*\)$/.test(d)) return 'checked';
   if (/^Joi\.string\(\)(?:\.(?:min|max|length)\(\d+\))*\.alphanum\(\)(?:\.(?:min|max|length)\(\d+\))*$/.test(d)) return 'checked';

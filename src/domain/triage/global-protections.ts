@@ -9,8 +9,10 @@ import { projectRoot } from './text-readers';
  * - CSRF: Express `app.use(csurf(…))`/`app.use(csrf(…))`/`app.use(doubleCsrfProtection)`, Flask-WTF `CSRFProtect(app)`;
  * - the `X-Powered-By` header removed: `app.disable('x-powered-by')`, `app.use(helmet())`.
  * A guard applied to some controllers only (`@UseGuards(ThrottlerGuard)`) is not global and is not read.
+ * And one protection turned off: the JSON body parser told to let `__proto__` through (hapi
+ * `protoAction: 'ignore'`, Fastify `onProtoPoisoning: 'ignore'`), which `framework-guarantees.ts` reads.
  */
-export type ProtectionKind = 'rate-limit' | 'csrf' | 'powered-by';
+export type ProtectionKind = 'rate-limit' | 'csrf' | 'powered-by' | 'proto-allowed';
 /** Where each protection is registered, with the root of the application it covers (`projectRoot`). */
 export interface Registration { at: string; root: string }
 export type GlobalProtections = ReadonlyMap<ProtectionKind, readonly Registration[]>;
@@ -18,6 +20,7 @@ export type GlobalProtections = ReadonlyMap<ProtectionKind, readonly Registratio
 const patterns: [ProtectionKind, RegExp][] = [
   ['rate-limit', /provide\s*:\s*APP_GUARD\s*,\s*useClass\s*:\s*\w*Throttler\w*Guard|useGlobalGuards\([^)]*Throttler\w*Guard|\bapp\.use\(\s*(?:rateLimit|slowDown|RateLimit)\s*\(|\bLimiter\([^)]*default_limits\s*=/],
   ['csrf', /\bapp\.use\(\s*(?:csurf|csrf|lusca\.csrf)\s*\(|\bapp\.use\(\s*doubleCsrfProtection\s*\)|\bCSRFProtect\(\s*app\s*\)/],
+  ['proto-allowed', /\b(?:protoAction|onProtoPoisoning|onConstructorPoisoning)\s*:\s*["']ignore["']/],
   ['powered-by', /\bapp\.disable\(\s*["']x-powered-by["']\s*\)|\bapp\.use\(\s*helmet\(\s*\)\s*\)|\bapp\.use\(\s*helmet\.hidePoweredBy\(/],
 ];
 

@@ -1,7 +1,9 @@
 import type { TriageFactor } from '../../finding';
 import { fileLine, openString, scopeBefore, statement } from '../code-view';
+import { sinkCall, sinksByFamily } from '../expressions';
 import { familyOf } from '../families';
 import { boundFromRequest, requestParameters } from '../request-parameters';
+import { closureScope, requestData, requestDataIn } from '../request-sources';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 
 /**
@@ -19,51 +21,11 @@ export interface Confirmation {
   settlesNoise?: boolean;
 }
 
-const requestData = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|query_params|params|cookies|headers|POST|GET|args|form|values|json|data|files|FILES|COOKIES|META)\b(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*|\b(?:req|request)\.(?:getParameter|getHeader|getQueryString)\([^)]*\)|\bevent(?:\[\s*["'](?:queryStringParameters|multiValueQueryStringParameters|pathParameters|body|headers)["']\s*\]|\.get\(\s*["'](?:queryStringParameters|multiValueQueryStringParameters|pathParameters|body|headers)["'][^)]*\)|\.(?:queryStringParameters|multiValueQueryStringParameters|pathParameters|body|headers)\b)(?:\.[\w$]+|\[[^\]]+\]|\.get\([^)]*\))*/;
-
 /**
- * Request data under other names in the function: a whole request container put into a variable
- * (`params = event.get("queryStringParameters") or {}`, `const q = request.query`, `body =
- * json.loads(event["body"])`), whose members are then request values (`params.get("meter")`); and
- * names destructured from one (`const { harbour, from } = request.query`), which are request values
- * themselves. Anything converted or looked up on the way is another value and is not followed.
+ * A route decorator of Flask/FastAPI/Starlette/Sanic (`@router.get("/due")`, `@app.route(…)`), or
+ * Bottle's bare ones with a path (`@route("/hello/<name>")`, `@get("/x/<id>")`).
  */
-const containerOnly = /^(?:(?:req|request|ctx\.request|ctx)\.\w+|event(?:\[[^\]]+\]|\.get\([^)]*\)|\.\w+))$/;
-
-function requestDataIn(scope: readonly { line: number; text: string }[]): RegExp {
-  const containers: string[] = [];
-  const values: string[] = [];
-  for (const { text } of scope) {
-    const destructured = /^\s*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(.+?);?\s*$/.exec(text);
-    if (destructured) {
-      const source = requestData.exec(destructured[2] ?? '')?.[0];
-      if (!source || source !== (destructured[2] ?? '').trim()) continue;
-      for (const part of (destructured[1] ?? '').split(',')) {
-        const name = /^\s*(?:\.\.\.)?(?:[\w$]+\s*:\s*)?([A-Za-z_$][\w$]*)\s*(?:=.*)?$/.exec(part)?.[1];
-        if (name) values.push(name);
-      }
-      continue;
-    }
-    const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.+?);?\s*$/.exec(text);
-    if (!m) continue;
-    const value = (m[2] ?? '').trim()
-      .replace(/\s*(?:\bor\b|\|\||\?\?)\s*(?:\{\}|\[\]|["'`]\{\}["'`]|None|null)\s*$/, '')
-      .replace(/^(?:json\.loads|JSON\.parse)\((.*)\)$/, '$1')
-      .replace(/\s*(?:\bor\b|\|\||\?\?)\s*(?:\{\}|\[\]|["'`]\{\}["'`]|None|null)\s*$/, '');
-    const source = requestData.exec(value)?.[0];
-    // Only the container itself (`request.query`, `event["body"]`), not one of its members (a value, read above).
-    if (source && source === value && containerOnly.test(source)) containers.push(m[1] ?? '');
-  }
-  if (containers.length === 0 && values.length === 0) return requestData;
-  const alternatives = [
-    ...containers.map((name) => String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?:\.get\([^)]*\)|\[[^\]]+\]|\.(?!get\b)[\w$]+)`),
-    ...values.map((name) => String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`),
-  ];
-  return new RegExp(`${requestData.source}|${alternatives.join('|')}`);
-}
-
-/** A route decorator of Flask/FastAPI/Starlette (`@router.get("/due")`, `@app.route(…)`). */
-const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(/;
+const routeDecorator = /^\s*@\w+\.(?:get|post|put|patch|delete|route|api_route)\(|^\s*@(?:route|get|post|put|patch|delete)\(\s*["']\//;
 
 /**
  * Parameters of a Python route handler the framework fills from the request (path, query or body):
@@ -96,12 +58,38 @@ function routeParameters(view: NonNullable<AnalyzerInput['view']>): { names: Map
   return { names, line: header.line };
 }
 
+/** Whether a line of `scope` tests one of `names` (an `if`, a pattern, a membership or prefix check, an assertion). */
+function checkedIn(scope: readonly { text: string }[], names: readonly string[]): boolean {
+  return scope.some(({ text }) => /\b(?:if|assert|while)\b|\?|\.(?:test|match|fullmatch|includes|has|startsWith|startswith)\(/.test(text)
+    && names.some((name) => new RegExp(String.raw`(?<![\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w$])`).test(text)));
+}
+
+/** The flagged statement itself tests `name` (a pattern, prefix or membership test, a ternary on it). */
+const testedHere = (here: string, name: string): boolean =>
+  new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}\.(?:startsWith|startswith|endsWith|match|includes)\(|\.(?:test|match|fullmatch|has|includes)\(\s*${name.replace(/\$/g, '\\$')}\s*\)[^;]*\?`).test(here);
+
+/** Reduce a path to a file name; a request value passed through one no longer reaches the sink as it was sent. */
+const pathSanitisers = String.raw`(?:os\.path\.|path\.)?basename|secure_filename`;
+
+/**
+ * A file-name rule (`detect-non-literal-fs-filename`, path injection) whose call's path argument
+ * holds no request value while another argument does (`writeFile(path.join(dir, name),
+ * request.payload.file)`: the request gives the content, not the name): the request data in the
+ * statement says nothing about the path.
+ */
+function pathOnlyElsewhere(finding: AnalyzerInput['finding'], here: string, data: RegExp): boolean {
+  if (!/path-injection|path-traversal|traversal|non-literal-fs|cwe-22\b|cwe-23\b|cwe-73\b/.test(`${ruleText(finding)} ${finding.cwes.join(' ').toLowerCase()}`)) return false;
+  const call = sinkCall(here, sinksByFamily.path ?? []);
+  return call !== undefined && !data.test(call.argument) && data.test(here);
+}
+
 export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   const { view, finding } = input;
   if (!view || !['injection', 'dom-sinks', 'deserialisation'].includes(familyOf(finding))) return undefined;
   const here = statement(view);
-  const data = requestDataIn(scopeBefore(view));
-  const direct = data.exec(here)?.[0];
+  const outer = closureScope(view);
+  const data = requestDataIn(outer);
+  const direct = pathOnlyElsewhere(finding, here, data) ? undefined : data.exec(here)?.[0];
   const line = fileLine(view, view.flagged);
   if (direct) {
     return {
@@ -146,14 +134,14 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
       const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(text);
       if (!m || !word.test(m[2] ?? '') || !new RegExp(String.raw`(?<![\w.$])${m[1]}(?![\w$])`).test(body)) continue;
       // Converted or looked up first, it is another value.
-      if (new RegExp(String.raw`(?:\bint|\bfloat|Number|parseInt|parseFloat|\bbool|uuid\.UUID|[A-Za-z_$][\w$]*\[|\.get)\(?\s*${name}\b`).test(m[2] ?? '')) break;
+      if (new RegExp(String.raw`(?:\bint|\bfloat|Number|parseInt|parseFloat|\bbool|uuid\.UUID|${pathSanitisers}|[A-Za-z_$][\w$]*\[|\.get)\(?\s*${name}\b`).test(m[2] ?? '')) break;
       return {
         factor: { id: 'request-data', weight: 10, detail: `\`${m[1]}\` is built from \`${name}\` (bound from the request, ${declared}) at line ${at} and is used in the flagged statement at line ${line}.` },
         evidence: `\`${name}\` (bound from the request, ${declared}) is put into \`${m[1]}\` (line ${at}), which reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
       };
     }
   }
-  for (const { line: at, text } of [...scopeBefore(view)].reverse()) {
+  for (const { line: at, text } of [...outer].reverse()) {
     const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)\s*(.*)$/.exec(text);
     // Only a value that *is* the request data (`x = request.GET.get("x")`), not one computed from it
     // (`order = SORTABLE.get(request.GET.get("sort"), …)` is a lookup, not the request's value).
@@ -161,17 +149,21 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
     const source = m ? data.exec(value)?.[0] : undefined;
     if (source && !value.startsWith(source)) continue;
     if (!m || !source || !new RegExp(String.raw`\b${m[1]}\b`).test(here)) continue;
+    // The statement tests the value itself (`back.startsWith('/') && … ? back : '/'`): not as it was sent.
+    if (testedHere(here, m[1] ?? '')) break;
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${m[1]}\` comes from \`${source}\` (line ${at}) and is used in the flagged statement at line ${line}.` },
       evidence: `\`${m[1]}\` (from \`${source}\`, line ${at}) reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
     };
   }
-  const carried = carriedRequestData(scopeBefore(view), here, data);
-  if (carried) {
+  const carried = carriedRequestData(outer, here, data);
+  if (carried && !testedHere(here, carried.name)) {
     const via = carried.from === carried.source ? `\`${carried.source}\`` : `\`${carried.from}\` (from \`${carried.source}\`, line ${carried.sourceLine})`;
     return {
       factor: { id: 'request-data', weight: 10, detail: `\`${carried.name}\` is built from ${via} at line ${carried.line} and is used in the flagged statement at line ${line}.` },
       evidence: `${via} is put into \`${carried.name}\` (line ${carried.line}), which reaches \`${quote(here, 90)}\` at line ${line} with no sanitiser or check in between`,
+      // Nothing in the function tests either name: the value reaches the sink as it was sent.
+      settlesNoise: !checkedIn(outer, [carried.name, carried.from]),
     };
   }
   return undefined;
@@ -187,7 +179,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
 function carriedRequestData(scope: readonly { line: number; text: string }[], here: string, data: RegExp): { name: string; from: string; line: number; source: string; sourceLine: number } | undefined {
   const origins = new Map<string, { source: string; line: number }>();
   const transformed = (value: string, token: string): boolean =>
-    new RegExp(String.raw`(?:\[[^\]]*|\.get\([^)]*|\b(?:int|float|Number|parseInt|parseFloat|bool|len|uuid\.UUID|Decimal)\s*\([^)]*)${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(value);
+    new RegExp(String.raw`(?:\[[^\]]*|\.get\([^)]*|\b(?:int|float|Number|parseInt|parseFloat|bool|len|uuid\.UUID|Decimal|${pathSanitisers})\s*\([^)]*)${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(value);
   for (let i = 0; i < scope.length; i += 1) {
     const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?:\+|\|\||\?\?)?=(?!=)\s*(.*)$/.exec((scope[i]?.text ?? '').replace(/^\s*if\s*\(.*?\)\s*(?=[A-Za-z_$][\w$]*\s*\+=)/, ''));
     if (!m) continue;
@@ -227,7 +219,7 @@ export function nestedQuantifier(input: AnalyzerInput): Confirmation | undefined
 }
 
 /** Values a request carries: a body/query/header member, or a header read through the framework's getter. */
-const requestValue = /\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'`][^"'`]+["'`]\s*\)/;
+const requestValue = new RegExp(String.raw`\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'\`][^"'\`]+["'\`]\s*\)|${requestData.source}`);
 /** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
 const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
 /** A secret the operator configures (`process.env.API_TOKEN`, `config.get('WEBHOOK_SECRET')`, `settings.API_KEY`): compared with a request value, the same leak. */

@@ -3,6 +3,7 @@ import type { Decision, DecisiveAnalyzer, AnalyzerInput } from './types';
 import { notACredentialRule, quote, ruleText } from './types';
 import { statement } from '../code-view';
 import { codeEvidence } from './code-evidence';
+import { frameworkGuarantees } from './framework-guarantees';
 import { nonSecretValues } from './non-secret-values';
 
 /**
@@ -52,7 +53,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of [...defusers, ...codeEvidence, ...nonSecretValues]) {
+  for (const defuser of [...defusers, ...codeEvidence, ...nonSecretValues, ...frameworkGuarantees]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);

@@ -1,5 +1,6 @@
 import { topLevelArguments } from '../expressions';
-import { enclosingFunction, fileLine, functionDescription, statement } from '../code-view';
+import { enclosingFunction, fileLine, functionDescription, scopeBefore, statement } from '../code-view';
+import { generatedSecret } from '../generated-secrets';
 import type { Defuser } from './defusers';
 import { developmentSecretOverridden, localhostDefault, overriddenInProduction, refusedInProduction } from './settings-defaults';
 import { notACredentialRule, type AnalyzerInput } from './types';
@@ -30,6 +31,12 @@ function loggedWithoutSecret(input: AnalyzerInput): string | undefined {
   // A whole request, form, header set or configuration object may carry a secret whatever its name.
   const wholesale = /^(?:request|req|ctx|body|form|headers|params|data|payload|kwargs|args|config|settings|env|environ|os\.environ|process\.env|user|account|credentials?)$/i;
   if (values.some((value) => sensitive.test(value) || wholesale.test(value.trim().split('.').pop() ?? '') || /^\*{1,2}/.test(value.trim()))) return undefined;
+  // A value a secret generator made (`key = os.urandom(24).hex()`) is a secret whatever its name.
+  const scope = input.view ? scopeBefore(input.view) : [];
+  if (values.some((value) => {
+    const name = /^(?:str\(|String\()?\s*([A-Za-z_$][\w$]*)(?:\.(?:hex|decode|toString)\([^)]*\))?\s*\)?$/.exec(value.trim())?.[1];
+    return name !== undefined && generatedSecret(name, scope) !== undefined;
+  })) return undefined;
   return text.trim().slice(0, 140);
 }
 

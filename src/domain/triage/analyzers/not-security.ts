@@ -1,6 +1,7 @@
 import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../code-view';
 import { quote, ruleText, type AnalyzerInput, type Decision, type DecisiveAnalyzer } from './types';
 import { boundFromRequest, requestParameters } from '../request-parameters';
+import { requestData } from '../request-sources';
 
 /**
  * Rules that have no security impact at the reported place, judged from the code:
@@ -134,17 +135,21 @@ export const harmlessRandom: DecisiveAnalyzer = (input) => {
     text, 80);
 };
 
-const requestSource = /\b(req|request|ctx\.request)\.(body|query|params|cookies|headers|POST|GET|args|form|values|json|data)\b/;
+const requestSource = new RegExp(String.raw`\b(req|request|ctx\.request)\.(body|query|params|cookies|headers|POST|GET|args|form|values|json|data)\b|${requestData.source}`);
 
-/** Names bound from the request in the function (`const { password, verify } = req.body`, `x = req.body.x`). */
+/**
+ * Names bound from the request in the function (`const { password, verify } = req.body`, `x =
+ * req.body.x`): the value must *be* the request's (`stored = db.token_for(req.body.user)` is a
+ * stored secret looked up with a request value, not a value the client sent).
+ */
 function requestNames(view: CodeView): Map<string, string> {
   const names = new Map<string, string>();
   for (const { line, text } of scopeBefore(view)) {
     if (!requestSource.test(text)) continue;
     const destructured = /\{([^}]*)\}\s*=\s*(?:req|request|ctx\.request)\./.exec(text)?.[1];
     for (const name of (destructured ?? '').split(',').map((n) => n.split(':').pop()?.trim() ?? '').filter(Boolean)) names.set(name, `line ${line}: ${text.trim()}`);
-    const assigned = /^\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*=/.exec(text)?.[1];
-    if (assigned) names.set(assigned, `line ${line}: ${text.trim()}`);
+    const assigned = /^\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*(?::\s*[\w$.<>[\]]+\s*)?=(?!=)\s*(?:await\s+)?(.*?);?\s*$/.exec(text);
+    if (assigned && requestSource.exec(assigned[2] ?? '')?.index === 0) names.set(assigned[1] ?? '', `line ${line}: ${text.trim()}`);
   }
   return names;
 }

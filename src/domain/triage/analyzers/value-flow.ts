@@ -2,7 +2,7 @@ import { continues, fileLine, indentOf, openString, scopeBefore, statement, type
 import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
-import { enumLookup, typedConversions, typedParameter, unaryNumber } from '../conversions';
+import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
@@ -94,6 +94,8 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.length$/.test(value.trim())) return { safe: true, kind: 'number', line, code: text.trim() };
     if (family.id === 'path' && ownFolderPath(value)) return { safe: true, kind: 'constant', line, code: text.trim(), how: 'the module\'s own folder joined with literal names, fixed when the code is deployed' };
     if (unaryNumber(value)) return { safe: true, kind: 'number', line, code: text.trim() };
+    const converted = frameworkTypedRead(value);
+    if (converted) return { safe: true, kind: converted, line, code: text.trim(), how: 'read from the request by a getter that converts it, rejecting anything else' };
     const member = enumLookup(value, module);
     if (member) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${member})`, how: 'one of an enum\'s members' };
     // `cond ? "DESC" : "ASC"`, `"a" if cond else "b"`: one of two literals whatever the condition.
