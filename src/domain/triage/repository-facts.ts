@@ -4,6 +4,7 @@ import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, type GlobalProtections } from './global-protections';
 import { imageContents } from './image-contents';
+import { codeModules } from './module-imports';
 import { productionSettings, productionSettingsName, type ProductionSettings } from './production-settings';
 import { serverlessFacts, type LambdaCode } from './serverless-facts';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
@@ -53,6 +54,8 @@ export interface RepositoryFacts {
   lambdaCode?: LambdaCode;
   /** Django settings modules production runs and the bases they extend (`production-settings.ts`). */
   productionSettings?: readonly ProductionSettings[];
+  /** The code files read, as lines: their functions and settings are judged by their body (`module-imports.ts`). */
+  modules?: ReadonlyMap<string, readonly string[]>;
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -158,7 +161,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
-  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files) };
+  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), modules: codeModules(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {
