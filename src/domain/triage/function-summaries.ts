@@ -39,7 +39,23 @@ const headers: RegExp[] = [
   /^(\s*)(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>\s*(.*)$/,
   /^(\s*)(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?function\s*[\w$]*\s*\(([^)]*)\)\s*\{\s*()$/,
   /^(\s*)(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?\(([^)]*)\)\s*=>\s*(.*)$/,
+  // A class or object-literal method: `sanitize(name) {`, `escape: function (s) {`, `toId: (x) => …`.
+  /^(\s+)(?:(?:static|async|public|private|protected)\s+)*(?!(?:if|for|while|switch|catch|function|return)\b)([A-Za-z_$][\w$]*)\s*\(([^)]*)\)\s*(?::\s*[^{]+)?\{\s*()$/,
+  /^(\s+)([A-Za-z_$][\w$]*)\s*:\s*(?:async\s+)?function\s*[\w$]*\s*\(([^)]*)\)\s*\{\s*()$/,
+  /^(\s+)([A-Za-z_$][\w$]*)\s*:\s*(?:async\s+)?\(([^)]*)\)\s*=>\s*(.*?),?$/,
 ];
+
+/** A header whose parameters run over several lines (`def required(\n    name: str,\n    default: str,\n) -> str:`), joined. */
+function headerAt(lines: readonly string[], index: number, name: string): { text: string; last: number } {
+  const first = lines[index] ?? '';
+  if (!new RegExp(String.raw`(?:def|function)\s+${escape(name)}\s*\([^)]*$|${escape(name)}\s*=\s*(?:async\s+)?(?:function\s*[\w$]*\s*)?\([^)]*$`).test(first)) return { text: first, last: index };
+  let text = first;
+  for (let i = index + 1; i < Math.min(lines.length, index + 10); i += 1) {
+    text = `${text} ${(lines[i] ?? '').trim()}`.replace(/,\s*\)/, ')');
+    if (/\)\s*(?:->\s*[^:]+)?:\s*$|\)\s*(?::\s*[^{=]+)?(?:\{|=>.*)\s*$/.test(text)) return { text, last: i };
+  }
+  return { text: first, last: index };
+}
 
 const MAX_BODY_LINES = 60;
 
@@ -50,15 +66,15 @@ function paramsOf(list: string): string[] {
 /** The function `name` defined in `lines` (a def, a function declaration, an arrow or function expression, `exports.name =`). */
 export function findFunction(name: string, lines: readonly string[]): Found | undefined {
   for (let index = 0; index < lines.length; index += 1) {
-    const text = lines[index] ?? '';
-    if (!text.includes(name)) continue;
+    if (!(lines[index] ?? '').includes(name)) continue;
+    const { text, last } = headerAt(lines, index, name);
     for (const header of headers) {
       const m = header.exec(text);
       if (!m || m[2] !== name) continue;
       const indent = (m[1] ?? '').length;
       const rest = (m[4] ?? '').trim();
       const body: NumberedLine[] = [];
-      for (let i = index + 1; i < lines.length && body.length < MAX_BODY_LINES; i += 1) {
+      for (let i = last + 1; i < lines.length && body.length < MAX_BODY_LINES; i += 1) {
         const line = lines[i] ?? '';
         if (line.trim() === '') continue;
         if (indentOf(line) <= indent) break;
@@ -119,8 +135,8 @@ function summarise(found: Found, lines: readonly string[], where: string, firstL
     && !returns.some((r) => found.params.some((p) => plainReturn(r.expression, p)))) {
     summary.returns = { guarantee: 'escaped', how: 'HTML-escaped (its body replaces `&`, `<`, `>`, `"` and `\'` with entities)' };
   } else if (everyReturn(found, (e) => escaperCall.test(e))) summary.returns = { guarantee: 'escaped', how: 'HTML-escaped by the library escaper it returns' };
-  else if (everyReturn(found, (e) => numberCall.test(e) || /^-?\d+(?:\.\d+)?$/.test(e))) summary.returns = { guarantee: 'number', how: 'a number (it returns a numeric conversion)' };
-  else if (everyReturn(found, (e) => basenameCall.test(e))) summary.returns = { guarantee: 'basename', how: 'reduced to a base name (it returns `basename(…)`)' };
+  else if (everyReturn(found, (e) => numberCall.test(e) || /^-?\d+(?:\.\d+)?$/.test(e))) summary.returns = { guarantee: 'number', how: 'converted to a number' };
+  else if (everyReturn(found, (e) => basenameCall.test(e))) summary.returns = { guarantee: 'basename', how: 'reduced to a base name' };
   const scope = found.body;
   for (const [k, param] of found.params.entries()) {
     // Returned only after a check: `if (!REF.test(ref)) throw …; return ref;`, `return x if x in ALLOWED else "csv"`.
@@ -139,7 +155,7 @@ function summarise(found: Found, lines: readonly string[], where: string, firstL
         return rejectingCheck(param, before, indent, context) ?? admittingCheck(param, before, indent, context);
       });
       const real = checks.filter((c) => c && c.how !== 'a literal');
-      if (checks.every(Boolean) && real.length > 0) summary.returns = { ...(real[0] as Check), how: `returned only when ${(real[0] as Check).how}` };
+      if (checks.every(Boolean) && real.length > 0) summary.returns = { ...(real[0] as Check), how: `only when ${(real[0] as Check).how}` };
     }
     // Throws unless the argument passes: `if not REF.fullmatch(ref): raise ValueError(…)` at the top of the body.
     const asserted = rejectingCheck(param, scope, bodyIndent, context, true);

@@ -167,8 +167,14 @@ export function passedCheck(condition: string, name: string, context: CheckConte
 /** A condition that holds whenever `name` fails a check: `!CHECK`, `not CHECK`, `x not in C`, `C.indexOf(x) === -1`. */
 export function failedCheck(condition: string, name: string, context: CheckContext): Check | undefined {
   const c = stripParens(condition);
-  const negated = /^!\s*([\s\S]+)$/.exec(c) ?? /^not\s+([\s\S]+)$/.exec(c);
+  const negated = /^!\s*([\s\S]+)$/.exec(c) ?? /^not\s+([\s\S]+)$/.exec(c) ?? /^([\s\S]+?)\s+is\s+None$/.exec(c) ?? /^([\s\S]+?)\s*===?\s*(?:null|undefined|false|False)$/.exec(c);
   if (negated) return passedCheck(negated[1] ?? '', name, context);
+  // Any character outside a harmless class: `if (/[^\w-]/.test(name))`, `if re.search(r"[^a-z0-9-]", name):`.
+  const outside = new RegExp(String.raw`^(?:/\[\^((?:[^\]\\/]|\\.)+)\]/[a-z]*\.test\(\s*${escape(name)}\s*\)|re\.search\(\s*[rR]?(["'])\[\^((?:[^\]\\"']|\\.)+)\]\2\s*,\s*${escape(name)}\s*\))$`).exec(c);
+  if (outside) {
+    const check = patternCheck(`^[${outside[1] ?? outside[3] ?? ''}]*$`.replace(/\*\$$/, '+$'), 'both');
+    if (check) return check;
+  }
   const notIn = new RegExp(String.raw`^${escape(name)}\s+not\s+in\s+(\S+)$`).exec(c) ?? new RegExp(String.raw`^(\S+)\.indexOf\(\s*${escape(name)}\s*\)\s*(?:===?\s*-1|<\s*0)$`).exec(c);
   if (notIn && isFixedCollection(notIn[1] ?? '', context.module)) return { guarantee: 'allow-list', how: `a member of \`${notIn[1]}\`` };
   const differs = /^([^=!]+?)\s*!==?\s*([^=]+)$/.exec(c);

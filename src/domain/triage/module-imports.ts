@@ -132,6 +132,15 @@ export function deploymentSetting(lines: readonly string[], member: string, path
   return first;
 }
 
+/** The name of the function a module exports by default (`export default function esc(`, `module.exports = esc`). */
+function defaultExport(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const m = /^export\s+default\s+(?:async\s+)?function\s+([A-Za-z_$][\w$]*)/.exec(line) ?? /^(?:module\.exports|export\s+default)\s*=?\s*([A-Za-z_$][\w$]*)\s*;?\s*$/.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 /** Functions and settings the file can call or read by a local name: its own, or those of the repository modules it imports. */
 export interface ModuleReader {
   helper: (callee: string) => FunctionSummary | undefined;
@@ -156,13 +165,15 @@ export function moduleReader(path: string, lines: readonly string[], firstLine: 
   const imported = (local: string, member?: string): FunctionSummary | undefined => {
     const target = imports.get(local);
     const text = target ? modules.get(target.path) : undefined;
-    const name = target?.member ?? member;
+    const name = target?.member ?? member ?? (text ? defaultExport(text) : undefined);
     return text && name && (target?.member === undefined || member === undefined) ? summariesOf(text, target?.path ?? '')(name) : undefined;
   };
   return {
     helper: (callee) => {
       const [root = '', member, extra] = callee.split('.');
       if (extra !== undefined) return undefined;
+      // `self._safe_name(x)`, `this.sanitize(x)`: a method of the class, defined in the file.
+      if (member !== undefined && (root === 'self' || root === 'this')) return own(member);
       return member === undefined ? own(root) ?? imported(root) : imported(root, member);
     },
     setting: (expression) => {

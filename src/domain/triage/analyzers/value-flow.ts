@@ -9,7 +9,7 @@ import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
-import { helperContext, helperGuard, helperValues, type HelperContext } from '../helper-flow';
+import { checkedMembers, helperContext, mappedMarkup, helperGuard, helperValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -124,7 +124,9 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
     }
-    const viaHelpers = helpers ? helperValues(value, family.id, helpers) : { rest: value, reasons: [] };
+    const called = helpers ? helperValues(value, family.id, helpers) : { rest: value, reasons: [] };
+    const checked = helpers ? checkedMembers(called.rest, scope, indent, family.id, helpers) : { rest: called.rest, reasons: [] };
+    const viaHelpers = { rest: checked.rest, reasons: [...called.reasons, ...checked.reasons] };
     const members = declared ? declaredMembers(viaHelpers.rest, scope, declared) : { rest: viaHelpers.rest, reasons: [] };
     const parts = variablesOf(members.rest, wrappersFor(family));
     parts.calls = unknownCalls(parts.calls, module);
@@ -238,7 +240,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const here = inline ? inline.body : whole;
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
-  const inputs = sinkInput(here, family);
+  // `if (!fs.existsSync(file)) await fetchCover(…)`: when the statement held has no sink, the condition's is the one flagged.
+  const inputs = sinkInput(here, family) ?? (inline ? sinkInput(inline.guard, family) : undefined);
   if (!inputs) return undefined;
   const flaggedIndent = indentOf(view.lines[view.flagged] ?? '');
   // At the top level of a module the statements above it are its scope (only those at the top level too).
@@ -305,8 +308,10 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       rest = members.rest;
       reasons.push(...members.reasons);
     }
-    const viaHelpers = helperValues(rest, family.id, helpers);
+    const mapped = mappedMarkup(rest, family.id, family.sanitisers, helpers);
+    const viaHelpers = helperValues(mapped.rest, family.id, helpers);
     rest = viaHelpers.rest;
+    reasons.push(...mapped.reasons);
     reasons.push(...viaHelpers.reasons);
     for (const checked of checkedExpressions(scope)) {
       if (!new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`).test(rest)) continue;
