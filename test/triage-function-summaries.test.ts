@@ -288,3 +288,20 @@ test('helpers called as methods, with headers over several lines, or imported by
   assert.equal(judge('\\w-').verdict, 'false_positive', judge('\\w-').justification);
   assert.ok(!setAside(judge('\\w./-').verdict), judge('\\w./-').justification);
 });
+
+test('an async helper that throws unless the name matches guards the sink only when awaited', () => {
+  const file = (call: string) => [
+    'const NAME = /^[a-z0-9-]+$/;',
+    'async function assertName(name) {',
+    "  if (!NAME.test(name)) throw new Error('bad name');",
+    '}',
+    'async function read(req) {',
+    '  const name = req.params.name;',
+    `  ${call};`,
+    "  return fs.promises.readFile(path.join('/srv/notes', name));",
+    '}',
+  ].join('\n');
+  const awaited = triageMarked(path(), 'src/notes.js', file('await assertName(name)'), 'readFile(');
+  assert.equal(awaited.verdict, 'false_positive', awaited.justification);
+  assert.ok(!setAside(triageMarked(path(), 'src/notes.js', file('assertName(name)'), 'readFile(').verdict));
+});

@@ -124,7 +124,8 @@ function everyReturn(found: Found, ok: (expression: string) => boolean): boolean
 }
 
 function summarise(found: Found, lines: readonly string[], where: string, firstLine: number, helper: CheckContext['helper']): FunctionSummary {
-  const summary: FunctionSummary = { name: found.name, where, params: found.params, line: firstLine + found.index, header: (lines[found.index] ?? '').trim() };
+  const header = (lines[found.index] ?? '').trim();
+  const summary: FunctionSummary = { name: found.name, where, params: found.params, line: firstLine + found.index, header, ...(/\basync\b/.test(header) ? { async: true } : {}) };
   const context: CheckContext = { module: lines, helper };
   const text = [found.expression ?? '', ...found.body.map((l) => l.text)].join('\n');
   const bodyIndent = found.body[0] ? indentOf(found.body[0].text) : 0;

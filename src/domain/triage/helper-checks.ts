@@ -27,6 +27,8 @@ export interface HelperSummary {
   asserts?: Check & { param: number };
   accepts?: Check & { param: number };
   mac?: boolean;
+  /** An `async` function: its throw only stops a caller that awaits it. */
+  async?: boolean;
 }
 
 export interface CheckContext {
@@ -222,7 +224,8 @@ export function rejectingCheck(name: string, scope: readonly NumberedLine[], ind
     }
     const call = /^\s*(?:await\s+)?([A-Za-z_$][\w$.]*)\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*;?\s*$/.exec(text);
     const summary = call ? context.helper(call[1] ?? '') : undefined;
-    if (call && summary?.asserts && topLevelArguments(call[2] ?? '')[summary.asserts.param]?.trim() === name && dominates(scope, i, indent, name)) {
+    const awaited = !summary?.async || /^\s*await\b/.test(text);
+    if (call && summary?.asserts && awaited && topLevelArguments(call[2] ?? '')[summary.asserts.param]?.trim() === name && dominates(scope, i, indent, name)) {
       return { ...summary.asserts, how: `refused by \`${call[1]}\` (${summary.where}) unless it is ${summary.asserts.how}`, line, code: text.trim() };
     }
   }

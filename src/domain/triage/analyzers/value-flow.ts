@@ -241,7 +241,9 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   // `if (!fs.existsSync(file)) await fetchCover(…)`: when the statement held has no sink, the condition's is the one flagged.
-  const inputs = sinkInput(here, family) ?? (inline ? sinkInput(inline.guard, family) : undefined);
+  const held = sinkInput(here, family);
+  const tested = inline ? sinkInput(inline.guard, family) : undefined;
+  const inputs = held && tested ? [...held, ...tested] : held ?? tested;
   if (!inputs) return undefined;
   const flaggedIndent = indentOf(view.lines[view.flagged] ?? '');
   // At the top level of a module the statements above it are its scope (only those at the top level too).
