@@ -156,3 +156,14 @@ export function mappedMarkup(text: string, family: string, sanitisers: string | 
   }
   return { rest, reasons };
 }
+
+/**
+ * Everything value-flow takes from this module for one expression: lists mapped to escaped markup,
+ * helpers' returns and imported settings, and (given the scope) request members checked before use.
+ */
+export function knownValues(text: string, family: string, sanitisers: string | undefined, context: HelperContext, scope?: readonly NumberedLine[], indent = 0): { rest: string; reasons: HelperReason[] } {
+  const mapped = mappedMarkup(text, family, sanitisers, context);
+  const called = helperValues(mapped.rest, family, context);
+  const checked = scope ? checkedMembers(called.rest, scope, indent, family, context) : { rest: called.rest, reasons: [] };
+  return { rest: checked.rest, reasons: [...mapped.reasons, ...called.reasons, ...checked.reasons] };
+}

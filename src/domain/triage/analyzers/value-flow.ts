@@ -9,7 +9,7 @@ import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
-import { checkedMembers, helperContext, mappedMarkup, helperGuard, helperValues, type HelperContext } from '../helper-flow';
+import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -124,9 +124,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
     }
-    const called = helpers ? helperValues(value, family.id, helpers) : { rest: value, reasons: [] };
-    const checked = helpers ? checkedMembers(called.rest, scope, indent, family.id, helpers) : { rest: called.rest, reasons: [] };
-    const viaHelpers = { rest: checked.rest, reasons: [...called.reasons, ...checked.reasons] };
+    const viaHelpers = helpers ? knownValues(value, family.id, family.sanitisers, helpers, scope, indent) : { rest: value, reasons: [] };
     const members = declared ? declaredMembers(viaHelpers.rest, scope, declared) : { rest: viaHelpers.rest, reasons: [] };
     const parts = variablesOf(members.rest, wrappersFor(family));
     parts.calls = unknownCalls(parts.calls, module);
@@ -241,8 +239,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
   // `if (!fs.existsSync(file)) await fetchCover(…)`: when the statement held has no sink, the condition's is the one flagged.
-  const held = sinkInput(here, family);
-  const tested = inline ? sinkInput(inline.guard, family) : undefined;
+  const [held, tested] = [sinkInput(here, family), inline ? sinkInput(inline.guard, family) : undefined];
   const inputs = held && tested ? [...held, ...tested] : held ?? tested;
   if (!inputs) return undefined;
   const flaggedIndent = indentOf(view.lines[view.flagged] ?? '');
@@ -310,10 +307,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       rest = members.rest;
       reasons.push(...members.reasons);
     }
-    const mapped = mappedMarkup(rest, family.id, family.sanitisers, helpers);
-    const viaHelpers = helperValues(mapped.rest, family.id, helpers);
+    const viaHelpers = knownValues(rest, family.id, family.sanitisers, helpers);
     rest = viaHelpers.rest;
-    reasons.push(...mapped.reasons);
     reasons.push(...viaHelpers.reasons);
     for (const checked of checkedExpressions(scope)) {
       if (!new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`).test(rest)) continue;
