@@ -305,3 +305,34 @@ test('an async helper that throws unless the name matches guards the sink only w
   assert.equal(awaited.verdict, 'false_positive', awaited.justification);
   assert.ok(!setAside(triageMarked(path(), 'src/notes.js', file('assertName(name)'), 'readFile(').verdict));
 });
+
+test('Python: a required() helper raising in production, and a predicate accepting only local paths, are judged by their body', () => {
+  const settings = (production: string) => [
+    'import os',
+    'ENV = os.environ.get("APP_ENV", "development")',
+    'def required(name, dev_default):',
+    '    value = os.environ.get(name)',
+    '    if value:',
+    '        return value',
+    '    if ENV == "production":',
+    `        ${production}`,
+    '    return dev_default',
+    'SECRET_KEY = required("SECRET_KEY", "dev-insecure-secret-key")',
+  ].join('\n');
+  const judge = (production: string) => triageMarked(ruleFinding('B105', 'Bandit', ['CWE-259']), 'app/settings.py', settings(production), 'SECRET_KEY = required(');
+  assert.equal(judge('raise RuntimeError(f"{name} must be set")').verdict, 'false_positive');
+  assert.equal(judge('print(f"{name} is not set")').verdict, 'true_positive');
+  const views = (check: string) => [
+    'def is_local(target):',
+    `    return ${check}`,
+    'def logout(request):',
+    '    nxt = request.args.get("next", "/")',
+    '    if not is_local(nxt):',
+    '        return redirect("/")',
+    '    return redirect(nxt)',
+  ].join('\n');
+  const redirect = (check: string) => triageMarked(ruleFinding('py/url-redirection', 'CodeQL', ['CWE-601']), 'app/views.py', views(check), 'return redirect(nxt)');
+  const local = redirect('target.startswith("/") and not target.startswith("//") and not target.startswith("/\\\\")');
+  assert.equal(local.verdict, 'false_positive', local.justification);
+  assert.ok(!setAside(redirect('target.startswith("/") and not target.startswith("//")').verdict));
+});

@@ -2,6 +2,7 @@ import { indentOf, type NumberedLine } from './code-view';
 import { isLiteral, topLevelArguments } from './expressions';
 import { escape } from './guards';
 import { admittingCheck, passedCheck, rejectingCheck, splitTop, type Check, type CheckContext, type HelperSummary } from './helper-checks';
+import { localPathCondition } from './local-paths';
 import { sameSiteHelper } from './same-site';
 
 /**
@@ -170,6 +171,10 @@ function summarise(found: Found, lines: readonly string[], where: string, firstL
       if (accepted) summary.accepts = { ...accepted, param: k };
     }
   }
+  // `return t.startsWith('/') && !t.startsWith('//') && !t.startsWith('/\\')`: true only for a path on this site.
+  const only = returns.filter((r) => !falsy(r.expression));
+  const localParam = only.length === 1 ? found.params.findIndex((p) => localPathCondition(only[0]?.expression ?? '', p)) : -1;
+  if (!summary.accepts && localParam >= 0) summary.accepts = { guarantee: 'local-path', param: localParam, how: 'a path on this site (it must start with `/` and with neither `//` nor `/\\`)' };
   if (!summary.accepts && found.params.length > 0 && sameSiteHelper(found.name, lines)) {
     summary.accepts = { guarantee: 'local-path', param: 0, how: 'a path on this site (its body parses the URL and refuses a scheme, a host and a `//` prefix)' };
   }

@@ -67,3 +67,8 @@ export function refusedUnlessLocalPath(name: string, scope: readonly NumberedLin
   }
   return undefined;
 }
+
+/** A condition (`&&`/`and` of parts) that holds only when `name` is a path on this site. */
+export function localPathCondition(condition: string, name: string): boolean {
+  return local(facts(splitTop(condition, 'and'), name, true));
+}
