@@ -336,3 +336,18 @@ test('Python: a required() helper raising in production, and a predicate accepti
   assert.equal(local.verdict, 'false_positive', local.justification);
   assert.ok(!setAside(redirect('target.startswith("/") and not target.startswith("//")').verdict));
 });
+
+test('a pattern constant imported from another module of the repository checks the value; an unanchored one does not', () => {
+  const patterns = "const REF = /^[A-Z]{2}\\d{5}$/;\nconst LOOSE = /[A-Z]{2}\\d{5}/;\nmodule.exports = { REF, LOOSE };\n";
+  const route = (name: string) => [
+    `const patterns = require('./patterns');`,
+    'async function read(req) {',
+    '  const ref = req.params.ref;',
+    `  if (!patterns.${name}.test(ref)) throw new Error('bad reference');`,
+    "  return fs.promises.readFile(path.join('/srv/refs', ref));",
+    '}',
+  ].join('\n');
+  const judge = (name: string) => triageMarked(path(), 'src/refs.js', route(name), 'readFile(', facts({ 'src/refs.js': route(name), 'src/patterns.js': patterns }));
+  assert.equal(judge('REF').verdict, 'false_positive', judge('REF').justification);
+  assert.ok(!setAside(judge('LOOSE').verdict), judge('LOOSE').justification);
+});

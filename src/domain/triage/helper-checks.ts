@@ -38,6 +38,15 @@ export interface CheckContext {
   helper: (callee: string) => HelperSummary | undefined;
   /** Lines before the check (for a MAC kept in a variable). */
   scope?: readonly NumberedLine[];
+  /** The text of a constant the file imports (`const { REF } = require('./patterns')`, `patterns.REF`), as a module's lines and the name there. */
+  imported?: (name: string) => { lines: readonly string[]; name: string } | undefined;
+}
+
+/** A pattern constant of the file, or of the repository module it is imported from. */
+function patternNamed(name: string, context: CheckContext): string | undefined {
+  const own = /^[A-Za-z_$][\w$]*$/.test(name) ? namedPattern(name, context.module) : undefined;
+  const from = own === undefined ? context.imported?.(name) : undefined;
+  return own ?? (from ? namedPattern(from.name, from.lines) : undefined);
 }
 
 const stripParens = (text: string): string => {
@@ -140,12 +149,12 @@ export function passedCheck(condition: string, name: string, context: CheckConte
   c = stripParens(c);
   let m: RegExpExecArray | null;
   if ((m = new RegExp(String.raw`^/((?:[^/\\\n]|\\.)+)/[a-z]*\.test\(\s*(?:String\()?${n}\)?\s*\)$`).exec(c))) return patternCheck(m[1], 'both');
-  if ((m = new RegExp(String.raw`^([A-Za-z_$][\w$.]*)\.test\(\s*(?:String\()?${n}\)?\s*\)$`).exec(c))) return patternCheck(namedPattern(m[1] ?? '', context.module), 'both');
+  if ((m = new RegExp(String.raw`^([A-Za-z_$][\w$.]*)\.test\(\s*(?:String\()?${n}\)?\s*\)$`).exec(c))) return patternCheck(patternNamed(m[1] ?? '', context), 'both');
   if ((m = new RegExp(String.raw`^${n}\.match\(\s*/((?:[^/\\\n]|\\.)+)/[a-z]*\s*\)$`).exec(c))) return patternCheck(m[1], 'both');
   if ((m = new RegExp(String.raw`^re\.(fullmatch|match)\(\s*(?:[rR]?(["'])((?:(?!\2).)+)\2|([A-Za-z_]\w*))\s*,\s*${n}\s*(?:,[^)]*)?\)$`).exec(c))) {
-    return patternCheck(m[3] ?? namedPattern(m[4] ?? '', context.module), m[1] === 'fullmatch' ? 'implicit' : 'start');
+    return patternCheck(m[3] ?? patternNamed(m[4] ?? '', context), m[1] === 'fullmatch' ? 'implicit' : 'start');
   }
-  if ((m = new RegExp(String.raw`^([A-Za-z_]\w*)\.(fullmatch|match)\(\s*${n}\s*\)$`).exec(c))) return patternCheck(namedPattern(m[1] ?? '', context.module), m[2] === 'fullmatch' ? 'implicit' : 'start');
+  if ((m = new RegExp(String.raw`^([A-Za-z_]\w*)\.(fullmatch|match)\(\s*${n}\s*\)$`).exec(c))) return patternCheck(patternNamed(m[1] ?? '', context), m[2] === 'fullmatch' ? 'implicit' : 'start');
   if ((m = new RegExp(String.raw`^${n}\.matches\(\s*"([^"]+)"\s*\)$`).exec(c))) return patternCheck(m[1], 'implicit');
   if (new RegExp(String.raw`^${n}\.(?:isdigit|isdecimal|isnumeric)\(\)$`).test(c)) return { guarantee: 'pattern', pattern: '^\\d+$', how: 'made of digits only' };
   if (new RegExp(String.raw`^${n}\.isalnum\(\)$`).test(c)) return { guarantee: 'pattern', pattern: '^[A-Za-z0-9]+$', how: 'made of letters and digits only' };

@@ -23,7 +23,7 @@ export interface HelperReason { name: string; reason: { safe: true; kind: Kind; 
 
 export function helperContext(view: CodeView, path: string | undefined, repository: RepositoryFacts | undefined): HelperContext {
   const reader = moduleReader(path ?? '', view.lines, view.startLine, repository?.modules);
-  return { reader, check: { module: view.lines, helper: reader.helper } };
+  return { reader, check: { module: view.lines, helper: reader.helper, imported: reader.constant } };
 }
 
 /** Whether what a check or helper guarantees makes a value harmless for the family. */

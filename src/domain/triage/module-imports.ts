@@ -144,6 +144,8 @@ function defaultExport(lines: readonly string[]): string | undefined {
 /** Functions and settings the file can call or read by a local name: its own, or those of the repository modules it imports. */
 export interface ModuleReader {
   helper: (callee: string) => FunctionSummary | undefined;
+  /** The module a name (`REF`, `patterns.REF`) is imported from, and its name there. */
+  constant: (expression: string) => { lines: readonly string[]; name: string } | undefined;
   setting: (expression: string) => { line: number; code: string; path: string } | undefined;
 }
 
@@ -175,6 +177,13 @@ export function moduleReader(path: string, lines: readonly string[], firstLine: 
       // `self._safe_name(x)`, `this.sanitize(x)`: a method of the class, defined in the file.
       if (member !== undefined && (root === 'self' || root === 'this')) return own(member);
       return member === undefined ? own(root) ?? imported(root) : imported(root, member);
+    },
+    constant: (expression) => {
+      const [root = '', member, extra] = expression.split('.');
+      const target = imports.get(root);
+      const lines = target ? modules.get(target.path) : undefined;
+      const name = target?.member ?? member;
+      return lines && name && extra === undefined && (target?.member === undefined || member === undefined) ? { lines, name: name.replace(/^export\s+/, '') } : undefined;
     },
     setting: (expression) => {
       const [root = '', member, extra] = expression.split('.');
