@@ -15,6 +15,7 @@ import { FindingSet } from '../src/domain/sarif/dedupe';
 import { createDefaultRegistry } from '../src/domain/codemods/registry';
 import { codeWindow } from '../src/domain/triage/code-window';
 import { collectRepositoryFacts, MAX_FACT_FILES, manifestsToRead, type RepositoryFacts } from '../src/domain/triage/repository-facts';
+import { importsToRead, MAX_IMPORTED_FILES } from '../src/domain/triage/module-imports';
 import { triageFinding } from '../src/domain/triage/triage';
 
 export const CORPUS_APPS = ['nodegoat', 'dvna', 'pygoat'] as const;
@@ -129,13 +130,15 @@ export function findingOf(label: Pick<CorpusLabel, 'path' | 'ruleId' | 'startLin
 /**
  * What the scan job can know of the repository: its file list (one listing) and the contents of
  * the manifests `manifestsToRead` names plus the files it reads for triage anyway (those with
- * findings). Nothing else is read, so the corpus figures are what the product can reach.
+ * findings), then at most `MAX_IMPORTED_FILES` repository modules those files import. Nothing else is read, so the corpus figures are what the product can reach.
  */
 export function repositoryFactsOf(sourceRoot: string, findings: readonly NormalisedFinding[]): RepositoryFacts {
   const files = filesUnder(sourceRoot);
   const read = new Set([...manifestsToRead(files).slice(0, MAX_FACT_FILES), ...findings.flatMap((f) => (f.location ? [f.location.path] : []))]);
   const contents = new Map<string, string>();
   for (const path of read) if (existsSync(join(sourceRoot, path))) contents.set(path, readFileSync(join(sourceRoot, path), 'utf8'));
+  // As the scan job: the repository's modules those files import, bounded (their functions and settings are read by their body).
+  for (const path of importsToRead(files, contents).slice(0, MAX_IMPORTED_FILES)) contents.set(path, readFileSync(join(sourceRoot, path), 'utf8'));
   return collectRepositoryFacts(files, contents);
 }
 

@@ -22,7 +22,7 @@ export const sinksByFamily: Record<string, readonly string[]> = {
   code: ['eval', 'exec', 'Function', 'setTimeout', 'setInterval', 'compile', 'runInNewContext', 'runInThisContext'],
   template: ['render_template_string', 'from_string', 'Template', 'compile', 'render'],
   path: ['send_file', 'send_from_directory', 'sendFile', 'open', 'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'readdir', 'readdirSync',
-    'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'File', 'FileInputStream', 'FileOutputStream', 'FileReader', 'save', 'get',
+    'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'mkdir', 'mkdirSync', 'makedirs', 'appendFile', 'appendFileSync', 'existsSync', 'File', 'FileInputStream', 'FileOutputStream', 'FileReader', 'save', 'get',
     // java.nio.file.Files
     'readAllBytes', 'readString', 'readAllLines', 'newInputStream', 'newOutputStream', 'newBufferedReader', 'newBufferedWriter', 'delete', 'copy', 'move'],
   xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'mark_safe', 'SafeString', 'HttpResponse', 'make_response'],

@@ -80,6 +80,11 @@ function fixedByModule(collection: string, module: readonly string[]): boolean {
   return module.some((line) => literal.test(line));
 }
 
+/** A collection the code fixes: an UPPER_CASE constant, an allow-list name, a literal, or a module-level literal collection. */
+export function isFixedCollection(collection: string, module: readonly string[]): boolean {
+  return new RegExp(`^${fixedCollection}$`).test(collection) || fixedByModule(collection, module);
+}
+
 export function guardOn(name: string, scope: readonly NumberedLine[], flaggedIndent: number, module: readonly string[] = []): Guard | undefined {
   const n = escape(name);
   const collection = String.raw`(${fixedCollection}|[a-z_$][\w$]*)`;
@@ -116,10 +121,7 @@ export function guardOn(name: string, scope: readonly NumberedLine[], flaggedInd
     new RegExp(String.raw`^\s*if\s+${n}\s+in\s+${collection}\s*:`),
     new RegExp(String.raw`\bif\s*\(\s*${collection}\.(?:includes|has|contains)\(\s*${n}\s*\)\s*\)\s*\{?\s*$`),
   ];
-  const fixed = (m: RegExpExecArray | null): boolean => {
-    const c = m?.[1] ?? '';
-    return m !== null && (new RegExp(`^${fixedCollection}$`).test(c) || fixedByModule(c, module));
-  };
+  const fixed = (m: RegExpExecArray | null): boolean => m !== null && isFixedCollection(m[1] ?? '', module);
   // Python's character-class predicates: digits or letters and digits only.
   const classCheck = new RegExp(String.raw`^\s*if\s+not\s+${n}\.(?:isdigit|isdecimal|isnumeric|isalnum)\(\)\s*:`);
   const resets = new RegExp(String.raw`^\s*${n}\s*=\s*["'\d]`, 'm');

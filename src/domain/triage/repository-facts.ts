@@ -5,6 +5,7 @@ import { environmentFiles } from './environment-files';
 import { globalProtections, type GlobalProtections } from './global-protections';
 import { entryPointFilesToRead } from './entry-points';
 import { imageContents } from './image-contents';
+import { codeModules } from './module-imports';
 import { operatorTools, type OperatorTools } from './operator-tools';
 import { productionSettings, productionSettingsName, type ProductionSettings } from './production-settings';
 import { serverlessFacts, type LambdaCode } from './serverless-facts';
@@ -57,6 +58,8 @@ export interface RepositoryFacts {
   productionSettings?: readonly ProductionSettings[];
   /** Programs only an operator starts, and the subcommands production runs of its CLIs (`operator-tools.ts`). */
   operatorTools?: OperatorTools;
+  /** The code files read, as lines: their functions and settings are judged by their body (`module-imports.ts`). */
+  modules?: ReadonlyMap<string, readonly string[]>;
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -162,7 +165,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
-  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents) };
+  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

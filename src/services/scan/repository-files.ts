@@ -5,6 +5,7 @@
  */
 import { isAppError } from '../../domain/errors';
 import { collectRepositoryFacts, MAX_FACT_FILES, manifestsToRead, type RepositoryFacts } from '../../domain/triage/repository-facts';
+import { importsToRead, MAX_IMPORTED_FILES } from '../../domain/triage/module-imports';
 import type { ScanJob } from './job-context';
 
 /** Every file path at the scanned commit (one listing, kept on the job), or why it could not be listed. */
@@ -39,13 +40,17 @@ export async function repositoryFacts(job: ScanJob, alsoRead: ReadonlyMap<string
   const files = await repositoryFiles(job);
   if (!Array.isArray(files)) return undefined;
   const contents = new Map(alsoRead);
-  for (const path of manifestsToRead(files).slice(0, MAX_FACT_FILES)) {
-    if (contents.has(path)) continue;
+  const read = async (path: string): Promise<void> => {
+    if (contents.has(path) || !('sources' in job.code)) return;
     const text = await job.code.sources.read(path).catch((error: unknown) => {
       if (isAppError(error)) return undefined;
       throw error;
     });
     if (text !== undefined) contents.set(path, text);
-  }
+  };
+  for (const path of manifestsToRead(files).slice(0, MAX_FACT_FILES)) await read(path);
+  // The repository modules the files read import (`from .. import settings`, `require('../config')`), bounded:
+  // triage judges their functions and settings by their body (`domain/triage/module-imports.ts`).
+  for (const path of importsToRead(files, contents).slice(0, MAX_IMPORTED_FILES)) await read(path);
   return collectRepositoryFacts(files, contents);
 }

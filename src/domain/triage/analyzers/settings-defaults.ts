@@ -1,4 +1,5 @@
 import { indentOf, statement, type CodeView } from '../code-view';
+import { refusedFallback } from './refused-fallbacks';
 import type { AnalyzerInput } from './types';
 
 /**
@@ -79,6 +80,9 @@ export function localhostDefault(input: AnalyzerInput): string | undefined {
 export function refusedInProduction(input: AnalyzerInput): string | undefined {
   const { view } = input;
   if (!view) return undefined;
+  // A `required(name, devDefault)` helper's fallback, or a module that fills the variable only after refusing its absence in production.
+  const refused = refusedFallback(input, (value) => realFormat.test(value));
+  if (refused) return refused;
   const text = statement(view);
   const m = /^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?(_?[A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["'`][^"'`\n]+["'`]\s*;?\s*(?:#.*|\/\/.*)?$/.exec(text);
   // Or a fallback for an environment variable (`process.env.JWT_SECRET || 'local-secret'`) whose

@@ -9,6 +9,7 @@ import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
+import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -58,10 +59,13 @@ const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
   /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions}|${generatedValues})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
 
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
-function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0, declared?: DeclaredFields): Reason {
+function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0, declared?: DeclaredFields, helpers?: HelperContext): Reason {
   if (loopIndex(name).test(here)) return { safe: true, kind: 'number', code: here.trim() };
   const guard = guardOn(name, scope, indent, module);
   if (guard) return { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: guard.kind === 'allow-list' ? 'checked against an allow-list before use' : 'checked against a strict pattern before use' };
+  // A check as real code writes it, or a helper's judged by its body (`helper-flow.ts`).
+  const helperChecked = helpers ? helperGuard(name, scope, indent, family.id, helpers) : undefined;
+  if (helperChecked) return { safe: true, kind: 'checked', line: helperChecked.line, code: helperChecked.code, how: `${helperChecked.how} before use` };
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
   let assigned = false;
@@ -78,7 +82,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
       if (depth > 0) return { safe: false };
       const parts = variablesOf(value, wrappersFor(family));
       if (unknownCalls(parts.calls, module).length > 0) return { safe: false };
-      if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared).safe)) return { safe: false };
+      if (!parts.names.filter((n) => n !== name).every((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared, helpers).safe)) return { safe: false };
       continue;
     }
     const mapped = family.id === 'xss' ? escapedMap(assignmentOf(name).exec(text)?.[2] ?? '', scope, i, family.sanitisers, module) : undefined;
@@ -122,18 +126,20 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
     }
-    const members = declared ? declaredMembers(value, scope, declared) : { rest: value, reasons: [] };
+    const viaHelpers = helpers ? knownValues(value, family.id, family.sanitisers, helpers, scope, indent) : { rest: value, reasons: [] };
+    const members = declared ? declaredMembers(viaHelpers.rest, scope, declared) : { rest: viaHelpers.rest, reasons: [] };
     const parts = variablesOf(members.rest, wrappersFor(family));
     parts.calls = unknownCalls(parts.calls, module);
-    if (parts.calls.length === 0 && parts.names.length === 0 && members.reasons.length > 0) {
-      return { safe: true, kind: 'checked', line, code: text.trim(), how: `built only from generated values and ${members.reasons.map((r) => `\`${r.name}\`, ${r.reason.how ?? ''}`).join('; ')}` };
+    const known = [...viaHelpers.reasons, ...members.reasons];
+    if (parts.calls.length === 0 && parts.names.length === 0 && known.length > 0) {
+      return { safe: true, kind: 'checked', line, code: text.trim(), how: `built only from generated values and ${known.map((r) => `\`${r.name}\`, ${r.reason.how ?? ''}`).join('; ')}` };
     }
     if (parts.calls.length === 0 && parts.names.length === 0 && parts.wrappers.length > 0) {
       const kinds = parts.wrappers.map(kindOfWrapper);
       return { safe: true, kind: kinds.includes('sanitised') ? 'sanitised' : kinds.includes('typed') ? 'typed' : 'number', line, code: text.trim() };
     }
     if (depth === 0 && parts.calls.length === 0 && parts.names.length > 0) {
-      const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared));
+      const inner = parts.names.map((n) => classify(n, scope.slice(0, i), here, family, indent, module, depth + 1, declared, helpers));
       if (inner.every((r) => r.safe)) {
         const because = inner.flatMap((r, k) => (r.safe ? [`\`${parts.names[k]}\` is ${r.how ?? describe[r.kind]}${r.line !== undefined ? ` (line ${r.line}: \`${quote(r.code, 70)}\`)` : ''}`] : []));
         return { safe: true, kind: 'checked', line, code: text.trim(), how: `built only from safe values: ${because.join('; ')}` };
@@ -234,7 +240,9 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const here = inline ? inline.body : whole;
   const contained = family.id === 'path' ? containedByFramework(here) : undefined;
   if (contained) return decision(84, 'contained-by-framework', input.where, contained.detail, contained.code);
-  const inputs = sinkInput(here, family);
+  // `if (!fs.existsSync(file)) await fetchCover(…)`: when the statement held has no sink, the condition's is the one flagged.
+  const [held, tested] = [sinkInput(here, family), inline ? sinkInput(inline.guard, family) : undefined];
+  const inputs = held && tested ? [...held, ...tested] : held ?? tested;
   if (!inputs) return undefined;
   const flaggedIndent = indentOf(view.lines[view.flagged] ?? '');
   // At the top level of a module the statements above it are its scope (only those at the top level too).
@@ -246,6 +254,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
+  const helpers = helperContext(view, input.finding.location?.path, input.repository);
   // What the repository's DTOs, entities and schemas declare, plus the schemas of this file itself.
   const local = declaredFields(new Map([[input.finding.location?.path ?? 'this file', view.lines.join('\n')]]));
   const declared: DeclaredFields | undefined = input.repository?.declared || local.classes.size > 0
@@ -300,9 +309,12 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       rest = members.rest;
       reasons.push(...members.reasons);
     }
+    const viaHelpers = knownValues(rest, family.id, family.sanitisers, helpers);
+    rest = viaHelpers.rest;
+    reasons.push(...viaHelpers.reasons);
     for (const checked of checkedExpressions(scope)) {
       if (!new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`).test(rest)) continue;
-      const guard = guardOn(checked, scope, indent, view.lines);
+      const guard = guardOn(checked, scope, indent, view.lines) ?? helperGuard(checked, scope, indent, family.id, helpers);
       if (!guard) continue;
       rest = rest.replace(new RegExp(`(?<![\\w$.])${escape(checked)}(?![\\w$])`, 'g'), ' 0 ');
       reasons.push({ name: checked, reason: { safe: true, kind: 'checked', line: guard.line, code: guard.code, how: 'checked against an allow-list or a strict pattern before use' } });
@@ -318,7 +330,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     if (parts.names.length === 0 && parts.wrappers.length === 0 && !/["'`\d]/.test(rest)) return undefined;
     wrappers.push(...parts.wrappers);
     for (const name of parts.names.filter((n) => !configuration.has(n))) {
-      const reason = classify(name, scope, here, family, indent, view.lines, 0, declared);
+      const reason = classify(name, scope, here, family, indent, view.lines, 0, declared, helpers);
       if (!reason.safe) return undefined;
       reasons.push({ name, reason });
     }
