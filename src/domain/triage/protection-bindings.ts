@@ -1,0 +1,69 @@
+/**
+ * Readers the global-protection table shares: code with its comments blanked (a commented-out
+ * `app.use(csrf())` registers nothing), the statement starting at a line (brackets balanced), and
+ * which package each local name of a JavaScript file comes from.
+ */
+
+/** The text with JavaScript (`//`, `/* … *\/`) or Python (`#`) comments blanked, lines kept in place. */
+export function withoutComments(text: string, python: boolean): string {
+  if (python) return text.split('\n').map((line) => (/^\s*#/.test(line) ? '' : line.replace(/\s+#(?![^"']*["'][^"']*$).*$/, ''))).join('\n');
+  const blocked = text.replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '));
+  return blocked.split('\n').map((line) => (/^\s*\/\//.test(line) ? '' : line.replace(/\s\/\/(?![^'"`]*['"`][^'"`]*$).*$/, ''))).join('\n');
+}
+
+/** The statement starting on line `index` of `lines`, up to where its brackets balance (at most 30 lines). */
+export function statementAt(lines: readonly string[], index: number): string {
+  let depth = 0;
+  const taken: string[] = [];
+  for (let i = index; i < Math.min(lines.length, index + 30); i++) {
+    const line = lines[i] ?? '';
+    taken.push(line);
+    for (const c of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')) {
+      if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) depth--;
+    }
+    if (depth <= 0) break;
+  }
+  return taken.join('\n');
+}
+
+/** A local name of a JavaScript file and the package it comes from, directly or through a call or `new` of one. */
+export interface Binding { pkg: string; line: number; statement: string }
+
+/**
+ * `const x = require('pkg')`, `import x from 'pkg'`, `import * as x`, `import { a as b }`,
+ * `const { a } = require('pkg')`, then (twice, for chains) names assigned from a call, `new` or
+ * member call of a bound name: `const limiter = rateLimit({…})`, `const { csrfSynchronisedProtection } = csrfSync()`.
+ */
+export function jsBindings(lines: readonly string[]): Map<string, Binding> {
+  const bound = new Map<string, Binding>();
+  const bind = (names: string, pkg: string, line: number, statement: string): void => {
+    for (const part of names.replace(/[{}]/g, '').split(',')) {
+      const name = part.trim().split(/\s+as\s+|\s*:\s*/).pop()?.trim();
+      if (name && /^[\w$]+$/.test(name) && !bound.has(name)) bound.set(name, { pkg, line, statement });
+    }
+  };
+  lines.forEach((line, i) => {
+    const required = /(?:const|let|var)\s+(\{[^}]*\}|[\w$]+)\s*=\s*(?:await\s+)?(?:require|import)\(\s*["']([^"']+)["']\s*\)/.exec(line);
+    if (required) bind(required[1] ?? '', required[2] ?? '', i + 1, line);
+    const imported = /^\s*import\s+(.+?)\s+from\s+["']([^"']+)["']/.exec(line);
+    if (imported) bind((imported[1] ?? '').replace(/\*\s+as\s+/, ''), imported[2] ?? '', i + 1, line);
+  });
+  for (let round = 0; round < 2; round++) {
+    lines.forEach((line, i) => {
+      const made = /(?:const|let|var)\s+(\{[^}]*\}|[\w$]+)\s*=\s*(?:await\s+)?(?:new\s+)?([\w$]+)(?:\.[\w$]+)?\s*\(/.exec(line);
+      const from = made ? bound.get(made[2] ?? '') : undefined;
+      if (made && from) bind(made[1] ?? '', from.pkg, i + 1, statementAt(lines, i));
+    });
+  }
+  return bound;
+}
+
+/** The package an expression's head comes from: a bound name, or an inline `require('pkg')`. */
+export function headPackage(expression: string, bound: ReadonlyMap<string, Binding>): { pkg: string; statement?: string } | undefined {
+  const inline = /^\s*(?:new\s+)?(?:require|import)\(\s*["']([^"']+)["']\s*\)/.exec(expression);
+  if (inline) return { pkg: inline[1] ?? '' };
+  const head = /^\s*(?:new\s+)?([\w$]+)/.exec(expression)?.[1];
+  const binding = head ? bound.get(head) : undefined;
+  return binding ? { pkg: binding.pkg, statement: binding.statement } : undefined;
+}

@@ -1,0 +1,184 @@
+/**
+ * Protections an application registers once for every route, across the common frameworks
+ * (written after holdout-9's run; see the tuning log in src/domain/triage/README.md): each
+ * registration answers the per-route rule, beside the near misses that must stay findings — a route
+ * that opts out, a registration below the route (Express order), a router mounted before it, a
+ * registration in a comment, in test code or in development-only settings, an extension never
+ * given the app.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectRepositoryFacts, type RepositoryFacts } from '../src/domain/triage/repository-facts';
+import { globalProtections } from '../src/domain/triage/global-protections';
+import { ruleFinding, triageMarked } from './support/triage-at';
+
+const facts = (files: string[], contents: Record<string, string>): RepositoryFacts => collectRepositoryFacts(files, new Map(Object.entries(contents)));
+const verdictOf = (file: string, marker: string, ruleId: string, path: string, repository: RepositoryFacts, cwes: string[]) =>
+  triageMarked(ruleFinding(ruleId, 'SnykCode', cwes), path, file, marker, repository);
+
+const csrfSyncServer = [
+  "const express = require('express');",
+  "const { csrfSync } = require('csrf-sync');",
+  'const app = express();',
+  'const { csrfSynchronisedProtection } = csrfSync();',
+  "app.use('/hooks', require('./routes/hooks'));",
+  'app.use(csrfSynchronisedProtection);',
+  "app.post('/profile', (req, res) => save(req.body));",
+  "app.use('/loans', require('./routes/loans'));",
+].join('\n');
+
+test('csrf-sync registered for the application answers the app-level CSRF rule, and the routes mounted after it', () => {
+  const files = ['shop/package.json', 'shop/src/server.js', 'shop/src/routes/hooks.js', 'shop/src/routes/loans.js'];
+  const repository = facts(files, { 'shop/src/server.js': csrfSyncServer });
+  const app = verdictOf(csrfSyncServer, 'const app = express()', 'javascript/UseCsurfForExpress', 'shop/src/server.js', repository, ['CWE-352']);
+  assert.equal(app.verdict, 'false_positive', app.justification);
+  assert.equal(app.category, 'defused');
+  assert.match(app.justification, /shop\/src\/server\.js:6: `app\.use\(csrfSynchronisedProtection\);`/);
+  assert.match(app.justification, /not covered .*shop\/src\/routes\/hooks/);
+  const after = verdictOf(csrfSyncServer, "app.post('/profile'", 'js/missing-token-validation', 'shop/src/server.js', repository, ['CWE-352']);
+  assert.equal(after.verdict, 'false_positive', after.justification);
+  const route = "router.post('/renew', (req, res) => renew(req.body.id));\n";
+  assert.equal(verdictOf(route, 'router.post', 'js/missing-token-validation', 'shop/src/routes/loans.js', repository, ['CWE-352']).verdict, 'false_positive');
+  // Near miss: a router the server mounts above the registration is not protected by it.
+  const hooks = verdictOf(route, 'router.post', 'js/missing-token-validation', 'shop/src/routes/hooks.js', repository, ['CWE-352']);
+  assert.equal(hooks.verdict, 'true_positive', hooks.justification);
+});
+
+test('near misses for Express order: a route above the registration, a prefix-only or commented-out registration, test code', () => {
+  const limited = [
+    "const rateLimit = require('express-rate-limit');",
+    "app.post('/login', login);",
+    'app.use(rateLimit({ windowMs: 60000, max: 20 }));',
+    "app.post('/reset', reset);",
+  ].join('\n');
+  const repository = facts(['package.json', 'app.js'], { 'app.js': limited });
+  const rule = 'js/missing-rate-limiting';
+  assert.equal(verdictOf(limited, "app.post('/reset'", rule, 'app.js', repository, ['CWE-770']).verdict, 'false_positive');
+  assert.equal(verdictOf(limited, "app.post('/login'", rule, 'app.js', repository, ['CWE-770']).verdict, 'true_positive');
+  const prefixed = limited.replace('app.use(rateLimit(', "app.use('/api', rateLimit(");
+  assert.equal(verdictOf(prefixed, "app.post('/reset'", rule, 'app.js', facts(['app.js'], { 'app.js': prefixed }), ['CWE-770']).verdict, 'true_positive');
+  const commented = limited.replace('app.use(rateLimit(', '// app.use(rateLimit(');
+  assert.equal(verdictOf(commented, "app.post('/reset'", rule, 'app.js', facts(['app.js'], { 'app.js': commented }), ['CWE-770']).verdict, 'true_positive');
+  const blocked = limited.replace('app.use(rateLimit({ windowMs: 60000, max: 20 }));', '/*\napp.use(rateLimit({ windowMs: 60000, max: 20 }));\n*/');
+  assert.equal(verdictOf(blocked, "app.post('/reset'", rule, 'app.js', facts(['app.js'], { 'app.js': blocked }), ['CWE-770']).verdict, 'true_positive');
+  const inTests = facts(['app.js', 'test/app.js'], { 'test/app.js': limited });
+  assert.equal(verdictOf(limited, "app.post('/reset'", rule, 'app.js', inTests, ['CWE-770']).verdict, 'true_positive');
+  // A router's own `router.use(limiter)` covers its routes below it in that file only.
+  const router = "const slowDown = require('express-slow-down');\nconst router = express.Router();\nrouter.use(slowDown({ delayAfter: 5 }));\nrouter.post('/code', send);\n";
+  const routed = facts(['routes/otp.js'], { 'routes/otp.js': router });
+  assert.equal(verdictOf(router, "router.post('/code'", rule, 'routes/otp.js', routed, ['CWE-770']).verdict, 'false_positive');
+  assert.equal(verdictOf("router.post('/x', y);\n", 'router.post', rule, 'routes/other.js', routed, ['CWE-770']).verdict, 'true_positive');
+});
+
+test('csurf, lusca and tiny-csrf are read by their packages; csurf ignoring POST protects nothing', () => {
+  const found = (text: string) => globalProtections(new Map([['app.js', text]]), ['app.js']).get('csrf')?.[0]?.at;
+  assert.match(found("const csrf = require('csurf');\napp.use(csrf({ cookie: true }));\n") ?? '', /app\.js:2/);
+  assert.match(found("import csurf from 'tiny-csrf';\napp.use(csurf('0123456789abcdef0123456789abcdef'));\n") ?? '', /app\.js:2/);
+  assert.match(found("const lusca = require('lusca');\napp.use(lusca.csrf());\n") ?? '', /app\.js:2/);
+  assert.match(found("const lusca = require('lusca');\napp.use(lusca({ csrf: true, xframe: 'SAMEORIGIN' }));\n") ?? '', /app\.js:2/);
+  assert.equal(found("const lusca = require('lusca');\napp.use(lusca({ xframe: 'SAMEORIGIN' }));\n"), undefined);
+  assert.equal(found("const csrf = require('csurf');\napp.use(csrf({ ignoreMethods: ['GET', 'POST'] }));\n"), undefined);
+  // A name alone is not a registration: `csrf` here is some other module.
+  assert.equal(found("const csrf = require('./my-csrf');\napp.use(csrf());\n"), undefined);
+  assert.match(found("const { doubleCsrf } = require('csrf-csrf');\nconst { doubleCsrfProtection } = doubleCsrf({ getSecret });\napp.use(doubleCsrfProtection);\n") ?? '', /app\.js:3/);
+});
+
+test('Koa, Fastify and hapi registrations; a route that opts out, a plugin never hooked or turned off, stays a finding', () => {
+  const found = (text: string, kind: 'csrf' | 'rate-limit') => globalProtections(new Map([['server.js', text]]), ['server.js']).get(kind)?.[0]?.at;
+  assert.ok(found("const CSRF = require('koa-csrf');\nconst app = new Koa();\napp.use(new CSRF());\n", 'csrf'));
+  assert.ok(found("const ratelimit = require('koa-ratelimit');\napp.use(ratelimit({ driver: 'memory', db }));\n", 'rate-limit'));
+  const fastifyCsrf = "const fastify = require('fastify')();\nfastify.register(require('@fastify/csrf-protection'));\n";
+  assert.equal(found(fastifyCsrf, 'csrf'), undefined);
+  assert.ok(found(`${fastifyCsrf}fastify.addHook('onRequest', fastify.csrfProtection);\n`, 'csrf'));
+  assert.ok(found("const rateLimit = require('@fastify/rate-limit');\nawait fastify.register(rateLimit, { max: 100 });\n", 'rate-limit'));
+  assert.equal(found("const rateLimit = require('@fastify/rate-limit');\nawait fastify.register(rateLimit, { global: false });\n", 'rate-limit'), undefined);
+  const hapi = "const Crumb = require('@hapi/crumb');\nawait server.register({ plugin: Crumb, options: { cookieOptions: { isSecure: true } } });\n";
+  const repository = facts(['package.json', 'server.js', 'routes/orders.js'], { 'server.js': hapi });
+  const route = "module.exports = {\n  method: 'POST',\n  path: '/orders',\n  handler: (request) => place(request.payload),\n};\n";
+  assert.equal(verdictOf(route, 'handler:', 'csrf-missing', 'routes/orders.js', repository, ['CWE-352']).verdict, 'false_positive');
+  const optedOut = route.replace("path: '/orders',", "path: '/orders',\n  options: { plugins: { crumb: false } },");
+  assert.equal(verdictOf(optedOut, 'handler:', 'csrf-missing', 'routes/orders.js', repository, ['CWE-352']).verdict, 'true_positive');
+});
+
+test("helmet answers the header rules it sets by default for its version; an option turning a header off does not", () => {
+  const server = "const helmet = require('helmet');\nconst app = express();\napp.use(helmet());\napp.get('/', home);\n";
+  const modern = facts(['package.json', 'server.js'], { 'package.json': '{"dependencies":{"helmet":"^7.1.0"}}', 'server.js': server });
+  for (const rule of ['sonarjs/x-powered-by', 'sonarjs/frame-ancestors', 'sonarjs/content-security-policy', 'sonarjs/no-mime-sniff']) {
+    const verdict = verdictOf(server, 'const app = express()', rule, 'server.js', modern, []);
+    assert.equal(verdict.verdict, 'false_positive', `${rule}: ${verdict.justification}`);
+  }
+  const old = facts(['package.json', 'server.js'], { 'package.json': '{"dependencies":{"helmet":"3.23.3"}}', 'server.js': server });
+  assert.equal(verdictOf(server, 'const app = express()', 'sonarjs/content-security-policy', 'server.js', old, []).verdict, 'true_positive');
+  assert.equal(verdictOf(server, 'const app = express()', 'sonarjs/frame-ancestors', 'server.js', old, []).verdict, 'false_positive');
+  const framed = server.replace('helmet()', 'helmet({ frameguard: false })');
+  const off = facts(['package.json', 'server.js'], { 'package.json': '{"dependencies":{"helmet":"^7.1.0"}}', 'server.js': framed });
+  assert.equal(verdictOf(framed, 'const app = express()', 'sonarjs/frame-ancestors', 'server.js', off, []).verdict, 'true_positive');
+  // One of helmet's middlewares sets its own header only.
+  const one = "const helmet = require('helmet');\nconst app = express();\napp.use(helmet.frameguard());\n";
+  const single = facts(['server.js'], { 'server.js': one });
+  assert.equal(verdictOf(one, 'const app = express()', 'sonarjs/x-powered-by', 'server.js', single, []).verdict, 'true_positive');
+});
+
+test('Flask: CSRFProtect and Flask-Limiter in the app-factory shape, Talisman; an extension never given the app, or a view that opts out, is not', () => {
+  const factory = [
+    'from flask_wtf.csrf import CSRFProtect',
+    'from flask_limiter import Limiter',
+    'csrf = CSRFProtect()',
+    'limiter = Limiter(',
+    '    get_remote_address,',
+    '    default_limits=["200 per day", "50 per hour"],',
+    ')',
+    'def create_app():',
+    '    app = Flask(__name__)',
+    '    csrf.init_app(app)',
+    '    limiter.init_app(app)',
+    '    return app',
+  ].join('\n');
+  const files = ['shop/requirements.txt', 'shop/app/__init__.py', 'shop/app/views.py'];
+  const repository = facts(files, { 'shop/app/__init__.py': factory });
+  const view = '@bp.route("/transfer", methods=["POST"])\ndef transfer():\n    return move(request.form["to"])\n';
+  const csrf = verdictOf(view, 'def transfer', 'csrf-missing', 'shop/app/views.py', repository, ['CWE-352']);
+  assert.equal(csrf.verdict, 'false_positive', csrf.justification);
+  assert.match(csrf.justification, /shop\/app\/__init__\.py:10: `csrf\.init_app\(app\)`/);
+  assert.equal(verdictOf(view, 'def transfer', 'no-rate-limit', 'shop/app/views.py', repository, ['CWE-770']).verdict, 'false_positive');
+  const exempt = view.replace('def transfer', '@csrf.exempt\ndef transfer');
+  assert.equal(verdictOf(exempt, 'def transfer', 'csrf-missing', 'shop/app/views.py', repository, ['CWE-352']).verdict, 'true_positive');
+  const never = facts(files, { 'shop/app/__init__.py': factory.replace('    csrf.init_app(app)\n', '').replace('    limiter.init_app(app)\n', '') });
+  assert.equal(verdictOf(view, 'def transfer', 'csrf-missing', 'shop/app/views.py', never, ['CWE-352']).verdict, 'true_positive');
+  assert.equal(verdictOf(view, 'def transfer', 'no-rate-limit', 'shop/app/views.py', never, ['CWE-770']).verdict, 'true_positive');
+  const noDefaults = facts(files, { 'shop/app/__init__.py': factory.replace('    default_limits=["200 per day", "50 per hour"],\n', '') });
+  assert.equal(verdictOf(view, 'def transfer', 'no-rate-limit', 'shop/app/views.py', noDefaults, ['CWE-770']).verdict, 'true_positive');
+  const talisman = facts(['app.py'], { 'app.py': 'app = Flask(__name__)\nTalisman(app, content_security_policy=None)\n' });
+  assert.equal(talisman.protections?.get('https')?.length, 1);
+  assert.deepEqual([...(talisman.protections?.get('headers')?.[0]?.headers ?? [])].sort(), ['frame', 'hsts', 'nosniff', 'referrer']);
+});
+
+test('slowapi limits every route only with its middleware added', () => {
+  const main = 'limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])\napp = FastAPI()\napp.state.limiter = limiter\n';
+  const found = (text: string) => globalProtections(new Map([['api/main.py', text]]), ['api/main.py']).get('rate-limit');
+  assert.equal(found(main), undefined);
+  assert.equal(found(`${main}app.add_middleware(SlowAPIMiddleware)\n`)?.length, 1);
+});
+
+test('Django: CsrfViewMiddleware in the settings production runs answers a CSRF rule; an exempt view, or middleware only in local settings, does not', () => {
+  const files = ['site/manage.py', 'site/site/wsgi.py', 'site/site/settings/base.py', 'site/site/settings/prod.py', 'site/site/settings/local.py', 'site/orders/views.py', 'site/requirements.txt'];
+  const middleware = 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]\n';
+  const contents = {
+    'site/site/wsgi.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.prod")\n',
+    'site/manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.local")\n',
+    'site/site/settings/base.py': middleware,
+    'site/site/settings/prod.py': 'from .base import *\nDEBUG = False\n',
+    'site/site/settings/local.py': 'from .base import *\nDEBUG = True\n',
+  };
+  const view = 'def cancel(request, pk):\n    Order.objects.filter(pk=pk).delete()\n    return redirect("/")\n';
+  const repository = facts(files, contents);
+  const answered = verdictOf(view, 'def cancel', 'csrf-missing', 'site/orders/views.py', repository, ['CWE-352']);
+  assert.equal(answered.verdict, 'false_positive', answered.justification);
+  assert.match(answered.justification, /CsrfViewMiddleware.*site\/site\/settings\/prod\.py/);
+  const exempt = `@csrf_exempt\n${view}`;
+  assert.equal(verdictOf(exempt, 'def cancel', 'csrf-missing', 'site/orders/views.py', repository, ['CWE-352']).verdict, 'true_positive');
+  const localOnly = facts(files, { ...contents, 'site/site/settings/base.py': 'MIDDLEWARE = []\n', 'site/site/settings/local.py': `from .base import *\n${middleware}` });
+  assert.equal(verdictOf(view, 'def cancel', 'csrf-missing', 'site/orders/views.py', localOnly, ['CWE-352']).verdict, 'true_positive');
+  const removed = facts(files, { ...contents, 'site/site/settings/prod.py': 'from .base import *\nMIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")\n' });
+  assert.equal(verdictOf(view, 'def cancel', 'csrf-missing', 'site/orders/views.py', removed, ['CWE-352']).verdict, 'true_positive');
+});
