@@ -4,6 +4,7 @@ import { notACredentialRule, quote, ruleText } from './types';
 import { statement } from '../code-view';
 import { codeEvidence } from './code-evidence';
 import { nonSecretValues } from './non-secret-values';
+import { sessionCookieEvidence } from './session-cookie';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -52,7 +53,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of [...defusers, ...codeEvidence, ...nonSecretValues]) {
+  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);
