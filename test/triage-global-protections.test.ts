@@ -143,6 +143,9 @@ test('Flask: CSRFProtect and Flask-Limiter in the app-factory shape, Talisman; a
   assert.equal(verdictOf(view, 'def transfer', 'no-rate-limit', 'shop/app/views.py', repository, ['CWE-770']).verdict, 'false_positive');
   const exempt = view.replace('def transfer', '@csrf.exempt\ndef transfer');
   assert.equal(verdictOf(exempt, 'def transfer', 'csrf-missing', 'shop/app/views.py', repository, ['CWE-352']).verdict, 'true_positive');
+  // Near miss: a blueprint exempted as a whole in the factory (its views cannot be told apart here).
+  const blueprint = facts(files, { 'shop/app/__init__.py': factory.replace('    csrf.init_app(app)\n', '    csrf.init_app(app)\n    csrf.exempt(api_bp)\n') });
+  assert.equal(verdictOf(view, 'def transfer', 'csrf-missing', 'shop/app/views.py', blueprint, ['CWE-352']).verdict, 'true_positive');
   const never = facts(files, { 'shop/app/__init__.py': factory.replace('    csrf.init_app(app)\n', '').replace('    limiter.init_app(app)\n', '') });
   assert.equal(verdictOf(view, 'def transfer', 'csrf-missing', 'shop/app/views.py', never, ['CWE-352']).verdict, 'true_positive');
   assert.equal(verdictOf(view, 'def transfer', 'no-rate-limit', 'shop/app/views.py', never, ['CWE-770']).verdict, 'true_positive');
@@ -181,4 +184,27 @@ test('Django: CsrfViewMiddleware in the settings production runs answers a CSRF 
   assert.equal(verdictOf(view, 'def cancel', 'csrf-missing', 'site/orders/views.py', localOnly, ['CWE-352']).verdict, 'true_positive');
   const removed = facts(files, { ...contents, 'site/site/settings/prod.py': 'from .base import *\nMIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")\n' });
   assert.equal(verdictOf(view, 'def cancel', 'csrf-missing', 'site/orders/views.py', removed, ['CWE-352']).verdict, 'true_positive');
+});
+
+test('a route that carries the protection itself answers the rule: a limiter decorator or middleware argument; a marking-only or unknown one does not', () => {
+  const rule = 'js/missing-rate-limiting';
+  const none = facts(['app.py'], {});
+  const django = 'from django_ratelimit.decorators import ratelimit\n\n@ratelimit(key="ip", rate="5/m")\ndef login(request):\n    return authenticate(request.POST["user"])\n';
+  const decorated = verdictOf(django, 'return authenticate', rule, 'accounts/views.py', none, ['CWE-770']);
+  assert.equal(decorated.verdict, 'false_positive', decorated.justification);
+  assert.match(decorated.justification, /line 3: `@ratelimit/);
+  // django-ratelimit before 4.0 (module `ratelimit`) only marked the request unless `block=True`.
+  const old = django.replace('from django_ratelimit.decorators', 'from ratelimit.decorators');
+  assert.equal(verdictOf(old, 'return authenticate', rule, 'accounts/views.py', none, ['CWE-770']).verdict, 'true_positive');
+  assert.equal(verdictOf(old.replace('rate="5/m")', 'rate="5/m", block=True)'), 'return authenticate', rule, 'accounts/views.py', none, ['CWE-770']).verdict, 'false_positive');
+  assert.equal(verdictOf(django.replace('rate="5/m")', 'rate="5/m", block=False)'), 'return authenticate', rule, 'accounts/views.py', none, ['CWE-770']).verdict, 'true_positive');
+  const flask = '@bp.route("/login", methods=["POST"])\n@limiter.limit("5 per minute")\ndef login():\n    return check(request.form)\n';
+  assert.equal(verdictOf(flask, 'return check', rule, 'app/auth.py', none, ['CWE-770']).verdict, 'false_positive');
+  const express = "const rateLimit = require('express-rate-limit');\nconst loginLimiter = rateLimit({ max: 5 });\nrouter.post('/login', loginLimiter, async (req, res) => {\n  res.json(await login(req.body));\n});\n";
+  assert.equal(verdictOf(express, "router.post('/login'", rule, 'routes/auth.js', none, ['CWE-770']).verdict, 'false_positive');
+  const unknown = express.replace("require('express-rate-limit')", "require('./limits')");
+  assert.equal(verdictOf(unknown, "router.post('/login'", rule, 'routes/auth.js', none, ['CWE-770']).verdict, 'true_positive');
+  const nest = "@UseGuards(ThrottlerGuard)\n@Controller('auth')\nexport class AuthController {\n  @Post('login')\n  async login(@Body() dto: LoginDto) {\n    return this.auth.login(dto);\n  }\n}\n";
+  assert.equal(verdictOf(nest, 'return this.auth.login', rule, 'src/auth.controller.ts', none, ['CWE-770']).verdict, 'false_positive');
+  assert.equal(verdictOf(nest.replace('@UseGuards(ThrottlerGuard)\n', ''), 'return this.auth.login', rule, 'src/auth.controller.ts', none, ['CWE-770']).verdict, 'true_positive');
 });

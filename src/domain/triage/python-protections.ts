@@ -33,8 +33,10 @@ export function pythonRegistrations(path: string, raw: string): FoundRegistratio
     const init = name && !givenApp ? initialised(name) : -1;
     if (!givenApp && init < 0) return;
     const at = givenApp ? i : init;
-    if (extension === 'CSRFProtect' || extension === 'SeaSurf') add('csrf', at, statement);
-    if (extension === 'Limiter' && /default_limits\s*=\s*\[\s*["'\w]/.test(statement)) add('rate-limit', at, statement);
+    // `csrf.exempt(api_bp)` exempts a whole blueprint whose views the code window cannot show: not read as global.
+    const exemptsSome = name !== undefined && lines.some((l) => new RegExp(String.raw`^\s*${name}\.exempt\(\s*\w`).test(l));
+    if ((extension === 'CSRFProtect' || extension === 'SeaSurf') && !exemptsSome) add('csrf', at, statement);
+    if (extension === 'Limiter' && !exemptsSome && /default_limits\s*=\s*\[\s*["'\w]/.test(statement)) add('rate-limit', at, statement);
     if (extension === 'Talisman') {
       if (!/force_https\s*=\s*False/.test(statement)) add('https', at, statement);
       const headers = [['hsts', /strict_transport_security\s*=\s*False/], ['csp', /content_security_policy\s*=\s*(None|False)/], ['frame', /frame_options\s*=\s*None/], ['nosniff', /x_content_type_options\s*=\s*False/], ['referrer', /referrer_policy\s*=\s*None/]] as const;

@@ -2,6 +2,7 @@ import { ruleText, type DecisiveAnalyzer } from './types';
 import type { ProtectionKind, Registration } from '../global-protections';
 import { moduleStem } from '../js-protections';
 import { withinProject } from '../text-readers';
+import { routeProtection } from '../route-protections';
 
 /**
  * A rule that asks for a protection the application already applies to every route (a global
@@ -41,14 +42,25 @@ function reaches(registration: Registration, path: string, line: number, flagged
   return (registration.mountedAfter ?? []).includes(moduleStem(path));
 }
 
-export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository, code, flagged }) => {
-  const protections = repository?.protections;
-  if (!protections || protections.size === 0) return undefined;
+export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository, code, flagged, view }) => {
   const text = `${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`;
   const path = finding.location?.path ?? '';
   const line = finding.location?.startLine ?? 0;
   for (const ask of asks) {
     if (!ask.rule.test(text) || ask.optOut.test(code)) continue;
+    // The route carries the protection itself (`@ratelimit(…)`, `app.post('/login', limiter, …)`).
+    const own = view && (ask.kind === 'rate-limit' || ask.kind === 'csrf') ? routeProtection(view, ask.kind) : undefined;
+    if (own) {
+      return {
+        verdict: 'false_positive',
+        category: 'defused',
+        base: 84,
+        factor: { id: `route-${ask.kind}`, weight: 0, detail: `The route itself carries the ${ask.what} (${own}).` },
+        justification: `${where} already has the ${ask.what} the rule asks for: the route itself carries it (${own}), and nothing in the code read opts it out.`,
+      };
+    }
+    const protections = repository?.protections;
+    if (!protections) continue;
     const found = (protections.get(ask.kind) ?? []).find((r) =>
       reaches(r, path, line, flagged) && (ask.headers ?? []).every((header) => r.headers?.includes(header)));
     if (!found) continue;
