@@ -208,3 +208,29 @@ test('a route that carries the protection itself answers the rule: a limiter dec
   assert.equal(verdictOf(nest, 'return this.auth.login', rule, 'src/auth.controller.ts', none, ['CWE-770']).verdict, 'false_positive');
   assert.equal(verdictOf(nest.replace('@UseGuards(ThrottlerGuard)\n', ''), 'return this.auth.login', rule, 'src/auth.controller.ts', none, ['CWE-770']).verdict, 'true_positive');
 });
+
+test('near misses in the registration file: a router mounted above the registration, a rule about the registration\'s own options, a CSRF-cookie rule', () => {
+  const server = [
+    "const rateLimit = require('express-rate-limit');",
+    "const helmet = require('helmet');",
+    'const app = express();',
+    'const api = express.Router();',
+    'const admin = express.Router();',
+    "app.use('/api', api);",
+    'app.use(rateLimit({ max: 100 }));',
+    'app.use(helmet.hsts({ maxAge: 60 }));',
+    "app.use('/admin', admin);",
+    "api.post('/login', login);",
+    "admin.post('/purge', purge);",
+  ].join('\n');
+  const repository = facts(['package.json', 'server.js'], { 'server.js': server });
+  const rule = 'js/missing-rate-limiting';
+  assert.equal(verdictOf(server, "api.post('/login'", rule, 'server.js', repository, ['CWE-770']).verdict, 'true_positive');
+  assert.equal(verdictOf(server, "admin.post('/purge'", rule, 'server.js', repository, ['CWE-770']).verdict, 'false_positive');
+  // The registration a header rule is flagged at is what the rule is about (a one-minute HSTS max-age).
+  assert.equal(verdictOf(server, 'helmet.hsts', 'sonarjs/strict-transport-security', 'server.js', repository, ['CWE-523']).verdict, 'true_positive');
+  const csrf = "const csrf = require('csurf');\nconst app = express();\napp.use(csrf({ cookie: true }));\n";
+  const protectedApp = facts(['app.js'], { 'app.js': csrf });
+  assert.equal(verdictOf(csrf, 'const app = express()', 'javascript/UseCsurfForExpress', 'app.js', protectedApp, ['CWE-352']).verdict, 'false_positive');
+  assert.equal(verdictOf(csrf, 'const app = express()', 'csrf-cookie-without-secure', 'app.js', protectedApp, ['CWE-614']).verdict, 'true_positive');
+});

@@ -34,10 +34,22 @@ export interface FoundRegistration {
   note?: string;
   /** For `headers`: the headers it sets (`powered-by`, `frame`, `hsts`, `nosniff`, `csp`, `referrer`, …). */
   headers?: readonly string[];
-  /** For an ordered registration: the application's modules its file mounts after it (`moduleStem`). */
-  mountedAfter?: readonly string[];
-  /** … and those it mounts before it, which it does not cover. */
-  mountedBefore?: readonly string[];
+  /** Last line of the registration's statement (a rule flagged inside it is about its own options). */
+  endLine?: number;
+  /** For an Express, Koa or Fastify registration: what its file registers after and before it. */
+  placement?: Placement;
+}
+
+/** Where an ordered registration sits among what its file registers. */
+export interface Placement {
+  /** The object it is registered on (`app`, `fastify`). */
+  receiver: string;
+  /** The application's modules the file mounts after and before it (`moduleStem`). */
+  mountedAfter: readonly string[];
+  mountedBefore: readonly string[];
+  /** Names handed to `.use(…)`/`.register(…)` after and before it (routers). */
+  usedAfter: readonly string[];
+  usedBefore: readonly string[];
 }
 
 /** Where each protection is registered, with the root of the application it covers (`projectRoot`). */
@@ -49,8 +61,8 @@ export interface Registration {
   scope: 'application' | 'file';
   ordered: boolean;
   headers?: readonly string[];
-  mountedAfter?: readonly string[];
-  mountedBefore?: readonly string[];
+  endLine: number;
+  placement?: Placement;
 }
 export type GlobalProtections = ReadonlyMap<ProtectionKind, readonly Registration[]>;
 
@@ -83,7 +95,7 @@ export function globalProtections(contents: ReadonlyMap<string, string>, files: 
     const manifest = contents.get(root ? `${root}/package.json` : 'package.json');
     const headers = r.headers ?? (r.kind === 'headers' && r.pkg ? helmetHeaders(r.options, r.pkg, manifest) : undefined);
     const list = registered.get(r.kind) ?? [];
-    list.push({ at: `${r.path}:${r.line}: \`${r.text.slice(0, 100)}\`${r.note ? ` (${r.note})` : ''}`, root, path: r.path, line: r.line, scope: r.scope, ordered: r.ordered, ...(headers ? { headers } : {}), ...(r.mountedAfter ? { mountedAfter: r.mountedAfter } : {}), ...(r.mountedBefore ? { mountedBefore: r.mountedBefore } : {}) });
+    list.push({ at: `${r.path}:${r.line}: \`${r.text.slice(0, 100)}\`${r.note ? ` (${r.note})` : ''}`, root, path: r.path, line: r.line, scope: r.scope, ordered: r.ordered, endLine: r.endLine ?? r.line, ...(headers ? { headers } : {}), ...(r.placement ? { placement: r.placement } : {}) });
     registered.set(r.kind, list);
   }
   return registered;

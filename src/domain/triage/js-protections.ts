@@ -1,5 +1,5 @@
 import { headPackage, jsBindings, statementAt, withoutComments } from './protection-bindings';
-import type { FoundRegistration, ProtectionKind } from './global-protections';
+import type { FoundRegistration, Placement, ProtectionKind } from './global-protections';
 
 /**
  * Protections a Node application registers once for every route, by package (each package's
@@ -64,8 +64,15 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
   const lines = withoutComments(raw, false).split('\n');
   const bound = jsBindings(lines);
   const mounted = mounts(path, lines, bound);
-  const after = (line: number): string[] => mounted.filter((m) => m.line > line).map((m) => m.stem);
-  const before = (line: number): string[] => mounted.filter((m) => m.line < line).map((m) => m.stem);
+  const used = lines.flatMap((l, i) => (/\.(use|register)\(/.test(l) ? (l.slice(l.search(/\.(use|register)\(/)).match(/[\w$]+/g) ?? []).map((name) => ({ line: i + 1, name })) : []));
+  const placement = (receiver: string, line: number): Placement => ({
+    receiver,
+    mountedAfter: mounted.filter((m) => m.line > line).map((m) => m.stem),
+    mountedBefore: mounted.filter((m) => m.line < line).map((m) => m.stem),
+    usedAfter: used.filter((u) => u.line > line).map((u) => u.name),
+    usedBefore: used.filter((u) => u.line < line).map((u) => u.name),
+  });
+  const endOf = (i: number): number => i + statementAt(lines, i).split('\n').length;
   const routers = new Set([...raw.matchAll(/(?:const|let|var)\s+([\w$]+)\s*=\s*(?:express\.Router|Router|new\s+(?:Koa)?Router)\s*\(/g)].map((m) => m[1] ?? ''));
   const nest = /\bNestFactory\.create\b/.test(raw);
   const found: FoundRegistration[] = [];
@@ -79,7 +86,7 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
       const kind = from ? kindOf(from.pkg, argument) : undefined;
       if (from && kind && !weakened.test(`${argument}\n${from.statement ?? ''}`)) {
         const scope = routers.has(use[1] ?? '') ? 'file' : 'application';
-        found.push({ kind, path, line: i + 1, text: line.trim(), scope, ordered: !nest, options: `${argument}\n${from.statement ?? ''}`, pkg: from.pkg, mountedAfter: after(i + 1), mountedBefore: before(i + 1) });
+        found.push({ kind, path, line: i + 1, text: line.trim(), scope, ordered: !nest, options: `${argument}\n${from.statement ?? ''}`, pkg: from.pkg, endLine: endOf(i), placement: placement(use[1] ?? '', i + 1) });
       }
     }
     // Fastify and hapi plugins: `fastify.register(helmet, {…})`, `server.register({ plugin: require('@hapi/crumb') })`.
@@ -92,7 +99,7 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
       const hapi = /crumb|hapi/.test(from.pkg);
       // @fastify/csrf-protection only adds `fastify.csrfProtection`; it guards nothing until hooked for every request.
       if (/fastify/.test(from.pkg) && kind === 'csrf' && fastifyCsrfHook < 0) return;
-      found.push({ kind, path, line: i + 1, text: line.trim(), scope: 'application', ordered: !hapi, options: statement, pkg: from.pkg, mountedAfter: after(i + 1), mountedBefore: before(i + 1) });
+      found.push({ kind, path, line: i + 1, text: line.trim(), scope: 'application', ordered: !hapi, options: statement, pkg: from.pkg, endLine: endOf(i), placement: placement(register[1] ?? '', i + 1) });
     }
   });
   return found;

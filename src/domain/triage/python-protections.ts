@@ -19,7 +19,7 @@ export function pythonRegistrations(path: string, raw: string): FoundRegistratio
   const lines = withoutComments(raw, true).split('\n');
   const found: FoundRegistration[] = [];
   const add = (kind: FoundRegistration['kind'], index: number, options: string, headers?: string[]): void => {
-    found.push({ kind, path, line: index + 1, text: (lines[index] ?? '').trim(), scope: 'application', ordered: false, options, ...(headers ? { headers } : {}) });
+    found.push({ kind, path, line: index + 1, endLine: index + statementAt(lines, index).split('\n').length, text: (lines[index] ?? '').trim(), scope: 'application', ordered: false, options, ...(headers ? { headers } : {}) });
   };
   // Extensions assigned to a name and initialised later: `csrf = CSRFProtect()` … `csrf.init_app(app)`.
   const initialised = (name: string): number => lines.findIndex((l) => new RegExp(String.raw`\b${name}\.init_app\(\s*\w+`).test(l));
@@ -72,7 +72,7 @@ export function djangoRegistrations(settings: readonly ProductionSettings[], con
       return undefined;
     };
     const push = (kind: FoundRegistration['kind'], hit: { path: string; line: number; text: string }, what: string): void => {
-      found.push({ kind, path: hit.path, line: hit.line, text: hit.text.split('\n')[0] ?? '', note: `${what}, in the settings production runs: ${production.path}, chosen by ${production.chosenBy}`, scope: 'application', ordered: false, options: hit.text });
+      found.push({ kind, path: hit.path, line: hit.line, endLine: hit.line + hit.text.split('\n').length - 1, text: hit.text.split('\n')[0] ?? '', note: `${what}, in the settings production runs: ${production.path}, chosen by ${production.chosenBy}`, scope: 'application', ordered: false, options: hit.text });
     };
     const middleware = first('MIDDLEWARE');
     // A module that takes the middleware out again (`MIDDLEWARE.remove(…)`, a filtering comprehension) is not read.

@@ -25,7 +25,7 @@ export function sessionCookieFlags(statement: string, file: string, environment:
   const secure = /\bsecure\s*:\s*([^,}\n]+)/.exec(statement);
   const value = secure?.[1]?.trim() ?? '';
   if (secure && (/^true\b/.test(value) || /^["']auto["']/.test(value))) flags.set('secure', secure[0].trim());
-  else if (secure && productionComparison(value, file) && /production/.test(environment?.get('NODE_ENV') ?? '')) {
+  else if (secure && productionComparison(value, file) && /NODE_ENV["']?(?:\s*[=:]\s*|\s+)["']?production\b/.test(environment?.get('NODE_ENV') ?? '')) {
     flags.set('secure', `${secure[0].trim()}, and production sets NODE_ENV=production (${environment?.get('NODE_ENV') ?? ''})`);
   }
   return flags;

@@ -1,4 +1,5 @@
 import { ruleText, type DecisiveAnalyzer } from './types';
+import type { CodeView } from '../code-view';
 import type { ProtectionKind, Registration } from '../global-protections';
 import { moduleStem } from '../js-protections';
 import { withinProject } from '../text-readers';
@@ -18,7 +19,8 @@ import { routeProtection } from '../route-protections';
 interface Ask { kind: ProtectionKind; rule: RegExp; optOut: RegExp; headers?: readonly string[]; what: string }
 const asks: Ask[] = [
   { kind: 'rate-limit', rule: /rate-?limit|ratelimiting|no-?rate|brute-?force|throttl/i, optOut: /@SkipThrottle\b|skip_throttle|limiter\.exempt|rateLimit\s*:\s*false|["']hapi-rate-limit["']\s*:\s*\{[^}]*enabled\s*:\s*false/, what: 'rate limit' },
-  { kind: 'csrf', rule: /csrf|csurf|cwe-352\b/i, optOut: /csrf_exempt|csrf\.exempt|@SkipCsrf|crumb\s*:\s*false|ignoreMethods\s*:\s*\[[^\]]*POST|WTF_CSRF_ENABLED\s*=\s*False|WTF_CSRF_CHECK_DEFAULT\s*=\s*False/, what: 'CSRF protection' },
+  // Not a rule about the CSRF cookie's flags or the token's handling, which the middleware's presence does not answer.
+  { kind: 'csrf', rule: /^(?!.*(cookie|secure|httponly|samesite|cwe-614|cwe-1004|trusted-?origin|token-?(leak|in-?url|log))).*(csrf|csurf|cwe-352\b)/i, optOut: /csrf_exempt|csrf\.exempt|@SkipCsrf|crumb\s*:\s*false|ignoreMethods\s*:\s*\[[^\]]*POST|WTF_CSRF_ENABLED\s*=\s*False|WTF_CSRF_CHECK_DEFAULT\s*=\s*False/, what: 'CSRF protection' },
   { kind: 'headers', rule: /powered-?by|x-powered|hidepoweredby/i, optOut: /\.enable\(\s*["']x-powered-by["']|setHeader\(\s*["']x-powered-by/i, headers: ['powered-by'], what: 'removal of the X-Powered-By header' },
   { kind: 'headers', rule: /x-?frame|frame-?ancestors|frameguard|clickjack/i, optOut: /frameguard\s*:\s*false|X-Frame-Options/i, headers: ['frame'], what: 'X-Frame-Options header' },
   { kind: 'headers', rule: /\bhsts\b|strict-?transport/i, optOut: /hsts\s*:\s*false|Strict-Transport-Security/i, headers: ['hsts'], what: 'Strict-Transport-Security header' },
@@ -32,14 +34,32 @@ const asks: Ask[] = [
 /** The line that creates the application: a rule flagged there is about the whole application, not one route. */
 const appCreation = /\bexpress\(\s*\)|\bnew\s+Koa\(|\b[Ff]astify\(|NestFactory\.create|Hapi\.server\(|new\s+Hapi\.Server\(|\bFlask\(|\bFastAPI\(/;
 
+/** The object a route is registered on, from the flagged line or the two above it (`router` of `router.post('/x', …)`). */
+function routeReceiver(view: CodeView | undefined, flagged: string): string | undefined {
+  const lines = view ? view.lines.slice(Math.max(0, view.flagged - 2), view.flagged + 1).reverse() : [flagged];
+  for (const line of lines) {
+    const receiver = /\b([\w$]+)\.(?:get|post|put|patch|delete|all|route|head|options)\(\s*["'`/]/.exec(line)?.[1];
+    if (receiver) return receiver;
+  }
+  return undefined;
+}
+
 /** Whether the registration reaches the flagged place. */
-function reaches(registration: Registration, path: string, line: number, flagged: string): boolean {
+function reaches(registration: Registration, path: string, line: number, flagged: string, view: CodeView | undefined): boolean {
   if (!withinProject(path, registration.root)) return false;
+  // A rule flagged inside the registration is about its own options (`helmet.hsts({ maxAge: 60 })`).
+  if (path === registration.path && line >= registration.line && line <= registration.endLine) return false;
   const wholeApp = appCreation.test(flagged);
-  if (registration.scope === 'file') return path === registration.path && line > registration.line && !wholeApp;
+  if (registration.scope === 'file') return path === registration.path && line > registration.endLine && !wholeApp && routeReceiver(view, flagged) === registration.placement?.receiver;
   if (!registration.ordered) return true;
-  if (path === registration.path) return wholeApp || line > registration.line;
-  return (registration.mountedAfter ?? []).includes(moduleStem(path));
+  const placement = registration.placement;
+  if (!placement) return false;
+  if (path !== registration.path) return placement.mountedAfter.includes(moduleStem(path)) && !placement.mountedBefore.includes(moduleStem(path));
+  if (wholeApp) return true;
+  // In its own file: a route on the same object below the registration, or on a router that file mounts only after it.
+  const receiver = routeReceiver(view, flagged);
+  if (!receiver || line <= registration.endLine) return false;
+  return receiver === placement.receiver || (placement.usedAfter.includes(receiver) && !placement.usedBefore.includes(receiver));
 }
 
 export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository, code, flagged, view }) => {
@@ -62,10 +82,10 @@ export const globalProtection: DecisiveAnalyzer = ({ finding, where, repository,
     const protections = repository?.protections;
     if (!protections) continue;
     const found = (protections.get(ask.kind) ?? []).find((r) =>
-      reaches(r, path, line, flagged) && (ask.headers ?? []).every((header) => r.headers?.includes(header)));
+      reaches(r, path, line, flagged, view) && (ask.headers ?? []).every((header) => r.headers?.includes(header)));
     if (!found) continue;
     const registered = found.at;
-    const uncovered = found.mountedBefore ?? [];
+    const uncovered = found.placement?.mountedBefore ?? [];
     const order = !found.ordered ? ''
       : found.path !== path ? `, before ${found.path} mounts this file's routes`
       : !appCreation.test(flagged) ? ', above this route'
