@@ -234,3 +234,15 @@ test('near misses in the registration file: a router mounted above the registrat
   assert.equal(verdictOf(csrf, 'const app = express()', 'javascript/UseCsurfForExpress', 'app.js', protectedApp, ['CWE-352']).verdict, 'false_positive');
   assert.equal(verdictOf(csrf, 'const app = express()', 'csrf-cookie-without-secure', 'app.js', protectedApp, ['CWE-614']).verdict, 'true_positive');
 });
+
+test("hapi's list of plugins, starlette-csrf's middleware and Django's MIDDLEWARE_CLASSES are read too", () => {
+  const hapi = "const Crumb = require('@hapi/crumb');\nawait server.register([\n  Inert,\n  { plugin: Crumb, options: { restful: true } },\n]);\n";
+  assert.match(globalProtections(new Map([['server.js', hapi]]), ['server.js']).get('csrf')?.[0]?.at ?? '', /server\.js:2/);
+  const starlette = 'from starlette_csrf import CSRFMiddleware\napp = FastAPI()\napp.add_middleware(CSRFMiddleware, secret=settings.csrf_secret)\n';
+  assert.match(globalProtections(new Map([['api/main.py', starlette]]), ['api/main.py']).get('csrf')?.[0]?.at ?? '', /api\/main\.py:3/);
+  // A CSRFMiddleware of the application's own is not known.
+  assert.equal(globalProtections(new Map([['api/main.py', starlette.replace('starlette_csrf', 'api.csrf')]]), ['api/main.py']).get('csrf'), undefined);
+  const files = ['site/wsgi.py', 'site/settings.py'];
+  const contents = new Map([['site/wsgi.py', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n'], ['site/settings.py', "MIDDLEWARE_CLASSES = (\n    'django.middleware.csrf.CsrfViewMiddleware',\n)\n"]]);
+  assert.match(globalProtections(contents, files).get('csrf')?.[0]?.at ?? '', /site\/settings\.py:1/);
+});

@@ -89,17 +89,23 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
         found.push({ kind, path, line: i + 1, text: line.trim(), scope, ordered: !nest, options: `${argument}\n${from.statement ?? ''}`, pkg: from.pkg, endLine: endOf(i), placement: placement(use[1] ?? '', i + 1) });
       }
     }
-    // Fastify and hapi plugins: `fastify.register(helmet, {…})`, `server.register({ plugin: require('@hapi/crumb') })`.
-    const register = /\b([\w$]+)\.register\(\s*(?:\{\s*plugin\s*:\s*)?(.*)$/.exec(line);
-    if (register) {
-      const statement = statementAt(lines, i);
-      const from = headPackage(register[2] ?? '', bound);
-      const kind = from ? kindOf(from.pkg, register[2] ?? '') : undefined;
-      if (!from || !kind || weakened.test(statement)) return;
+    // Fastify and hapi plugins: `fastify.register(helmet, {…})`, `server.register({ plugin: require('@hapi/crumb') })`,
+    // and hapi's list form `server.register([Inert, { plugin: Crumb, options }])`.
+    const register = /\b([\w$]+)\.register\(\s*(.*)$/.exec(line);
+    if (!register) return;
+    const statement = statementAt(lines, i);
+    const body = statement.slice(statement.indexOf('.register(') + 10);
+    const heads = [body, ...[...body.matchAll(/plugin\s*:\s*/g)].map((m) => body.slice((m.index ?? 0) + m[0].length)),
+      ...(/^\s*\[/.test(body) ? body.replace(/^\s*\[/, '').split(',') : [])];
+    for (const head of heads) {
+      const from = headPackage(head, bound);
+      const kind = from ? kindOf(from.pkg, head) : undefined;
+      if (!from || !kind || weakened.test(statement)) continue;
       const hapi = /crumb|hapi/.test(from.pkg);
       // @fastify/csrf-protection only adds `fastify.csrfProtection`; it guards nothing until hooked for every request.
-      if (/fastify/.test(from.pkg) && kind === 'csrf' && fastifyCsrfHook < 0) return;
+      if (/fastify/.test(from.pkg) && kind === 'csrf' && fastifyCsrfHook < 0) continue;
       found.push({ kind, path, line: i + 1, text: line.trim(), scope: 'application', ordered: !hapi, options: statement, pkg: from.pkg, endLine: endOf(i), placement: placement(register[1] ?? '', i + 1) });
+      break;
     }
   });
   return found;

@@ -8,6 +8,7 @@ import type { ProductionSettings } from './production-settings';
  *   shape); Flask-SeaSurf `SeaSurf(app)` / `init_app`;
  * - Flask-Limiter with `default_limits` given the app (`Limiter(key, app=app, default_limits=[…])`, or
  *   `limiter.init_app(app)`); slowapi `Limiter(default_limits=[…])` with `SlowAPIMiddleware` added;
+ * - starlette-csrf's `CSRFMiddleware` added to a FastAPI/Starlette app;
  * - Flask-Talisman `Talisman(app)` / `init_app`: HTTPS redirect, HSTS, CSP, X-Frame-Options,
  *   X-Content-Type-Options, Referrer-Policy (each unless its option turns it off);
  * - Django, in the settings module production runs (`production-settings.ts`) or the base it extends:
@@ -43,6 +44,9 @@ export function pythonRegistrations(path: string, raw: string): FoundRegistratio
       add('headers', at, statement, headers.filter(([, off]) => !off.test(statement)).map(([header]) => header));
     }
   });
+  // starlette-csrf: `app.add_middleware(CSRFMiddleware, secret=…)` checks every unsafe request.
+  const csrfMiddleware = lines.findIndex((l) => /\.add_middleware\(\s*CSRFMiddleware\b/.test(l));
+  if (csrfMiddleware >= 0 && /^\s*from\s+starlette_csrf\b/m.test(lines.join('\n'))) add('csrf', csrfMiddleware, statementAt(lines, csrfMiddleware));
   // slowapi: the limiter's defaults apply to every route only through its middleware.
   const middleware = lines.findIndex((l) => /\.add_middleware\(\s*SlowAPI(ASGI)?Middleware/.test(l));
   if (middleware >= 0 && /Limiter\([^)]*default_limits\s*=\s*\[\s*["']/.test(lines.join(' '))) add('rate-limit', middleware, lines[middleware] ?? '');
@@ -74,9 +78,9 @@ export function djangoRegistrations(settings: readonly ProductionSettings[], con
     const push = (kind: FoundRegistration['kind'], hit: { path: string; line: number; text: string }, what: string): void => {
       found.push({ kind, path: hit.path, line: hit.line, endLine: hit.line + hit.text.split('\n').length - 1, text: hit.text.split('\n')[0] ?? '', note: `${what}, in the settings production runs: ${production.path}, chosen by ${production.chosenBy}`, scope: 'application', ordered: false, options: hit.text });
     };
-    const middleware = first('MIDDLEWARE');
+    const middleware = first('MIDDLEWARE') ?? first('MIDDLEWARE_CLASSES');
     // A module that takes the middleware out again (`MIDDLEWARE.remove(…)`, a filtering comprehension) is not read.
-    const altered = modules.some((module) => /^\s*(?:del\s+)?MIDDLEWARE\s*(?:\.(?:remove|pop)\b|=\s*\[[^\]]*\bfor\b|-=)/m.test(contents.get(module) ?? ''));
+    const altered = modules.some((module) => /^\s*(?:del\s+)?MIDDLEWARE(?:_CLASSES)?\s*(?:\.(?:remove|pop)\b|=\s*\[[^\]]*\bfor\b|-=)/m.test(contents.get(module) ?? ''));
     if (middleware && !altered && /["']django\.middleware\.csrf\.CsrfViewMiddleware["']/.test(middleware.text)) push('csrf', middleware, 'MIDDLEWARE lists django.middleware.csrf.CsrfViewMiddleware');
     const rest = first('REST_FRAMEWORK');
     if (rest && /["']DEFAULT_THROTTLE_CLASSES["']\s*:\s*[[(]\s*["']/.test(rest.text)) push('rate-limit', rest, "REST_FRAMEWORK sets DEFAULT_THROTTLE_CLASSES");
