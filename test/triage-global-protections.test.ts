@@ -246,3 +246,17 @@ test("hapi's list of plugins, starlette-csrf's middleware and Django's MIDDLEWAR
   const contents = new Map([['site/wsgi.py', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n'], ['site/settings.py', "MIDDLEWARE_CLASSES = (\n    'django.middleware.csrf.CsrfViewMiddleware',\n)\n"]]);
   assert.match(globalProtections(contents, files).get('csrf')?.[0]?.at ?? '', /site\/settings\.py:1/);
 });
+
+test('NestJS main.ts registrations cover every controller; a registration only under a development condition does not count', () => {
+  const main = "import helmet from 'helmet';\nimport csurf from 'csurf';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.use(helmet());\n  app.use(csurf());\n  await app.listen(3000);\n}\n";
+  const repository = facts(['package.json', 'src/main.ts', 'src/orders.controller.ts'], { 'src/main.ts': main });
+  const controller = "@Controller('orders')\nexport class OrdersController {\n  @Post()\n  create(@Body() dto: OrderDto) {\n    return this.orders.create(dto);\n  }\n}\n";
+  assert.equal(verdictOf(controller, 'return this.orders.create', 'csrf-missing', 'src/orders.controller.ts', repository, ['CWE-352']).verdict, 'false_positive');
+  const found = (text: string) => globalProtections(new Map([['app.js', text]]), ['app.js']).get('rate-limit');
+  const limiter = "const rateLimit = require('express-rate-limit');\n";
+  assert.equal(found(`${limiter}if (process.env.NODE_ENV === 'development') {\n  app.use(rateLimit({ max: 5 }));\n}\n`), undefined);
+  assert.equal(found(`${limiter}if (process.env.NODE_ENV === 'production') {\n  app.use(rateLimit({ max: 5 }));\n} else {\n  app.use(rateLimit({ max: 500 }));\n}\n`)?.length, 1);
+  assert.equal(found(`${limiter}if (process.env.NODE_ENV !== 'test') {\n  app.use(rateLimit({ max: 5 }));\n}\n`)?.length, 1);
+  const flask = 'csrf = CSRFProtect()\ndef create_app():\n    app = Flask(__name__)\n    if app.debug:\n        csrf.init_app(app)\n    return app\n';
+  assert.equal(globalProtections(new Map([['app/__init__.py', flask]]), ['app/__init__.py']).get('csrf'), undefined);
+});

@@ -1,4 +1,4 @@
-import { headPackage, jsBindings, statementAt, withoutComments } from './protection-bindings';
+import { conditional, headPackage, jsBindings, statementAt, withoutComments } from './protection-bindings';
 import type { FoundRegistration, Placement, ProtectionKind } from './global-protections';
 
 /**
@@ -78,6 +78,7 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
   const found: FoundRegistration[] = [];
   const fastifyCsrfHook = lines.findIndex((l) => /\.addHook\(\s*["'](onRequest|preHandler)["']\s*,\s*[\w$]+\.csrfProtection\s*\)/.test(l));
   lines.forEach((line, i) => {
+    if (conditional(lines, i)) return;
     const use = /\b([\w$]+)\.use\(\s*(.*)$/.exec(line);
     if (use && !/^["'`/]/.test(use[2] ?? '')) {
       const statement = statementAt(lines, i);

@@ -67,3 +67,23 @@ export function headPackage(expression: string, bound: ReadonlyMap<string, Bindi
   const binding = head ? bound.get(head) : undefined;
   return binding ? { pkg: binding.pkg, statement: binding.statement } : undefined;
 }
+
+/**
+ * Whether line `index` runs only under a condition that production may not meet: inside an
+ * `if`/`else`/`elif` block (found by indentation) whose condition does not say production
+ * (`=== 'production'`) or only leaves tests out (`!== 'test'`, `not app.testing`). A registration
+ * under `if (process.env.NODE_ENV === 'development')` protects nothing in production.
+ */
+export function conditional(lines: readonly string[], index: number): boolean {
+  let indent = (lines[index] ?? '').search(/\S/);
+  for (let i = index - 1; i >= 0 && indent > 0; i--) {
+    const line = lines[i] ?? '';
+    const own = line.search(/\S/);
+    if (own < 0 || own >= indent) continue;
+    indent = own;
+    if (!/^\s*(?:\}\s*)?(?:if\b|else\b|elif\b)/.test(line)) continue;
+    const holds = /={2,3}\s*["']production["']|["']production["']\s*={2,3}|!==?\s*["']test["']|not\s+\w+\.testing\b|!\s*\w+\.testing\b/.test(line);
+    if (!holds || /^\s*(?:\}\s*)?else\b/.test(line)) return true;
+  }
+  return false;
+}

@@ -1,4 +1,4 @@
-import { statementAt, withoutComments } from './protection-bindings';
+import { conditional, statementAt, withoutComments } from './protection-bindings';
 import type { FoundRegistration } from './global-protections';
 import type { ProductionSettings } from './production-settings';
 
@@ -34,6 +34,7 @@ export function pythonRegistrations(path: string, raw: string): FoundRegistratio
     const init = name && !givenApp ? initialised(name) : -1;
     if (!givenApp && init < 0) return;
     const at = givenApp ? i : init;
+    if (conditional(lines, at)) return;
     // `csrf.exempt(api_bp)` exempts a whole blueprint whose views the code window cannot show: not read as global.
     const exemptsSome = name !== undefined && lines.some((l) => new RegExp(String.raw`^\s*${name}\.exempt\(\s*\w`).test(l));
     if ((extension === 'CSRFProtect' || extension === 'SeaSurf') && !exemptsSome) add('csrf', at, statement);
