@@ -229,7 +229,7 @@ test('near misses in the registration file: a router mounted above the registrat
   assert.equal(verdictOf(server, "admin.post('/purge'", rule, 'server.js', repository, ['CWE-770']).verdict, 'false_positive');
   // The registration a header rule is flagged at is what the rule is about (a one-minute HSTS max-age).
   assert.equal(verdictOf(server, 'helmet.hsts', 'sonarjs/strict-transport-security', 'server.js', repository, ['CWE-523']).verdict, 'true_positive');
-  const csrf = "const csrf = require('csurf');\nconst app = express();\napp.use(csrf({ cookie: true }));\n";
+  const csrf = "const csrf = require('csurf');\nconst app = express();\napp.use(csrf({ cookie: true }));\napp.post('/pay', pay);\n";
   const protectedApp = facts(['app.js'], { 'app.js': csrf });
   assert.equal(verdictOf(csrf, 'const app = express()', 'javascript/UseCsurfForExpress', 'app.js', protectedApp, ['CWE-352']).verdict, 'false_positive');
   assert.equal(verdictOf(csrf, 'const app = express()', 'csrf-cookie-without-secure', 'app.js', protectedApp, ['CWE-614']).verdict, 'true_positive');
@@ -259,4 +259,13 @@ test('NestJS main.ts registrations cover every controller; a registration only u
   assert.equal(found(`${limiter}if (process.env.NODE_ENV !== 'test') {\n  app.use(rateLimit({ max: 5 }));\n}\n`)?.length, 1);
   const flask = 'csrf = CSRFProtect()\ndef create_app():\n    app = Flask(__name__)\n    if app.debug:\n        csrf.init_app(app)\n    return app\n';
   assert.equal(globalProtections(new Map([['app/__init__.py', flask]]), ['app/__init__.py']).get('csrf'), undefined);
+});
+
+test('a middleware added after every route guards nothing, so the app-level rule stays; a route whose path is on the next line is read', () => {
+  const late = "const csrf = require('csurf');\nconst app = express();\napp.post('/transfer', transfer);\napp.use('/account', require('./routes/account'));\napp.use(csrf());\napp.listen(3000);\n";
+  const repository = facts(['app.js'], { 'app.js': late });
+  assert.equal(verdictOf(late, 'const app = express()', 'javascript/UseCsurfForExpress', 'app.js', repository, ['CWE-352']).verdict, 'true_positive');
+  const split = "const rateLimit = require('express-rate-limit');\napp.use(rateLimit({ max: 50 }));\napp.post(\n  '/reset',\n  async (req, res) => {\n    await reset(req.body.email);\n  },\n);\n";
+  const limited = facts(['app.js'], { 'app.js': split });
+  assert.equal(verdictOf(split, 'async (req, res)', 'js/missing-rate-limiting', 'app.js', limited, ['CWE-770']).verdict, 'false_positive');
 });

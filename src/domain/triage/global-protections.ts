@@ -50,6 +50,8 @@ export interface Placement {
   /** Names handed to `.use(…)`/`.register(…)` after and before it (routers). */
   usedAfter: readonly string[];
   usedBefore: readonly string[];
+  /** Whether the file registers any route or router after it: a middleware added after every route guards nothing. */
+  routesAfter: boolean;
 }
 
 /** Where each protection is registered, with the root of the application it covers (`projectRoot`). */

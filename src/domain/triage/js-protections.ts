@@ -22,6 +22,9 @@ const packages: [RegExp, ProtectionKind][] = [
   [/^(express-sslify|express-enforces-ssl|heroku-ssl-redirect)$/, 'https'],
 ];
 
+/** A route registered on an app or router (`app.post('/x', …)`, `router.get(` with its path on the next line). */
+export const routeCall = /\b[\w$]+\.(?:get|post|put|patch|delete|all|route|head|options)\(\s*(?:["'`/]|$)/;
+
 const kindOf = (pkg: string, expression: string): ProtectionKind | undefined => {
   if (pkg === 'lusca') return /^\s*[\w$]+\.csrf\s*\(|csrf\s*:\s*(true|\{)/.test(expression) ? 'csrf' : undefined;
   return packages.find(([names]) => names.test(pkg))?.[1];
@@ -71,6 +74,7 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
     mountedBefore: mounted.filter((m) => m.line < line).map((m) => m.stem),
     usedAfter: used.filter((u) => u.line > line).map((u) => u.name),
     usedBefore: used.filter((u) => u.line < line).map((u) => u.name),
+    routesAfter: lines.slice(line).some((l) => routeCall.test(l) || /\.use\(\s*["'`/]/.test(l)) || mounted.some((m) => m.line > line),
   });
   const endOf = (i: number): number => i + statementAt(lines, i).split('\n').length;
   const routers = new Set([...raw.matchAll(/(?:const|let|var)\s+([\w$]+)\s*=\s*(?:express\.Router|Router|new\s+(?:Koa)?Router)\s*\(/g)].map((m) => m[1] ?? ''));

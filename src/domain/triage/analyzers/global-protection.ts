@@ -1,7 +1,7 @@
 import { ruleText, type DecisiveAnalyzer } from './types';
 import type { CodeView } from '../code-view';
 import type { ProtectionKind, Registration } from '../global-protections';
-import { moduleStem } from '../js-protections';
+import { moduleStem, routeCall } from '../js-protections';
 import { withinProject } from '../text-readers';
 import { routeProtection } from '../route-protections';
 
@@ -38,7 +38,7 @@ const appCreation = /\bexpress\(\s*\)|\bnew\s+Koa\(|\b[Ff]astify\(|NestFactory\.
 function routeReceiver(view: CodeView | undefined, flagged: string): string | undefined {
   const lines = view ? view.lines.slice(Math.max(0, view.flagged - 2), view.flagged + 1).reverse() : [flagged];
   for (const line of lines) {
-    const receiver = /\b([\w$]+)\.(?:get|post|put|patch|delete|all|route|head|options)\(\s*["'`/]/.exec(line)?.[1];
+    const receiver = routeCall.test(line) ? /\b([\w$]+)\.(?:get|post|put|patch|delete|all|route|head|options)\(/.exec(line)?.[1] : undefined;
     if (receiver) return receiver;
   }
   return undefined;
@@ -55,7 +55,7 @@ function reaches(registration: Registration, path: string, line: number, flagged
   const placement = registration.placement;
   if (!placement) return false;
   if (path !== registration.path) return placement.mountedAfter.includes(moduleStem(path)) && !placement.mountedBefore.includes(moduleStem(path));
-  if (wholeApp) return true;
+  if (wholeApp) return placement.routesAfter;
   // In its own file: a route on the same object below the registration, or on a router that file mounts only after it.
   const receiver = routeReceiver(view, flagged);
   if (!receiver || line <= registration.endLine) return false;
