@@ -269,3 +269,12 @@ test('a middleware added after every route guards nothing, so the app-level rule
   const limited = facts(['app.js'], { 'app.js': split });
   assert.equal(verdictOf(split, 'async (req, res)', 'js/missing-rate-limiting', 'app.js', limited, ['CWE-770']).verdict, 'false_positive');
 });
+
+test('a registration that leaves some paths out is not global; a Fastify route hooked to csrfProtection is protected itself', () => {
+  const found = (text: string) => globalProtections(new Map([['app.js', text]]), ['app.js']).get('csrf');
+  assert.equal(found("const csrf = require('csurf');\napp.use(csrf().unless({ path: ['/api'] }));\napp.post('/x', y);\n"), undefined);
+  const route = "fastify.post('/transfer', { onRequest: fastify.csrfProtection }, async (request) => {\n  return move(request.body);\n});\n";
+  const none = facts(['app.js'], {});
+  assert.equal(verdictOf(route, 'return move', 'csrf-missing', 'routes/transfer.js', none, ['CWE-352']).verdict, 'false_positive');
+  assert.equal(verdictOf(route.replace('{ onRequest: fastify.csrfProtection }, ', ''), 'return move', 'csrf-missing', 'routes/transfer.js', none, ['CWE-352']).verdict, 'true_positive');
+});

@@ -30,8 +30,8 @@ const kindOf = (pkg: string, expression: string): ProtectionKind | undefined => 
   return packages.find(([names]) => names.test(pkg))?.[1];
 };
 
-/** Options that switch the protection off for unsafe methods or every route. */
-const weakened = /ignoreMethods\s*:\s*\[[^\]]*["'](POST|PUT|PATCH|DELETE)["']|global\s*:\s*false|\bskip\s*:|enabled\s*:\s*false/;
+/** Options that switch the protection off for unsafe methods, some paths (`csrf().unless({ path })`) or every route. */
+const weakened = /ignoreMethods\s*:\s*\[[^\]]*["'](POST|PUT|PATCH|DELETE)["']|global\s*:\s*false|\bskip\s*:|enabled\s*:\s*false|\.unless\(|ignorePaths|excludedPaths|\bexclude\s*:/;
 
 /** A relative module specifier resolved against the importing file, without extension or `/index`. */
 function resolveModule(from: string, specifier: string): string {

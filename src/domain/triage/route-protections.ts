@@ -8,7 +8,8 @@ import { jsBindings } from './protection-bindings';
  * `@Throttle(…)` or `@UseGuards(ThrottlerGuard)` on the method or its controller class, Django
  * `@csrf_protect` — or an Express/Koa route given a middleware of a rate-limit or CSRF package
  * (`app.post('/login', loginLimiter, …)` with `loginLimiter = rateLimit(…)` from
- * express-rate-limit in view). Returns the deciding line, or undefined.
+ * express-rate-limit in view), or a Fastify route with `onRequest: fastify.csrfProtection`. Returns
+ * the deciding line, or undefined.
  */
 export type RouteProtection = 'rate-limit' | 'csrf';
 
@@ -52,6 +53,9 @@ export function routeProtection(view: CodeView, kind: RouteProtection): string |
   const blocks = (text: string): boolean => !/^@ratelimit\(/.test(text) || /block\s*=\s*True/.test(text) || view.lines.some((l) => /^\s*from\s+django_ratelimit\b/.test(l));
   const decorator = candidates.find((c) => decorators[kind].test(c.text) && blocks(c.text));
   if (decorator) return `line ${decorator.line}: \`${decorator.text.slice(0, 100)}\``;
+  // Fastify: the route's own hook (`{ onRequest: fastify.csrfProtection }`) on the flagged line or the two above it.
+  const hooked = view.lines.slice(Math.max(0, view.flagged - 2), view.flagged + 1).find((l) => /(?:onRequest|preHandler|preValidation)\s*:\s*\[?\s*[\w$]+\.csrfProtection\b/.test(l));
+  if (kind === 'csrf' && hooked) return `\`${hooked.trim().slice(0, 100)}\``;
   // Express/Koa: a route call on the flagged line or up to two lines above it, with a middleware argument of the kind.
   for (let i = view.flagged; i >= Math.max(0, view.flagged - 2); i--) {
     const line = view.lines[i] ?? '';
