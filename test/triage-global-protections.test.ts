@@ -278,3 +278,11 @@ test('a registration that leaves some paths out is not global; a Fastify route h
   assert.equal(verdictOf(route, 'return move', 'csrf-missing', 'routes/transfer.js', none, ['CWE-352']).verdict, 'false_positive');
   assert.equal(verdictOf(route.replace('{ onRequest: fastify.csrfProtection }, ', ''), 'return move', 'csrf-missing', 'routes/transfer.js', none, ['CWE-352']).verdict, 'true_positive');
 });
+
+test('an HTTPS-redirect rule at the server start is answered by express-sslify registered before the routes; not when it comes after them', () => {
+  const server = "const enforce = require('express-sslify');\nconst app = express();\napp.use(enforce.HTTPS({ trustProtoHeader: true }));\napp.use('/', require('./routes'));\nhttp.createServer(app).listen(80);\n";
+  const repository = facts(['package.json', 'server.js'], { 'server.js': server });
+  assert.equal(verdictOf(server, 'http.createServer', 'javascript/HttpToHttps', 'server.js', repository, ['CWE-319']).verdict, 'false_positive');
+  const late = server.replace("app.use(enforce.HTTPS({ trustProtoHeader: true }));\napp.use('/', require('./routes'));", "app.use('/', require('./routes'));\napp.use(enforce.HTTPS({ trustProtoHeader: true }));");
+  assert.equal(verdictOf(late, 'http.createServer', 'javascript/HttpToHttps', 'server.js', facts(['server.js'], { 'server.js': late }), ['CWE-319']).verdict, 'true_positive');
+});

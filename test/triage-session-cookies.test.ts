@@ -36,6 +36,10 @@ test("express-session's cookie marked secure ('auto', or true in production) ans
   assert.equal(at(constant, 'sonarjs/insecure-cookie', production).verdict, 'false_positive');
   // HttpOnly is express-session's default: an httpOnly rule is answered unless the options turn it off.
   assert.equal(at(server('secure: true'), 'cookie-no-httponly', production, ['CWE-1004']).verdict, 'false_positive');
+  // cookie-session takes its flags at the top level.
+  const cookieSession = "const cookieSession = require('cookie-session');\napp.use(session_placeholder);\n".replace('session_placeholder', "cookieSession({ name: 'sid', keys, secure: true, sameSite: 'strict' })");
+  const flagged = triageMarked(ruleFinding('sonarjs/insecure-cookie', 'ESLint', ['CWE-614']), 'server.js', cookieSession, 'app.use(cookieSession(', production);
+  assert.equal(flagged.verdict, 'false_positive', flagged.justification);
 });
 
 test('near misses: secure false, a production comparison no production deployment makes true, an unknown value, httpOnly turned off, another rule', () => {
@@ -44,6 +48,10 @@ test('near misses: secure false, a production comparison no production deploymen
   assert.equal(at(server('secure: config.cookieSecure'), 'sonarjs/insecure-cookie', production).verdict, 'true_positive');
   assert.equal(at(server('secure: true, httpOnly: false'), 'cookie-no-httponly', production, ['CWE-1004']).verdict, 'true_positive');
   assert.equal(at(server('secure: true'), 'express-cookie-session-no-samesite', production, ['CWE-1275']).verdict, 'true_positive');
+  // A `secure` of the store's options is not the cookie's; a session function of no known package decides nothing.
+  const store = server('maxAge: 3600000').replace('  secret:', '  store: new RedisStore({ client, secure: true }),\n  secret:');
+  assert.equal(at(store, 'sonarjs/insecure-cookie', production).verdict, 'true_positive');
+  assert.equal(at(server("secure: 'auto'").replace("require('express-session')", "require('./session')"), 'sonarjs/insecure-cookie', production).verdict, 'true_positive');
   // Reassigned constants are not read as production-only.
   const reassigned = `let isProd = process.env.NODE_ENV === 'production';\nisProd = true;\n${server('secure: isProd')}`;
   assert.equal(at(reassigned, 'sonarjs/insecure-cookie', facts(['server.js'], {})).verdict, 'true_positive');

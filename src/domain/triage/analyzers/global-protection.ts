@@ -31,8 +31,8 @@ const asks: Ask[] = [
   { kind: 'https', rule: /http-?to-?https|https?-?redirect|ssl-?redirect|force-?https|enforce-?https/i, optOut: /force_https\s*=\s*False/, what: 'redirect to HTTPS' },
 ];
 
-/** The line that creates the application: a rule flagged there is about the whole application, not one route. */
-const appCreation = /\bexpress\(\s*\)|\bnew\s+Koa\(|\b[Ff]astify\(|NestFactory\.create|Hapi\.server\(|new\s+Hapi\.Server\(|\bFlask\(|\bFastAPI\(/;
+/** The line that creates or starts the application: a rule flagged there is about the whole application, not one route. */
+const appCreation = /\bexpress\(\s*\)|\bnew\s+Koa\(|\b[Ff]astify\(|NestFactory\.create|Hapi\.server\(|new\s+Hapi\.Server\(|\bFlask\(|\bFastAPI\(|\bcreateServer\(|\bapp\.listen\(/;
 
 /** The object a route is registered on, from the flagged line or the two above it (`router` of `router.post('/x', …)`). */
 function routeReceiver(view: CodeView | undefined, flagged: string): string | undefined {
