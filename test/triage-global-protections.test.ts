@@ -286,3 +286,20 @@ test('an HTTPS-redirect rule at the server start is answered by express-sslify r
   const late = server.replace("app.use(enforce.HTTPS({ trustProtoHeader: true }));\napp.use('/', require('./routes'));", "app.use('/', require('./routes'));\napp.use(enforce.HTTPS({ trustProtoHeader: true }));");
   assert.equal(verdictOf(late, 'http.createServer', 'javascript/HttpToHttps', 'server.js', facts(['server.js'], { 'server.js': late }), ['CWE-319']).verdict, 'true_positive');
 });
+
+test("a limiter made in the application's own module and registered where it is imported counts; one that module does not make from a package does not", () => {
+  const limits = "const rateLimit = require('express-rate-limit');\nconst apiLimiter = rateLimit({ windowMs: 60000, max: 100 });\nmodule.exports = { apiLimiter };\n";
+  const server = "const { apiLimiter } = require('./middleware/limits');\nconst app = express();\napp.use(apiLimiter);\napp.post('/reset', reset);\n";
+  const files = ['package.json', 'src/server.js', 'src/middleware/limits.js'];
+  const repository = facts(files, { 'src/server.js': server, 'src/middleware/limits.js': limits });
+  const answered = verdictOf(server, "app.post('/reset'", 'js/missing-rate-limiting', 'src/server.js', repository, ['CWE-770']);
+  assert.equal(answered.verdict, 'false_positive', answered.justification);
+  const homeMade = limits.replace("require('express-rate-limit')", "require('./my-limit')");
+  const unknown = facts(files, { 'src/server.js': server, 'src/middleware/limits.js': homeMade });
+  assert.equal(verdictOf(server, "app.post('/reset'", 'js/missing-rate-limiting', 'src/server.js', unknown, ['CWE-770']).verdict, 'true_positive');
+  // The default export and a member of it are followed too.
+  const found = (registration: string, module: string) => globalProtections(new Map([['src/app.js', registration], ['src/csrf.js', module]]), ['src/app.js', 'src/csrf.js']).get('csrf');
+  assert.equal(found("const csrf = require('./csrf');\napp.use(csrf);\napp.post('/x', y);\n", "const csurf = require('csurf');\nmodule.exports = csurf({ cookie: true });\n")?.length, 1);
+  assert.equal(found("import security from './csrf.js';\napp.use(security.protect);\napp.post('/x', y);\n", "import { csrfSync } from 'csrf-sync';\nconst { csrfSynchronisedProtection } = csrfSync();\nexport default { protect: csrfSynchronisedProtection };\n"), undefined);
+  assert.equal(found("import { protect } from './csrf.js';\napp.use(protect);\napp.post('/x', y);\n", "import { csrfSync } from 'csrf-sync';\nconst { csrfSynchronisedProtection } = csrfSync();\nexport const protect = csrfSynchronisedProtection;\n")?.length, 1);
+});

@@ -1,8 +1,8 @@
 import { projectRoot } from './text-readers';
-import { helmetHeaders, jsRegistrations } from './js-protections';
+import { helmetHeaders, jsRegistrations, moduleStem, type ModuleExports } from './js-protections';
 import { djangoRegistrations, pythonRegistrations } from './python-protections';
 import { productionSettings } from './production-settings';
-import { withoutComments } from './protection-bindings';
+import { packageExports, withoutComments } from './protection-bindings';
 
 /**
  * Protections the application registers for every route, read from the files read (its bootstrap
@@ -77,10 +77,14 @@ const testPath = /(^|\/)(tests?|__tests__|spec)\/|\.(spec|test)\.[jt]s$|(^|\/)te
 
 export function globalProtections(contents: ReadonlyMap<string, string>, files: readonly string[] = []): GlobalProtections {
   const found: FoundRegistration[] = [];
+  const jsFile = /\.[cm]?[jt]sx?$/;
+  // A limiter or CSRF middleware made in one of the application's modules and imported where it is registered.
+  const modules: ModuleExports = new Map([...contents].filter(([path]) => jsFile.test(path) && !testPath.test(path))
+    .map(([path, text]) => [moduleStem(path), packageExports(withoutComments(text, false).split('\n'))]));
   for (const [path, text] of contents) {
     if (testPath.test(path)) continue;
-    if (/\.[cm]?[jt]sx?$/.test(path)) {
-      found.push(...jsRegistrations(path, text));
+    if (jsFile.test(path)) {
+      found.push(...jsRegistrations(path, text, modules));
       withoutComments(text, false).split('\n').forEach((line, i) => {
         for (const [kind, pattern, headers] of nestPatterns) {
           if (pattern.test(line)) found.push({ kind, path, line: i + 1, text: line.trim(), scope: 'application', ordered: false, options: line, ...(headers ? { headers } : {}) });
@@ -105,13 +109,17 @@ export function globalProtections(contents: ReadonlyMap<string, string>, files: 
 
 /**
  * Bootstrap files where protections are registered, read with the manifests: Node entry points
- * (`index`, `app`, `server`, `main`) and Python ones (`app.py`, `main.py`, `extensions.py`, a package's
- * `__init__.py` holding an app factory, Django `settings.py` and `settings/base.py`), at most three
- * folders deep.
+ * (`index`, `app`, `server`, `main`), modules under `middleware/` or `security/` or named for a limiter,
+ * CSRF, helmet or security (where such middleware is made to be imported), and Python ones (`app.py`,
+ * `main.py`, `extensions.py`, a package's `__init__.py` holding an app factory, Django `settings.py`
+ * and `settings/base.py`), at most three folders deep.
  */
 const bootstrapName = /(?:^|\/)(?:(?:index|app|server|main)\.[cm]?[jt]s|(?:app|main|extensions|factory|application|settings)\.py|settings\/(?:base|common)\.py)$/;
+const middlewareName = /(?:^|\/)(?:middlewares?|security)\/[\w.-]+\.[cm]?[jt]s$|(?:^|\/)[\w.-]*(?:limit|csrf|security|helmet)[\w.-]*\.[cm]?[jt]s$/i;
 export function protectionFilesToRead(files: readonly string[]): string[] {
   const candidates = files.filter((f) => f.split('/').length <= 4 && !testPath.test(f) && !/(^|\/)(node_modules|vendor|dist|build|public|static|migrations)\//.test(f));
+  // Modules where a limiter or CSRF middleware is usually made to be imported by the bootstrap (the name only chooses what to read).
+  const middleware = candidates.filter((f) => middlewareName.test(f)).slice(0, 8);
   // A package's `__init__.py` (where an app factory lives) last: most are empty.
-  return [...candidates.filter((f) => bootstrapName.test(f)), ...candidates.filter((f) => /(^|\/)__init__\.py$/.test(f) && f.split('/').length <= 3)].slice(0, 24);
+  return [...candidates.filter((f) => bootstrapName.test(f)), ...middleware, ...candidates.filter((f) => /(^|\/)__init__\.py$/.test(f) && f.split('/').length <= 3)].slice(0, 24);
 }

@@ -1,4 +1,4 @@
-import { conditional, headPackage, jsBindings, statementAt, withoutComments } from './protection-bindings';
+import { conditional, headPackage, jsBindings, statementAt, withoutComments, type ExportResolver } from './protection-bindings';
 import type { FoundRegistration, Placement, ProtectionKind } from './global-protections';
 
 /**
@@ -63,9 +63,13 @@ function mounts(path: string, lines: readonly string[], bound: ReturnType<typeof
   return found;
 }
 
-export function jsRegistrations(path: string, raw: string): FoundRegistration[] {
+/** What the application's modules export, made from a package, by module stem (`moduleStem`) and exported name. */
+export type ModuleExports = ReadonlyMap<string, ReadonlyMap<string, { pkg: string; statement: string }>>;
+
+export function jsRegistrations(path: string, raw: string, modules: ModuleExports = new Map()): FoundRegistration[] {
   const lines = withoutComments(raw, false).split('\n');
   const bound = jsBindings(lines);
+  const resolve: ExportResolver = (specifier, name) => modules.get(resolveModule(path, specifier))?.get(name);
   const mounted = mounts(path, lines, bound);
   const used = lines.flatMap((l, i) => (/\.(use|register)\(/.test(l) ? (l.slice(l.search(/\.(use|register)\(/)).match(/[\w$]+/g) ?? []).map((name) => ({ line: i + 1, name })) : []));
   const placement = (receiver: string, line: number): Placement => ({
@@ -87,7 +91,7 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
     if (use && !/^["'`/]/.test(use[2] ?? '')) {
       const statement = statementAt(lines, i);
       const argument = statement.slice(statement.indexOf('.use(') + 5);
-      const from = headPackage(argument, bound);
+      const from = headPackage(argument, bound, resolve);
       const kind = from ? kindOf(from.pkg, argument) : undefined;
       if (from && kind && !weakened.test(`${argument}\n${from.statement ?? ''}`)) {
         const scope = routers.has(use[1] ?? '') ? 'file' : 'application';
@@ -103,7 +107,7 @@ export function jsRegistrations(path: string, raw: string): FoundRegistration[] 
     const heads = [body, ...[...body.matchAll(/plugin\s*:\s*/g)].map((m) => body.slice((m.index ?? 0) + m[0].length)),
       ...(/^\s*\[/.test(body) ? body.replace(/^\s*\[/, '').split(',') : [])];
     for (const head of heads) {
-      const from = headPackage(head, bound);
+      const from = headPackage(head, bound, resolve);
       const kind = from ? kindOf(from.pkg, head) : undefined;
       if (!from || !kind || weakened.test(statement)) continue;
       const hapi = /crumb|hapi/.test(from.pkg);

@@ -27,8 +27,11 @@ export function statementAt(lines: readonly string[], index: number): string {
   return taken.join('\n');
 }
 
-/** A local name of a JavaScript file and the package it comes from, directly or through a call or `new` of one. */
-export interface Binding { pkg: string; line: number; statement: string }
+/**
+ * A local name of a JavaScript file and the package it comes from, directly or through a call or
+ * `new` of one; `imported` is the name the package exports it under (`default` for a default import).
+ */
+export interface Binding { pkg: string; line: number; statement: string; imported: string }
 
 /**
  * `const x = require('pkg')`, `import x from 'pkg'`, `import * as x`, `import { a as b }`,
@@ -38,9 +41,11 @@ export interface Binding { pkg: string; line: number; statement: string }
 export function jsBindings(lines: readonly string[]): Map<string, Binding> {
   const bound = new Map<string, Binding>();
   const bind = (names: string, pkg: string, line: number, statement: string): void => {
+    const named = names.trim().startsWith('{');
     for (const part of names.replace(/[{}]/g, '').split(',')) {
-      const name = part.trim().split(/\s+as\s+|\s*:\s*/).pop()?.trim();
-      if (name && /^[\w$]+$/.test(name) && !bound.has(name)) bound.set(name, { pkg, line, statement });
+      const sides = part.trim().split(/\s+as\s+|\s*:\s*/);
+      const name = sides.pop()?.trim();
+      if (name && /^[\w$]+$/.test(name) && !bound.has(name)) bound.set(name, { pkg, line, statement, imported: named ? (sides[0]?.trim() || name) : 'default' });
     }
   };
   lines.forEach((line, i) => {
@@ -59,13 +64,51 @@ export function jsBindings(lines: readonly string[]): Map<string, Binding> {
   return bound;
 }
 
-/** The package an expression's head comes from: a bound name, or an inline `require('pkg')`. */
-export function headPackage(expression: string, bound: ReadonlyMap<string, Binding>): { pkg: string; statement?: string } | undefined {
+/** What an application module exports, made from a package: `(module specifier, exported name)` → the package and the statement. */
+export type ExportResolver = (specifier: string, name: string) => { pkg: string; statement: string } | undefined;
+
+/**
+ * The package an expression's head comes from: a bound name, or an inline `require('pkg')`; through
+ * `resolve`, a name imported from one of the application's own modules that exports a value made
+ * from a package (`const { apiLimiter } = require('./middleware/limits')`, `limits.api`).
+ */
+export function headPackage(expression: string, bound: ReadonlyMap<string, Binding>, resolve?: ExportResolver): { pkg: string; statement?: string } | undefined {
   const inline = /^\s*(?:new\s+)?(?:require|import)\(\s*["']([^"']+)["']\s*\)/.exec(expression);
   if (inline) return { pkg: inline[1] ?? '' };
-  const head = /^\s*(?:new\s+)?([\w$]+)/.exec(expression)?.[1];
-  const binding = head ? bound.get(head) : undefined;
-  return binding ? { pkg: binding.pkg, statement: binding.statement } : undefined;
+  const head = /^\s*(?:new\s+)?([\w$]+)(?:\.([\w$]+))?/.exec(expression);
+  const binding = head ? bound.get(head[1] ?? '') : undefined;
+  if (!binding) return undefined;
+  if (!binding.pkg.startsWith('.')) return { pkg: binding.pkg, statement: binding.statement };
+  const name = binding.imported === 'default' && head?.[2] ? head[2] : binding.imported;
+  return resolve?.(binding.pkg, name) ?? (name !== binding.imported ? undefined : resolve?.(binding.pkg, 'default'));
+}
+
+/**
+ * The values each JavaScript module exports that are made from a package (`module.exports = rateLimit({…})`,
+ * `exports.apiLimiter = limiter`, `module.exports = { apiLimiter }`, `export const apiLimiter = rateLimit(…)`,
+ * `export default limiter`), by exported name, for `headPackage` to follow one import.
+ */
+export function packageExports(lines: readonly string[]): Map<string, { pkg: string; statement: string }> {
+  const bound = jsBindings(lines);
+  const exported = new Map<string, { pkg: string; statement: string }>();
+  const set = (name: string, value: string, line: number): void => {
+    const from = headPackage(value, bound);
+    if (from && !from.pkg.startsWith('.') && !exported.has(name)) exported.set(name, { pkg: from.pkg, statement: from.statement ?? statementAt(lines, line) });
+  };
+  lines.forEach((line, i) => {
+    const whole = /^\s*(?:module\.exports|export\s+default)\s*=?\s*(.+)$/.exec(line);
+    if (whole && !/^\{/.test(whole[1]?.trim() ?? '')) set('default', whole[1] ?? '', i);
+    const object = /^\s*module\.exports\s*=\s*\{/.test(line) ? statementAt(lines, i) : /^\s*export\s*\{([^}]*)\}/.exec(line)?.[0];
+    for (const part of (object ?? '').replace(/^[^{]*\{|\}[^}]*$/g, '').split(',')) {
+      const [key, value] = part.split(':').map((x) => x.trim());
+      if (key && /^[\w$]+$/.test(key)) set(key, value ?? key, i);
+    }
+    const member = /^\s*(?:module\.)?exports\.([\w$]+)\s*=\s*(.+)$/.exec(line);
+    if (member) set(member[1] ?? '', member[2] ?? '', i);
+    const declared = /^\s*export\s+(?:const|let|var)\s+([\w$]+)\s*=\s*(.+)$/.exec(line);
+    if (declared) set(declared[1] ?? '', declared[2] ?? '', i);
+  });
+  return exported;
 }
 
 /**
