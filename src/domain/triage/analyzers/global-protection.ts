@@ -14,7 +14,9 @@ import { routeProtection } from '../route-protections';
  * `config: { rateLimit: false }`), when the registration does not reach the flagged route (Express,
  * Koa and Fastify apply middleware only to what is registered after it: a route above the
  * registration in its file, or a router module the file mounts before it, or not at all in the
- * file, stays a finding), or when the repository shows no registration in the finding's application.
+ * file, stays a finding; so does a rule flagged inside the registration, which is about its own
+ * options), or when the repository shows no registration in the finding's application. A route
+ * that carries the protection itself (`route-protections.ts`) is answered first.
  */
 interface Ask { kind: ProtectionKind; rule: RegExp; optOut: RegExp; headers?: readonly string[]; what: string }
 const asks: Ask[] = [
