@@ -176,8 +176,8 @@ test('repository evidence: Grunt tasks and what they run, Cypress, pytest testpa
     'clinic/manage.py', 'clinic/clinic/wsgi.py', 'clinic/clinic/settings/local.py', 'clinic/clinic/settings/production.py', 'clinic/pytest.ini', 'clinic/checks/test_views.py',
     'labs/xss/Dockerfile', 'labs/xss/app.py',
   ];
-  // server.js is the application's bootstrap, read for global validation and protections (declared-fields.ts).
-  assert.deepEqual(manifestsToRead(files).sort(), ['Gruntfile.js', 'clinic/clinic/settings/production.py', 'clinic/clinic/wsgi.py', 'clinic/manage.py', 'clinic/pytest.ini', 'cypress.config.js', 'labs/xss/Dockerfile', 'package.json', 'server.js']);
+  // server.js and app.py are applications' entry points, read for global validation and protections (declared-fields.ts, global-protections.ts).
+  assert.deepEqual(manifestsToRead(files).sort(), ['Gruntfile.js', 'clinic/clinic/settings/production.py', 'clinic/clinic/wsgi.py', 'clinic/manage.py', 'clinic/pytest.ini', 'cypress.config.js', 'labs/xss/Dockerfile', 'labs/xss/app.py', 'package.json', 'server.js']);
   const contents = new Map([
     ['package.json', JSON.stringify({ scripts: { start: 'node server.js', 'db:reset': 'grunt db-reset', 'test:e2e': 'cypress run' } })],
     ['Gruntfile.js', "grunt.registerTask('db-reset', function () { exec('node scripts/reset-db.js'); });"],

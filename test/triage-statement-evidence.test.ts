@@ -221,7 +221,8 @@ test('the seed name alone, or the docstring alone, does not set a script aside',
 
 test('the code beside a snippets folder is read, and a reader that loads the folder beside its own file as text sets the folder aside', () => {
   const files = ['docs_app/views.py', 'docs_app/__init__.py', 'docs_app/snippets/client.py', 'docs_app/models.py', 'other/app.py', 'package.json'];
-  assert.deepEqual(manifestsToRead(files).sort(), ['docs_app/models.py', 'docs_app/views.py', 'package.json']);
+  // (`docs_app/__init__.py` and `other/app.py` are read as possible application entry points, for protections registered there: global-protections.ts.)
+  assert.deepEqual(manifestsToRead(files).sort(), ['docs_app/__init__.py', 'docs_app/models.py', 'docs_app/views.py', 'other/app.py', 'package.json']);
   const reader = [
     'from pathlib import Path',
     'SHOWN = Path(__file__).resolve().parent / "snippets"',

@@ -147,7 +147,8 @@ test('a rate-limit rule is answered by a global throttler guard; a route that sk
   assert.equal(skipped.verdict, 'true_positive', skipped.justification);
   const some = facts(['src/app.module.ts'], { 'src/other.controller.ts': '@UseGuards(ThrottlerGuard)\nexport class OtherController {}\n' });
   assert.equal(triageAt(handler, 'this.files.render', rule, 'src/files.controller.ts', some, ['CWE-770']).verdict, 'true_positive');
-  const express = facts(['app.js'], { 'app.js': "const limiter = rateLimit({ windowMs: 60000, max: 30 });\napp.use(limiter);\n" });
+  // Express applies middleware to what is mounted after it: the router module must be mounted below the limiter.
+  const express = facts(['app.js'], { 'app.js': "const rateLimit = require('express-rate-limit');\nconst files = require('./src/files.controller');\nconst limiter = rateLimit({ windowMs: 60000, max: 30 });\napp.use(limiter);\napp.use('/files', files);\n" });
   assert.equal(triageAt(handler, 'this.files.render', rule, 'src/files.controller.ts', express, ['CWE-770']).verdict, 'false_positive');
 });
 

@@ -69,6 +69,12 @@ function assignments(text: string): Map<string, { line: number; text: string }> 
 const answers: { rule: RegExp; setting: string; holds: (text: string) => boolean; says: string }[] = [
   { rule: /throttl/, setting: 'REST_FRAMEWORK.DEFAULT_THROTTLE_CLASSES', holds: (text) => /:\s*[[(]\s*(?:$|["'])/.test(text), says: 'sets throttle classes for every API view' },
   { rule: /debug/, setting: 'DEBUG', holds: (text) => /=\s*False\b/.test(text), says: 'turns DEBUG off' },
+  // The session and CSRF cookies' flags and HTTPS, which Django settings turn on once for every response.
+  { rule: /session.{0,20}(secure|cwe-614)|(secure|cwe-614).{0,20}session/, setting: 'SESSION_COOKIE_SECURE', holds: (text) => /=\s*True\b/.test(text), says: 'marks the session cookie Secure' },
+  { rule: /csrf.{0,20}(secure|cwe-614)|(secure|cwe-614).{0,20}csrf/, setting: 'CSRF_COOKIE_SECURE', holds: (text) => /=\s*True\b/.test(text), says: 'marks the CSRF cookie Secure' },
+  { rule: /session.{0,20}(httponly|cwe-1004)|(httponly|cwe-1004).{0,20}session/, setting: 'SESSION_COOKIE_HTTPONLY', holds: (text) => /=\s*True\b/.test(text), says: 'marks the session cookie HttpOnly' },
+  { rule: /ssl-?redirect|ssl_redirect|https-?redirect/, setting: 'SECURE_SSL_REDIRECT', holds: (text) => /=\s*True\b/.test(text), says: 'redirects every request to HTTPS' },
+  { rule: /hsts|strict-?transport/, setting: 'SECURE_HSTS_SECONDS', holds: (text) => /=\s*[1-9][\d_]*\s*(?:#.*)?$/.test(text), says: 'sends Strict-Transport-Security' },
 ];
 
 /** The production settings line that answers `rule` flagged in `path`, when `path` is a base production extends. */

@@ -2,7 +2,7 @@ import { developmentDockerfiles, productionEnvironment, type ProductionEnvironme
 import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
-import { globalProtections, type GlobalProtections } from './global-protections';
+import { globalProtections, protectionFilesToRead, type GlobalProtections } from './global-protections';
 import { entryPointFilesToRead } from './entry-points';
 import { imageContents } from './image-contents';
 import { codeModules } from './module-imports';
@@ -78,7 +78,7 @@ export const MAX_FACT_FILES = 40;
  */
 export function manifestsToRead(files: readonly string[]): string[] {
   const manifests = files.filter((file) => (manifestName.test(file) || productionSettingsName.test(file)) && !skipped.test(file) && file.split('/').length <= 4);
-  return [...new Set([...manifests, ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files)])];
+  return [...new Set([...manifests, ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files), ...protectionFilesToRead(files)])];
 }
 
 /**

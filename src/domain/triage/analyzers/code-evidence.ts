@@ -60,7 +60,8 @@ function argumentListWithoutShell(input: AnalyzerInput): string | undefined {
 
 /** The cookie call or options carry the flags the rule asks for. */
 function cookieFlags(input: AnalyzerInput): string | undefined {
-  const text = flaggedStatement(input);
+  // Options of another object built inline (`store: new RedisStore({ secure: true })`) are not the cookie's.
+  const text = flaggedStatement(input)?.replace(/new\s+[\w$.]+\(\s*\{[^}]*\}\s*\)/g, '');
   if (!text) return undefined;
   const rule = ruleText(input.finding);
   const wanted: RegExp[] = [];

@@ -5,6 +5,7 @@ import { statement } from '../code-view';
 import { codeEvidence } from './code-evidence';
 import { frameworkGuarantees } from './framework-guarantees';
 import { nonSecretValues } from './non-secret-values';
+import { sessionCookieEvidence } from './session-cookie';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -53,7 +54,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of [...defusers, ...codeEvidence, ...nonSecretValues, ...frameworkGuarantees]) {
+  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);
