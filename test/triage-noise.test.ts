@@ -207,6 +207,22 @@ test('repository evidence: Grunt tasks and what they run, Cypress, pytest testpa
   assert.equal(triageAt(bandit('B104', 'hardcoded_bind_all_interfaces', 'CWE-605', ['bind-all-interfaces']), 'web/app.py', "app.run(host='0.0.0.0')", '0.0.0.0', facts).verdict, 'true_positive');
 });
 
+test('pytest testpaths that list the application package mark only its test modules, not the application', () => {
+  // Pyramid's layout (and many packages'): tests live beside the code, and testpaths names the package.
+  const files = ['shop/pytest.ini', 'shop/setup.py', 'shop/shop/__init__.py', 'shop/shop/views/track.py', 'shop/shop/test_views.py', 'shop/shop/conftest.py', 'shop/tests/test_functional.py', 'shop/tests/factories.py'];
+  const contents = new Map([['shop/pytest.ini', '[pytest]\naddopts = --strict-markers\ntestpaths =\n    shop\n    tests\npython_files = test_*.py *_tests.py\n']]);
+  const facts = collectRepositoryFacts(files, contents);
+  assert.equal(facts.notShipped.has('shop/shop/'), false, 'the application package is not test code');
+  assert.equal(facts.notShipped.has('shop/shop/views/track.py'), false);
+  assert.equal(facts.notShipped.get('shop/shop/test_views.py')?.category, 'test_code');
+  assert.match(facts.notShipped.get('shop/shop/test_views.py')?.evidence ?? '', /shop\/pytest\.ini lists shop in pytest's testpaths, and pytest collects test_views\.py there/);
+  assert.equal(facts.notShipped.get('shop/shop/conftest.py')?.category, 'test_code');
+  // A folder of tests only is test code as a whole, helpers included.
+  assert.equal(facts.notShipped.get('shop/tests/')?.category, 'test_code');
+  const sql = triageAt(bandit('B608', 'hardcoded_sql_expressions', 'CWE-89', ['sql-injection']), 'shop/shop/views/track.py', 'rows = db.execute(f"SELECT * FROM jobs WHERE ticket = \'{ticket}\'")', 'SELECT', facts);
+  assert.equal(sql.verdict, 'true_positive', sql.justification);
+});
+
 test('shown factors always add up: a verdict stored before bases were shown gets its base back as the difference', () => {
   const legacy = [{ id: 'precision', weight: 22, detail: 'The rule precision is high.' }, { id: 'code-read', weight: 0, detail: 'Judged on x.' }];
   const shown = shownFactors(72, legacy);

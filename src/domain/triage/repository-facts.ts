@@ -8,6 +8,7 @@ import { imageContents } from './image-contents';
 import { codeModules } from './module-imports';
 import { operatorTools, type OperatorTools } from './operator-tools';
 import { productionSettings, productionSettingsName, type ProductionSettings } from './production-settings';
+import { pytestPaths } from './pytest-paths';
 import { serverlessFacts, type LambdaCode } from './serverless-facts';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
 
@@ -148,12 +149,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
       const command = /^\s*(CMD|ENTRYPOINT)\s+(.+)$/m.exec(text)?.[0]?.trim();
       containers.push({ dir, dockerfile: path, ...(command ? { command } : {}) });
     }
-    if (/^(pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml)$/.test(name)) {
-      const paths = /^\s*testpaths\s*=\s*(.+)$/m.exec(text)?.[1];
-      for (const test of (paths ?? '').replace(/[[\]"',]/g, ' ').split(/\s+/).filter(Boolean)) {
-        mark(`${join(dir, test)}/`, { category: 'test_code', evidence: `${path} lists ${test} in pytest's testpaths` });
-      }
-    }
+    if (/^(pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml)$/.test(name)) pytestPaths(path, dir, text, files, mark);
     if (/^cypress\.(config\.[jt]s|json)$/.test(name)) {
       mark(`${join(dir, 'cypress')}/`, { category: 'test_code', evidence: `${path} configures Cypress, whose specs and support code live under cypress/` });
     }
