@@ -143,6 +143,7 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
   }
 
   const tools = finding.tools.map((tool) => tool.name).join(' and ');
+  const reports = finding.tools.length > 1 ? 'report' : 'reports';
   const confirmed = confirmations.map((confirm) => confirm(input)).filter((c) => c !== undefined);
   // The priors were learned with the code read; without it nothing could rule the finding out, so it is less sure.
   const unread: TriageFactor[] = fromFile ? [] : [{ id: 'code-not-read', weight: -10, detail: 'The source file was not read, so no code evidence could set the finding aside.' }];
@@ -150,7 +151,7 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
   const noisy = confirmed.some((c) => c.settlesNoise) ? undefined : noisyRule(input);
   if (noisy) {
     const base: TriageFactor = { id: 'base', weight: SUSPICIOUS_BASE, detail: 'Base: a rule known to be noisy, where nothing in the code confirms or rules it out.' };
-    return decide('suspicious', base, [...factors, noisy], `${tools} reports ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`, codeFactor);
+    return decide('suspicious', base, [...factors, noisy], `${tools} ${reports} ${finding.ruleId} at ${input.where}; this rule is noisy and nothing in the code confirms or rules it out, so a person should look.`, codeFactor);
   }
   const shown = safeQuote(finding, input.flagged || code);
   const evidence = confirmed.length > 0
@@ -166,5 +167,5 @@ export function triageFinding(finding: NormalisedFinding, context: TriageContext
     factors.push({ id: 'no-source-cap', weight: NO_SOURCE_CEILING - sum, detail: `No request data was found reaching the sink in the code read; without that evidence the verdict rests on the rule's prior and the scanner's word, so its confidence is held at ${NO_SOURCE_CEILING}.` });
   }
   return decide('true_positive', prior, factors,
-    `${tools} reports ${finding.ruleId} at ${input.where}.${evidence} Nothing in ${read} sets it aside: it is not test, tooling or suppressed code, and no constant, number, sanitiser or allow-list accounts for the value.`, codeFactor);
+    `${tools} ${reports} ${finding.ruleId} at ${input.where}.${evidence} Nothing in ${read} sets it aside: it is not test, tooling or suppressed code, and no constant, number, sanitiser or allow-list accounts for the value.`, codeFactor);
 }

@@ -8,6 +8,7 @@ import type { DecisiveAnalyzer } from './types';
 export const suppression: DecisiveAnalyzer = ({ finding, where }) => {
   if (!finding.suppression) return undefined;
   const tools = finding.tools.map((tool) => tool.name).join(' and ');
+  const reports = finding.tools.length > 1 ? 'report' : 'reports';
   const why = finding.suppression.justification ? `: "${finding.suppression.justification}"` : '';
   return {
     verdict: 'wont_fix',
@@ -15,6 +16,6 @@ export const suppression: DecisiveAnalyzer = ({ finding, where }) => {
     category: finding.suppression.kind === 'external' ? 'policy' : 'suppressed_in_code',
     base: 95,
     factor: { id: 'suppressed', weight: 0, detail: `Suppressed in the scanner (${finding.suppression.kind})${why}.` },
-    justification: `${tools} reports this at ${where}, but it was suppressed in the source or scanner configuration${why}.`,
+    justification: `${tools} ${reports} this at ${where}, but it was suppressed in the source or scanner configuration${why}.`,
   };
 };
