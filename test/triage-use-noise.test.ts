@@ -128,3 +128,46 @@ test('one pick of a list of sentences written in the source is no secret', () =>
   const phrase = triageMarked(b311, 'app/tips.py', tips, '# phrase');
   assert.equal(phrase.verdict, 'true_positive');
 });
+
+const views = [
+  '@view_config(route_name="home", renderer="spokes:templates/home.jinja2")',
+  'def home(request):',
+  '    shops = request.dbsession.query(Shop).all()',
+  '    featured = random.choice(shops)  # featured',
+  '    return {"featured": featured, "shops": shops}',
+  '',
+  '@view_config(route_name="raffle", renderer="spokes:templates/raffle.jinja2")',
+  'def raffle(request):',
+  '    entries = request.dbsession.query(Entry).all()',
+  '    winner = random.choice(entries)  # winner',
+  '    return {"winner": winner}',
+  '',
+  '@view_config(route_name="api", renderer="json")',
+  'def api(request):',
+  '    shops = request.dbsession.query(Shop).all()',
+  '    pick = random.choice(shops)  # json',
+  '    return {"pick": pick}',
+].join('\n');
+const component = [
+  'export function Home({ shops }) {',
+  '  const featured = shops[Math.floor(Math.random() * shops.length)]; // jsx',
+  '  return <Hero shop={featured} />;',
+  '}',
+  '',
+  'export function Draw({ entries }) {',
+  '  const winner = entries[Math.floor(Math.random() * entries.length)]; // draw',
+  '  return <Winner entry={winner} />;',
+  '}',
+].join('\n');
+
+test('a random pick handed to a template by any framework (a Pyramid renderer, JSX props) is for display', () => {
+  const featured = triageMarked(b311, 'app/views.py', views, '# featured');
+  assert.equal(featured.verdict, 'false_positive');
+  assert.match(featured.justification, /rendered by/);
+  const jsx = triageMarked(randomRule, 'src/Home.tsx', component, '// jsx');
+  assert.equal(jsx.verdict, 'false_positive');
+  // Near misses: a draw stays, and so does a pick a JSON renderer returns (no template decides what is shown).
+  assert.equal(triageMarked(b311, 'app/views.py', views, '# winner').verdict, 'true_positive');
+  assert.equal(triageMarked(b311, 'app/views.py', views, '# json').verdict, 'true_positive');
+  assert.equal(triageMarked(randomRule, 'src/Home.tsx', component, '// draw').verdict, 'true_positive');
+});

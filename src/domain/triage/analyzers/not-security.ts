@@ -199,7 +199,8 @@ function smallRandom(text: string, view?: CodeView): string | undefined {
   // Jitter: an unscaled random fraction added to a wait.
   const fraction = /Math\.random\(\)|random\.random\(\)/.exec(text);
   if (fraction && /sleep|delay|timeout|setTimeout|back-?off|jitter|retry|wait/i.test(text)) return fraction[0];
-  if (/Math\.random\(\)\s*\*\s*\w+\.length/.test(text) && /\[[^\]]*Math\.random/.test(text)) return /\w+\s*\[[^\]]*Math\.random[^\]]*\]/.exec(text)?.[0];
+  // An index pick of a list (`rows[Math.floor(Math.random() * rows.length)]`), unless the lines name a draw.
+  if (/Math\.random\(\)\s*\*\s*\w+\.length/.test(text) && /\[[^\]]*Math\.random/.test(text) && !drawWords.test(text)) return /\w+\s*\[[^\]]*Math\.random[^\]]*\]/.exec(text)?.[0];
   return undefined;
 }
 
