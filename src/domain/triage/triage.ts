@@ -12,6 +12,9 @@ import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence, 
 import { developmentSubcommand, operatorTool } from './analyzers/operator-tools';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
+import { requestChosenKey } from './analyzers/request-keys';
+import { displayOnlyRandom } from './analyzers/display-random';
+import { promptedValuesCompared, savedDigestCompared } from './analyzers/timing-noise';
 import { valueFlow } from './analyzers/value-flow';
 import { makeView } from './code-view';
 import { familyLabel, familyOf } from './families';
@@ -57,7 +60,7 @@ export interface TriageContext {
  */
 const decisive: DecisiveAnalyzer[] = [
   suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, operatorTool, developmentSubcommand, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
-  swallowedException, harmlessRandom, clientValuesCompared, environmentRequire, ownKeys, valueFlow, defused,
+  swallowedException, harmlessRandom, displayOnlyRandom, clientValuesCompared, promptedValuesCompared, savedDigestCompared, environmentRequire, requestChosenKey, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
 const supporting: FactorAnalyzer[] = [scannerPrecision, securitySeverity, agreement, fixAvailable];

@@ -5,6 +5,7 @@ import { familyOf } from '../families';
 import { boundFromRequest, requestParameters } from '../request-parameters';
 import { closureScope, requestData, requestDataIn } from '../request-sources';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
+import { macHelperIn, traceCompared } from '../signature-trace';
 
 /**
  * Code evidence that the scanner is right, named so the justification can quote it:
@@ -223,6 +224,8 @@ const requestValue = new RegExp(String.raw`\b(?:req|request|ctx\.request|ctx)\.(
 /** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
 const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
 /** A secret the operator configures (`process.env.API_TOKEN`, `config.get('WEBHOOK_SECRET')`, `settings.API_KEY`): compared with a request value, the same leak. */
+/** Further back only a keyed MAC counts as the expected value: a plain digest of a value is no secret. */
+const computedMac = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|Mac\.getInstance)\b|\.sign\(/;
 const configuredSecret = /(?:process\.env\.|\bconfig(?:Service)?\.get\(\s*["'`]|\bsettings\.|os\.environ(?:\.get\(\s*|\[\s*)["']|getenv\(\s*["'])\w*(?:SECRET|TOKEN|API_?KEY|PASSWORD|PASSWD)\w*/i;
 
 /** Where `name` comes from in the function before the flagged line: the assigning line, if any. */
@@ -252,11 +255,16 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
     if (parameter) return { request: `\`${side}\`, a request-bound parameter (${parameter})` };
     if (computedSecret.test(side) || configuredSecret.test(side)) return { computed: side };
     const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
-    if (!origin) return {};
-    const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;
-    if (requestValue.test(origin.text)) return { request: code };
-    if (computedSecret.test(origin.text) || configuredSecret.test(origin.text)) return { computed: code };
-    return {};
+    if (origin) {
+      const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;
+      // `expected = sign(req.body)`: the MAC of the request's body, not the request's value.
+      const mac = macHelperIn(origin.text.replace(/^[^=]*=/, ''), view, finding.location?.path ?? '', input.repository?.modules);
+      if (mac) return { computed: `${code}, ${mac}` };
+      if (requestValue.test(origin.text)) return { request: code };
+      if (computedSecret.test(origin.text) || configuredSecret.test(origin.text)) return { computed: code };
+    }
+    // Further back: through the values it is built from, a parameter its callers fill from the request, a local HMAC helper.
+    return traceCompared(side, view, scope, requestValue, computedMac, finding.location?.path ?? '', input.repository?.modules);
   };
   const [left, right] = [trace(m[1] ?? ''), trace(m[2] ?? '')];
   const request = left.request ?? right.request;

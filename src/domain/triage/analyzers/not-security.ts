@@ -2,6 +2,7 @@ import { fileLine, indentOf, scopeBefore, statement, type CodeView } from '../co
 import { quote, ruleText, type AnalyzerInput, type Decision, type DecisiveAnalyzer } from './types';
 import { boundFromRequest, requestParameters } from '../request-parameters';
 import { requestData } from '../request-sources';
+import { findFunction } from '../function-summaries';
 
 /**
  * Rules that have no security impact at the reported place, judged from the code:
@@ -38,16 +39,72 @@ function tryBody(view: CodeView): { start: number; body: string[] } | undefined 
   return undefined;
 }
 
-/** A try block whose exception is itself the refusal: swallowing it lets the caller through (fails open). */
-const enforcesSomething = /\braise\b|\babort\s*\(|\b(check|verify|validate|authori[sz]e|authenticate|require|ensure|assert)\w*\s*\(|has_perm|PermissionDenied|Forbidden|Unauthori[sz]ed|is_(admin|staff|superuser)|permission/i;
+/**
+ * A try block whose exception is itself the refusal: swallowing it lets the caller through (fails
+ * open). A check is recognised by its name however it is written — `_check_role(…)`,
+ * `self._authorize(…)`, `ensurePermission(…)`, `require_role(…)`: the word may follow an underscore,
+ * a dot or start a camelCase name — or by its body when it is defined in the file (`refusingHelper`).
+ */
+const enforcesSomething = /\braise\b|\babort\s*\(|(?<![A-Za-z0-9])(check|verify|validate|authori[sz]e|authenticate|require|ensure|assert|enforce|permit)\w*\s*\(|has_perm|PermissionDenied|Forbidden|Unauthori[sz]ed|AccessDenied|NotAuthori[sz]ed|is_(admin|staff|superuser)|permission/i;
+/** What a refusal raises or throws: a permission, forbidden or authentication error, or a 401/403. */
+const refusal = /\b(?:raise|throw)\b[^\n]*(?:Forbidden|PermissionDenied|Unauthori[sz]ed|AccessDenied|NotAuthori[sz]ed|Permission\w*Error|Auth\w*Error|\b40[13]\b)|\babort\(\s*40[13]\b/;
+
+/**
+ * A function the try block calls, defined in the file, whose body raises a permission or forbidden
+ * error (`def _gate(staff, roles): … raise web.HTTPForbidden(…)`): called there, it is a check
+ * whatever its name. Returns the call and the refusing line.
+ */
+function refusingHelper(view: CodeView, body: readonly string[]): { call: string; refuses: string } | undefined {
+  for (const line of body) {
+    for (const m of line.matchAll(/(?:\bself\.|\bthis\.)?([A-Za-z_$][\w$]*)\s*\(/g)) {
+      const name = m[1] ?? '';
+      if (/^(?:if|for|while|print|len|str|int|await|return)$/.test(name)) continue;
+      const found = findFunction(name, view.lines);
+      const refuses = found?.body.find((l) => refusal.test(l.text));
+      if (refuses) return { call: line.trim(), refuses: `${name} raises at line ${fileLine(view, refuses.line - 1)}: \`${quote(refuses.text, 70)}\`` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `claims = _verify(cookie)` in the try block and, after the except, `if not claims: abort(401)`:
+ * the check's result is kept and tested after the handler, so a swallowed exception is still
+ * refused (fails closed). The test must be among the first lines after the handler and refuse.
+ */
+function resultTestedAfter(view: CodeView, tryIndex: number, enforcing: string): { line: number; text: string } | undefined {
+  const kept = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=(?!=)/.exec(enforcing)?.[1];
+  if (!kept) return undefined;
+  const indent = indentOf(view.lines[tryIndex] ?? '');
+  let i = tryIndex + 1;
+  // Past the try body and its handlers (deeper lines, and `except`/`else`/`finally` at the try's indent).
+  for (; i < view.lines.length; i += 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '' || indentOf(line) > indent || /^\s*(?:except\b|else\s*:|finally\s*:)/.test(line)) continue;
+    break;
+  }
+  if (indentOf(view.lines[i] ?? '') < indent) return undefined;
+  const test = new RegExp(String.raw`^\s*if\s*\(?\s*(?:not\s+|!\s*)${kept}\b|^\s*if\s*\(?\s*${kept}\s+is\s+None\b|^\s*if\s*\(?\s*${kept}\s*===?\s*(?:null|undefined|None)\b`);
+  const line = view.lines[i] ?? '';
+  const refuses = /\b(?:abort|raise|throw|return)\b/;
+  if (test.test(line) && (refuses.test(line.replace(/^[^:]*:/, '')) || refuses.test(view.lines[i + 1] ?? ''))) return { line: fileLine(view, i), text: line.trim() };
+  return undefined;
+}
 
 export const swallowedException: DecisiveAnalyzer = (input) => {
   const { view, finding } = input;
   if (!view || !/try_except_(pass|continue)|\bb11[02]\b|try-except-pass|empty-except|cwe-703/.test(`${ruleText(finding)} ${finding.ruleName ?? ''}`.toLowerCase())) return undefined;
   const block = tryBody(view);
   if (!block || block.body.length === 0) return undefined;
-  const enforcing = block.body.find((line) => enforcesSomething.test(line));
+  const helper = refusingHelper(view, block.body);
+  const enforcing = block.body.find((line) => enforcesSomething.test(line)) ?? (helper ? `${helper.call} (${helper.refuses})` : undefined);
   const tryLine = fileLine(view, block.start);
+  const retested = enforcing ? resultTestedAfter(view, block.start, enforcing) : undefined;
+  if (retested) {
+    return notSecurity(input, 'fails-closed',
+      `the try block at line ${tryLine} keeps the check's result (\`${quote(enforcing ?? '', 60)}\`), and line ${retested.line} refuses when it is missing (\`${quote(retested.text, 60)}\`), so a swallowed failure is still refused`,
+      retested.text);
+  }
   if (enforcing) {
     return {
       verdict: 'true_positive',
@@ -70,6 +127,30 @@ function constantLiterals(view: CodeView, name: string): string | undefined {
   const assignment = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${name}\s*(?::[^=]+)?=\s*(\[[^\]]*\]|\([^)]*\))\s*;?\s*(#.*|\/\/.*)?$`);
   const found = view.lines.map((line) => assignment.exec(line)).find((m) => m && fewLiterals.test(m[1] ?? ''));
   return found?.[0].trim();
+}
+
+/**
+ * `TIPS = [` … `]` at the top level of the file over several lines, every item a string literal
+ * (a sentence, a greeting, a colour): one pick of it is one of the texts anyone can read in the
+ * source, never a secret. Only a single pick (no `join`, no loop: several picks make a passphrase),
+ * and no item or the enclosing function naming a secret.
+ */
+function literalList(view: CodeView, name: string, text: string): string | undefined {
+  if (/\bjoin\b|\bfor\b|\brange\(|\+=/.test(text)) return undefined;
+  const header = view.lines.findIndex((line) => new RegExp(String.raw`^${name}\s*(?::[^=]+)?=\s*[[(]\s*$`).test(line));
+  if (header < 0) return undefined;
+  const items: string[] = [];
+  for (let i = header + 1; i < view.lines.length; i += 1) {
+    const line = (view.lines[i] ?? '').trim();
+    if (/^[\])]/.test(line)) break;
+    if (!/^(["'])(?:(?!\1)[^\\]|\\.)*\1,?\s*(?:#.*)?$/.test(line)) return undefined;
+    items.push(line);
+  }
+  if (items.length === 0 || items.length > 1000 || items.some((item) => /passw|secret|token|api[_-]?key/i.test(item))) return undefined;
+  const fn = scopeBefore(view)[0]?.text ?? '';
+  const fnName = /\bdef\s+(\w+)|\bfunction\s+([\w$]+)/.exec(fn);
+  if (fnName && sensitiveName.test((fnName[1] ?? fnName[2] ?? '').replace(/_/g, ' '))) return undefined;
+  return `${name}, a list of ${items.length} string literals at line ${fileLine(view, header)}`;
 }
 
 /** Words that make a shuffle a draw (who wins, which card, which seat), not a display order. */
@@ -107,7 +188,7 @@ function smallRandom(text: string, view?: CodeView): string | undefined {
   if (pick && fewLiterals.test(pick[1] ?? '')) return pick[0];
   // A pick from a list named at the top level of the file (`random.choice(OPERATORS)`).
   const named = /\b(?:random\.)?choice\s*\(\s*([A-Za-z_$][\w$]*)\s*\)/.exec(text);
-  const list = named && view ? constantLiterals(view, named[1] ?? '') : undefined;
+  const list = named && view ? constantLiterals(view, named[1] ?? '') ?? literalList(view, named[1] ?? '', text) : undefined;
   if (named && list) return `${named[0]}, ${list}`;
   // Reordering a list in place for display (`random.shuffle(questions)`, `items.sort(() => Math.random() - 0.5)`), not a draw.
   const shuffled = /\brandom\.shuffle\(\s*([\w.]+)\s*\)|([\w.]+)\.sort\(\s*\(\)\s*=>\s*Math\.random\(\)\s*-\s*0?\.5\s*\)/.exec(text);
@@ -118,7 +199,8 @@ function smallRandom(text: string, view?: CodeView): string | undefined {
   // Jitter: an unscaled random fraction added to a wait.
   const fraction = /Math\.random\(\)|random\.random\(\)/.exec(text);
   if (fraction && /sleep|delay|timeout|setTimeout|back-?off|jitter|retry|wait/i.test(text)) return fraction[0];
-  if (/Math\.random\(\)\s*\*\s*\w+\.length/.test(text) && /\[[^\]]*Math\.random/.test(text)) return /\w+\s*\[[^\]]*Math\.random[^\]]*\]/.exec(text)?.[0];
+  // An index pick of a list (`rows[Math.floor(Math.random() * rows.length)]`), unless the lines name a draw.
+  if (/Math\.random\(\)\s*\*\s*\w+\.length/.test(text) && /\[[^\]]*Math\.random/.test(text) && !drawWords.test(text)) return /\w+\s*\[[^\]]*Math\.random[^\]]*\]/.exec(text)?.[0];
   return undefined;
 }
 

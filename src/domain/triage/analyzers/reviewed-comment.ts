@@ -6,7 +6,8 @@ import { containmentCheck } from '../containment';
 import { block, checkedExpressions, dominates, guardOn, reject } from '../guards';
 import { taintedInput } from './confirmations';
 import { valueFlow } from './value-flow';
-import { quote, type AnalyzerInput, type DecisiveAnalyzer } from './types';
+import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
+import { guessableValueRule, credentialUse } from '../credential-use';
 
 /**
  * A reviewed suppression comment on the flagged line (`# nosec`, `// NOSONAR`,
@@ -118,6 +119,17 @@ function uncheckedRequestData(input: AnalyzerInput): { evidence: string } | unde
   return checked || valueFlow(input) ? undefined : { evidence: tainted.evidence };
 }
 
+/**
+ * A random value or weak hash whose use is security-sensitive (`credential-use.ts`: a token, an
+ * invite, a reset code, a password, a session, a link that grants access): whatever reason the
+ * comment gives ("only has to be unique"), a guessable credential is the flaw the rule is about.
+ */
+function credentialContradicts({ view, finding }: AnalyzerInput): { evidence: string } | undefined {
+  if (!view || !guessableValueRule.test(`${ruleText(finding)} ${finding.cwes.join(' ').toLowerCase()}`)) return undefined;
+  const use = credentialUse(view);
+  return use ? { evidence: `${use}, and a predictable credential can be guessed whatever the comment says` } : undefined;
+}
+
 /** The comments that may apply to the flagged line, nearest first. */
 function candidateComments(view: CodeView | undefined, flagged: string): { comment: Comment; line?: number }[] {
   if (!view) {
@@ -153,7 +165,7 @@ export const reviewedComment: DecisiveAnalyzer = (input) => {
   const { comment, line } = covering;
   const shown = quote(comment.text, 160);
   const at = line !== undefined ? ` on line ${line}` : '';
-  const contradicted = uncheckedRequestData(input);
+  const contradicted = uncheckedRequestData(input) ?? credentialContradicts(input);
   if (contradicted) {
     return {
       verdict: 'true_positive',

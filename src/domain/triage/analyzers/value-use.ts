@@ -109,8 +109,11 @@ export function purposeByUse(view: CodeView): string | undefined {
     uses = [{ line: fileLine(view, view.flagged), text: text.replace(cryptoModule, '') }];
   } else if (assigned) {
     uses = variableUses(view, assigned);
-    // `return render_template(…, featured=featured)` hands the value to a page; it does not return it.
-    const returned = uses.filter((u) => /^\s*return\b/.test(u.text) && !/^\s*return\s+(?:await\s+)?(?:render_template|render_to_response|TemplateResponse|render|res\.render)\s*\(/.test(u.text));
+    // `return render_template(…, featured=featured)` hands the value to a page; it does not return
+    // it. So does a view whose framework renders what it returns (`templateContext`).
+    const context = templateContext(view);
+    if (context) uses = uses.map((u) => (/^\s*return\s+(?:\{|dict\()/.test(u.text) ? { ...u, text: `${u.text} (rendered by ${context})` } : u));
+    const returned = uses.filter((u) => /^\s*return\b/.test(u.text) && !/\(rendered by |^\s*return\s+\(?\s*</.test(u.text) && !/^\s*return\s+(?:await\s+)?(?:render_template|render_to_response|TemplateResponse|render|res\.render)\s*\(/.test(u.text));
     if (returned.length > 0) {
       const helper = helperName(view);
       uses = [...uses.filter((u) => !returned.includes(u)), ...(helper ? callerUses(view, helper) : [])];
@@ -126,7 +129,25 @@ export function purposeByUse(view: CodeView): string | undefined {
  * ticket, prize or draw — whose every use hands it to a page template: which item is shown first is
  * no secret.
  */
-const displayUse = /\b(?:render|Template ?Response)\b/;
+const displayUse = /\b(?:render|rendered|Template ?Response)\b|^\s*(?:return\s+\(?\s*)?<[A-Za-z][\w.]*\b[^>]*\b[A-Za-z]\w*=\{|^\s*[A-Za-z]\w*=\{[^}]*\}\s*\/?>?\s*$/;
+
+/**
+ * The decorator above the enclosing function that makes its framework render what it returns into
+ * a template: Pyramid `@view_config(…, renderer="home.jinja2")`, aiohttp-jinja2 `@template("x.html")`,
+ * bottle `@view("x")`, `@render_to("x.html")`, Flask-Classful/others `@templated("x.html")`.
+ * A JSON renderer is no template.
+ */
+function templateContext(view: CodeView): string | undefined {
+  const header = enclosingFunction(view);
+  if (header === undefined) return undefined;
+  for (let i = header - 1; i >= 0 && /^\s*@/.test(view.lines[i] ?? ''); i -= 1) {
+    const line = (view.lines[i] ?? '').trim();
+    const renderer = /\brenderer\s*=\s*["']([^"']+)["']/.exec(line)?.[1];
+    if (renderer && !/^(?:json|jsonp|string)$/.test(renderer)) return `\`${line.slice(0, 70)}\``;
+    if (/^@(?:[\w.]+\.)?(?:template|view|render_to|templated|jinja2_view|mako_view)\(\s*["'][^"']+["']/.test(line)) return `\`${line.slice(0, 70)}\``;
+  }
+  return undefined;
+}
 const drawWords = /alphabet|chars?|characters|letters|digits|charset|symbols|string\.|code|pin|otp|ticket|winner|prize|draw|lottery|raffle|coupon|voucher|promo|key|password|seat|card|deck/i;
 function pickedForDisplay(text: string): boolean {
   const picked = /\brandom\.(?:choice|sample)\(\s*([A-Za-z_][\w.]*)\s*[,)]/.exec(text)?.[1] ??
