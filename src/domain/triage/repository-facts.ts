@@ -3,7 +3,9 @@ import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, protectionFilesToRead, type GlobalProtections } from './global-protections';
-import { entryPointFilesToRead } from './entry-points';
+import { entryPointFilesToRead, productionEntryPoints } from './entry-points';
+import { iniConfiguration, iniFilesToRead, type IniConfiguration } from './ini-settings';
+import { privateTmpContainers, type PrivateTmp } from './private-tmp';
 import { imageContents } from './image-contents';
 import { codeModules } from './module-imports';
 import { operatorTools, type OperatorTools } from './operator-tools';
@@ -61,6 +63,10 @@ export interface RepositoryFacts {
   operatorTools?: OperatorTools;
   /** The code files read, as lines: their functions and settings are judged by their body (`module-imports.ts`). */
   modules?: ReadonlyMap<string, readonly string[]>;
+  /** Containers whose `/tmp` is private to one non-root application (`private-tmp.ts`). */
+  privateTmp?: readonly PrivateTmp[];
+  /** Paste/Pyramid `.ini` files and the one production chooses (`ini-settings.ts`). */
+  ini?: IniConfiguration;
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -79,7 +85,7 @@ export const MAX_FACT_FILES = 40;
  */
 export function manifestsToRead(files: readonly string[]): string[] {
   const manifests = files.filter((file) => (manifestName.test(file) || productionSettingsName.test(file)) && !skipped.test(file) && file.split('/').length <= 4);
-  return [...new Set([...manifests, ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files), ...protectionFilesToRead(files)])];
+  return [...new Set([...manifests, ...iniFilesToRead(files), ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files), ...protectionFilesToRead(files)])];
 }
 
 /**
@@ -161,7 +167,8 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
-  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  const entries = productionEntryPoints(files, contents);
+  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

@@ -1,0 +1,134 @@
+import { fileLine, indentOf, statement } from '../code-view';
+import { effectiveLevel, type ProductionIni } from '../ini-settings';
+import { privateTmpOf } from '../private-tmp';
+import { withinProject } from '../text-readers';
+import { quote, ruleText, type DecisiveAnalyzer } from './types';
+
+/**
+ * What production's configuration and deployment say, beyond which files ship: a container whose
+ * `/tmp` is its own, a setting only the development `.ini` turns on, a DEBUG record production's
+ * logging configuration drops. Each names the deployment or configuration line that decided.
+ */
+
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/**
+ * A shared temporary directory is a risk because other local users can read it or plant files in it
+ * first. A production container whose image runs its application as a non-root `USER` has a `/tmp`
+ * of its own that no other user shares (`private-tmp.ts`). A secret kept there is confirmed earlier
+ * (`secretAtPredictablePath`); code the image does not hold, or that a host-side entry point also
+ * runs, stays a finding.
+ */
+export const containerTemp: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
+  if (!finding.location || !repository?.privateTmp || !view || !/\btmp\b|tempdir|temp-?file|insecure-temp|cwe-377\b|cwe-379\b|cwe-108\b/.test(ruleText(finding))) return undefined;
+  if (!/["'`]\/tmp\b/.test(statement(view))) return undefined;
+  const container = privateTmpOf(repository.privateTmp, finding.location.path);
+  if (!container) return undefined;
+  return {
+    verdict: 'false_positive',
+    category: 'not_security',
+    base: 80,
+    factor: { id: 'container-private-tmp', weight: 0, detail: `${finding.location.path} runs in a production container whose image runs as a non-root user (${container.user}); that container's /tmp is its own.` },
+    justification: `${where} uses a fixed path under /tmp in code that runs in a container of its own (${container.user}); no other local user shares that /tmp, so there is no one to race or plant files.`,
+  };
+};
+
+/** The production ini files of the application holding `path`. */
+function productionInis(repository: NonNullable<Parameters<DecisiveAnalyzer>[0]['repository']>, path: string): ProductionIni[] {
+  return (repository.ini?.production ?? []).filter((ini) => withinProject(path, dirOf(ini.path)));
+}
+
+const truthy = /^(true|yes|on|1)$/i;
+const falsy = /^(false|no|off|0|)$/i;
+/**
+ * A condition that holds only when a setting read by name is on: `s.get("x.y") == "true"`,
+ * `asbool(s.get("x.y"))`, `s["x.y"]`, optionally `and`-ed with more; no `or`, no `not`.
+ */
+function positiveSetting(condition: string): { key: string; absentIsOff: boolean } | undefined {
+  if (/\bor\b|\bnot\b|!=/.test(condition)) return undefined;
+  const read = /\b\w+(?:\.\w+)*(?:\.get\(\s*["']([\w.-]+)["']\s*(?:,\s*(None|False|["'](?:false|0|)["']))?\s*\)|\[\s*["']([\w.-]+)["']\s*\])/.exec(condition);
+  const key = read?.[1] ?? read?.[3];
+  if (!read || !key || !key.includes('.')) return undefined;
+  const rest = condition.slice((read.index ?? 0) + read[0].length);
+  const before = condition.slice(0, read.index ?? 0);
+  const compared = /^\s*\)?\s*==\s*["'](true|yes|on|1)["']/i.exec(rest);
+  const wrapped = /\basbool\(\s*$/.test(before);
+  const bare = /(^|\band\s+|\()\s*$/.test(before.replace(/^\s*(?:el)?if\s+/, '')) && /^\s*(:|\band\b|$)/.test(rest);
+  if (!compared && !wrapped && !bare) return undefined;
+  return { key, absentIsOff: true };
+}
+
+/**
+ * Code inside `if settings.get("app.show_errors") == "true":` (or `asbool(…)`) when the `.ini`
+ * production chooses sets that setting off or leaves it out, and another ini of the application
+ * (development's) turns it on: the block never runs in production.
+ */
+export const iniGuardedSetting: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
+  if (!finding.location || !repository?.ini || !view || !/\.py$/.test(finding.location.path)) return undefined;
+  const inis = productionInis(repository, finding.location.path);
+  if (inis.length === 0) return undefined;
+  let indent = indentOf(view.lines[view.flagged] ?? '');
+  for (let i = view.flagged - 1; i >= 0 && indent > 0; i -= 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '' || indentOf(line) >= indent) continue;
+    indent = indentOf(line);
+    if (/^\s*(def|class|async\s+def)\s/.test(line)) return undefined;
+    const condition = /^\s*(?:el)?if\s+(.+):\s*$/.exec(line)?.[1];
+    const setting = condition ? positiveSetting(condition) : undefined;
+    if (!setting) continue;
+    const sets = inis.map((ini) => ini.settings.get(setting.key));
+    if (sets.some((s) => s !== undefined && !falsy.test(s.value))) return undefined;
+    const on = [...repository.ini.all].find(([path, settings]) => !inis.some((ini) => ini.path === path) && withinProject(finding.location!.path, dirOf(path)) && truthy.test(settings.get(setting.key)?.value ?? ''));
+    if (!on) return undefined;
+    const production = inis.map((ini, k) => (sets[k] ? `${sets[k]!.at} sets \`${setting.key} = ${sets[k]!.value}\`` : `${ini.path} leaves \`${setting.key}\` out`)).join('; ');
+    const chosen = inis.map((ini) => ini.chosenBy).join('; ');
+    return {
+      verdict: 'false_positive',
+      category: 'defused',
+      base: 84,
+      factor: { id: 'ini-setting-off', weight: 0, detail: `Line ${fileLine(view, i)} (\`${quote(line, 80)}\`) runs the block only when \`${setting.key}\` is on; production's configuration is chosen by ${chosen}, and ${production}; only ${on[1].get(setting.key)!.at} turns it on.` },
+      justification: `${where} runs only when the setting \`${setting.key}\` is on (line ${fileLine(view, i)}); ${production}, the file production runs with (${chosen}), so the block never runs there.`,
+    };
+  }
+  return undefined;
+};
+
+/** Candidate logger names of a module: every dotted suffix of its path (`a.b.c`, `b.c`, `c`). */
+function moduleNames(path: string): string[] {
+  const parts = path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/');
+  return parts.map((_, i) => parts.slice(i).join('.'));
+}
+
+/**
+ * A secret logged at DEBUG (`log.debug(…)`) when the `.ini` production chooses sets that logger (or
+ * its parent, or the root) to INFO or higher: the record is never written in production. Not when
+ * the file turns a level up itself (`setLevel`, `basicConfig(level=…)`), nor when the level is not
+ * a literal in production's file.
+ */
+export const debugLogInProduction: DecisiveAnalyzer = ({ finding, where, repository, view, code }) => {
+  if (!finding.location || !repository?.ini || !view || !/\.py$/.test(finding.location.path)) return undefined;
+  if (!/log|cwe-532\b|cwe-312\b|cwe-359\b|credential-disclosure/.test(ruleText(finding))) return undefined;
+  const call = /^\s*(\w+)\.debug\(/.exec(statement(view));
+  if (!call || /setLevel\(|basicConfig\(|dictConfig\(|fileConfig\(/.test(code)) return undefined;
+  const receiver = call[1] ?? '';
+  let names: string[];
+  if (receiver === 'logging') names = [''];
+  else {
+    const made = new RegExp(String.raw`^${receiver}\s*=\s*logging\.getLogger\(\s*(__name__|["']([\w.]+)["'])\s*\)\s*$`, 'm').exec(code);
+    if (!made) return undefined;
+    names = made[2] ? [made[2]] : moduleNames(finding.location.path);
+  }
+  const inis = productionInis(repository, finding.location.path);
+  if (inis.length === 0) return undefined;
+  const decided = inis.flatMap((ini) => names.map((name) => effectiveLevel(ini, name)));
+  if (decided.some((d) => !d || d.level <= 10)) return undefined;
+  const lines = [...new Set(decided.map((d) => `${d!.at} (\`${d!.logger}\` at level ${d!.level >= 30 ? 'WARNING or higher' : 'INFO'})`))].join(', ');
+  const chosen = inis.map((ini) => ini.chosenBy).join('; ');
+  return {
+    verdict: 'false_positive',
+    category: 'defused',
+    base: 82,
+    factor: { id: 'debug-log-off', weight: 0, detail: `\`${receiver}.debug(…)\` writes a DEBUG record; production's logging configuration (chosen by ${chosen}) sets ${lines}, so the record is dropped.` },
+    justification: `${where} logs at DEBUG, and production's configuration drops DEBUG records for this logger: ${lines}, the file production runs with (${chosen}).`,
+  };
+};

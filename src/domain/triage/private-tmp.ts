@@ -1,0 +1,69 @@
+import type { EntryPoints } from './entry-points';
+
+/**
+ * Where a fixed `/tmp` path is private to one application: a production Dockerfile whose final
+ * stage runs its command as a non-root `USER` gives the application a container of its own, and the
+ * container's `/tmp` is shared with no other local user. Read line by line from the Dockerfile (its
+ * last stage only: `FROM … AS build` stages never run), with the COPY lines that put the code in
+ * the image. Fail-safe: nothing is recorded when the image runs as root or names no user, when a
+ * deployment file mounts the host's `/tmp` into a container, or when a host-side entry point
+ * (a crontab, systemd unit, supervisor program or Procfile line that does not go through
+ * `docker`/`kubectl`) runs code of the same folder outside the container.
+ */
+export interface PrivateTmp {
+  /** The folder holding the Dockerfile ('' for the repository root). */
+  dir: string;
+  /** `Dockerfile:15: USER spokes`, the evidence. */
+  user: string;
+  /** The COPY sources of the final stage, relative to `dir` ('.' for the whole context). */
+  sources: string[];
+}
+
+const developmentDockerfile = /^Dockerfile[.-](dev|development|local|test|ci)$|^(dev|development|local|test|ci)\.Dockerfile$/i;
+const hostEntry = /(^|\/)(crontab(\.[\w-]+)?|[\w.-]+\.cron(tab)?|[\w.-]+\.(service|timer)|supervisor[\w.-]*\.conf|Procfile)(:\d+)?$/;
+/** A deployment file mounting the host's /tmp (`- /tmp:/tmp`, `-v /tmp:/scratch`, a `hostPath` of `/tmp`). */
+const hostTmpMount = /(?:^\s*-\s*["']?\/tmp(?:\/[\w.-]*)*:|-v\s+\/tmp(?:\/[\w.-]*)*:|--volume[=\s]+\/tmp(?:\/[\w.-]*)*:|^\s*path:\s*["']?\/tmp\b)/m;
+
+const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+export function privateTmpContainers(contents: ReadonlyMap<string, string>, entries: EntryPoints): PrivateTmp[] {
+  for (const [path, text] of contents) {
+    if (/\.(ya?ml|sh|bash|json|toml)$|(^|\/)Makefile$/.test(path) && hostTmpMount.test(text)) return [];
+  }
+  const found: PrivateTmp[] = [];
+  for (const [path, text] of contents) {
+    const name = nameOf(path);
+    if (!/^Dockerfile|\.Dockerfile$/.test(name) || developmentDockerfile.test(name)) continue;
+    const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
+    const rawLines = text.split('\n');
+    const lastFrom = lines.map((l, i) => (/^\s*FROM\s/i.test(l) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    const stage = lines.slice(Math.max(0, lastFrom));
+    if (!stage.some((l) => /^\s*(CMD|ENTRYPOINT)\s/i.test(l))) continue;
+    const users = stage.filter((l) => /^\s*USER\s+\S/i.test(l));
+    const user = users[users.length - 1]?.trim();
+    const account = user?.replace(/^USER\s+/i, '').split(':')[0] ?? '';
+    if (!user || /^(root|0)$/.test(account)) continue;
+    const sources = stage.flatMap((l) => {
+      const m = /^\s*(?:COPY|ADD)\s+(.+)$/i.exec(l);
+      if (!m || /--from=/.test(m[1] ?? '')) return [];
+      const parts = (m[1] ?? '').replace(/--[\w-]+(=\S+)?\s+/g, '').replace(/[[\]"',]/g, ' ').split(/\s+/).filter(Boolean);
+      return parts.slice(0, -1).map((s) => s.replace(/^\.\//, '').replace(/\/$/, '') || '.');
+    });
+    const dir = dirOf(path);
+    const userLine = rawLines.findIndex((l) => l.trim() === user) + 1;
+    // A host-side program of the same folder runs its code outside the container.
+    const outside = entries.points.some((p) => hostEntry.test(p.at.replace(/:\d+$/, '')) && (dir === '' || p.at.startsWith(`${dir}/`)) && !/^\s*(docker|podman|kubectl)\b/.test(p.command));
+    if (outside) continue;
+    found.push({ dir, user: `${path}:${userLine || '?'}: \`${user}\``, sources });
+  }
+  return found;
+}
+
+/** The private-`/tmp` container whose image holds `path`, when one does. */
+export function privateTmpOf(containers: readonly PrivateTmp[] | undefined, path: string): PrivateTmp | undefined {
+  return (containers ?? []).find((c) => {
+    const rel = c.dir === '' ? path : path.startsWith(`${c.dir}/`) ? path.slice(c.dir.length + 1) : undefined;
+    return rel !== undefined && c.sources.some((s) => s === '.' || rel === s || rel.startsWith(`${s}/`));
+  });
+}

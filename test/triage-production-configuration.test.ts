@@ -1,0 +1,123 @@
+/**
+ * What production's configuration and deployment say (written after holdout-10/11's first runs;
+ * see the tuning log in src/domain/triage/README.md), each beside the near miss that must stay a
+ * finding: a container's private /tmp, a setting only the development .ini turns on, and a DEBUG
+ * record production's logging configuration drops.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectRepositoryFacts, manifestsToRead } from '../src/domain/triage/repository-facts';
+import { ruleFinding, triageMarked } from './support/triage-at';
+
+const facts = (contents: Record<string, string>) => collectRepositoryFacts(Object.keys(contents), new Map(Object.entries(contents)));
+
+const dockerfile = [
+  'FROM python:3.12-slim',
+  'WORKDIR /app',
+  'COPY setup.py production.ini ./',
+  'COPY shop ./shop',
+  'COPY deploy/entrypoint.sh /entrypoint.sh',
+  'RUN pip install --no-cache-dir .',
+  'RUN useradd --system shop',
+  'USER shop',
+  'ENTRYPOINT ["/entrypoint.sh"]',
+].join('\n');
+const entrypoint = '#!/bin/sh\nset -eu\nexec pserve /app/production.ini\n';
+const ini = (showErrors: string | undefined, level: string) => [
+  '[app:main]',
+  'use = egg:shop',
+  ...(showErrors === undefined ? [] : [`shop.show_errors = ${showErrors}`]),
+  '',
+  '[loggers]',
+  'keys = root, shop',
+  '',
+  '[logger_root]',
+  'level = WARN',
+  'handlers = console',
+  '',
+  '[logger_shop]',
+  `level = ${level}`,
+  'handlers =',
+  'qualname = shop',
+].join('\n');
+const app = (production: string, extra: Record<string, string> = {}) => facts({
+  'svc/Dockerfile': dockerfile,
+  'svc/deploy/entrypoint.sh': entrypoint,
+  'svc/production.ini': production,
+  'svc/development.ini': ini('true', 'DEBUG'),
+  'svc/shop/__init__.py': '',
+  ...extra,
+});
+
+const tmpCode = 'import os\nRECEIPT_DIR = "/tmp/shop-receipts"\nTOKEN_FILE = "/tmp/shop-token"\n';
+
+test("a fixed /tmp path in code a non-root container runs is that container's own; root, a host mount of /tmp or a host crontab keep it", () => {
+  const b108 = ruleFinding('B108', 'Bandit', ['CWE-377'], 'medium');
+  const decided = triageMarked(b108, 'svc/shop/receipts.py', tmpCode, 'RECEIPT_DIR', app(ini('false', 'INFO')));
+  assert.equal(decided.verdict, 'false_positive', decided.justification);
+  assert.equal(decided.category, 'not_security');
+  assert.match(decided.justification, /svc\/Dockerfile:8: `USER shop`/);
+  // A secret at a predictable path is confirmed first.
+  const secret = triageMarked(b108, 'svc/shop/receipts.py', tmpCode, 'TOKEN_FILE', app(ini('false', 'INFO')));
+  assert.equal(secret.verdict, 'true_positive', secret.justification);
+  // Near misses: the image runs as root; the host's /tmp is mounted; a host crontab runs the code outside the container.
+  const root = facts({ 'svc/Dockerfile': dockerfile.replace('USER shop', 'USER root'), 'svc/deploy/entrypoint.sh': entrypoint });
+  assert.equal(triageMarked(b108, 'svc/shop/receipts.py', tmpCode, 'RECEIPT_DIR', root).verdict, 'true_positive');
+  const mounted = app(ini('false', 'INFO'), { 'svc/compose.prod.yml': 'services:\n  app:\n    volumes:\n      - /tmp:/tmp\n' });
+  assert.equal(triageMarked(b108, 'svc/shop/receipts.py', tmpCode, 'RECEIPT_DIR', mounted).verdict, 'true_positive');
+  const cron = app(ini('false', 'INFO'), { 'svc/deploy/crontab': '15 8 * * * python3 /srv/shop/shop/receipts.py\n' });
+  assert.equal(triageMarked(b108, 'svc/shop/receipts.py', tmpCode, 'RECEIPT_DIR', cron).verdict, 'true_positive');
+  // Through `docker exec`, a host crontab runs the code inside the container.
+  const exec = app(ini('false', 'INFO'), { 'svc/deploy/crontab': '15 8 * * * docker exec shop shop_remind /app/production.ini\n' });
+  assert.equal(triageMarked(b108, 'svc/shop/receipts.py', tmpCode, 'RECEIPT_DIR', exec).verdict, 'false_positive');
+});
+
+const errorsView = [
+  'def server_error(exc, request):',
+  '    if request.registry.settings.get("shop.show_errors") == "true":',
+  '        return Response(traceback.format_exc(), status=500)',
+  '    return Response("Something went wrong.", status=500)',
+].join('\n');
+
+test("a block run only when a setting is on is off in production when production's .ini sets it false or leaves it out", () => {
+  assert.ok(manifestsToRead(['svc/production.ini', 'svc/pytest.ini']).includes('svc/production.ini'));
+  const trace = ruleFinding('py/stack-trace-exposure', 'CodeQL', ['CWE-209', 'CWE-497'], 'medium');
+  const off = triageMarked(trace, 'svc/shop/views/errors.py', errorsView, 'format_exc', app(ini('false', 'INFO')));
+  assert.equal(off.verdict, 'false_positive', off.justification);
+  assert.equal(off.category, 'defused');
+  assert.match(off.justification, /svc\/production\.ini:3 sets `shop\.show_errors = false`/);
+  assert.match(off.justification, /svc\/deploy\/entrypoint\.sh:3/);
+  const absent = triageMarked(trace, 'svc/shop/views/errors.py', errorsView, 'format_exc', app(ini(undefined, 'INFO')));
+  assert.equal(absent.verdict, 'false_positive', absent.justification);
+  // Near misses: production turns it on (or from the environment), or the condition does not require it on.
+  const on = triageMarked(trace, 'svc/shop/views/errors.py', errorsView, 'format_exc', app(ini('true', 'INFO')));
+  assert.notEqual(on.verdict, 'false_positive', on.justification);
+  const fromEnv = triageMarked(trace, 'svc/shop/views/errors.py', errorsView, 'format_exc', app(ini('%(ENV_SHOW_ERRORS)s', 'INFO')));
+  assert.notEqual(fromEnv.verdict, 'false_positive', fromEnv.justification);
+  const negated = errorsView.replace('== "true"', '!= "false"');
+  assert.notEqual(triageMarked(trace, 'svc/shop/views/errors.py', negated, 'format_exc', app(ini(undefined, 'INFO'))).verdict, 'false_positive');
+});
+
+const smsView = [
+  'import logging',
+  'log = logging.getLogger(__name__)',
+  '',
+  'def send(settings, phone, body):',
+  '    token = settings["shop.sms_token"]',
+  '    log.debug("sending SMS to %s (token=%s)", phone, token)',
+].join('\n');
+
+test("a secret logged at DEBUG is not written when production's .ini sets its logger to INFO; DEBUG there, or no level, keeps it", () => {
+  const leak = ruleFinding('py/clear-text-logging-sensitive-data', 'CodeQL', ['CWE-312', 'CWE-532'], 'high');
+  const dropped = triageMarked(leak, 'svc/shop/services/sms.py', smsView, 'log.debug', app(ini('false', 'INFO')));
+  assert.equal(dropped.verdict, 'false_positive', dropped.justification);
+  assert.equal(dropped.category, 'defused');
+  assert.match(dropped.justification, /svc\/production\.ini:13 \(`shop` at level INFO\)/);
+  const debug = triageMarked(leak, 'svc/shop/services/sms.py', smsView, 'log.debug', app(ini('false', 'DEBUG')));
+  assert.equal(debug.verdict, 'true_positive', debug.justification);
+  const info = triageMarked(leak, 'svc/shop/services/sms.py', smsView.replace('log.debug', 'log.info'), 'log.info', app(ini('false', 'INFO')));
+  assert.equal(info.verdict, 'true_positive', info.justification);
+  // No production entry point names the .ini: which file production uses is unknown.
+  const unchosen = facts({ 'svc/production.ini': ini('false', 'INFO'), 'svc/shop/__init__.py': '' });
+  assert.equal(triageMarked(leak, 'svc/shop/services/sms.py', smsView, 'log.debug', unchosen).verdict, 'true_positive');
+});
