@@ -121,3 +121,50 @@ test("a secret logged at DEBUG is not written when production's .ini sets its lo
   const unchosen = facts({ 'svc/production.ini': ini('false', 'INFO'), 'svc/shop/__init__.py': '' });
   assert.equal(triageMarked(leak, 'svc/shop/services/sms.py', smsView, 'log.debug', unchosen).verdict, 'true_positive');
 });
+
+const csrfModule = [
+  "import { randomBytes, timingSafeEqual } from 'node:crypto';",
+  "const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);",
+  'export function csrf(req, res, next) {',
+  "  req.session.csrfToken ??= randomBytes(24).toString('base64url');",
+  '  res.locals.csrfToken = req.session.csrfToken;',
+  '  if (SAFE.has(req.method)) return next();',
+  "  const sent = String(req.get('x-csrf-token') ?? req.body?._csrf ?? '');",
+  '  const expected = Buffer.from(req.session.csrfToken);',
+  '  if (sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), expected)) {',
+  "    res.status(403).send('Form expired');",
+  '    return;',
+  '  }',
+  '  next();',
+  '}',
+].join('\n');
+const appFile = [
+  "import express from 'express';",
+  "import { csrf } from './middleware/csrf.js';",
+  "import { ordersRouter } from './routes/orders.js';",
+  'export function createApp() {',
+  '  const app = express();',
+  '  app.use(csrf);',
+  '  app.use(ordersRouter);',
+  '  return app;',
+  '}',
+].join('\n');
+const csrfApp = (middleware: string) => facts({ 'web/package.json': '{"name":"web"}', 'web/src/app.ts': appFile, 'web/src/middleware/csrf.ts': middleware, 'web/src/routes/orders.ts': '' });
+
+test("an application's own CSRF middleware registered for every route answers the CSRF rule when its body checks a session token and refuses with 403", () => {
+  const rule = ruleFinding('javascript.express.security.audit.express-check-csurf-middleware-usage.express-check-csurf-middleware-usage', 'Semgrep OSS', ['CWE-352'], 'medium');
+  const checked = triageMarked(rule, 'web/src/app.ts', appFile, 'const app = express()', csrfApp(csrfModule));
+  assert.equal(checked.verdict, 'false_positive', checked.justification);
+  assert.equal(checked.category, 'defused');
+  assert.match(checked.justification, /web\/src\/app\.ts:6: `app\.use\(csrf\);`/);
+  // Near misses: a middleware that only issues the token, one that compares but lets the request through, one that skips POST.
+  const issuesOnly = csrfModule.split('\n').filter((l, i) => i < 5 || i > 11).join('\n');
+  assert.equal(triageMarked(rule, 'web/src/app.ts', appFile, 'const app = express()', csrfApp(issuesOnly)).verdict, 'true_positive');
+  const logsOnly = csrfModule.replace("res.status(403).send('Form expired');", "console.warn('bad token');");
+  assert.equal(triageMarked(rule, 'web/src/app.ts', appFile, 'const app = express()', csrfApp(logsOnly)).verdict, 'true_positive');
+  const skipsPost = csrfModule.replace("['GET', 'HEAD', 'OPTIONS']", "['GET', 'HEAD', 'OPTIONS', 'POST']");
+  assert.equal(triageMarked(rule, 'web/src/app.ts', appFile, 'const app = express()', csrfApp(skipsPost)).verdict, 'true_positive');
+  // Registered below the routes, it guards nothing (Express order).
+  const late = appFile.replace('  app.use(csrf);\n  app.use(ordersRouter);', '  app.use(ordersRouter);\n  app.use(csrf);');
+  assert.equal(triageMarked(rule, 'web/src/app.ts', late, 'const app = express()', facts({ 'web/src/app.ts': late, 'web/src/middleware/csrf.ts': csrfModule, 'web/src/routes/orders.ts': '' })).verdict, 'true_positive');
+});
