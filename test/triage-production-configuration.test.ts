@@ -168,3 +168,64 @@ test("an application's own CSRF middleware registered for every route answers th
   const late = appFile.replace('  app.use(csrf);\n  app.use(ordersRouter);', '  app.use(ordersRouter);\n  app.use(csrf);');
   assert.equal(triageMarked(rule, 'web/src/app.ts', late, 'const app = express()', facts({ 'web/src/app.ts': late, 'web/src/middleware/csrf.ts': csrfModule, 'web/src/routes/orders.ts': '' })).verdict, 'true_positive');
 });
+
+test('a compose file whose opening comment says it is for local development is not production when another file deploys the application', () => {
+  const dev = '# Local development only: `docker compose up`, then seed the database.\nservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: "s3cr3t-Value-123"\n';
+  const prod = '# Production on the VM.\nservices:\n  app:\n    image: registry.example/app:1\n';
+  const rule = ruleFinding('yaml.docker-compose.security.no-new-privileges.no-new-privileges', 'Semgrep OSS', ['CWE-732'], 'medium');
+  const decided = triageMarked(rule, 'app/docker-compose.yml', dev, 'services:', facts({ 'app/docker-compose.yml': dev, 'app/deploy/compose.prod.yml': prod }));
+  assert.equal(decided.verdict, 'wont_fix', decided.justification);
+  assert.equal(decided.category, 'non_production');
+  assert.match(decided.justification, /production deploys with app\/deploy\/compose\.prod\.yml/);
+  // A credential committed in it still leaks to every reader.
+  const secret = ruleFinding('generic.secrets.security.detected-generic-secret', 'Semgrep OSS', ['CWE-798'], 'high');
+  assert.notEqual(triageMarked(secret, 'app/docker-compose.yml', dev, 'POSTGRES_PASSWORD', facts({ 'app/docker-compose.yml': dev, 'app/deploy/compose.prod.yml': prod })).verdict, 'wont_fix');
+  // Near misses: no production deployment file beside it; a header that says it is production's too.
+  assert.equal(triageMarked(rule, 'app/docker-compose.yml', dev, 'services:', facts({ 'app/docker-compose.yml': dev })).verdict, 'true_positive');
+  const both = dev.replace('Local development only', 'Local development only, and the base of production');
+  assert.equal(triageMarked(rule, 'app/docker-compose.yml', both, 'services:', facts({ 'app/docker-compose.yml': both, 'app/deploy/compose.prod.yml': prod })).verdict, 'true_positive');
+});
+
+const initDb = [
+  'import argparse',
+  'import random',
+  '',
+  'def load_demo_jobs(db):',
+  '    for i in range(25):',
+  '        db.add(Job(booked=now - timedelta(days=random.randint(0, 40))))',
+  '',
+  'def parse_args(argv):',
+  '    parser = argparse.ArgumentParser()',
+  '    parser.add_argument("config_uri")',
+  '    parser.add_argument("--with-demo-data", action="store_true")',
+  '    return parser.parse_args(argv[1:])',
+  '',
+  'def main(argv):',
+  '    args = parse_args(argv)',
+  '    ensure_admin(db)',
+  '    if args.with_demo_data:',
+  '        load_demo_jobs(db)',
+].join('\n');
+const demoApp = (entry: string, script = initDb) => facts({
+  'svc/Dockerfile': dockerfile,
+  'svc/deploy/entrypoint.sh': `#!/bin/sh\n${entry}\nexec pserve /app/production.ini\n`,
+  'svc/setup.py': 'setup(entry_points={"console_scripts": ["init_shop_db=shop.scripts.initialize_db:main"]})\n',
+  'svc/shop/__init__.py': '',
+  'svc/shop/scripts/__init__.py': '',
+  'svc/shop/scripts/initialize_db.py': script,
+});
+
+test('demo data behind a switch production never passes does not run in production; passing it, or no production run, keeps the finding', () => {
+  const b311 = ruleFinding('B311', 'Bandit', ['CWE-330'], 'low');
+  const path = 'svc/shop/scripts/initialize_db.py';
+  const skipped = triageMarked(b311, path, initDb, 'random.randint', demoApp('init_shop_db /app/production.ini'));
+  assert.equal(skipped.verdict, 'wont_fix', skipped.justification);
+  assert.equal(skipped.category, 'non_production');
+  assert.match(skipped.justification, /--with-demo-data/);
+  assert.match(skipped.justification, /svc\/deploy\/entrypoint\.sh:2/);
+  assert.notEqual(triageMarked(b311, path, initDb, 'random.randint', demoApp('init_shop_db /app/production.ini --with-demo-data')).verdict, 'wont_fix');
+  assert.notEqual(triageMarked(b311, path, initDb, 'random.randint', demoApp('echo starting')).verdict, 'wont_fix');
+  // Called outside the flag's block too: it runs in production.
+  const always = initDb.replace('    ensure_admin(db)', '    load_demo_jobs(db)');
+  assert.notEqual(triageMarked(b311, path, always, 'random.randint', demoApp('init_shop_db /app/production.ini', always)).verdict, 'wont_fix');
+});

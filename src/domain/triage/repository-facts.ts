@@ -1,9 +1,10 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
+import { developmentComposeFiles } from './compose-files';
 import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, protectionFilesToRead, type GlobalProtections } from './global-protections';
-import { entryPointFilesToRead, productionEntryPoints } from './entry-points';
+import { entryPointFilesToRead, productionEntryPoints, type EntryPoints } from './entry-points';
 import { iniConfiguration, iniFilesToRead, type IniConfiguration } from './ini-settings';
 import { privateTmpContainers, type PrivateTmp } from './private-tmp';
 import { imageContents } from './image-contents';
@@ -67,6 +68,8 @@ export interface RepositoryFacts {
   privateTmp?: readonly PrivateTmp[];
   /** Paste/Pyramid `.ini` files and the one production chooses (`ini-settings.ts`). */
   ini?: IniConfiguration;
+  /** What production starts (`entry-points.ts`). */
+  entryPoints?: EntryPoints;
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -164,11 +167,12 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   for (const [file, fact] of devToolingFacts(files, contents)) mark(file, fact);
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
+  developmentComposeFiles(contents, mark);
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
   const entries = productionEntryPoints(files, contents);
-  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {
