@@ -229,3 +229,40 @@ test('demo data behind a switch production never passes does not run in producti
   const always = initDb.replace('    ensure_admin(db)', '    load_demo_jobs(db)');
   assert.notEqual(triageMarked(b311, path, always, 'random.randint', demoApp('init_shop_db /app/production.ini', always)).verdict, 'wont_fix');
 });
+
+const workerFile = [
+  'import logging',
+  'import os',
+  'log = logging.getLogger("tickets.worker")',
+  '',
+  'def notify(token):',
+  '    log.debug("sending with token=%s", token)',
+  '',
+  'def main():',
+  '    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))',
+].join('\n');
+const workerApp = (compose: string, extra: Record<string, string> = {}) => facts({
+  'svc/Dockerfile': 'FROM python:3.12\nCOPY tickets ./tickets\nCMD ["python", "-m", "tickets.worker"]\n',
+  'svc/deploy/compose.prod.yml': compose,
+  'svc/tickets/__init__.py': '',
+  'svc/tickets/worker.py': workerFile,
+  ...extra,
+});
+
+test("a DEBUG record is dropped when production's program sets the root level from a variable production's deployment sets to INFO; a variable set elsewhere keeps it", () => {
+  const leak = ruleFinding('py/clear-text-logging-sensitive-data', 'CodeQL', ['CWE-312', 'CWE-532'], 'high');
+  const path = 'svc/tickets/worker.py';
+  const set = workerApp('services:\n  worker:\n    image: x\n    environment:\n      LOG_LEVEL: info\n');
+  const dropped = triageMarked(leak, path, workerFile, 'log.debug', set);
+  assert.equal(dropped.verdict, 'false_positive', dropped.justification);
+  assert.match(dropped.justification, /svc\/tickets\/worker\.py:9 \(svc\/deploy\/compose\.prod\.yml: `LOG_LEVEL: info`\)/);
+  // Near misses: the variable comes from an env file outside the repository; production sets DEBUG; the code turns a logger down.
+  const elsewhere = workerApp('services:\n  worker:\n    image: x\n    env_file: /etc/tickets/env\n');
+  assert.equal(triageMarked(leak, path, workerFile, 'log.debug', elsewhere).verdict, 'true_positive');
+  const debug = workerApp('services:\n  worker:\n    image: x\n    environment:\n      LOG_LEVEL: DEBUG\n');
+  assert.equal(triageMarked(leak, path, workerFile, 'log.debug', debug).verdict, 'true_positive');
+  const overridden = workerApp('services:\n  worker:\n    image: x\n    env_file: /etc/tickets/env\n', { 'svc/Dockerfile': 'FROM python:3.12\nENV LOG_LEVEL=info\nCOPY tickets ./tickets\nCMD ["python", "-m", "tickets.worker"]\n' });
+  assert.equal(triageMarked(leak, path, workerFile, 'log.debug', overridden).verdict, 'true_positive');
+  const turnedDown = workerApp('services:\n  worker:\n    image: x\n    environment:\n      LOG_LEVEL: info\n', { 'svc/tickets/sms.py': 'import logging\nlogging.getLogger("tickets").setLevel(logging.DEBUG)\n' });
+  assert.equal(triageMarked(leak, path, workerFile, 'log.debug', turnedDown).verdict, 'true_positive');
+});

@@ -6,6 +6,7 @@ import { environmentFiles } from './environment-files';
 import { globalProtections, protectionFilesToRead, type GlobalProtections } from './global-protections';
 import { entryPointFilesToRead, productionEntryPoints, type EntryPoints } from './entry-points';
 import { iniConfiguration, iniFilesToRead, type IniConfiguration } from './ini-settings';
+import { rootLevels, type RootLevel } from './logging-levels';
 import { privateTmpContainers, type PrivateTmp } from './private-tmp';
 import { imageContents } from './image-contents';
 import { codeModules } from './module-imports';
@@ -70,6 +71,8 @@ export interface RepositoryFacts {
   ini?: IniConfiguration;
   /** What production starts (`entry-points.ts`). */
   entryPoints?: EntryPoints;
+  /** The root logging level production's programs set (`logging-levels.ts`). */
+  rootLevels?: readonly RootLevel[];
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -172,7 +175,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
   const entries = productionEntryPoints(files, contents);
-  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

@@ -1,5 +1,6 @@
 import { fileLine, indentOf, statement } from '../code-view';
 import { effectiveLevel, type ProductionIni } from '../ini-settings';
+import { setsDebug } from '../logging-levels';
 import { privateTmpOf } from '../private-tmp';
 import { withinProject } from '../text-readers';
 import { quote, ruleText, type DecisiveAnalyzer } from './types';
@@ -106,29 +107,43 @@ function moduleNames(path: string): string[] {
  * a literal in production's file.
  */
 export const debugLogInProduction: DecisiveAnalyzer = ({ finding, where, repository, view, code }) => {
-  if (!finding.location || !repository?.ini || !view || !/\.py$/.test(finding.location.path)) return undefined;
+  if (!finding.location || !repository || !view || !/\.py$/.test(finding.location.path)) return undefined;
   if (!/log|cwe-532\b|cwe-312\b|cwe-359\b|credential-disclosure/.test(ruleText(finding))) return undefined;
   const call = /^\s*(\w+)\.debug\(/.exec(statement(view));
-  if (!call || /setLevel\(|basicConfig\(|dictConfig\(|fileConfig\(/.test(code)) return undefined;
+  const path = finding.location.path;
+  const whole = repository.modules?.get(path)?.join('\n') ?? code;
+  if (!call || [...(repository.modules ?? new Map<string, readonly string[]>()).values()].some((lines) => setsDebug(lines.join('\n'))) || setsDebug(whole)) return undefined;
   const receiver = call[1] ?? '';
   let names: string[];
   if (receiver === 'logging') names = [''];
   else {
-    const made = new RegExp(String.raw`^${receiver}\s*=\s*logging\.getLogger\(\s*(__name__|["']([\w.]+)["'])\s*\)\s*$`, 'm').exec(code);
+    const made = new RegExp(String.raw`^${receiver}\s*=\s*logging\.getLogger\(\s*(__name__|["']([\w.]+)["'])\s*\)\s*$`, 'm').exec(whole);
     if (!made) return undefined;
-    names = made[2] ? [made[2]] : moduleNames(finding.location.path);
+    names = made[2] ? [made[2]] : moduleNames(path);
   }
-  const inis = productionInis(repository, finding.location.path);
-  if (inis.length === 0) return undefined;
-  const decided = inis.flatMap((ini) => names.map((name) => effectiveLevel(ini, name)));
-  if (decided.some((d) => !d || d.level <= 10)) return undefined;
-  const lines = [...new Set(decided.map((d) => `${d!.at} (\`${d!.logger}\` at level ${d!.level >= 30 ? 'WARNING or higher' : 'INFO'})`))].join(', ');
-  const chosen = inis.map((ini) => ini.chosenBy).join('; ');
+  const inis = repository.ini ? productionInis(repository, path) : [];
+  let lines: string;
+  let chosen: string;
+  if (inis.length > 0) {
+    if (/setLevel\(|basicConfig\(|dictConfig\(|fileConfig\(/.test(whole)) return undefined;
+    const decided = inis.flatMap((ini) => names.map((name) => effectiveLevel(ini, name)));
+    if (decided.some((d) => !d || d.level <= 10)) return undefined;
+    lines = [...new Set(decided.map((d) => `${d!.at} (\`${d!.logger}\` at level ${d!.level >= 30 ? 'WARNING or higher' : 'INFO'})`))].join(', ');
+    chosen = `production's logging configuration, chosen by ${inis.map((ini) => ini.chosenBy).join('; ')}`;
+  } else {
+    // The root level production's programs set with `logging.basicConfig(level=…)` (`logging-levels.ts`).
+    const roots = (repository.rootLevels ?? []).filter((r) => withinProject(path, dirOf(r.file)));
+    // A production command starting a script not read may configure logging in a way not seen.
+    if ((repository.entryPoints?.opaque.length ?? 0) > 0) return undefined;
+    if (roots.length === 0 || roots.some((r) => r.level === undefined || r.level <= 10)) return undefined;
+    lines = [...new Set(roots.map((r) => `${r.at} (the root logger at ${r.level! >= 30 ? 'WARNING or higher' : 'INFO'})`))].join(', ');
+    chosen = "production's programs' logging set-up";
+  }
   return {
     verdict: 'false_positive',
     category: 'defused',
     base: 82,
-    factor: { id: 'debug-log-off', weight: 0, detail: `\`${receiver}.debug(…)\` writes a DEBUG record; production's logging configuration (chosen by ${chosen}) sets ${lines}, so the record is dropped.` },
-    justification: `${where} logs at DEBUG, and production's configuration drops DEBUG records for this logger: ${lines}, the file production runs with (${chosen}).`,
+    factor: { id: 'debug-log-off', weight: 0, detail: `\`${receiver}.debug(…)\` writes a DEBUG record; ${chosen} sets ${lines}, so the record is dropped.` },
+    justification: `${where} logs at DEBUG, and production drops DEBUG records for this logger: ${lines} (${chosen}).`,
   };
 };
