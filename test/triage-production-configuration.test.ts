@@ -266,3 +266,28 @@ test("a DEBUG record is dropped when production's program sets the root level fr
   const turnedDown = workerApp('services:\n  worker:\n    image: x\n    environment:\n      LOG_LEVEL: info\n', { 'svc/tickets/sms.py': 'import logging\nlogging.getLogger("tickets").setLevel(logging.DEBUG)\n' });
   assert.equal(triageMarked(leak, path, workerFile, 'log.debug', turnedDown).verdict, 'true_positive');
 });
+
+test("a /tmp folder that is a pod's own emptyDir, or /tmp under a systemd unit's PrivateTmp, is private; a path outside the mount, or a unit without it, stays a finding", () => {
+  const b108 = ruleFinding('B108', 'Bandit', ['CWE-377'], 'medium');
+  const settings = 'import os\nWORK_DIR = os.environ.get("WORK_DIR", "/tmp/scans")\nOTHER = "/tmp/elsewhere"\n';
+  const workload = (mount: string) => facts({
+    'arch/Dockerfile': 'FROM python:3.12-slim\nCOPY arch ./arch\nCMD ["arch-worker"]\n',
+    'arch/deploy/k8s/worker.yaml': ['kind: Deployment', 'spec:', '  template:', '    spec:', '      containers:', '        - name: worker', '          volumeMounts:', `            - {name: work, mountPath: ${mount}}`, '      volumes:', '        - name: work', '          emptyDir: {sizeLimit: 2Gi}'].join('\n'),
+    'arch/arch/__init__.py': '',
+  });
+  const pod = triageMarked(b108, 'arch/arch/settings.py', settings, 'WORK_DIR', workload('/tmp/scans'));
+  assert.equal(pod.verdict, 'false_positive', pod.justification);
+  assert.match(pod.justification, /arch\/deploy\/k8s\/worker\.yaml:8/);
+  assert.equal(triageMarked(b108, 'arch/arch/settings.py', settings, 'OTHER', workload('/tmp/scans')).verdict, 'true_positive');
+  assert.equal(triageMarked(b108, 'arch/arch/settings.py', settings, 'WORK_DIR', workload('/var/scratch')).verdict, 'true_positive');
+
+  const unit = (extra: string) => facts({
+    'svc/deploy/report.service': `[Service]\nUser=report\n${extra}ExecStart=/usr/bin/python3 /srv/svc/tools/report.py\n`,
+    'svc/tools/report.py': '',
+  });
+  const code = 'OUT = "/tmp/report.csv"\n';
+  const privateTmp = triageMarked(b108, 'svc/tools/report.py', code, 'OUT', unit('PrivateTmp=true\n'));
+  assert.equal(privateTmp.verdict, 'false_positive', privateTmp.justification);
+  assert.match(privateTmp.justification, /svc\/deploy\/report\.service:3: `PrivateTmp=true`/);
+  assert.equal(triageMarked(b108, 'svc/tools/report.py', code, 'OUT', unit('')).verdict, 'true_positive');
+});

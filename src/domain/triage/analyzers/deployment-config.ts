@@ -22,15 +22,17 @@ const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path
  */
 export const containerTemp: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
   if (!finding.location || !repository?.privateTmp || !view || !/\btmp\b|tempdir|temp-?file|insecure-temp|cwe-377\b|cwe-379\b|cwe-108\b/.test(ruleText(finding))) return undefined;
-  if (!/["'`]\/tmp\b/.test(statement(view))) return undefined;
-  const container = privateTmpOf(repository.privateTmp, finding.location.path);
-  if (!container) return undefined;
+  const written = [...statement(view).matchAll(/["'`](\/tmp(?:\/[^"'`\s]*)?)["'`]/g)].map((m) => (m[1] ?? '').replace(/\/$/, ''));
+  if (written.length === 0) return undefined;
+  const containers = written.map((tmp) => privateTmpOf(repository.privateTmp, finding.location!.path, tmp));
+  const container = containers[0];
+  if (!container || containers.some((c) => !c)) return undefined;
   return {
     verdict: 'false_positive',
     category: 'not_security',
     base: 80,
-    factor: { id: 'container-private-tmp', weight: 0, detail: `${finding.location.path} runs in a production container whose image runs as a non-root user (${container.user}); that container's /tmp is its own.` },
-    justification: `${where} uses a fixed path under /tmp in code that runs in a container of its own (${container.user}); no other local user shares that /tmp, so there is no one to race or plant files.`,
+    factor: { id: 'container-private-tmp', weight: 0, detail: `${finding.location.path} runs where that path is private to it (${container.user}): a container's own /tmp, or a pod's own emptyDir.` },
+    justification: `${where} uses a fixed path under /tmp where production gives the code a private one (${container.user}); no other local user shares it, so there is no one to race or plant files.`,
   };
 };
 
