@@ -291,3 +291,17 @@ test("a /tmp folder that is a pod's own emptyDir, or /tmp under a systemd unit's
   assert.match(privateTmp.justification, /svc\/deploy\/report\.service:3: `PrivateTmp=true`/);
   assert.equal(triageMarked(b108, 'svc/tools/report.py', code, 'OUT', unit('')).verdict, 'true_positive');
 });
+
+test("an .ini beside the one production's entry point names is not what production runs; with no production choice, or for a credential, it stays", () => {
+  const devIni = '[app:main]\nuse = egg:shop\npyramid.includes =\n    pyramid_debugtoolbar\nauth.secret = Zx81-live-signing-key-2024\n';
+  const rule = ruleFinding('python.pyramid.security.debugtoolbar-enabled', 'Semgrep OSS', ['CWE-489'], 'medium');
+  const chosen = app(ini('false', 'INFO'), { 'svc/development.ini': devIni });
+  const decided = triageMarked(rule, 'svc/development.ini', devIni, 'pyramid_debugtoolbar', chosen);
+  assert.equal(decided.verdict, 'wont_fix', decided.justification);
+  assert.equal(decided.category, 'non_production');
+  assert.match(decided.justification, /production runs with svc\/production\.ini/);
+  const secret = ruleFinding('generic.secrets.security.detected-generic-secret', 'Semgrep OSS', ['CWE-798'], 'high');
+  assert.notEqual(triageMarked(secret, 'svc/development.ini', devIni, 'auth.secret', chosen).verdict, 'wont_fix');
+  const unchosen = facts({ 'svc/production.ini': ini('false', 'INFO'), 'svc/development.ini': devIni });
+  assert.notEqual(triageMarked(rule, 'svc/development.ini', devIni, 'pyramid_debugtoolbar', unchosen).verdict, 'wont_fix');
+});

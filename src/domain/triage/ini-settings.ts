@@ -1,4 +1,7 @@
 import type { EntryPoints } from './entry-points';
+import type { Mark } from './repository-facts';
+
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 /**
  * Paste/Pyramid-style `.ini` configuration: production chooses one file by naming it in the command
@@ -116,4 +119,20 @@ export function effectiveLevel(ini: ProductionIni, name: string): { level: numbe
     return { level, at: set.at, logger: q === '' ? 'root' : q };
   }
   return undefined;
+}
+
+/**
+ * An application `.ini` beside the one production chooses, that no production entry point names
+ * (`development.ini`, `testing.ini`): production never loads it, so its settings (a debug toolbar,
+ * template reloading, a development secret) do not run there. Scope `deployment`: a credential in it
+ * is still in the repository and stays a finding.
+ */
+export function unchosenInis(config: IniConfiguration | undefined, mark: Mark): void {
+  for (const path of config?.all.keys() ?? []) {
+    if (config?.production.some((p) => p.path === path)) continue;
+    const chosen = config?.production.find((p) => dirOf(p.path) === dirOf(path));
+    if (!chosen) continue;
+    const testing = /(^|[/_.-])(test|testing|tests)\.ini$/.test(path);
+    mark(path, { category: testing ? 'test_code' : 'non_production', scope: 'deployment', evidence: `production runs with ${chosen.path} (${chosen.chosenBy}); no production entry point names ${path}` });
+  }
 }

@@ -5,7 +5,7 @@ import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, protectionFilesToRead, type GlobalProtections } from './global-protections';
 import { entryPointFilesToRead, productionEntryPoints, type EntryPoints } from './entry-points';
-import { iniConfiguration, iniFilesToRead, type IniConfiguration } from './ini-settings';
+import { iniConfiguration, iniFilesToRead, unchosenInis, type IniConfiguration } from './ini-settings';
 import { rootLevels, type RootLevel } from './logging-levels';
 import { privateTmpContainers, type PrivateTmp } from './private-tmp';
 import { imageContents } from './image-contents';
@@ -176,6 +176,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   const lambdaCode = serverlessFacts(files, contents, mark);
   const entries = productionEntryPoints(files, contents);
   const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  unchosenInis(facts.ini, mark);
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {
