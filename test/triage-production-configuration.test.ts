@@ -305,3 +305,10 @@ test("an .ini beside the one production's entry point names is not what producti
   const unchosen = facts({ 'svc/production.ini': ini('false', 'INFO'), 'svc/development.ini': devIni });
   assert.notEqual(triageMarked(rule, 'svc/development.ini', devIni, 'pyramid_debugtoolbar', unchosen).verdict, 'wont_fix');
 });
+
+test('a program of its own in the image that no production entry point runs keeps its /tmp finding (an operator may run it on a host)', () => {
+  const b108 = ruleFinding('B108', 'Bandit', ['CWE-377'], 'medium');
+  const tool = 'import argparse\nOUT = "/tmp/shop-export.csv"\nif __name__ == "__main__":\n    argparse.ArgumentParser().parse_args()\n';
+  const repository = app(ini('false', 'INFO'), { 'svc/shop/export.py': tool });
+  assert.equal(triageMarked(b108, 'svc/shop/export.py', tool, 'OUT', repository).verdict, 'true_positive');
+});

@@ -27,6 +27,10 @@ export const containerTemp: DecisiveAnalyzer = ({ finding, where, repository, vi
   const containers = written.map((tmp) => privateTmpOf(repository.privateTmp, finding.location!.path, tmp));
   const container = containers[0];
   if (!container || containers.some((c) => !c)) return undefined;
+  // A program of its own (`__main__`, argparse, a shebang) that no production entry point runs may be started on a host, outside the container.
+  const whole = repository.modules?.get(finding.location.path)?.join('\n') ?? view.lines.join('\n');
+  const program = /^if\s+__name__\s*==\s*["']__main__["']|^#!|\bargparse\b|\bsys\.argv\b|\bprocess\.argv\b|require\.main\s*===\s*module/m.test(whole);
+  if (program && !(repository.entryPoints?.points ?? []).some((p) => p.runs.some((r) => r.file === finding.location!.path))) return undefined;
   return {
     verdict: 'false_positive',
     category: 'not_security',
