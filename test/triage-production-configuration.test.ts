@@ -312,3 +312,19 @@ test('a program of its own in the image that no production entry point runs keep
   const repository = app(ini('false', 'INFO'), { 'svc/shop/export.py': tool });
   assert.equal(triageMarked(b108, 'svc/shop/export.py', tool, 'OUT', repository).verdict, 'true_positive');
 });
+
+test("a DEBUG record is dropped when the LOGGING of production's Django settings sets its logger to INFO; DEBUG there, or a level from a variable production does not set, keeps it", () => {
+  const logging = (level: string) => ['from .base import *', 'DEBUG = False', 'LOGGING = {', '    "version": 1,', '    "handlers": {"console": {"class": "logging.StreamHandler", "level": "DEBUG"}},', '    "root": {"handlers": ["console"], "level": "WARNING"},', '    "loggers": {', `        "shop": {"handlers": ["console"], "level": ${level}, "propagate": False},`, '    },', '}'].join('\n');
+  const site = (level: string) => facts({
+    'site/Dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=config.settings.prod\nCOPY . .\nCMD ["gunicorn", "config.wsgi:application"]\n',
+    'site/config/settings/base.py': 'SECRET_KEY = "x"\n',
+    'site/config/settings/prod.py': logging(level),
+  });
+  const leak = ruleFinding('py/clear-text-logging-sensitive-data', 'CodeQL', ['CWE-312', 'CWE-532'], 'high');
+  const path = 'site/shop/services/sms.py';
+  const info = triageMarked(leak, path, smsView, 'log.debug', site('"INFO"'));
+  assert.equal(info.verdict, 'false_positive', info.justification);
+  assert.match(info.justification, /site\/config\/settings\/prod\.py:8 \(`shop` at level INFO\)/);
+  assert.equal(triageMarked(leak, path, smsView, 'log.debug', site('"DEBUG"')).verdict, 'true_positive');
+  assert.equal(triageMarked(leak, path, smsView, 'log.debug', site('os.environ.get("SHOP_LOG_LEVEL", "INFO")')).verdict, 'true_positive');
+});

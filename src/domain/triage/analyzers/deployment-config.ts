@@ -1,4 +1,5 @@
 import { fileLine, indentOf, statement } from '../code-view';
+import { djangoLevelOf, djangoLevels, type DjangoLevels } from '../django-logging';
 import { effectiveLevel, type ProductionIni } from '../ini-settings';
 import { setsDebug } from '../logging-levels';
 import { privateTmpOf } from '../private-tmp';
@@ -100,6 +101,18 @@ export const iniGuardedSetting: DecisiveAnalyzer = ({ finding, where, repository
   return undefined;
 };
 
+/** The Django `LOGGING` production runs for the project holding `path` (`django-logging.ts`). */
+function djangoFor(repository: NonNullable<Parameters<DecisiveAnalyzer>[0]['repository']>, path: string): { levels: DjangoLevels; settings: string } | undefined {
+  for (const settings of repository.productionSettings ?? []) {
+    // The import root: above the project package that holds `settings/` or `settings.py`.
+    const root = dirOf(dirOf(settings.path.replace(/\/settings\/[\w]+\.py$/, '/settings.py')));
+    if (!withinProject(path, root)) continue;
+    const levels = djangoLevels(settings, repository.modules ?? new Map(), repository.productionEnvironment);
+    if (levels) return { levels, settings: settings.path };
+  }
+  return undefined;
+}
+
 /** Candidate logger names of a module: every dotted suffix of its path (`a.b.c`, `b.c`, `c`). */
 function moduleNames(path: string): string[] {
   const parts = path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/');
@@ -136,6 +149,12 @@ export const debugLogInProduction: DecisiveAnalyzer = ({ finding, where, reposit
     if (decided.some((d) => !d || d.level <= 10)) return undefined;
     lines = [...new Set(decided.map((d) => `${d!.at} (\`${d!.logger}\` at level ${d!.level >= 30 ? 'WARNING or higher' : 'INFO'})`))].join(', ');
     chosen = `production's logging configuration, chosen by ${inis.map((ini) => ini.chosenBy).join('; ')}`;
+  } else if (djangoFor(repository, path)) {
+    const { levels, settings } = djangoFor(repository, path)!;
+    const decided = names.map((name) => djangoLevelOf(levels, name));
+    if (decided.some((d) => !d || d.level === undefined || d.level <= 10)) return undefined;
+    lines = [...new Set(decided.map((d) => `${d!.at} (\`${d!.logger}\` at level ${d!.level! >= 30 ? 'WARNING or higher' : 'INFO'})`))].join(', ');
+    chosen = `the LOGGING of ${settings}, the settings production runs (${levels.chosenBy})`;
   } else {
     // The root level production's programs set with `logging.basicConfig(level=…)` (`logging-levels.ts`).
     const roots = (repository.rootLevels ?? []).filter((r) => withinProject(path, dirOf(r.file)));
