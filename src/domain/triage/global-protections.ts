@@ -2,6 +2,7 @@ import { projectRoot } from './text-readers';
 import { helmetHeaders, jsRegistrations, moduleStem, type ModuleExports } from './js-protections';
 import { djangoRegistrations, pythonRegistrations } from './python-protections';
 import { productionSettings } from './production-settings';
+import { ownCsrfExports } from './own-csrf';
 import { packageExports, withoutComments } from './protection-bindings';
 
 /**
@@ -83,7 +84,11 @@ export function globalProtections(contents: ReadonlyMap<string, string>, files: 
   const jsFile = /\.[cm]?[jt]sx?$/;
   // A limiter or CSRF middleware made in one of the application's modules and imported where it is registered.
   const modules: ModuleExports = new Map([...contents].filter(([path]) => jsFile.test(path) && !testPath.test(path))
-    .map(([path, text]) => [moduleStem(path), packageExports(withoutComments(text, false).split('\n'))]));
+    .map(([path, text]) => {
+      const lines = withoutComments(text, false).split('\n');
+      // An application's own CSRF middleware counts when its body checks a session-bound token (`own-csrf.ts`).
+      return [moduleStem(path), new Map([...packageExports(lines), ...ownCsrfExports(lines)])];
+    }));
   for (const [path, text] of contents) {
     if (testPath.test(path)) continue;
     if (jsFile.test(path)) {

@@ -1,4 +1,5 @@
 import { conditional, headPackage, jsBindings, statementAt, withoutComments, type ExportResolver } from './protection-bindings';
+import { OWN_CSRF } from './own-csrf';
 import type { FoundRegistration, Placement, ProtectionKind } from './global-protections';
 
 /**
@@ -26,6 +27,7 @@ const packages: [RegExp, ProtectionKind][] = [
 export const routeCall = /\b[\w$]+\.(?:get|post|put|patch|delete|all|route|head|options)\(\s*(?:["'`/]|$)/;
 
 const kindOf = (pkg: string, expression: string): ProtectionKind | undefined => {
+  if (pkg === OWN_CSRF) return 'csrf';
   if (pkg === 'lusca') return /^\s*[\w$]+\.csrf\s*\(|csrf\s*:\s*(true|\{)/.test(expression) ? 'csrf' : undefined;
   return packages.find(([names]) => names.test(pkg))?.[1];
 };

@@ -1,9 +1,13 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
+import { developmentComposeFiles } from './compose-files';
 import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
 import { globalProtections, protectionFilesToRead, type GlobalProtections } from './global-protections';
-import { entryPointFilesToRead } from './entry-points';
+import { entryPointFilesToRead, productionEntryPoints, type EntryPoints } from './entry-points';
+import { iniConfiguration, iniFilesToRead, unchosenInis, type IniConfiguration } from './ini-settings';
+import { rootLevels, type RootLevel } from './logging-levels';
+import { privateTmpContainers, type PrivateTmp } from './private-tmp';
 import { imageContents } from './image-contents';
 import { codeModules } from './module-imports';
 import { operatorTools, type OperatorTools } from './operator-tools';
@@ -61,6 +65,14 @@ export interface RepositoryFacts {
   operatorTools?: OperatorTools;
   /** The code files read, as lines: their functions and settings are judged by their body (`module-imports.ts`). */
   modules?: ReadonlyMap<string, readonly string[]>;
+  /** Containers whose `/tmp` is private to one non-root application (`private-tmp.ts`). */
+  privateTmp?: readonly PrivateTmp[];
+  /** Paste/Pyramid `.ini` files and the one production chooses (`ini-settings.ts`). */
+  ini?: IniConfiguration;
+  /** What production starts (`entry-points.ts`). */
+  entryPoints?: EntryPoints;
+  /** The root logging level production's programs set (`logging-levels.ts`). */
+  rootLevels?: readonly RootLevel[];
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -79,7 +91,7 @@ export const MAX_FACT_FILES = 40;
  */
 export function manifestsToRead(files: readonly string[]): string[] {
   const manifests = files.filter((file) => (manifestName.test(file) || productionSettingsName.test(file)) && !skipped.test(file) && file.split('/').length <= 4);
-  return [...new Set([...manifests, ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files), ...protectionFilesToRead(files)])];
+  return [...new Set([...manifests, ...iniFilesToRead(files), ...entryPointFilesToRead(files), ...possibleTextReaders(files), ...declarationFiles(files), ...protectionFilesToRead(files)])];
 }
 
 /**
@@ -158,10 +170,13 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   for (const [file, fact] of devToolingFacts(files, contents)) mark(file, fact);
   textData(files, contents, mark);
   developmentDockerfiles(files, contents, mark);
+  developmentComposeFiles(contents, mark);
   imageContents(files, contents, mark);
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
-  const facts = { notShipped, containers, lambdaCode, productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  const entries = productionEntryPoints(files, contents);
+  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  unchosenInis(facts.ini, mark);
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);
     if (loaders.every((loader) => shippingFactOf(facts, loader))) {

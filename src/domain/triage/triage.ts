@@ -2,6 +2,8 @@ import type { NormalisedFinding, TriageFactor, TriageResult } from '../finding';
 import { confirmations, secretAtPredictablePath } from './analyzers/confirmations';
 import { configurationSelection } from './analyzers/configuration-selection';
 import { defused } from './analyzers/defusers';
+import { demoFlag } from './analyzers/demo-flag';
+import { containerTemp, debugLogInProduction, iniGuardedSetting } from './analyzers/deployment-config';
 import { globalProtection } from './analyzers/global-protection';
 import { dataAssertion, fireAndForgetHttp, plainTextTemplates, readOnlyCors } from './analyzers/plain-uses';
 import { noisyRule } from './analyzers/noisy';
@@ -59,7 +61,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, operatorTool, developmentSubcommand, configurationSelection, containerBinding, lambdaTemp, settingsInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, operatorTool, developmentSubcommand, demoFlag, configurationSelection, containerBinding, lambdaTemp, containerTemp, settingsInProduction, iniGuardedSetting, debugLogInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
   swallowedException, harmlessRandom, displayOnlyRandom, clientValuesCompared, promptedValuesCompared, savedDigestCompared, environmentRequire, requestChosenKey, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */

@@ -1,0 +1,51 @@
+import type { Mark } from './repository-facts';
+import { withinProject } from './text-readers';
+
+/**
+ * A compose file for development: its name says so (`docker-compose.dev.yml`, `.local`, `.override`,
+ * `.test`, `.ci`) or its opening comment does (`# Local development only`, `# for CI`, `# not for
+ * production`), while another file of the same application is what production deploys — a compose
+ * file named or introduced for production (`deploy/compose.prod.yml`, `# Production on the VM`), a
+ * `fly.toml`, or a Kubernetes workload. Its settings (a missing `no-new-privileges`, a writable
+ * root filesystem) never reach production. Scope `deployment`: a credential committed in it is still
+ * exposed to every reader of the repository and stays a finding. Fail-safe: a file whose comment
+ * also speaks of production, or no production deployment file beside it, decides nothing.
+ */
+const composeName = /^(docker-)?compose[\w.-]*\.ya?ml$/;
+const developmentName = /[.-](dev|development|local|override|test|ci)\.ya?ml$/i;
+const productionName = /[.-](prod|production|live)\.ya?ml$/i;
+const developmentHeader = /\b(?:(?:local|development|dev)\s+(?:development\s+)?(?:only|use|environment|stack|setup)|for\s+(?:local\s+)?(?:development|CI|testing)|development\s+only|not\s+(?:for|used\s+in)\s+production)\b/i;
+const productionHeader = /\bproduction\b/i;
+
+const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/** The comment lines a file opens with, joined. */
+function openingComment(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^\s*#/.test(line)) out.push(line.replace(/^\s*#\s?/, ''));
+    else if (line.trim() !== '' || out.length > 0) break;
+  }
+  return out.join(' ');
+}
+
+export function developmentComposeFiles(contents: ReadonlyMap<string, string>, mark: Mark): void {
+  const read = [...contents];
+  for (const [path, text] of read) {
+    if (!composeName.test(nameOf(path))) continue;
+    const comment = openingComment(text);
+    const byName = developmentName.test(nameOf(path));
+    const byComment = developmentHeader.test(comment) && !productionHeader.test(comment.replace(/not\s+(?:for|used\s+in)\s+production/gi, ''));
+    if (!byName && !byComment) continue;
+    // The application's folder: the compose file's own, or its parent when it sits in a deploy folder.
+    const root = dirOf(path);
+    const production = read.find(([other, body]) => other !== path && withinProject(other, root) && (
+      (composeName.test(nameOf(other)) || /\.ya?ml$/.test(other)) && /^\s*services:/m.test(body) && (productionName.test(nameOf(other)) || (productionHeader.test(openingComment(body)) && !developmentHeader.test(openingComment(body))))
+      || nameOf(other) === 'fly.toml'
+      || (/\.ya?ml$/.test(other) && /^\s*kind:\s*(Deployment|StatefulSet|DaemonSet)\b/m.test(body))));
+    if (!production) continue;
+    const why = byComment ? `its opening comment says it is for development (\`${comment.slice(0, 80)}\`)` : 'its name says it is for development';
+    mark(path, { category: 'non_production', scope: 'deployment', evidence: `${path} is a development compose file: ${why}, and production deploys with ${production[0]}` });
+  }
+}
