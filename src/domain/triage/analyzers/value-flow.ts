@@ -4,7 +4,8 @@ import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
-import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
+import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
+import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from '../table-reads';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
@@ -111,17 +112,10 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (joined && family.sanitisers && new RegExp(`^(?:${family.sanitisers})$`).test(joined[1] ?? '') && (!/format_html$/.test(joined[1] ?? '') || /^\s*(["'])[^"']*\1\s*(?:,|$)/.test(joined[2] ?? ''))) {
       return { safe: true, kind: 'sanitised', line, code: text.trim() };
     }
-    // `SORTABLE.get(key, "default")` on a top-level dict of literals: one of its values or the default.
-    const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
-    const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
-    if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
-    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError;
-    // with a fallback that is one of the same table's own entries (`SORTS[key] || SORTS.arrival`, `T.get(k) or T["a"]`).
-    const sameTableFallback = /^([A-Za-z_$][\w$]*)(\[.+\]|\.get\([^()]*\))\s*(?:\|\||\bor\b|\?\?)\s*([A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"]*"|'[^']*')\s*\])$/.exec(value.trim());
-    const tableRead = sameTableFallback && sameTableFallback[1] === sameTableFallback[3] ? `${sameTableFallback[1]}${sameTableFallback[2]}` : value.trim();
-    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(tableRead);
-    const indexedTable = indexed ? literalTable(module, indexed[1] ?? '') : undefined;
-    if (indexedTable) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${indexedTable})`, how: 'read from a table of literals fixed by the code' };
+    // A read of a table of literals the code fixes, here, in the function or imported (`table-reads.ts`).
+    const read = tableRead(value, module, scope.slice(0, i), helpers?.reader);
+    if (read) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${read.source})`, how: 'read from a table of literals fixed by the code' };
+    if (placeholderList(value)) return { safe: true, kind: 'number', line, code: text.trim(), how: 'a list of placeholders built from a count (placeholder text and numbers only)' };
     // A Java enum's `valueOf` yields one of its constants or throws.
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
@@ -299,7 +293,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     let rest = expression;
     // A read from a top-level table of literals (`FILES[req.params.id]`): one of its values, or nothing.
     rest = rest.replace(/([A-Za-z_$][\w$]*)\[((?:[^[\]]|\[[^[\]]*\])*)\]/g, (all, table: string) => {
-      const defined = literalTable(view.lines, table);
+      const defined = tableSource(table, view.lines, scope, helpers.reader);
       if (!defined) return all;
       reasons.push({ name: all, reason: { safe: true, kind: 'checked', code: defined, how: 'read from a table of literals fixed by the code' } });
       return ' 0 ';
@@ -324,6 +318,9 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       wrappers.push(count);
       return ' 0 ';
     });
+    const listed = family.id === 'sql' ? inlinePlaceholderLists(rest) : { rest, found: [] };
+    rest = listed.rest;
+    wrappers.push(...listed.found);
     const parts = variablesOf(rest, wrappersFor(family));
     if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
@@ -341,7 +338,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     return decision(90, 'constant-argument', at, `${sink} is built only from literals and constants, so no outside input reaches it`, quote(here));
   }
   if (reasons.length === 0) {
-    const numberOnly = wrappers.every((w) => numericFormat(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
+    const numberOnly = wrappers.every((w) => numericFormat(w) || placeholderList(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
     const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
     return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
       `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));

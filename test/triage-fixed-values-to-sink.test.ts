@@ -1,0 +1,121 @@
+/**
+ * Values the code itself fixes or makes, followed to the sink (written after holdout-10/11's first
+ * runs; see the tuning log in src/domain/triage/README.md), each beside the near miss that must stay
+ * a finding: SQL read from tables of literals in the shapes real code writes them, and lists of
+ * placeholders built from a count.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ruleFinding, triageMarked } from './support/triage-at';
+
+const sql = (file: string, marker: string, path: string) => triageMarked(ruleFinding('B608', 'bandit', ['CWE-89']), path, file, marker);
+
+test("an ORDER BY from a table's .get with one of the same table's entries as default is defused; a default from the request is not", () => {
+  const file = [
+    'SORTS = {',
+    '    "date": "e.starts_at",',
+    '    "place": "e.place, e.starts_at",',
+    '}',
+    '',
+    'async def listing(request):',
+    '    order = SORTS.get(request.query.get("sort", "date"), SORTS["date"])',
+    '    return await pool(request).fetch(',
+    '        "SELECT e.id FROM events e"',
+    '        f" ORDER BY {order}"',
+    '    )',
+    '',
+    'async def raw(request):',
+    '    order = SORTS.get(request.query.get("sort"), request.query.get("sort"))',
+    '    return await pool(request).fetch(',
+    '        "SELECT e.id FROM events e LIMIT 5"',
+    '        f" ORDER BY {order}"',
+    '    )',
+  ].join('\n');
+  const fixed = sql(file, 'FROM events e"', 'app/handlers/events.py');
+  assert.equal(fixed.verdict, 'false_positive', fixed.justification);
+  assert.match(fixed.justification, /table of literals/);
+  const open = sql(file, 'LIMIT 5', 'app/handlers/events.py');
+  assert.equal(open.verdict, 'true_positive', open.justification);
+});
+
+test('a table of SQL expressions defined in the function is a table of literals; one the function writes a request value into is not', () => {
+  const file = [
+    'def turnaround(request):',
+    '    groupings = {"week": "strftime(\'%Y-%W\', ready_at)", "month": "strftime(\'%Y-%m\', ready_at)"}',
+    '    group = groupings.get(request.params.get("by"), groupings["week"])',
+    '    return request.db.execute(text(f"SELECT {group} AS period, count(*) FROM jobs GROUP BY {group}"))',
+    '',
+    'def custom(request):',
+    '    groupings = {"week": "strftime(\'%Y-%W\', ready_at)"}',
+    '    groupings["custom"] = request.params["expr"]',
+    '    group = groupings.get(request.params.get("by"), groupings["week"])',
+    '    return request.db.execute(text(f"SELECT {group} AS period FROM jobs"))',
+  ].join('\n');
+  const fixed = sql(file, 'count(*) FROM jobs', 'app/views/reports.py');
+  assert.equal(fixed.verdict, 'false_positive', fixed.justification);
+  const written = sql(file, 'AS period FROM jobs"', 'app/views/reports.py');
+  assert.equal(written.verdict, 'true_positive', written.justification);
+});
+
+test('a TypeScript `as const` table indexed by a key is defused; a key interpolated itself is not', () => {
+  const file = [
+    'const ORDER_BY = {',
+    "  date: 'r.starts_at',",
+    "  room: 'r.room, r.starts_at',",
+    '} as const;',
+    '',
+    'export async function GET(req: NextRequest) {',
+    '  const params = req.nextUrl.searchParams;',
+    "  const orderBy = ORDER_BY[params.get('sort') as keyof typeof ORDER_BY] ?? ORDER_BY.date;",
+    '  const { rows } = await pool.query(`SELECT r.id FROM rehearsals r ORDER BY ${orderBy}`);',
+    "  const dir = params.get('dir');",
+    '  const more = await pool.query(`SELECT r.id FROM rehearsals r ORDER BY r.id ${dir}`);',
+    '  return NextResponse.json([rows, more]);',
+    '}',
+  ].join('\n');
+  const finding = ruleFinding('javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli', 'semgrep', ['CWE-89']);
+  const fixed = triageMarked(finding, 'src/app/api/rehearsals/route.ts', file, 'ORDER BY ${orderBy}');
+  assert.equal(fixed.verdict, 'false_positive', fixed.justification);
+  const open = triageMarked(finding, 'src/app/api/rehearsals/route.ts', file, 'ORDER BY r.id ${dir}');
+  assert.equal(open.verdict, 'true_positive', open.justification);
+});
+
+test('a list of $n or ? placeholders built from a count is numbers and placeholder text; a list of the values themselves is not', () => {
+  const file = [
+    'def sales(request):',
+    '    ids = request.query.getall("performance")',
+    '    placeholders = ", ".join(f"${i + 1}" for i in range(len(ids)))',
+    '    return db.fetch(f"SELECT * FROM orders WHERE performance_id IN ({placeholders})", *ids)',
+    '',
+    'def marks(request):',
+    '    ids = request.query.getall("performance")',
+    '    return db.execute(f"SELECT * FROM orders WHERE id IN ({\',\'.join(\'?\' * len(ids))})", ids)',
+    '',
+    'def inlined(request):',
+    '    ids = request.query.getall("performance")',
+    '    quoted = ", ".join(f"\'{i}\'" for i in ids)',
+    '    return db.fetch(f"SELECT * FROM orders WHERE reference IN ({quoted})")',
+  ].join('\n');
+  const numbered = sql(file, 'performance_id IN', 'app/handlers/orders.py');
+  assert.equal(numbered.verdict, 'false_positive', numbered.justification);
+  assert.match(numbered.justification, /placeholders built from a count/);
+  const marks = sql(file, 'WHERE id IN', 'app/handlers/orders.py');
+  assert.equal(marks.verdict, 'false_positive', marks.justification);
+  const values = sql(file, 'reference IN', 'app/handlers/orders.py');
+  assert.equal(values.verdict, 'true_positive', values.justification);
+  const js = [
+    'export async function byIds(ids) {',
+    '  const marks = ids.map((_, i) => `$${i + 1}`).join(\', \');',
+    '  return pool.query(`SELECT * FROM t WHERE id IN (${marks})`, ids);',
+    '}',
+    'export async function byNames(names) {',
+    '  const list = names.map((n, i) => `\'${n}\'`).join(\', \');',
+    '  return pool.query(`SELECT * FROM t WHERE name IN (${list})`);',
+    '}',
+  ].join('\n');
+  const finding = ruleFinding('javascript.lang.security.audit.sqli.node-postgres-sqli.node-postgres-sqli', 'semgrep', ['CWE-89']);
+  const jsMarks = triageMarked(finding, 'src/db.js', js, 'WHERE id IN');
+  assert.equal(jsMarks.verdict, 'false_positive', jsMarks.justification);
+  const jsNames = triageMarked(finding, 'src/db.js', js, 'WHERE name IN');
+  assert.equal(jsNames.verdict, 'true_positive', jsNames.justification);
+});
