@@ -119,3 +119,42 @@ test('a list of $n or ? placeholders built from a count is numbers and placehold
   const jsNames = triageMarked(finding, 'src/db.js', js, 'WHERE name IN');
   assert.equal(jsNames.verdict, 'true_positive', jsNames.justification);
 });
+
+test('an argument list with no shell holding a temp file and a path under a constant folder named by a record id is defused; a request-chosen name or a shell is not', () => {
+  const file = [
+    'import subprocess',
+    'import tempfile',
+    'import os',
+    '',
+    'BIN = "/usr/bin/wkhtmltopdf"',
+    'OUT_DIR = "/var/lib/app/receipts"',
+    '',
+    'def render(job, html):',
+    '    with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as fh:',
+    '        fh.write(html)',
+    '        html_path = fh.name',
+    '    pdf_path = os.path.join(OUT_DIR, f"receipt-{job.id}.pdf")',
+    '    subprocess.run([BIN, "--quiet", html_path, pdf_path], check=True)',
+    '',
+    'def named(request, html):',
+    '    with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as fh:',
+    '        html_path = fh.name',
+    '    pdf_path = os.path.join(OUT_DIR, f"receipt-{request.params[\'name\']}.pdf")',
+    '    subprocess.run([BIN, "--landscape", html_path, pdf_path], check=True)',
+    '',
+    'def option(request):',
+    '    subprocess.run([BIN, "--grayscale", request.params["extra"], os.path.join(OUT_DIR, "x.pdf")], check=True)',
+    '',
+    'def shelled(job):',
+    '    pdf_path = os.path.join(OUT_DIR, f"receipt-{job.id}.pdf")',
+    '    subprocess.run([BIN, "--lowquality", pdf_path], shell=True)',
+  ].join('\n');
+  const at = (marker: string) => triageMarked(ruleFinding('B603', 'bandit', ['CWE-78']), 'app/services/receipts.py', file, marker);
+  const made = at('"--quiet", html_path');
+  assert.equal(made.verdict, 'false_positive', made.justification);
+  assert.match(made.justification, /temporary file/);
+  assert.match(made.justification, /constant folder/);
+  assert.notEqual(at('"--landscape"').verdict, 'false_positive');
+  assert.notEqual(at('"--grayscale"').verdict, 'false_positive');
+  assert.notEqual(at('"--lowquality"').verdict, 'false_positive');
+});

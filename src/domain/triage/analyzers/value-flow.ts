@@ -5,6 +5,7 @@ import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
+import { accountArguments } from '../argument-lists';
 import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from '../table-reads';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
@@ -290,7 +291,10 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       continue;
     }
     // A member expression checked before use (`if (!ALLOWED.has(req.params.name)) return …`) counts as checked where it is used.
-    let rest = expression;
+    // An argument list run with no shell: the elements the server makes are accounted for (`argument-lists.ts`).
+    const argv = family.id === 'command' ? accountArguments(expression, here, scope, view.lines) : { rest: expression, reasons: [] };
+    reasons.push(...argv.reasons.map((r) => ({ name: r.element, reason: { safe: true as const, kind: 'typed' as const, line: r.line, code: r.code, how: r.how } })));
+    let rest = argv.rest;
     // A read from a top-level table of literals (`FILES[req.params.id]`): one of its values, or nothing.
     rest = rest.replace(/([A-Za-z_$][\w$]*)\[((?:[^[\]]|\[[^[\]]*\])*)\]/g, (all, table: string) => {
       const defined = tableSource(table, view.lines, scope, helpers.reader);
