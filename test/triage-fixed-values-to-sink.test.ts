@@ -158,3 +158,82 @@ test('an argument list with no shell holding a temp file and a path under a cons
   assert.notEqual(at('"--grayscale"').verdict, 'false_positive');
   assert.notEqual(at('"--lowquality"').verdict, 'false_positive');
 });
+
+const fsRule = ruleFinding('security/detect-non-literal-fs-filename', 'ESLint', ['CWE-22']);
+
+test("multer's own temp file is a path the server makes; the client's originalname is not, nor a file multer names through a custom storage", () => {
+  const file = [
+    "import multer from 'multer';",
+    "import { readFile } from 'node:fs/promises';",
+    "const upload = multer({ dest: 'var/tmp', limits: { fileSize: 1024 * 1024, files: 5 } });",
+    "router.post('/orders', upload.array('photos'), async (req, res) => {",
+    '  const files = (req.files ?? []) as Express.Multer.File[];',
+    '  for (const [i, file] of files.entries()) {',
+    '    const data = await readFile(file.path);',
+    "    const copy = await readFile(path.join('var/tmp', file.originalname));",
+    '  }',
+    '});',
+  ].join('\n');
+  const temp = triageMarked(fsRule, 'src/routes/orders.ts', file, 'readFile(file.path)');
+  assert.equal(temp.verdict, 'false_positive', temp.justification);
+  assert.match(temp.justification, /multer/);
+  assert.notEqual(triageMarked(fsRule, 'src/routes/orders.ts', file, 'file.originalname').verdict, 'false_positive');
+  const custom = file.replace("multer({ dest: 'var/tmp', limits: { fileSize: 1024 * 1024, files: 5 } })", 'multer({ storage: multer.diskStorage({ destination: "var/tmp", filename: (req, f, cb) => cb(null, f.originalname) }) })');
+  assert.notEqual(triageMarked(fsRule, 'src/routes/orders.ts', custom, 'readFile(file.path)').verdict, 'false_positive');
+});
+
+test("a script's loop over constant folders and the entries of their listing is defused; a folder from the command line is not", () => {
+  const file = [
+    "import { readdir, unlink } from 'node:fs/promises';",
+    "import path from 'node:path';",
+    "const UPLOADS = '/var/lib/app/uploads';",
+    'let removed = 0;',
+    "for (const dir of [UPLOADS, path.join(UPLOADS, 'previews')]) {",
+    '  for (const dirent of await readdir(dir, { withFileTypes: true })) {',
+    '    const entry = dirent.name;',
+    '    await unlink(path.join(dir, entry));',
+    '    removed++;',
+    '  }',
+    '}',
+    'for (const dir of [UPLOADS, process.argv[2]]) {',
+    '  for (const name of await readdir(dir)) {',
+    '    await unlink(path.join(dir, name, "x"));',
+    '  }',
+    '}',
+  ].join('\n');
+  const listed = triageMarked(fsRule, 'scripts/purge.ts', file, 'readdir(dir, {');
+  assert.equal(listed.verdict, 'false_positive', listed.justification);
+  const entry = triageMarked(fsRule, 'scripts/purge.ts', file, 'unlink(path.join(dir, entry))');
+  assert.equal(entry.verdict, 'false_positive', entry.justification);
+  assert.match(entry.justification, /listing/);
+  assert.notEqual(triageMarked(fsRule, 'scripts/purge.ts', file, 'readdir(dir))').verdict, 'false_positive');
+  assert.notEqual(triageMarked(fsRule, 'scripts/purge.ts', file, 'name, "x"').verdict, 'false_positive');
+});
+
+test('the numeric index of entries() is a number as an object key; the element itself is not', () => {
+  const file = [
+    'export function copy(items, files, body) {',
+    '  for (const [i, file] of files.entries()) {',
+    '    const item = items[i];',
+    '    const field = body[file];',
+    '  }',
+    '}',
+  ].join('\n');
+  const keyRule = ruleFinding('security/detect-object-injection', 'ESLint', ['CWE-915']);
+  const index = triageMarked(keyRule, 'src/copy.js', file, 'items[i]');
+  assert.equal(index.verdict, 'false_positive', index.justification);
+  assert.notEqual(triageMarked(keyRule, 'src/copy.js', file, 'body[file]').verdict, 'false_positive');
+});
+
+test("a file under process.cwd() joined with literals is a path the deployment fixes; one joined with a request parameter is not", () => {
+  const file = [
+    'export async function GET(req) {',
+    "  const text = await readFile(path.join(process.cwd(), 'content', 'house-rules.md'), 'utf8');",
+    "  const page = await readFile(path.join(process.cwd(), 'content', req.nextUrl.searchParams.get('page')), 'utf8');",
+    '  return new Response(text + page);',
+    '}',
+  ].join('\n');
+  const fixed = triageMarked(fsRule, 'src/app/api/rules/route.ts', file, "'house-rules.md'");
+  assert.equal(fixed.verdict, 'false_positive', fixed.justification);
+  assert.notEqual(triageMarked(fsRule, 'src/app/api/rules/route.ts', file, "get('page')").verdict, 'false_positive');
+});

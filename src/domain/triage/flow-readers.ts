@@ -16,7 +16,7 @@ export interface DeclaredReason { name: string; reason: { safe: true; kind: Fiel
  * Calls with no arguments whose result the system makes, never the caller: the temp folder, the
  * clock, a process id, a random UUID or id (`uuidv4()`, `uuid.v4()`, `randomUUID()`, `nanoid()`). (With arguments they might carry the caller's text, so they do not count.)
  */
-export const generatedValues = String.raw`(?:os\.)?tmpdir(?=\(\s*\))|(?:tempfile\.)?gettempdir(?=\(\s*\))|Date\.now(?=\(\s*\))|performance\.now(?=\(\s*\))|time\.time(?:_ns)?(?=\(\s*\))|time\.monotonic(?=\(\s*\))|os\.getpid(?=\(\s*\))|uuidv[14](?=\(\s*\))|uuid\.v[14](?=\(\s*\))|randomUUID(?=\(\s*\))|nanoid(?=\(\s*\))`;
+export const generatedValues = String.raw`(?:os\.)?tmpdir(?=\(\s*\))|(?:tempfile\.)?gettempdir(?=\(\s*\))|Date\.now(?=\(\s*\))|performance\.now(?=\(\s*\))|time\.time(?:_ns)?(?=\(\s*\))|time\.monotonic(?=\(\s*\))|os\.getpid(?=\(\s*\))|uuidv[14](?=\(\s*\))|uuid\.v[14](?=\(\s*\))|randomUUID(?=\(\s*\))|nanoid(?=\(\s*\))|process\.cwd(?=\(\s*\))|os\.getcwd(?=\(\s*\))`;
 
 /** `fd, path = tempfile.mkstemp(suffix=".html")`: the path is made by the system (literal arguments only). */
 export function generatedTuple(name: string, text: string): string | undefined {
