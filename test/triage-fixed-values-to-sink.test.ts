@@ -237,3 +237,32 @@ test("a file under process.cwd() joined with literals is a path the deployment f
   assert.equal(fixed.verdict, 'false_positive', fixed.justification);
   assert.notEqual(triageMarked(fsRule, 'src/app/api/rules/route.ts', file, "get('page')").verdict, 'false_positive');
 });
+
+test("YAML the package ships, loaded from its own folder, is defused; a file the repository does not hold, or one the caller names, is not", () => {
+  const file = [
+    'import os',
+    'import yaml',
+    '',
+    '_PATH = os.path.join(os.path.dirname(__file__), os.pardir, "data", "labour.yaml")',
+    '_CACHE = os.path.join(os.path.dirname(__file__), "cache.yaml")',
+    '',
+    'def labour_prices():',
+    '    with open(_PATH) as fh:',
+    '        return yaml.load(fh, Loader=yaml.Loader)',
+    '',
+    'def cached():',
+    '    with open(_CACHE) as fh:',
+    '        return yaml.load(fh, Loader=yaml.FullLoader)',
+    '',
+    'def imported(request):',
+    '    with open(request.params["file"]) as fh:',
+    '        return yaml.load(fh, Loader=yaml.UnsafeLoader)',
+  ].join('\n');
+  const repository = { notShipped: new Map(), containers: [], dataFiles: new Set(['shop/data/labour.yaml']) };
+  const at = (marker: string) => triageMarked(ruleFinding('B506', 'bandit', ['CWE-20']), 'shop/services/pricing.py', file, marker, repository);
+  const shipped = at('Loader=yaml.Loader');
+  assert.equal(shipped.verdict, 'false_positive', shipped.justification);
+  assert.match(shipped.justification, /shop\/data\/labour\.yaml/);
+  assert.equal(at('yaml.FullLoader').verdict, 'true_positive');
+  assert.equal(at('yaml.UnsafeLoader').verdict, 'true_positive');
+});

@@ -11,11 +11,11 @@ import { topLevelArguments } from './expressions';
  * `path.dirname(fileURLToPath(import.meta.url))`, `Path(__file__).parent / "templates"`. The code's
  * own folder is fixed when it is deployed; no caller chooses any part of it.
  */
-const ownFolderPart = /^(?:path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|Path|new\s+URL|URL|__dirname|__filename|__file__|import\.meta\.(?:url|dirname)|\.parent|\.resolve\(\)|["'][^"'$`{}]*["']|[(),/\s]|\.\.?)+$/;
+const ownFolderPart = /^(?:path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|Path|new\s+URL|URL|__dirname|__filename|__file__|import\.meta\.(?:url|dirname)|\.parent|\.resolve\(\)|os\.pardir|["'][^"'$`{}]*["']|[(),/\s]|\.\.?)+$/;
 export function ownFolderPath(value: string): boolean {
   const text = value.trim().replace(/;$/, '');
   return /__dirname|__filename|__file__|import\.meta\.(?:url|dirname)/.test(text) &&
-    ownFolderPart.test(text.replace(/path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|new\s+URL|import\.meta\.(?:url|dirname)|\.parents?(?:\[\d\])?|\.resolve\(\)/g, ' ').replace(/\bPath\b|\bURL\b|__dirname|__filename|__file__|["'][^"'$`{}]*["']/g, ' '));
+    ownFolderPart.test(text.replace(/os\.pardir|path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|new\s+URL|import\.meta\.(?:url|dirname)|\.parents?(?:\[\d\])?|\.resolve\(\)/g, ' ').replace(/\bPath\b|\bURL\b|__dirname|__filename|__file__|["'][^"'$`{}]*["']/g, ' '));
 }
 /**
  * `NAME = {"date": "scheduled_for", …}` (or `const NAME = {…}`) written at the top level of the

@@ -6,6 +6,7 @@ import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unary
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
 import { accountArguments } from '../argument-lists';
+import { packageYaml, yamlLoadRule } from '../package-data';
 import { loopSource, multerTempPaths, visibleLines } from '../server-paths';
 import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from '../table-reads';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
@@ -246,8 +247,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   if (!view) return undefined;
   const text = ruleText(input.finding);
   const family = families.find((f) => f.rule.test(text));
-  if (!family) return undefined;
   const whole = statement(view);
+  // YAML the package ships, loaded from its own folder (`package-data.ts`).
+  const shipped = yamlLoadRule.test(text) ? packageYaml(whole, scopeBefore(view), view.lines, input.finding.location?.path ?? '', input.repository?.dataFiles) : undefined;
+  if (shipped) return decision(86, 'package-data', input.where, `the file deserialised is \`${shipped.file}\`, named from the module's own folder and literals only, and held in the repository: it changes only by a commit, never by a caller`, shipped.code);
+  if (!family) return undefined;
   // A string still open where the statement was cut: what reaches the sink is not all in view.
   if (openString(whole) || continues(whole.split('\n').pop() ?? '', undefined)) return undefined;
   // `if (EDITABLE.has(key)) volunteer[key] = changes[key];` / `if key in EDITABLE: row[key] = v`: the
