@@ -1,5 +1,8 @@
-import type { NumberedLine } from './code-view';
+import { indentOf, type NumberedLine } from './code-view';
+import { isLiteral } from './expressions';
+import { ownFolderPath } from './fixed-values';
 import { escape } from './guards';
+import { unknownCalls } from './flow-readers';
 
 /**
  * Names and paths the server makes, read by value-flow.ts: what a loop binds (the index of
@@ -112,4 +115,40 @@ export function visibleLines(lines: readonly string[], flagged: number, lineOf: 
     out.unshift({ line: lineOf(i), text });
   }
   return out;
+}
+
+/** What value-flow lends this reader: its readers of known values and of variables, and its judgement of a name. */
+export interface LoopReaders {
+  known: (value: string, before: readonly NumberedLine[]) => { rest: string; reasons: readonly unknown[] };
+  parts: (value: string) => { names: string[]; wrappers: string[]; calls: string[] };
+  safe: (name: string, before: readonly NumberedLine[]) => boolean;
+}
+
+/**
+ * Why the loop variable `name` is made by the server: the index of `entries()`/`enumerate` (a
+ * number), an element of an array literal whose every element is accounted for, or (for paths) an
+ * entry of the listing of a folder accounted for. Undefined otherwise.
+ */
+export function loopVariable(name: string, scope: readonly NumberedLine[], family: string, module: readonly string[], readers: LoopReaders): { kind: 'number' | 'checked' | 'typed'; line: number; code: string; how: string } | undefined {
+  const looped = loopSource(name, scope);
+  if (!looped) return undefined;
+  if (looped.kind === 'index') return { kind: 'number', line: looped.line, code: looped.code, how: 'the numeric index of the loop' };
+  if (looped.kind === 'listing' && family !== 'path') return undefined;
+  const before = scope.filter((l) => l.line < looped.line);
+  const known = (value: string): boolean => {
+    const via = readers.known(value, before);
+    if (isLiteral(via.rest.trim()) || (family === 'path' && ownFolderPath(via.rest))) return true;
+    const parts = readers.parts(via.rest);
+    if (unknownCalls(parts.calls, module).length > 0) return false;
+    // Capitalised names are read as constants: each must be one the module assigns a literal, once.
+    const capitals = (via.rest.replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '').match(/(?<![\w$.])[A-Z][\w$]*(?![\w$])/g) ?? []).filter((c) => !/^(?:Path|String|URL)$/.test(c));
+    const literalOnce = (c: string): boolean => module.filter((l) => indentOf(l) === 0 && new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${escape(c)}\s*(?::[^=]+)?=(?!=)\s*(.+?);?\s*$`).test(l) && isLiteral(l.replace(/^[^=]+=\s*/, '').replace(/;\s*$/, ''))).length === 1;
+    if (!capitals.every(literalOnce)) return false;
+    if (parts.names.length === 0) return via.reasons.length > 0 || parts.wrappers.length > 0 || capitals.length > 0 || /["'`\d]/.test(via.rest);
+    return parts.names.every((n) => readers.safe(n, before));
+  };
+  if (looped.kind === 'elements') {
+    return looped.elements.every(known) ? { kind: 'checked', line: looped.line, code: looped.code, how: 'one of the elements of an array written in the code, each accounted for' } : undefined;
+  }
+  return known(looped.folder) ? { kind: 'typed', line: looped.line, code: looped.code, how: `an entry of the listing of \`${looped.folder}\`, a folder accounted for: a name the file system gives, not the caller` } : undefined;
 }

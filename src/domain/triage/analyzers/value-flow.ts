@@ -7,7 +7,7 @@ import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
 import { accountArguments } from '../argument-lists';
 import { packageYaml, yamlLoadRule } from '../package-data';
-import { loopSource, multerTempPaths, visibleLines } from '../server-paths';
+import { loopVariable, multerTempPaths, visibleLines } from '../server-paths';
 import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from '../table-reads';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
@@ -73,25 +73,12 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
   // A loop variable the server makes: an index, a directory entry, an element of an array literal (`server-paths.ts`).
-  const looped = loopSource(name, scope);
-  if (looped?.kind === 'index') return { safe: true, kind: 'number', line: looped.line, code: looped.code, how: 'the numeric index of the loop' };
-  if (looped && looped.kind !== 'index' && depth < 3 && (looped.kind === 'elements' || family.id === 'path')) {
-    const before = scope.filter((l) => l.line < looped.line);
-    const known = (value: string): boolean => {
-      const via = helpers ? knownValues(value, family.id, family.sanitisers, helpers, before, indent) : { rest: value, reasons: [] };
-      if (isLiteral(via.rest.trim()) || (family.id === 'path' && ownFolderPath(via.rest))) return true;
-      const parts = variablesOf(via.rest, wrappersFor(family));
-      if (unknownCalls(parts.calls, module).length > 0) return false;
-      // Capitalised names are read as constants: each must be one the module assigns a literal, once.
-      const capitals = (via.rest.replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '').match(/(?<![\w$.])[A-Z][\w$]*(?![\w$])/g) ?? []).filter((c) => !/^(?:Path|String|URL)$/.test(c));
-      if (!capitals.every((c) => module.filter((l) => indentOf(l) === 0 && isLiteral(assignmentOf(c).exec(l)?.[2] ?? '')).length === 1)) return false;
-      if (parts.names.length === 0) return via.reasons.length > 0 || parts.wrappers.length > 0 || capitals.length > 0 || /["'`\d]/.test(via.rest);
-      return parts.names.every((n) => classify(n, before, here, family, indent, module, depth + 1, declared, helpers).safe);
-    };
-    if (looped.kind === 'elements' ? looped.elements.every(known) : known(looped.folder)) {
-      return { safe: true, kind: looped.kind === 'elements' ? 'checked' : 'typed', line: looped.line, code: looped.code, how: looped.kind === 'elements' ? 'one of the elements of an array written in the code, each accounted for' : `an entry of the listing of \`${looped.folder}\`, a folder accounted for: a name the file system gives, not the caller` };
-    }
-  }
+  const looped = depth < 3 ? loopVariable(name, scope, family.id, module, {
+    known: (value, before) => (helpers ? knownValues(value, family.id, family.sanitisers, helpers, before, indent) : { rest: value, reasons: [] }),
+    parts: (value) => variablesOf(value, wrappersFor(family)),
+    safe: (n, before) => classify(n, before, here, family, indent, module, depth + 1, declared, helpers).safe,
+  }) : undefined;
+  if (looped) return { safe: true, ...looped };
   let assigned = false;
   // What is added to the value after it was first assigned (`sql += " AND a = '" + x + "'"`,
   // `parts.append(…)`, `where.push(…)`) must be safe too: the first assignment alone says nothing.
