@@ -266,3 +266,47 @@ test("YAML the package ships, loaded from its own folder, is defused; a file the
   assert.equal(at('yaml.FullLoader').verdict, 'true_positive');
   assert.equal(at('yaml.UnsafeLoader').verdict, 'true_positive');
 });
+
+test('a number formatted by a toFixed helper after literals is not markup; a helper returning its text is', () => {
+  const file = [
+    '(function () {',
+    '  function pounds(pence) {',
+    '    return (pence / 100).toFixed(2);',
+    '  }',
+    '  function label(text) {',
+    '    return text.trim();',
+    '  }',
+    '  function recalc(sum, name) {',
+    "    total.innerHTML = '£' + pounds(sum);",
+    "    title.innerHTML = '<b>' + label(name) + '</b>';",
+    '  }',
+    '})();',
+  ].join('\n');
+  const rule = ruleFinding('no-unsanitized/property', 'ESLint', ['CWE-79']);
+  const number = triageMarked(rule, 'public/js/order-form.js', file, "'£' + pounds(sum)");
+  assert.equal(number.verdict, 'false_positive', number.justification);
+  assert.match(number.justification, /toFixed/);
+  assert.notEqual(triageMarked(rule, 'public/js/order-form.js', file, 'label(name)').verdict, 'false_positive');
+});
+
+test('dangerouslySetInnerHTML given what DOMPurify returned is defused; given the prop itself it is not', () => {
+  const file = [
+    "import DOMPurify from 'isomorphic-dompurify';",
+    'export function Announcement({ bodyHtml, footerHtml }: Props) {',
+    "  const clean = DOMPurify.sanitize(bodyHtml, { ALLOWED_TAGS: ['p', 'em'] });",
+    '  return (',
+    '    <article>',
+    '      <div dangerouslySetInnerHTML={{ __html: clean }} />',
+    '      <footer dangerouslySetInnerHTML={{ __html: footerHtml }} />',
+    '    </article>',
+    '  );',
+    '}',
+  ].join('\n');
+  const rule = ruleFinding('typescript.react.security.audit.react-dangerouslysetinnerhtml.react-dangerouslysetinnerhtml', 'semgrep', ['CWE-79']);
+  const single = file.replace("      <footer dangerouslySetInnerHTML={{ __html: footerHtml }} />\n", '');
+  const clean = triageMarked(rule, 'src/components/Announcement.tsx', single, '__html: clean');
+  assert.equal(clean.verdict, 'false_positive', clean.justification);
+  assert.match(clean.justification, /DOMPurify/);
+  assert.notEqual(triageMarked(rule, 'src/components/Announcement.tsx', file, '__html: footerHtml').verdict, 'false_positive');
+  assert.notEqual(triageMarked(rule, 'src/components/Announcement.tsx', file, '__html: clean').verdict, 'false_positive');
+});

@@ -127,3 +127,9 @@ export function matchedCharacterKey(here: string): { detail: string; code: strin
   if (!replaced || !/^\{\s*(?:(?:"[^"]*"|'[^']*'|[\w$]+)\s*:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?\s*)+\}$/.test(replaced[3] ?? '')) return undefined;
   return { detail: `the key \`${replaced[2]}\` is one character matched by the literal class \`[${replaced[1]}]\`, indexing an object literal written in place`, code: replaced[0].length > 90 ? `${replaced[0].slice(0, 89)}…` : replaced[0] };
 }
+
+/** `dangerouslySetInnerHTML={{ __html: clean }}`: the markup React writes, one per use in the statement. */
+export function jsxInnerHtml(text: string): string[] | undefined {
+  const found = [...text.matchAll(/dangerouslySetInnerHTML\s*=\s*\{\{\s*__html\s*:\s*([^{}]+?)\s*,?\s*\}\}/g)].map((m) => (m[1] ?? '').trim());
+  return found.length > 0 && (text.match(/dangerouslySetInnerHTML/g) ?? []).length === found.length ? found : undefined;
+}

@@ -10,7 +10,7 @@ import { packageYaml, yamlLoadRule } from '../package-data';
 import { loopVariable, multerTempPaths, visibleLines } from '../server-paths';
 import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from '../table-reads';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
-import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
+import { declaredMembers, generatedTuple, generatedValues, inlineCondition, jsxInnerHtml, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
 import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
@@ -201,6 +201,8 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
     const keys = bracketKeys(text);
     return keys.length > 0 ? keys.map((key) => ({ expression: key, label: `the key \`${key}\`` })) : undefined;
   }
+  const markup = family.id === 'xss' ? jsxInnerHtml(text) : undefined;
+  if (markup) return markup.map((expression) => ({ expression, label: 'the markup given to `dangerouslySetInnerHTML`' }));
   const assigned = assignedToSink(text);
   if (assigned !== undefined) return [{ expression: assigned, label: 'the assigned value' }];
   // pathlib: `item.open("rb")`, `item.read_text()` open the receiver; the argument is a mode.
