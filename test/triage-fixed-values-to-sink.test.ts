@@ -310,3 +310,24 @@ test('dangerouslySetInnerHTML given what DOMPurify returned is defused; given th
   assert.notEqual(triageMarked(rule, 'src/components/Announcement.tsx', file, '__html: footerHtml').verdict, 'false_positive');
   assert.notEqual(triageMarked(rule, 'src/components/Announcement.tsx', file, '__html: clean').verdict, 'false_positive');
 });
+
+test('a table of literals imported from a repository module is read there; one that module fills from the environment is not a table of literals', () => {
+  const file = [
+    'from .sorts import SORTS, COLUMNS',
+    '',
+    'async def listing(request):',
+    '    order = SORTS.get(request.query.get("sort"), SORTS["date"])',
+    '    return await pool(request).fetch(f"SELECT e.id FROM events e ORDER BY {order}")',
+    '',
+    'async def columns(request):',
+    '    column = COLUMNS.get(request.query.get("col"), COLUMNS["id"])',
+    '    return await pool(request).fetch(f"SELECT {column} FROM events e LIMIT 5")',
+  ].join('\n');
+  const sorts = ['import os', 'SORTS = {"date": "e.starts_at", "place": "e.place, e.starts_at"}', 'COLUMNS = {"id": "e.id", "extra": os.environ.get("EXTRA_COLUMN", "e.id")}'];
+  const repository = { notShipped: new Map(), containers: [], modules: new Map([['app/handlers/events.py', file.split('\n')], ['app/handlers/sorts.py', sorts]]) };
+  const at = (marker: string) => triageMarked(ruleFinding('B608', 'bandit', ['CWE-89']), 'app/handlers/events.py', file, marker, repository);
+  const imported = at('ORDER BY {order}');
+  assert.equal(imported.verdict, 'false_positive', imported.justification);
+  assert.match(imported.justification, /table of literals/);
+  assert.equal(at('LIMIT 5').verdict, 'true_positive');
+});
