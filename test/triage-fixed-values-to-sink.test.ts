@@ -212,7 +212,7 @@ test("a script's loop over constant folders and the entries of their listing is 
 
 test('the numeric index of entries() is a number as an object key; the element itself is not', () => {
   const file = [
-    'export function copy(items, files, body) {',
+    'export function copy(items: Item[], files: File[], body: Record<string, string>) {',
     '  for (const [i, file] of files.entries()) {',
     '    const item = items[i];',
     '    const field = body[file];',
@@ -220,9 +220,9 @@ test('the numeric index of entries() is a number as an object key; the element i
     '}',
   ].join('\n');
   const keyRule = ruleFinding('security/detect-object-injection', 'ESLint', ['CWE-915']);
-  const index = triageMarked(keyRule, 'src/copy.js', file, 'items[i]');
+  const index = triageMarked(keyRule, 'src/copy.ts', file, 'items[i]');
   assert.equal(index.verdict, 'false_positive', index.justification);
-  assert.notEqual(triageMarked(keyRule, 'src/copy.js', file, 'body[file]').verdict, 'false_positive');
+  assert.notEqual(triageMarked(keyRule, 'src/copy.ts', file, 'body[file]').verdict, 'false_positive');
 });
 
 test("a file under process.cwd() joined with literals is a path the deployment fixes; one joined with a request parameter is not", () => {
@@ -330,4 +330,23 @@ test('a table of literals imported from a repository module is read there; one t
   assert.equal(imported.verdict, 'false_positive', imported.justification);
   assert.match(imported.justification, /table of literals/);
   assert.equal(at('LIMIT 5').verdict, 'true_positive');
+});
+
+test("a Map's entries() yield its keys, not indexes: a key from one stays a finding", () => {
+  const file = [
+    'export function copy(target, body) {',
+    '  const fields = new Map(Object.entries(body));',
+    '  for (const [key, value] of fields.entries()) {',
+    '    target[key] = value;',
+    '  }',
+    '  const rows = body.rows.map((r) => r.name);',
+    '  for (const [i, name] of rows.entries()) {',
+    '    target.list[i] = name;',
+    '  }',
+    '}',
+  ].join('\n');
+  const keyRule = ruleFinding('security/detect-object-injection', 'ESLint', ['CWE-915']);
+  assert.notEqual(triageMarked(keyRule, 'src/copy.js', file, 'target[key] = value').verdict, 'false_positive');
+  const index = triageMarked(keyRule, 'src/copy.js', file, 'target.list[i] = name');
+  assert.equal(index.verdict, 'false_positive', index.justification);
 });

@@ -27,7 +27,10 @@ export function loopSource(name: string, scope: readonly NumberedLine[]): LoopSo
     const { line, text } = scope[i] ?? { line: 0, text: '' };
     const code = text.trim();
     // `for (const [i, x] of xs.entries())`, `for i, x in enumerate(xs):`: the first is the index.
-    if (new RegExp(String.raw`\bfor\s*\(\s*(?:const|let|var)\s+\[\s*${n}\s*,[^\]]*\]\s+of\s+[\w$.]+\.entries\(\)\s*\)|\bfor\s+${n}\s*,\s*\w+\s+in\s+enumerate\(`).test(text)) return { kind: 'index', line, code };
+    if (new RegExp(String.raw`\bfor\s+${n}\s*,\s*\w+\s+in\s+enumerate\(`).test(text)) return { kind: 'index', line, code };
+    // A Map's `entries()` yields its keys, not indexes: only an array's counts.
+    const entries = new RegExp(String.raw`\bfor\s*\(\s*(?:const|let|var)\s+\[\s*${n}\s*,[^\]]*\]\s+of\s+([\w$.]+)\.entries\(\)\s*\)`).exec(text);
+    if (entries) return arrayLike(entries[1] ?? '', scope.slice(0, i)) ? { kind: 'index', line, code } : undefined;
     const js = new RegExp(String.raw`\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+${n}\s+of\s+(.+)\)\s*\{?\s*$`).exec(text);
     const py = new RegExp(String.raw`^\s*(?:async\s+)?for\s+${n}\s+in\s+(.+):\s*$`).exec(text);
     const iterable = (js?.[1] ?? py?.[1])?.trim();
@@ -43,6 +46,13 @@ export function loopSource(name: string, scope: readonly NumberedLine[]): LoopSo
     return undefined;
   }
   return undefined;
+}
+
+/** `xs` is an array: a literal, a cast or annotation to `T[]`/`Array<T>`, or the result of an array method. */
+function arrayLike(name: string, scope: readonly NumberedLine[]): boolean {
+  const n = escape(name);
+  return scope.some(({ text }) => new RegExp(String.raw`(?:^|[(,\s])${n}\s*\??\s*:\s*(?:[\w$.<>]+\[\]|Array<)`).test(text) ||
+    new RegExp(String.raw`^\s*(?:const|let|var)\s+${n}\s*(?::\s*(?:[\w$.<>]+\[\]|Array<[^=]+>)\s*)?=\s*(?:\[|.*\bas\s+[\w$.<>]+\[\]\s*;?\s*$|.*\.(?:map|filter|slice|concat|split|flat|flatMap)\([^;]*\)\s*;?\s*$|Array\.from\()`).test(text));
 }
 
 function splitTop(text: string): string[] {
