@@ -28,7 +28,9 @@ export function tableSource(name: string, module: readonly string[], scope: read
   // A table the function defines itself hides one of the module's; only its own writes count.
   const lines = scope.map((l) => l.text);
   const local = literalTable(lines, name, true);
-  if (local) return mutated(name, lines) ? undefined : local;
+  // Bound once in the function (no `T = request.json` in another branch) and never written to.
+  const bindings = lines.filter((l) => new RegExp(String.raw`^\s*(?:(?:const|let|var)\s+)?${escape(name)}\s*(?::[^=]+)?=(?!=)`).test(l)).length;
+  if (local) return bindings !== 1 || mutated(name, lines) ? undefined : local;
   const top = literalTable(module, name);
   if (top) return mutated(name, module) ? undefined : top;
   const imported = reader?.constant(name);
