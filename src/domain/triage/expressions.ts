@@ -11,7 +11,9 @@ import { opens, walkBrackets } from './brackets';
  * a template, a path, HTML, a redirect target, a URL to fetch).
  */
 export const sinksByFamily: Record<string, readonly string[]> = {
-  sql: ['execute', 'executemany', 'executescript', 'executeQuery', 'executeUpdate', 'prepareStatement', 'query', 'raw', 'createQuery', 'createNativeQuery', 'text',
+  sql: ['execute', 'executemany', 'executescript',
+    // asyncpg: the first argument is the SQL text, the rest are bound parameters
+    'fetch', 'fetchrow', 'fetchval', 'executeQuery', 'executeUpdate', 'prepareStatement', 'query', 'raw', 'createQuery', 'createNativeQuery', 'text',
     // query builders whose first argument is a raw SQL fragment (TypeORM, Knex, Sequelize literal)
     'orderBy', 'addOrderBy', 'orderByRaw', 'whereRaw', 'havingRaw', 'literal',
     // Prisma's unsafe raw queries: the first argument is the SQL text, the rest are bound parameters

@@ -11,18 +11,18 @@ import { topLevelArguments } from './expressions';
  * `path.dirname(fileURLToPath(import.meta.url))`, `Path(__file__).parent / "templates"`. The code's
  * own folder is fixed when it is deployed; no caller chooses any part of it.
  */
-const ownFolderPart = /^(?:path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|Path|new\s+URL|URL|__dirname|__filename|__file__|import\.meta\.(?:url|dirname)|\.parent|\.resolve\(\)|["'][^"'$`{}]*["']|[(),/\s]|\.\.?)+$/;
+const ownFolderPart = /^(?:path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|Path|new\s+URL|URL|__dirname|__filename|__file__|import\.meta\.(?:url|dirname)|\.parent|\.resolve\(\)|os\.pardir|["'][^"'$`{}]*["']|[(),/\s]|\.\.?)+$/;
 export function ownFolderPath(value: string): boolean {
   const text = value.trim().replace(/;$/, '');
   return /__dirname|__filename|__file__|import\.meta\.(?:url|dirname)/.test(text) &&
-    ownFolderPart.test(text.replace(/path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|new\s+URL|import\.meta\.(?:url|dirname)|\.parents?(?:\[\d\])?|\.resolve\(\)/g, ' ').replace(/\bPath\b|\bURL\b|__dirname|__filename|__file__|["'][^"'$`{}]*["']/g, ' '));
+    ownFolderPart.test(text.replace(/os\.pardir|path\.(?:join|resolve|dirname|normalize)|os\.path\.(?:join|dirname|abspath|realpath)|fileURLToPath|new\s+URL|import\.meta\.(?:url|dirname)|\.parents?(?:\[\d\])?|\.resolve\(\)/g, ' ').replace(/\bPath\b|\bURL\b|__dirname|__filename|__file__|["'][^"'$`{}]*["']/g, ' '));
 }
 /**
  * `NAME = {"date": "scheduled_for", …}` (or `const NAME = {…}`) written at the top level of the
  * file with only literal keys and values: what it holds is fixed by the code. Returns its first line.
  */
-export function literalTable(module: readonly string[], name: string): string | undefined {
-  const opening = new RegExp(String.raw`^(?:(?:export\s+)?(?:const|let|var)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`);
+export function literalTable(module: readonly string[], name: string, indented = false): string | undefined {
+  const opening = new RegExp(String.raw`^${indented ? String.raw`\s*` : ''}(?:(?:export\s+)?(?:const|let|var)\s+)?${name.replace(/\$/g, '\\$')}\s*(?::[^=]+)?=\s*\{`);
   const start = module.findIndex((line) => opening.test(line));
   if (start < 0) return undefined;
   let body = '';
@@ -30,7 +30,8 @@ export function literalTable(module: readonly string[], name: string): string | 
     body += `${module[i] ?? ''}\n`;
     if ((body.match(/\{/g) ?? []).length === (body.match(/\}/g) ?? []).length) break;
   }
-  const inner = /\{([\s\S]*)\}\s*;?\s*$/.exec(body.trim())?.[1];
+  // `} as const;`, `} satisfies Record<…>;`: TypeScript's annotations change nothing of what the table holds.
+  const inner = /\{([\s\S]*)\}\s*(?:as\s+const|satisfies\s+[^;{}]+)?\s*;?\s*$/.exec(body.trim())?.[1];
   if (inner === undefined) return undefined;
   const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*'|-?\d+(?:\.\d+)?)`;
   const entry = new RegExp(String.raw`^\s*(?:${literal}|[A-Za-z_$][\w$]*)\s*:\s*${literal}\s*$`);

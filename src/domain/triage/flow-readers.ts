@@ -16,7 +16,7 @@ export interface DeclaredReason { name: string; reason: { safe: true; kind: Fiel
  * Calls with no arguments whose result the system makes, never the caller: the temp folder, the
  * clock, a process id, a random UUID or id (`uuidv4()`, `uuid.v4()`, `randomUUID()`, `nanoid()`). (With arguments they might carry the caller's text, so they do not count.)
  */
-export const generatedValues = String.raw`(?:os\.)?tmpdir(?=\(\s*\))|(?:tempfile\.)?gettempdir(?=\(\s*\))|Date\.now(?=\(\s*\))|performance\.now(?=\(\s*\))|time\.time(?:_ns)?(?=\(\s*\))|time\.monotonic(?=\(\s*\))|os\.getpid(?=\(\s*\))|uuidv[14](?=\(\s*\))|uuid\.v[14](?=\(\s*\))|randomUUID(?=\(\s*\))|nanoid(?=\(\s*\))`;
+export const generatedValues = String.raw`(?:os\.)?tmpdir(?=\(\s*\))|(?:tempfile\.)?gettempdir(?=\(\s*\))|Date\.now(?=\(\s*\))|performance\.now(?=\(\s*\))|time\.time(?:_ns)?(?=\(\s*\))|time\.monotonic(?=\(\s*\))|os\.getpid(?=\(\s*\))|uuidv[14](?=\(\s*\))|uuid\.v[14](?=\(\s*\))|randomUUID(?=\(\s*\))|nanoid(?=\(\s*\))|process\.cwd(?=\(\s*\))|os\.getcwd(?=\(\s*\))`;
 
 /** `fd, path = tempfile.mkstemp(suffix=".html")`: the path is made by the system (literal arguments only). */
 export function generatedTuple(name: string, text: string): string | undefined {
@@ -126,4 +126,10 @@ export function matchedCharacterKey(here: string): { detail: string; code: strin
   const replaced = /\.replace\(\s*\/\[((?:[^\]\\\n]|\\.)+)\]\/[gimsuy]*\s*,\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*\(?\s*(\{[^{}]*\})\s*\)?\s*\[\s*\2\s*\]/.exec(here);
   if (!replaced || !/^\{\s*(?:(?:"[^"]*"|'[^']*'|[\w$]+)\s*:\s*(?:"[^"]*"|'[^']*'|-?\d+)\s*,?\s*)+\}$/.test(replaced[3] ?? '')) return undefined;
   return { detail: `the key \`${replaced[2]}\` is one character matched by the literal class \`[${replaced[1]}]\`, indexing an object literal written in place`, code: replaced[0].length > 90 ? `${replaced[0].slice(0, 89)}…` : replaced[0] };
+}
+
+/** `dangerouslySetInnerHTML={{ __html: clean }}`: the markup React writes, one per use in the statement. */
+export function jsxInnerHtml(text: string): string[] | undefined {
+  const found = [...text.matchAll(/dangerouslySetInnerHTML\s*=\s*\{\{\s*__html\s*:\s*([^{}]+?)\s*,?\s*\}\}/g)].map((m) => (m[1] ?? '').trim());
+  return found.length > 0 && (text.match(/dangerouslySetInnerHTML/g) ?? []).length === found.length ? found : undefined;
 }

@@ -138,6 +138,8 @@ function summarise(found: Found, lines: readonly string[], where: string, firstL
     summary.returns = { guarantee: 'escaped', how: 'HTML-escaped (its body replaces `&`, `<`, `>`, `"` and `\'` with entities)' };
   } else if (everyReturn(found, (e) => escaperCall.test(e))) summary.returns = { guarantee: 'escaped', how: 'HTML-escaped by the library escaper it returns' };
   else if (everyReturn(found, (e) => numberCall.test(e) || /^-?\d+(?:\.\d+)?$/.test(e))) summary.returns = { guarantee: 'number', how: 'converted to a number' };
+  // `(pence / 100).toFixed(2)`: Number's formatter writes digits, a sign and a point (or throws on a non-number).
+  else if (everyReturn(found, (e) => /^(?:\([^()]*\)|[A-Za-z_$][\w$.]*)\.toFixed\(\s*\d*\s*\)$/.test(e))) summary.returns = { guarantee: 'number', how: 'a number formatted by `toFixed` (digits, a sign and a point only)' };
   else if (everyReturn(found, (e) => basenameCall.test(e))) summary.returns = { guarantee: 'basename', how: 'reduced to a base name' };
   const scope = found.body;
   for (const [k, param] of found.params.entries()) {

@@ -40,7 +40,9 @@ function pythonModule(base: string, dotted: string, exists: (path: string) => bo
 
 function scriptModule(from: string, spec: string, exists: (path: string) => boolean): string | undefined {
   const stem = joinPath(dirOf(from), spec);
-  return [stem, ...['.js', '.ts', '.mjs', '.cjs', '.jsx', '.tsx', '/index.js', '/index.ts'].map((ext) => `${stem}${ext}`)].find((p) => codeFile.test(p) && exists(p));
+  // TypeScript compiled to ES modules imports `./config.js` for the source `./config.ts`.
+  const source = /\.(?:m|c)?js$/.test(stem) ? [stem.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts').replace(/\.cjs$/, '.cts'), stem.replace(/\.js$/, '.tsx')] : [];
+  return [stem, ...source, ...['.js', '.ts', '.mjs', '.cjs', '.jsx', '.tsx', '/index.js', '/index.ts'].map((ext) => `${stem}${ext}`)].find((p) => codeFile.test(p) && exists(p));
 }
 
 const names = (list: string): { name: string; local: string }[] =>
@@ -117,6 +119,9 @@ export function deploymentSetting(lines: readonly string[], member: string, path
   const m = escape(member);
   const definition = new RegExp(String.raw`^\s*(?:(?:export\s+)?(?:const|let|var)\s+${m}\s*(?::[^=]+)?=(?!=)|(?:module\.)?exports\.${m}\s*=(?!=)|${m}\s*(?::\s*[\w.[\]| ]+\s*)?=(?!=)|["']?${m}["']?\s*:)\s*(.+?)\s*[,;]?\s*(?:#.*|\/\/.*)?$`);
   const helpers = functionSummaries(lines, path);
+  // `const env = schema.parse(process.env)` (zod, envalid's `cleanEnv`): its members are environment reads.
+  const parsedEnv = lines.map((l) => /^(?:export\s+)?(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:[\w$.]+\.parse|cleanEnv)\(\s*process\.env\s*[,)]/.exec(l)?.[1]).filter(Boolean);
+  const envMember = parsedEnv.length === 1 ? new RegExp(String.raw`^${escape(parsedEnv[0] ?? '')}\.[A-Za-z_]\w*$`) : undefined;
   let first: { line: number; code: string } | undefined;
   for (const [i, text] of lines.entries()) {
     const d = definition.exec(text);
@@ -124,7 +129,7 @@ export function deploymentSetting(lines: readonly string[], member: string, path
     const value = (d[1] ?? '').trim();
     const required = /^([A-Za-z_$][\w$]*)\(\s*(["'])[A-Za-z_]\w*\2\s*,\s*([^()]*)\)$/.exec(value);
     const fromHelper = required && helpers(required[1] ?? '')?.requiredEnv && isLiteral(required[3] ?? '');
-    if (!isLiteral(value) && !deploymentValue.test(value) && !fromHelper) return undefined;
+    if (!isLiteral(value) && !deploymentValue.test(value) && !fromHelper && !envMember?.test(value)) return undefined;
     // Python settings: only module-level code (an `if` at the top level may reset it).
     if (/\.py$/.test(path) && indentOf(text) > 0 && !/^\s*if\b/.test(lines.slice(0, i).reverse().find((l) => l.trim() && indentOf(l) < indentOf(text)) ?? '')) return undefined;
     first ??= { line: i + 1, code: text.trim() };
@@ -189,9 +194,11 @@ export function moduleReader(path: string, lines: readonly string[], firstLine: 
       const [root = '', member, extra] = expression.split('.');
       const target = imports.get(root);
       if (!target || extra !== undefined) return undefined;
-      const name = target.member ?? member;
-      if (!name || (target.member !== undefined && member !== undefined)) return undefined;
       const text = modules.get(target.path);
+      // `import { config } from './config'` then `config.uploadDir`: a key of the object the module exports under that name.
+      const object = target.member !== undefined && member !== undefined && text?.some((l) => new RegExp(String.raw`^(?:export\s+)?(?:const|let|var)\s+${escape(target.member ?? '')}\s*(?::[^=]+)?=\s*\{\s*$`).test(l));
+      const name = object ? member : target.member ?? member;
+      if (!name || (target.member !== undefined && member !== undefined && !object)) return undefined;
       const found = text ? deploymentSetting(text, name, target.path) : undefined;
       return found ? { ...found, path: target.path } : undefined;
     },

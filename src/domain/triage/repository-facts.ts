@@ -73,6 +73,8 @@ export interface RepositoryFacts {
   entryPoints?: EntryPoints;
   /** The root logging level production's programs set (`logging-levels.ts`). */
   rootLevels?: readonly RootLevel[];
+  /** Data files the repository holds (YAML, JSON, TOML): what a module loads from its own folder is one of them (`package-data.ts`). */
+  dataFiles?: ReadonlySet<string>;
 }
 
 const manifestName = /(^|\/)(package\.json|\.dockerignore|GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|noxfile\.py|(?:docker-)?compose[\w.-]*\.ya?ml|Gruntfile\.(js|coffee)|[Gg]ulpfile\.js|Dockerfile[\w.-]*|Procfile|fly\.toml|template\.ya?ml|serverless\.ya?ml|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml|manage\.py|wsgi\.py|asgi\.py|cypress\.config\.[jt]s|cypress\.json|\.mocharc\.(json|js|yml|yaml))$/;
@@ -175,7 +177,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
   const entries = productionEntryPoints(files, contents);
-  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents) };
+  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents), dataFiles: new Set(files.filter((f) => /\.(?:ya?ml|json|toml)$/i.test(f))) };
   unchosenInis(facts.ini, mark);
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);

@@ -4,9 +4,13 @@ import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
-import { constantMapRead, intlFormatted, literalTable, numericFormat, ownFolderPath } from '../fixed-values';
+import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
+import { accountArguments } from '../argument-lists';
+import { packageYaml, yamlLoadRule } from '../package-data';
+import { loopVariable, multerTempPaths, visibleLines } from '../server-paths';
+import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from '../table-reads';
 import { declaredFields, type DeclaredFields } from '../declared-fields';
-import { declaredMembers, generatedTuple, generatedValues, inlineCondition, matchedCharacterKey, unknownCalls } from '../flow-readers';
+import { declaredMembers, generatedTuple, generatedValues, inlineCondition, jsxInnerHtml, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
 import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
@@ -68,6 +72,13 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   if (helperChecked) return { safe: true, kind: 'checked', line: helperChecked.line, code: helperChecked.code, how: `${helperChecked.how} before use` };
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
+  // A loop variable the server makes: an index, a directory entry, an element of an array literal (`server-paths.ts`).
+  const looped = depth < 3 ? loopVariable(name, scope, family.id, module, {
+    known: (value, before) => (helpers ? knownValues(value, family.id, family.sanitisers, helpers, before, indent) : { rest: value, reasons: [] }),
+    parts: (value) => variablesOf(value, wrappersFor(family)),
+    safe: (n, before) => classify(n, before, here, family, indent, module, depth + 1, declared, helpers).safe,
+  }) : undefined;
+  if (looped) return { safe: true, ...looped };
   let assigned = false;
   // What is added to the value after it was first assigned (`sql += " AND a = '" + x + "'"`,
   // `parts.append(…)`, `where.push(…)`) must be safe too: the first assignment alone says nothing.
@@ -111,17 +122,10 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     if (joined && family.sanitisers && new RegExp(`^(?:${family.sanitisers})$`).test(joined[1] ?? '') && (!/format_html$/.test(joined[1] ?? '') || /^\s*(["'])[^"']*\1\s*(?:,|$)/.test(joined[2] ?? ''))) {
       return { safe: true, kind: 'sanitised', line, code: text.trim() };
     }
-    // `SORTABLE.get(key, "default")` on a top-level dict of literals: one of its values or the default.
-    const lookup = /^([A-Za-z_$][\w$]*)\.get\(([\s\S]+),\s*("[^"]*"|'[^']*'|-?\d+)\s*\)$/.exec(value.trim());
-    const table = lookup ? literalTable(module, lookup[1] ?? '') : undefined;
-    if (table) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${table})` };
-    // `COLUMNS[key]`, `COLUMNS.get(key)` on a top-level dict of literals: one of its values, None/undefined, or a KeyError;
-    // with a fallback that is one of the same table's own entries (`SORTS[key] || SORTS.arrival`, `T.get(k) or T["a"]`).
-    const sameTableFallback = /^([A-Za-z_$][\w$]*)(\[.+\]|\.get\([^()]*\))\s*(?:\|\||\bor\b|\?\?)\s*([A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"]*"|'[^']*')\s*\])$/.exec(value.trim());
-    const tableRead = sameTableFallback && sameTableFallback[1] === sameTableFallback[3] ? `${sameTableFallback[1]}${sameTableFallback[2]}` : value.trim();
-    const indexed = /^([A-Za-z_$][\w$]*)(?:\[.+\]|\.get\([^,()]+(?:\([^()]*\))?[^,()]*\))$/.exec(tableRead);
-    const indexedTable = indexed ? literalTable(module, indexed[1] ?? '') : undefined;
-    if (indexedTable) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${indexedTable})`, how: 'read from a table of literals fixed by the code' };
+    // A read of a table of literals the code fixes, here, in the function or imported (`table-reads.ts`).
+    const read = tableRead(value, module, scope.slice(0, i), helpers?.reader);
+    if (read) return { safe: true, kind: 'checked', line, code: `${text.trim()} (${read.source})`, how: 'read from a table of literals fixed by the code' };
+    if (placeholderList(value)) return { safe: true, kind: 'number', line, code: text.trim(), how: 'a list of placeholders built from a count (placeholder text and numbers only)' };
     // A Java enum's `valueOf` yields one of its constants or throws.
     if (/^[A-Z]\w*\.valueOf\(/.test(value) && !/^(String|Integer|Long|Double|Float|Short|Byte|Boolean|Character)\./.test(value)) {
       return { safe: true, kind: 'checked', line, code: text.trim() };
@@ -197,6 +201,8 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
     const keys = bracketKeys(text);
     return keys.length > 0 ? keys.map((key) => ({ expression: key, label: `the key \`${key}\`` })) : undefined;
   }
+  const markup = family.id === 'xss' ? jsxInnerHtml(text) : undefined;
+  if (markup) return markup.map((expression) => ({ expression, label: 'the markup given to `dangerouslySetInnerHTML`' }));
   const assigned = assignedToSink(text);
   if (assigned !== undefined) return [{ expression: assigned, label: 'the assigned value' }];
   // pathlib: `item.open("rb")`, `item.read_text()` open the receiver; the argument is a mode.
@@ -230,8 +236,11 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   if (!view) return undefined;
   const text = ruleText(input.finding);
   const family = families.find((f) => f.rule.test(text));
-  if (!family) return undefined;
   const whole = statement(view);
+  // YAML the package ships, loaded from its own folder (`package-data.ts`).
+  const shipped = yamlLoadRule.test(text) ? packageYaml(whole, scopeBefore(view), view.lines, input.finding.location?.path ?? '', input.repository?.dataFiles) : undefined;
+  if (shipped) return decision(86, 'package-data', input.where, `the file deserialised is \`${shipped.file}\`, named from the module's own folder and literals only, and held in the repository: it changes only by a commit, never by a caller`, shipped.code);
+  if (!family) return undefined;
   // A string still open where the statement was cut: what reaches the sink is not all in view.
   if (openString(whole) || continues(whole.split('\n').pop() ?? '', undefined)) return undefined;
   // `if (EDITABLE.has(key)) volunteer[key] = changes[key];` / `if key in EDITABLE: row[key] = v`: the
@@ -249,7 +258,9 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const above = flaggedIndent === 0
     ? view.lines.slice(0, view.flagged).map((text, i) => ({ line: fileLine(view, i), text })).filter(({ text }) => indentOf(text) === 0)
     : scopeBefore(view);
-  const scope = inline ? [...above, { line: fileLine(view, view.flagged), text: inline.guard }] : above;
+  // An indented statement no function encloses (a script's loop): what it can see above it.
+  const visible = above.length === 0 && flaggedIndent > 0 && !view.lines.slice(0, view.flagged).some((l) => /\bfunction\b|=>\s*\{?\s*$|^\s*(?:async\s+)?def\s/.test(l)) ? visibleLines(view.lines, view.flagged, (i) => fileLine(view, i)) : above;
+  const scope = inline ? [...visible, { line: fileLine(view, view.flagged), text: inline.guard }] : visible;
   const indent = inline ? flaggedIndent + 4 : flaggedIndent;
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
@@ -296,10 +307,13 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       continue;
     }
     // A member expression checked before use (`if (!ALLOWED.has(req.params.name)) return …`) counts as checked where it is used.
-    let rest = expression;
+    // An argument list run with no shell: the elements the server makes are accounted for (`argument-lists.ts`).
+    const argv = family.id === 'command' ? accountArguments(expression, here, scope, view.lines) : { rest: expression, reasons: [] };
+    reasons.push(...argv.reasons.map((r) => ({ name: r.element, reason: { safe: true as const, kind: 'typed' as const, line: r.line, code: r.code, how: r.how } })));
+    let rest = argv.rest;
     // A read from a top-level table of literals (`FILES[req.params.id]`): one of its values, or nothing.
     rest = rest.replace(/([A-Za-z_$][\w$]*)\[((?:[^[\]]|\[[^[\]]*\])*)\]/g, (all, table: string) => {
-      const defined = literalTable(view.lines, table);
+      const defined = tableSource(table, view.lines, scope, helpers.reader);
       if (!defined) return all;
       reasons.push({ name: all, reason: { safe: true, kind: 'checked', code: defined, how: 'read from a table of literals fixed by the code' } });
       return ' 0 ';
@@ -324,6 +338,12 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       wrappers.push(count);
       return ' 0 ';
     });
+    const temp = family.id === 'path' ? multerTempPaths(rest, scope, view.lines) : { rest, found: [] };
+    rest = temp.rest;
+    reasons.push(...temp.found.map((t) => ({ name: t.name, reason: { safe: true as const, kind: 'typed' as const, code: t.code, how: 'the temp file multer wrote under a random name of its own (not the client\'s `originalname`)' } })));
+    const listed = family.id === 'sql' ? inlinePlaceholderLists(rest) : { rest, found: [] };
+    rest = listed.rest;
+    wrappers.push(...listed.found);
     const parts = variablesOf(rest, wrappersFor(family));
     if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
@@ -341,7 +361,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     return decision(90, 'constant-argument', at, `${sink} is built only from literals and constants, so no outside input reaches it`, quote(here));
   }
   if (reasons.length === 0) {
-    const numberOnly = wrappers.every((w) => numericFormat(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
+    const numberOnly = wrappers.every((w) => numericFormat(w) || placeholderList(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
     const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
     return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
       `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
