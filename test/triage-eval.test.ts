@@ -119,11 +119,21 @@ test('holdout-8 (labelled blind after the rules were tuned on holdout-7, run onc
   assertMeasures('holdout-8', measure(judgedOf(evaluate(loadSet('holdout-8')))), { dismissedPrecision: 1, noiseDismissed: 0.75, truePositivesKept: 1, confident: 0.76 });
 });
 
-test('holdout-9 (labelled blind after the rules were tuned on holdout-8, run once on the final rules, never tuned on): what its first run reached, so it cannot silently regress', () => {
-  // Its first and only run (first-run.json): 96.3% of what was set aside is noise, 68.4% of the
-  // noise set aside, 92.0% of true positives kept, 63.5% at confidence >= 80 (80.0% right): all four
-  // short of the targets. Out of sample: no rule was written from it.
-  assertMeasures('holdout-9', measure(judgedOf(evaluate(loadSet('holdout-9')))), { dismissedPrecision: 0.96, noiseDismissed: 0.68, truePositivesKept: 0.92, confident: 0.63 });
+test('holdout-9 (labelled blind after the rules were tuned on holdout-8, run once; since then tuned on its misses (not out of sample)): what the rules reach, so it cannot silently regress', () => {
+  // Its first and only out-of-sample run (first-run.json): 96.3% of what was set aside is noise,
+  // 68.4% of the noise set aside, 92.0% of true positives kept, 63.5% at confidence >= 80 (80.0%
+  // right). The third session's first round was tuned on its misses (README tuning log): the rules
+  // now reach 100% / 97.4% / 100% / 98.4%.
+  assertMeasures('holdout-9', measure(judgedOf(evaluate(loadSet('holdout-9')))), { dismissedPrecision: 1, noiseDismissed: 0.97, truePositivesKept: 1, confident: 0.98 });
+});
+
+test('holdout-10 and holdout-11 (labelled blind while the rules were tuned on holdout-9, run once; since then tuned on their misses (not out of sample)): what the rules reach, so they cannot silently regress', () => {
+  // First runs (first-run.json): holdout-10 92.3% / 61.5% / 92.6% / 80.3%; holdout-11 67.4% /
+  // 70.5% / 50.0% / 79.5% (pytest testpaths read as "all test code" set aside a whole Pyramid
+  // application). Tuned since (README tuning log): 100% / 87.2% / 100% / 90.9% and
+  // 100% / 84.1% / 100% / 91.0%.
+  assertMeasures('holdout-10', measure(judgedOf(evaluate(loadSet('holdout-10')))), { dismissedPrecision: 1, noiseDismissed: 0.87, truePositivesKept: 1, confident: 0.9 });
+  assertMeasures('holdout-11', measure(judgedOf(evaluate(loadSet('holdout-11')))), { dismissedPrecision: 1, noiseDismissed: 0.84, truePositivesKept: 1, confident: 0.9 });
 });
 
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {
