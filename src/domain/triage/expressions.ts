@@ -37,6 +37,8 @@ export interface SinkCall {
   name: string;
   /** The call's first argument, as written. */
   argument: string;
+  /** Every argument, as written. */
+  arguments: string[];
 }
 
 /** Index just past the bracket closing the one opened at `open` (strings skipped), or -1. */
@@ -88,8 +90,9 @@ export function sinkCall(statement: string, sinks: readonly string[]): SinkCall 
     const open = (m.index ?? 0) + m[0].length - 1;
     // A call left open on the statement's last line (a callback follows) is read to the end.
     const end = closing(statement, open);
-    const first = topLevelArguments(end < 0 ? statement.slice(open + 1) : statement.slice(open + 1, end - 1))[0];
-    return first === undefined ? undefined : { name, argument: first };
+    const args = topLevelArguments(end < 0 ? statement.slice(open + 1) : statement.slice(open + 1, end - 1));
+    const first = args[0];
+    return first === undefined ? undefined : { name, argument: first, arguments: args };
   }
   return undefined;
 }

@@ -218,6 +218,13 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
     if (!/^[A-Za-z_$][\w$]*\s*\([\s\S]*\)$/.test(call.argument.trim())) break;
     call = inner;
   }
+  // `redirect(303, url.searchParams.get('next'))` (SvelteKit), `res.redirect(301, req.query.to)` (Express):
+  // a leading status code is not the target; the target is the argument after it. h3's
+  // `sendRedirect(event, target, code)` takes the event first (Java's `sendRedirect(url)` has one argument).
+  const statusFirst = family.id === 'redirect' && call && /^\d{3}$/.test(call.argument.trim());
+  const eventFirst = family.id === 'redirect' && call?.name === 'sendRedirect' && call.arguments.length >= 2;
+  const target = statusFirst || eventFirst ? call?.arguments[1] : undefined;
+  if (call && target !== undefined) return [{ expression: target, label: `the target given to ${call.name}() after its ${statusFirst ? 'status code' : 'event'}` }];
   if (call) return [{ expression: call.argument, label: `the argument of ${call.name}()` }];
   // No known sink on the line (the scanner flags where a query string is built): the built value.
   const built = /^\s*(?:return\s+|(?:(?:const|let|var|final)\s+)?(?:[\w<>[\]]+\s+)?[\w$.]+\s*=(?!=)\s*)(.+)$/s.exec(text)?.[1];
