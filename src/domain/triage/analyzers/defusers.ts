@@ -6,6 +6,7 @@ import { codeEvidence } from './code-evidence';
 import { frameworkGuarantees } from './framework-guarantees';
 import { nonSecretValues } from './non-secret-values';
 import { sessionCookieEvidence } from './session-cookie';
+import { readOnlyExemptView } from './exempt-views';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -41,9 +42,9 @@ const defusers: Defuser[] = [
   { id: 'pickle-dumps-only', category: 'not_security', family: /pickle|cwe-502\b/, base: 82, detail: 'the code only serialises (pickle.dumps); nothing is deserialised here',
     test: ({ flagged }) => (/\bpickle\.dumps?\(/.test(flagged) && !/\.loads?\(/.test(flagged) ? match(/pickle\.dumps?\([^)]*\)/, flagged) : undefined) },
   // A CSRF exemption only matters on a view that acts on request data or changes state.
+  // The view's body is found through any decorators stacked with it; when it is not all in view, nothing is decided.
   { id: 'csrf-exempt-readonly', category: 'not_security', family: /csrf/, base: 82, detail: 'the exempted view reads no request data and changes nothing, so a forged request achieves nothing',
-    test: ({ flagged }) => (/@csrf_exempt/.test(flagged) && !flagged.includes('…') && !/request\.(POST|GET|body|FILES|COOKIES|META|data)|\.(save|update|delete|create|set_cookie|write)\(/.test(flagged)
-      ? quote(flagged.replace(/@csrf_exempt\s*/, '')) : undefined) },
+    test: readOnlyExemptView },
   // Mongoose casts findById's argument to an ObjectId, so a request value cannot carry operators.
   { id: 'cast-by-id', category: 'defused', family: /nosql|cwe-943\b/, base: 80, detail: 'the value reaches findById, which casts it to an ObjectId and cannot carry query operators',
     test: ({ finding }) => match(/\bflows into findById\b/, finding.message) },

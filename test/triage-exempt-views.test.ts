@@ -1,0 +1,67 @@
+/**
+ * A Django `@csrf_exempt` view set aside as read-only (holdout-14's first run; the code here is
+ * written for these tests): the scanner flagged only the decorator's line, other decorators were
+ * stacked below it, and the rule judged the empty rest of the line as the view. The body is now
+ * found through any decorators, and when it is not all in view nothing is decided.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ruleFinding, triageMarked } from './support/triage-at';
+
+const exempt = ruleFinding('python.django.security.audit.csrf-exempt.no-csrf-exempt', 'Semgrep OSS', ['CWE-352']);
+const at = (file: string[]) => triageMarked(exempt, 'clinic/notes/views.py', file.join('\n'), '@csrf_exempt');
+
+test('a csrf_exempt view under stacked decorators that writes a posted note stays a finding', () => {
+  const result = at([
+    'from django.views.decorators.csrf import csrf_exempt',
+    '',
+    '@csrf_exempt',
+    '@require_POST',
+    '@login_required',
+    'def quick_note(request, visit_id):',
+    '    visit = get_object_or_404(Visit, id=visit_id)',
+    '    note = Note.objects.create(visit=visit, body=request.POST.get("body", ""))',
+    '    return JsonResponse({"id": note.id})',
+    '',
+    'def other(request):',
+    '    return render(request, "other.html")',
+  ]);
+  assert.equal(result.verdict, 'true_positive', result.justification);
+  assert.ok(!result.factors.some((f) => f.id === 'defused-csrf-exempt-readonly'), result.justification);
+});
+
+test('a view whose body is not all in the code read, or hands the request to a helper, decides nothing', () => {
+  const cut = at([
+    '@csrf_exempt',
+    '@login_required',
+    'def export(request):',
+    ...Array.from({ length: 70 }, (_, i) => `    total_${i} = ${i}`),
+  ]);
+  assert.notEqual(cut.verdict, 'false_positive', cut.justification);
+  const handed = at([
+    '@csrf_exempt',
+    '@login_required',
+    'def hook(request):',
+    '    return handle_hook(request)',
+    '',
+  ]);
+  assert.notEqual(handed.verdict, 'false_positive', handed.justification);
+});
+
+test('near miss: a read-only csrf_exempt view under other decorators is still set aside, naming its body', () => {
+  const result = at([
+    '@csrf_exempt',
+    '@cache_page(',
+    '    60 * 5,',
+    ')',
+    '@login_required',
+    'def board(request):',
+    '    rows = Visit.objects.filter(day=date.today()).order_by("slot")',
+    '    return render(request, "notes/board.html", {"rows": rows})',
+    '',
+    'def other(request):',
+    '    return HttpResponse("x")',
+  ]);
+  assert.equal(result.verdict, 'false_positive', result.justification);
+  assert.match(result.justification, /def board\(request\):.*rows = Visit/);
+});
