@@ -65,3 +65,27 @@ test('near miss: a read-only csrf_exempt view under other decorators is still se
   assert.equal(result.verdict, 'false_positive', result.justification);
   assert.match(result.justification, /def board\(request\):.*rows = Visit/);
 });
+
+test('a csrf_exempt webhook that refuses any body without a valid HMAC signature before acting is set aside; one that checks after acting, or only logs, is not', () => {
+  const webhook = (check: string[], act: string[]) => at([
+    '@csrf_exempt',
+    '@require_POST',
+    'def billing_hook(request):',
+    '    expected = hmac.new(settings.BILLING_SECRET.encode(), request.body, hashlib.sha256).hexdigest()',
+    ...act,
+    ...check,
+    '    return HttpResponse(status=204)',
+    '',
+    'def other(request):',
+    '    return HttpResponse("x")',
+  ]);
+  const update = ['    Invoice.objects.filter(ref=json.loads(request.body)["ref"]).update(paid=True)'];
+  const refuse = ['    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):', '        return HttpResponseForbidden("bad signature")'];
+  const signed = webhook([...refuse, ...update], []);
+  assert.equal(signed.verdict, 'false_positive', signed.justification);
+  assert.match(signed.justification, /compare_digest/);
+  const late = webhook(refuse, update);
+  assert.equal(late.verdict, 'true_positive', late.justification);
+  const logged = webhook(['    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):', '        logger.warning("bad signature")', ...update], []);
+  assert.equal(logged.verdict, 'true_positive', logged.justification);
+});

@@ -81,3 +81,27 @@ test('near miss: a literal target after a status code, and a target read from th
   assert.equal(h3.verdict, 'false_positive', h3.justification);
   assert.match(h3.justification, /after its event/);
 });
+
+test('a target passed through a local helper that keeps only same-site paths is set aside; a helper that lets `//` or `/\\` through is not', () => {
+  const login = (check: string) => at([
+    'function safeTarget(target) {',
+    '  // Same-site paths only.',
+    `  if (${check}) return '/';`,
+    '  return target;',
+    '}',
+    'export const actions = {',
+    '  default: async ({ url }) => {',
+    "    redirect(303, safeTarget(url.searchParams.get('to')));",
+    '  },',
+    '};',
+  ], 'redirect(303', 'src/routes/login/+page.server.ts');
+  const safe = login("!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\\\')");
+  assert.equal(safe.verdict, 'false_positive', safe.justification);
+  assert.match(safe.justification, /safeTarget/);
+  const slashOnly = login("!target || !target.startsWith('/')");
+  assert.equal(slashOnly.verdict, 'true_positive', slashOnly.justification);
+  const noBackslash = login("!target || !target.startsWith('/') || target.startsWith('//')");
+  assert.equal(noBackslash.verdict, 'true_positive', noBackslash.justification);
+  const conjunction = login("!target.startsWith('/') && target.startsWith('//') || target.startsWith('/\\\\')");
+  assert.equal(conjunction.verdict, 'true_positive', conjunction.justification);
+});

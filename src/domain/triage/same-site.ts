@@ -61,3 +61,36 @@ export function refusedUnlessSameSite(name: string, scope: readonly NumberedLine
   }
   return undefined;
 }
+
+/**
+ * A local helper that keeps only same-site paths and otherwise returns a literal, judged by its body:
+ * `if (!t || !t.startsWith('/') || t.startsWith('//') || t.startsWith('/\\')) return '/'; return t;`
+ * (Python: `if not t or not t.startswith("/") or …: return "/"` then `return t`). The condition must
+ * refuse a missing leading `/`, a `//` prefix and a `/\` prefix (which browsers read as `//`), be a
+ * plain disjunction, and every return be that literal or the parameter itself, never reassigned.
+ */
+export function sameSitePathHelper(name: string, module: readonly string[]): { line: number; code: string; fallback: string } | undefined {
+  const header = module.findIndex((line) => new RegExp(String.raw`^\s*(?:def\s+${escape(name)}\s*\(|(?:export\s+)?(?:async\s+)?function\s+${escape(name)}\s*\(|(?:export\s+)?(?:const|let|var)\s+${escape(name)}\s*=\s*\()`).test(line));
+  if (header < 0) return undefined;
+  const param = new RegExp(String.raw`${escape(name)}\s*(?:=\s*)?\(\s*([A-Za-z_$][\w$]*)`).exec(module[header] ?? '')?.[1];
+  if (!param) return undefined;
+  const indent = indentOf(module[header] ?? '');
+  const body: string[] = [];
+  for (let i = header + 1; i < module.length && body.length < 12; i += 1) {
+    const line = module[i] ?? '';
+    if (line.trim() === '' || /^\s*(?:\/\/|#)/.test(line)) continue;
+    if (indentOf(line) <= indent) break;
+    body.push(line.trim());
+  }
+  const p = escape(param);
+  const literal = String.raw`(?:"[^"\n]*"|'[^'\n]*')`;
+  const guard = new RegExp(String.raw`^if\s*\(?(.+?)\)?\s*(?::|\{)?\s*return\s+(${literal})\s*;?\s*\}?$`).exec(body[0] ?? '');
+  const last = new RegExp(String.raw`^return\s+${p}\s*;?$`).test(body[1] ?? '');
+  if (!guard || !last || body.length !== 2 + (body[2] === '}' ? 1 : 0)) return undefined;
+  const condition = guard[1] ?? '';
+  if (/&&|\band\b/.test(condition)) return undefined;
+  const starts = (prefix: string) => new RegExp(String.raw`(?<![!\w])${p}\.(?:startsWith|startswith)\(\s*["']${prefix}["']\s*\)`).test(condition.replace(/(?:!|\bnot\s+)[\w$]+\.(?:startsWith|startswith)\([^)]*\)/g, ''));
+  const leading = new RegExp(String.raw`(?:!|\bnot\s+)${p}\.(?:startsWith|startswith)\(\s*["']/["']\s*\)`).test(condition);
+  if (!leading || !starts('//') || !starts(String.raw`/\\\\`)) return undefined;
+  return { line: header + 1, code: (module[header] ?? '').trim(), fallback: guard[2] ?? '' };
+}

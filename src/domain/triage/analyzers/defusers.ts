@@ -6,7 +6,7 @@ import { codeEvidence } from './code-evidence';
 import { frameworkGuarantees } from './framework-guarantees';
 import { nonSecretValues } from './non-secret-values';
 import { sessionCookieEvidence } from './session-cookie';
-import { readOnlyExemptView } from './exempt-views';
+import { readOnlyExemptView, signedExemptView } from './exempt-views';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -45,6 +45,8 @@ const defusers: Defuser[] = [
   // The view's body is found through any decorators stacked with it; when it is not all in view, nothing is decided.
   { id: 'csrf-exempt-readonly', category: 'not_security', family: /csrf/, base: 82, detail: 'the exempted view reads no request data and changes nothing, so a forged request achieves nothing',
     test: readOnlyExemptView },
+  { id: 'csrf-exempt-signed', category: 'defused', family: /csrf/, base: 84, detail: 'the exempted view refuses any request whose body does not carry a valid HMAC signature (checked with compare_digest before anything is done), which a forged cross-site request cannot produce',
+    test: signedExemptView },
   // Mongoose casts findById's argument to an ObjectId, so a request value cannot carry operators.
   { id: 'cast-by-id', category: 'defused', family: /nosql|cwe-943\b/, base: 80, detail: 'the value reaches findById, which casts it to an ObjectId and cannot carry query operators',
     test: ({ finding }) => match(/\bflows into findById\b/, finding.message) },

@@ -1,5 +1,5 @@
 import { LINES_AFTER } from '../code-window';
-import { decoratedFunction } from '../decorated-functions';
+import { decoratedFunction, type DecoratedFunction } from '../decorated-functions';
 import { quote, type AnalyzerInput } from './types';
 
 /** Request data read, or the request handed on to code that may read it (a template render excepted). */
@@ -14,9 +14,37 @@ const unsafeMethods = /@require_POST\b|@require_http_methods\([^)]*(?:POST|PUT|P
  * decorated function (through any other decorators) is read from the source when it is all in view,
  * else from the scanner's region when that holds the whole function. Anything less decides nothing.
  */
-export function readOnlyExemptView({ flagged, view }: AnalyzerInput): string | undefined {
+export function readOnlyExemptView(input: AnalyzerInput): string | undefined {
+  const fn = exemptView(input);
+  if (!fn) return undefined;
+  const body = fn.body.join('\n');
+  if (readsRequest.test(body) || changesState.test(body) || fn.decorators.some((d) => unsafeMethods.test(d))) return undefined;
+  return `${quote(fn.signature)} ${quote(fn.body.filter((l) => l.trim() !== '').join('\n'))}`;
+}
+
+/**
+ * A Django `@csrf_exempt` view that authenticates each request by an HMAC of its body (a webhook):
+ * before anything else is done, it computes `hmac.new(<key>, request.body, …)` and refuses (a 4xx
+ * response or an exception) unless `hmac.compare_digest` matches a value the request carries. A
+ * forged cross-site request cannot sign its body, so the exemption lets nothing through. Not when the
+ * check only logs, compares with `==`, or comes after a state change.
+ */
+export function signedExemptView(input: AnalyzerInput): string | undefined {
+  const fn = exemptView(input);
+  if (!fn) return undefined;
+  const lines = fn.body.filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const signed = lines.findIndex((l) => /\bhmac\.new\(.*\brequest\.body\b/.test(l));
+  const check = lines.findIndex((l) => /^\s*if\s+not\s+(?:hmac\.)?compare_digest\(/.test(l));
+  if (signed < 0 || check < signed) return undefined;
+  const refusal = lines[check + 1] ?? '';
+  if (!/^\s*(?:return\s+(?:HttpResponseForbidden|HttpResponseBadRequest|HttpResponse\([^)]*status\s*=\s*4\d\d|JsonResponse\([^)]*status\s*=\s*4\d\d)|raise\s+(?:PermissionDenied|SuspiciousOperation|BadRequest|Http404)\b)/.test(refusal)) return undefined;
+  if (lines.slice(0, check).some((l) => changesState.test(l))) return undefined;
+  return `${(lines[signed] ?? '').trim()} … ${(lines[check] ?? '').trim()} ${refusal.trim()}`;
+}
+
+function exemptView({ flagged, view }: AnalyzerInput): DecoratedFunction | undefined {
   if (!/@csrf_exempt\b/.test(flagged)) return undefined;
-  let fn;
+  let fn: DecoratedFunction | undefined;
   if (view) {
     const at = view.lines.findIndex((l, i) => i >= view.flagged && i <= view.flaggedEnd && /@csrf_exempt\b/.test(l));
     // The window ends at the file's end when fewer lines than it reads follow the finding.
@@ -28,8 +56,5 @@ export function readOnlyExemptView({ flagged, view }: AnalyzerInput): string | u
     const at = lines.findIndex((l) => /@csrf_exempt\b/.test(l));
     fn = decoratedFunction(lines, at, true);
   }
-  if (!fn) return undefined;
-  const body = fn.body.join('\n');
-  if (readsRequest.test(body) || changesState.test(body) || fn.decorators.some((d) => unsafeMethods.test(d))) return undefined;
-  return `${quote(fn.signature)} ${quote(fn.body.filter((l) => l.trim() !== '').join('\n'))}`;
+  return fn;
 }

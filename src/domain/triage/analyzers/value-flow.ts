@@ -12,7 +12,7 @@ import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from 
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, jsxInnerHtml, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
-import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
+import { admittedBy, refusedUnlessSameSite, sameSiteHelper, sameSitePathHelper } from '../same-site';
 import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
@@ -291,6 +291,13 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const helper = admitted ? sameSiteHelper(admitted.helper, view.lines) : undefined;
     if (admitted && helper) {
       reasons.push({ name: admitted.value, reason: { safe: true, kind: 'checked', line: helper.line + view.startLine - 1, code: helper.code, how: `admitted only when \`${admitted.helper}\` accepts it — its body parses the URL and refuses a scheme, a host and a \`//\` prefix — and otherwise replaced by ${admitted.fallback}` } });
+      continue;
+    }
+    // `safeRedirect(url.searchParams.get('to'))`: a local helper that returns a literal unless the value is a same-site path (`same-site.ts`).
+    const kept = family.id === 'redirect' ? /^\s*([A-Za-z_$][\w$]*)\(([\s\S]*)\)\s*$/.exec(expression) : null;
+    const pathOnly = kept ? sameSitePathHelper(kept[1] ?? '', view.lines) : undefined;
+    if (kept && pathOnly) {
+      reasons.push({ name: quote(expression.trim(), 60), reason: { safe: true, kind: 'checked', line: pathOnly.line + view.startLine - 1, code: pathOnly.code, how: `passed through \`${kept[1]}\`, whose body returns ${pathOnly.fallback} unless the value starts with \`/\` and not with \`//\` or \`/\\\`, so only a same-site path gets through` } });
       continue;
     }
     // `if not is_local(target): abort(400)` / `if (!isLocal(next)) return res.redirect('/')` before the sink.
