@@ -43,6 +43,10 @@ export const requestData = new RegExp(
     String.raw`\bself\.(?:get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie)${argument}`,
     String.raw`(?<!\bctx\.)\b(?:req|request)\.(?:${requestMembers})\b${chain}`,
     String.raw`\bctx\.(?:${koaMembers})\b${chain}`,
+    // Nuxt/h3 readers of the event (auto-imported): the query, the body, route parameters, headers,
+    // cookies. `readValidatedBody`/`getValidatedQuery` pass a schema and give validated values: not here.
+    String.raw`\b(?:getQuery|getRouterParams|readBody|readFormData|readMultipartFormData|readRawBody|getRequestHeaders|getHeaders|parseCookies)\(\s*[\w$]+\s*\)${chain}`,
+    String.raw`\b(?:getRouterParam|getRequestHeader|getHeader|getCookie)\(\s*[\w$]+\s*,\s*[^)]*\)`,
     String.raw`\bevent(?:\[\s*["'](?:${lambdaKeys})["']\s*\]|\.get\(\s*["'](?:${lambdaKeys})["'][^)]*\)|\.(?:${lambdaKeys})\b)${chain}`,
   ].join('|'),
 );
@@ -52,7 +56,7 @@ export const requestData = new RegExp(
  * `req.get_media()`), as opposed to one of its members: put into a variable, its members are
  * request values.
  */
-const containerOnly = /^(?:(?:req|request|ctx\.request|ctx)\.(?:\w+|nextUrl\.searchParams|rel_url\.query|\w+\(\s*\))|event(?:\[[^\]]+\]|\.get\([^)]*\)|\.\w+))$/;
+const containerOnly = /^(?:(?:req|request|ctx\.request|ctx)\.(?:\w+|nextUrl\.searchParams|rel_url\.query|\w+\(\s*\))|event(?:\[[^\]]+\]|\.get\([^)]*\)|\.\w+)|(?:getQuery|getRouterParams|readBody|readFormData|getRequestHeaders|getHeaders|parseCookies)\(\s*[\w$]+\s*\))$/;
 
 /**
  * The enclosing function's lines before the flagged line, and — when that function is a callback
@@ -92,9 +96,10 @@ function bare(value: string): string {
  * request values themselves. Anything converted or looked up on the way is another value and is not
  * followed.
  */
-export function requestDataIn(scope: readonly { line: number; text: string }[]): RegExp {
+export function requestDataIn(scope: readonly { line: number; text: string }[], module: readonly string[] = []): RegExp {
   const containers: string[] = [];
   const values: string[] = [];
+  const reads = svelteKitReads(scope, module);
   for (const { text } of scope) {
     // `const { searchParams } = new URL(request.url)`, `const url = new URL(req.url)`: the query string's container.
     const url = /^\s*(?:const|let|var)\s+(?:\{\s*(searchParams)\s*\}|([A-Za-z_$][\w$]*))\s*=\s*new\s+URL\(\s*(?:req|request)\.url\b[^)]*\)\s*;?\s*$/.exec(text);
@@ -120,11 +125,34 @@ export function requestDataIn(scope: readonly { line: number; text: string }[]):
     if (source && source === value && containerOnly.test(source)) containers.push(m[1] ?? '');
   }
   const python = /^\s*(?:async\s+)?def\s/.test(scope[0]?.text ?? '');
-  if (containers.length === 0 && values.length === 0 && python) return requestData;
+  if (containers.length === 0 && values.length === 0 && reads.length === 0 && python) return requestData;
   const alternatives = [
     ...(python ? [] : [String.raw`\brequest\.state\b${chain}`]),
     ...containers.map((name) => String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?:\.get\([^)]*\)|\[[^\]]+\]|\.(?!get\b)[\w$]+)`),
     ...values.map((name) => String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`),
+    ...reads,
   ];
   return new RegExp(`${requestData.source}|${alternatives.join('|')}`);
+}
+
+/**
+ * SvelteKit: what a `RequestHandler` (`export const GET = async ({ url, params }) =>`, `export async
+ * function POST(event)`), a server `load` or a form action (`default: async ({ request, url }) =>`
+ * inside `export const actions`) is given from the request — the query (`url.searchParams.get('x')`),
+ * the route's parameters (`params.slug`), cookies (`cookies.get('x')`) — as patterns of request
+ * values. Only the enclosing function's own first argument, destructured or named, counts.
+ */
+function svelteKitReads(scope: readonly { text: string }[], module: readonly string[]): string[] {
+  const header = scope[0]?.text ?? '';
+  const handler = /^\s*export\s+(?:const\s+(?:GET|POST|PUT|PATCH|DELETE|load)\b[^=]*=\s*async\s*|(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE|load)\s*)\(\s*(?:\{([^}]*)\}|([A-Za-z_$][\w$]*))/.exec(header)
+    ?? (module.some((l) => /^\s*export\s+const\s+actions\b/.test(l)) ? /^\s*\w+\s*:\s*async\s*\(\s*(?:\{([^}]*)\}|([A-Za-z_$][\w$]*))/.exec(header) : null);
+  if (!handler || !module.some((l) => /from\s+["'](?:@sveltejs\/kit|\.\/\$types)["']/.test(l))) return [];
+  const reads = (root: string): string[] => [
+    String.raw`(?<![\w$.])${root}url\.searchParams\.get(?:All)?\([^)]*\)`,
+    String.raw`(?<![\w$.])${root}params(?:\.[\w$]+|\[[^\]]+\])`,
+    String.raw`(?<![\w$.])${root}cookies\.get\([^)]*\)`,
+  ];
+  if (handler[2]) return reads(`${handler[2].replace(/\$/g, '\\$')}\\.`);
+  const names = (handler[1] ?? '').split(',').map((p) => p.trim().split(/\s*:/)[0] ?? '');
+  return reads('').filter((_, i) => names.includes(['url', 'params', 'cookies'][i] ?? ''));
 }

@@ -6,6 +6,7 @@ import { boundFromRequest, requestParameters } from '../request-parameters';
 import { closureScope, requestData, requestDataIn } from '../request-sources';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 import { macHelperIn, traceCompared } from '../signature-trace';
+import { configuredSecretIn } from '../configured-secrets';
 
 /**
  * Code evidence that the scanner is right, named so the justification can quote it:
@@ -61,8 +62,21 @@ function routeParameters(view: NonNullable<AnalyzerInput['view']>): { names: Map
 
 /** Whether a line of `scope` tests one of `names` (an `if`, a pattern, a membership or prefix check, an assertion). */
 function checkedIn(scope: readonly { text: string }[], names: readonly string[]): boolean {
-  return scope.some(({ text }) => /\b(?:if|assert|while)\b|\?|\.(?:test|match|fullmatch|includes|has|startsWith|startswith)\(/.test(text)
-    && names.some((name) => new RegExp(String.raw`(?<![\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w$])`).test(text)));
+  // A ternary's `?` (not `??` nor `?.`).
+  return scope.some(({ text }) => /\b(?:if|assert|while)\b|(?<!\?)\?(?![?.])|\.(?:test|match|fullmatch|includes|has|startsWith|startswith)\(/.test(text)
+    && names.some((name) => new RegExp(String.raw`(?<![\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w$])`).test(presenceTestsOut(text, name))));
+}
+
+/**
+ * The line without string literals and without tests that only ask whether `name` is there or is
+ * text (`!file`, `not name`, `typeof file !== 'string'`, `file === ''`, `x is None`): those refuse a
+ * missing value, not a hostile one, so they limit nothing.
+ */
+function presenceTestsOut(text: string, name: string): string {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text
+    .replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '""')
+    .replace(new RegExp(String.raw`typeof\s+${n}\s*[!=]==?\s*""|(?:!\s*|\bnot\s+)${n}(?![\w$.(\[])|${n}\s*[!=]==?\s*(?:""|null|undefined|None)|${n}\s+is\s+(?:not\s+)?None`, 'g'), ' ');
 }
 
 /** The flagged statement itself tests `name` (a pattern, prefix or membership test, a ternary on it). */
@@ -89,7 +103,7 @@ export function taintedInput(input: AnalyzerInput): Confirmation | undefined {
   if (!view || !['injection', 'dom-sinks', 'deserialisation'].includes(familyOf(finding))) return undefined;
   const here = statement(view);
   const outer = closureScope(view);
-  const data = requestDataIn(outer);
+  const data = requestDataIn(outer, view.lines);
   const direct = pathOnlyElsewhere(finding, here, data) ? undefined : data.exec(here)?.[0];
   const line = fileLine(view, view.flagged);
   if (direct) {
@@ -245,7 +259,8 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
   const { view, finding } = input;
   if (!view || !/timing-attack|timing_attack|cwe-208\b/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
   const here = statement(view);
-  const m = /([\w$.]+(?:\([^()]*\))?)\s*(?:!==?|===?)\s*([\w$.]+(?:\([^()]*\))?)/.exec(here);
+  // A side may read a member of a call's result (`useRuntimeConfig(event).kilnWebhookToken`).
+  const m = /([\w$.]+(?:\([^()]*\))?(?:\.[\w$]+)*)\s*(?:!==?|===?)\s*([\w$.]+(?:\([^()]*\))?(?:\.[\w$]+)*)/.exec(here);
   if (!m) return undefined;
   const scope = scopeBefore(view);
   const bound = requestParameters(view);
@@ -254,6 +269,8 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
     const parameter = boundFromRequest(side, bound);
     if (parameter) return { request: `\`${side}\`, a request-bound parameter (${parameter})` };
     if (computedSecret.test(side) || configuredSecret.test(side)) return { computed: side };
+    const configured = configuredSecretIn(side, view.lines.slice(0, view.flagged), scope);
+    if (configured) return { computed: configured };
     const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
     if (origin) {
       const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;
