@@ -111,3 +111,38 @@ test('a request header compared with !== against a configured secret is the timi
   const twoRequestValues = triageMarked(timing, 'src/hook.js', held.replace('!== HOOK_SECRET', "!== req.body.secretConfirm"), "!== req.body");
   assert.ok(!ids(twoRequestValues).includes('secret-vs-request'), twoRequestValues.justification);
 });
+
+test("SvelteKit: a route parameter checked by an anchored pattern whose block calls the throwing error(404, …) is set aside; a check that only logs is not", () => {
+  const file = (block: string) => [
+    "import { error } from '@sveltejs/kit';",
+    "import type { RequestHandler } from './$types';",
+    'const NAME = /^[a-z0-9-]{1,40}$/;',
+    'export const GET: RequestHandler = async ({ params }) => {',
+    `  if (!NAME.test(params.name)) ${block};`,
+    '  return new Response(await readFile(`maps/${params.name}.pdf`));',
+    '};',
+  ].join('\n');
+  const thrown = triageMarked(fsRule, 'src/routes/api/maps/[name]/+server.ts', file("error(404, 'no such map')"), 'await readFile');
+  assert.equal(thrown.verdict, 'false_positive', thrown.justification);
+  assert.match(thrown.justification, /error\(404/);
+  const logged = triageMarked(fsRule, 'src/routes/api/maps/[name]/+server.ts', file("console.warn('odd map name', 404)"), 'await readFile');
+  assert.equal(logged.verdict, 'true_positive', logged.justification);
+  assert.ok(ids(logged).includes('request-data'), logged.justification);
+});
+
+test('Nuxt/h3: two fields of a body read with readBody (through a schema parse) compared with !== are both the client\'s; a stored token looked up with one is not', () => {
+  const file = (right: string) => [
+    'export default defineEventHandler(async (event) => {',
+    '  const body = Register.parse(await readBody(event));',
+    '  const stored = await invites.findFor(body.email);',
+    `  if (body.password !== ${right}) {`,
+    '    throw createError({ statusCode: 400 });',
+    '  }',
+    '});',
+  ].join('\n');
+  const client = triageMarked(timing, 'server/api/auth/register.post.ts', file('body.confirmPassword'), 'body.password !==');
+  assert.equal(client.verdict, 'false_positive', client.justification);
+  assert.match(client.justification, /readBody/);
+  const stored = triageMarked(timing, 'server/api/auth/register.post.ts', file('stored.password'), 'body.password !==');
+  assert.notEqual(stored.verdict, 'false_positive', stored.justification);
+});

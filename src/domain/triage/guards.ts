@@ -18,7 +18,8 @@ export interface Guard {
 }
 
 const fixedCollection = String.raw`(?:[A-Z][A-Z0-9_]*|[\w$.]*(?:allow|white|permit|valid|safe|known|trusted)[\w$]*|\([^()]*\)|\[[^\]]*\]|\{[^{}]*\})`;
-export const reject = /\b(raise|return|abort\s*\(|throw|continue|sys\.exit)\b/;
+// SvelteKit 2's `error(404, …)` and `redirect(303, …)` throw by themselves (a bare call with a status code first).
+export const reject = /\b(raise|return|abort\s*\(|throw|continue|sys\.exit)\b|(?<![\w$.])(?:error\s*\(\s*[45]\d\d|redirect\s*\(\s*30[1278])\s*,/;
 /** A variable or member expression (`name`, `req.params.name`, `request.args["f"]`) as a regular expression. */
 export const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

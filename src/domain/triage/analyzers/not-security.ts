@@ -231,7 +231,9 @@ function requestNames(view: CodeView): Map<string, string> {
     const destructured = /\{([^}]*)\}\s*=\s*(?:req|request|ctx\.request)\./.exec(text)?.[1];
     for (const name of (destructured ?? '').split(',').map((n) => n.split(':').pop()?.trim() ?? '').filter(Boolean)) names.set(name, `line ${line}: ${text.trim()}`);
     const assigned = /^\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*(?::\s*[\w$.<>[\]]+\s*)?=(?!=)\s*(?:await\s+)?(.*?);?\s*$/.exec(text);
-    if (assigned && requestSource.exec(assigned[2] ?? '')?.index === 0) names.set(assigned[1] ?? '', `line ${line}: ${text.trim()}`);
+    // `body = Register.parse(await readBody(event))`: a schema's parse of the request's data is still what the client sent.
+    const value = (assigned?.[2] ?? '').replace(/^[A-Za-z_$][\w$.]*\.parse\(\s*(?:await\s+)?([\s\S]*)\)$/, '$1');
+    if (assigned && requestSource.exec(value)?.index === 0) names.set(assigned[1] ?? '', `line ${line}: ${text.trim()}`);
   }
   return names;
 }
@@ -245,7 +247,8 @@ export const clientValuesCompared: DecisiveAnalyzer = (input) => {
   const [left, right] = [m[1] ?? '', m[2] ?? ''];
   const fromRequest = requestNames(view);
   const bound = requestParameters(view);
-  const origin = (name: string): string | undefined => (requestSource.test(name) ? name : fromRequest.get(name) ?? boundFromRequest(name, bound));
+  // A member of a value the client sent (`body.password` after `body = await readBody(event)`) is the client's too.
+  const origin = (name: string): string | undefined => (requestSource.test(name) ? name : fromRequest.get(name) ?? fromRequest.get(/^[\w$]+(?=\.)/.exec(name)?.[0] ?? '') ?? boundFromRequest(name, bound));
   if (!origin(left) || !origin(right)) return undefined;
   return notSecurity(input, 'client-values',
     `it compares two values the client sent (\`${left}\` and \`${right}\`, both from the request: ${origin(left)}), not a stored secret, so the timing leaks nothing the client does not already know`,
