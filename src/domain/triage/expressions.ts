@@ -97,6 +97,18 @@ export function sinkCall(statement: string, sinks: readonly string[]): SinkCall 
   return undefined;
 }
 
+/**
+ * A redirect's target when it is not the call's first argument: after a leading status code
+ * (SvelteKit `redirect(303, target)`, Express `res.redirect(301, target)`) or after h3's event
+ * (`sendRedirect(event, target, code)`; Java's `sendRedirect(url)` has one argument).
+ */
+export function redirectTarget(call: SinkCall): { expression: string; label: string } | undefined {
+  const statusFirst = /^\d{3}$/.test(call.argument.trim());
+  const eventFirst = call.name === 'sendRedirect' && call.arguments.length >= 2;
+  const target = statusFirst || eventFirst ? call.arguments[1] : undefined;
+  return target === undefined ? undefined : { expression: target, label: `the target given to ${call.name}() after its ${statusFirst ? 'status code' : 'event'}` };
+}
+
 /** `el.innerHTML = value` and friends: the assigned value is the sink's input. */
 export function assignedToSink(statement: string): string | undefined {
   const m = /\.(innerHTML|outerHTML|href|src|srcdoc)\s*=(?!=)\s*/.exec(statement);

@@ -94,3 +94,11 @@ export function sameSitePathHelper(name: string, module: readonly string[]): { l
   if (!leading || !starts('//') || !starts(String.raw`/\\\\`)) return undefined;
   return { line: header + 1, code: (module[header] ?? '').trim(), fallback: guard[2] ?? '' };
 }
+
+/** `safeRedirect(url.searchParams.get('to'))`: the whole call, when its helper is a same-site path helper of the file. */
+export function sameSitePathArgument(expression: string, module: readonly string[], startLine: number): { line: number; code: string; how: string } | undefined {
+  const call = /^\s*([A-Za-z_$][\w$]*)\(([\s\S]*)\)\s*$/.exec(expression);
+  const helper = call ? sameSitePathHelper(call[1] ?? '', module) : undefined;
+  if (!call || !helper) return undefined;
+  return { line: helper.line + startLine - 1, code: helper.code, how: `passed through \`${call[1]}\`, whose body returns ${helper.fallback} unless the value starts with \`/\` and not with \`//\` or \`/\\\`, so only a same-site path gets through` };
+}

@@ -7,6 +7,7 @@ import { closureScope, requestData, requestDataIn } from '../request-sources';
 import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './types';
 import { macHelperIn, traceCompared } from '../signature-trace';
 import { configuredSecretIn } from '../configured-secrets';
+import { checkedIn, testedHere } from '../value-checks';
 
 /**
  * Code evidence that the scanner is right, named so the justification can quote it:
@@ -59,29 +60,6 @@ function routeParameters(view: NonNullable<AnalyzerInput['view']>): { names: Map
   }
   return { names, line: header.line };
 }
-
-/** Whether a line of `scope` tests one of `names` (an `if`, a pattern, a membership or prefix check, an assertion). */
-function checkedIn(scope: readonly { text: string }[], names: readonly string[]): boolean {
-  // A ternary's `?` (not `??` nor `?.`).
-  return scope.some(({ text }) => /\b(?:if|assert|while)\b|(?<!\?)\?(?![?.])|\.(?:test|match|fullmatch|includes|has|startsWith|startswith)\(/.test(text)
-    && names.some((name) => new RegExp(String.raw`(?<![\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w$])`).test(presenceTestsOut(text, name))));
-}
-
-/**
- * The line without string literals and without tests that only ask whether `name` is there or is
- * text (`!file`, `not name`, `typeof file !== 'string'`, `file === ''`, `x is None`): those refuse a
- * missing value, not a hostile one, so they limit nothing.
- */
-function presenceTestsOut(text: string, name: string): string {
-  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text
-    .replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '""')
-    .replace(new RegExp(String.raw`typeof\s+${n}\s*[!=]==?\s*""|(?:!\s*|\bnot\s+)${n}(?![\w$.(\[])|${n}\s*[!=]==?\s*(?:""|null|undefined|None)|${n}\s+is\s+(?:not\s+)?None`, 'g'), ' ');
-}
-
-/** The flagged statement itself tests `name` (a pattern, prefix or membership test, a ternary on it). */
-const testedHere = (here: string, name: string): boolean =>
-  new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}\.(?:startsWith|startswith|endsWith|match|includes)\(|\.(?:test|match|fullmatch|has|includes)\(\s*${name.replace(/\$/g, '\\$')}\s*\)[^;]*\?`).test(here);
 
 /** Reduce a path to a file name; a request value passed through one no longer reaches the sink as it was sent. */
 const pathSanitisers = String.raw`(?:os\.path\.|path\.)?basename|secure_filename`;

@@ -1,5 +1,5 @@
 import { continues, fileLine, indentOf, openString, scopeBefore, statement, type CodeView, type NumberedLine } from '../code-view';
-import { assignedToSink, bracketKeys, isLiteral, sinkCall, sinksByFamily, variablesOf } from '../expressions';
+import { assignedToSink, bracketKeys, isLiteral, redirectTarget, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unaryNumber } from '../conversions';
@@ -12,7 +12,7 @@ import { inlinePlaceholderLists, placeholderList, tableRead, tableSource } from 
 import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, jsxInnerHtml, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
-import { admittedBy, refusedUnlessSameSite, sameSiteHelper, sameSitePathHelper } from '../same-site';
+import { admittedBy, refusedUnlessSameSite, sameSiteHelper, sameSitePathArgument } from '../same-site';
 import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
@@ -218,13 +218,8 @@ function sinkInput(text: string, family: Family): { expression: string; label: s
     if (!/^[A-Za-z_$][\w$]*\s*\([\s\S]*\)$/.test(call.argument.trim())) break;
     call = inner;
   }
-  // `redirect(303, url.searchParams.get('next'))` (SvelteKit), `res.redirect(301, req.query.to)` (Express):
-  // a leading status code is not the target; the target is the argument after it. h3's
-  // `sendRedirect(event, target, code)` takes the event first (Java's `sendRedirect(url)` has one argument).
-  const statusFirst = family.id === 'redirect' && call && /^\d{3}$/.test(call.argument.trim());
-  const eventFirst = family.id === 'redirect' && call?.name === 'sendRedirect' && call.arguments.length >= 2;
-  const target = statusFirst || eventFirst ? call?.arguments[1] : undefined;
-  if (call && target !== undefined) return [{ expression: target, label: `the target given to ${call.name}() after its ${statusFirst ? 'status code' : 'event'}` }];
+  const target = family.id === 'redirect' && call ? redirectTarget(call) : undefined;
+  if (target) return [target];
   if (call) return [{ expression: call.argument, label: `the argument of ${call.name}()` }];
   // No known sink on the line (the scanner flags where a query string is built): the built value.
   const built = /^\s*(?:return\s+|(?:(?:const|let|var|final)\s+)?(?:[\w<>[\]]+\s+)?[\w$.]+\s*=(?!=)\s*)(.+)$/s.exec(text)?.[1];
@@ -293,11 +288,10 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
       reasons.push({ name: admitted.value, reason: { safe: true, kind: 'checked', line: helper.line + view.startLine - 1, code: helper.code, how: `admitted only when \`${admitted.helper}\` accepts it — its body parses the URL and refuses a scheme, a host and a \`//\` prefix — and otherwise replaced by ${admitted.fallback}` } });
       continue;
     }
-    // `safeRedirect(url.searchParams.get('to'))`: a local helper that returns a literal unless the value is a same-site path (`same-site.ts`).
-    const kept = family.id === 'redirect' ? /^\s*([A-Za-z_$][\w$]*)\(([\s\S]*)\)\s*$/.exec(expression) : null;
-    const pathOnly = kept ? sameSitePathHelper(kept[1] ?? '', view.lines) : undefined;
-    if (kept && pathOnly) {
-      reasons.push({ name: quote(expression.trim(), 60), reason: { safe: true, kind: 'checked', line: pathOnly.line + view.startLine - 1, code: pathOnly.code, how: `passed through \`${kept[1]}\`, whose body returns ${pathOnly.fallback} unless the value starts with \`/\` and not with \`//\` or \`/\\\`, so only a same-site path gets through` } });
+    // `safeRedirect(url.searchParams.get('to'))`: a local helper that keeps only same-site paths (`same-site.ts`).
+    const pathOnly = family.id === 'redirect' ? sameSitePathArgument(expression, view.lines, view.startLine) : undefined;
+    if (pathOnly) {
+      reasons.push({ name: quote(expression.trim(), 60), reason: { safe: true, kind: 'checked', ...pathOnly } });
       continue;
     }
     // `if not is_local(target): abort(400)` / `if (!isLocal(next)) return res.redirect('/')` before the sink.
