@@ -56,11 +56,37 @@ function internalTelemetryAddress(input: AnalyzerInput): string | undefined {
   return text.trim().slice(0, 140);
 }
 
+/**
+ * A private-network address (10/8, 172.16/12, 192.168/16, link-local 169.254/16 but not the cloud
+ * metadata address, loopback 127/8) of a device or service, given as a setting: a constant, a
+ * property or a default (`const CONTROLLER_HOST = '10.40.0.12'`, `host: process.env.X ?? '192.168.40.12'`,
+ * `hostname: '10.40.0.12'`). It is reachable only inside that network and grants nothing by being
+ * known. Not a range (`/16`: an allow-list), not with a user or password in it, not where the
+ * statement compares, allows or trusts (an allow-list of callers), names a credential, or when the
+ * file reads the caller's address (`req.ip`, `remote_addr`, `X-Forwarded-For`): then the address
+ * may decide who is let in.
+ */
+function privateServiceAddress(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const text = statement(view);
+  const ip = /["'`](?:https?:\/\/)?(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}|127\.\d{1,3}\.\d{1,3}\.\d{1,3})(?::\d{1,5})?(?:\/[\w./-]*)?["'`]/.exec(text);
+  if (!ip || ip[1] === '169.254.169.254' || /\/\d{1,2}["'`]$/.test(ip[0])) return undefined;
+  // One setting: an assignment, a property or a keyword argument, and no test of anything.
+  if (!/^\s*(?:(?:export\s+)?(?:const|let|var|final|static|private|public|readonly)\s+)*["']?[A-Za-z_$][\w$.]*["']?\s*(?::\s*[\w[\]. |<>]+\s*)?[:=](?!=)/.test(text) && !/^\s*[\w$.[\]{}\s,'"]*\b(?:host|hostname|address|addr|ip|url|endpoint|server)\s*[:=]/i.test(text)) return undefined;
+  if (/[!=]==?|\bin\b\s*[\[(]|\.includes\(|\.startsWith\(|\bnot in\b|@/.test(text.replace(ip[0], ''))) return undefined;
+  const said = words(text.replace(ip[0], ''));
+  if (sensitive.test(said) || /\b(allow\w*|whitelist\w*|white_list|trusted|trust|admins?|bypass|internal[_ ]?only|exempt\w*|ignore\w*|skip\w*|cidr|subnet|networks?|ranges?)\b/i.test(said)) return undefined;
+  if (view.lines.some((line) => /\breq\.ips?\b|\brequest\.ip\b|remote_?addr|remoteAddress|x-forwarded-for|x-real-ip|\bclient_ip\b|request\.client\b|getClientAddress|\.socket\.remote/i.test(line))) return undefined;
+  return text.trim().slice(0, 140);
+}
+
 /** A cookie set with a literal name that is no session, identity or token, holding no secret. */
 function preferenceCookie(input: AnalyzerInput): string | undefined {
   const text = input.view ? statement(input.view) : undefined;
   if (!text) return undefined;
-  const call = /\b(?:cookies\.set|res\.cookie|response\.cookie|set_cookie|setCookie)\s*\(\s*["'`]([\w.-]+)["'`]\s*,\s*([^,)]+)/.exec(text);
+  // h3/Nuxt and Next's `setCookie(event, 'theme', value)` take the event first.
+  const call = /\b(?:cookies\.set|res\.cookie|response\.cookie|set_cookie|setCookie)\s*\(\s*(?:(?<=setCookie\s*\(\s*)(?:event|evt|e|ctx|context|res|response)\s*,\s*)?["'`]([\w.-]+)["'`]\s*,\s*([^,)]+)/.exec(text);
   if (!call) return undefined;
   const [name = '', value = ''] = [call[1], call[2]];
   if (/s?id$|sess|auth|token|jwt|remember|login|user|account|csrf|xsrf|key|secret|sig|cart|consent|track|uid|email|state|nonce|oauth|pkce|verifier|flash|return|redirect|next|admin|role/i.test(name) || sensitive.test(value)) return undefined;
@@ -128,6 +154,9 @@ export const nonSecretValues: Defuser[] = [
   { id: 'telemetry-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 80,
     detail: 'the hard-coded private address is that of a metrics or logging collector, or of the private network\'s own trusted proxies, which grants no access',
     test: internalTelemetryAddress },
+  { id: 'private-service-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 80,
+    detail: 'the hard-coded address is a private-network (or loopback) address of a device or service, set as configuration: reachable only inside that network, and it decides no access',
+    test: privateServiceAddress },
   { id: 'preference-cookie', category: 'not_security', family: /cookie|cwe-614\b|cwe-1004\b/, base: 78,
     detail: 'the cookie holds a preference, not a session, identity or token, so its flags protect nothing',
     test: preferenceCookie },

@@ -13,7 +13,7 @@ import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, jsxInnerHtml, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper } from '../same-site';
-import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
+import { formattedNumbers, helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -344,6 +344,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const listed = family.id === 'sql' ? inlinePlaceholderLists(rest) : { rest, found: [] };
     rest = listed.rest;
     wrappers.push(...listed.found);
+    rest = formattedNumbers(rest, wrappers);
     const parts = variablesOf(rest, wrappersFor(family));
     if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
