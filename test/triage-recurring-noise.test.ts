@@ -2,10 +2,12 @@
  * Noise shapes that came back in several fresh sets, each beside the near miss that must stay a
  * finding: a private-network address of a device given as configuration, a random id written onto
  * an element the code creates, a preference cookie set by h3's `setCookie(event, …)`, and markup
- * built from a template literal whose values are all escaped or formatted numbers.
+ * built from a template literal whose values are all escaped or formatted numbers; and protections
+ * mounted by a function of the application that receives the app (`applySecurity(app)`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { collectRepositoryFacts, type RepositoryFacts } from '../src/domain/triage/repository-facts';
 import { ruleFinding, triageMarked } from './support/triage-at';
 
 const triageAt = (file: string, marker: string, ruleId: string, path: string, cwes: string[] = []) =>
@@ -120,4 +122,52 @@ test('markup from a template literal whose values are escaped by a local helper 
   assert.equal(linked.verdict, 'true_positive', linked.justification);
   const note = triageAt(file, 'item.note.toUpperCase()', 'no-unsanitized/property', 'public/js/editor.js', ['CWE-79']);
   assert.equal(note.verdict, 'true_positive', note.justification);
+});
+
+const facts = (contents: Record<string, string>): RepositoryFacts => collectRepositoryFacts(Object.keys(contents), new Map(Object.entries(contents)));
+
+test('helmet and CSRF mounted by a function of the application that receives the app answer the app-level rules, in Express order', () => {
+  const security = [
+    "const helmet = require('helmet');",
+    "const lusca = require('lusca');",
+    '/** Headers and CSRF for every route mounted after it. */',
+    'function applySecurity(app) {',
+    '  app.use(helmet({ contentSecurityPolicy: false }));',
+    '  app.use(lusca.csrf());',
+    '}',
+    'module.exports = { applySecurity };',
+  ].join('\n');
+  const server = [
+    "const express = require('express');",
+    "const { applySecurity } = require('./lib/security');",
+    'const app = express();',
+    "app.use('/webhooks', require('./routes/webhooks'));",
+    'applySecurity(app);',
+    "app.use('/invoices', require('./routes/invoices'));",
+  ].join('\n');
+  const contents = { 'package.json': '{"dependencies":{"helmet":"^7.1.0"}}', 'app.js': server, 'lib/security.js': security, 'routes/webhooks.js': '', 'routes/invoices.js': '' };
+  const repository = facts(contents);
+  for (const [rule, cwes] of [['sonarjs/x-powered-by', ['CWE-200']], ['javascript/UseCsurfForExpress', ['CWE-352']]] as const) {
+    const result = triageMarked(ruleFinding(rule, 'ESLint', [...cwes]), 'app.js', server, 'const app = express()', repository);
+    assert.equal(result.verdict, 'false_positive', `${rule}: ${result.justification}`);
+    assert.equal(result.category, 'defused');
+    assert.match(result.justification, /app\.js:5: `applySecurity\(app\);/);
+    assert.match(result.justification, /not covered .*routes\/webhooks/);
+  }
+  const route = "router.post('/', (req, res) => save(req.body));\n";
+  const invoices = triageMarked(ruleFinding('js/missing-token-validation', 'CodeQL', ['CWE-352']), 'routes/invoices.js', route, 'router.post', repository);
+  assert.equal(invoices.verdict, 'false_positive', invoices.justification);
+  // Near misses: the router mounted above the call, a helper that can leave before registering, a registration on another object.
+  const hooks = triageMarked(ruleFinding('js/missing-token-validation', 'CodeQL', ['CWE-352']), 'routes/webhooks.js', route, 'router.post', repository);
+  assert.equal(hooks.verdict, 'true_positive', hooks.justification);
+  const early = security.replace('function applySecurity(app) {', 'function applySecurity(app) {\n  if (process.env.NO_CSRF) return;');
+  const leaves = triageMarked(ruleFinding('javascript/UseCsurfForExpress', 'ESLint', ['CWE-352']), 'app.js', server, 'const app = express()', facts({ ...contents, 'lib/security.js': early }));
+  assert.equal(leaves.verdict, 'true_positive', leaves.justification);
+  const other = security.replace('app.use(lusca.csrf());', 'admin.use(lusca.csrf());');
+  const elsewhere = triageMarked(ruleFinding('javascript/UseCsurfForExpress', 'ESLint', ['CWE-352']), 'app.js', server, 'const app = express()', facts({ ...contents, 'lib/security.js': other }));
+  assert.equal(elsewhere.verdict, 'true_positive', elsewhere.justification);
+  // Called only after every route: it guards nothing.
+  const late = server.replace('applySecurity(app);\n', '').concat('\napplySecurity(app);');
+  const after = triageMarked(ruleFinding('javascript/UseCsurfForExpress', 'ESLint', ['CWE-352']), 'app.js', late, 'const app = express()', facts({ ...contents, 'app.js': late }));
+  assert.equal(after.verdict, 'true_positive', after.justification);
 });
