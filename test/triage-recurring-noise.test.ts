@@ -171,3 +171,70 @@ test('helmet and CSRF mounted by a function of the application that receives the
   const after = triageMarked(ruleFinding('javascript/UseCsurfForExpress', 'ESLint', ['CWE-352']), 'app.js', late, 'const app = express()', facts({ ...contents, 'app.js': late }));
   assert.equal(after.verdict, 'true_positive', after.justification);
 });
+
+test('yaml.load with a loader the module sets only to safe loaders is defused; one that may be the full Loader is not', () => {
+  const file = [
+    'import yaml',
+    '',
+    '_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)',
+    '',
+    'def read(fh):',
+    '    return yaml.load(fh, Loader=_LOADER)',
+  ].join('\n');
+  const safe = triageMarked(ruleFinding('B506', 'Bandit', ['CWE-502']), 'app/imports.py', file, 'yaml.load(');
+  assert.equal(safe.verdict, 'false_positive', safe.justification);
+  assert.equal(safe.category, 'defused');
+  assert.match(safe.justification, /line 3: _LOADER = getattr/);
+  const unsafe = file.replace('getattr(yaml, "CSafeLoader", yaml.SafeLoader)', 'getattr(yaml, "CLoader", yaml.Loader)');
+  assert.equal(triageMarked(ruleFinding('B506', 'Bandit', ['CWE-502']), 'app/imports.py', unsafe, 'yaml.load(').verdict, 'true_positive');
+  // Rebound to the full loader anywhere in the file: the name may hold either.
+  const rebound = `${file}\n\nif FAST:\n    _LOADER = yaml.UnsafeLoader`;
+  assert.equal(triageMarked(ruleFinding('B506', 'Bandit', ['CWE-502']), 'app/imports.py', rebound, 'yaml.load(').verdict, 'true_positive');
+  const parameter = ['import yaml', '', 'def read(fh, loader):', '    return yaml.load(fh, Loader=loader)'].join('\n');
+  assert.equal(triageMarked(ruleFinding('B506', 'Bandit', ['CWE-502']), 'app/imports.py', parameter, 'yaml.load(').verdict, 'true_positive');
+});
+
+test('a key its vendor publishes to browsers is not a secret; a secret key of the same vendor is', () => {
+  const file = [
+    "const MAPBOX_TOKEN = 'pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJjbHgwMDAwMDAwMDAwIn0.AbCdEfGhIjKlMnOpQrStUv';",
+    "const stripe = loadStripe('pk_live_51Hx00000000000000000000000');",
+    "const STRIPE_KEY = 'sk_live_51Hx00000000000000000000000';",
+    "const MAPBOX_UPLOAD = 'sk.eyJ1IjoiZXhhbXBsZSIsImEiOiJjbHgwMDAwMDAwMDAwIn0.AbCdEfGhIjKlMnOpQrStUv';",
+    "const MAPBOX_SECRET_TOKEN = 'pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJjbHgwMDAwMDAwMDAwIn0.AbCdEfGhIjKlMnOpQrStUv';",
+  ].join('\n');
+  for (const marker of ['MAPBOX_TOKEN', 'pk_live_']) {
+    const result = triageAt(file, marker, 'sonarjs/no-hardcoded-secrets', 'src/map.ts', ['CWE-798']);
+    assert.equal(result.verdict, 'false_positive', `${marker}: ${result.justification}`);
+    assert.equal(result.category, 'not_security');
+  }
+  for (const marker of ['sk_live_', 'MAPBOX_UPLOAD', 'MAPBOX_SECRET_TOKEN']) {
+    const result = triageAt(file, marker, 'sonarjs/no-hardcoded-secrets', 'src/map.ts', ['CWE-798']);
+    assert.equal(result.verdict, 'true_positive', `${marker}: ${result.justification}`);
+  }
+});
+
+test("an MD5 of an e-mail address used only in a Gravatar URL is not security; an MD5 of a password is", () => {
+  const file = [
+    "import { createHash } from 'node:crypto';",
+    'export function gravatarUrl(email: string): string {',
+    "  const digest = createHash('md5').update(email.trim().toLowerCase()).digest('hex');",
+    '  return `https://www.gravatar.com/avatar/${digest}?d=identicon`;',
+    '}',
+    'export function check(email: string, password: string): string {',
+    "  const stored = createHash('md5').update(password).digest('hex');",
+    '  return `https://www.gravatar.com/avatar/${stored}`;',
+    '}',
+    'export function userKey(email: string) {',
+    "  const key = createHash('md5').update(email).digest('hex');",
+    "  res.cookie('remember', key);",
+    '  return `https://www.gravatar.com/avatar/${key}`;',
+    '}',
+  ].join('\n');
+  const avatar = triageAt(file, 'const digest', 'sonarjs/hashing', 'src/lib/gravatar.ts', ['CWE-328']);
+  assert.equal(avatar.verdict, 'false_positive', avatar.justification);
+  assert.equal(avatar.category, 'not_security');
+  for (const marker of ['const stored', 'const key']) {
+    const result = triageAt(file, marker, 'sonarjs/hashing', 'src/lib/gravatar.ts', ['CWE-328']);
+    assert.equal(result.verdict, 'true_positive', `${marker}: ${result.justification}`);
+  }
+});

@@ -81,6 +81,66 @@ function privateServiceAddress(input: AnalyzerInput): string | undefined {
   return text.trim().slice(0, 140);
 }
 
+/**
+ * A key its vendor publishes to browsers by design, hard-coded where it is used: a Mapbox public
+ * token (`pk.eyJ…`), a Stripe publishable key (`pk_live_…`, `pk_test_…`), a Sentry DSN (its key is
+ * the public one; no `:secret@`), a Firebase web `apiKey` (`AIza…`) in a client configuration
+ * naming `authDomain` or `projectId`, a reCAPTCHA/hCaptcha/Turnstile site key named so. Every
+ * secret-shaped literal of the statement must be one, and the statement names no secret, private
+ * or server key (a Stripe `sk_`/`rk_` key, a Mapbox `sk.` token or a server token stays).
+ */
+const publishable: [RegExp, string][] = [
+  [/^pk\.eyJ[\w-]{10,}\.[\w-]{10,}$/, 'a Mapbox public (pk.) token'],
+  [/^pk_(?:live|test)_[0-9A-Za-z]{10,}$/, 'a Stripe publishable key'],
+  [/^https:\/\/[0-9a-f]{32}@[\w.-]*sentry\.io\/\d+$|^https:\/\/[0-9a-f]{32}@o\d+\.ingest\.[\w.-]+\/\d+$/, 'a Sentry DSN (its key is the public one)'],
+];
+function publishableKey(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const text = statement(view);
+  const literals = [...text.matchAll(/(["'`])([^"'`\s]{16,})\1/g)].map((m) => m[2] ?? '');
+  if (literals.length === 0) return undefined;
+  if (/\b(?:secret|private|server|admin|service[_ ]?role|sk|rk|whsec)\b/i.test(words(text).replace(/["'`][^"'`]*["'`]/g, ' ')) || /\b(?:sk|rk)_(?:live|test)_|\bsk\.eyJ|:[0-9a-f]{32}@/.test(text)) return undefined;
+  const nearby = view.lines.slice(Math.max(0, view.flagged - 6), view.flaggedEnd + 7).join('\n');
+  const kinds = literals.map((literal) => {
+    const known = publishable.find(([format]) => format.test(literal))?.[1];
+    if (known) return known;
+    if (/^AIza[\w-]{35}$/.test(literal) && /\bapiKey\s*:/.test(text) && /\b(?:authDomain|projectId)\s*:/.test(nearby)) return 'a Firebase web API key in the client configuration';
+    if (/^(?:6L[\w-]{38}|0x4AAAAAAA[\w-]{10,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(literal) && /site[_ -]?key/i.test(words(text))) return 'a captcha site key';
+    return undefined;
+  });
+  if (kinds.some((k) => k === undefined)) return undefined;
+  return `${[...new Set(kinds)].join(', ')}: ${text.trim().slice(0, 100)}`;
+}
+
+/**
+ * An MD5 (or SHA-1) of an e-mail address that only addresses a Gravatar/Libravatar picture
+ * (`digest = createHash('md5').update(email.trim().toLowerCase()).digest('hex')`, then
+ * `https://www.gravatar.com/avatar/${digest}`): the API requires that hash, and it protects
+ * nothing. The hashed value must name an e-mail and nothing secret; every later use of the
+ * variable in its function must be in a Gravatar URL.
+ */
+function avatarHash(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const text = statement(view);
+  const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*\w+\s*)?=\s*(.*(?:md5|sha1)[\s\S]*)$/i.exec(text);
+  if (!m || !/\be-?mail\b/i.test(words(m[2] ?? '')) || sensitive.test(m[2] ?? '')) return undefined;
+  const name = m[1] ?? '';
+  const header = enclosingFunction(view);
+  const floor = header === undefined ? -1 : (view.lines[header] ?? '').search(/\S/);
+  const read = new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`);
+  const uses: string[] = [];
+  for (let i = view.flaggedEnd + 1; i < view.lines.length; i += 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '') continue;
+    if (header !== undefined && line.search(/\S/) <= floor) break;
+    if (read.test(line)) uses.push(line);
+  }
+  if (uses.length === 0 || !uses.every((use) => /(?:www\.|secure\.)?gravatar\.com\/avatar\/|libravatar\.org\/avatar\//.test(use))) return undefined;
+  return `${text.trim().slice(0, 90)} → ${uses[0]?.trim().slice(0, 70)}`;
+}
+
 /** A cookie set with a literal name that is no session, identity or token, holding no secret. */
 function preferenceCookie(input: AnalyzerInput): string | undefined {
   const text = input.view ? statement(input.view) : undefined;
@@ -157,6 +217,12 @@ export const nonSecretValues: Defuser[] = [
   { id: 'private-service-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 80,
     detail: 'the hard-coded address is a private-network (or loopback) address of a device or service, set as configuration: reachable only inside that network, and it decides no access',
     test: privateServiceAddress },
+  { id: 'publishable-key', category: 'not_security', family: secretsRule, exclude: notACredentialRule, base: 82,
+    detail: 'the hard-coded key is one its vendor publishes to browsers by design (a publishable or public key), not a secret',
+    test: publishableKey },
+  { id: 'avatar-hash', category: 'not_security', family: /md5|sha-?1\b|weak.?hash|hashing|insecure.?hash|cwe-327\b|cwe-328\b|cwe-916\b|\bb303\b|\bb324\b/, base: 82,
+    detail: 'the hash of the e-mail address only addresses its Gravatar picture, which the Gravatar API requires; it protects nothing',
+    test: avatarHash },
   { id: 'preference-cookie', category: 'not_security', family: /cookie|cwe-614\b|cwe-1004\b/, base: 78,
     detail: 'the cookie holds a preference, not a session, identity or token, so its flags protect nothing',
     test: preferenceCookie },
