@@ -238,3 +238,47 @@ test("an MD5 of an e-mail address used only in a Gravatar URL is not security; a
     assert.equal(result.verdict, 'true_positive', `${marker}: ${result.justification}`);
   }
 });
+
+test('dates put into SQL by isoformat() are defused; the raw parameter or a module with its own isoformat is not', () => {
+  const file = [
+    'from django.db import connection',
+    '',
+    'def occupancy(start, end):',
+    '    sql = f"SELECT * FROM stays WHERE arrives < DATE \'{end.isoformat()}\' AND departs > DATE \'{start.isoformat()}\'"',
+    '    raw = f"SELECT * FROM stays WHERE arrives < DATE \'{end}\'"',
+    '    with connection.cursor() as cursor:',
+    '        cursor.execute(sql)',
+  ].join('\n');
+  const dated = triageMarked(ruleFinding('B608', 'Bandit', ['CWE-89']), 'stays/reports.py', file, 'sql = f"');
+  assert.equal(dated.verdict, 'false_positive', dated.justification);
+  assert.equal(dated.category, 'defused');
+  assert.match(dated.justification, /end\.isoformat\(\)/);
+  const raw = triageMarked(ruleFinding('B608', 'Bandit', ['CWE-89']), 'stays/reports.py', file, 'raw = f"');
+  assert.equal(raw.verdict, 'true_positive', raw.justification);
+  const own = `class Stamp:\n    def isoformat(self):\n        return self.text\n\n${file}`;
+  assert.equal(triageMarked(ruleFinding('B608', 'Bandit', ['CWE-89']), 'stays/reports.py', own, 'sql = f"').verdict, 'true_positive');
+});
+
+test("Bottle's sanitised FileUpload.filename after a timestamp is defused in a path; raw_filename and werkzeug's filename are not", () => {
+  const file = [
+    'import os',
+    'from datetime import datetime',
+    'from bottle import request',
+    '',
+    'def report():',
+    '    upload = request.files.get("photo")',
+    '    stamp = datetime.utcnow().strftime("%Y%m%d%H%M%S")',
+    '    name = f"{stamp}-{upload.filename}"',
+    '    upload.save(os.path.join(UPLOAD_DIR, name))',
+    '    upload.save(os.path.join(UPLOAD_DIR, upload.raw_filename))',
+  ].join('\n');
+  const saved = triageMarked(ruleFinding('py/path-injection', 'CodeQL', ['CWE-22']), 'swarms.py', file, 'UPLOAD_DIR, name');
+  assert.equal(saved.verdict, 'false_positive', saved.justification);
+  assert.equal(saved.category, 'defused');
+  const raw = triageMarked(ruleFinding('py/path-injection', 'CodeQL', ['CWE-22']), 'swarms.py', file, 'raw_filename');
+  assert.equal(raw.verdict, 'true_positive', raw.justification);
+  // Flask (werkzeug) hands over the client's own file name: only secure_filename sanitises it.
+  const flask = file.replace('from bottle import request', 'from flask import request');
+  const werkzeug = triageMarked(ruleFinding('py/path-injection', 'CodeQL', ['CWE-22']), 'swarms.py', flask, 'UPLOAD_DIR, name');
+  assert.equal(werkzeug.verdict, 'true_positive', werkzeug.justification);
+});
