@@ -282,3 +282,31 @@ test("Bottle's sanitised FileUpload.filename after a timestamp is defused in a p
   const werkzeug = triageMarked(ruleFinding('py/path-injection', 'CodeQL', ['CWE-22']), 'swarms.py', flask, 'UPLOAD_DIR, name');
   assert.equal(werkzeug.verdict, 'true_positive', werkzeug.justification);
 });
+
+test("Vue's v-html of a binding made once by DOMPurify.sanitize is defused; raw HTML, a widened policy or a rebinding is not", () => {
+  const component = (binding: string, extra = '') => [
+    '<script setup lang="ts">',
+    "import DOMPurify from 'dompurify';",
+    'const props = defineProps<{ notice: { bodyHtml: string } }>();',
+    binding,
+    extra,
+    '</script>',
+    '<template>',
+    '  <div v-html="safeBody" />',
+    '</template>',
+  ].join('\n');
+  const rule = () => ruleFinding('javascript.vue.security.audit.xss.templates.avoid-v-html.avoid-v-html', 'Semgrep', ['CWE-79']);
+  const purified = component("const safeBody = computed(() => DOMPurify.sanitize(props.notice.bodyHtml, { ALLOWED_TAGS: ['a', 'em', 'p'] }));");
+  const safe = triageMarked(rule(), 'components/Notice.vue', purified, 'v-html');
+  assert.equal(safe.verdict, 'false_positive', safe.justification);
+  assert.equal(safe.category, 'defused');
+  const misses = [
+    component('const safeBody = computed(() => props.notice.bodyHtml);'),
+    component("const safeBody = computed(() => DOMPurify.sanitize(props.notice.bodyHtml, { ADD_TAGS: ['script'] }));"),
+    component('const safeBody = ref(DOMPurify.sanitize(props.notice.bodyHtml));', 'watch(() => props.notice, (n) => { safeBody.value = n.bodyHtml; });'),
+  ];
+  for (const file of misses) {
+    const result = triageMarked(rule(), 'components/Notice.vue', file, 'v-html');
+    assert.equal(result.verdict, 'true_positive', `${file}\n${result.justification}`);
+  }
+});

@@ -6,6 +6,7 @@ import { codeEvidence } from './code-evidence';
 import { frameworkGuarantees } from './framework-guarantees';
 import { nonSecretValues } from './non-secret-values';
 import { sessionCookieEvidence } from './session-cookie';
+import { vueSanitisedHtml } from './vue-sanitised';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -81,7 +82,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees]) {
+  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees, vueSanitisedHtml]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);
