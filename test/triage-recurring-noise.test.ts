@@ -21,6 +21,7 @@ test('a private address of a device set as configuration is not security; a publ
     "const MIRROR_HOST = '52.14.8.200';",
     "const ADMIN_ALLOWED = ['10.0.0.5'];",
     "const CONTROLLER_URL = 'http://deploy:hunter2@10.40.0.13/api';",
+    "const DB_HOST = '10.40.0.20';",
   ].join('\n');
   for (const marker of ["'10.40.0.12'", "'192.168.40.12'"]) {
     const result = triageAt(file, marker, 'sonarjs/no-hardcoded-ip', 'src/config.ts');
@@ -29,7 +30,7 @@ test('a private address of a device set as configuration is not security; a publ
     assert.match(result.justification, /10\.40\.0\.12|192\.168\.40\.12/);
     assert.equal(result.factors.reduce((sum, f) => sum + f.weight, 0), result.confidence);
   }
-  for (const marker of ['52.14.8.200', 'ADMIN_ALLOWED', 'hunter2']) {
+  for (const marker of ['52.14.8.200', 'ADMIN_ALLOWED', 'hunter2', 'DB_HOST']) {
     const result = triageAt(file, marker, 'sonarjs/no-hardcoded-ip', 'src/config.ts');
     assert.equal(result.verdict, 'true_positive', `${marker}: ${result.justification}`);
   }

@@ -62,7 +62,8 @@ function internalTelemetryAddress(input: AnalyzerInput): string | undefined {
  * property or a default (`const CONTROLLER_HOST = '10.40.0.12'`, `host: process.env.X ?? '192.168.40.12'`,
  * `hostname: '10.40.0.12'`). It is reachable only inside that network and grants nothing by being
  * known. Not a range (`/16`: an allow-list), not with a user or password in it, not where the
- * statement compares, allows or trusts (an allow-list of callers), names a credential, or when the
+ * statement compares, allows or trusts (an allow-list of callers), names a credential or a data
+ * store (`DB_HOST`, Redis, Vault, LDAP: kept, as the telemetry reader keeps them), or when the
  * file reads the caller's address (`req.ip`, `remote_addr`, `X-Forwarded-For`): then the address
  * may decide who is let in.
  */
@@ -76,7 +77,7 @@ function privateServiceAddress(input: AnalyzerInput): string | undefined {
   if (!/^\s*(?:(?:export\s+)?(?:const|let|var|final|static|private|public|readonly)\s+)*["']?[A-Za-z_$][\w$.]*["']?\s*(?::\s*[\w[\]. |<>]+\s*)?[:=](?!=)/.test(text) && !/^\s*[\w$.[\]{}\s,'"]*\b(?:host|hostname|address|addr|ip|url|endpoint|server)\s*[:=]/i.test(text)) return undefined;
   if (/[!=]==?|\bin\b\s*[\[(]|\.includes\(|\.startsWith\(|\bnot in\b|@/.test(text.replace(ip[0], ''))) return undefined;
   const said = words(text.replace(ip[0], ''));
-  if (sensitive.test(said) || /\b(allow\w*|whitelist\w*|white_list|trusted|trust|admins?|bypass|internal[_ ]?only|exempt\w*|ignore\w*|skip\w*|cidr|subnet|networks?|ranges?)\b/i.test(said)) return undefined;
+  if (sensitive.test(said) || /\b(allow\w*|whitelist\w*|white_list|trusted|trust|admins?|bypass|internal[_ ]?only|exempt\w*|ignore\w*|skip\w*|cidr|subnet|networks?|ranges?|db|database|postgres\w*|pg|mysql|mariadb|redis|mongo\w*|sql|vault|ldap|kdc)\b/i.test(said)) return undefined;
   if (view.lines.some((line) => /\breq\.ips?\b|\brequest\.ip\b|remote_?addr|remoteAddress|x-forwarded-for|x-real-ip|\bclient_ip\b|request\.client\b|getClientAddress|\.socket\.remote/i.test(line))) return undefined;
   return text.trim().slice(0, 140);
 }
