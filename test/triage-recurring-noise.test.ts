@@ -311,3 +311,30 @@ test("Vue's v-html of a binding made once by DOMPurify.sanitize is defused; raw 
     assert.equal(result.verdict, 'true_positive', `${file}\n${result.justification}`);
   }
 });
+
+test('a random pick whose function says it spreads work over equals is not security; a draw of a winner is', () => {
+  const file = [
+    'import random',
+    '',
+    'def allocate(stay):',
+    '    """Spread dogs over the free runs so the same runs are not worn out first."""',
+    '    runs = free_runs(stay)',
+    '    stay.run = random.choice(runs)',
+    '    return stay.run',
+    '',
+    'def pick_winner(entries):',
+    '    """Spread the prize draw over every entry received this week."""',
+    '    entries = list(entries)',
+    '    winner = random.choice(entries)',
+    '    return winner',
+  ].join('\n');
+  const spread = triageMarked(ruleFinding('B311', 'Bandit', ['CWE-330']), 'stays/allocation.py', file, 'stay.run = random.choice');
+  assert.equal(spread.verdict, 'false_positive', spread.justification);
+  assert.equal(spread.category, 'not_security');
+  const draw = triageMarked(ruleFinding('B311', 'Bandit', ['CWE-330']), 'stays/allocation.py', file, 'winner = random.choice');
+  assert.equal(draw.verdict, 'true_positive', draw.justification);
+  // The docstring says only "spread the work", but the function picks a winner.
+  const named = file.replace('Spread the prize draw over every entry', 'Spread the work over every entry');
+  const winner = triageMarked(ruleFinding('B311', 'Bandit', ['CWE-330']), 'stays/allocation.py', named, 'winner = random.choice');
+  assert.equal(winner.verdict, 'true_positive', winner.justification);
+});
