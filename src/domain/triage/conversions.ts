@@ -72,3 +72,46 @@ export function typedParameter(name: string, scope: readonly NumberedLine[], mod
   const annotated = annotation !== undefined && (!/^[A-Z]\w*$/.test(annotation) || annotation === 'UUID' || enumType !== undefined);
   return fastapi && route && annotated ? { line: header.line, code: header.text.trim() } : undefined;
 }
+
+/**
+ * `end.isoformat()`: only a date, time or datetime has the method (a string raises
+ * `AttributeError`), and it returns digits with `-`, `:`, `T`, `.` and `+` — nothing SQL, a shell
+ * or a path parses. Not when the module defines an `isoformat` of its own. Also the clock's reading
+ * in a literal format with no `/`.
+ */
+export function isoDates(text: string, module: readonly string[], found: string[]): string {
+  // The clock's reading in a literal format (`datetime.utcnow().strftime("%Y%m%d%H%M%S")`, `time.strftime("%Y%m%d")`): digits and the format's own text.
+  const clock = text.replace(/(?<![\w.])(?:(?:datetime\.)?(?:datetime|date)\.(?:utcnow|now|today)\(\s*(?:[\w.]+)?\s*\)\.strftime|time\.strftime)\(\s*(["'])[%\w:. -]*\1\s*\)/g, (all) => {
+    found.push(all);
+    return ' 0 ';
+  });
+  if (module.some((line) => /\bdef\s+isoformat\b|\bisoformat\s*=/.test(line))) return clock;
+  return clock.replace(/(?<![\w.])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*\.isoformat\(\s*\)/g, (all) => {
+    found.push(all);
+    return ' 0 ';
+  });
+}
+
+/**
+ * Bottle's `FileUpload.filename` (`upload = request.files.get("photo")`, then `upload.filename`):
+ * Bottle hands over the client's name already reduced to ASCII letters, digits, `-`, `_` and `.`,
+ * with no leading dots or dashes and no path, so it cannot leave the folder it is joined to
+ * (`raw_filename` is the client's own and stays). Only in a module that imports Bottle's `request`.
+ */
+export function bottleUploadNames(text: string, module: readonly string[], found: string[]): string {
+  if (!module.some((line) => /^\s*from\s+bottle\s+import\s+.*\brequest\b/.test(line))) return text;
+  const uploads = new Set(module.flatMap((line) => {
+    const m = /^\s*([A-Za-z_]\w*)\s*=\s*request\.files(?:\.get\(\s*["'][\w-]+["']\s*\)|\[\s*["'][\w-]+["']\s*\]|\.[A-Za-z_]\w*)\s*(?:#.*)?$/.exec(line);
+    return m ? [m[1] ?? ''] : [];
+  }));
+  // A name assigned anything else anywhere in the module may not be the upload.
+  for (const name of [...uploads]) {
+    if (module.some((line) => new RegExp(String.raw`^\s*${name}\s*=(?!=)`).test(line) && !/request\.files/.test(line))) uploads.delete(name);
+  }
+  if (uploads.size === 0) return text;
+  return text.replace(/(?<![\w.])([A-Za-z_]\w*)\.filename\b(?!\s*\()/g, (all, name: string) => {
+    if (!uploads.has(name)) return all;
+    found.push(all);
+    return ' 0 ';
+  });
+}

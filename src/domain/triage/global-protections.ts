@@ -1,5 +1,6 @@
 import { projectRoot } from './text-readers';
-import { helmetHeaders, jsRegistrations, moduleStem, type ModuleExports } from './js-protections';
+import { helmetHeaders, jsRegistrations, moduleStem, type HelperResolver, type ModuleExports } from './js-protections';
+import { registrationsOfHelper } from './helper-registrations';
 import { djangoRegistrations, pythonRegistrations } from './python-protections';
 import { productionSettings } from './production-settings';
 import { ownCsrfExports } from './own-csrf';
@@ -89,10 +90,16 @@ export function globalProtections(contents: ReadonlyMap<string, string>, files: 
       // An application's own CSRF middleware counts when its body checks a session-bound token (`own-csrf.ts`).
       return [moduleStem(path), new Map([...packageExports(lines), ...ownCsrfExports(lines)])];
     }));
+  // A function of a module that registers protections on the app it receives counts where it is called (`helper-registrations.ts`).
+  const direct = new Map([...contents].filter(([path]) => jsFile.test(path) && !testPath.test(path)).map(([path, text]) => [moduleStem(path), { text, found: jsRegistrations(path, text, modules) }]));
+  const helpers: HelperResolver = (stem, name) => {
+    const module = direct.get(stem);
+    return module ? registrationsOfHelper(module.text, module.found, name) : [];
+  };
   for (const [path, text] of contents) {
     if (testPath.test(path)) continue;
     if (jsFile.test(path)) {
-      found.push(...jsRegistrations(path, text, modules));
+      found.push(...jsRegistrations(path, text, modules, helpers));
       withoutComments(text, false).split('\n').forEach((line, i) => {
         for (const [kind, pattern, headers] of nestPatterns) {
           if (pattern.test(line)) found.push({ kind, path, line: i + 1, text: line.trim(), scope: 'application', ordered: false, options: line, ...(headers ? { headers } : {}) });

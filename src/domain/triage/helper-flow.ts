@@ -146,7 +146,7 @@ export function mappedMarkup(text: string, family: string, sanitisers: string | 
       escaped.reasons.push({ name: all, reason: { safe: true, kind: 'sanitised', code: all, how: 'escaped by a sanitiser of the family' } });
       return ' 0 ';
     });
-    left = left.replace(/(?<![\w$.])(?:Number|parseInt|parseFloat|Math\.\w+)\((?:[^()]|\([^()]*\))*\)/g, ' 0 ')
+    left = templateValues(left.replace(/(?<![\w$.])(?:Number|parseInt|parseFloat|Math\.\w+)\((?:[^()]|\([^()]*\))*\)(?:\.(?:toFixed|toPrecision|toLocaleString)\([^()]*\))?/g, ' 0 '))
       .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`/g, ' ');
     if (escaped.reasons.length === 0 || /[A-Za-z_$`]/.test(left)) continue;
     const whole = text.slice(m.index ?? 0, end + joined[0].length);
@@ -155,6 +155,27 @@ export function mappedMarkup(text: string, family: string, sanitisers: string | 
     rest = `${rest.slice(0, m.index ?? 0)} 0 ${rest.slice(end + joined[0].length)}`;
   }
   return { rest, reasons };
+}
+
+/**
+ * A template literal whose values were already accounted for (`\`<li>${ 0 }</li>\``): only what
+ * is still interpolated stays. A value put into a URL or event-handler attribute (`href="${…}"`,
+ * `onclick='${…}'`) stays as an unknown name: escaping does not stop a `javascript:` URL there.
+ */
+export function templateValues(text: string): string {
+  return text.replace(/`((?:[^`\\]|\\.)*)`/g, (whole, inner: string) => {
+    if (/(?:href|src|action|formaction|srcdoc|style|on\w+)\s*=\s*["']?\$\{/i.test(inner)) return ' unknown ';
+    const values = [...inner.matchAll(/\$\{([^{}`]*)\}/g)].map((m) => m[1] ?? '');
+    return inner.replace(/\$\{[^{}`]*\}/g, '').includes('${') ? ' unknown ' : ` ${values.join(' ')} `;
+  });
+}
+
+/** `Number(x).toFixed(2)`: a number's own formatting of a conversion is still only digits. */
+export function formattedNumbers(text: string, found: string[]): string {
+  return text.replace(/(?<![\w$.])(?:Number|parseInt|parseFloat|Math\.(?:floor|round|ceil|trunc|abs))\((?:[^()]|\([^()]*\))*\)\.(?:toFixed|toPrecision|toLocaleString)\([^()]*\)/g, (all) => {
+    found.push(all);
+    return ' 0 ';
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { conditional, headPackage, jsBindings, statementAt, withoutComments, type ExportResolver } from './protection-bindings';
 import { OWN_CSRF } from './own-csrf';
 import type { FoundRegistration, Placement, ProtectionKind } from './global-protections';
+import type { HelperRegistration } from './helper-registrations';
 
 /**
  * Protections a Node application registers once for every route, by package (each package's
@@ -68,7 +69,10 @@ function mounts(path: string, lines: readonly string[], bound: ReturnType<typeof
 /** What the application's modules export, made from a package, by module stem (`moduleStem`) and exported name. */
 export type ModuleExports = ReadonlyMap<string, ReadonlyMap<string, { pkg: string; statement: string }>>;
 
-export function jsRegistrations(path: string, raw: string, modules: ModuleExports = new Map()): FoundRegistration[] {
+/** The registrations a function of another module makes on the app it receives (`helper-registrations.ts`), by module stem and name. */
+export type HelperResolver = (stem: string, name: string) => readonly HelperRegistration[];
+
+export function jsRegistrations(path: string, raw: string, modules: ModuleExports = new Map(), helpers?: HelperResolver): FoundRegistration[] {
   const lines = withoutComments(raw, false).split('\n');
   const bound = jsBindings(lines);
   const resolve: ExportResolver = (specifier, name) => modules.get(resolveModule(path, specifier))?.get(name);
@@ -89,6 +93,17 @@ export function jsRegistrations(path: string, raw: string, modules: ModuleExport
   const fastifyCsrfHook = lines.findIndex((l) => /\.addHook\(\s*["'](onRequest|preHandler)["']\s*,\s*[\w$]+\.csrfProtection\s*\)/.test(l));
   lines.forEach((line, i) => {
     if (conditional(lines, i)) return;
+    // `applySecurity(app);`: a function of the application's own module that registers on the app it receives.
+    const call = helpers ? /^\s*(?:await\s+)?([\w$]+)\(\s*([\w$]+)\s*\)\s*;?\s*$/.exec(line) : null;
+    const helperPkg = call ? bound.get(call[1] ?? '') : undefined;
+    if (call && helpers && helperPkg?.pkg.startsWith('.') && !routers.has(call[2] ?? '')) {
+      const stem = resolveModule(path, helperPkg.pkg);
+      const imported = helperPkg.imported === 'default' ? call[1] ?? '' : helperPkg.imported;
+      for (const { registration: r, defined } of helpers(stem, imported)) {
+        found.push({ ...r, path, line: i + 1, text: `${line.trim()} → ${r.path}:${r.line}: ${r.text}`, endLine: i + 1, placement: placement(call[2] ?? '', i + 1),
+          note: `through \`${imported}\` defined at ${r.path}:${defined}` });
+      }
+    }
     const use = /\b([\w$]+)\.use\(\s*(.*)$/.exec(line);
     if (use && !/^["'`/]/.test(use[2] ?? '')) {
       const statement = statementAt(lines, i);

@@ -75,12 +75,18 @@ function cookieFlags(input: AnalyzerInput): string | undefined {
 /**
  * A weak hash or a non-cryptographic random number whose enclosing function says what it is for:
  * a cache key, an ETag, a checksum, a content fingerprint, a deduplication or idempotency key, retry jitter or back-off, a display
- * colour or avatar, a shard or an A/B-test bucket. Not when
- * anything there mentions a password, token, secret, key material, session or signature.
+ * colour or avatar, a shard or an A/B-test bucket, or (since holdout-12/13/14's runs) spreading work or
+ * wear over equals (load balancing, round-robin). Not when anything there mentions a password,
+ * token, secret, key material, session or signature, nor (for spreading) a winner, draw, prize,
+ * ticket, code or invite: then who is picked is the point.
  */
-const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|idempoten\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*`;
+const purposeWords = String.raw`cache|caching|etag|e-tag|checksum|fingerprint|cache-?bust\w*|dedup\w*|idempoten\w*|jitter|back-?off\w*|retry\w*|retries|delay|sleep|throttle|shuffle|sampl\w*|colou?r|avatar|shard\w*|bucket\w*|a\/b test\w*|spread|spreads|spreading|load[- ]?balanc\w*|round[- ]?robin`;
 const harmlessPurpose = new RegExp(String.raw`\b(?:${purposeWords})\b|(?:${purposeWords})(?=[A-Z_\d])|(?<=_)(?:${purposeWords})\b`, 'i');
 const sensitivePurpose = /password|passwd|token|secret|otp|one-time|session|nonce|salt|auth|sign|crypt|credential|api[_-]?key|private/i;
+/** Spreading work over equals, unless who is picked is the point (a winner, a draw, a ticket, an audit). */
+const pickIsThePoint = (purpose: string, said: string): boolean =>
+  /spread|balanc|robin/i.test(purpose) && /\b(?:winners?|draws?|prizes?|raffle|lottery|tickets?|codes?|invites?|coupons?|vouchers?|audit\w*|inspect\w*)\b/i.test(said.replace(/_/g, ' '));
+
 /**
  * The purpose named by the flagged statement itself or the comment just above it, for a one-line
  * definition or assignment (`response["ETag"] = md5(…)`, `exports.etagFor = (body) => md5(…)`).
@@ -99,7 +105,7 @@ function statementPurpose(view: CodeView): string | undefined {
   // Only the assigned name or key (left of `=`) and the comment count: a word inside the hashed data does not.
   const target = /^\s*(?:(?:const|let|var)\s+)?([\w$.]+(?:\[[^\]]+\])?)\s*=(?!=)/.exec(text)?.[1];
   const hit = harmlessPurpose.exec(words([target ?? '', ...comments].join('\n')));
-  return hit ? `line ${fileLine(view, view.flagged)}: ${text.trim().slice(0, 120)} — "${hit[0]}"` : undefined;
+  return hit && !pickIsThePoint(hit[0], said) ? `line ${fileLine(view, view.flagged)}: ${text.trim().slice(0, 120)} — "${hit[0]}"` : undefined;
 }
 
 function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
@@ -112,6 +118,8 @@ function nonSecurityPurpose({ view }: AnalyzerInput): string | undefined {
   const hit = harmlessPurpose.exec(words(description));
   if (!hit) return undefined;
   const header = enclosingFunction(view);
+  // The function's name and the statement count too: `winner = random.choice(…)` in `pick_winner`.
+  if (pickIsThePoint(hit[0], words(`${description}\n${header === undefined ? '' : view.lines[header] ?? ''}\n${statement(view)}`))) return undefined;
   return header === undefined ? undefined : `line ${fileLine(view, header)}: ${(view.lines[header] ?? '').trim()} — "${hit[0]}"`;
 }
 

@@ -7,6 +7,7 @@ import { frameworkGuarantees } from './framework-guarantees';
 import { nonSecretValues } from './non-secret-values';
 import { sessionCookieEvidence } from './session-cookie';
 import { readOnlyExemptView, signedExemptView } from './exempt-views';
+import { vueSanitisedHtml } from './vue-sanitised';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -29,11 +30,38 @@ export interface Defuser {
 
 const match = (pattern: RegExp, text: string): string | undefined => pattern.exec(text)?.[0];
 
+/**
+ * `yaml.load(f, Loader=_LOADER)` where every binding of `_LOADER` in the file is a top-level
+ * assignment (or import alias) of safe loaders only: `yaml.SafeLoader`, `yaml.CSafeLoader`,
+ * `getattr(yaml, "CSafeLoader", yaml.SafeLoader)`, `yaml.CSafeLoader if … else yaml.SafeLoader`,
+ * `from yaml import CSafeLoader as _LOADER`. A name bound inside a function (a parameter, say), or
+ * bound once to any other loader, decides nothing.
+ */
+function safeLoaderVariable({ view }: AnalyzerInput): string | undefined {
+  if (!view) return undefined;
+  const name = /\bLoader\s*=\s*([A-Za-z_][\w]*)\s*[,)]/.exec(statement(view))?.[1];
+  if (!name || /^C?SafeLoader$/.test(name)) return undefined;
+  const bound = new RegExp(String.raw`^(\s*)${name}\s*(?::[^=]+)?=(?!=)\s*(.+?)\s*(?:#.*)?$|\bimport\b.*\bas\s+${name}\b|\bdef\s+\w+\([^)]*\b${name}\b|\bfor\s+${name}\b|\bglobal\s+${name}\b`);
+  const bindings = view.lines.map((line, i) => ({ i, line, m: bound.exec(line) })).filter((b) => b.m);
+  if (bindings.length === 0) return undefined;
+  const safe = /^(?:(?:yaml\.)?C?SafeLoader|getattr\(\s*yaml\s*,\s*["']C?SafeLoader["']\s*,\s*(?:yaml\.)?C?SafeLoader\s*\))$/;
+  const allSafe = bindings.every(({ line, m }) => {
+    if (/\bimport\b/.test(line)) return /^\s*from\s+yaml\s+import\s+C?SafeLoader\s+as\s+/.test(line);
+    if (m?.[1] !== '' || m[2] === undefined) return false;
+    return m[2].split(/\s+if\s+.+?\s+else\s+/).every((part) => safe.test(part.trim()));
+  });
+  const first = bindings[0]!;
+  return allSafe ? `line ${view.startLine + first.i}: ${first.line.trim()}` : undefined;
+}
+
 const defusers: Defuser[] = [
   { id: 'usedforsecurity', category: 'not_security', base: 92, detail: 'the hash is created with usedforsecurity=False, so it is not used for security',
     test: ({ flagged, view }) => match(/usedforsecurity\s*=\s*False/, view ? statement(view) : flagged) },
   { id: 'yaml-safe-loader', category: 'defused', family: /yaml|deserial|cwe-502\b/, base: 92, detail: 'YAML is loaded with SafeLoader, which cannot build arbitrary objects',
     test: ({ flagged, view }) => match(/Loader\s*=\s*(yaml\.)?C?SafeLoader/, view ? statement(view) : flagged) },
+  // `Loader=_LOADER` where the module assigns `_LOADER` only safe loaders (`getattr(yaml, "CSafeLoader", yaml.SafeLoader)`).
+  { id: 'yaml-safe-loader-variable', category: 'defused', family: /yaml|deserial|cwe-502\b/, base: 88, detail: 'YAML is loaded with a loader the module sets only to SafeLoader or CSafeLoader, which cannot build arbitrary objects',
+    test: safeLoaderVariable },
   // Semgrep's missing-integrity reports the element; if that element carries an integrity hash the
   // remote resource is pinned.
   { id: 'integrity-present', category: 'defused', family: /missing-integrity|cwe-353\b/, base: 84, detail: 'the remote resource is pinned with an integrity hash',
@@ -57,7 +85,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees]) {
+  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees, vueSanitisedHtml]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);

@@ -25,9 +25,47 @@ function identifyingUse(text: string, value: string): boolean {
   return new RegExp(String.raw`\bset[A-Z][\w$]*\(`).test(text) && new RegExp(String.raw`\{[^}]*(?<![\w$.])${v}(?![\w$])[^}]*\}`).test(text);
 }
 
+/**
+ * `el.id = \`toast-${Math.random()…}\``, `row.dataset.tmpId = Math.random()…`: the random value is
+ * written straight onto an element the function created (`document.createElement`) as its `id` or a
+ * `data-` attribute. Every other read of that attribute in the file must only find or compare
+ * elements; one that sends, stores or links it, or a credential word, keeps the finding.
+ */
+function elementAttributeRandom(view: CodeView, text: string): { name: string; attribute: string } | undefined {
+  const m = /^\s*([A-Za-z_$][\w$]*)\.(id|dataset\.[A-Za-z_$][\w$]*)\s*=\s*(?:`[^`]*\$\{\s*)?(?:String\()?\s*Math\.random\(\)/.exec(text)
+    ?? /^\s*([A-Za-z_$][\w$]*)\.setAttribute\(\s*["'](id|data-[\w-]+)["']\s*,\s*(?:`[^`]*\$\{\s*)?(?:String\()?\s*Math\.random\(\)/.exec(text);
+  if (!m || credential.test(words(text)) || leaves.test(text)) return undefined;
+  const [name = '', attribute = ''] = [m[1], m[2]];
+  const created = new RegExp(String.raw`(?:const|let|var)\s+${escapeName(name)}\s*=\s*document\.createElement\(`);
+  if (!view.lines.slice(0, view.flagged).some((line) => created.test(line))) return undefined;
+  // The attribute's other reads: `.dataset.tmpId`, `data-tmp-id`, or `.id` of the element itself.
+  const field = attribute.startsWith('data') ? attribute.replace(/^dataset\./, '').replace(/^data-/, '') : '';
+  const dashed = field.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const reads = field
+    ? new RegExp(String.raw`\.dataset\.${escapeName(field.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()))}\b|data-${dashed}\b`)
+    : new RegExp(String.raw`(?<![\w$.])${escapeName(name)}\.id\b`);
+  for (let i = 0; i < view.lines.length; i += 1) {
+    if (i >= view.flagged && i <= view.flaggedEnd) continue;
+    const line = view.lines[i] ?? '';
+    if (reads.test(line) && (leaves.test(line) || credential.test(words(line)))) return undefined;
+  }
+  return { name, attribute };
+}
+
 export const displayOnlyRandom: DecisiveAnalyzer = (input) => {
   const { view, finding } = input;
   if (!view || !randomRule.test(ruleText(finding))) return undefined;
+  const onElement = elementAttributeRandom(view, statement(view));
+  if (onElement) {
+    const target = `${onElement.name}.${onElement.attribute}`;
+    return {
+      verdict: 'false_positive',
+      category: 'not_security',
+      base: 80,
+      factor: { id: 'not-security-display-id', weight: 0, detail: `At ${input.where} the random value is written as \`${target}\` of an element the code creates with \`document.createElement\`; no read of it in the file sends, stores or links it.` },
+      justification: `No security impact at ${input.where}: the random value only names an element on the page (\`${target}\`, an element made by \`document.createElement\`), and nothing in the file sends, stores, links it or names it as a credential.`,
+    };
+  }
   // Only in a file that renders elements (JSX closing tags or self-closing elements).
   if (!view.lines.some((line) => /<\/[A-Za-z]|\/>|className=/.test(line))) return undefined;
   const text = statement(view);

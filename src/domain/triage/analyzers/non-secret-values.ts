@@ -56,11 +56,98 @@ function internalTelemetryAddress(input: AnalyzerInput): string | undefined {
   return text.trim().slice(0, 140);
 }
 
+/**
+ * A private-network address (10/8, 172.16/12, 192.168/16, link-local 169.254/16 but not the cloud
+ * metadata address, loopback 127/8) of a device or service, given as a setting: a constant, a
+ * property or a default (`const CONTROLLER_HOST = '10.40.0.12'`, `host: process.env.X ?? '192.168.40.12'`,
+ * `hostname: '10.40.0.12'`). It is reachable only inside that network and grants nothing by being
+ * known. Not a range (`/16`: an allow-list), not with a user or password in it, not where the
+ * statement compares, allows or trusts (an allow-list of callers), names a credential or a data
+ * store (`DB_HOST`, Redis, Vault, LDAP: kept, as the telemetry reader keeps them), or when the
+ * file reads the caller's address (`req.ip`, `remote_addr`, `X-Forwarded-For`): then the address
+ * may decide who is let in.
+ */
+function privateServiceAddress(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const text = statement(view);
+  const ip = /["'`](?:https?:\/\/)?(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}|127\.\d{1,3}\.\d{1,3}\.\d{1,3})(?::\d{1,5})?(?:\/[\w./-]*)?["'`]/.exec(text);
+  if (!ip || ip[1] === '169.254.169.254' || /\/\d{1,2}["'`]$/.test(ip[0])) return undefined;
+  // One setting: an assignment, a property or a keyword argument, and no test of anything.
+  if (!/^\s*(?:(?:export\s+)?(?:const|let|var|final|static|private|public|readonly)\s+)*["']?[A-Za-z_$][\w$.]*["']?\s*(?::\s*[\w[\]. |<>]+\s*)?[:=](?!=)/.test(text) && !/^\s*[\w$.[\]{}\s,'"]*\b(?:host|hostname|address|addr|ip|url|endpoint|server)\s*[:=]/i.test(text)) return undefined;
+  if (/[!=]==?|\bin\b\s*[\[(]|\.includes\(|\.startsWith\(|\bnot in\b|@/.test(text.replace(ip[0], ''))) return undefined;
+  const said = words(text.replace(ip[0], ''));
+  if (sensitive.test(said) || /\b(allow\w*|whitelist\w*|white_list|trusted|trust|admins?|bypass|internal[_ ]?only|exempt\w*|ignore\w*|skip\w*|cidr|subnet|networks?|ranges?|db|database|postgres\w*|pg|mysql|mariadb|redis|mongo\w*|sql|vault|ldap|kdc)\b/i.test(said)) return undefined;
+  if (view.lines.some((line) => /\breq\.ips?\b|\brequest\.ip\b|remote_?addr|remoteAddress|x-forwarded-for|x-real-ip|\bclient_ip\b|request\.client\b|getClientAddress|\.socket\.remote/i.test(line))) return undefined;
+  return text.trim().slice(0, 140);
+}
+
+/**
+ * A key its vendor publishes to browsers by design, hard-coded where it is used: a Mapbox public
+ * token (`pk.eyJ…`), a Stripe publishable key (`pk_live_…`, `pk_test_…`), a Sentry DSN (its key is
+ * the public one; no `:secret@`), a Firebase web `apiKey` (`AIza…`) in a client configuration
+ * naming `authDomain` or `projectId`, a reCAPTCHA/hCaptcha/Turnstile site key named so. Every
+ * secret-shaped literal of the statement must be one, and the statement names no secret, private
+ * or server key (a Stripe `sk_`/`rk_` key, a Mapbox `sk.` token or a server token stays).
+ */
+const publishable: [RegExp, string][] = [
+  [/^pk\.eyJ[\w-]{10,}\.[\w-]{10,}$/, 'a Mapbox public (pk.) token'],
+  [/^pk_(?:live|test)_[0-9A-Za-z]{10,}$/, 'a Stripe publishable key'],
+  [/^https:\/\/[0-9a-f]{32}@[\w.-]*sentry\.io\/\d+$|^https:\/\/[0-9a-f]{32}@o\d+\.ingest\.[\w.-]+\/\d+$/, 'a Sentry DSN (its key is the public one)'],
+];
+function publishableKey(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const text = statement(view);
+  const literals = [...text.matchAll(/(["'`])([^"'`\s]{16,})\1/g)].map((m) => m[2] ?? '');
+  if (literals.length === 0) return undefined;
+  if (/\b(?:secret|private|server|admin|service[_ ]?role|sk|rk|whsec)\b/i.test(words(text).replace(/["'`][^"'`]*["'`]/g, ' ')) || /\b(?:sk|rk)_(?:live|test)_|\bsk\.eyJ|:[0-9a-f]{32}@/.test(text)) return undefined;
+  const nearby = view.lines.slice(Math.max(0, view.flagged - 6), view.flaggedEnd + 7).join('\n');
+  const kinds = literals.map((literal) => {
+    const known = publishable.find(([format]) => format.test(literal))?.[1];
+    if (known) return known;
+    if (/^AIza[\w-]{35}$/.test(literal) && /\bapiKey\s*:/.test(text) && /\b(?:authDomain|projectId)\s*:/.test(nearby)) return 'a Firebase web API key in the client configuration';
+    if (/^(?:6L[\w-]{38}|0x4AAAAAAA[\w-]{10,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(literal) && /site[_ -]?key/i.test(words(text))) return 'a captcha site key';
+    return undefined;
+  });
+  if (kinds.some((k) => k === undefined)) return undefined;
+  return `${[...new Set(kinds)].join(', ')}: ${text.trim().slice(0, 100)}`;
+}
+
+/**
+ * An MD5 (or SHA-1) of an e-mail address that only addresses a Gravatar/Libravatar picture
+ * (`digest = createHash('md5').update(email.trim().toLowerCase()).digest('hex')`, then
+ * `https://www.gravatar.com/avatar/${digest}`): the API requires that hash, and it protects
+ * nothing. The hashed value must name an e-mail and nothing secret; every later use of the
+ * variable in its function must be in a Gravatar URL.
+ */
+function avatarHash(input: AnalyzerInput): string | undefined {
+  const { view } = input;
+  if (!view) return undefined;
+  const text = statement(view);
+  const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*\w+\s*)?=\s*(.*(?:md5|sha1)[\s\S]*)$/i.exec(text);
+  if (!m || !/\be-?mail\b/i.test(words(m[2] ?? '')) || sensitive.test(m[2] ?? '')) return undefined;
+  const name = m[1] ?? '';
+  const header = enclosingFunction(view);
+  const floor = header === undefined ? -1 : (view.lines[header] ?? '').search(/\S/);
+  const read = new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`);
+  const uses: string[] = [];
+  for (let i = view.flaggedEnd + 1; i < view.lines.length; i += 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '') continue;
+    if (header !== undefined && line.search(/\S/) <= floor) break;
+    if (read.test(line)) uses.push(line);
+  }
+  if (uses.length === 0 || !uses.every((use) => /(?:www\.|secure\.)?gravatar\.com\/avatar\/|libravatar\.org\/avatar\//.test(use))) return undefined;
+  return `${text.trim().slice(0, 90)} → ${uses[0]?.trim().slice(0, 70)}`;
+}
+
 /** A cookie set with a literal name that is no session, identity or token, holding no secret. */
 function preferenceCookie(input: AnalyzerInput): string | undefined {
   const text = input.view ? statement(input.view) : undefined;
   if (!text) return undefined;
-  const call = /\b(?:cookies\.set|res\.cookie|response\.cookie|set_cookie|setCookie)\s*\(\s*["'`]([\w.-]+)["'`]\s*,\s*([^,)]+)/.exec(text);
+  // h3/Nuxt and Next's `setCookie(event, 'theme', value)` take the event first.
+  const call = /\b(?:cookies\.set|res\.cookie|response\.cookie|set_cookie|setCookie)\s*\(\s*(?:(?<=setCookie\s*\(\s*)(?:event|evt|e|ctx|context|res|response)\s*,\s*)?["'`]([\w.-]+)["'`]\s*,\s*([^,)]+)/.exec(text);
   if (!call) return undefined;
   const [name = '', value = ''] = [call[1], call[2]];
   if (/s?id$|sess|auth|token|jwt|remember|login|user|account|csrf|xsrf|key|secret|sig|cart|consent|track|uid|email|state|nonce|oauth|pkce|verifier|flash|return|redirect|next|admin|role/i.test(name) || sensitive.test(value)) return undefined;
@@ -128,6 +215,15 @@ export const nonSecretValues: Defuser[] = [
   { id: 'telemetry-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 80,
     detail: 'the hard-coded private address is that of a metrics or logging collector, or of the private network\'s own trusted proxies, which grants no access',
     test: internalTelemetryAddress },
+  { id: 'private-service-address', category: 'not_security', family: /hardcoded-ip|no-hardcoded-ip|hard-coded-ip|cwe-1050\b/, base: 80,
+    detail: 'the hard-coded address is a private-network (or loopback) address of a device or service, set as configuration: reachable only inside that network, and it decides no access',
+    test: privateServiceAddress },
+  { id: 'publishable-key', category: 'not_security', family: secretsRule, exclude: notACredentialRule, base: 82,
+    detail: 'the hard-coded key is one its vendor publishes to browsers by design (a publishable or public key), not a secret',
+    test: publishableKey },
+  { id: 'avatar-hash', category: 'not_security', family: /md5|sha-?1\b|weak.?hash|hashing|insecure.?hash|cwe-327\b|cwe-328\b|cwe-916\b|\bb303\b|\bb324\b/, base: 82,
+    detail: 'the hash of the e-mail address only addresses its Gravatar picture, which the Gravatar API requires; it protects nothing',
+    test: avatarHash },
   { id: 'preference-cookie', category: 'not_security', family: /cookie|cwe-614\b|cwe-1004\b/, base: 78,
     detail: 'the cookie holds a preference, not a session, identity or token, so its flags protect nothing',
     test: preferenceCookie },

@@ -2,7 +2,7 @@ import { continues, fileLine, indentOf, openString, scopeBefore, statement, type
 import { assignedToSink, bracketKeys, isLiteral, redirectTarget, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
-import { enumLookup, frameworkTypedRead, typedConversions, typedParameter, unaryNumber } from '../conversions';
+import { bottleUploadNames, enumLookup, frameworkTypedRead, isoDates, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
 import { accountArguments } from '../argument-lists';
@@ -13,7 +13,7 @@ import { declaredFields, type DeclaredFields } from '../declared-fields';
 import { declaredMembers, generatedTuple, generatedValues, inlineCondition, jsxInnerHtml, matchedCharacterKey, unknownCalls } from '../flow-readers';
 import { escapedMap } from '../escaped-lists';
 import { admittedBy, refusedUnlessSameSite, sameSiteHelper, sameSitePathArgument } from '../same-site';
-import { helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
+import { formattedNumbers, helperContext, helperGuard, knownValues, type HelperContext } from '../helper-flow';
 import { quote, ruleText, type AnalyzerInput, type Decision } from './types';
 
 /**
@@ -60,7 +60,7 @@ function wrappersFor(family: Family): RegExp {
 }
 
 const kindOfWrapper = (wrapper: string): 'number' | 'typed' | 'sanitised' =>
-  /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions}|${generatedValues})\\s*\\(`).test(wrapper) ? 'typed' : 'sanitised';
+  /^(?:int|float|parseInt|parseFloat|Number|Math|Integer|Long|Double|len)\b/.test(wrapper) ? 'number' : new RegExp(`^(?:${typedConversions}|${generatedValues})\\s*\\(|\\.isoformat\\(\\s*\\)$`).test(wrapper) ? 'typed' : 'sanitised';
 
 /** Why `name` is safe where it is used, looking back through the function (one assignment deep). */
 function classify(name: string, scope: readonly NumberedLine[], here: string, family: Family, indent: number, module: readonly string[], depth = 0, declared?: DeclaredFields, helpers?: HelperContext): Reason {
@@ -132,7 +132,10 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     }
     const viaHelpers = helpers ? knownValues(value, family.id, family.sanitisers, helpers, scope, indent) : { rest: value, reasons: [] };
     const members = declared ? declaredMembers(viaHelpers.rest, scope, declared) : { rest: viaHelpers.rest, reasons: [] };
-    const parts = variablesOf(members.rest, wrappersFor(family));
+    const typed: string[] = [];
+    const dated = isoDates(members.rest, module, typed);
+    const parts = variablesOf(family.id === 'path' ? bottleUploadNames(dated, module, typed) : dated, wrappersFor(family));
+    parts.wrappers.push(...typed);
     parts.calls = unknownCalls(parts.calls, module);
     const known = [...viaHelpers.reasons, ...members.reasons];
     if (parts.calls.length === 0 && parts.names.length === 0 && known.length > 0) {
@@ -352,6 +355,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const listed = family.id === 'sql' ? inlinePlaceholderLists(rest) : { rest, found: [] };
     rest = listed.rest;
     wrappers.push(...listed.found);
+    rest = isoDates(formattedNumbers(rest, wrappers), view.lines, wrappers);
+    if (family.id === 'path') rest = bottleUploadNames(rest, view.lines, wrappers);
     const parts = variablesOf(rest, wrappersFor(family));
     if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
@@ -372,7 +377,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     const numberOnly = wrappers.every((w) => numericFormat(w) || placeholderList(w) || /\.length$/.test(w) || new RegExp(`^(?:${numeric})\\s*\\(|\\|\\s*0$`).test(w));
     const typedOnly = !numberOnly && wrappers.every((w) => kindOfWrapper(w) !== 'sanitised' || /\|\s*0$/.test(w));
     return decision(numberOnly ? 88 : typedOnly ? 87 : 86, numberOnly ? 'numeric' : typedOnly ? 'converted' : 'sanitiser', at,
-      `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
+      `${sink} only receives ${numberOnly ? 'numbers' : typedOnly ? 'values converted to a number, UUID, date or boolean' : 'sanitised values'} (\`${wrappers.join('`, `')}\`)`, quote(here));
   }
   const weakest = reasons.reduce((a, b) => (bases[b.reason.kind] < bases[a.reason.kind] ? b : a));
   const explained = reasons
