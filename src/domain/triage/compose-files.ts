@@ -49,3 +49,29 @@ export function developmentComposeFiles(contents: ReadonlyMap<string, string>, m
     mark(path, { category: 'non_production', scope: 'deployment', evidence: `${path} is a development compose file: ${why}, and production deploys with ${production[0]}` });
   }
 }
+
+/**
+ * A compose file or Dockerfile that says in its opening comment that it is for development — by
+ * itself, or beside a clause that sends production elsewhere (`# Local development only:
+ * production runs the image on the VPS`). What such a file starts is a developer's runner
+ * (`analyzers/development-server.ts`); it is no evidence about the file's own settings.
+ */
+const runnerHeader = /\b(?:(?:local\s+)?development(?:\s+and\s+(?:CI|testing|tests))?\s+only|(?:local|dev)\s+(?:development\s+)?only|for\s+local\s+development|not\s+(?:for|used\s+in)\s+production)\b/i;
+const elsewhere = /\bnot\s+(?:for|used\s+in)\s+production\b|\bproduction\s+(?:runs|uses|deploys|starts|serves|builds|is\s+(?:deployed|served|run))\b/gi;
+
+export function declaresDevelopment(text: string): string | undefined {
+  const comment = openingComment(text);
+  if (!runnerHeader.test(comment) || productionHeader.test(comment.replace(elsewhere, ''))) return undefined;
+  return comment.slice(0, 100);
+}
+
+/** Compose files and Dockerfiles whose opening comment says development, with that comment. */
+export function developmentDeclaredFiles(contents: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, text] of contents) {
+    if (!composeName.test(nameOf(path)) && !/^Dockerfile/.test(nameOf(path))) continue;
+    const comment = declaresDevelopment(text);
+    if (comment) out.set(path, comment);
+  }
+  return out;
+}

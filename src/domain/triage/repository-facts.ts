@@ -1,5 +1,5 @@
 import { developmentDockerfiles, productionEnvironment, type ProductionEnvironment } from './deployment-facts';
-import { developmentComposeFiles } from './compose-files';
+import { developmentComposeFiles, developmentDeclaredFiles } from './compose-files';
 import { declaredFields, type DeclaredFields } from './declared-fields';
 import { devToolingFacts } from './dev-tooling';
 import { environmentFiles } from './environment-files';
@@ -71,6 +71,8 @@ export interface RepositoryFacts {
   ini?: IniConfiguration;
   /** What production starts (`entry-points.ts`). */
   entryPoints?: EntryPoints;
+  /** Compose files and Dockerfiles whose opening comment says development (`compose-files.ts`), with that comment. */
+  developmentDeclared?: ReadonlyMap<string, string>;
   /** The root logging level production's programs set (`logging-levels.ts`). */
   rootLevels?: readonly RootLevel[];
   /** Data files the repository holds (YAML, JSON, TOML): what a module loads from its own folder is one of them (`package-data.ts`). */
@@ -177,7 +179,7 @@ export function collectRepositoryFacts(files: readonly string[], contents: Reado
   environmentFiles(files, productionEnvironment(contents), mark);
   const lambdaCode = serverlessFacts(files, contents, mark);
   const entries = productionEntryPoints(files, contents);
-  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents), dataFiles: new Set(files.filter((f) => /\.(?:ya?ml|json|toml)$/i.test(f))) };
+  const facts = { notShipped, containers, lambdaCode, privateTmp: privateTmpContainers(contents, entries), ini: iniConfiguration(contents, entries), entryPoints: entries, developmentDeclared: developmentDeclaredFiles(contents), rootLevels: rootLevels(contents, entries, productionEnvironment(contents)), productionSettings: productionSettings(files, contents), productionEnvironment: productionEnvironment(contents), declared: declaredFields(contents, files), protections: globalProtections(contents, files), operatorTools: operatorTools(files, contents), modules: codeModules(contents), dataFiles: new Set(files.filter((f) => /\.(?:ya?ml|json|toml)$/i.test(f))) };
   unchosenInis(facts.ini, mark);
   for (const [file, fact] of handedToTools) {
     const loaders = loadersOf(file, contents);

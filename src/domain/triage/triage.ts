@@ -10,6 +10,7 @@ import { noisyRule } from './analyzers/noisy';
 import { clientValuesCompared, environmentRequire, harmlessRandom, ownKeys, swallowedException } from './analyzers/not-security';
 import { pathKind } from './analyzers/path-kind';
 import { policyIgnore } from './analyzers/policy-ignore';
+import { developmentServerScript } from './analyzers/development-server';
 import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence, settingsInProduction } from './analyzers/production';
 import { developmentSubcommand, operatorTool } from './analyzers/operator-tools';
 import { qualityRule } from './analyzers/quality';
@@ -61,7 +62,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, operatorTool, developmentSubcommand, demoFlag, configurationSelection, containerBinding, lambdaTemp, containerTemp, settingsInProduction, iniGuardedSetting, debugLogInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, developmentServerScript, operatorTool, developmentSubcommand, demoFlag, configurationSelection, containerBinding, lambdaTemp, containerTemp, settingsInProduction, iniGuardedSetting, debugLogInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
   swallowedException, harmlessRandom, displayOnlyRandom, clientValuesCompared, promptedValuesCompared, savedDigestCompared, environmentRequire, requestChosenKey, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */
