@@ -1,4 +1,5 @@
 import { indentOf, statement, type CodeView } from '../code-view';
+import { refusedElsewhere } from './refused-elsewhere';
 import { refusedFallback } from './refused-fallbacks';
 import type { AnalyzerInput } from './types';
 
@@ -83,6 +84,9 @@ export function refusedInProduction(input: AnalyzerInput): string | undefined {
   // A `required(name, devDefault)` helper's fallback, or a module that fills the variable only after refusing its absence in production.
   const refused = refusedFallback(input, (value) => realFormat.test(value));
   if (refused) return refused;
+  // A refusal in another file read, or one guarded by "not development" (`refused-elsewhere.ts`).
+  const elsewhere = refusedElsewhere(input, (value) => realFormat.test(value));
+  if (elsewhere) return elsewhere;
   const text = statement(view);
   const m = /^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?(_?[A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["'`][^"'`\n]+["'`]\s*;?\s*(?:#.*|\/\/.*)?$/.exec(text);
   // Or a fallback for an environment variable (`process.env.JWT_SECRET || 'local-secret'`) whose
