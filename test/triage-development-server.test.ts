@@ -42,3 +42,16 @@ test('near misses: a compose file not declared for development, a crontab runnin
   const quiet = runner.replace('debug=True', 'debug=False, threaded=True');
   assert.notEqual(kept(files, quiet, 'threaded=True').category, 'non_production');
 });
+
+test('a compose file whose header says local development and that production runs the image is not production when the image and a deploy file say so', () => {
+  const crontab = '# Installed on the VPS; runs the CLI inside the production container.\n15 3 * * * docker exec shop flask --app wsgi purge\n';
+  const fact = (contents: Record<string, string>) => facts(contents).notShipped.get('shop/docker-compose.yml');
+  const found = fact({ ...files, 'shop/deploy/crontab': crontab });
+  assert.equal(found?.category, 'non_production');
+  assert.equal(found?.scope, 'deployment');
+  assert.match(found?.evidence ?? '', /shop\/Dockerfile \(the image\) and shop\/deploy\/crontab/);
+  // Near misses: no deploy file naming production; the only image declared for development; a header naming production as its use.
+  assert.equal(fact(files), undefined);
+  assert.equal(fact({ ...files, 'shop/deploy/crontab': crontab, 'shop/Dockerfile': '# Local development only.\n' + image }), undefined);
+  assert.equal(fact({ ...files, 'shop/deploy/crontab': crontab, 'shop/docker-compose.yml': '# Production stack: runs the image on the VPS.\n' + devCompose.replace(/^#.*\n/, '') }), undefined);
+});

@@ -16,6 +16,7 @@ const developmentName = /[.-](dev|development|local|override|test|ci)\.ya?ml$/i;
 const productionName = /[.-](prod|production|live)\.ya?ml$/i;
 const developmentHeader = /\b(?:(?:local|development|dev)\s+(?:development\s+)?(?:only|use|environment|stack|setup)|for\s+(?:local\s+)?(?:development|CI|testing)|development\s+only|not\s+(?:for|used\s+in)\s+production)\b/i;
 const productionHeader = /\bproduction\b/i;
+const deployFolder = /^(?:deploy|deployment|deployments|ops|infra)\//;
 
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -37,16 +38,24 @@ export function developmentComposeFiles(contents: ReadonlyMap<string, string>, m
     const comment = openingComment(text);
     const byName = developmentName.test(nameOf(path));
     const byComment = developmentHeader.test(comment) && !productionHeader.test(comment.replace(/not\s+(?:for|used\s+in)\s+production/gi, ''));
-    if (!byName && !byComment) continue;
+    // Or a development header that sends production elsewhere (`# Local development only: production
+    // runs the image on the VPS (see deploy/)`), believed only when the image is there (a Dockerfile of
+    // the application with a CMD, not itself declared for development) and a deploy folder's file
+    // names production.
+    const pointsElsewhere = !byName && !byComment && declaresDevelopment(text) !== undefined && /\bproduction\s+(?:runs|uses|deploys|starts|serves|is\s+(?:deployed|served|run))\b/i.test(comment);
+    if (!byName && !byComment && !pointsElsewhere) continue;
     // The application's folder: the compose file's own, or its parent when it sits in a deploy folder.
     const root = dirOf(path);
     const production = read.find(([other, body]) => other !== path && withinProject(other, root) && (
       (composeName.test(nameOf(other)) || /\.ya?ml$/.test(other)) && /^\s*services:/m.test(body) && (productionName.test(nameOf(other)) || (productionHeader.test(openingComment(body)) && !developmentHeader.test(openingComment(body))))
       || nameOf(other) === 'fly.toml'
       || (/\.ya?ml$/.test(other) && /^\s*kind:\s*(Deployment|StatefulSet|DaemonSet)\b/m.test(body))));
-    if (!production) continue;
-    const why = byComment ? `its opening comment says it is for development (\`${comment.slice(0, 80)}\`)` : 'its name says it is for development';
-    mark(path, { category: 'non_production', scope: 'deployment', evidence: `${path} is a development compose file: ${why}, and production deploys with ${production[0]}` });
+    const image = pointsElsewhere ? read.find(([other, body]) => withinProject(other, root) && /^Dockerfile/.test(nameOf(other)) && /^\s*(?:CMD|ENTRYPOINT)\s/m.test(body) && !developmentName.test(`${nameOf(other)}.yml`) && declaresDevelopment(body) === undefined) : undefined;
+    const deployed = image ? read.find(([other, body]) => withinProject(other, root) && deployFolder.test(other.slice(root ? root.length + 1 : 0)) && productionHeader.test(body)) : undefined;
+    const evidence = production ?? (image && deployed ? ([`${image[0]} (the image) and ${deployed[0]}`, ''] as const) : undefined);
+    if (!evidence) continue;
+    const why = pointsElsewhere ? `its opening comment says it is for development and that production runs elsewhere (\`${comment.slice(0, 80)}\`)` : byComment ? `its opening comment says it is for development (\`${comment.slice(0, 80)}\`)` : 'its name says it is for development';
+    mark(path, { category: 'non_production', scope: 'deployment', evidence: `${path} is a development compose file: ${why}, and production deploys with ${evidence[0]}` });
   }
 }
 
