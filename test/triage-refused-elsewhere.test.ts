@@ -52,3 +52,17 @@ test('near misses: no refusal, a refusal that only logs, a literal in a live key
   assert.equal(flask(refusing.replace('raise RuntimeError', 'app.logger.warning')).verdict, 'true_positive');
   assert.equal(flask(refusing, 'sk_live_51Habcdefghijklmnopqrstuv').verdict, 'true_positive');
 });
+
+test('a constant refused outside the local environments, or returned only in a dev branch before a throw, is set aside', () => {
+  const settings = 'import os\n\nDEV_SESSION_SECRET = "dev-only-session-secret"\nLOCAL_ENVS = {"local", "test"}\n\n\ndef get_settings():\n    env = os.environ.get("APP_ENV", "local")\n    secret = os.environ.get("APP_SESSION_SECRET") or DEV_SESSION_SECRET\n    if env not in LOCAL_ENVS and secret == DEV_SESSION_SECRET:\n        raise RuntimeError("APP_SESSION_SECRET must be set outside local/test")\n    return secret\n';
+  const at = (file: string) => triageMarked(b105, 'app/settings.py', file, 'DEV_SESSION_SECRET = ', facts({ 'app/settings.py': file }));
+  assert.equal(at(settings).verdict, 'false_positive', at(settings).justification);
+  assert.equal(at(settings.replace('raise RuntimeError', 'print')).verdict, 'true_positive');
+
+  const config = "import { dev } from '$app/environment';\nimport { env } from '$env/dynamic/private';\n\nconst LOCAL_ADMIN_PASSWORD = 'granite-local-admin';\n\nexport function adminPassword(): string {\n  if (env.ADMIN_PASSWORD) return env.ADMIN_PASSWORD;\n  if (dev) return LOCAL_ADMIN_PASSWORD;\n  throw new Error('ADMIN_PASSWORD must be set in production');\n}\n";
+  const js = (file: string) => triageMarked(ruleFinding('sonarjs/no-hardcoded-passwords', 'ESLint', ['CWE-798']), 'app/src/lib/server/config.ts', file, "LOCAL_ADMIN_PASSWORD = '", facts({ 'app/src/lib/server/config.ts': file }));
+  assert.equal(js(config).verdict, 'false_positive', js(config).justification);
+  // Near misses: production falls back to the constant; the constant is also used unconditionally.
+  assert.equal(js(config.replace("  throw new Error('ADMIN_PASSWORD must be set in production');\n", '  return LOCAL_ADMIN_PASSWORD;\n')).verdict, 'true_positive');
+  assert.equal(js(`${config}export const seed = { password: LOCAL_ADMIN_PASSWORD };\n`).verdict, 'true_positive');
+});

@@ -17,7 +17,7 @@ import type { AnalyzerInput } from './types';
  */
 const refusal = /\braise\b|\bthrow\b|sys\.exit|process\.exit|\.addIssue\(|ImproperlyConfigured/;
 const production = /prod(?:uction)?\b/i;
-const notDevelopment = /\bnot\s+(?:DEBUG|dev\w*|is_dev\w*)\b|!\s*(?:dev|isDev\w*|DEBUG)\b/;
+const notDevelopment = /\bnot\s+(?:DEBUG|dev\w*|is_dev\w*)\b|!\s*(?:dev|isDev\w*|DEBUG)\b|\bnot\s+in\s+[\w.]*(?:LOCAL|DEV)\w*/;
 const CONTEXT = 6;
 
 interface Flagged { names: string[]; literal: string; fallback: boolean }
@@ -44,6 +44,8 @@ export function refusedElsewhere(input: AnalyzerInput, live: (value: string) => 
   if (guard) return guard;
   const found = flaggedSetting(statement(view));
   if (!found || live(found.literal)) return undefined;
+  const branch = developmentBranchOnly(found, view.lines, view.flagged, view.startLine);
+  if (branch) return branch;
   const files: [string, readonly string[]][] = [[finding.location.path, view.lines], ...[...(repository?.modules ?? new Map<string, readonly string[]>())].filter(([p]) => p !== finding.location?.path)];
   const lit = escape(found.literal);
   for (const [path, lines] of files) {
@@ -57,7 +59,7 @@ export function refusedElsewhere(input: AnalyzerInput, live: (value: string) => 
         const n = escape(name);
         const tests = [
           new RegExp(String.raw`\b${n}\s*[=!]==?\s*["'\`]${lit}["'\`]|["'\`]${lit}["'\`]\s*[=!]==?\s*[\w$.]*\b${n}\b`),
-          new RegExp(String.raw`\b${n}\s*[=!]==?\s*[\w$]+\.${n}\b|[=!]==?\s*[\w$]+\.${n}\b`),
+          new RegExp(String.raw`\b${n}\s*[=!]==?\s*[\w$]+\.${n}\b|[=!]==?\s*(?:[\w$]+\.)?${n}\b(?!\s*\()`),
           new RegExp(String.raw`\b${n}\.(?:startsWith|startswith)\(\s*["'\`]([^"'\`]{5,})["'\`]`),
           ...(found.fallback ? [new RegExp(String.raw`(?:\bnot\s+|!\s*)[\w$.]*\b${n}\b(?!\s*[=!(])`)] : []),
         ];
@@ -102,3 +104,24 @@ function refusingGuard(text: string, lines: readonly string[], flagged: number, 
 /** The refusing line as shown: any string in it that is part of the development value masked. */
 const masked = (line: string, literal: string): string =>
   line.replace(/(["'`])([^"'`\n]{3,})\1/g, (all, q: string, body: string) => (literal.includes(body) ? `${q}•••${q}` : all));
+
+/**
+ * A constant returned only from a development branch of a function that refuses right after it:
+ * `if (env.ADMIN_PASSWORD) return env.ADMIN_PASSWORD; if (dev) return LOCAL_ADMIN_PASSWORD; throw …`
+ * (SvelteKit's `$app/environment` `dev`). Every other use of the constant in the file must be such a
+ * return.
+ */
+function developmentBranchOnly(found: Flagged, lines: readonly string[], flagged: number, startLine: number): string | undefined {
+  const name = found.names[0] ?? '';
+  if (!/^[A-Z_][A-Z0-9_]{3,}$/.test(name)) return undefined;
+  const n = escape(name);
+  const uses = lines.map((text, i) => ({ text, i })).filter(({ text, i }) => i !== flagged && new RegExp(String.raw`(?<![\w$.])${n}(?![\w$])`).test(text));
+  if (uses.length === 0) return undefined;
+  const branch = new RegExp(String.raw`^\s*if\s*\(\s*(?:dev|isDev\w*|DEBUG|import\.meta\.env\.DEV)\s*\)\s*\{?\s*return\s+${n}\s*;?\s*\}?\s*$`);
+  for (const { text, i } of uses) {
+    if (!branch.test(text)) return undefined;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '') ?? '';
+    if (!/^\s*throw\b/.test(next)) return undefined;
+  }
+  return `${name} is returned only in the development branch (line ${startLine + (uses[0]?.i ?? 0)}: \`${(uses[0]?.text ?? '').trim().slice(0, 60)}\`), and the function throws right after it outside development`;
+}
