@@ -79,14 +79,16 @@ export function localhostDefault(input: AnalyzerInput): string | undefined {
  * constant in an `if` that also names production, and its block raises, exits or throws.
  */
 export function refusedInProduction(input: AnalyzerInput): string | undefined {
+  // The file's own check first; then a refusal in another file read, or one guarded by "not development" (`refused-elsewhere.ts`).
+  return refusedInFile(input) ?? refusedElsewhere(input, (value) => realFormat.test(value));
+}
+
+function refusedInFile(input: AnalyzerInput): string | undefined {
   const { view } = input;
   if (!view) return undefined;
   // A `required(name, devDefault)` helper's fallback, or a module that fills the variable only after refusing its absence in production.
   const refused = refusedFallback(input, (value) => realFormat.test(value));
   if (refused) return refused;
-  // A refusal in another file read, or one guarded by "not development" (`refused-elsewhere.ts`).
-  const elsewhere = refusedElsewhere(input, (value) => realFormat.test(value));
-  if (elsewhere) return elsewhere;
   const text = statement(view);
   const m = /^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?(_?[A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["'`][^"'`\n]+["'`]\s*;?\s*(?:#.*|\/\/.*)?$/.exec(text);
   // Or a fallback for an environment variable (`process.env.JWT_SECRET || 'local-secret'`) whose
