@@ -2,6 +2,7 @@ import { continues, fileLine, indentOf, openString, scopeBefore, statement, type
 import { assignedToSink, bracketKeys, isLiteral, redirectTarget, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
+import { multerBaseNames, rememberModules } from '../upload-names';
 import { bottleUploadNames, enumLookup, frameworkTypedRead, isoDates, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
@@ -134,7 +135,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     const members = declared ? declaredMembers(viaHelpers.rest, scope, declared) : { rest: viaHelpers.rest, reasons: [] };
     const typed: string[] = [];
     const dated = isoDates(members.rest, module, typed);
-    const parts = variablesOf(family.id === 'path' ? bottleUploadNames(dated, module, typed) : dated, wrappersFor(family));
+    const parts = variablesOf(family.id === 'path' ? multerBaseNames(bottleUploadNames(dated, module, typed), module, typed) : dated, wrappersFor(family));
     parts.wrappers.push(...typed);
     parts.calls = unknownCalls(parts.calls, module);
     const known = [...viaHelpers.reasons, ...members.reasons];
@@ -270,6 +271,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
+  rememberModules(view.lines, input.repository?.modules);
   const helpers = helperContext(view, input.finding.location?.path, input.repository);
   // What the repository's DTOs, entities and schemas declare, plus the schemas of this file itself.
   const local = declaredFields(new Map([[input.finding.location?.path ?? 'this file', view.lines.join('\n')]]));
@@ -356,7 +358,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     rest = listed.rest;
     wrappers.push(...listed.found);
     rest = isoDates(formattedNumbers(rest, wrappers), view.lines, wrappers);
-    if (family.id === 'path') rest = bottleUploadNames(rest, view.lines, wrappers);
+    if (family.id === 'path') rest = multerBaseNames(bottleUploadNames(rest, view.lines, wrappers), view.lines, wrappers);
     const parts = variablesOf(rest, wrappersFor(family));
     if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.
