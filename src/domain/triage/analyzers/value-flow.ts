@@ -3,6 +3,7 @@ import { assignedToSink, bracketKeys, isLiteral, redirectTarget, sinkCall, sinks
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { multerBaseNames, rememberModules } from '../upload-names';
+import { localKeyWrite } from '../local-key-writes';
 import { bottleUploadNames, enumLookup, frameworkTypedRead, isoDates, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
@@ -281,6 +282,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   if (family.id === 'object-key') {
     const matched = matchedCharacterKey(here);
     if (matched) return decision(84, 'matched-character', input.where, matched.detail, matched.code);
+    const counted = localKeyWrite(here, view, scope);
+    if (counted) return decision(82, 'local-key-write', input.where, counted.detail, counted.code);
     const read = constantMapRead(here, view, scope);
     if (read) return decision(80, 'constant-map-read', input.where, 'the bracket access only reads a constant map (not written, not called), so an odd key yields undefined or an inherited member, nothing more', read);
   }
