@@ -4,6 +4,7 @@ import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
 import { multerBaseNames, rememberModules } from '../upload-names';
 import { localKeyWrite } from '../local-key-writes';
+import { constantListElement } from '../constant-lists';
 import { bottleUploadNames, enumLookup, frameworkTypedRead, isoDates, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
@@ -74,6 +75,13 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   if (helperChecked) return { safe: true, kind: 'checked', line: helperChecked.line, code: helperChecked.code, how: `${helperChecked.how} before use` };
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
+  // An element of a top-level list of literals: `for (const name of NAMES)`, `NAMES.map((name) => …)` (`constant-lists.ts`).
+  // Node's own `__dirname`/`__filename` (CommonJS; not assigned by the module): the module's folder, fixed when deployed.
+  if (family.id === 'path' && /^__(?:dirname|filename)$/.test(name) && !module.some((l) => new RegExp(String.raw`(?<![\w$.])${name}\s*=(?!=)`).test(l))) {
+    return { safe: true, kind: 'constant', code: name, how: 'the module\'s own folder (Node\'s `__dirname`), fixed when the code is deployed' };
+  }
+  const listed = constantListElement(name, here, scope, module);
+  if (listed) return { safe: true, kind: 'constant', ...listed };
   // A loop variable the server makes: an index, a directory entry, an element of an array literal (`server-paths.ts`).
   const looped = depth < 3 ? loopVariable(name, scope, family.id, module, {
     known: (value, before) => (helpers ? knownValues(value, family.id, family.sanitisers, helpers, before, indent) : { rest: value, reasons: [] }),
