@@ -86,7 +86,9 @@ export function isoDates(text: string, module: readonly string[], found: string[
     return ' 0 ';
   });
   if (module.some((line) => /\bdef\s+isoformat\b|\bisoformat\s*=/.test(line))) return clock;
-  return clock.replace(/(?<![\w.])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*\.isoformat\(\s*\)/g, (all) => {
+  // The receiver may be a name, a call's result (`date.today().isoformat()`) or a parenthesised
+  // expression (`(date.today() - timedelta(days=days)).isoformat()`): whatever it is, only a date or time has the method.
+  return clock.replace(/(?<![\w.])(?:\((?:[^()]|\([^()]*\))*\)|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*(?:\([^()]*\)(?:\.[A-Za-z_][\w]*)*)?)\.isoformat\(\s*\)/g, (all) => {
     found.push(all);
     return ' 0 ';
   });

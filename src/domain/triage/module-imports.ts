@@ -196,6 +196,11 @@ export function moduleReader(path: string, lines: readonly string[], firstLine: 
       if (!target || extra !== undefined) return undefined;
       const text = modules.get(target.path);
       // `import { config } from './config'` then `config.uploadDir`: a key of the object the module exports under that name.
+      // `export const config = schema.parse(process.env)` then `config.PHOTO_DIR`: a member of the parsed environment.
+      const parsed = target.member !== undefined && member !== undefined && /^[A-Za-z_]\w*$/.test(member)
+        ? text?.findIndex((l) => new RegExp(String.raw`^(?:export\s+)?(?:const|let)\s+${escape(target.member ?? '')}\s*=\s*(?:[\w$.]+\.parse|cleanEnv)\(\s*process\.env\s*[,)]`).test(l)) ?? -1
+        : -1;
+      if (parsed >= 0 && text) return { line: parsed + 1, code: (text[parsed] ?? '').trim(), path: target.path };
       const object = target.member !== undefined && member !== undefined && text?.some((l) => new RegExp(String.raw`^(?:export\s+)?(?:const|let|var)\s+${escape(target.member ?? '')}\s*(?::[^=]+)?=\s*\{\s*$`).test(l));
       const name = object ? member : target.member ?? member;
       if (!name || (target.member !== undefined && member !== undefined && !object)) return undefined;

@@ -211,14 +211,16 @@ export function nestedQuantifier(input: AnalyzerInput): Confirmation | undefined
   };
 }
 
+/** NestJS: a guard or interceptor reads the request from its execution context (`ctx.switchToHttp().getRequest().headers['x-token']`). */
+const nestRequest = /\.switchToHttp\(\s*\)\.getRequest(?:<[\w$.]+>)?\(\s*\)\.(?:headers|body|query|params|cookies)\b/;
 /** Values a request carries: a body/query/header member, or a header read through the framework's getter. */
-const requestValue = new RegExp(String.raw`\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'\`][^"'\`]+["'\`]\s*\)|${requestData.source}`);
+const requestValue = new RegExp(String.raw`\b(?:req|request|ctx\.request|ctx)\.(?:body|query|params|cookies|headers|POST|GET|args|form|values|json|data|META)\b|\b(?:req|request|ctx)\.(?:get|header|headers\.get|get_header)\(\s*["'\`][^"'\`]+["'\`]\s*\)|${requestData.source}|${nestRequest.source}`);
 /** Calls that compute a MAC, digest or signature; names that say the value is one (or a stored token). */
 const computedSecret = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|createHash|hashlib\.\w+|\.digest\(|\.hexdigest\(|\.sign\(|Mac\.getInstance|doFinal\()/;
 /** A secret the operator configures (`process.env.API_TOKEN`, `config.get('WEBHOOK_SECRET')`, `settings.API_KEY`): compared with a request value, the same leak. */
 /** Further back only a keyed MAC counts as the expected value: a plain digest of a value is no secret. */
 const computedMac = /\b(?:createHmac|hmac\.new|hmac\.digest|HMAC|Mac\.getInstance)\b|\.sign\(/;
-const configuredSecret = /(?:process\.env\.|\bconfig(?:Service)?\.get\(\s*["'`]|\bsettings\.|os\.environ(?:\.get\(\s*|\[\s*)["']|getenv\(\s*["'])\w*(?:SECRET|TOKEN|API_?KEY|PASSWORD|PASSWD)\w*/i;
+const configuredSecret = /(?:process\.env\.|\b(?:config|configService|configuration)\.(?:get|getOrThrow)(?:<[\w$.| ]+>)?\(\s*["'`]|\bsettings\.|os\.environ(?:\.get\(\s*|\[\s*)["']|getenv\(\s*["'])\w*(?:SECRET|TOKEN|API_?KEY|PASSWORD|PASSWD)\w*/i;
 
 /** Where `name` comes from in the function before the flagged line: the assigning line, if any. */
 function originOf(name: string, scope: readonly { line: number; text: string }[]): { line: number; text: string } | undefined {
@@ -238,7 +240,8 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
   if (!view || !/timing-attack|timing_attack|cwe-208\b/.test(`${ruleText(finding)} ${(finding.weaknesses ?? []).join(' ')}`)) return undefined;
   const here = statement(view);
   // A side may read a member of a call's result (`useRuntimeConfig(event).kilnWebhookToken`).
-  const m = /([\w$.]+(?:\([^()]*\))?(?:\.[\w$]+)*)\s*(?:!==?|===?)\s*([\w$.]+(?:\([^()]*\))?(?:\.[\w$]+)*)/.exec(here);
+  // NestJS's `this.config.get<string>('SCALE_TOKEN')` carries a type argument.
+  const m = /([\w$.]+(?:<[\w$.| ]+>)?(?:\([^()]*\))?(?:\.[\w$]+)*)\s*(?:!==?|===?)\s*([\w$.]+(?:<[\w$.| ]+>)?(?:\([^()]*\))?(?:\.[\w$]+)*)/.exec(here);
   if (!m) return undefined;
   const scope = scopeBefore(view);
   const bound = requestParameters(view);

@@ -8,6 +8,7 @@ import { nonSecretValues } from './non-secret-values';
 import { sessionCookieEvidence } from './session-cookie';
 import { readOnlyExemptView, signedExemptView } from './exempt-views';
 import { vueSanitisedHtml } from './vue-sanitised';
+import { jinjaSanitisedHtml } from './jinja-sanitised';
 
 /**
  * Code evidence that the rule does not apply at the reported place. Each defuser names the rule
@@ -85,7 +86,7 @@ const defusers: Defuser[] = [
 
 export const defused: DecisiveAnalyzer = (input): Decision | undefined => {
   const text = ruleText(input.finding);
-  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees, vueSanitisedHtml]) {
+  for (const defuser of [...defusers, ...codeEvidence, sessionCookieEvidence, ...nonSecretValues, ...frameworkGuarantees, vueSanitisedHtml, jinjaSanitisedHtml]) {
     if (defuser.family && !defuser.family.test(text)) continue;
     if (defuser.exclude?.test(text)) continue;
     const evidence = defuser.test(input);

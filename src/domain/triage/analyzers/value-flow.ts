@@ -2,6 +2,9 @@ import { continues, fileLine, indentOf, openString, scopeBefore, statement, type
 import { assignedToSink, bracketKeys, isLiteral, redirectTarget, sinkCall, sinksByFamily, variablesOf } from '../expressions';
 import { containedByFramework, containmentCheck } from '../containment';
 import { checkedExpressions, escape, guardOn } from '../guards';
+import { multerBaseNames, rememberModules } from '../upload-names';
+import { localKeyWrite } from '../local-key-writes';
+import { constantListElement } from '../constant-lists';
 import { bottleUploadNames, enumLookup, frameworkTypedRead, isoDates, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
@@ -72,6 +75,13 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
   if (helperChecked) return { safe: true, kind: 'checked', line: helperChecked.line, code: helperChecked.code, how: `${helperChecked.how} before use` };
   const contained = family.id === 'path' ? containmentCheck(name, scope, indent) : undefined;
   if (contained) return { safe: true, kind: 'checked', line: contained.line, code: contained.code, how: 'kept inside its base folder by a containment check that leaves the function otherwise' };
+  // An element of a top-level list of literals: `for (const name of NAMES)`, `NAMES.map((name) => …)` (`constant-lists.ts`).
+  // Node's own `__dirname`/`__filename` (CommonJS; not assigned by the module): the module's folder, fixed when deployed.
+  if (family.id === 'path' && /^__(?:dirname|filename)$/.test(name) && !module.some((l) => new RegExp(String.raw`(?<![\w$.])${name}\s*=(?!=)`).test(l))) {
+    return { safe: true, kind: 'constant', code: name, how: 'the module\'s own folder (Node\'s `__dirname`), fixed when the code is deployed' };
+  }
+  const listed = constantListElement(name, here, scope, module);
+  if (listed) return { safe: true, kind: 'constant', ...listed };
   // A loop variable the server makes: an index, a directory entry, an element of an array literal (`server-paths.ts`).
   const looped = depth < 3 ? loopVariable(name, scope, family.id, module, {
     known: (value, before) => (helpers ? knownValues(value, family.id, family.sanitisers, helpers, before, indent) : { rest: value, reasons: [] }),
@@ -134,7 +144,7 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     const members = declared ? declaredMembers(viaHelpers.rest, scope, declared) : { rest: viaHelpers.rest, reasons: [] };
     const typed: string[] = [];
     const dated = isoDates(members.rest, module, typed);
-    const parts = variablesOf(family.id === 'path' ? bottleUploadNames(dated, module, typed) : dated, wrappersFor(family));
+    const parts = variablesOf(family.id === 'path' ? multerBaseNames(bottleUploadNames(dated, module, typed), module, typed) : dated, wrappersFor(family));
     parts.wrappers.push(...typed);
     parts.calls = unknownCalls(parts.calls, module);
     const known = [...viaHelpers.reasons, ...members.reasons];
@@ -270,6 +280,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   const reasons: { name: string; reason: Exclude<Reason, { safe: false }> }[] = [];
   const wrappers: string[] = [];
   const configuration = configurationNames(view);
+  rememberModules(view.lines, input.repository?.modules);
   const helpers = helperContext(view, input.finding.location?.path, input.repository);
   // What the repository's DTOs, entities and schemas declare, plus the schemas of this file itself.
   const local = declaredFields(new Map([[input.finding.location?.path ?? 'this file', view.lines.join('\n')]]));
@@ -279,6 +290,8 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
   if (family.id === 'object-key') {
     const matched = matchedCharacterKey(here);
     if (matched) return decision(84, 'matched-character', input.where, matched.detail, matched.code);
+    const counted = localKeyWrite(here, view, scope);
+    if (counted) return decision(82, 'local-key-write', input.where, counted.detail, counted.code);
     const read = constantMapRead(here, view, scope);
     if (read) return decision(80, 'constant-map-read', input.where, 'the bracket access only reads a constant map (not written, not called), so an odd key yields undefined or an inherited member, nothing more', read);
   }
@@ -356,7 +369,7 @@ export function valueFlow(input: AnalyzerInput): Decision | undefined {
     rest = listed.rest;
     wrappers.push(...listed.found);
     rest = isoDates(formattedNumbers(rest, wrappers), view.lines, wrappers);
-    if (family.id === 'path') rest = bottleUploadNames(rest, view.lines, wrappers);
+    if (family.id === 'path') rest = multerBaseNames(bottleUploadNames(rest, view.lines, wrappers), view.lines, wrappers);
     const parts = variablesOf(rest, wrappersFor(family));
     if (unknownCalls(parts.calls, view.lines).length > 0) return undefined;
     // Only literal text and safe wrappers: fine. Nothing at all (a bare call result, say): unknown.

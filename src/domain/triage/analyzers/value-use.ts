@@ -100,6 +100,13 @@ export function purposeByUse(view: CodeView): string | undefined {
   if (sensitiveUse.test(text.replace(cryptoModule, ''))) return undefined;
   const assigned = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(text)?.[1];
   let uses: Use[] = [];
+  // `colour=random.choice(CHIP_COLOURS),` inside a call or literal over several lines: the field
+  // the value is given as is its one use (`Booking(…, colour=…)`, `{ color: … }`).
+  const line = view.lines[view.flagged] ?? '';
+  const field = text.trim() !== line.trim() ? /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*[:=](?!=)\s*(.*?)\s*,?\s*$/.exec(line) : null;
+  if (field && /\brandom\b|Math\.random|\bchoice\(|\brandint\(/.test(field[2] ?? '') && !/^\s*(?:const|let|var)\s/.test(line)) {
+    return describeUses([{ line: fileLine(view, view.flagged), text: `${field[1]}=` }]);
+  }
   if (/^\s*return\b/.test(text)) {
     const helper = helperName(view);
     uses = helper ? callerUses(view, helper) : [];
