@@ -23,3 +23,22 @@ export function walkBrackets(
 }
 
 export const opens = (bracket: string): boolean => '([{'.includes(bracket);
+
+/** Index of the bracket closing the one at `open` (every kind counts toward the depth; strings skipped), or -1. */
+export function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  let end = -1;
+  walkBrackets(text, (bracket, index) => {
+    depth += opens(bracket) ? 1 : -1;
+    if (depth > 0) return false;
+    end = index;
+    return true;
+  }, { from: open });
+  return end;
+}
+
+/** The text inside the bracket opening at `open` (strings skipped), or undefined when it does not close. */
+export function insideBrackets(text: string, open: number): string | undefined {
+  const end = closingBracket(text, open);
+  return end < 0 ? undefined : text.slice(open + 1, end);
+}

@@ -1,3 +1,4 @@
+import { closingBracket } from './brackets';
 import type { CodeView, NumberedLine } from './code-view';
 import { escape, guardOn } from './guards';
 import { localPathTernary, refusedUnlessLocalPath } from './local-paths';
@@ -39,22 +40,10 @@ export function answers(check: Pick<Check, 'guarantee' | 'pattern'>, family: str
 
 const kindOf = (check: Check): Kind => (check.guarantee === 'number' ? 'number' : check.guarantee === 'escaped' || check.guarantee === 'basename' ? 'sanitised' : 'checked');
 
-/** Index just past the bracket closing the one at `open`, or -1 (strings skipped). */
+/** Index just past the bracket closing the one at `open`, or -1 when it does not close (strings skipped). */
 function closing(text: string, open: number): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < text.length; i += 1) {
-    const ch = text[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '(') depth += 1;
-    else if (ch === ')' && (depth -= 1) === 0) return i + 1;
-  }
-  return -1;
+  const end = closingBracket(text, open);
+  return end < 0 ? -1 : end + 1;
 }
 
 /** Calls of helpers whose result answers the family, and settings of imported modules: each replaced by ` 0 ` with its reason. */

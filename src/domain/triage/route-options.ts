@@ -1,3 +1,4 @@
+import { insideBrackets } from './brackets';
 import { enclosingFunction, type CodeView } from './code-view';
 import { topLevelArguments } from './expressions';
 import { joiKind, type FieldKind } from './declared-fields';
@@ -31,25 +32,7 @@ export function routeObject(view: CodeView): { text: string; firstLine: number }
 }
 
 /** The text inside the bracket opening at `open` (strings skipped), or undefined when it does not close. */
-export function inside(text: string, open: number): string | undefined {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < text.length; i += 1) {
-    const ch = text[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) {
-      depth -= 1;
-      if (depth === 0) return text.slice(open + 1, i);
-    }
-  }
-  return undefined;
-}
+export const inside = insideBrackets;
 
 /** Joi field definitions of a `Joi.object({ … })` body, by name, with what each lets through. */
 export function joiFields(body: string, where: string): Map<string, ValidatedField> {
