@@ -1,5 +1,6 @@
 import type { Mark } from './repository-facts';
 import { withinProject } from './text-readers';
+import { dirOf } from './repo-paths';
 
 /**
  * A compose file for development: its name says so (`docker-compose.dev.yml`, `.local`, `.override`,
@@ -19,7 +20,6 @@ const productionHeader = /\bproduction\b/i;
 const deployFolder = /^(?:deploy|deployment|deployments|ops|infra)\//;
 
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 /** The comment lines a file opens with, joined. */
 function openingComment(text: string): string {

@@ -1,4 +1,5 @@
 import type { ShippingFact } from './repository-facts';
+import { dirOf, joinPath } from './repo-paths';
 
 /**
  * Scripts only developer tooling runs: a Makefile or justfile target, a Taskfile task, a tox
@@ -18,16 +19,6 @@ const serviceLike = /^(run|runserver|serve|server|start|up|prod\w*|deploy\w*|rel
 const testLike = /^(test|tests|e2e|spec|integration|unit|pytest|coverage)\b/i;
 const startsServer = /\bapp\.run\(|\.listen\(|uvicorn\.run\(|serve_forever\(|\bcreate_app\(|\bexpress\(\)|\bFastAPI\(|\bFlask\(__name__\)|waitress\.serve\(|web\.run_app\(/;
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-const joinPath = (dir: string, rel: string): string => {
-  const out: string[] = [];
-  for (const part of (dir ? `${dir}/${rel}` : rel).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-};
 
 /** The repository files a command line runs: scripts by path, Python modules by `-m`. */
 function filesRun(command: string, dir: string, files: ReadonlySet<string>): string[] {

@@ -1,3 +1,4 @@
+import { dirOf, joinPath } from './repo-paths';
 /**
  * What production starts, read from the repository's deployment files (line by line, never a YAML
  * or TOML parser): a production Dockerfile's CMD/ENTRYPOINT and what it COPYs, Procfile processes,
@@ -38,16 +39,6 @@ const skipped = /(^|\/)(node_modules|vendor|\.git|dist|build)\//;
 /** CI and CD pipelines: not production entry points, but a file they name is not a hand-run tool. */
 export const ciFile = /(^|\/)(\.github\/workflows\/[\w.-]+\.ya?ml|\.gitlab-ci\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml)$/;
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-const joinPath = (dir: string, rel: string): string => {
-  const out: string[] = [];
-  for (const part of (dir ? `${dir}/${rel}` : rel).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-};
 
 /** Deployment files `manifestsToRead` does not already name: crontabs, Kubernetes workloads, setup.py. */
 export function entryPointFilesToRead(files: readonly string[]): string[] {

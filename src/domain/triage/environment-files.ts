@@ -1,6 +1,7 @@
 import type { ProductionEnvironment } from './deployment-facts';
 import type { Mark } from './repository-facts';
 import { withinProject } from './text-readers';
+import { dirOf } from './repo-paths';
 
 /**
  * Configuration files named for an environment, chosen at start-up by a variable production sets
@@ -16,7 +17,6 @@ const productionValue = /^(prod|production)$/i;
 const developmentWords = 'development|dev|local|test|testing|ci';
 
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 export function environmentFiles(files: readonly string[], environment: ProductionEnvironment | undefined, mark: Mark): void {
   if (!environment) return;

@@ -1,5 +1,6 @@
 import type { Mark } from './repository-facts';
 import { codeFile } from './text-readers';
+import { dirOf } from './repo-paths';
 
 /**
  * What a production image holds, read from its Dockerfile: when every `COPY`/`ADD` of the build
@@ -17,7 +18,6 @@ import { codeFile } from './text-readers';
  * `COPY --from=<stage>` copies from another stage, not from the context, and is not a source.
  */
 const developmentName = /^Dockerfile[.-](dev|development|local|test|ci)$|^(dev|development|local|test|ci)\.Dockerfile$/i;
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 interface Copies {

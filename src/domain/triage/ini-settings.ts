@@ -1,7 +1,7 @@
 import type { EntryPoints } from './entry-points';
 import type { Mark } from './repository-facts';
+import { dirOf } from './repo-paths';
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 /**
  * Paste/Pyramid-style `.ini` configuration: production chooses one file by naming it in the command

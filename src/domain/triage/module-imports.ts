@@ -2,6 +2,7 @@ import { indentOf } from './code-view';
 import { isLiteral } from './expressions';
 import { functionSummaries, type FunctionSummary } from './function-summaries';
 import { escape } from './guards';
+import { dirOf, joinPath } from './repo-paths';
 
 /**
  * What a file imports from the repository's own modules (`from .. import settings`,
@@ -22,16 +23,6 @@ export interface Imported {
 export const MAX_IMPORTED_FILES = 20;
 
 const codeFile = /\.(?:py|js|mjs|cjs|ts|mts|cts|jsx|tsx)$/;
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-function joinPath(dir: string, rel: string): string {
-  const out: string[] = [];
-  for (const part of `${dir}/${rel}`.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-}
 
 function pythonModule(base: string, dotted: string, exists: (path: string) => boolean): string | undefined {
   const stem = joinPath(base, dotted.replace(/\./g, '/'));

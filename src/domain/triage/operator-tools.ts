@@ -1,6 +1,7 @@
 import { cliCommands, type CliCommand } from './cli-commands';
 import { productionEntryPoints, type EntryPoint } from './entry-points';
 import { codeFile, projectRoot, withinProject } from './text-readers';
+import { dirOf } from './repo-paths';
 
 /**
  * Programs only an operator or a developer starts, found by negative evidence: a file that runs as
@@ -18,7 +19,6 @@ export interface OperatorTools {
   cliRuns: ReadonlyMap<string, { subcommands: readonly string[]; evidence: string; commands: readonly CliCommand[] }>;
 }
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const testPath = /(^|\/)(tests?|__tests__|spec|specs|e2e|cypress)\/|[._-](test|spec)\.\w+$|(^|\/)test_[\w-]+\.py$/;

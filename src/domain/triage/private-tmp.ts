@@ -1,4 +1,5 @@
 import type { EntryPoints } from './entry-points';
+import { dirOf } from './repo-paths';
 
 /**
  * Where a fixed `/tmp` path is private to one application: a production Dockerfile whose final
@@ -27,7 +28,6 @@ const hostEntry = /(^|\/)(crontab(\.[\w-]+)?|[\w.-]+\.cron(tab)?|[\w.-]+\.(servi
 const hostTmpMount = /(?:^\s*-\s*["']?\/tmp(?:\/[\w.-]*)*:|-v\s+\/tmp(?:\/[\w.-]*)*:|--volume[=\s]+\/tmp(?:\/[\w.-]*)*:|^\s*path:\s*["']?\/tmp\b)/m;
 
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 export function privateTmpContainers(contents: ReadonlyMap<string, string>, entries: EntryPoints): PrivateTmp[] {
   for (const [path, text] of contents) {

@@ -15,6 +15,7 @@ import { productionSettings, productionSettingsName, type ProductionSettings } f
 import { pytestPaths } from './pytest-paths';
 import { serverlessFacts, type LambdaCode } from './serverless-facts';
 import { codeFile, fetchedAsText, textDataFolderOf } from './text-readers';
+import { dirOf, joinPath as join } from './repo-paths';
 
 /**
  * What a repository says about which of its files ship, read from its manifests rather than
@@ -110,17 +111,6 @@ function declarationFiles(files: readonly string[]): string[] {
   return files.filter((f) => declarationName.test(f) && !skipped.test(f) && !/(^|\/)(test|tests|__tests__|spec)\//.test(f) && !/\.(spec|test)\.[jt]s$/.test(f)).slice(0, MAX_DECLARATION_FILES);
 }
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-const join = (dir: string, path: string): string => {
-  const parts = (dir ? `${dir}/${path}` : path).split('/');
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-};
 
 /**
  * Folders whose name says they hold code kept as data (snippets shown on a page, exercise

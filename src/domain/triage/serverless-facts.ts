@@ -1,5 +1,6 @@
 import type { Mark } from './repository-facts';
 import { codeFile } from './text-readers';
+import { dirOf } from './repo-paths';
 
 /**
  * What a serverless template says about the code it deploys (AWS SAM `template.yaml`, read line by
@@ -19,7 +20,6 @@ export interface LambdaCode {
   folders: ReadonlyMap<string, string>;
 }
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const under = (dir: string, path: string): string => (dir ? `${dir}/${path}` : path);
 const normalise = (path: string): string => path.replace(/^\.\//, '').replace(/\/+$/, '');
 

@@ -1,4 +1,5 @@
 import type { Mark } from './repository-facts';
+import { dirOf, joinPath as join } from './repo-paths';
 
 /**
  * Readers of code kept as text (`repository-facts.ts` calls them with the files it read): a folder
@@ -10,16 +11,6 @@ import type { Mark } from './repository-facts';
 export const textDataFolder = /^(snippets?|examples?|samples?|playground|challenges?|exercises?|codefixes)$/i;
 export const codeFile = /\.(js|mjs|cjs|ts|py|rb|php|java|go)$/;
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-const join = (dir: string, path: string): string => {
-  const out: string[] = [];
-  for (const part of (dir ? `${dir}/${path}` : path).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-};
 
 /**
  * A folder located from the reader's own file (`Path(__file__).parent / "recipes"`,

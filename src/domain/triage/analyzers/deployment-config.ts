@@ -5,6 +5,7 @@ import { setsDebug } from '../logging-levels';
 import { privateTmpOf } from '../private-tmp';
 import { withinProject } from '../text-readers';
 import { quote, ruleText, type DecisiveAnalyzer } from './types';
+import { dirOf } from '../repo-paths';
 
 /**
  * What production's configuration and deployment say, beyond which files ship: a container whose
@@ -12,7 +13,6 @@ import { quote, ruleText, type DecisiveAnalyzer } from './types';
  * logging configuration drops. Each names the deployment or configuration line that decided.
  */
 
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 /**
  * A shared temporary directory is a risk because other local users can read it or plant files in it

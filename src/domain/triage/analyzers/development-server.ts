@@ -2,6 +2,7 @@ import { indentOf, statement } from '../code-view';
 import type { EntryPoint } from '../entry-points';
 import { withinProject } from '../text-readers';
 import type { DecisiveAnalyzer } from './types';
+import { dirOf } from '../repo-paths';
 
 /**
  * A development server started from a script's `if __name__ == "__main__":` block — `app.run(debug=
@@ -20,7 +21,6 @@ const developmentSwitch = /\b(?:debug|reload|reloader|use_reloader|use_debugger)
 const deployFolder = /\/(?:deploy|deployment|deployments|k8s|kube|kubernetes|ops|infra|systemd|etc)$/;
 
 const fileOf = (at: string): string => at.replace(/:\d+$/, '');
-const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 /** The application folder a deployment file speaks for: its own, or its parent when it sits in a deploy folder. */
 const rootOf = (point: EntryPoint): string => dirOf(fileOf(point.at)).replace(deployFolder, '');
 
