@@ -207,3 +207,17 @@ export function functionDescription(view: CodeView): string | undefined {
   if (/^[rbu]?("""|''')/.test(next)) parts.push(next);
   return parts.join('\n');
 }
+
+/**
+ * The line of the `if __name__ == "__main__":` block that holds the flagged line (Python), or
+ * undefined when the flagged line is at the top level or under another top-level statement.
+ */
+export function mainGuardAbove(view: CodeView): number | undefined {
+  if (indentOf(view.lines[view.flagged] ?? '') === 0) return undefined;
+  for (let i = view.flagged - 1; i >= 0; i -= 1) {
+    const line = view.lines[i] ?? '';
+    if (line.trim() === '' || indentOf(line) > 0) continue;
+    return /^if\s+__name__\s*==\s*["']__main__["']\s*:/.test(line) ? i : undefined;
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { indentOf, statement } from '../code-view';
+import { mainGuardAbove, statement } from '../code-view';
 import type { EntryPoint } from '../entry-points';
 import { withinProject } from '../text-readers';
 import type { DecisiveAnalyzer } from './types';
@@ -27,14 +27,7 @@ const rootOf = (point: EntryPoint): string => dirOf(fileOf(point.at)).replace(de
 export const developmentServerScript: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
   if (!finding.location || !repository?.entryPoints || !view || !/\.py$/.test(finding.location.path)) return undefined;
   const path = finding.location.path;
-  if (indentOf(view.lines[view.flagged] ?? '') === 0) return undefined;
-  let guard: number | undefined;
-  for (let i = view.flagged - 1; i >= 0; i -= 1) {
-    const line = view.lines[i] ?? '';
-    if (line.trim() === '' || indentOf(line) > 0) continue;
-    if (/^if\s+__name__\s*==\s*["']__main__["']\s*:/.test(line)) guard = i;
-    break;
-  }
+  const guard = mainGuardAbove(view);
   if (guard === undefined) return undefined;
   const call = statement(view);
   if (!developmentServer.test(call) || !developmentSwitch.test(call)) return undefined;

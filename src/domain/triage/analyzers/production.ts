@@ -1,5 +1,5 @@
 import { containerOf, shippingFactOf } from '../repository-facts';
-import { indentOf, statement, type CodeView } from '../code-view';
+import { mainGuardAbove, statement, type CodeView } from '../code-view';
 import { answeredInProduction } from '../production-settings';
 import { lambdaCodeOf } from '../serverless-facts';
 import { credentialRule, ruleText, type DecisiveAnalyzer } from './types';
@@ -117,15 +117,7 @@ export const lambdaTemp: DecisiveAnalyzer = ({ finding, where, repository, view 
  */
 export const developerEntryPoint: DecisiveAnalyzer = ({ finding, where, repository, view }) => {
   if (!finding.location || !repository || !view || !/\.py$/.test(finding.location.path)) return undefined;
-  const indent = indentOf(view.lines[view.flagged] ?? '');
-  if (indent === 0) return undefined;
-  let guard: number | undefined;
-  for (let i = view.flagged - 1; i >= 0; i -= 1) {
-    const line = view.lines[i] ?? '';
-    if (line.trim() === '' || indentOf(line) > 0) continue;
-    if (/^if\s+__name__\s*==\s*["']__main__["']\s*:/.test(line)) guard = i;
-    break;
-  }
+  const guard = mainGuardAbove(view);
   if (guard === undefined) return undefined;
   const dotted = finding.location.path.replace(/\.py$/, '').split('/');
   const modules = dotted.map((_, i) => dotted.slice(i).join('.')).filter((m) => m.includes('.') || dotted.length === 1);
