@@ -36,6 +36,8 @@ interface Comment {
   toolName: string;
   /** Rules the comment names; empty = every rule of the tool. */
   rules: string[];
+  /** Set on a comment of the statement building the value (`builtAbove`): the finding's CWE may say the weakness. */
+  byCwe?: boolean;
 }
 
 const split = (list: string): string[] => list.split(/[\s,]+/).map((r) => r.trim()).filter(Boolean);
@@ -84,7 +86,9 @@ function sameRule(named: string, reported: string): boolean {
 /**
  * The CWE a weakness of the table is, for a reported rule the table does not list (Semgrep's
  * `avoid-sqlalchemy-text` carries CWE-89): the finding's own CWE then says which weakness it names.
- * Only SQL injection so far, whose CWE no neighbouring weakness shares.
+ * Only SQL injection so far, and only for a comment on the statement that built the SQL: on the
+ * flagged line itself the table alone decides (holdout-7's `# nosec B608` beside psycopg-sqli, whose
+ * reason did not hold, stays a finding).
  */
 const cweOfWeakness: Readonly<Record<string, string>> = { 'sql-injection': 'CWE-89' };
 const sameByCwe = (named: string, reported: string, cwes: readonly string[]): boolean => {
@@ -95,7 +99,7 @@ const sameByCwe = (named: string, reported: string, cwes: readonly string[]): bo
 /** The reports the comment does not cover (another tool's under a bare comment, or a rule of another weakness). */
 function uncovered(comment: Comment, finding: NormalisedFinding): string[] {
   return reportsOf(finding)
-    .filter((report) => (comment.rules.length === 0 ? !comment.tool.test(report.tool) : !comment.rules.some((rule) => sameRule(rule, report.ruleId) || sameByCwe(rule, report.ruleId, finding.cwes))))
+    .filter((report) => (comment.rules.length === 0 ? !comment.tool.test(report.tool) : !comment.rules.some((rule) => sameRule(rule, report.ruleId) || (comment.byCwe === true && sameByCwe(rule, report.ruleId, finding.cwes)))))
     .map((report) => `${report.tool} ${report.ruleId}`);
 }
 
@@ -152,7 +156,7 @@ function builtAbove(above: string, view: CodeView, finding: NormalisedFinding): 
   if (!name || !new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`).test(statement(view).replace(/^[^=]*=(?!=)/, ''))) return undefined;
   const comment = commentIn(above, false);
   // Only a comment naming its rules, for another tool's report: the tool it belongs to reports the line it was written on.
-  return comment && comment.rules.length > 0 && !reportsOf(finding).some((report) => comment.tool.test(report.tool)) ? comment : undefined;
+  return comment && comment.rules.length > 0 && !reportsOf(finding).some((report) => comment.tool.test(report.tool)) ? { ...comment, byCwe: true } : undefined;
 }
 
 /** The comments that may apply to the flagged line, nearest first. */
