@@ -1,7 +1,6 @@
 import { cliCommands, type CliCommand } from './cli-commands';
 import { productionEntryPoints, type EntryPoint } from './entry-points';
 import { codeFile, projectRoot, withinProject } from './text-readers';
-import { escape } from './guards';
 
 /**
  * Programs only an operator or a developer starts, found by negative evidence: a file that runs as
