@@ -61,3 +61,14 @@ test("a query string's pairs copied into a fresh object are set aside; pairs of 
   const spread = setAside(copy('new URLSearchParams(search)', '  return merge(defaults, { ...filters });'), 'filters[key] = value');
   assert.ok(!spread.set, spread.result.justification);
 });
+
+test('counting into a fresh object sent as the JSON response is set aside; merged into another object or handed to a helper it is kept', () => {
+  for (const after of ['  res.json(counts);', '  return res.status(200).json(counts);', '  const text = JSON.stringify(counts);']) {
+    const { set, result } = setAside(counting('counts[row.variety] = (counts[row.variety] ?? 0) + row.parcels.length;', after), 'counts[row.variety]');
+    assert.ok(set, `${after}: ${result.justification}`);
+  }
+  for (const after of ['  res.json({ ...counts });', '  merge(target, counts);', '  res.json(counts, extra);']) {
+    const { set, result } = setAside(counting('counts[row.variety] = (counts[row.variety] ?? 0) + 1;', after), 'counts[row.variety]');
+    assert.ok(!set, `${after}: ${result.justification}`);
+  }
+});

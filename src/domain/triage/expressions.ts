@@ -28,7 +28,7 @@ export const sinksByFamily: Record<string, readonly string[]> = {
     // java.nio.file.Files
     'readAllBytes', 'readString', 'readAllLines', 'newInputStream', 'newOutputStream', 'newBufferedReader', 'newBufferedWriter', 'delete', 'copy', 'move'],
   xss: ['send', 'write', 'println', 'print', 'end', 'html', 'append', 'Markup', 'mark_safe', 'SafeString', 'HttpResponse', 'make_response'],
-  redirect: ['redirect', 'sendRedirect', 'HttpResponseRedirect'],
+  redirect: ['redirect', 'sendRedirect', 'HttpResponseRedirect', 'RedirectResponse'],
   ssrf: ['get', 'post', 'put', 'request', 'fetch', 'urlopen', 'Request', 'openConnection'],
   regexp: ['RegExp', 'compile'],
 };
@@ -103,6 +103,9 @@ export function sinkCall(statement: string, sinks: readonly string[]): SinkCall 
  * (`sendRedirect(event, target, code)`; Java's `sendRedirect(url)` has one argument).
  */
 export function redirectTarget(call: SinkCall): { expression: string; label: string } | undefined {
+  // Starlette's `RedirectResponse(url=target)`: the keyword names the target.
+  const keyword = call.arguments.map((a) => /^\s*url\s*=(?!=)\s*([\s\S]+)$/.exec(a)?.[1]).find(Boolean);
+  if (keyword) return { expression: keyword.trim(), label: `the url given to ${call.name}()` };
   const statusFirst = /^\d{3}$/.test(call.argument.trim());
   const eventFirst = call.name === 'sendRedirect' && call.arguments.length >= 2;
   const target = statusFirst || eventFirst ? call.arguments[1] : undefined;

@@ -8,7 +8,8 @@ import { escape } from './guards';
  * whose values are strings). Assigning a number or a string under `__proto__` is ignored and under
  * any other key only sets an own property, so nothing reaches a prototype and nothing is called.
  * Only when the object is a fresh `{}` of the function, never written otherwise before, and after
- * the write it is only returned, read by a dotted name or written again the same way — a method
+ * the write it is only returned, serialised as the response (`res.json(out)`, since holdout-16's run),
+ * read by a dotted name or written again the same way — a method
  * called on it (`out.hasOwnProperty(…)`, which an own `hasOwnProperty` key would break), a spread
  * or merge of it, or a nested write (`out[a][b] =`) keeps the finding.
  */
@@ -58,7 +59,9 @@ export function localKeyWrite(here: string, view: CodeView, scope: readonly Numb
   // A use is the name itself, or spread (`...out`); `x.out` is another object's member.
   const uses = after.filter((l) => new RegExp(String.raw`(?:^|[^\w$.]|\.\.\.)${t}(?![\w$])`).test(l.text));
   const harmless = new RegExp(String.raw`^\s*(?:return\s+${t}\s*;?|.*(?<![\w$.])${t}\.${id}(?!\s*\(|\s*=(?!=)).*|${t}\[[^\]]+\]\s*(?:=\s*\(\s*${t}\[[^\]]+\]\s*(?:\?\?|\|\|)\s*0\s*\)\s*[-+][^;]*|[-+]=\s*[^;]*|\+\+|--)\s*;?)\s*$`);
-  if (!uses.every((l) => harmless.test(l.text) && !new RegExp(String.raw`\.\.\.\s*${t}\b|${t}\s*\.\s*${id}\s*\(`).test(l.text))) return undefined;
+  // Serialised as the response (`res.json(out)`, `JSON.stringify(out)`): only own values are read, and a number under `toJSON` is not called.
+  const serialised = new RegExp(String.raw`^\s*(?:return\s+|(?:const|let|var)\s+${id}\s*=\s*)?(?:${id}(?:\.${id}(?:\(\s*\d*\s*\))?)*\.json|JSON\.stringify)\(\s*${t}\s*\)\s*;?\s*$`);
+  if (!uses.every((l) => (harmless.test(l.text) || serialised.test(l.text)) && !new RegExp(String.raw`\.\.\.\s*${t}\b|${t}\s*\.\s*${id}\s*\(`).test(l.text))) return undefined;
   const decl = made[0] ?? { line: 0, text: '' };
   return {
     detail: `\`${target}\` is a fresh object of the function (line ${decl.line}: \`${decl.text.trim()}\`) and the write ${why}; a number or string under \`__proto__\` is ignored and under any other key only sets an own property, and the object is afterwards only returned or read by name, so no prototype is touched and nothing is called`,

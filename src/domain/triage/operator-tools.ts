@@ -16,7 +16,7 @@ export interface OperatorTools {
   /** Stand-alone programs nothing in production runs: file → evidence. */
   tools: ReadonlyMap<string, string>;
   /** CLI files production runs only with a named subcommand: file → those subcommands and where. */
-  cliRuns: ReadonlyMap<string, { subcommands: readonly string[]; evidence: string; commands: readonly CliCommand[] }>;
+  cliRuns: ReadonlyMap<string, { subcommands: readonly string[]; evidence: string; commands: readonly CliCommand[]; scheduled?: readonly string[] }>;
 }
 
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
@@ -76,10 +76,39 @@ function copiedBy(file: string, copies: ReturnType<typeof productionEntryPoints>
 const describe = (points: readonly EntryPoint[]): string =>
   points.slice(0, 3).map((p) => `${p.at} \`${p.command.slice(0, 70)}\``).join('; ') + (points.length > 3 ? `; and ${points.length - 3} more` : '');
 
+/** `deploy/x.yaml:36`: the line is in a crontab, or in a YAML document whose `kind:` is `CronJob`. */
+function scheduledAt(at: string, contents: ReadonlyMap<string, string>): boolean {
+  const m = /^(.*):(\d+)$/.exec(at);
+  if (!m) return false;
+  const [, file = '', line = '0'] = m;
+  if (/(^|\/)(crontab(\.[\w-]+)?|[\w.-]+\.cron(tab)?)$/.test(file)) return true;
+  if (!/\.ya?ml$/.test(file)) return false;
+  const lines = (contents.get(file) ?? '').split('\n');
+  const index = Number(line) - 1;
+  let start = index;
+  while (start > 0 && !/^---\s*$/.test(lines[start - 1] ?? '')) start -= 1;
+  let end = index;
+  while (end < lines.length && !/^---\s*$/.test(lines[end] ?? '')) end += 1;
+  return lines.slice(start, end).some((l) => /^kind:\s*CronJob\s*$/.test(l));
+}
+
+const programOf = (command: string): string => /[\w.-]+/.exec(command.replace(/^\s*\[?\s*["']?/, ''))?.[0] ?? '';
+
+function onlyScheduled(program: string, sub: string, contents: ReadonlyMap<string, string>): boolean {
+  if (!program || !sub) return false;
+  const both = new RegExp(String.raw`(?<![\w.-])${escape(program)}(?![\w.-])[\s\S]*(?<![\w.-])${escape(sub)}(?![\w.-])`);
+  for (const [file, text] of contents) {
+    if (/\.(py|js|mjs|cjs|ts|md)$/.test(file)) continue;
+    const lines = text.split('\n');
+    if (lines.some((l, i) => both.test(l) && !/^\s*(?:#|name:)/.test(l) && !scheduledAt(`${file}:${i + 1}`, contents))) return false;
+  }
+  return true;
+}
+
 export function operatorTools(files: readonly string[], contents: ReadonlyMap<string, string>): OperatorTools {
   const { points, copies, opaque } = productionEntryPoints(files, contents);
   const tools = new Map<string, string>();
-  const cliRuns = new Map<string, { subcommands: string[]; evidence: string; commands: CliCommand[] }>();
+  const cliRuns = new Map<string, { subcommands: string[]; evidence: string; commands: CliCommand[]; scheduled?: string[] }>();
   if (points.length === 0) return { tools, cliRuns };
   const fileSet = new Set(files);
   for (const [file, text] of contents) {
@@ -89,7 +118,11 @@ export function operatorTools(files: readonly string[], contents: ReadonlyMap<st
       // Production runs it: which subcommands, when every run names one.
       const all = runs.filter((p) => !p.declaration).flatMap((p) => p.runs.filter((r) => r.file === file).map((r) => ({ p, sub: r.args[0] })));
       if (all.length > 0 && all.every((r) => r.sub && /^[a-z][\w-]*$/i.test(r.sub))) {
-        cliRuns.set(file, { subcommands: [...new Set(all.map((r) => (r.sub ?? '').replace(/_/g, '-')))], evidence: describe(runs.filter((p) => !p.declaration)), commands: cliCommands(file, text) });
+        const subcommands = [...new Set(all.map((r) => (r.sub ?? '').replace(/_/g, '-')))];
+        // Subcommands only a schedule runs (a Kubernetes CronJob or a crontab line): no person gives their arguments.
+        // Every line of a deployment file naming the program and the subcommand must be scheduled (entry points are deduplicated by command).
+        const scheduled = subcommands.filter((sub) => all.filter((r) => (r.sub ?? '').replace(/_/g, '-') === sub).every((r) => scheduledAt(r.p.at, contents) && onlyScheduled(programOf(r.p.command), r.sub ?? '', contents)));
+        cliRuns.set(file, { subcommands, evidence: describe(runs.filter((p) => !p.declaration)), commands: cliCommands(file, text), scheduled });
       }
       continue;
     }

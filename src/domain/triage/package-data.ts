@@ -44,9 +44,10 @@ export function packageYaml(statement: string, scope: readonly NumberedLine[], m
   if (opened) target = (opened[1] ?? '').trim();
   else if (/^[A-Za-z_]\w*$/.test(target)) {
     // `with open(CONFIG, encoding="utf-8") as fh:` (or `fh = open(CONFIG)`) in the function.
-    const bound = scope.map((l) => new RegExp(String.raw`^\s*(?:with\s+open\(\s*([^,()]+)[^)]*\)\s+as\s+${escape(target)}\s*:|${escape(target)}\s*=\s*open\(\s*([^,()]+)[^)]*\)\s*$)`).exec(l.text)).filter(Boolean);
+    // pathlib's `with CONFIG.open() as fh:` (or `fh = CONFIG.open()`) opens the path it is called on.
+    const bound = scope.map((l) => new RegExp(String.raw`^\s*(?:with\s+open\(\s*([^,()]+)[^)]*\)\s+as\s+${escape(target)}\s*:|${escape(target)}\s*=\s*open\(\s*([^,()]+)[^)]*\)\s*$|with\s+([A-Za-z_]\w*)\.open\([^()]*\)\s+as\s+${escape(target)}\s*:|${escape(target)}\s*=\s*([A-Za-z_]\w*)\.open\([^()]*\)\s*$)`).exec(l.text)).filter(Boolean);
     if (bound.length !== 1) return undefined;
-    target = (bound[0]?.[1] ?? bound[0]?.[2] ?? '').trim();
+    target = (bound[0]?.[1] ?? bound[0]?.[2] ?? bound[0]?.[3] ?? bound[0]?.[4] ?? '').trim();
   } else return undefined;
   let path = target;
   let code = target;

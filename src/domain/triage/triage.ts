@@ -13,6 +13,7 @@ import { policyIgnore } from './analyzers/policy-ignore';
 import { developmentServerScript } from './analyzers/development-server';
 import { containerBinding, developerEntryPoint, lambdaTemp, productionEvidence, settingsInProduction } from './analyzers/production';
 import { developmentSubcommand, operatorTool } from './analyzers/operator-tools';
+import { scheduledCommand } from './analyzers/scheduled-command';
 import { qualityRule } from './analyzers/quality';
 import { reviewedComment } from './analyzers/reviewed-comment';
 import { requestChosenKey } from './analyzers/request-keys';
@@ -62,7 +63,7 @@ export interface TriageContext {
  * Only when none applies does the scanner's word stand.
  */
 const decisive: DecisiveAnalyzer[] = [
-  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, developmentServerScript, operatorTool, developmentSubcommand, demoFlag, configurationSelection, containerBinding, lambdaTemp, containerTemp, settingsInProduction, iniGuardedSetting, debugLogInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
+  suppression, policyIgnore, pathKind, productionEvidence, reviewedComment, qualityRule, secretAtPredictablePath, developerEntryPoint, developmentServerScript, operatorTool, developmentSubcommand, scheduledCommand, demoFlag, configurationSelection, containerBinding, lambdaTemp, containerTemp, settingsInProduction, iniGuardedSetting, debugLogInProduction, globalProtection, plainTextTemplates, readOnlyCors, dataAssertion, fireAndForgetHttp,
   swallowedException, harmlessRandom, displayOnlyRandom, clientValuesCompared, promptedValuesCompared, savedDigestCompared, environmentRequire, requestChosenKey, ownKeys, valueFlow, defused,
 ];
 /** Evidence for or against believing the scanner, summed into the confidence of the fallbacks. */

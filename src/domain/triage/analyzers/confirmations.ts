@@ -8,6 +8,7 @@ import { quote, ruleText, type AnalyzerInput, type DecisiveAnalyzer } from './ty
 import { macHelperIn, traceCompared } from '../signature-trace';
 import { configuredSecretIn } from '../configured-secrets';
 import { checkedIn, testedHere } from '../value-checks';
+import { storedSecretField } from '../stored-secrets';
 
 /**
  * Code evidence that the scanner is right, named so the justification can quote it:
@@ -252,6 +253,8 @@ export function secretComparedWithRequest(input: AnalyzerInput): Confirmation | 
     if (computedSecret.test(side) || configuredSecret.test(side)) return { computed: side };
     const configured = configuredSecretIn(side, view.lines.slice(0, view.flagged), scope);
     if (configured) return { computed: configured };
+    const stored = storedSecretField(side, scope);
+    if (stored) return { computed: stored };
     const origin = /^[A-Za-z_$][\w$]*$/.test(side) ? originOf(side, scope) : undefined;
     if (origin) {
       const code = `line ${origin.line}: \`${quote(origin.text, 80)}\``;

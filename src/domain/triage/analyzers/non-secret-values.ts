@@ -5,6 +5,7 @@ import type { Defuser } from './defusers';
 import { developmentSecretOverridden, localhostDefault, overriddenInProduction, refusedInProduction } from './settings-defaults';
 import { notACredentialRule, type AnalyzerInput } from './types';
 import { words } from './value-use';
+import { keySelectingDecode } from '../key-selecting-decode';
 
 /**
  * Findings about secrets, cookies, logs and addresses where the code shows nothing secret is at
@@ -230,4 +231,7 @@ export const nonSecretValues: Defuser[] = [
   { id: 'decode-for-logging', category: 'not_security', family: /jwt|cwe-347\b/, base: 76,
     detail: 'the unverified token is only read to describe the request in the log; the function is no authentication step',
     test: decodeForLogging },
+  { id: 'key-selecting-decode', category: 'defused', family: /jwt|cwe-347\b/, base: 80,
+    detail: 'the unverified payload only picks the key for a verified decode of the same token with fixed algorithms; the claims acted on are the verified ones',
+    test: keySelectingDecode },
 ];

