@@ -1,6 +1,6 @@
 /**
  * Broad readers of how values are constrained and what they are used for (written after holdout-6's
- * first run; see the tuning log in src/domain/triage/README.md), each beside the near miss that must
+ * first run; see src/domain/triage/TUNING-LOG.md), each beside the near miss that must
  * stay a finding: DTO, entity, pydantic, zod and Django form fields, generated values, same-site
  * helpers, one-line guards, escape maps, plain-text templates, read-only CORS, trusted proxy
  * ranges, request values bound by decorators and configured secrets.

@@ -1,6 +1,6 @@
 /**
  * A development server in a script's `__main__` block (written after holdout-15's first run; see
- * the tuning log in src/domain/triage/README.md): production serves the application through a
+ * src/domain/triage/TUNING-LOG.md): production serves the application through a
  * server by import path, and only a file that says it is for development runs the script. Beside
  * the near misses that must stay findings.
  */

@@ -1,6 +1,6 @@
 /**
  * Values the code itself fixes or makes, followed to the sink (written after holdout-10/11's first
- * runs; see the tuning log in src/domain/triage/README.md), each beside the near miss that must stay
+ * runs; see src/domain/triage/TUNING-LOG.md), each beside the near miss that must stay
  * a finding: SQL read from tables of literals in the shapes real code writes them, and lists of
  * placeholders built from a count.
  */

@@ -1,6 +1,6 @@
 /**
  * Functions of the application judged by their body, and checks in the shapes real code writes
- * them (written after holdout-9's first run; see the tuning log in src/domain/triage/README.md).
+ * them (written after holdout-9's first run; see src/domain/triage/TUNING-LOG.md).
  * Each is beside the near miss that must stay a finding. The code is written for these tests.
  */
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * Protections an application registers once for every route, across the common frameworks
- * (written after holdout-9's run; see the tuning log in src/domain/triage/README.md): each
+ * (written after holdout-9's run; see src/domain/triage/TUNING-LOG.md): each
  * registration answers the per-route rule, beside the near misses that must stay findings — a route
  * that opts out, a registration below the route (Express order), a router mounted before it, a
  * registration in a comment, in test code or in development-only settings, an extension never

@@ -1,6 +1,6 @@
 /**
  * Programs only an operator or developer starts, found by negative evidence (written after
- * holdout-9's first run; see the tuning log in src/domain/triage/README.md; nothing of holdout-9 in
+ * holdout-9's first run; see src/domain/triage/TUNING-LOG.md; nothing of holdout-9 in
  * it): a stand-alone program no production entry point runs and nothing imports, and a development
  * subcommand of a CLI whose other subcommands production runs. Each beside the near misses that stay
  * findings: a tool a crontab, a Kubernetes CronJob or a Dockerfile runs or copies, a tool the app

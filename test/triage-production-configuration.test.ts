@@ -1,6 +1,6 @@
 /**
  * What production's configuration and deployment say (written after holdout-10/11's first runs;
- * see the tuning log in src/domain/triage/README.md), each beside the near miss that must stay a
+ * see src/domain/triage/TUNING-LOG.md), each beside the near miss that must stay a
  * finding: a private /tmp (a non-root container, a pod's emptyDir, systemd PrivateTmp), a setting
  * only the development .ini turns on, an .ini production does not choose, the application's own
  * CSRF middleware, a development compose file, and demo data behind a switch production never

@@ -1,6 +1,6 @@
 /**
  * DEBUG records production's logging configuration drops (written after holdout-10/11's first
- * runs; see the tuning log in src/domain/triage/README.md): the .ini production chooses, the root
+ * runs; see src/domain/triage/TUNING-LOG.md): the .ini production chooses, the root
  * level production's programs set with basicConfig, and the LOGGING of production's Django
  * settings, each beside the near miss that stays a finding.
  */

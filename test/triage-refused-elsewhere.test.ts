@@ -1,6 +1,6 @@
 /**
  * A development secret the application refuses in production, the refusal in another file read
- * (written after holdout-15's first run; see the tuning log in src/domain/triage/README.md), beside
+ * (written after holdout-15's first run; see src/domain/triage/TUNING-LOG.md), beside
  * the near misses that must stay findings: a refusal that only warns, one tied to another variable,
  * a literal production uses, a literal in a vendor's live format.
  */

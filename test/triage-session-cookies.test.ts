@@ -1,6 +1,6 @@
 /**
  * The session cookie an application configures once for every request (written after holdout-9's
- * run; see the tuning log in src/domain/triage/README.md): express-session / cookie-session
+ * run; see src/domain/triage/TUNING-LOG.md): express-session / cookie-session
  * registrations answer the cookie-flag rules flagged at them when they set the flags (`secure: true`,
  * `'auto'`, or true in production by NODE_ENV that a production deployment file sets), and Django's
  * production settings answer a cookie or HTTPS rule flagged in the base settings they extend. Near

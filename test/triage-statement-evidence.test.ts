@@ -1,5 +1,5 @@
 /**
- * Rules added after holdout-3's first run (tuning, logged in src/domain/triage/README.md), each
+ * Rules added after holdout-3's first run (tuning, logged in src/domain/triage/TUNING-LOG.md), each
  * with the case it must not dismiss: a random pick from a list of literals named at the top of the
  * file, a weak hash whose purpose is named by the statement itself (the key it is stored under, the
  * name it is given, the comment above it), the bare `require('child_process')` that
