@@ -91,6 +91,10 @@ test('SourceFiles: a read for triage is reused by the fix step; the cap and the 
   const kept = await tight.readForTriage('shop/app/auth.py');
   assert.match('notRead' in kept ? kept.notRead : '', /request budget is kept for pull requests/);
   assert.equal(await tight.read('shop/app/auth.py') !== undefined, true, 'the fix step may still read it');
+  // Reads for the repository's facts keep the same reserve; a file already read costs nothing.
+  assert.equal(tight.affordsFactRead('shop/Dockerfile'), false, 'a fact read may not spend the requests kept for pull requests');
+  assert.equal(tight.affordsFactRead('shop/app/auth.py'), true, 'a file already read is free');
+  assert.equal(sources.affordsFactRead('shop/Dockerfile'), true, 'with room in the budget a fact file is read');
 });
 
 test('the read order puts severe, fixable application code first and skips test and vendored paths', () => {

@@ -42,6 +42,8 @@ export async function repositoryFacts(job: ScanJob, alsoRead: ReadonlyMap<string
   const contents = new Map(alsoRead);
   const read = async (path: string): Promise<void> => {
     if (contents.has(path) || !('sources' in job.code)) return;
+    // Facts are evidence, not the job's purpose: they never spend the requests kept for pull requests.
+    if (!job.code.sources.affordsFactRead(path)) return;
     const text = await job.code.sources.read(path).catch((error: unknown) => {
       if (isAppError(error)) return undefined;
       throw error;

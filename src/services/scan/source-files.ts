@@ -116,6 +116,16 @@ export class SourceFiles implements SourceReader {
     }
   }
 
+  /**
+   * Whether one more read for the repository's facts (manifests, deployment files, imported
+   * modules) leaves the requests the rest of the job needs: a file already read costs nothing, and
+   * reading stops once Bitbucket refused or the budget kept for pull requests is reached.
+   */
+  affordsFactRead(path: string): boolean {
+    if (this.files.has(path)) return true;
+    return this.unavailable === undefined && this.client.canAfford(1 + (this.options.reservedRequests ?? DEFAULT_RESERVED_REQUESTS));
+  }
+
   private skip(notRead: string, deferred = false): TriageRead {
     this.stats.notRead += 1;
     return deferred ? { notRead, deferred } : { notRead };
