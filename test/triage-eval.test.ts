@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
 const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50, 'holdout-4': 35, 'holdout-5': 50, 'holdout-6': 50, 'holdout-7': 50, 'holdout-8': 50, 'holdout-9': 50, 'holdout-10': 45, 'holdout-11': 45, 'holdout-12': 45, 'holdout-13': 45, 'holdout-14': 45, 'holdout-15': 45, 'holdout-16': 45, 'holdout-17': 45, 'holdout-18': 45 };
-for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17'] satisfies SetName[]) {
+for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
     assert.ok(labels.length >= minimum[name], `only ${labels.length} labels`);
@@ -136,19 +136,21 @@ test('holdout-10 and holdout-11 (labelled blind while the rules were tuned on ho
   assertMeasures('holdout-11', measure(judgedOf(evaluate(loadSet('holdout-11')))), { dismissedPrecision: 1, noiseDismissed: 0.84, truePositivesKept: 1, confident: 0.9 });
 });
 
-test('holdout-12 to holdout-17 (labelled blind while the rules were tuned on the sets before them, each run once; since then tuned on their misses (not out of sample)): what the rules reach, so they cannot silently regress', () => {
+test('holdout-12 to holdout-18 (labelled blind while the rules were tuned on the sets before them, each run once; since then tuned on their misses (not out of sample)): what the rules reach, so they cannot silently regress', () => {
   // First runs (first-run.json): holdout-12 96.3% / 66.7% / 90.0% / 75.4%; holdout-13 100% /
   // 54.8% / 92.9% / 85.7%; holdout-14 95.8% / 56.1% / 96.9% / 80.8%; holdout-15 100% / 64.1% /
   // 96.6% / 76.5%; holdout-16 100% / 72.5% / 96.6% / 79.7%; holdout-17 96.9% / 77.5% / 92.9% /
   // 77.9%. Tuned since (tuning log): 100% / 79.5% / 100% / 85.5%, 100% / 78.6% / 100% / 92.9%,
   // 100% / 75.6% / 100% / 84.9%, 100% / 92.3% / 100% / 86.8%, 100% / 97.5% / 100% / 91.3% and
-  // 100% / 77.5% / 100% / 77.9%.
+  // 100% / 77.5% / 100% / 77.9%. holdout-18's first run (the session's final rules): 94.1% / 72.7% /
+  // 89.3% / 80.6%; after its two lost true positives were fixed: 100% / 72.7% / 96.4% / 80.6%.
   assertMeasures('holdout-12', measure(judgedOf(evaluate(loadSet('holdout-12')))), { dismissedPrecision: 1, noiseDismissed: 0.79, truePositivesKept: 1, confident: 0.85 });
   assertMeasures('holdout-13', measure(judgedOf(evaluate(loadSet('holdout-13')))), { dismissedPrecision: 1, noiseDismissed: 0.78, truePositivesKept: 1, confident: 0.92 });
   assertMeasures('holdout-14', measure(judgedOf(evaluate(loadSet('holdout-14')))), { dismissedPrecision: 1, noiseDismissed: 0.75, truePositivesKept: 1, confident: 0.84 });
   assertMeasures('holdout-15', measure(judgedOf(evaluate(loadSet('holdout-15')))), { dismissedPrecision: 1, noiseDismissed: 0.92, truePositivesKept: 1, confident: 0.86 });
   assertMeasures('holdout-16', measure(judgedOf(evaluate(loadSet('holdout-16')))), { dismissedPrecision: 1, noiseDismissed: 0.97, truePositivesKept: 1, confident: 0.91 });
   assertMeasures('holdout-17', measure(judgedOf(evaluate(loadSet('holdout-17')))), { dismissedPrecision: 1, noiseDismissed: 0.77, truePositivesKept: 1, confident: 0.77 });
+  assertMeasures('holdout-18', measure(judgedOf(evaluate(loadSet('holdout-18')))), { dismissedPrecision: 1, noiseDismissed: 0.72, truePositivesKept: 0.96, confident: 0.8 });
 });
 
 test('confidence >= 80 means something on every held-aside set: at least 70% of findings, and at least 95% of them right', () => {

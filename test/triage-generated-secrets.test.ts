@@ -55,3 +55,27 @@ test('crypto.randomBytes in JavaScript: the generated value logged is kept', () 
   const result = triageMarked(ruleFinding('js/clear-text-logging', 'CodeQL', ['CWE-312']), 'src/reset.js', file, 'console.log');
   assert.equal(result.verdict, 'true_positive', result.justification);
 });
+
+test('a code from a helper named for making one, and a link built around a generated token, are secrets when logged; a link around a plain id and a helper named for something else are not (after holdout-18\'s run)', () => {
+  const resetCode = [
+    'def forgot(email):',
+    '    code = new_reset_code()',
+    '    save_reset(email, code)',
+    '    log.info("password reset code %s issued for %s", code, email)',
+  ].join('\n');
+  assert.equal(logged(resetCode, 'log.info').verdict, 'true_positive');
+  const link = [
+    "router.post('/forgot', async (req, res) => {",
+    "  const token = crypto.randomBytes(24).toString('hex');",
+    '  await saveToken(req.body.email, token);',
+    '  const link = `https://shop.example.com/reset?token=${token}`;',
+    '  console.log(`reset requested for ${req.body.email}: ${link}`);',
+    '});',
+  ].join('\n');
+  assert.equal(logged(link, 'console.log', 'src/routes/account.js').verdict, 'true_positive');
+  // Near misses: the same shapes around values that carry no secret stay set aside.
+  const plainLink = link.replace("crypto.randomBytes(24).toString('hex')", 'order.id').replace(/token/g, 'order');
+  assert.equal(logged(plainLink, 'console.log', 'src/routes/account.js').verdict, 'false_positive');
+  const counted = resetCode.replace('new_reset_code()', 'next_batch_number()').replace(/code/g, 'batch');
+  assert.equal(logged(counted, 'log.info').verdict, 'false_positive');
+});
