@@ -43,7 +43,7 @@ export interface Label {
 export type SetName = 'in-sample' | 'holdout' | 'holdout-2' | HeldAsideSet;
 
 /** Sets held aside: each is run once at the end of a round of rule changes, and that run is recorded. */
-export const heldAsideSets = ['holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18'] as const;
+export const heldAsideSets = ['holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19'] as const;
 export type HeldAsideSet = (typeof heldAsideSets)[number];
 
 export interface LabelSet {
@@ -271,8 +271,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
  * holdout-15 while they were tuned on holdout-12's to holdout-14's (run once after that round),
  * holdout-16 while they were tuned on holdout-15's (run once after that round), holdout-17 while
  * they were tuned on holdout-16's (run once after that round), holdout-18 after the fixes written
- * from holdout-17's run (run once on the third session's final rules). A set whose labels are not
- * written yet is skipped.
+ * from holdout-17's run (run once after them), holdout-19 after the fix written from holdout-18's
+ * run (run once on the third session's final rules). A set whose labels are not written yet is
+ * skipped.
  */
 function reportHeldAside(verbose: boolean): void {
   for (const name of heldAsideSets) {

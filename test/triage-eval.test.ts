@@ -8,7 +8,7 @@ import { CORPUS_APPS, corpusAvailable, judgeCorpusApp, measure, type Judged, typ
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // holdout-2 is a smaller second check written after the rules were improved on holdout's misses.
-const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50, 'holdout-4': 35, 'holdout-5': 50, 'holdout-6': 50, 'holdout-7': 50, 'holdout-8': 50, 'holdout-9': 50, 'holdout-10': 45, 'holdout-11': 45, 'holdout-12': 45, 'holdout-13': 45, 'holdout-14': 45, 'holdout-15': 45, 'holdout-16': 45, 'holdout-17': 45, 'holdout-18': 45 };
+const minimum: Record<SetName, number> = { 'in-sample': 80, holdout: 80, 'holdout-2': 50, 'holdout-3': 50, 'holdout-4': 35, 'holdout-5': 50, 'holdout-6': 50, 'holdout-7': 50, 'holdout-8': 50, 'holdout-9': 50, 'holdout-10': 45, 'holdout-11': 45, 'holdout-12': 45, 'holdout-13': 45, 'holdout-14': 45, 'holdout-15': 45, 'holdout-16': 45, 'holdout-17': 45, 'holdout-18': 45, 'holdout-19': 45 };
 for (const name of ['in-sample', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18'] satisfies SetName[]) {
   test(`the ${name} labelled set has at least ${minimum[name]} findings, each matched to exactly one normalised finding and with a reason`, () => {
     const { labels } = loadSet(name);
