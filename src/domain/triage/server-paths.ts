@@ -1,5 +1,5 @@
 import { indentOf, type NumberedLine } from './code-view';
-import { isLiteral } from './expressions';
+import { isLiteral, topLevelArguments } from './expressions';
 import { ownFolderPath } from './fixed-values';
 import { escape } from './guards';
 import { unknownCalls } from './flow-readers';
@@ -40,7 +40,7 @@ export function loopSource(name: string, scope: readonly NumberedLine[]): LoopSo
       continue;
     }
     const array = /^[[(]([\s\S]*)[\])]$/.exec(iterable);
-    if (array) return { kind: 'elements', elements: splitTop(array[1] ?? ''), line, code };
+    if (array) return { kind: 'elements', elements: topLevelArguments(array[1] ?? ''), line, code };
     const dir = listing.exec(iterable) ?? /^(?:Path\(([^()]+)\)|([A-Za-z_][\w.]*))\.iterdir\(\)$/.exec(iterable);
     if (dir) return { kind: 'listing', folder: (dir[1] ?? dir[2] ?? '').trim(), line, code };
     return undefined;
@@ -53,24 +53,6 @@ function arrayLike(name: string, scope: readonly NumberedLine[]): boolean {
   const n = escape(name);
   return scope.some(({ text }) => new RegExp(String.raw`(?:^|[(,\s])${n}\s*\??\s*:\s*(?:[\w$.<>]+\[\]|Array<)`).test(text) ||
     new RegExp(String.raw`^\s*(?:const|let|var)\s+${n}\s*(?::\s*(?:[\w$.<>]+\[\]|Array<[^=]+>)\s*)?=\s*(?:\[|.*\bas\s+[\w$.<>]+\[\]\s*;?\s*$|.*\.(?:map|filter|slice|concat|split|flat|flatMap)\([^;]*\)\s*;?\s*$|Array\.from\()`).test(text));
-}
-
-function splitTop(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  const masked = text.replace(/"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, (s) => '_'.repeat(s.length));
-  for (let i = 0; i < masked.length; i += 1) {
-    const ch = masked[i] ?? '';
-    if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start).trim());
-  return parts.filter(Boolean);
 }
 
 /** multer names its files itself: `multer({ dest: … })` with no `storage` of the application's. */

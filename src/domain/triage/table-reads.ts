@@ -1,5 +1,5 @@
 import type { NumberedLine } from './code-view';
-import { isLiteral } from './expressions';
+import { isLiteral, topLevelArguments } from './expressions';
 import { literalTable } from './fixed-values';
 import { escape } from './guards';
 import type { ModuleReader } from './module-imports';
@@ -61,7 +61,7 @@ export function tableRead(value: string, module: readonly string[], scope: reado
   const table = read[1] ?? '';
   if (read[3] !== undefined) {
     // `.get(key)` or `.get(key, default)`: the default a literal or the table's own entry.
-    const args = splitTop(read[3]);
+    const args = topLevelArguments(read[3]);
     if (args.length > 2 || (args.length === 2 && !isLiteral(args[1] ?? '') && !entryOf(table, args[1] ?? ''))) return undefined;
   } else if (!balanced(read[2] ?? '')) return undefined;
   const source = tableSource(table, module, scope, reader);
@@ -75,24 +75,6 @@ function balanced(text: string): boolean {
     else if (')]}'.includes(ch) && (depth -= 1) < 0) return false;
   }
   return depth === 0;
-}
-
-function splitTop(args: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  const text = args.replace(/"[^"\n]*"|'[^'\n]*'/g, (s) => '_'.repeat(s.length));
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i] ?? '';
-    if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      parts.push(args.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(args.slice(start).trim());
-  return parts.filter(Boolean);
 }
 
 /** An element that is placeholder text and arithmetic on the numeric names only (`f"${i + 1}"`, `` `$${i + 1}` ``, `"?"`). */

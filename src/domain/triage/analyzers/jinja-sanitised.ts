@@ -1,5 +1,7 @@
 import type { AnalyzerInput } from './types';
 import type { Defuser } from './defusers';
+import { insideBrackets } from '../brackets';
+import { topLevelArguments } from '../expressions';
 
 /**
  * A Jinja template printing a variable with `|safe` (`{{ announcement_html|safe }}`) where every
@@ -15,32 +17,7 @@ const weakening = /["'](?:script|style|iframe|object|embed|form|svg|math)["']|ja
 const literal = /^(?:"[^"\\]*"|'[^'\\]*'|None)$/;
 
 /** The text of the call opening at `open` (the index of its `(`), up to its matching `)`. */
-function callAt(text: string, open: number): string | undefined {
-  let depth = 0;
-  for (let i = open; i < text.length; i += 1) {
-    if (text[i] === '(') depth += 1;
-    else if (text[i] === ')' && (depth -= 1) === 0) return text.slice(open + 1, i);
-  }
-  return undefined;
-}
-
-/** Top-level arguments of a call's text. */
-function splitArguments(args: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < args.length; i += 1) {
-    const ch = args[i] ?? '';
-    if ('([{'.includes(ch)) depth += 1;
-    else if (')]}'.includes(ch)) depth -= 1;
-    else if (ch === ',' && depth === 0) {
-      out.push(args.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(args.slice(start).trim());
-  return out.filter(Boolean);
-}
+const callAt = insideBrackets;
 
 /** A sanitiser's output (its options, and the module constants they name, letting no script through) or a literal. */
 function safeValue(value: string, module: readonly string[]): boolean {
@@ -69,7 +46,7 @@ function sanitisedEverywhere({ view, finding, repository }: AnalyzerInput): stri
       if (!call) return undefined; // named another way (an include, Django's render, a constant): not read
       const args = callAt(text, before.lastIndexOf('('));
       if (args === undefined || /\*\*/.test(args)) return undefined;
-      const passed = splitArguments(args).map((a) => new RegExp(String.raw`^${name}\s*=(?!=)\s*([\s\S]+)$`).exec(a)?.[1]?.trim()).find((v) => v !== undefined);
+      const passed = topLevelArguments(args).map((a) => new RegExp(String.raw`^${name}\s*=(?!=)\s*([\s\S]+)$`).exec(a)?.[1]?.trim()).find((v) => v !== undefined);
       const line = before.split('\n').length;
       if (passed === undefined) {
         found.push(`${path}:${line} passes no \`${name}\``);
